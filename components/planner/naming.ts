@@ -1,0 +1,52 @@
+/**
+ * Names of Kubernetes objects and DNS names. Identity is a function of the cluster name, namespace and the
+ * instance ordinal alone; templates never appear in names.
+ */
+import type { ClusterObjectNames } from "./types";
+
+export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Longest cluster name (leaves room for suffixes in 63-character labels). */
+export const MAX_CLUSTER_NAME = 40;
+
+/** The instance's StatefulSet name. */
+export function instanceName(cluster: string, ordinal: number): string {
+    return `${cluster}-${ordinal}`;
+}
+
+/** The instance's pod name: one pod (index 0) per StatefulSet. */
+export function podName(cluster: string, ordinal: number): string {
+    return `${instanceName(cluster, ordinal)}-0`;
+}
+
+/** Name of the volumeClaimTemplate holding the data directory. */
+export const DATA_VOLUME = "data";
+
+/** The instance's PersistentVolumeClaim name, as the StatefulSet controller derives it. */
+export function claimName(cluster: string, ordinal: number): string {
+    return `${DATA_VOLUME}-${podName(cluster, ordinal)}`;
+}
+
+/** Cluster-wide object names. */
+export function clusterObjectNames(cluster: string): ClusterObjectNames {
+    return {
+        headlessService: cluster,
+        primaryService: `${cluster}-primary`,
+        replicaService: `${cluster}-replicas`,
+        secret: `${cluster}-credentials`,
+        scripts: `${cluster}-scripts`,
+        disruptionBudget: `${cluster}`,
+    };
+}
+
+/** Name of the instance's ConfigMap holding its rendered my.cnf. */
+export function instanceConfigName(cluster: string, ordinal: number): string {
+    return `${instanceName(cluster, ordinal)}-config`;
+}
+
+/** The pod's fully-qualified DNS name through the headless Service. */
+export function instanceHost(cluster: string, ordinal: number, namespace: string, clusterDomain: string): string {
+    return `${podName(cluster, ordinal)}.${clusterObjectNames(cluster).headlessService}.${namespace}.svc.${clusterDomain}`;
+}

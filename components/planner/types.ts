@@ -1,0 +1,90 @@
+/**
+ * The plan: the deterministic result of planning a validated cluster specification. Everything the
+ * component, the CLI and the policies need to know about instances is here; nothing depends on Outputs.
+ */
+import type { Flavor, GroupConsistency, MysqldOptionValue, ReplicationMode, ResourcesSpec, SchedulingSpec } from "../spec/types";
+
+/** Role of an instance in the planned topology. */
+export type InstanceRole = "primary" | "replica";
+
+/** Whether an instance has a pod. */
+export type InstanceState = "online" | "offline";
+
+/** One instance: identity is a function of its ordinal alone. */
+export interface InstancePlan {
+    /** Instance name, also its StatefulSet's name: `<cluster>-<ordinal>`. */
+    name: string;
+    /** Cluster-unique ordinal. */
+    ordinal: number;
+    /** The template the instance comes from (a label, never part of names). */
+    template: string;
+    image: string;
+    flavor: Flavor;
+    /** Exact server version `X.Y.Z`. */
+    version: string;
+    /** `serverIdBase + ordinal`. */
+    serverId: number;
+    role: InstanceRole;
+    /** Ordinal of the instance this one replicates from (async and semisync replicas); null otherwise. */
+    source: number | null;
+    /** Fully-qualified DNS name of the pod through the headless Service. */
+    host: string;
+    state: InstanceState;
+    /** Pod name (`<name>-0`: one pod per StatefulSet). */
+    podName: string;
+    /** PersistentVolumeClaim name (`data-<podName>`). */
+    claimName: string;
+    /** Group Replication member weight (0..100). */
+    weight: number;
+    /** User `[mysqld]` overrides, keys in canonical form. */
+    config: Record<string, MysqldOptionValue>;
+    resources: ResourcesSpec;
+    storage: { size: string; storageClassName?: string };
+    scheduling: SchedulingSpec;
+}
+
+/** A template after planning. */
+export interface TemplatePlan {
+    name: string;
+    /** The owned ordinal range; `end` is null when the single template owns every ordinal from `start` up. */
+    range: { start: number; end: number | null };
+    replicas: number;
+    online: number[];
+    offline: number[];
+}
+
+/** Names of the cluster-wide Kubernetes objects. */
+export interface ClusterObjectNames {
+    /** Headless Service giving every pod a stable DNS name (`publishNotReadyAddresses`). */
+    headlessService: string;
+    /** Write Service selecting only the primary. */
+    primaryService: string;
+    /** Read Service selecting only ready replicas. */
+    replicaService: string;
+    /** Secret with the generated passwords. */
+    secret: string;
+    /** ConfigMap with the bootstrap and probe scripts. */
+    scripts: string;
+    /** PodDisruptionBudget over the cluster. */
+    disruptionBudget: string;
+}
+
+/** One cluster after planning. */
+export interface ClusterPlan {
+    name: string;
+    namespace: string;
+    mode: ReplicationMode;
+    /** The cluster's flavour (the primary's). */
+    flavor: Flavor;
+    /** Ordinal of the (bootstrap) primary. */
+    primary: number;
+    serverIdBase: number;
+    maxReplicaLagSeconds: number;
+    clusterDomain: string;
+    semisync?: { waitForReplicaCount: number; timeoutMs: number };
+    group?: { consistency: GroupConsistency };
+    objects: ClusterObjectNames;
+    templates: TemplatePlan[];
+    /** Every instance, online and offline, sorted by ordinal. */
+    instances: InstancePlan[];
+}

@@ -1,0 +1,50 @@
+/**
+ * The shape of a cluster specification (zod). Unknown keys are errors. Cross-field rules (ranges, ordinals,
+ * server ids, names) live in `../planner/validate.ts`.
+ */
+import { z } from "zod";
+
+const optionValue = z.union([z.string(), z.number(), z.boolean()]);
+const quantityMap = z.record(z.string(), z.string());
+
+export const ordinalRangeSchema = z.strictObject({ start: z.number().int().min(0), end: z.number().int().min(0) });
+
+export const templateSchema = z.strictObject({
+    name: z.string(),
+    image: z.string().min(1),
+    version: z.string().optional(),
+    replicas: z.number().int().min(0),
+    ordinals: ordinalRangeSchema.optional(),
+    weight: z.number().int().min(0).max(100).optional(),
+    config: z.record(z.string(), optionValue).optional(),
+    resources: z.strictObject({ requests: quantityMap.optional(), limits: quantityMap.optional() }).optional(),
+    storage: z.strictObject({ size: z.string().optional(), storageClassName: z.string().optional() }).optional(),
+    scheduling: z.strictObject({
+        nodeSelector: z.record(z.string(), z.string()).optional(),
+        tolerations: z.array(z.record(z.string(), z.unknown())).optional(),
+        affinity: z.record(z.string(), z.unknown()).optional(),
+        priorityClassName: z.string().optional(),
+    }).optional(),
+});
+
+export const clusterSchema = z.strictObject({
+    name: z.string(),
+    namespace: z.string().optional(),
+    flavor: z.enum(["mysql", "percona", "mariadb"]).optional(),
+    mode: z.enum(["async", "semisync", "group"]).optional(),
+    primary: z.number().int().min(0).optional(),
+    serverIdBase: z.number().int().optional(),
+    offlineInstances: z.array(z.number().int().min(0)).optional(),
+    maxReplicaLagSeconds: z.number().int().min(1).optional(),
+    semisync: z.strictObject({
+        waitForReplicaCount: z.number().int().min(1).optional(),
+        timeoutMs: z.number().int().min(0).max(4294967295).optional(),
+    }).optional(),
+    group: z.strictObject({
+        consistency: z.enum(["EVENTUAL", "BEFORE_ON_PRIMARY_FAILOVER", "BEFORE", "AFTER", "BEFORE_AND_AFTER"]).optional(),
+    }).optional(),
+    clusterDomain: z.string().optional(),
+    templates: z.array(templateSchema).min(1),
+});
+
+export const clustersSchema = z.array(clusterSchema);

@@ -1,0 +1,131 @@
+/**
+ * The cluster specification: the contract of the `myriad:clusters` stack configuration and of
+ * `MySqlClusterArgs`. Every field is documented with its default. Values are plain data (no
+ * Outputs): the plan derived from them must be known before any resource exists.
+ */
+
+/** Server flavours Myriad knows how to configure. */
+export type Flavor = "mysql" | "percona" | "mariadb";
+
+/** Replication modes. */
+export type ReplicationMode = "async" | "semisync" | "group";
+
+/** `group_replication_consistency` levels (MySQL 8.0.14+). */
+export type GroupConsistency = "EVENTUAL" | "BEFORE_ON_PRIMARY_FAILOVER" | "BEFORE" | "AFTER" | "BEFORE_AND_AFTER";
+
+/** An inclusive range of cluster-wide ordinals owned by one template. */
+export interface OrdinalRange {
+    /** First ordinal of the range (>= 0). */
+    start: number;
+    /** Last ordinal of the range, inclusive (>= start). */
+    end: number;
+}
+
+/** Persistent storage of one instance (one PersistentVolumeClaim named `data-<pod>`). */
+export interface StorageSpec {
+    /** Requested size, a Kubernetes quantity. Default: `10Gi`. */
+    size?: string;
+    /** StorageClass of the claim. Default: the cluster's default StorageClass. */
+    storageClassName?: string;
+}
+
+/** Kubernetes scheduling constraints copied into the pod spec. */
+export interface SchedulingSpec {
+    /** Node labels the pod must match. Default: none. */
+    nodeSelector?: Record<string, string>;
+    /** Pod tolerations (Kubernetes `Toleration` objects). Default: none. */
+    tolerations?: Record<string, unknown>[];
+    /**
+     * Pod affinity (Kubernetes `Affinity`). Default: a preferred pod anti-affinity that spreads the
+     * cluster's instances across nodes; a value given here replaces that default entirely.
+     */
+    affinity?: Record<string, unknown>;
+    /** PriorityClass of the pods. Default: none. */
+    priorityClassName?: string;
+}
+
+/** Kubernetes `ResourceRequirements` for the mysqld container. */
+export interface ResourcesSpec {
+    /** Resource requests, e.g. `{ cpu: "500m", memory: "1Gi" }`. Default: none. */
+    requests?: Record<string, string>;
+    /** Resource limits. Default: none. */
+    limits?: Record<string, string>;
+}
+
+/** A `[mysqld]` option value. */
+export type MysqldOptionValue = string | number | boolean;
+
+/** One instance template: a group of instances sharing image, version, resources and scheduling. */
+export interface InstanceTemplateSpec {
+    /** Template name: a DNS-1123 label, unique in the cluster. Carried as a label, never part of pod names. */
+    name: string;
+    /** Container image of mysqld, e.g. `mysql:8.0.36`. Required. */
+    image: string;
+    /**
+     * Exact server version (`X.Y.Z`). Default: read from the image tag. Required when the tag carries no
+     * `X.Y.Z` (for example an image pinned by digest); when both are given they must agree.
+     */
+    version?: string;
+    /** Number of online instances of this template (>= 0). Required. */
+    replicas: number;
+    /**
+     * The inclusive range of cluster-wide ordinals this template owns. Ranges of different templates never
+     * overlap. Default (allowed only when the cluster has a single template): every ordinal from 0 up.
+     */
+    ordinals?: OrdinalRange;
+    /** Group Replication member weight, 0..100 (used in `group` mode only). Default: 50. */
+    weight?: number;
+    /** `[mysqld]` overrides merged over the rendered configuration. Keys the component manages are refused. */
+    config?: Record<string, MysqldOptionValue>;
+    /** Resources of the mysqld container. Default: none (best effort). */
+    resources?: ResourcesSpec;
+    /** Data volume. Default: `{ size: "10Gi" }` with the default StorageClass. */
+    storage?: StorageSpec;
+    /** Scheduling constraints. Default: preferred anti-affinity across nodes. */
+    scheduling?: SchedulingSpec;
+}
+
+/** Semi-synchronous replication settings (`mode: semisync` only). */
+export interface SemisyncSpec {
+    /** Replica acknowledgements a commit waits for (`rpl_semi_sync_source_wait_for_replica_count`). Default: 1. */
+    waitForReplicaCount?: number;
+    /**
+     * Milliseconds a commit waits for acknowledgements before the source falls back to asynchronous
+     * replication. Default: 4294967295 (the maximum: effectively never degrade silently).
+     */
+    timeoutMs?: number;
+}
+
+/** Group Replication settings (`mode: group` only). */
+export interface GroupSpec {
+    /** `group_replication_consistency`. Default: `BEFORE_ON_PRIMARY_FAILOVER`. */
+    consistency?: GroupConsistency;
+}
+
+/** One replicated MySQL cluster. */
+export interface ClusterSpec {
+    /** Cluster name: a DNS-1035 label of at most 40 characters. Prefix of every resource name. Required. */
+    name: string;
+    /** Namespace of every resource of the cluster. Default: `default`. */
+    namespace?: string;
+    /** Server flavour. Default: taken from the image repository name (`mariadb`, `percona`), else `mysql`. */
+    flavor?: Flavor;
+    /** Replication mode. Default: `async`. */
+    mode?: ReplicationMode;
+    /** Ordinal of the (bootstrap) primary. Default: the lowest online ordinal of the first template. */
+    primary?: number;
+    /** `server_id = serverIdBase + ordinal`; every id must be within 1..4294967295. Default: 100. */
+    serverIdBase?: number;
+    /** Ordinals taken offline: no pod, claim kept, ordinal and server_id reserved. Default: none. */
+    offlineInstances?: number[];
+    /** Replicas lagging more than this many seconds are not ready (leave the read Service). Default: 30. */
+    maxReplicaLagSeconds?: number;
+    /** Semi-synchronous settings (`mode: semisync` only). */
+    semisync?: SemisyncSpec;
+    /** Group Replication settings (`mode: group` only). */
+    group?: GroupSpec;
+    /** Kubernetes cluster DNS domain used in instance host names. Default: `cluster.local`. */
+    clusterDomain?: string;
+    /** Instance templates; at least one. */
+    templates: InstanceTemplateSpec[];
+}
