@@ -122,12 +122,15 @@ export function planCluster(spec: ClusterSpec, path: string, errors: StructuralE
             });
         }
         primary = first?.online[0];
-    } else if (templates.length === spec.templates.length && !onlineAll.includes(primary)) {
+    } else if (!onlineAll.includes(primary)) {
         const owner = templates.find((tp) => contains(tp.range, primary!));
+        const inSomeRange = ranges.some((r) => r && contains(r, primary!));
         const why = offline.has(primary) ? `ordinal ${primary} is offline`
             : owner ? `ordinal ${primary} of template '${owner.name}' is not online (its online ordinals are ${owner.online.join(", ") || "none"})`
-                : `ordinal ${primary} is outside every template's range`;
-        errors.push({ path: `${path}.primary`, value: primary, message: `the primary must be an online instance, but ${why}`, fix: `choose one of the online ordinals: ${onlineAll.join(", ") || "none (add replicas)"}` });
+                : !inSomeRange && ranges.every((r) => r) ? `ordinal ${primary} is outside every template's range` : undefined;
+        if (why) {
+            errors.push({ path: `${path}.primary`, value: primary, message: `the primary must be an online instance, but ${why}`, fix: `choose one of the online ordinals: ${onlineAll.join(", ") || "none (add replicas)"}` });
+        }
     }
 
     // server_id bounds.
