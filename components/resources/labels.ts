@@ -30,6 +30,8 @@ export const KEYS = {
     weight: `${LABEL_PREFIX}/weight`,
     /** Annotation: the instance's DNS name. */
     host: `${LABEL_PREFIX}/host`,
+    /** Pod template annotation: sha256 of the instance's rendered my.cnf, so a configuration change rolls the pod. */
+    configChecksum: `${LABEL_PREFIX}/config-checksum`,
 } as const;
 
 /** Labels shared by every object of a cluster. */
@@ -75,4 +77,17 @@ export function instanceAnnotations(plan: ClusterPlan, inst: InstancePlan): Reco
         a[KEYS.sourceHost] = plan.instances.find((i) => i.ordinal === inst.source)!.host;
     }
     return a;
+}
+
+/** Selector of every pod of a cluster (headless Service, PodDisruptionBudget, anti-affinity). */
+export function clusterSelector(plan: ClusterPlan): Record<string, string> {
+    return { [KEYS.cluster]: plan.name };
+}
+
+/**
+ * Selector of the pods that currently carry a role: the write Service selects `primary`, the read Service
+ * `replica`. Service selectors are mutable, unlike StatefulSet selectors (see `instanceSelector`).
+ */
+export function roleSelector(plan: ClusterPlan, role: InstancePlan["role"]): Record<string, string> {
+    return { [KEYS.cluster]: plan.name, [KEYS.role]: role };
 }

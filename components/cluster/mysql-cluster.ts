@@ -1,0 +1,263 @@
+/**
+ * `MySqlCluster`: one replicated MySQL cluster on Kubernetes, from a `ClusterSpec`.
+ *
+ * The component only turns the plan into resources. Everything about the topology (ordinals, server ids, roles,
+ * sources, names) is decided by the pure planner before the first resource exists, and every Kubernetes object
+ * is built by the pure builders in `../resources/`; the runtime files (my.cnf, scripts, env, probes) come from
+ * the renderers shared with the local runner.
+ *
+ * Resources (logical names are prefixed with the component's name; Kubernetes names with the cluster's):
+ *   RandomPassword x3       `<name>-root-password`, `<name>-replication-password`, `<name>-monitor-password`
+ *   RandomUuid (group mode) `<name>-group-name`
+ *   Secret                  `<name>-credentials`        -> `<cluster>-credentials`
+ *   ConfigMap (scripts)     `<name>-scripts`            -> `<cluster>-scripts`
+ *   ConfigMap per instance  `<name>-<ordinal>-config`   -> `<cluster>-<ordinal>-config`
+ *   Service x3              `<name>-headless|primary|replicas` -> `<cluster>`, `<cluster>-primary`, `<cluster>-replicas`
+ *   StatefulSet per instance `<name>-<ordinal>`         -> `<cluster>-<ordinal>`
+ *   PodDisruptionBudget     `<name>-pdb`                -> `<cluster>`
+ * Logical names are part of each resource's identity in the Pulumi state: never change them (renaming the
+ * component needs `aliases`).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { planOrThrow } from "../planner/plan";
+import type { ClusterPlan, InstancePlan, InstanceRole, InstanceState } from "../planner/types";
+import { InvalidSpecError, type StructuralError } from "../spec/errors";
+import type { ClusterSpec, Flavor } from "../spec/types";
+import { buildInstanceConfigMap, buildScriptsConfigMap, configChecksum } from "../resources/configmaps";
+import { buildDisruptionBudget } from "../resources/disruption-budget";
+import { buildCredentialsSecret, PASSWORD_POLICY } from "../resources/secret";
+import { buildHeadlessService, buildPrimaryService, buildReplicaService } from "../resources/services";
+import { buildStatefulSet, DEFAULT_READY_TIMEOUT_SECONDS } from "../resources/statefulset";
+import { withRenderers, type RuntimeRenderers } from "./renderers";
+
+/** Pulumi type token of the component. */
+export const MYSQL_CLUSTER_TYPE = "myriad:mysql:MySqlCluster";
+
+/**
+ * Arguments of `MySqlCluster`: the cluster specification (the same contract as one entry of the stack
+ * configuration `myriad:clusters`, see docs/configuration.md) plus component options. Values are plain data,
+ * not Outputs: the plan must be known before any resource exists.
+ */
+export interface MySqlClusterArgs extends Omit<ClusterSpec, "name"> {
+    /**
+     * Cluster name: a DNS-1035 label of at most 40 characters, prefix of every Kubernetes object name.
+     * Default: the component's resource name.
+     */
+    name?: string;
+    /**
+     * Protect the StatefulSets (which own the data volumes) and the generated passwords and group name with
+     * Pulumi's `protect`: no update can silently replace or delete them; a change that would (for example a
+     * storage size or StorageClass change in a template) fails instead. Set `false` for throw-away development
+     * stacks. Default: `true`. See docs/components.md "Data safety" for deliberate replacement.
+     */
+    protect?: boolean;
+    /**
+     * Seconds Pulumi waits for each instance to become ready on create and update (annotation
+     * `pulumi.com/timeoutSeconds` on the StatefulSets): long enough to seed a new replica from a peer or to run
+     * crash recovery. Default: `3600`.
+     */
+    readyTimeoutSeconds?: number;
+}
+
+/** One row of the instance table. */
+export interface InstanceRow {
+    /** `<cluster>-<ordinal>`, also the StatefulSet's name. */
+    name: string;
+    ordinal: number;
+    /** Template the instance comes from. */
+    template: string;
+    image: string;
+    flavor: Flavor;
+    /** Exact server version `X.Y.Z`. */
+    version: string;
+    /** Planned `server_id`. */
+    serverId: number;
+    role: InstanceRole;
+    /** Ordinal of the replication source (async and semisync replicas), else null. */
+    source: number | null;
+    /** DNS name of the pod through the headless Service. */
+    host: string;
+    /** `online` (has a pod) or `offline` (no pod, claim kept). */
+    state: InstanceState;
+}
+
+/** The instance table of a plan. */
+export function instanceTable(plan: ClusterPlan): InstanceRow[] {
+    return plan.instances.map((i) => ({
+        name: i.name, ordinal: i.ordinal, template: i.template, image: i.image, flavor: i.flavor, version: i.version,
+        serverId: i.serverId, role: i.role, source: i.source, host: i.host, state: i.state,
+    }));
+}
+
+/**
+ * The order in which instances are created and updated: the primary, then online replicas by ordinal, then
+ * offline instances by ordinal. Each StatefulSet depends on the previous one (see the constructor).
+ */
+export function rolloutOrder(plan: ClusterPlan): InstancePlan[] {
+    const online = plan.instances.filter((i) => i.state === "online");
+    const primary = online.filter((i) => i.ordinal === plan.primary);
+    const replicas = online.filter((i) => i.ordinal !== plan.primary);
+    const offline = plan.instances.filter((i) => i.state === "offline");
+    return [...primary, ...replicas, ...offline];
+}
+
+function componentErrors(args: MySqlClusterArgs): StructuralError[] {
+    const errors: StructuralError[] = [];
+    const t = args.readyTimeoutSeconds;
+    if (t !== undefined && (!Number.isInteger(t) || t < 1)) {
+        errors.push({ path: "args.readyTimeoutSeconds", value: t, message: "must be a positive whole number of seconds", fix: "omit it (default 3600) or give e.g. 7200" });
+    }
+    if (args.protect !== undefined && typeof args.protect !== "boolean") {
+        errors.push({ path: "args.protect", value: args.protect, message: "must be a boolean", fix: "use true (default) or false" });
+    }
+    return errors;
+}
+
+/** Splits the args into the cluster specification (name defaulted) and the component options, and plans it. */
+function planArgs(name: string, args: MySqlClusterArgs): { spec: ClusterSpec; plan: ClusterPlan; protect: boolean; readyTimeoutSeconds: number } {
+    const { protect, readyTimeoutSeconds, ...rest } = args ?? ({} as MySqlClusterArgs);
+    const spec = { ...rest, name: rest.name ?? name } as ClusterSpec;
+    const own = componentErrors(args ?? ({} as MySqlClusterArgs));
+    let plan: ClusterPlan;
+    try {
+        plan = planOrThrow(spec, "args");
+    } catch (e) {
+        if (e instanceof InvalidSpecError) throw new InvalidSpecError([...e.errors, ...own]);
+        throw e;
+    }
+    if (own.length) throw new InvalidSpecError(own);
+    return { spec, plan, protect: protect ?? true, readyTimeoutSeconds: readyTimeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS };
+}
+
+/** A replicated MySQL cluster: Secret, ConfigMaps, Services, one StatefulSet per instance and a PodDisruptionBudget. */
+export class MySqlCluster extends pulumi.ComponentResource {
+    /** The plan the resources were built from (plain data, known at construction). */
+    public readonly plan: ClusterPlan;
+    /** Write endpoint `<cluster>-primary.<namespace>.svc.<domain>:3306` (the primary only). */
+    public readonly writeEndpoint: pulumi.Output<string>;
+    /** Read endpoint `<cluster>-replicas.<namespace>.svc.<domain>:3306` (ready replicas only). */
+    public readonly readEndpoint: pulumi.Output<string>;
+    /** Name of the Secret holding the passwords and client option files (`<cluster>-credentials`). */
+    public readonly secretName: pulumi.Output<string>;
+    /** The instance table (name, ordinal, template, image, flavor, version, serverId, role, source, host, state). */
+    public readonly instances: pulumi.Output<InstanceRow[]>;
+    /** Password of `root` (secret). */
+    public readonly rootPassword: pulumi.Output<string>;
+    /** Password of the replication user `myriad_repl` (secret). */
+    public readonly replicationPassword: pulumi.Output<string>;
+    /** Password of the monitoring user `myriad_monitor` (secret). */
+    public readonly monitorPassword: pulumi.Output<string>;
+    /** Group Replication group name (a UUID generated once), group mode only; undefined otherwise. */
+    public readonly groupName: pulumi.Output<string | undefined>;
+    /** The StatefulSets, in rollout order (primary first). */
+    public readonly statefulSets: k8s.apps.v1.StatefulSet[];
+    /** The credentials Secret. */
+    public readonly secret: k8s.core.v1.Secret;
+    /** The headless, write and read Services. */
+    public readonly services: { headless: k8s.core.v1.Service; primary: k8s.core.v1.Service; replicas: k8s.core.v1.Service };
+
+    /**
+     * @param name Resource name; also the cluster name unless `args.name` is given.
+     * @param args The cluster specification and component options.
+     * @param opts Component options. Pass a Kubernetes provider with `{ providers: [provider] }`.
+     * @param rendererOverrides Advanced: replace some runtime renderers (default: the shared implementations in
+     *   `components/mysqld` and `components/runtime`, the same the local runner uses).
+     * @throws InvalidSpecError listing every structural error, before any resource is registered.
+     */
+    constructor(name: string, args: MySqlClusterArgs, opts?: pulumi.ComponentResourceOptions, rendererOverrides?: Partial<RuntimeRenderers>) {
+        // Plan FIRST: an invalid specification throws before the component or any child is registered.
+        const { spec, plan, protect, readyTimeoutSeconds } = planArgs(name, args);
+        const renderers = withRenderers(rendererOverrides);
+        // Render everything that can fail before registering anything, for the same reason.
+        const scripts = renderers.renderScripts(plan);
+        const perInstance = plan.instances.map((inst) => ({
+            inst,
+            env: renderers.instanceEnv(plan, inst),
+            probes: renderers.probeSpecs(plan, inst),
+            lifecycle: renderers.lifecycleSpec(plan, inst),
+            // Group mode needs the generated group name; everything else renders now.
+            myCnf: plan.mode === "group" ? undefined : renderers.renderMyCnf(plan, inst),
+        }));
+
+        // The component's inputs are saved in the state: the specification and options only, never a secret.
+        super(MYSQL_CLUSTER_TYPE, name, { spec, protect, readyTimeoutSeconds }, opts);
+        this.plan = plan;
+
+        const child: pulumi.CustomResourceOptions = { parent: this };
+        const guarded: pulumi.CustomResourceOptions = { parent: this, protect };
+
+        // Passwords: generated once, kept in the (encrypted) state. `additionalSecretOutputs` makes `result` secret.
+        const rootPassword = new random.RandomPassword(`${name}-root-password`, { ...PASSWORD_POLICY }, guarded);
+        const replicationPassword = new random.RandomPassword(`${name}-replication-password`, { ...PASSWORD_POLICY }, guarded);
+        const monitorPassword = new random.RandomPassword(`${name}-monitor-password`, { ...PASSWORD_POLICY }, guarded);
+        this.rootPassword = pulumi.secret(rootPassword.result);
+        this.replicationPassword = pulumi.secret(replicationPassword.result);
+        this.monitorPassword = pulumi.secret(monitorPassword.result);
+
+        // Group Replication's group name: generated once; every member's my.cnf carries it.
+        const groupUuid = plan.mode === "group" ? new random.RandomUuid(`${name}-group-name`, {}, guarded) : undefined;
+        this.groupName = groupUuid ? groupUuid.result : pulumi.output<string | undefined>(undefined);
+
+        this.secret = new k8s.core.v1.Secret(`${name}-credentials`, buildCredentialsSecret(plan, {
+            root: rootPassword.result, replication: replicationPassword.result, monitor: monitorPassword.result,
+        }), child);
+        const scriptsMap = new k8s.core.v1.ConfigMap(`${name}-scripts`, buildScriptsConfigMap(plan, scripts), child);
+
+        this.services = {
+            headless: new k8s.core.v1.Service(`${name}-headless`, buildHeadlessService(plan), child),
+            primary: new k8s.core.v1.Service(`${name}-primary`, buildPrimaryService(plan), child),
+            replicas: new k8s.core.v1.Service(`${name}-replicas`, buildReplicaService(plan), child),
+        };
+
+        const configMaps = new Map<number, k8s.core.v1.ConfigMap>();
+        const checksums = new Map<number, pulumi.Input<string>>();
+        for (const { inst, myCnf } of perInstance) {
+            const text: pulumi.Input<string> = myCnf ?? groupUuid!.result.apply((groupName) => renderers.renderMyCnf(plan, inst, { groupName }));
+            checksums.set(inst.ordinal, typeof text === "string" ? configChecksum(text) : pulumi.output(text).apply(configChecksum));
+            configMaps.set(inst.ordinal, new k8s.core.v1.ConfigMap(`${name}-${inst.ordinal}-config`, buildInstanceConfigMap(plan, inst, text), child));
+        }
+
+        // Rollout order. Each StatefulSet depends on the previous one, so Pulumi creates and updates one instance
+        // at a time and, because the provider awaits StatefulSet readiness, waits for it to be ready before the
+        // next. The primary comes first: its readiness (mysqld up and writable) depends on no other instance, so
+        // the chain cannot deadlock; each replica's readiness needs only its source (the primary) and a seed
+        // donor, both earlier in the chain and already ready. Offline instances (replicas 0) come last and are
+        // ready at once. See docs/components.md "Update order".
+        const byOrdinal = new Map(perInstance.map((p) => [p.inst.ordinal, p]));
+        const statefulSets: k8s.apps.v1.StatefulSet[] = [];
+        let previous: k8s.apps.v1.StatefulSet | undefined;
+        for (const inst of rolloutOrder(plan)) {
+            const p = byOrdinal.get(inst.ordinal)!;
+            const deps: pulumi.Resource[] = [this.secret, scriptsMap, configMaps.get(inst.ordinal)!, this.services.headless];
+            if (previous) deps.push(previous);
+            const sts = new k8s.apps.v1.StatefulSet(`${name}-${inst.ordinal}`, buildStatefulSet(plan, inst, {
+                env: p.env, probes: p.probes, lifecycle: p.lifecycle, configChecksum: checksums.get(inst.ordinal)!, readyTimeoutSeconds,
+            }), { ...guarded, dependsOn: deps });
+            statefulSets.push(sts);
+            previous = sts;
+        }
+        this.statefulSets = statefulSets;
+
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, buildDisruptionBudget(plan), child);
+
+        const svcHost = (svc: k8s.core.v1.Service) =>
+            pulumi.interpolate`${svc.metadata.name}.${plan.namespace}.svc.${plan.clusterDomain}:3306`;
+        this.writeEndpoint = svcHost(this.services.primary);
+        this.readEndpoint = svcHost(this.services.replicas);
+        this.secretName = this.secret.metadata.name;
+        this.instances = pulumi.output(instanceTable(plan));
+
+        this.registerOutputs({
+            writeEndpoint: this.writeEndpoint,
+            readEndpoint: this.readEndpoint,
+            secretName: this.secretName,
+            instances: this.instances,
+            ...(groupUuid ? { groupName: this.groupName } : {}),
+            rootPassword: this.rootPassword,
+            replicationPassword: this.replicationPassword,
+            monitorPassword: this.monitorPassword,
+        });
+    }
+}

@@ -1,0 +1,86 @@
+/**
+ * The credentials Secret `<cluster>-credentials`: the generated passwords and `[client]` option files the
+ * scripts pass with `--defaults-extra-file` (credentials never appear on a command line or in the environment).
+ *
+ * Values are built with `pulumi.all`/`pulumi.interpolate` from the RandomPassword results and go into
+ * `stringData`, which the Kubernetes SDK wraps in `pulumi.secret` client-side, so they are encrypted in the
+ * state and never shown (research/pulumi.md §0.3).
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterPlan } from "../planner/types";
+import { clusterLabels } from "./labels";
+
+/** MySQL accounts the component manages (team brief: least privilege for replication and monitoring). */
+export const USERS = {
+    /** Administrator. */
+    root: "root",
+    /** Replication: REPLICATION SLAVE and REPLICATION CLIENT only. */
+    replication: "myriad_repl",
+    /** Monitoring and probes: PROCESS, REPLICATION CLIENT, SELECT on performance_schema. */
+    monitor: "myriad_monitor",
+} as const;
+
+/** Keys of the credentials Secret (files under `/etc/myriad/secrets`). */
+export const SECRET_KEYS = {
+    rootPassword: "root-password",
+    replicationPassword: "replication-password",
+    monitorPassword: "monitor-password",
+    rootCnf: "root.cnf",
+    replicationCnf: "replication.cnf",
+    monitorCnf: "monitor.cnf",
+} as const;
+
+/** The generated passwords (RandomPassword results). */
+export interface ClusterPasswords {
+    root: pulumi.Input<string>;
+    replication: pulumi.Input<string>;
+    monitor: pulumi.Input<string>;
+}
+
+/**
+ * A `[client]` option file for one account. Passwords are generated from letters, digits and `-_.` only
+ * (see `PASSWORD_POLICY`), so no quoting or escaping is needed; the value is still quoted so that a password
+ * set by hand with spaces or `#` keeps working (option-file values may be quoted; `#` starts a comment).
+ */
+export function clientOptionFile(user: string, password: string): string {
+    const escaped = password.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+    return `[client]\nuser=${user}\npassword="${escaped}"\n`;
+}
+
+/**
+ * Arguments of every generated password: 32 characters from letters, digits and `-_.`, at least one of each
+ * class. `-_.` are safe unquoted in shell words, SQL string literals, option files and DSNs, and one special
+ * character satisfies `validate_password` policies that require it (MEDIUM/STRONG).
+ */
+export const PASSWORD_POLICY = {
+    length: 32,
+    special: true,
+    overrideSpecial: "-_.",
+    upper: true,
+    lower: true,
+    numeric: true,
+    minUpper: 1,
+    minLower: 1,
+    minNumeric: 1,
+    minSpecial: 1,
+} as const;
+
+/** The credentials Secret. Its `stringData` is an Output built from the passwords (marked secret by the SDK). */
+export function buildCredentialsSecret(plan: ClusterPlan, passwords: ClusterPasswords): k8s.types.input.core.v1.Secret {
+    const stringData = pulumi.all([passwords.root, passwords.replication, passwords.monitor]).apply(([root, repl, monitor]) => ({
+        [SECRET_KEYS.rootPassword]: root,
+        [SECRET_KEYS.replicationPassword]: repl,
+        [SECRET_KEYS.monitorPassword]: monitor,
+        [SECRET_KEYS.rootCnf]: clientOptionFile(USERS.root, root),
+        [SECRET_KEYS.replicationCnf]: clientOptionFile(USERS.replication, repl),
+        [SECRET_KEYS.monitorCnf]: clientOptionFile(USERS.monitor, monitor),
+    }));
+    return {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: plan.objects.secret, namespace: plan.namespace, labels: clusterLabels(plan) },
+        type: "Opaque",
+        stringData: pulumi.secret(stringData),
+    };
+}

@@ -1,0 +1,223 @@
+/**
+ * One StatefulSet per instance (`<cluster>-<ordinal>`, one pod `<cluster>-<ordinal>-0`, one claim
+ * `data-<pod>`): replicas 1 when the instance is online, 0 when it is offline (the claim stays).
+ *
+ * Fields the Kubernetes API (or the Pulumi provider) cannot change in place are FROZEN: a change would replace
+ * the StatefulSet (research/pulumi.md §5.4: name, namespace, selector, serviceName, volumeClaimTemplates,
+ * podManagementPolicy, revisionHistoryLimit). They are derived from the cluster name and the ordinal only, never
+ * from the role, the template or labels that may evolve:
+ * - `spec.selector` = `instanceSelector` (cluster + ordinal);
+ * - `spec.serviceName` = the headless Service;
+ * - `spec.volumeClaimTemplates[0]` = claim `data` labelled with `instanceSelector`, size and StorageClass from
+ *   the template (changing them is a deliberate replacement, see docs/components.md);
+ * - `podManagementPolicy` and `revisionHistoryLimit` are left to their defaults and never set.
+ */
+import * as path from "path";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ClusterPlan, InstancePlan } from "../planner/types";
+import { DATA_VOLUME, instanceConfigName } from "../planner/naming";
+import { dialectFor } from "../mysqld/dialect";
+import { clusterSelector, instanceAnnotations, instanceLabels, instanceSelector, KEYS } from "./labels";
+import { CONTAINER_NAMES, FILE_MODES, INIT_COMMAND, PATHS, PORT_NAMES, PORTS, TERMINATION_GRACE_SECONDS, VOLUME_NAMES } from "./pod-layout";
+import { MY_CNF_KEY } from "./configmaps";
+import { SECRET_KEYS } from "./secret";
+import { containerSecurityContext, podSecurityContext } from "./security";
+
+type Probe = k8s.types.input.core.v1.Probe;
+type Container = k8s.types.input.core.v1.Container;
+type Volume = k8s.types.input.core.v1.Volume;
+
+/** Annotation the Kubernetes provider reads for how long to await readiness on create and update. */
+export const PULUMI_TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds";
+
+/** Default of `readyTimeoutSeconds`: long enough to seed a replica from a peer or run crash recovery. */
+export const DEFAULT_READY_TIMEOUT_SECONDS = 3600;
+
+/** The three probes of the mysqld container (`probeSpecs(plan, inst)`). */
+export interface InstanceProbes {
+    startup: Probe;
+    liveness: Probe;
+    readiness: Probe;
+}
+
+/** Lifecycle hooks of the mysqld container (`lifecycleSpec(plan, inst)`: post-start.sh starts replication). */
+export type InstanceLifecycle = k8s.types.input.core.v1.Lifecycle;
+
+/** What the StatefulSet of one instance is built from besides the plan (rendered by the runtime functions). */
+export interface InstanceWorkloadInputs {
+    /** `MYRIAD_*` environment of the instance (`instanceEnv(plan, inst)`); not secret. */
+    env: Record<string, string>;
+    /** Probes of the mysqld container (`probeSpecs(plan, inst)`). */
+    probes: InstanceProbes;
+    /** Lifecycle hooks of the mysqld container (`lifecycleSpec(plan, inst)`). */
+    lifecycle: InstanceLifecycle;
+    /** sha256 of the instance's rendered my.cnf (`configChecksum`); an Output in group mode. */
+    configChecksum: pulumi.Input<string>;
+    /** Seconds the Pulumi provider waits for the instance to become ready. Default: 3600. */
+    readyTimeoutSeconds?: number;
+}
+
+/**
+ * The server command: the image's own server binary for the instance's version (the dialect table:
+ * `mariadbd` from MariaDB 10.5.2, `mysqld` otherwise) with the rendered my.cnf as its only option file.
+ */
+export function mysqldCommand(inst: InstancePlan): string[] {
+    return [dialectFor(inst.flavor, inst.version).server, `--defaults-file=${PATHS.myCnf}`];
+}
+
+/** Default scheduling: prefer spreading the cluster's pods across nodes (a given `affinity` replaces it). */
+export function defaultAffinity(plan: ClusterPlan): k8s.types.input.core.v1.Affinity {
+    return {
+        podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [{
+                weight: 100,
+                podAffinityTerm: { labelSelector: { matchLabels: clusterSelector(plan) }, topologyKey: "kubernetes.io/hostname" },
+            }],
+        },
+    };
+}
+
+function envList(env: Record<string, string>): k8s.types.input.core.v1.EnvVar[] {
+    return Object.entries(env).map(([name, value]) => ({ name, value }));
+}
+
+function resourcesOf(inst: InstancePlan): k8s.types.input.core.v1.ResourceRequirements | undefined {
+    const r: k8s.types.input.core.v1.ResourceRequirements = {};
+    if (inst.resources.requests && Object.keys(inst.resources.requests).length) r.requests = { ...inst.resources.requests };
+    if (inst.resources.limits && Object.keys(inst.resources.limits).length) r.limits = { ...inst.resources.limits };
+    return r.requests || r.limits ? r : undefined;
+}
+
+/**
+ * Where the Secret's files go inside the config volume: the secrets directory relative to the config
+ * directory (`secrets`). The contract nests one in the other; a Secret volume cannot be mounted inside the
+ * read-only ConfigMap mount (the runtime cannot create the mount point there), hence one projected volume.
+ */
+const SECRETS_SUBDIR = path.posix.relative(PATHS.configDir, PATHS.secretsDir);
+if (!SECRETS_SUBDIR || SECRETS_SUBDIR.startsWith("..") || path.posix.isAbsolute(SECRETS_SUBDIR)) {
+    throw new Error(`runtime contract: ${PATHS.secretsDir} must lie inside ${PATHS.configDir}`);
+}
+
+/** Volumes of the pod (the data volume comes from the claim template). */
+export function podVolumes(plan: ClusterPlan, inst: InstancePlan): Volume[] {
+    return [
+        {
+            name: VOLUME_NAMES.config,
+            projected: {
+                sources: [
+                    { configMap: { name: instanceConfigName(plan.name, inst.ordinal), items: [{ key: MY_CNF_KEY, path: path.posix.basename(PATHS.myCnf), mode: FILE_MODES.config }] } },
+                    {
+                        secret: {
+                            name: plan.objects.secret,
+                            items: Object.values(SECRET_KEYS).map((key) => ({ key, path: `${SECRETS_SUBDIR}/${key}`, mode: FILE_MODES.secrets })),
+                        },
+                    },
+                ],
+            },
+        },
+        { name: VOLUME_NAMES.scripts, configMap: { name: plan.objects.scripts, defaultMode: FILE_MODES.scripts } },
+        { name: VOLUME_NAMES.run, emptyDir: {} },
+        { name: VOLUME_NAMES.tmp, emptyDir: {} },
+    ];
+}
+
+function mounts(): k8s.types.input.core.v1.VolumeMount[] {
+    return [
+        { name: VOLUME_NAMES.config, mountPath: PATHS.configDir, readOnly: true },
+        { name: VOLUME_NAMES.scripts, mountPath: PATHS.scriptsDir, readOnly: true },
+        { name: DATA_VOLUME, mountPath: PATHS.dataDir },
+        { name: VOLUME_NAMES.run, mountPath: PATHS.runDir },
+        { name: VOLUME_NAMES.tmp, mountPath: PATHS.tmpDir },
+    ];
+}
+
+function containerPorts(plan: ClusterPlan): k8s.types.input.core.v1.ContainerPort[] {
+    const ports: k8s.types.input.core.v1.ContainerPort[] = [{ name: PORT_NAMES.mysql, containerPort: PORTS.mysql, protocol: "TCP" }];
+    if (plan.mode === "group") ports.push({ name: PORT_NAMES.groupReplication, containerPort: PORTS.groupReplication, protocol: "TCP" });
+    return ports;
+}
+
+/** The init container (same image): initialise or seed the data directory, ensure users and replication. */
+export function initContainer(inst: InstancePlan, inputs: InstanceWorkloadInputs): Container {
+    return {
+        name: CONTAINER_NAMES.init,
+        image: inst.image,
+        command: [...INIT_COMMAND],
+        env: envList(inputs.env),
+        resources: resourcesOf(inst),
+        securityContext: containerSecurityContext(),
+        volumeMounts: mounts(),
+    };
+}
+
+/** The mysqld container. */
+export function mysqldContainer(plan: ClusterPlan, inst: InstancePlan, inputs: InstanceWorkloadInputs): Container {
+    return {
+        name: CONTAINER_NAMES.mysqld,
+        image: inst.image,
+        command: mysqldCommand(inst),
+        env: envList(inputs.env),
+        ports: containerPorts(plan),
+        resources: resourcesOf(inst),
+        securityContext: containerSecurityContext(),
+        volumeMounts: mounts(),
+        lifecycle: inputs.lifecycle,
+        startupProbe: inputs.probes.startup,
+        livenessProbe: inputs.probes.liveness,
+        readinessProbe: inputs.probes.readiness,
+    };
+}
+
+/** The instance's StatefulSet. */
+export function buildStatefulSet(plan: ClusterPlan, inst: InstancePlan, inputs: InstanceWorkloadInputs): k8s.types.input.apps.v1.StatefulSet {
+    const labels = instanceLabels(plan, inst);
+    const annotations = instanceAnnotations(plan, inst);
+    const selector = instanceSelector(plan, inst);
+    const scheduling = inst.scheduling;
+    const claimSpec: k8s.types.input.core.v1.PersistentVolumeClaimSpec = {
+        accessModes: ["ReadWriteOnce"],
+        resources: { requests: { storage: inst.storage.size } },
+    };
+    if (inst.storage.storageClassName !== undefined) claimSpec.storageClassName = inst.storage.storageClassName;
+    return {
+        apiVersion: "apps/v1",
+        kind: "StatefulSet",
+        metadata: {
+            name: inst.name,
+            namespace: plan.namespace,
+            labels: { ...labels },
+            annotations: { ...annotations, [PULUMI_TIMEOUT_ANNOTATION]: String(inputs.readyTimeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS) },
+        },
+        spec: {
+            replicas: inst.state === "online" ? 1 : 0,
+            serviceName: plan.objects.headlessService,
+            selector: { matchLabels: { ...selector } },
+            persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+            updateStrategy: { type: "RollingUpdate" },
+            template: {
+                metadata: {
+                    labels: { ...labels },
+                    annotations: { ...annotations, [KEYS.configChecksum]: inputs.configChecksum },
+                },
+                spec: {
+                    automountServiceAccountToken: false,
+                    enableServiceLinks: false,
+                    terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+                    securityContext: podSecurityContext(inst.image, inst.flavor),
+                    initContainers: [initContainer(inst, inputs)],
+                    containers: [mysqldContainer(plan, inst, inputs)],
+                    volumes: podVolumes(plan, inst),
+                    affinity: (scheduling.affinity as k8s.types.input.core.v1.Affinity | undefined) ?? defaultAffinity(plan),
+                    nodeSelector: scheduling.nodeSelector,
+                    tolerations: scheduling.tolerations as k8s.types.input.core.v1.Toleration[] | undefined,
+                    priorityClassName: scheduling.priorityClassName,
+                },
+            },
+            volumeClaimTemplates: [{
+                metadata: { name: DATA_VOLUME, labels: { ...selector } },
+                spec: claimSpec,
+            }],
+        },
+    };
+}

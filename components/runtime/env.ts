@@ -1,0 +1,148 @@
+/**
+ * The MYRIAD_* environment of one instance: the per-instance facts of the runtime contract plus every
+ * version decision the scripts need, resolved here in TypeScript from the dialect table (one place). The
+ * scripts contain no version logic; the local runner reuses them by overriding the placement variables.
+ */
+import type { ClusterPlan, InstancePlan } from "../planner/types";
+import { clusterReplicationAuth, DATA_DIR, MYSQL_PORT, primaryOf, sourceOf } from "../mysqld/config";
+import { dialectFor, logicalDumpOptions, seedingDecision, type Dialect } from "../mysqld/dialect";
+
+/** Where the scripts ConfigMap is mounted (runtime contract). */
+export const SCRIPTS_DIR = "/opt/myriad/bin";
+/** Where the rendered my.cnf is mounted (runtime contract). */
+export const CONFIG_PATH = "/etc/myriad/my.cnf";
+/** Where the credentials Secret is mounted (runtime contract). */
+export const SECRETS_DIR = "/etc/myriad/secrets";
+
+/** The variables of the runtime contract that describe where an instance runs (overridden by local runs). */
+export const PLACEMENT_VARIABLES = [
+    "MYRIAD_HOST", "MYRIAD_PORT", "MYRIAD_SOURCE_HOST", "MYRIAD_SOURCE_PORT", "MYRIAD_PEERS",
+    "MYRIAD_DATADIR", "MYRIAD_CONFIG", "MYRIAD_SECRETS_DIR", "MYRIAD_SCRIPTS_DIR",
+] as const;
+
+/**
+ * Optional variables the scripts read, with their defaults. The component does not set them; the local runner
+ * and tests may (for example `MYRIAD_MYSQLD_ARGS="--basedir=... --lc-messages-dir=..."`).
+ */
+export const SCRIPT_TUNABLES: Readonly<Record<string, string>> = {
+    MYRIAD_MYSQLD_ARGS: "extra arguments of the temporary servers and of the initialisation, space-separated (default none; --user=root is added when running as root)",
+    MYRIAD_CONNECT_TIMEOUT: "client connect timeout in seconds (default 5)",
+    MYRIAD_START_TIMEOUT_SECONDS: "how long init.sh waits for a temporary server to answer, crash recovery included (default 3600)",
+    MYRIAD_STOP_TIMEOUT_SECONDS: "how long init.sh waits for a temporary server to shut down (default 600)",
+    MYRIAD_SOURCE_WAIT_SECONDS: "how long init.sh waits for the source before exiting non-zero (default 600)",
+    MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: "pause between attempts to reach the source (default 5)",
+    MYRIAD_POST_START_TIMEOUT_SECONDS: "how long post-start.sh waits for mysqld to answer (default 3600)",
+    MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS: "how long post-start.sh retries joining the group (default 600)",
+    MYRIAD_GROUP_JOIN_INTERVAL_SECONDS: "pause between join attempts (default 10)",
+};
+
+function optionFlag(name: string): string {
+    return `--${name.replace(/_/g, "-")}`;
+}
+
+/**
+ * Arguments of the temporary servers init.sh starts (after `--defaults-file`, which they share with the real
+ * server): writable whatever the role, replication and group communication never started, no X protocol.
+ */
+export function temporaryServerArgs(plan: ClusterPlan, d: Dialect): string[] {
+    const args = [`${optionFlag("read_only")}=OFF`];
+    if (d.readOnly === "super_read_only") args.push(`${optionFlag("super_read_only")}=OFF`);
+    args.push(optionFlag(d.skipReplicaStart));
+    if (d.gtid === "mysql") args.push("--loose-mysqlx=OFF");
+    if (plan.mode === "semisync") args.push(`--loose-${optionFlag(d.semisyncSourceEnabled).slice(2)}=OFF`);
+    if (plan.mode === "group" && d.groupReplication) args.push("--loose-group-replication-start-on-boot=OFF");
+    return args;
+}
+
+/** Privileges of `myriad_repl`: replication only, plus BACKUP_ADMIN where Group Replication may recover by CLONE. */
+export function replicationPrivileges(plan: ClusterPlan, d: Dialect): string {
+    const privs = ["REPLICATION SLAVE", "REPLICATION CLIENT"];
+    if (plan.mode === "group" && d.groupReplication && d.clonePlugin) privs.push("BACKUP_ADMIN");
+    return privs.join(", ");
+}
+
+/**
+ * The environment of `inst`'s containers (init container, mysqld container and its probes). `overrides`
+ * replace any variable, typically the placement ones (`PLACEMENT_VARIABLES`) for a local run.
+ * Defaults follow the runtime contract: port 3306, data in /var/lib/mysql, my.cnf in /etc/myriad/my.cnf,
+ * secrets in /etc/myriad/secrets, scripts in /opt/myriad/bin.
+ */
+export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Record<string, string> = {}): Record<string, string> {
+    const d = dialectFor(inst.flavor, inst.version);
+    const source = plan.mode === "group" ? undefined : sourceOf(plan, inst);
+    const seeding = source
+        ? seedingDecision({ flavor: source.flavor, version: source.version }, { flavor: inst.flavor, version: inst.version })
+        : undefined;
+    const auth = clusterReplicationAuth(plan);
+    const gtidOptions = [d.gtidPositioning, ...(d.getSourcePublicKey ? [d.getSourcePublicKey] : [])];
+
+    const env: Record<string, string> = {
+        // ---- runtime contract ----
+        MYRIAD_CLUSTER: plan.name,
+        MYRIAD_ORDINAL: String(inst.ordinal),
+        MYRIAD_SERVER_ID: String(inst.serverId),
+        MYRIAD_ROLE: inst.role,
+        MYRIAD_MODE: plan.mode,
+        MYRIAD_FLAVOR: inst.flavor,
+        MYRIAD_VERSION: inst.version,
+        MYRIAD_HOST: inst.host,
+        MYRIAD_PORT: String(MYSQL_PORT),
+        MYRIAD_PEERS: plan.instances.filter((i) => i.state === "online").map((i) => `${i.host}:${MYSQL_PORT}`).join(" "),
+        MYRIAD_MAX_LAG_SECONDS: String(plan.maxReplicaLagSeconds),
+        MYRIAD_DATADIR: DATA_DIR,
+        MYRIAD_CONFIG: CONFIG_PATH,
+        MYRIAD_SECRETS_DIR: SECRETS_DIR,
+        MYRIAD_SCRIPTS_DIR: SCRIPTS_DIR,
+        // ---- programs (dialect) ----
+        MYRIAD_CLIENT: d.client,
+        MYRIAD_ADMIN: d.admin,
+        MYRIAD_DUMP: d.dump,
+        MYRIAD_SERVER_BIN: d.server,
+        MYRIAD_INIT_METHOD: d.initialize,
+        // ---- statements (dialect, mysql-compat §4.1) ----
+        MYRIAD_SQL_SHOW_REPLICA_STATUS: d.showReplicaStatus,
+        MYRIAD_SQL_START_REPLICA: d.startReplica,
+        MYRIAD_SQL_STOP_REPLICA: d.stopReplica,
+        MYRIAD_SQL_RESET_REPLICA_ALL: d.resetReplicaAll,
+        MYRIAD_SQL_CHANGE_SOURCE: d.changeSource,
+        MYRIAD_SQL_SOURCE_PREFIX: d.sourceOptionPrefix,
+        MYRIAD_SQL_SOURCE_OPTIONS: gtidOptions.join(", "),
+        MYRIAD_SQL_RESET_BINLOGS: d.resetBinaryLogs,
+        // ---- status columns (dialect, mysql-compat §4.3) ----
+        MYRIAD_COL_IO_RUNNING: d.colIoRunning,
+        MYRIAD_COL_SQL_RUNNING: d.colSqlRunning,
+        MYRIAD_COL_LAG: d.colLag,
+        MYRIAD_COL_SOURCE_HOST: d.colSourceHost,
+        MYRIAD_COL_SOURCE_PORT: d.colSourcePort,
+        MYRIAD_COL_IO_ERRNO: d.colLastIoErrno,
+        MYRIAD_COL_IO_ERROR: d.colLastIoError,
+        MYRIAD_COL_SQL_ERRNO: d.colLastSqlErrno,
+        MYRIAD_COL_SQL_ERROR: d.colLastSqlError,
+        // ---- models and accounts ----
+        MYRIAD_READ_ONLY_VAR: d.readOnly,
+        MYRIAD_GTID: d.gtid,
+        MYRIAD_PERSISTED_VARIABLES: d.persistedVariables ? "1" : "0",
+        MYRIAD_REPL_AUTH_PLUGIN: auth.plugin ?? "",
+        MYRIAD_REPL_PRIVILEGES: replicationPrivileges(plan, d),
+        MYRIAD_MONITOR_PRIVILEGES: d.monitorPrivileges,
+        MYRIAD_CLONE_PLUGIN: d.clonePlugin ?? "",
+        MYRIAD_TEMP_SERVER_ARGS: temporaryServerArgs(plan, d).join(" "),
+    };
+    if (source) {
+        const sd = dialectFor(source.flavor, source.version);
+        env.MYRIAD_SOURCE_HOST = source.host;
+        env.MYRIAD_SOURCE_PORT = String(MYSQL_PORT);
+        env.MYRIAD_SOURCE_FLAVOR = source.flavor;
+        env.MYRIAD_SOURCE_VERSION = source.version;
+        env.MYRIAD_SOURCE_PRINT_IDENTIFIED_AS_HEX = sd.printIdentifiedAsHex ? "1" : "0";
+        env.MYRIAD_SEEDING = seeding!.method;
+        env.MYRIAD_SEEDING_REASON = seeding!.reason;
+        env.MYRIAD_DUMP_OPTIONS = seeding!.method === "logical"
+            ? logicalDumpOptions({ flavor: source.flavor, version: source.version }, { flavor: inst.flavor, version: inst.version }).join(" ")
+            : "";
+    }
+    if (plan.mode === "group") {
+        env.MYRIAD_GROUP_BOOTSTRAP = inst.ordinal === primaryOf(plan).ordinal ? "1" : "0";
+    }
+    return { ...env, ...overrides };
+}

@@ -1,0 +1,440 @@
+#!/usr/bin/env bash
+# Myriad init.sh: prepares the data directory before mysqld starts (init container). Idempotent: it runs
+# again on every pod start and never re-seeds or wipes data a server has served.
+#
+#   empty data directory  -> primary / group member: initialise, create the accounts
+#                            replica: wait for the source, seed from it (CLONE or a logical copy, as decided
+#                            by seedingMethod() in TypeScript), point GTID auto-positioned replication at it
+#   existing data         -> re-assert the accounts, the role's read-only setting and the planned source
+#
+# Fresh data is built in "$MYRIAD_DATADIR/.myriad-staging" under the marker "myriad-bootstrap.pending" and
+# moved into place at the end; an interrupted bootstrap (marker still present) is discarded and redone.
+# Exit status non-zero on any failure: Kubernetes restarts the init container with back-off.
+
+MYRIAD_SCRIPT=init
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+set -u -o pipefail
+
+myriad_require MYRIAD_CLUSTER MYRIAD_ORDINAL MYRIAD_SERVER_ID MYRIAD_ROLE MYRIAD_MODE MYRIAD_FLAVOR MYRIAD_VERSION \
+    MYRIAD_HOST MYRIAD_PORT MYRIAD_DATADIR MYRIAD_CONFIG MYRIAD_SECRETS_DIR MYRIAD_CLIENT MYRIAD_ADMIN \
+    MYRIAD_SERVER_BIN MYRIAD_INIT_METHOD MYRIAD_GTID MYRIAD_READ_ONLY_VAR MYRIAD_SQL_CHANGE_SOURCE \
+    MYRIAD_SQL_SOURCE_PREFIX MYRIAD_SQL_STOP_REPLICA MYRIAD_SQL_RESET_REPLICA_ALL MYRIAD_SQL_SHOW_REPLICA_STATUS \
+    MYRIAD_SQL_RESET_BINLOGS MYRIAD_REPL_PRIVILEGES MYRIAD_MONITOR_PRIVILEGES MYRIAD_COL_SOURCE_HOST MYRIAD_COL_SOURCE_PORT
+
+DATADIR=${MYRIAD_DATADIR%/}
+STAGING="$DATADIR/.myriad-staging"
+PENDING="$DATADIR/myriad-bootstrap.pending"
+DONE="$DATADIR/myriad-bootstrap.done"
+GROUP_BOOTSTRAP_MARKER="$DATADIR/myriad-group-bootstrap"
+ROOT_CNF="$MYRIAD_SECRETS_DIR/root.cnf"
+IS_GROUP=0
+[ "$MYRIAD_MODE" = group ] && IS_GROUP=1
+IS_REPLICA=0
+[ "$MYRIAD_ROLE" = replica ] && [ "$IS_GROUP" = 0 ] && IS_REPLICA=1
+
+trap 'myriad_temp_cleanup' EXIT
+
+# ---------------------------------------------------------------------------------------------------------
+# Data directory state
+# ---------------------------------------------------------------------------------------------------------
+
+# Files that may exist in an otherwise empty volume.
+is_ignorable_entry() {
+    case "$1" in
+        lost+found | .myriad-staging | myriad-bootstrap.pending | mysqld.sock | mysqld.sock.lock) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
+has_data() {
+    [ -d "$DATADIR/mysql" ] || [ -f "$DONE" ]
+}
+
+# Removes what an interrupted bootstrap left behind (only ever called while the pending marker exists,
+# i.e. for data that no server has served yet).
+discard_interrupted_bootstrap() {
+    local entry
+    myriad_log "a previous bootstrap was interrupted ($PENDING exists): discarding its partial data and starting again"
+    for entry in "$DATADIR"/* "$DATADIR"/.[!.]*; do
+        [ -e "$entry" ] || continue
+        case "$(basename "$entry")" in
+            lost+found | myriad-bootstrap.pending) continue ;;
+        esac
+        rm -rf "$entry" || myriad_die "cannot remove $entry"
+    done
+}
+
+check_empty() {
+    local entry name unexpected=()
+    for entry in "$DATADIR"/* "$DATADIR"/.[!.]*; do
+        [ -e "$entry" ] || continue
+        name=$(basename "$entry")
+        is_ignorable_entry "$name" || unexpected+=("$name")
+    done
+    if [ "${#unexpected[@]}" -gt 0 ]; then
+        myriad_die "the data directory $DATADIR has no 'mysql' schema but contains: ${unexpected[*]}; refusing to initialise over unknown files (move them away, or restore the data directory)"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Initialisation and accounts
+# ---------------------------------------------------------------------------------------------------------
+
+initialise_datadir() {
+    local dir=$1 extra bin log="$MYRIAD_TEMP_DIR/initialise.log"
+    extra=$(myriad_server_extra_args)
+    mkdir -p "$dir" || myriad_die "cannot create $dir"
+    case "$MYRIAD_INIT_METHOD" in
+        "mysqld --initialize-insecure")
+            bin=$(myriad_server_bin) || exit 1
+            myriad_log "initialising $dir with $bin --initialize-insecure"
+            # --plugin-load= : plugins are loaded by the real server, not during initialisation.
+            # shellcheck disable=SC2086
+            "$bin" --defaults-file="$MYRIAD_CONFIG" --initialize-insecure --datadir="$dir" --plugin-load= \
+                ${MYRIAD_TEMP_SERVER_ARGS:-} $extra >"$log" 2>&1 || { tail -n 30 "$log" >&2; myriad_die "initialisation failed"; }
+            ;;
+        mariadb-install-db | mysql_install_db)
+            bin=$MYRIAD_INIT_METHOD
+            command -v "$bin" >/dev/null 2>&1 || bin=mysql_install_db
+            myriad_log "initialising $dir with $bin"
+            # shellcheck disable=SC2086
+            "$bin" --defaults-file="$MYRIAD_CONFIG" --datadir="$dir" --auth-root-authentication-method=normal \
+                --skip-test-db ${MYRIAD_TEMP_SERVER_ARGS:-} $extra >"$log" 2>&1 || { tail -n 30 "$log" >&2; myriad_die "initialisation failed"; }
+            ;;
+        *) myriad_die "unknown MYRIAD_INIT_METHOD '$MYRIAD_INIT_METHOD'" ;;
+    esac
+}
+
+# The CREATE/ALTER clause of an account's password, with the plugin where one is forced (MySQL family only).
+identified() {
+    local plugin=$1 password=$2
+    if [ -n "$plugin" ] && [ "$MYRIAD_GTID" = mysql ]; then
+        printf 'IDENTIFIED WITH %s BY %s' "$plugin" "$(myriad_sql_string "$password")"
+    else
+        printf 'IDENTIFIED BY %s' "$(myriad_sql_string "$password")"
+    fi
+}
+
+# SQL that creates or re-asserts root, myriad_repl and myriad_monitor. Local only: sql_log_bin=0, so the
+# accounts never create GTIDs of their own (no errant transactions on replicas, none for group joins).
+accounts_sql() {
+    local root repl monitor
+    root=$(myriad_secret root-password) || exit 1
+    repl=$(myriad_secret replication-password) || exit 1
+    monitor=$(myriad_secret monitor-password) || exit 1
+    cat <<SQL
+SET SESSION sql_log_bin = 0;
+SET SESSION sql_mode = '';
+CREATE USER IF NOT EXISTS 'root'@'localhost' $(identified "" "$root");
+ALTER USER 'root'@'localhost' $(identified "" "$root");
+GRANT ALL PRIVILEGES ON *.* TO 'root'@'localhost' WITH GRANT OPTION;
+CREATE USER IF NOT EXISTS 'root'@'%' $(identified "" "$root");
+ALTER USER 'root'@'%' $(identified "" "$root");
+GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;
+CREATE USER IF NOT EXISTS 'myriad_repl'@'%' $(identified "${MYRIAD_REPL_AUTH_PLUGIN:-}" "$repl");
+ALTER USER 'myriad_repl'@'%' $(identified "${MYRIAD_REPL_AUTH_PLUGIN:-}" "$repl");
+GRANT $MYRIAD_REPL_PRIVILEGES ON *.* TO 'myriad_repl'@'%';
+CREATE USER IF NOT EXISTS 'myriad_monitor'@'%' $(identified "" "$monitor");
+ALTER USER 'myriad_monitor'@'%' $(identified "" "$monitor");
+GRANT $MYRIAD_MONITOR_PRIVILEGES ON *.* TO 'myriad_monitor'@'%';
+GRANT SELECT ON performance_schema.* TO 'myriad_monitor'@'%';
+SQL
+}
+
+# Drops accounts a fresh initialisation creates without a password: anonymous users and root@<other hosts>
+# (MariaDB's installer creates root@127.0.0.1, root@::1 and root@<hostname>).
+# Runs on a freshly initialised server, whose root@localhost has no password yet.
+drop_default_accounts() {
+    local stmts
+    stmts=$(printf "SELECT CONCAT('DROP USER ', QUOTE(user), '@', QUOTE(host), ';') FROM mysql.user WHERE user = '' OR (user = 'root' AND host NOT IN ('localhost', '%%'));\n" \
+        | myriad_temp_sql /dev/null --user=root) || myriad_die "cannot list default accounts"
+    [ -z "$stmts" ] && return 0
+    myriad_log "dropping passwordless default accounts: $(printf '%s' "$stmts" | tr '\n' ' ')"
+    { echo "SET SESSION sql_log_bin = 0;"; printf '%s\n' "$stmts"; } | myriad_temp_sql /dev/null --user=root || myriad_die "cannot drop default accounts"
+}
+
+# On a freshly initialised server (root without password): secure it and create the accounts.
+secure_fresh_server() {
+    drop_default_accounts
+    accounts_sql | myriad_temp_sql /dev/null --user=root || myriad_die "cannot create the accounts"
+    myriad_log "accounts root, myriad_repl, myriad_monitor created (not binary-logged)"
+}
+
+ensure_accounts() {
+    accounts_sql | myriad_temp_sql "$ROOT_CNF" || myriad_die "cannot re-assert the accounts (does root-password match the server's root password?)"
+    myriad_log "accounts re-asserted (not binary-logged)"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Replication source
+# ---------------------------------------------------------------------------------------------------------
+
+# CHANGE ... TO for the planned source. With $1 = full: host, port, credentials and GTID positioning;
+# otherwise credentials only (keeps the relay logs when the source did not change).
+change_source_sql() {
+    local scope=$1 repl p=$MYRIAD_SQL_SOURCE_PREFIX opts
+    repl=$(myriad_secret replication-password) || exit 1
+    opts="${p}_USER='myriad_repl', ${p}_PASSWORD=$(myriad_sql_string "$repl")"
+    if [ "$scope" = full ]; then
+        opts="${p}_HOST=$(myriad_sql_string "$MYRIAD_SOURCE_HOST"), ${p}_PORT=$MYRIAD_SOURCE_PORT, $opts, ${p}_CONNECT_RETRY=10"
+        [ -z "${MYRIAD_SQL_SOURCE_OPTIONS:-}" ] || opts="$opts, $MYRIAD_SQL_SOURCE_OPTIONS"
+    fi
+    printf "SET SESSION sql_mode = '';\n%s %s;\n" "$MYRIAD_SQL_CHANGE_SOURCE" "$opts"
+}
+
+# Points replication at the planned source on the temporary server (threads stay stopped; post-start.sh
+# starts them once the real server runs).
+configure_source() {
+    local status current_host current_port scope=full
+    myriad_require MYRIAD_SOURCE_HOST MYRIAD_SOURCE_PORT
+    status=$(printf '%s;\n' "$MYRIAD_SQL_SHOW_REPLICA_STATUS" | myriad_temp_sql "$ROOT_CNF" --column-names | myriad_replica_status_pairs) \
+        || myriad_die "cannot read the replication status"
+    current_host=$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_SOURCE_HOST")
+    current_port=$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_SOURCE_PORT")
+    if [ -z "$current_host" ]; then
+        myriad_log "configuring replication from $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT (GTID auto-positioning)"
+    elif [ "$current_host" = "$MYRIAD_SOURCE_HOST" ] && [ "$current_port" = "$MYRIAD_SOURCE_PORT" ]; then
+        scope=credentials
+        myriad_log "replication source is already $current_host:$current_port as planned; refreshing its credentials"
+    else
+        myriad_log "re-pointing replication from $current_host:$current_port to the planned source $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT"
+    fi
+    { printf '%s;\n' "$MYRIAD_SQL_STOP_REPLICA"; change_source_sql "$scope"; } | myriad_temp_sql "$ROOT_CNF" \
+        || myriad_die "cannot configure the replication source"
+}
+
+# A primary must not replicate from anyone: drop a leftover replication configuration.
+clear_source() {
+    local rows
+    rows=$(printf '%s;\n' "$MYRIAD_SQL_SHOW_REPLICA_STATUS" | myriad_temp_sql "$ROOT_CNF") || myriad_die "cannot read the replication status"
+    [ -z "$rows" ] && return 0
+    myriad_log "this instance is the planned primary but has a replication configuration: removing it ($MYRIAD_SQL_RESET_REPLICA_ALL)"
+    printf '%s;\n%s;\n' "$MYRIAD_SQL_STOP_REPLICA" "$MYRIAD_SQL_RESET_REPLICA_ALL" | myriad_temp_sql "$ROOT_CNF" \
+        || myriad_die "cannot remove the replication configuration"
+}
+
+# Group Replication's recovery channel authenticates with the replication account.
+configure_group_recovery() {
+    local repl p=$MYRIAD_SQL_SOURCE_PREFIX
+    repl=$(myriad_secret replication-password) || exit 1
+    printf "SET SESSION sql_mode = '';\n%s %s_USER='myriad_repl', %s_PASSWORD=%s FOR CHANNEL 'group_replication_recovery';\n" \
+        "$MYRIAD_SQL_CHANGE_SOURCE" "$p" "$p" "$(myriad_sql_string "$repl")" | myriad_temp_sql "$ROOT_CNF" \
+        || myriad_die "cannot configure the group_replication_recovery channel"
+    myriad_log "group_replication_recovery channel uses myriad_repl"
+}
+
+# Persisted variables (MySQL 8.0+ mysqld-auto.cnf) are read after my.cnf and would override the role.
+reset_persisted_role() {
+    [ "${MYRIAD_PERSISTED_VARIABLES:-0}" = 1 ] || return 0
+    printf 'RESET PERSIST IF EXISTS super_read_only;\nRESET PERSIST IF EXISTS read_only;\n' | myriad_temp_sql "$ROOT_CNF" \
+        || myriad_die "cannot reset persisted read-only settings"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Seeding a replica
+# ---------------------------------------------------------------------------------------------------------
+
+# Waits (bounded) until the source answers with the root credentials; checks its server_id differs.
+wait_for_source() {
+    local deadline attempt=0 out err source_id
+    myriad_require MYRIAD_SOURCE_HOST MYRIAD_SOURCE_PORT
+    deadline=$((SECONDS + ${MYRIAD_SOURCE_WAIT_SECONDS:-600}))
+    myriad_temp_workdir
+    err="$MYRIAD_TEMP_DIR/source.err"
+    while :; do
+        attempt=$((attempt + 1))
+        if out=$(printf 'SELECT @@GLOBAL.server_id, @@GLOBAL.version;\n' | myriad_remote "$ROOT_CNF" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT" 2>"$err"); then
+            break
+        fi
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            myriad_die "the source $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT did not answer within ${MYRIAD_SOURCE_WAIT_SECONDS:-600}s (last error: $(tr '\n' ' ' <"$err")); exiting so that Kubernetes retries"
+        fi
+        myriad_log "waiting for the source $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT (attempt $attempt): $(tr '\n' ' ' <"$err")"
+        sleep "${MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS:-5}"
+    done
+    source_id=$(printf '%s' "$out" | cut -f1)
+    myriad_log "source answers: server_id $source_id, version $(printf '%s' "$out" | cut -f2)"
+    [ "$source_id" != "$MYRIAD_SERVER_ID" ] || myriad_die "the source has the same server_id $source_id as this instance: replication would fail with 'equal server ids'"
+}
+
+seed_clone() {
+    local root err="$MYRIAD_TEMP_DIR/clone.err"
+    myriad_require MYRIAD_CLONE_PLUGIN
+    root=$(myriad_secret root-password) || exit 1
+    initialise_datadir "$STAGING"
+    myriad_temp_start "$STAGING"
+    myriad_log "cloning from $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT (CLONE INSTANCE; same series, mysql-compat §5)"
+    # CLONE replaces the whole data directory, the accounts included, with the donor's; the temporary server
+    # then stops by itself (ER 3707: no supervisor to restart it), which is the expected outcome.
+    if ! {
+        printf "SET SESSION sql_mode = '';\n"
+        printf "INSTALL PLUGIN clone SONAME '%s';\n" "$MYRIAD_CLONE_PLUGIN"
+    } | myriad_temp_sql /dev/null --user=root 2>"$err"; then
+        grep -q "already exists\|1125\|1968" "$err" || { cat "$err" >&2; myriad_die "cannot load the CLONE plugin"; }
+    fi
+    if ! {
+        printf "SET SESSION sql_mode = '';\n"
+        printf "SET GLOBAL clone_valid_donor_list = %s;\n" "$(myriad_sql_string "$MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT")"
+        printf "CLONE INSTANCE FROM 'root'@%s:%s IDENTIFIED BY %s;\n" "$(myriad_sql_string "$MYRIAD_SOURCE_HOST")" "$MYRIAD_SOURCE_PORT" "$(myriad_sql_string "$root")"
+    } | myriad_temp_sql /dev/null --user=root 2>"$err"; then
+        if ! grep -q "3707" "$err"; then
+            cat "$err" >&2
+            myriad_die "CLONE from $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT failed"
+        fi
+    fi
+    myriad_temp_wait_exit "${MYRIAD_STOP_TIMEOUT_SECONDS:-600}" || myriad_temp_stop
+    myriad_log "clone finished; restarting the temporary server on the cloned data"
+    myriad_temp_start "$STAGING"
+    ensure_accounts
+    configure_source
+    myriad_temp_stop
+}
+
+# Prints CREATE USER and GRANT statements for the source's accounts, except the ones Myriad manages and the
+# server's system accounts. Runs after the dump: an account created meanwhile may arrive twice, and its
+# replicated CREATE USER then stops the applier loudly (readiness false), never silently.
+export_accounts() {
+    local list creates grants hex=""
+    [ "${MYRIAD_SOURCE_PRINT_IDENTIFIED_AS_HEX:-0}" = 1 ] && hex="SET SESSION print_identified_with_as_hex = ON;"
+    local where="user NOT IN ('', 'root', 'myriad_repl', 'myriad_monitor') AND user NOT LIKE 'mysql.%' AND user NOT LIKE 'mariadb.%'"
+    [ "$MYRIAD_GTID" = mariadb ] && where="$where AND is_role = 'N'"
+    list=$(printf "SELECT CONCAT(QUOTE(user), '@', QUOTE(host)) FROM mysql.user WHERE %s ORDER BY user, host;\n" "$where" \
+        | myriad_remote "$ROOT_CNF" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT") || myriad_die "cannot list the source's accounts"
+    [ -z "$list" ] && return 0
+    creates=$({ echo "$hex"; printf '%s\n' "$list" | sed 's/^/SHOW CREATE USER /; s/$/;/'; } \
+        | myriad_remote "$ROOT_CNF" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT" --raw) || myriad_die "cannot read the source's accounts"
+    grants=$(printf '%s\n' "$list" | sed 's/^/SHOW GRANTS FOR /; s/$/;/' \
+        | myriad_remote "$ROOT_CNF" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT" --raw) || myriad_die "cannot read the source's grants"
+    printf '%s\n' "$creates" | sed 's/^CREATE USER /CREATE USER IF NOT EXISTS /; s/$/;/'
+    printf '%s\n' "$grants" | sed 's/$/;/'
+}
+
+seed_logical() {
+    local snapshot schemas gtid n
+    local -a dbs dump_opts
+    initialise_datadir "$STAGING"
+    myriad_temp_start "$STAGING"
+    secure_fresh_server
+    printf '%s;\n' "$MYRIAD_SQL_RESET_BINLOGS" | myriad_temp_sql "$ROOT_CNF" || myriad_die "cannot reset the binary logs of the new data directory"
+    [ "$MYRIAD_GTID" = mariadb ] && { printf "SET GLOBAL gtid_slave_pos = '';\n" | myriad_temp_sql "$ROOT_CNF" || myriad_die "cannot clear gtid_slave_pos"; }
+
+    # Schemas to copy and the GTID state, read under one global read lock so that both describe the same instant.
+    local gtid_var='@@GLOBAL.gtid_executed'
+    [ "$MYRIAD_GTID" = mariadb ] && gtid_var='@@GLOBAL.gtid_binlog_pos'
+    snapshot=$(printf "FLUSH TABLES WITH READ LOCK;\nSELECT 'schema', schema_name FROM information_schema.schemata WHERE schema_name NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema', 'lost+found') AND schema_name NOT LIKE '#%%' ORDER BY schema_name;\nSELECT 'gtid', REPLACE(%s, '\\\\n', '');\nUNLOCK TABLES;\n" "$gtid_var" \
+        | myriad_remote "$ROOT_CNF" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT") || myriad_die "cannot read the source's schemas and GTID state"
+    schemas=$(printf '%s\n' "$snapshot" | awk -F '\t' '$1 == "schema" { print $2 }')
+    gtid=$(printf '%s\n' "$snapshot" | awk -F '\t' '$1 == "gtid" { print $2 }' | tr -d '\n ')
+
+    if [ -z "$schemas" ]; then
+        myriad_log "the source holds no user schema; copying its GTID state only (${gtid:-empty})"
+        if [ -n "$gtid" ]; then
+            if [ "$MYRIAD_GTID" = mariadb ]; then
+                printf "SET GLOBAL gtid_slave_pos = %s;\n" "$(myriad_sql_string "$gtid")"
+            else
+                printf "SET GLOBAL gtid_purged = %s;\n" "$(myriad_sql_string "$gtid")"
+            fi | myriad_temp_sql "$ROOT_CNF" || myriad_die "cannot set the GTID state"
+        fi
+    else
+        mapfile -t dbs <<<"$schemas"
+        read -r -a dump_opts <<<"${MYRIAD_DUMP_OPTIONS:-}"
+        myriad_log "copying ${#dbs[@]} schema(s) from $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT with $MYRIAD_DUMP (${dbs[*]}); the source takes a brief global read lock"
+        myriad_require MYRIAD_DUMP
+        "$MYRIAD_DUMP" --defaults-extra-file="$ROOT_CNF" --protocol=TCP --host="$MYRIAD_SOURCE_HOST" --port="$MYRIAD_SOURCE_PORT" \
+            "${dump_opts[@]}" --databases "${dbs[@]}" 2>"$MYRIAD_TEMP_DIR/dump.err" \
+            | myriad_temp_sql "$ROOT_CNF" --init-command="SET SESSION sql_log_bin = 0" --max-allowed-packet=1073741824 \
+            || { cat "$MYRIAD_TEMP_DIR/dump.err" >&2; myriad_die "the logical copy failed"; }
+    fi
+
+    export_accounts >"$MYRIAD_TEMP_DIR/accounts.sql" || myriad_die "cannot export the source's accounts"
+    n=$(grep -c '^CREATE USER' "$MYRIAD_TEMP_DIR/accounts.sql")
+    if [ "${n:-0}" -gt 0 ]; then
+        myriad_log "copying $n account(s) from the source (errors are reported and skipped)"
+        { echo "SET SESSION sql_log_bin = 0;"; cat "$MYRIAD_TEMP_DIR/accounts.sql"; } \
+            | myriad_temp_sql "$ROOT_CNF" --force 2>"$MYRIAD_TEMP_DIR/accounts.err" \
+            || myriad_log "WARNING: some accounts or grants could not be copied: $(tr '\n' ' ' <"$MYRIAD_TEMP_DIR/accounts.err")"
+    fi
+    rm -f "$MYRIAD_TEMP_DIR/accounts.sql"
+
+    configure_source
+    myriad_temp_stop
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------------------------------------
+
+finish_bootstrap() {
+    local method=$1 entry
+    for entry in "$STAGING"/* "$STAGING"/.[!.]*; do
+        [ -e "$entry" ] || continue
+        mv "$entry" "$DATADIR/" || myriad_die "cannot move $entry into $DATADIR"
+    done
+    rmdir "$STAGING" || myriad_die "cannot remove $STAGING"
+    printf 'method=%s\nversion=%s\nsource=%s\ndate=%s\n' "$method" "$MYRIAD_VERSION" "${MYRIAD_SOURCE_HOST:-}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$DONE" \
+        || myriad_die "cannot write $DONE"
+    if [ "$IS_GROUP" = 1 ] && [ "${MYRIAD_GROUP_BOOTSTRAP:-0}" = 1 ]; then
+        : >"$GROUP_BOOTSTRAP_MARKER" || myriad_die "cannot write $GROUP_BOOTSTRAP_MARKER"
+    fi
+    rm -f "$PENDING" || myriad_die "cannot remove $PENDING"
+    sync
+    myriad_log "bootstrap complete ($method)"
+}
+
+bootstrap_fresh() {
+    mkdir -p "$DATADIR" || myriad_die "cannot create $DATADIR"
+    check_empty
+    : >"$PENDING" || myriad_die "cannot write $PENDING"
+    rm -rf "$STAGING"
+    myriad_temp_workdir
+    if [ "$IS_REPLICA" = 1 ]; then
+        wait_for_source
+        case "${MYRIAD_SEEDING:-none}" in
+            clone) seed_clone ;;
+            logical) seed_logical ;;
+            *) myriad_die "no seeding method for this replica: ${MYRIAD_SEEDING_REASON:-unknown}" ;;
+        esac
+        finish_bootstrap "$MYRIAD_SEEDING"
+        return
+    fi
+    initialise_datadir "$STAGING"
+    myriad_temp_start "$STAGING"
+    secure_fresh_server
+    if [ "$IS_GROUP" = 1 ]; then
+        configure_group_recovery
+    fi
+    myriad_temp_stop
+    finish_bootstrap initialise
+}
+
+reassert_existing() {
+    myriad_log "existing data directory: re-asserting accounts, role ($MYRIAD_ROLE) and replication source; no data is copied"
+    myriad_temp_workdir
+    myriad_temp_start "$DATADIR"
+    ensure_accounts
+    reset_persisted_role
+    if [ "$IS_GROUP" = 1 ]; then
+        configure_group_recovery
+    elif [ "$IS_REPLICA" = 1 ]; then
+        configure_source
+    else
+        clear_source
+    fi
+    myriad_temp_stop
+    [ -f "$DONE" ] || printf 'method=adopted\nversion=%s\ndate=%s\n' "$MYRIAD_VERSION" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$DONE"
+}
+
+main() {
+    myriad_log "instance $MYRIAD_CLUSTER-$MYRIAD_ORDINAL: $MYRIAD_FLAVOR $MYRIAD_VERSION, role $MYRIAD_ROLE, mode $MYRIAD_MODE, server_id $MYRIAD_SERVER_ID"
+    if [ -f "$PENDING" ]; then
+        discard_interrupted_bootstrap
+    fi
+    if has_data; then
+        reassert_existing
+    else
+        bootstrap_fresh
+    fi
+}
+
+main "$@"

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# Myriad lib.sh: functions shared by init.sh, post-start.sh and probe.sh. Sourced, never executed.
+#
+# Everything instance-specific comes from MYRIAD_* environment variables (rendered by instanceEnv() in
+# components/runtime/env.ts): the same scripts run in a pod and, with local values, outside Kubernetes.
+# Credentials come only from files in $MYRIAD_SECRETS_DIR, passed with --defaults-extra-file or fed to the
+# client on stdin; they never appear on a command line or in the environment.
+
+myriad_log() {
+    printf '%s myriad %s/%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${MYRIAD_CLUSTER:-?}" "${MYRIAD_ORDINAL:-?}" "${MYRIAD_SCRIPT:-lib}" "$*" >&2
+}
+
+myriad_die() {
+    myriad_log "FATAL: $*"
+    exit 1
+}
+
+# myriad_require VAR... : every variable must be set and non-empty.
+myriad_require() {
+    local v missing=()
+    for v in "$@"; do
+        [ -n "${!v:-}" ] || missing+=("$v")
+    done
+    [ "${#missing[@]}" -eq 0 ] || myriad_die "missing environment: ${missing[*]} (see docs/probes.md, 'Environment')"
+}
+
+# myriad_secret NAME : prints the content of $MYRIAD_SECRETS_DIR/NAME without trailing newlines.
+myriad_secret() {
+    local f="$MYRIAD_SECRETS_DIR/$1" content
+    [ -r "$f" ] || myriad_die "secret file $f is missing or unreadable"
+    content=$(<"$f")
+    printf '%s' "$content"
+}
+
+# myriad_sql_string TEXT : TEXT as a single-quoted SQL string literal (backslashes and quotes escaped).
+# Sessions that embed such literals first clear sql_mode, so NO_BACKSLASH_ESCAPES cannot change the meaning.
+myriad_sql_string() {
+    local s=$1
+    s=${s//\\/\\\\}
+    s=${s//\'/\'\'}
+    printf "'%s'" "$s"
+}
+
+# myriad_client CNF ARGS... : runs the client with credentials from CNF (an option file, or /dev/null for a
+# fresh server whose root has no password yet) and the connection ARGS; SQL is read from stdin; output is
+# tab-separated without column names.
+myriad_client() {
+    local cnf=$1
+    shift
+    "$MYRIAD_CLIENT" --defaults-extra-file="$cnf" --batch --skip-column-names \
+        --connect-timeout="${MYRIAD_CONNECT_TIMEOUT:-5}" "$@"
+}
+
+# myriad_remote CNF HOST PORT [ARGS...] : SQL on stdin against HOST:PORT over TCP.
+myriad_remote() {
+    local cnf=$1 host=$2 port=$3
+    shift 3
+    myriad_client "$cnf" --protocol=TCP --host="$host" --port="$port" "$@"
+}
+
+# myriad_local_tcp CNF [ARGS...] : SQL on stdin against the local server of this instance (127.0.0.1:$MYRIAD_PORT).
+myriad_local_tcp() {
+    local cnf=$1
+    shift
+    myriad_remote "$cnf" 127.0.0.1 "$MYRIAD_PORT" "$@"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Temporary server (init.sh): the image's own mysqld on a private socket with networking off.
+# ---------------------------------------------------------------------------------------------------------
+
+MYRIAD_TEMP_PID=""
+MYRIAD_TEMP_SOCK=""
+MYRIAD_TEMP_DIR=""
+MYRIAD_TEMP_LOG=""
+
+# The server program: MYRIAD_SERVER_BIN, else mysqld (MariaDB images before 10.5.2 have no mariadbd).
+myriad_server_bin() {
+    if command -v "$MYRIAD_SERVER_BIN" >/dev/null 2>&1; then
+        printf '%s' "$MYRIAD_SERVER_BIN"
+    elif command -v mysqld >/dev/null 2>&1; then
+        printf '%s' mysqld
+    else
+        myriad_die "neither $MYRIAD_SERVER_BIN nor mysqld is on PATH"
+    fi
+}
+
+# Extra server arguments: MYRIAD_MYSQLD_ARGS (space-separated, for local runs: --basedir, --lc-messages-dir,
+# ...), plus --user=root when running as root outside a container (mysqld refuses root otherwise).
+myriad_server_extra_args() {
+    local extra=${MYRIAD_MYSQLD_ARGS:-}
+    if [ "$(id -u)" = 0 ] && [[ " $extra " != *" --user="* ]]; then
+        extra="$extra --user=root"
+    fi
+    printf '%s' "$extra"
+}
+
+myriad_temp_workdir() {
+    if [ -z "$MYRIAD_TEMP_DIR" ]; then
+        MYRIAD_TEMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/myriad.XXXXXX") || myriad_die "cannot create a temporary directory"
+    fi
+}
+
+# myriad_temp_start DATADIR : starts the temporary server and waits until it answers on its socket.
+myriad_temp_start() {
+    local datadir=$1 bin extra deadline
+    myriad_temp_workdir
+    bin=$(myriad_server_bin) || exit 1
+    extra=$(myriad_server_extra_args)
+    MYRIAD_TEMP_SOCK="$MYRIAD_TEMP_DIR/mysqld.sock"
+    MYRIAD_TEMP_LOG="$MYRIAD_TEMP_DIR/mysqld.log"
+    rm -f "$MYRIAD_TEMP_SOCK" "$MYRIAD_TEMP_SOCK.lock"
+    myriad_log "starting a temporary server (networking off) on $datadir"
+    # shellcheck disable=SC2086 # MYRIAD_TEMP_SERVER_ARGS and extra are deliberately word-split
+    "$bin" --defaults-file="$MYRIAD_CONFIG" --datadir="$datadir" --socket="$MYRIAD_TEMP_SOCK" \
+        --pid-file="$MYRIAD_TEMP_DIR/mysqld.pid" --skip-networking ${MYRIAD_TEMP_SERVER_ARGS:-} $extra \
+        >>"$MYRIAD_TEMP_LOG" 2>&1 &
+    MYRIAD_TEMP_PID=$!
+    deadline=$((SECONDS + ${MYRIAD_START_TIMEOUT_SECONDS:-3600}))
+    until "$MYRIAD_ADMIN" --no-defaults --protocol=SOCKET --socket="$MYRIAD_TEMP_SOCK" --connect-timeout=2 ping >/dev/null 2>&1; do
+        if ! kill -0 "$MYRIAD_TEMP_PID" 2>/dev/null; then
+            wait "$MYRIAD_TEMP_PID" 2>/dev/null
+            MYRIAD_TEMP_PID=""
+            tail -n 30 "$MYRIAD_TEMP_LOG" >&2
+            myriad_die "the temporary server exited during start-up (log above)"
+        fi
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            tail -n 30 "$MYRIAD_TEMP_LOG" >&2
+            myriad_die "the temporary server did not answer within ${MYRIAD_START_TIMEOUT_SECONDS:-3600}s (crash recovery too long? raise MYRIAD_START_TIMEOUT_SECONDS)"
+        fi
+        sleep 1
+    done
+    myriad_log "temporary server is up (pid $MYRIAD_TEMP_PID)"
+}
+
+# myriad_temp_wait_exit SECONDS : waits for the temporary server to exit by itself (after CLONE).
+myriad_temp_wait_exit() {
+    local deadline=$((SECONDS + $1))
+    [ -n "$MYRIAD_TEMP_PID" ] || return 0
+    while kill -0 "$MYRIAD_TEMP_PID" 2>/dev/null; do
+        [ "$SECONDS" -lt "$deadline" ] || return 1
+        sleep 1
+    done
+    wait "$MYRIAD_TEMP_PID" 2>/dev/null
+    MYRIAD_TEMP_PID=""
+    return 0
+}
+
+# myriad_temp_stop : clean shutdown (SIGTERM), bounded by MYRIAD_STOP_TIMEOUT_SECONDS (default 600).
+myriad_temp_stop() {
+    [ -n "$MYRIAD_TEMP_PID" ] || return 0
+    myriad_log "stopping the temporary server (pid $MYRIAD_TEMP_PID)"
+    kill -TERM "$MYRIAD_TEMP_PID" 2>/dev/null
+    if ! myriad_temp_wait_exit "${MYRIAD_STOP_TIMEOUT_SECONDS:-600}"; then
+        myriad_log "the temporary server did not stop within ${MYRIAD_STOP_TIMEOUT_SECONDS:-600}s; killing it (InnoDB recovers on next start)"
+        kill -KILL "$MYRIAD_TEMP_PID" 2>/dev/null
+        wait "$MYRIAD_TEMP_PID" 2>/dev/null
+        MYRIAD_TEMP_PID=""
+    fi
+}
+
+myriad_temp_cleanup() {
+    myriad_temp_stop
+    [ -z "$MYRIAD_TEMP_DIR" ] || rm -rf "$MYRIAD_TEMP_DIR"
+    MYRIAD_TEMP_DIR=""
+}
+
+# myriad_temp_sql CNF [ARGS...] : SQL on stdin against the temporary server.
+myriad_temp_sql() {
+    local cnf=$1
+    shift
+    myriad_client "$cnf" --protocol=SOCKET --socket="$MYRIAD_TEMP_SOCK" "$@"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# SHOW REPLICA STATUS as name/value pairs (probe.sh, init.sh).
+# ---------------------------------------------------------------------------------------------------------
+
+# myriad_replica_status_pairs : reads the batch output (header line + first row) of SHOW REPLICA STATUS on
+# stdin and prints "Column<TAB>value" lines. Batch mode escapes tabs and newlines inside values.
+myriad_replica_status_pairs() {
+    awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
+                 NR == 2 { for (i = 1; i <= NF; i++) print h[i] "\t" $i; exit }'
+}
+
+# myriad_pair NAME < pairs : the value of column NAME ("" when absent).
+myriad_pair() {
+    awk -F '\t' -v k="$1" '$1 == k { print $2; found = 1; exit } END { if (!found) print "" }'
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Myriad post-start.sh: runs after mysqld has started (Kubernetes postStart hook of the mysqld container, or
+# the local runner after it started mysqld). The rendered my.cnf sets skip_replica_start and
+# group_replication_start_on_boot=OFF so that replication starts only here, after init.sh has checked it:
+#
+#   primary (async/semisync): nothing to start; logs whether the server accepts writes
+#   replica (async/semisync): START REPLICA (idempotent) when a source is configured
+#   group member:             bootstrap the group once (planned primary, freshly initialised data directory,
+#                             no peer reports an ONLINE group), otherwise START GROUP_REPLICATION, retrying
+#                             while the group is not reachable yet
+#
+# Waits (bounded by MYRIAD_POST_START_TIMEOUT_SECONDS, default 3600) for mysqld to answer: crash recovery
+# can take long. Exit 1 on failure (Kubernetes then restarts the container, which retries).
+
+MYRIAD_SCRIPT=post-start
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+set -u -o pipefail
+
+myriad_require MYRIAD_CLUSTER MYRIAD_ORDINAL MYRIAD_ROLE MYRIAD_MODE MYRIAD_PORT MYRIAD_DATADIR MYRIAD_SECRETS_DIR \
+    MYRIAD_CLIENT MYRIAD_ADMIN MYRIAD_SQL_SHOW_REPLICA_STATUS MYRIAD_SQL_START_REPLICA
+
+ROOT_CNF="$MYRIAD_SECRETS_DIR/root.cnf"
+MONITOR_CNF="$MYRIAD_SECRETS_DIR/monitor.cnf"
+GROUP_BOOTSTRAP_MARKER="${MYRIAD_DATADIR%/}/myriad-group-bootstrap"
+
+wait_for_server() {
+    local deadline=$((SECONDS + ${MYRIAD_POST_START_TIMEOUT_SECONDS:-3600}))
+    until printf 'SELECT 1;\n' | myriad_local_tcp "$ROOT_CNF" >/dev/null 2>&1; do
+        [ "$SECONDS" -lt "$deadline" ] || myriad_die "mysqld did not answer on 127.0.0.1:$MYRIAD_PORT within ${MYRIAD_POST_START_TIMEOUT_SECONDS:-3600}s"
+        sleep 2
+    done
+}
+
+start_replica() {
+    local rows
+    rows=$(printf '%s;\n' "$MYRIAD_SQL_SHOW_REPLICA_STATUS" | myriad_local_tcp "$ROOT_CNF") || myriad_die "cannot read the replication status"
+    if [ -z "$rows" ]; then
+        myriad_log "no replication source is configured; not starting replication (init.sh configures it)"
+        return 0
+    fi
+    printf '%s;\n' "$MYRIAD_SQL_START_REPLICA" | myriad_local_tcp "$ROOT_CNF" || myriad_die "$MYRIAD_SQL_START_REPLICA failed"
+    myriad_log "replication started ($MYRIAD_SQL_START_REPLICA)"
+}
+
+member_state() {
+    printf 'SELECT MEMBER_STATE FROM performance_schema.replication_group_members WHERE MEMBER_ID = @@GLOBAL.server_uuid;\n' \
+        | myriad_local_tcp "$ROOT_CNF" 2>/dev/null
+}
+
+# Prints the first peer (host:port) that reports an ONLINE member, if any.
+online_peer() {
+    local peer host port n
+    for peer in ${MYRIAD_PEERS:-}; do
+        [ "$peer" = "$MYRIAD_HOST:$MYRIAD_PORT" ] && continue
+        host=${peer%:*}
+        port=${peer##*:}
+        n=$(printf "SELECT COUNT(*) FROM performance_schema.replication_group_members WHERE MEMBER_STATE = 'ONLINE';\n" \
+            | myriad_remote "$MONITOR_CNF" "$host" "$port" 2>/dev/null) || continue
+        if [ "${n:-0}" -gt 0 ]; then
+            printf '%s' "$peer"
+            return 0
+        fi
+    done
+    return 1
+}
+
+start_group() {
+    local state peer deadline attempt=0 err
+    state=$(member_state)
+    case "$state" in
+        ONLINE | RECOVERING)
+            myriad_log "Group Replication already running (member state $state)"
+            return 0
+            ;;
+    esac
+    if [ -f "$GROUP_BOOTSTRAP_MARKER" ]; then
+        if peer=$(online_peer); then
+            myriad_log "a group is already ONLINE (reported by $peer): joining it instead of bootstrapping"
+            rm -f "$GROUP_BOOTSTRAP_MARKER"
+        else
+            myriad_log "bootstrapping the group (planned primary, fresh data directory, no ONLINE peer among: ${MYRIAD_PEERS:-none})"
+            printf 'SET GLOBAL group_replication_bootstrap_group = ON;\nSTART GROUP_REPLICATION;\nSET GLOBAL group_replication_bootstrap_group = OFF;\n' \
+                | myriad_local_tcp "$ROOT_CNF" || {
+                printf 'SET GLOBAL group_replication_bootstrap_group = OFF;\n' | myriad_local_tcp "$ROOT_CNF"
+                myriad_die "bootstrapping the group failed"
+            }
+            rm -f "$GROUP_BOOTSTRAP_MARKER"
+            myriad_log "group bootstrapped"
+            return 0
+        fi
+    fi
+    deadline=$((SECONDS + ${MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS:-600}))
+    while :; do
+        attempt=$((attempt + 1))
+        if err=$(printf 'START GROUP_REPLICATION;\n' | myriad_local_tcp "$ROOT_CNF" 2>&1); then
+            myriad_log "joined the group (attempt $attempt)"
+            return 0
+        fi
+        [ "$SECONDS" -lt "$deadline" ] || myriad_die "could not join the group within ${MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS:-600}s: $(printf '%s' "$err" | tr '\n' ' '). If every member is down, the group must be rebooted by an operator (docs/probes.md, 'Group Replication limits')"
+        myriad_log "joining the group failed (attempt $attempt): $(printf '%s' "$err" | tr '\n' ' '); retrying"
+        if [ "$(member_state)" = ERROR ]; then
+            printf 'STOP GROUP_REPLICATION;\n' | myriad_local_tcp "$ROOT_CNF" >/dev/null 2>&1
+        fi
+        sleep "${MYRIAD_GROUP_JOIN_INTERVAL_SECONDS:-10}"
+    done
+}
+
+main() {
+    wait_for_server
+    if [ "$MYRIAD_MODE" = group ]; then
+        myriad_require MYRIAD_HOST
+        start_group
+    elif [ "$MYRIAD_ROLE" = replica ]; then
+        start_replica
+    else
+        myriad_log "primary: nothing to start"
+    fi
+}
+
+main "$@"

@@ -1,0 +1,306 @@
+/**
+ * `myriad check --stack NAME | --config FILE [--format text|json|markdown] [--policy-config FILE]`: the policy
+ * pack's policies, run offline against the resources the program creates under Pulumi's mocks. For pull
+ * requests that have no cluster, no cloud account and no Pulumi CLI.
+ *
+ * 1. The configuration is planned (`planStack`); structural errors end the check with exit 2.
+ * 2. The program (`infra/program.ts`, the same one `pulumi up` runs) runs under mocks (`runUnderMocks`).
+ * 3. Every recorded resource is handed to the policies the way the engine would (policies/harness): resource
+ *    policies get the checked inputs (the Kubernetes provider's auto-naming emulated: a missing name becomes a
+ *    generated one with the `pulumi.com/autonamed` annotation), stack policies get every resource.
+ * 4. Exit 0: no mandatory violation (advisories are printed); 1: at least one mandatory violation; 2: the
+ *    configuration (or the policy configuration) is invalid.
+ *
+ * JSON: `{"ok":bool,"violations":[{"policy","level","message","resource"}],"errors":[...]}`; `resource` is the
+ * resource's URN (null for a stack-wide violation); `errors` are structural errors `{path,value,message,fix}`.
+ * Markdown is written for a pull-request comment or a CI job summary.
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Command, Option } from "commander";
+import * as YAML from "yaml";
+import type { StructuralError } from "../../components/spec/errors";
+import { InvalidSpecError } from "../../components/spec/errors";
+import { MYRIAD_POLICIES, PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "../../policies/rules";
+import { validatePackConfig, type PackConfig } from "../../policies/harness/config";
+import { runPolicies, type HarnessResource, type Violation } from "../../policies/harness/run";
+import { CLUSTERS_CONFIG_KEY } from "../config-key";
+import { kindOfType } from "../mocks/manifests";
+import { isSecretEnvelope, runUnderMocks, type RecordedResource } from "../mocks/runtime";
+import { planStack } from "../plan-stack";
+import { program } from "../program";
+import { CliError, EXIT } from "./exit";
+import { processIo, type Io } from "./report";
+import { addSourceOptions, loadSource, type ConfigSource, type SourceOptions } from "./source";
+
+/** Output formats of `myriad check`. */
+export type CheckFormat = "text" | "json" | "markdown";
+
+/** Options of `myriad check`. */
+export interface CheckOptions extends SourceOptions {
+    /** `text` (default), `json` or `markdown`. */
+    format: CheckFormat;
+    /** A policy pack configuration file (JSON or YAML), the format of `pulumi preview --policy-pack-config`. */
+    policyConfig?: string;
+}
+
+/** The JSON document `--format json` prints. */
+export interface CheckReport {
+    ok: boolean;
+    violations: { policy: string; level: "mandatory" | "advisory"; message: string; resource: string | null }[];
+    errors: StructuralError[];
+}
+
+function unwrapSecrets(v: unknown): unknown {
+    if (isSecretEnvelope(v)) return unwrapSecrets(v.value);
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (v !== null && typeof v === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = unwrapSecrets(x);
+        return out;
+    }
+    return v;
+}
+
+/**
+ * What the Kubernetes provider's Check does to inputs before the engine hands them to policies: `apiVersion`
+ * and `kind` are set, and an object without a name gets a generated one plus `pulumi.com/autonamed: "true"`
+ * (research/pulumi.md §0.7).
+ */
+function checkedInputs(r: RecordedResource, props: Record<string, unknown>): Record<string, unknown> {
+    const kind = kindOfType(r.type);
+    if (!kind) return props;
+    const meta = (props.metadata && typeof props.metadata === "object" ? props.metadata : {}) as Record<string, unknown>;
+    const out: Record<string, unknown> = { apiVersion: kind.apiVersion, kind: kind.kind, ...props };
+    if (typeof meta.name !== "string") {
+        const suffix = crypto.createHash("sha256").update(r.urn).digest("hex").slice(0, 8);
+        const annotations = { ...((meta.annotations ?? {}) as Record<string, string>), "pulumi.com/autonamed": "true" };
+        out.metadata = { ...meta, name: `${r.name}-${suffix}`, annotations };
+    }
+    return out;
+}
+
+/** Resources recorded under mocks, as the policy harness takes them (secrets unwrapped, as policies see them). */
+export function harnessResources(recorded: readonly RecordedResource[]): HarnessResource[] {
+    return recorded.map((r) => {
+        const props = checkedInputs(r, unwrapSecrets(r.inputs) as Record<string, unknown>);
+        const outputs = r.custom ? props : (unwrapSecrets(r.outputs ?? {}) as Record<string, unknown>);
+        return {
+            type: r.type, urn: r.urn, name: r.name, props, outputs,
+            parent: r.parent, dependencies: r.dependencies,
+            opts: {
+                protect: r.options.protect ?? false,
+                ignoreChanges: r.options.ignoreChanges,
+                additionalSecretOutputs: r.options.additionalSecretOutputs,
+                ...(r.options.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: r.options.deleteBeforeReplace } : {}),
+            },
+        };
+    });
+}
+
+/** Reads a policy pack configuration file (JSON or YAML). */
+export function loadPolicyConfig(file: string, cwd = process.cwd()): unknown {
+    const abs = path.resolve(cwd, file);
+    let text: string;
+    try {
+        text = fs.readFileSync(abs, "utf8");
+    } catch (e) {
+        throw new CliError(`cannot read the policy configuration ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}. Fix: check the path`);
+    }
+    try {
+        return YAML.parse(text, { uniqueKeys: true, prettyErrors: true, logLevel: "error" });
+    } catch (e) {
+        throw new CliError(`cannot parse the policy configuration ${file} as JSON or YAML:\n${(e as Error).message.trim()}`);
+    }
+}
+
+/** Everything a check produced. */
+export interface CheckOutcome {
+    source?: ConfigSource;
+    errors: StructuralError[];
+    violations: Violation[];
+    /** Display names of resources by URN. */
+    names: Map<string, string>;
+    resources: number;
+    policies: number;
+}
+
+function displayOf(r: HarnessResource): string {
+    const kind = kindOfType(r.type)?.kind ?? r.type.split(":").pop() ?? r.type;
+    const md = r.props.metadata as { name?: string; namespace?: string } | undefined;
+    return md?.name ? `${kind} ${md.namespace ?? "default"}/${md.name}` : `${kind} ${r.name}`;
+}
+
+/**
+ * Runs the check and returns what it found (no printing). Structural and policy-configuration errors come back
+ * in `errors`; usage errors (unknown stack, unreadable files) throw `CliError`.
+ */
+export async function check(opts: Omit<CheckOptions, "format">, cwd = process.cwd()): Promise<CheckOutcome> {
+    const source = loadSource(opts, cwd);
+    const outcome: CheckOutcome = { source, errors: [], violations: [], names: new Map(), resources: 0, policies: MYRIAD_POLICIES.length };
+    let config: PackConfig = {};
+    if (opts.policyConfig !== undefined) {
+        const raw = loadPolicyConfig(opts.policyConfig, cwd);
+        const errors = validatePackConfig(raw ?? {}, MYRIAD_POLICIES, `policy config ${opts.policyConfig}`);
+        if (errors.length) {
+            outcome.errors.push(...errors);
+            return outcome;
+        }
+        config = (raw ?? {}) as PackConfig;
+    }
+    const { errors } = planStack(source.clusters);
+    if (errors.length) {
+        outcome.errors.push(...errors);
+        return outcome;
+    }
+    let recorded: RecordedResource[];
+    try {
+        recorded = (await runUnderMocks({ [CLUSTERS_CONFIG_KEY]: source.clusters }, () => program(source.clusters), { stack: source.stack ?? "check" })).resources;
+    } catch (e) {
+        if (e instanceof InvalidSpecError) {
+            outcome.errors.push(...e.errors);
+            return outcome;
+        }
+        throw e;
+    }
+    const resources = harnessResources(recorded);
+    outcome.resources = resources.length;
+    for (const r of resources) outcome.names.set(r.urn, displayOf(r));
+    const stackTags = new Map([["pulumi:project", "myriad"], ["pulumi:runtime", "nodejs"]]);
+    const result = await runPolicies(MYRIAD_POLICIES, resources, { config, fillDefaults: true, stackTags, packEnforcementLevel: PACK_ENFORCEMENT_LEVEL });
+    outcome.violations = result.violations;
+    return outcome;
+}
+
+/** The JSON report of an outcome. */
+export function reportJson(o: CheckOutcome): CheckReport {
+    return {
+        ok: o.errors.length === 0 && !o.violations.some((v) => v.level === "mandatory"),
+        violations: o.violations.map((v) => ({ policy: v.policy, level: v.level, message: v.message, resource: v.resource ?? null })),
+        errors: o.errors.map((e) => ({ path: e.path, value: e.value, message: e.message, fix: e.fix })),
+    };
+}
+
+/** The exit code of an outcome: 2 invalid configuration, 1 a mandatory violation, else 0. */
+export function exitCodeOf(o: CheckOutcome): number {
+    if (o.errors.length) return EXIT.invalid;
+    return o.violations.some((v) => v.level === "mandatory") ? EXIT.findings : EXIT.ok;
+}
+
+function plural(n: number, word: string): string {
+    return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function where(o: CheckOutcome): string {
+    return o.source?.description ?? "the configuration";
+}
+
+function errorLine(e: StructuralError): string {
+    const got = e.value === undefined ? "missing" : `got ${JSON.stringify(e.value)}`;
+    return `${e.path}: ${e.message} (${got}). Fix: ${e.fix}`;
+}
+
+/** Plain-text report. */
+export function reportText(o: CheckOutcome): string {
+    const lines: string[] = [];
+    if (o.errors.length) {
+        lines.push(`myriad check: ${where(o)} is invalid (${plural(o.errors.length, "error")}); no policy was run:`);
+        for (const e of o.errors) lines.push(`  ${errorLine(e)}`);
+        return `${lines.join("\n")}\n`;
+    }
+    const mandatory = o.violations.filter((v) => v.level === "mandatory");
+    const advisory = o.violations.filter((v) => v.level === "advisory");
+    lines.push(`myriad check: ${where(o)}: ${plural(o.policies, "policy").replace("policys", "policies")} of pack ${PACK_NAME} over ${plural(o.resources, "resource")}`);
+    for (const [title, list] of [["MANDATORY", mandatory], ["advisory", advisory]] as const) {
+        for (const v of list) {
+            lines.push("");
+            lines.push(`[${title}] ${v.policy}${v.resource ? ` - ${o.names.get(v.resource) ?? v.resource}` : ""}`);
+            lines.push(`  ${v.message}`);
+        }
+    }
+    lines.push("");
+    lines.push(mandatory.length
+        ? `FAILED: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")}.`
+        : `PASSED: no mandatory violation${advisory.length ? `, ${plural(advisory.length, "advisory")}` : ""}.`);
+    return `${lines.join("\n")}\n`;
+}
+
+function md(text: string): string {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Markdown report for a pull-request comment or `$GITHUB_STEP_SUMMARY`. */
+export function reportMarkdown(o: CheckOutcome): string {
+    const title = o.source?.stack ? `stack \`${o.source.stack}\`` : `\`${md(o.source?.description ?? "configuration")}\``;
+    const lines = [`### Myriad policy check: ${title}`, ""];
+    if (o.errors.length) {
+        lines.push(`**Invalid configuration** (${plural(o.errors.length, "error")}); no policy was run.`, "");
+        for (const e of o.errors) lines.push(`- \`${md(e.path)}\`: ${md(e.message)} (${e.value === undefined ? "missing" : `got \`${md(JSON.stringify(e.value))}\``}). Fix: ${md(e.fix)}`);
+        return `${lines.join("\n")}\n`;
+    }
+    const mandatory = o.violations.filter((v) => v.level === "mandatory");
+    const advisory = o.violations.filter((v) => v.level === "advisory");
+    lines.push(mandatory.length
+        ? `**Failed**: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}).`
+        : `**Passed**: no mandatory violation, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}).`);
+    const item = (v: Violation) => `- **${v.policy}**${v.resource ? ` on \`${md(o.names.get(v.resource) ?? v.resource)}\`` : ""}: ${md(v.message)}`;
+    if (mandatory.length) {
+        lines.push("", "#### Mandatory violations", "");
+        for (const v of mandatory) lines.push(item(v));
+    }
+    if (advisory.length) {
+        lines.push("", `<details><summary>${plural(advisory.length, "advisory")}</summary>`, "");
+        for (const v of advisory) lines.push(item(v));
+        lines.push("", "</details>");
+    }
+    return `${lines.join("\n")}\n`;
+}
+
+/** Runs `check`, prints the report in the chosen format and returns the exit code. */
+export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = process.cwd()): Promise<number> {
+    let outcome: CheckOutcome;
+    try {
+        outcome = await check(opts, cwd);
+    } catch (e) {
+        if (e instanceof CliError && opts.format === "json") {
+            io.out(`${JSON.stringify({ ok: false, violations: [], errors: [{ path: "command line", value: undefined, message: e.message, fix: "see myriad check --help" }] }, null, 2)}\n`);
+            return e.exitCode;
+        }
+        throw e;
+    }
+    if (opts.format === "json") io.out(`${JSON.stringify(reportJson(outcome), null, 2)}\n`);
+    else if (opts.format === "markdown") io.out(reportMarkdown(outcome));
+    else if (outcome.errors.length) io.err(reportText(outcome));
+    else io.out(reportText(outcome));
+    return exitCodeOf(outcome);
+}
+
+/** Registers `check` on the root command. */
+export function register(root: Command): Command {
+    const cmd = root
+        .command("check")
+        .summary("run the policy pack offline against the resources the program would create")
+        .description(
+            "Plan the clusters of a stack (or file), run the program under Pulumi's mocks and judge every resource with the " +
+            `policies of the ${PACK_NAME} policy pack (the same list \`pulumi preview --policy-pack policies\` runs). ` +
+            "No cluster, cloud account or Pulumi CLI is needed.");
+    addSourceOptions(cmd)
+        .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
+        .option("-p, --policy-config <file>", "policy pack configuration (JSON or YAML, the format of pulumi's --policy-pack-config)")
+        .addHelpText("after", [
+            "",
+            "Examples:",
+            "  myriad check --stack staging",
+            "  myriad check --config clusters.yaml --format json",
+            "  myriad check --stack prod --format markdown >> \"$GITHUB_STEP_SUMMARY\"",
+            "  myriad check --stack prod --policy-config policies/config.example.json",
+            "",
+            "Exit codes: 0 no mandatory violation (advisories are printed), 1 at least one mandatory violation,",
+            "2 invalid configuration, invalid policy configuration or usage.",
+        ].join("\n"))
+        .action(async (opts: CheckOptions) => {
+            process.exitCode = await runCheck(opts);
+        });
+    return cmd;
+}

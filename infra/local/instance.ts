@@ -1,0 +1,215 @@
+/**
+ * One local instance: its rendered my.cnf, its MYRIAD_* environment and the pod's own scripts, run
+ * outside Kubernetes. Nothing here re-implements the bootstrap: `init.sh` (the init container),
+ * `mysqld --defaults-file=my.cnf` (the mysqld container), `post-start.sh` (the postStart hook) and
+ * `probe.sh` (the probes) are the rendered files of the scripts ConfigMap, with the placement variables
+ * overridden to 127.0.0.1, a free port and directories under DIR.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { renderMyCnf } from "../../components/mysqld/config";
+import { instanceEnv } from "../../components/runtime/env";
+import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
+import type { ServerBinary } from "./binaries";
+import { LOOPBACK } from "./ports";
+import { isAlive, ownsProcess, startDetached, stopProcess } from "./process";
+import type { LocalInstance } from "./state";
+
+/** Settings of the local-run section appended to every my.cnf. */
+export interface LocalTuning {
+    /** `innodb_buffer_pool_size` of local servers. Default `32M` (a template's larger value is not used locally). */
+    bufferPool: string;
+}
+
+/** Default local tuning. */
+export const DEFAULT_TUNING: LocalTuning = { bufferPool: "32M" };
+
+/** Longest Unix socket path (sun_path holds 108 bytes with the terminating NUL). */
+const MAX_SOCKET_PATH = 100;
+
+/** Paths of one instance inside DIR. */
+export interface InstancePaths {
+    dir: string;
+    dataDir: string;
+    config: string;
+    socket: string;
+    tmp: string;
+    /** mysqld's output (its error log). */
+    log: string;
+    initLog: string;
+    postStartLog: string;
+}
+
+/** Where an instance lives inside DIR. */
+export function instancePaths(root: string, cluster: string, name: string): InstancePaths {
+    const dir = path.join(root, cluster, name);
+    let socket = path.join(dir, "mysqld.sock");
+    if (socket.length > MAX_SOCKET_PATH) socket = path.join("/tmp", `myriad-${process.getuid?.() ?? 0}-${Buffer.from(dir).toString("base64url").slice(-40)}.sock`);
+    return {
+        dir,
+        dataDir: path.join(dir, "data"),
+        config: path.join(dir, "my.cnf"),
+        socket,
+        tmp: path.join(dir, "tmp"),
+        log: path.join(dir, "mysqld.log"),
+        initLog: path.join(dir, "init.log"),
+        postStartLog: path.join(dir, "post-start.log"),
+    };
+}
+
+/** Directory of a cluster's rendered scripts inside DIR. */
+export function scriptsDir(root: string, cluster: string): string {
+    return path.join(root, cluster, "scripts");
+}
+
+/** Writes the cluster's rendered scripts (the ConfigMap's files) to DIR/<cluster>/scripts, mode 0555. */
+export async function writeScripts(root: string, plan: ClusterPlan): Promise<string> {
+    const { renderScripts } = await import("../../components/runtime/scripts");
+    const dir = scriptsDir(root, plan.name);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [file, text] of Object.entries(renderScripts(plan))) {
+        const f = path.join(dir, file);
+        if (fs.existsSync(f)) fs.chmodSync(f, 0o755);
+        fs.writeFileSync(f, text);
+        fs.chmodSync(f, 0o555);
+    }
+    return dir;
+}
+
+function runningAsRoot(): boolean {
+    return typeof process.getuid === "function" && process.getuid() === 0;
+}
+
+/**
+ * The section appended to the rendered my.cnf for a local run: what a server outside its container
+ * needs (the binary's own `basedir`/`lc-messages-dir` when it is not installed system-wide, no
+ * `secure_file_priv` directory, `user=root` when run as root, a private tmpdir and pid file), and a small
+ * memory footprint. Everything above it is the instance's rendered configuration, unchanged.
+ */
+export function localSection(b: ServerBinary, p: InstancePaths, tuning: LocalTuning): string {
+    const lines = [
+        "",
+        "# --- myriad local: running outside Kubernetes (appended by `myriad local up`; not part of the pod's my.cnf) ---",
+        "[mysqld]",
+    ];
+    for (const [k, v] of Object.entries(b.options)) lines.push(`${k.replace(/-/g, "_")} = ${v}`);
+    lines.push(
+        "secure_file_priv = ",
+        `tmpdir = ${p.tmp}`,
+        `pid_file = ${path.join(p.dir, "mysqld.pid")}`,
+        `innodb_buffer_pool_size = ${tuning.bufferPool}`,
+        "performance_schema = OFF",
+        "max_connections = 100",
+    );
+    if (runningAsRoot()) lines.push("user = root");
+    return `${lines.join("\n")}\n`;
+}
+
+/** The rendered my.cnf of a local instance: `renderMyCnf` with a loopback placement, plus `localSection`. */
+export function localMyCnf(plan: ClusterPlan, inst: InstancePlan, port: number, b: ServerBinary, p: InstancePaths, tuning: LocalTuning): string {
+    const rendered = renderMyCnf(plan, inst, {
+        placement: { host: LOOPBACK, port, datadir: p.dataDir, socket: p.socket, bindAddress: LOOPBACK },
+    });
+    return rendered + localSection(b, p, tuning);
+}
+
+/** Ports of the cluster's instances by ordinal (online ones only). */
+export type PortMap = ReadonlyMap<number, number>;
+
+/**
+ * The MYRIAD_* environment of a local instance: `instanceEnv` with the placement variables overridden
+ * (127.0.0.1, its port, its source's port, its peers, its directories), the server binary chosen for it,
+ * and shorter waits than in a pod. Plus PATH (the binary's directory first), HOME and TMPDIR.
+ */
+export function localEnv(plan: ClusterPlan, inst: InstancePlan, ports: PortMap, serverBin: string, p: InstancePaths, secrets: string, scripts: string): Record<string, string> {
+    const port = ports.get(inst.ordinal);
+    if (port === undefined) throw new Error(`no port for ${inst.name}`);
+    const overrides: Record<string, string> = {
+        MYRIAD_HOST: LOOPBACK,
+        MYRIAD_PORT: String(port),
+        MYRIAD_PEERS: plan.instances.filter((i) => i.state === "online").map((i) => `${LOOPBACK}:${ports.get(i.ordinal)}`).join(" "),
+        MYRIAD_DATADIR: p.dataDir,
+        MYRIAD_CONFIG: p.config,
+        MYRIAD_SECRETS_DIR: secrets,
+        MYRIAD_SCRIPTS_DIR: scripts,
+        MYRIAD_SERVER_BIN: serverBin,
+        MYRIAD_SOURCE_WAIT_SECONDS: "300",
+        MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: "1",
+        MYRIAD_START_TIMEOUT_SECONDS: "600",
+        MYRIAD_POST_START_TIMEOUT_SECONDS: "600",
+        MYRIAD_STOP_TIMEOUT_SECONDS: "120",
+    };
+    if (inst.source !== null) {
+        const sp = ports.get(inst.source);
+        if (sp === undefined) throw new Error(`${inst.name} replicates from ordinal ${inst.source}, which is not online`);
+        overrides.MYRIAD_SOURCE_HOST = LOOPBACK;
+        overrides.MYRIAD_SOURCE_PORT = String(sp);
+    }
+    const env = instanceEnv(plan, inst, overrides);
+    const pathDirs = [path.dirname(serverBin), ...(process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin").split(":"), "/usr/sbin", "/usr/local/sbin"];
+    return {
+        ...env,
+        PATH: [...new Set(pathDirs.filter(Boolean))].join(":"),
+        HOME: process.env.HOME ?? p.dir,
+        TMPDIR: p.tmp,
+        LANG: "C",
+        LC_ALL: "C",
+    };
+}
+
+/** The outcome of running one script. */
+export interface ScriptResult {
+    code: number | null;
+    /** Last lines of its output. */
+    tail: string;
+}
+
+/**
+ * Runs `bash SCRIPTS/<file> args...` with `env`, appending stdout and stderr to `logFile`. Resolves with the
+ * exit code and the last lines of output (never rejects on a non-zero exit).
+ */
+export function runScript(scripts: string, file: string, args: readonly string[], env: Record<string, string>, logFile: string | undefined, timeoutMs: number): Promise<ScriptResult> {
+    return new Promise((resolve) => {
+        const child = spawn("bash", [path.join(scripts, file), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+        const log = logFile ? fs.createWriteStream(logFile, { flags: "a", mode: 0o600 }) : undefined;
+        let buf = "";
+        const onData = (d: Buffer) => {
+            log?.write(d);
+            buf = (buf + d.toString("utf8")).slice(-8000);
+        };
+        child.stdout.on("data", onData);
+        child.stderr.on("data", onData);
+        const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+        const done = (code: number | null) => {
+            clearTimeout(timer);
+            const tail = buf.trimEnd().split("\n").slice(-15).join("\n");
+            if (log) log.end(() => resolve({ code, tail }));
+            else resolve({ code, tail });
+        };
+        child.on("error", (e) => {
+            buf += `\n${e.message}`;
+            done(127);
+        });
+        child.on("close", (code) => done(code));
+    });
+}
+
+/** Starts the instance's mysqld (`<binary> --defaults-file=<my.cnf>`), detached, output to its log. */
+export function startServer(inst: LocalInstance, env: Record<string, string>): number {
+    const args = [`--defaults-file=${inst.config}`];
+    const p = startDetached(inst.binary, args, inst.log, env, inst.dir);
+    return p.pid;
+}
+
+/** True when the recorded pid still runs this instance's mysqld. */
+export function isRunning(inst: LocalInstance): boolean {
+    return inst.pid !== null && ownsProcess(inst.pid, inst.config);
+}
+
+/** Stops an instance's mysqld by its recorded pid (clean shutdown, SIGKILL after `graceMs`). */
+export async function stopServer(inst: LocalInstance, graceMs = 60000): Promise<string> {
+    if (inst.pid === null) return "not-running";
+    if (!isAlive(inst.pid)) return "not-running";
+    return stopProcess(inst.pid, inst.config, graceMs);
+}

@@ -1,0 +1,113 @@
+/**
+ * Server processes of `myriad local` and the real-server tests: started detached (they outlive the
+ * command that started them), tracked and stopped by process id only. Before signalling a recorded pid we
+ * check that it still runs the command line we started (pid reuse), so `down` never stops anything else.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+
+/** A process started by {@link startDetached}. */
+export interface StartedProcess {
+    pid: number;
+    /** The command line, as recorded for the ownership check. */
+    argv: string[];
+}
+
+/**
+ * Starts `file args...` in its own process group with stdout and stderr appended to `logFile`, detached
+ * from the caller. `env` replaces the environment.
+ */
+export function startDetached(file: string, args: readonly string[], logFile: string, env: NodeJS.ProcessEnv, cwd?: string): StartedProcess {
+    const fd = fs.openSync(logFile, "a", 0o600);
+    try {
+        const child = spawn(file, [...args], { detached: true, stdio: ["ignore", fd, fd], env, cwd });
+        if (child.pid === undefined) throw new Error(`could not start ${file}`);
+        child.on("error", () => { /* reported through the log and the readiness wait */ });
+        child.unref();
+        return { pid: child.pid, argv: [file, ...args] };
+    } finally {
+        fs.closeSync(fd);
+    }
+}
+
+/** True when a process with this id exists (and is not a zombie). */
+export function isAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+    } catch (e) {
+        return (e as NodeJS.ErrnoException).code === "EPERM";
+    }
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+        return state !== "Z" && state !== "X";
+    } catch {
+        return true;
+    }
+}
+
+/** The command line of a running process (from /proc), or undefined when it is gone or unreadable. */
+export function commandLine(pid: number): string[] | undefined {
+    try {
+        const raw = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        const parts = raw.split("\0");
+        if (parts.length && parts[parts.length - 1] === "") parts.pop();
+        return parts.length ? parts : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * True when `pid` is alive and its command line contains `marker` (for servers: the path of their
+ * my.cnf, unique per instance). Guards every signal we send to a recorded pid.
+ */
+export function ownsProcess(pid: number, marker: string): boolean {
+    if (!isAlive(pid)) return false;
+    const argv = commandLine(pid);
+    if (!argv) return false;
+    return argv.some((a) => a.includes(marker));
+}
+
+function sleep(ms: number): Promise<void> {
+    return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Waits until `pid` has exited; false on timeout. */
+export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        if (!isAlive(pid)) return true;
+        await sleep(50);
+    }
+    return !isAlive(pid);
+}
+
+/**
+ * Stops one process: SIGTERM (mysqld shuts down cleanly), then SIGKILL after `graceMs`. Only when
+ * `marker` matches its command line. Returns what happened.
+ */
+export async function stopProcess(pid: number, marker: string, graceMs = 30000): Promise<"stopped" | "killed" | "not-running" | "not-ours"> {
+    if (!isAlive(pid)) return "not-running";
+    if (!ownsProcess(pid, marker)) return "not-ours";
+    try {
+        process.kill(pid, "SIGTERM");
+    } catch {
+        return "not-running";
+    }
+    if (await waitForExit(pid, graceMs)) return "stopped";
+    try {
+        process.kill(pid, "SIGKILL");
+    } catch {
+        return "stopped";
+    }
+    await waitForExit(pid, 10000);
+    return "killed";
+}
+
+/** Sends SIGKILL to one process we own (a crash, for fault tests) and waits for it to be gone. */
+export async function killProcess(pid: number, marker: string): Promise<boolean> {
+    if (!ownsProcess(pid, marker)) return false;
+    process.kill(pid, "SIGKILL");
+    return waitForExit(pid, 10000);
+}

@@ -1,0 +1,146 @@
+/**
+ * The state of a local cluster run, kept in `DIR/state.json` (default DIR `.myriad/local`): which instances
+ * run where (port, process id, data directory), which binary serves each, and the configuration they came
+ * from, so that `status`, `down` and `verify --local` need nothing else.
+ *
+ * Layout of DIR:
+ *   state.json                      this file (no secrets)
+ *   client.cnf                      administrator's `[client]` option file (mode 0600)
+ *   secrets/                        the generated passwords and option files (mode 0700, files 0600):
+ *                                   the same keys as the Kubernetes Secret (root-password, root.cnf, ...)
+ *   <cluster>/scripts/              the rendered scripts (init.sh, probe.sh, post-start.sh, lib.sh)
+ *   <cluster>/<instance>/my.cnf     the rendered my.cnf plus the local-run section
+ *   <cluster>/<instance>/data/      the data directory
+ *   <cluster>/<instance>/*.log      init.log, mysqld.log, post-start.log
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Flavor } from "../../components/spec/types";
+import type { InstanceRole } from "../../components/planner/types";
+
+/** Default state directory, relative to the working directory. */
+export const DEFAULT_DIR = ".myriad/local";
+/** Name of the state file inside DIR. */
+export const STATE_FILE = "state.json";
+/** Name of the administrator's option file inside DIR. */
+export const CLIENT_CNF = "client.cnf";
+/** Name of the secrets directory inside DIR. */
+export const SECRETS_DIRNAME = "secrets";
+
+/** One instance of a local run. */
+export interface LocalInstance {
+    cluster: string;
+    namespace: string;
+    /** `<cluster>-<ordinal>`. */
+    name: string;
+    ordinal: number;
+    template: string;
+    serverId: number;
+    role: InstanceRole;
+    /** Name of the instance it replicates from, null for the primary. */
+    source: string | null;
+    /** Always 127.0.0.1. */
+    host: string;
+    port: number;
+    /** Process id of mysqld, null when stopped. */
+    pid: number | null;
+    flavor: Flavor;
+    /** Version the plan asked for. */
+    plannedVersion: string;
+    /** Version of the binary that runs it. */
+    version: string;
+    /** Flavour of the binary that runs it (a MySQL binary may serve a Percona template). */
+    binaryFlavor: Flavor;
+    /** Absolute path of the server binary. */
+    binary: string;
+    /** The instance's directory (my.cnf, data, logs). */
+    dir: string;
+    dataDir: string;
+    /** Path of its my.cnf: also the marker that identifies its mysqld process. */
+    config: string;
+    /** mysqld's stdout/stderr (its error log). */
+    log: string;
+}
+
+/** The whole state file. */
+export interface LocalState {
+    /** Format version of this file. */
+    format: 1;
+    createdAt: string;
+    updatedAt: string;
+    /** Where the configuration came from (`stack 'dev' (...)`, `config file x.yaml`). */
+    sourceDescription: string;
+    /** The raw `myriad:clusters` value the instances were planned from. */
+    clusters: unknown;
+    /** Maximum replica lag per cluster (readiness threshold), for verify. */
+    maxLagSeconds: Record<string, number>;
+    instances: LocalInstance[];
+}
+
+/** Absolute path of DIR. */
+export function resolveDir(dir: string | undefined, cwd = process.cwd()): string {
+    return path.resolve(cwd, dir ?? DEFAULT_DIR);
+}
+
+/** Path of the state file of DIR. */
+export function statePath(dir: string): string {
+    return path.join(dir, STATE_FILE);
+}
+
+/** Reads DIR/state.json, or undefined when there is none. Throws on a corrupt file. */
+export function readState(dir: string): LocalState | undefined {
+    const file = statePath(dir);
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        throw e;
+    }
+    const doc = JSON.parse(text) as LocalState;
+    if (doc.format !== 1 || !Array.isArray(doc.instances)) throw new Error(`${file} is not a myriad local state file (format ${String(doc.format)})`);
+    return doc;
+}
+
+/** Writes DIR/state.json atomically (write to a temporary file, then rename). */
+export function writeState(dir: string, state: LocalState): void {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = statePath(dir);
+    const tmp = `${file}.${process.pid}.tmp`;
+    state.updatedAt = new Date().toISOString();
+    fs.writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o644 });
+    fs.renameSync(tmp, file);
+}
+
+/** Lock file that keeps two `up`/`down` commands from working on the same DIR at once. */
+export const LOCK_FILE = "lock";
+
+/**
+ * Takes DIR's lock (a file holding our pid). A lock left by a process that is gone is taken over.
+ * Returns a release function; throws when another live process holds it.
+ */
+export function lockDir(dir: string): () => void {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, LOCK_FILE);
+    for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+            fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+            return () => fs.rmSync(file, { force: true });
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+            const holder = Number(fs.readFileSync(file, "utf8").trim());
+            let alive = false;
+            if (Number.isInteger(holder) && holder > 0) {
+                try {
+                    process.kill(holder, 0);
+                    alive = true;
+                } catch {
+                    alive = false;
+                }
+            }
+            if (alive && holder !== process.pid) throw new Error(`${dir} is in use by another myriad local command (pid ${holder}); wait for it to finish`);
+            fs.rmSync(file, { force: true });
+        }
+    }
+    throw new Error(`cannot lock ${dir}`);
+}

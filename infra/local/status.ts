@@ -1,0 +1,60 @@
+/**
+ * `myriad local status`: what a local run has started. JSON shape (stable):
+ * `{"instances":[{"name","ordinal","serverId","role","host","port","pid","version", ...}]}` with, in
+ * addition, `cluster`, `template`, `source`, `flavor`, `plannedVersion`, `running` (the recorded pid still
+ * runs this instance's mysqld) and `ready` (the pod's readiness probe passes; null when not running).
+ */
+import Table from "cli-table3";
+import { isRunning } from "./instance";
+import { probeInstance, type LocalRun } from "./runtime";
+
+/** One instance in `local status --format json`. */
+export interface StatusInstance {
+    name: string;
+    ordinal: number;
+    serverId: number;
+    role: string;
+    host: string;
+    port: number;
+    /** Recorded process id; null when stopped. */
+    pid: number | null;
+    /** Version of the running binary. */
+    version: string;
+    cluster: string;
+    template: string;
+    source: string | null;
+    flavor: string;
+    plannedVersion: string;
+    running: boolean;
+    ready: boolean | null;
+    /** The readiness probe's explanation when not ready. */
+    reason?: string;
+}
+
+/** Collects the status of every instance (runs the readiness probe of running ones). */
+export async function localStatus(run: LocalRun): Promise<{ instances: StatusInstance[] }> {
+    const instances = await Promise.all(run.state.instances.map(async (i): Promise<StatusInstance> => {
+        const running = isRunning(i);
+        const probe = running ? await probeInstance(run, i.name, "readiness") : undefined;
+        const s: StatusInstance = {
+            name: i.name, ordinal: i.ordinal, serverId: i.serverId, role: i.role, host: i.host, port: i.port,
+            pid: running ? i.pid : null, version: i.version,
+            cluster: i.cluster, template: i.template, source: i.source, flavor: i.flavor, plannedVersion: i.plannedVersion,
+            running, ready: probe ? probe.ok : null,
+        };
+        if (probe && !probe.ok) s.reason = probe.reason;
+        return s;
+    }));
+    return { instances };
+}
+
+/** The status as a table. */
+export function statusTable(instances: readonly StatusInstance[]): string {
+    const t = new Table({ head: ["NAME", "ROLE", "SOURCE", "SERVER ID", "VERSION", "ENDPOINT", "PID", "STATE"], style: { head: [], border: [] } });
+    for (const i of instances) {
+        const state = !i.running ? "stopped" : i.ready ? "ready" : `not ready: ${i.reason ?? "?"}`;
+        const version = i.version === i.plannedVersion ? `${i.flavor} ${i.version}` : `${i.flavor} ${i.version} (planned ${i.plannedVersion})`;
+        t.push([i.name, i.role, i.source ?? "-", i.serverId, version, `${i.host}:${i.port}`, i.pid ?? "-", state]);
+    }
+    return t.toString();
+}

@@ -1,0 +1,265 @@
+/**
+ * `myriad local up`: runs every online instance of the plan as a local server on 127.0.0.1, the way its
+ * pod would run it: `init.sh` (initialise, or seed a new replica from its source and point GTID
+ * auto-positioned replication at it), then `mysqld --defaults-file=my.cnf`, then `post-start.sh` (starts
+ * replication), then waits until `probe.sh readiness` passes on every instance.
+ *
+ * Order: each cluster's primary first, then its replicas in parallel (their init.sh waits for the source,
+ * as in a pod). Running it again on the same DIR is idempotent: running instances are left alone, stopped
+ * ones restart on their data (init.sh re-asserts accounts, role and source), instances new to the plan are
+ * seeded, and instances the plan no longer has online are stopped (their data is kept, like a retained
+ * claim).
+ *
+ * Refused (exit 2, nothing started): invalid configuration; a template whose flavour and series has no
+ * local binary (the message names the binaries that are available); Group Replication (not run locally);
+ * semi-synchronous replication on a binary without its plugins. A patch-level difference between the
+ * planned version and the local binary is allowed and reported.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
+import { planStack } from "../plan-stack";
+import type { Io } from "../cli/report";
+import { chooseBinary, describeBinary, discoverServers, type ServerBinary } from "./binaries";
+import { DEFAULT_TUNING, instancePaths, isRunning, localMyCnf, stopServer, writeScripts, type LocalTuning } from "./instance";
+import { probeInstance, runOf, saveRun, startInstance, type LocalRun } from "./runtime";
+import { freePorts, isPortFree, LOOPBACK } from "./ports";
+import { ensureSecrets } from "./secrets";
+import { lockDir, readState, type LocalInstance, type LocalState } from "./state";
+import type { StructuralError } from "../../components/spec/errors";
+
+/** Options of `local up`. */
+export interface UpOptions {
+    /** Absolute state directory. */
+    dir: string;
+    /** Raw `myriad:clusters`. */
+    clusters: unknown;
+    /** Where the configuration came from, for messages and the state file. */
+    sourceDescription: string;
+    /** Seconds to wait for every instance to be ready. Default 300. */
+    timeoutSeconds?: number;
+    /** Memory settings of local servers. */
+    tuning?: LocalTuning;
+    /** Available binaries (default: discovered). */
+    binaries?: ServerBinary[];
+}
+
+/** Result of `local up`. */
+export interface UpResult {
+    /** 0 every instance ready, 1 started but not all ready (or a script failed), 2 refused. */
+    code: 0 | 1 | 2;
+    state?: LocalState;
+    /** Structural errors when the configuration is invalid. */
+    errors?: StructuralError[];
+    /** Why nothing was started (code 2). */
+    refusals?: string[];
+    /** Instances that failed or are not ready, with the reason. */
+    failures?: { instance: string; reason: string }[];
+}
+
+/** One instance to run, with its binary. */
+interface Planned {
+    plan: ClusterPlan;
+    inst: InstancePlan;
+    binary: ServerBinary;
+}
+
+/** Checks the plans against what can run locally; returns the refusals and the notes (patch differences). */
+export function checkRunnable(plans: readonly ClusterPlan[], binaries: readonly ServerBinary[]): { planned: Planned[]; refusals: string[]; notes: string[] } {
+    const refusals: string[] = [];
+    const notes: string[] = [];
+    const planned: Planned[] = [];
+    for (const plan of plans) {
+        if (plan.mode === "group") {
+            refusals.push(`cluster ${plan.name}: mode 'group' (Group Replication) is not run by myriad local: it needs MySQL's group_replication plugin and group communication ports; test it on a real cluster (docs/runtime.md)`);
+            continue;
+        }
+        for (const inst of plan.instances) {
+            if (inst.state !== "online") continue;
+            const choice = chooseBinary(binaries, inst.flavor, inst.version);
+            if (!choice.ok) {
+                refusals.push(`${inst.name} (template '${inst.template}', ${inst.flavor} ${inst.version}): ${choice.message}`);
+                continue;
+            }
+            if (choice.difference) notes.push(`${inst.name} (template '${inst.template}') ${choice.difference}: ${describeBinary(choice.binary)}`);
+            if (plan.mode === "semisync" && choice.binary.flavor !== "mariadb" && !hasSemisyncPlugins(choice.binary)) {
+                refusals.push(`${inst.name}: mode 'semisync' needs the semi-synchronous replication plugins, which ${describeBinary(choice.binary)} does not have (no plugin directory with semisync_*.so)`);
+                continue;
+            }
+            planned.push({ plan, inst, binary: choice.binary });
+        }
+    }
+    return { planned, refusals, notes };
+}
+
+function hasSemisyncPlugins(b: ServerBinary): boolean {
+    const dirs = [b.options.basedir ? path.join(b.options.basedir, "lib", "plugin") : "", "/usr/lib/mysql/plugin", "/usr/lib64/mysql/plugin", path.join(path.dirname(b.mysqld), "..", "lib", "plugin")];
+    return dirs.some((d) => d && fs.existsSync(d) && fs.readdirSync(d).some((f) => /^semisync_(master|source)\.so$/.test(f)));
+}
+
+function sleep(ms: number): Promise<void> {
+    return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Allocates ports: an instance keeps its recorded port when it is running or the port is still free. */
+async function allocatePorts(planned: Planned[], previous: Map<string, LocalInstance>): Promise<Map<string, number>> {
+    const ports = new Map<string, number>();
+    const need: string[] = [];
+    for (const { inst } of planned) {
+        const prev = previous.get(inst.name);
+        if (prev && (isRunning(prev) || await isPortFree(prev.port))) ports.set(inst.name, prev.port);
+        else need.push(inst.name);
+    }
+    const fresh = await freePorts(need.length, [...ports.values(), ...[...previous.values()].map((p) => p.port)]);
+    need.forEach((n, i) => ports.set(n, fresh[i]));
+    return ports;
+}
+
+/**
+ * Starts (or resumes) the local clusters described by `opts.clusters`; progress on `io.err`.
+ * See the module comment for the order and the idempotence rules.
+ */
+export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
+    const { plans, errors } = planStack(opts.clusters);
+    if (errors.length) return { code: 2, errors };
+    const binaries = opts.binaries ?? discoverServers();
+    const { planned, refusals, notes } = checkRunnable(plans, binaries);
+    if (refusals.length) return { code: 2, refusals };
+    for (const n of notes) io.err(`note: ${n}\n`);
+
+    const tuning = opts.tuning ?? DEFAULT_TUNING;
+    const timeoutMs = (opts.timeoutSeconds ?? 300) * 1000;
+    const release = lockDir(opts.dir);
+    try {
+        const previousState = readState(opts.dir);
+        const previous = new Map((previousState?.instances ?? []).map((i) => [i.name, i] as const));
+        const secrets = await ensureSecrets(opts.dir);
+        const ports = await allocatePorts(planned, previous);
+        const now = new Date().toISOString();
+        const state: LocalState = {
+            format: 1,
+            createdAt: previousState?.createdAt ?? now,
+            updatedAt: now,
+            sourceDescription: opts.sourceDescription,
+            clusters: opts.clusters,
+            maxLagSeconds: Object.fromEntries(plans.map((p) => [p.name, p.maxReplicaLagSeconds])),
+            instances: [],
+        };
+
+        // Instances that are no longer online in the plan: stop them, keep their data (a retained claim).
+        const wanted = new Set(planned.map((p) => p.inst.name));
+        for (const prev of previous.values()) {
+            if (wanted.has(prev.name)) continue;
+            if (isRunning(prev)) {
+                io.err(`${prev.name}: no longer online in the plan; stopping it (pid ${prev.pid}), data kept in ${prev.dataDir}\n`);
+                await stopServer(prev);
+            }
+        }
+
+        for (const p of planned) {
+            const paths = instancePaths(opts.dir, p.plan.name, p.inst.name);
+            const src = p.inst.source === null ? null : p.plan.instances.find((i) => i.ordinal === p.inst.source)!.name;
+            const prev = previous.get(p.inst.name);
+            state.instances.push({
+                cluster: p.plan.name,
+                namespace: p.plan.namespace,
+                name: p.inst.name,
+                ordinal: p.inst.ordinal,
+                template: p.inst.template,
+                serverId: p.inst.serverId,
+                role: p.inst.role,
+                source: src,
+                host: LOOPBACK,
+                port: ports.get(p.inst.name)!,
+                pid: prev && isRunning(prev) ? prev.pid : null,
+                flavor: p.inst.flavor,
+                plannedVersion: p.inst.version,
+                version: p.binary.version,
+                binaryFlavor: p.binary.flavor,
+                binary: p.binary.mysqld,
+                dir: paths.dir,
+                dataDir: paths.dataDir,
+                config: paths.config,
+                log: paths.log,
+            });
+        }
+        state.instances.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.ordinal - b.ordinal);
+        const run = runOf(opts.dir, state);
+        saveRun(run);
+
+        // Rendered files first: scripts per cluster, my.cnf per instance (rewritten every time: a running
+        // server keeps its process and reads the file at its next start, like a pod after a rolling update).
+        for (const plan of plans) await writeScripts(opts.dir, plan);
+        for (const p of planned) {
+            const li = state.instances.find((i) => i.name === p.inst.name)!;
+            const paths = instancePaths(opts.dir, p.plan.name, p.inst.name);
+            fs.mkdirSync(paths.tmp, { recursive: true });
+            fs.writeFileSync(paths.config, localMyCnf(p.plan, p.inst, li.port, p.binary, paths, tuning));
+        }
+
+        const failures: { instance: string; reason: string }[] = [];
+        const log = (line: string) => io.err(`${line}\n`);
+        const startOne = async (name: string): Promise<void> => {
+            const li = state.instances.find((i) => i.name === name)!;
+            if (isRunning(li)) {
+                log(`${li.name}: already running (pid ${li.pid}) on ${li.host}:${li.port}`);
+                return;
+            }
+            try {
+                await startInstance(run, name, { withInit: true, timeoutMs, log });
+            } catch (e) {
+                failures.push({ instance: name, reason: (e as Error).message });
+            }
+        };
+        for (const plan of plans) {
+            const mine = planned.filter((p) => p.plan === plan).map((p) => p.inst);
+            const primary = mine.find((i) => i.role === "primary");
+            if (primary) await startOne(primary.name);
+            await Promise.all(mine.filter((i) => i !== primary).map((i) => startOne(i.name)));
+        }
+        saveRun(run);
+        if (failures.length) return { code: 1, state, failures };
+
+        const notReady = await waitReady(run, timeoutMs, io);
+        if (notReady.length) return { code: 1, state, failures: notReady };
+        return { code: 0, state };
+    } finally {
+        release();
+    }
+}
+
+/**
+ * Runs `probe.sh readiness` (the pods' readiness probe) on every instance of the run until all pass, a
+ * server dies, or the timeout expires. Reports progress on stderr every 5 seconds.
+ */
+export async function waitReady(run: LocalRun, timeoutMs: number, io: Io): Promise<{ instance: string; reason: string }[]> {
+    const deadline = Date.now() + timeoutMs;
+    const last = new Map<string, string>();
+    const failed: { instance: string; reason: string }[] = [];
+    const pending = new Set(run.state.instances.map((i) => i.name));
+    let lastReport = Date.now();
+    while (pending.size) {
+        await Promise.all([...pending].map(async (name) => {
+            const li = run.state.instances.find((i) => i.name === name)!;
+            if (!isRunning(li)) {
+                pending.delete(name);
+                failed.push({ instance: name, reason: `mysqld is not running (pid ${li.pid ?? "none"}); see ${li.log}` });
+                return;
+            }
+            const res = await probeInstance(run, name, "readiness");
+            if (res.ok) {
+                pending.delete(name);
+                io.err(`${name}: ready\n`);
+            } else {
+                last.set(name, res.reason);
+            }
+        }));
+        if (!pending.size || Date.now() > deadline) break;
+        if (Date.now() - lastReport >= 5000) {
+            lastReport = Date.now();
+            io.err(`waiting for ${pending.size} instance(s) to be ready: ${[...pending].map((n) => `${n} (${last.get(n) ?? "?"})`).join("; ")}\n`);
+        }
+        await sleep(500);
+    }
+    return [...failed, ...[...pending].map((n) => ({ instance: n, reason: `not ready after ${Math.round(timeoutMs / 1000)} s: ${last.get(n) ?? "?"}` }))];
+}

@@ -1,0 +1,82 @@
+/**
+ * Output of `myriad verify`: a readable summary (instance table, then one line per finding, then the
+ * checksum table) or the JSON document:
+ *
+ *   {"healthy", "exitCode", "instances": [{"cluster","name","role","endpoint","reachable","error"?,
+ *     "version"?,"flavor"?,"serverId"?,"reportHost"?,"readOnly"?,"superReadOnly"?,"replication"?,"gtidExecuted"?,
+ *     "errant"?,"findings"}],
+ *    "findings": [{"cluster","instance","check","expected","seen"}],
+ *    "checksum"?: [{"cluster","primary","tables":[{"schema","table","chunks","rows","diffs","unstable","behind"}]}],
+ *    "notes": [...]}
+ */
+import Table from "cli-table3";
+import type { VerifyReport } from "./verify";
+
+/** The JSON document of a verify report. */
+export function reportJson(r: VerifyReport): unknown {
+    return {
+        healthy: r.healthy,
+        exitCode: r.exitCode,
+        instances: r.instances.map((i) => ({
+            cluster: i.cluster,
+            name: i.name,
+            role: i.role,
+            endpoint: i.endpoint,
+            reachable: i.reachable,
+            ...(i.error ? { error: i.error } : {}),
+            ...(i.facts ? {
+                version: i.facts.versionText,
+                flavor: i.facts.flavor,
+                serverId: i.facts.serverId,
+                reportHost: i.facts.reportHost,
+                readOnly: i.facts.readOnly,
+                superReadOnly: i.facts.superReadOnly,
+                replication: i.facts.replica,
+                gtidExecuted: i.facts.gtidExecuted,
+            } : {}),
+            ...(i.errant ? { errant: i.errant } : {}),
+            findings: i.findings,
+        })),
+        findings: r.findings,
+        ...(r.checksum ? { checksum: r.checksum } : {}),
+        notes: r.notes,
+    };
+}
+
+function replicationCell(i: VerifyReport["instances"][number]): string {
+    const r = i.facts?.replica;
+    if (!i.facts) return "-";
+    if (!r) return i.role === "primary" ? "(primary)" : "not configured";
+    const lag = r.lag === null ? "lag ?" : `lag ${r.lag}s`;
+    return `${r.sourceHost}:${r.sourcePort} IO ${r.ioRunning} SQL ${r.sqlRunning} ${lag}`;
+}
+
+/** The readable report. */
+export function reportText(r: VerifyReport): string {
+    const t = new Table({ head: ["INSTANCE", "ROLE", "ENDPOINT", "VERSION", "SERVER ID", "READ ONLY", "REPLICATION", "STATUS"], style: { head: [], border: [] } });
+    for (const i of r.instances) {
+        const f = i.facts;
+        const ro = f ? `${f.readOnly ? "ON" : "OFF"}${f.superReadOnly === null ? "" : ` (super ${f.superReadOnly ? "ON" : "OFF"})`}` : "-";
+        const status = !i.reachable ? `UNREACHABLE: ${i.error ?? ""}` : i.findings ? `${i.findings} finding(s)` : "OK";
+        t.push([i.name, i.role, i.endpoint, f?.versionText ?? "-", f?.serverId ?? "-", ro, replicationCell(i), status]);
+    }
+    const lines = [t.toString()];
+    if (r.findings.length) {
+        lines.push("", "Findings:");
+        for (const f of r.findings) lines.push(`  ${f.instance}: ${f.check}: expected ${f.expected}; seen ${f.seen}`);
+    }
+    if (r.checksum) {
+        const c = new Table({ head: ["CLUSTER", "TABLE", "CHUNKS", "ROWS", "RESULT"], style: { head: [], border: [] } });
+        for (const cl of r.checksum) {
+            for (const tb of cl.tables) {
+                const bad = [...new Set(tb.diffs.map((d) => d.instance))];
+                const result = bad.length ? `DIFFERS on ${bad.join(", ")}` : tb.unstable.length ? `INCONCLUSIVE on ${tb.unstable.join(", ")}` : "identical";
+                c.push([cl.cluster, `${tb.schema}.${tb.table}`, tb.chunks, tb.rows, result]);
+            }
+        }
+        lines.push("", `Checksum (against each cluster's primary):`, c.toString());
+    }
+    for (const n of r.notes) lines.push(`note: ${n}`);
+    lines.push("", r.healthy ? "healthy: the cluster matches the plan" : r.exitCode === 2 ? "cannot verify: some instances are unreachable" : `unhealthy: ${r.findings.length} finding(s)`);
+    return `${lines.join("\n")}\n`;
+}

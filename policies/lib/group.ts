@@ -1,0 +1,39 @@
+/**
+ * Group Replication clusters as Kubernetes objects describe them: members, the bootstrap member (the
+ * component's planned primary, label `myriad.dev/role: primary`, or a hand-written member configured with
+ * `group_replication_bootstrap_group=ON`) and the configured consistency level.
+ */
+import type { GroupFacts, GroupMember } from "../../components/compat/group";
+import { asBoolean } from "./option-files";
+import { memberOf } from "./policy";
+import { setting, type MysqlWorkload } from "./workloads";
+
+/** One group-mode cluster ready for the compatibility rules. */
+export interface GroupView {
+    /** Online members with a known version, as compatibility members (one per workload). */
+    members: GroupMember[];
+    /** The workload each member came from. */
+    workloadOf: Map<string, MysqlWorkload>;
+    facts: GroupFacts;
+}
+
+/** True when the cluster runs Group Replication. */
+export function isGroupCluster(members: readonly MysqlWorkload[]): boolean {
+    return members.some((w) => w.mode === "group");
+}
+
+/** The group view of a cluster's workloads. */
+export function groupView(workloads: readonly MysqlWorkload[]): GroupView {
+    const online = workloads.filter((w) => w.online);
+    const members: GroupMember[] = [];
+    const workloadOf = new Map<string, MysqlWorkload>();
+    for (const w of online) {
+        const m = memberOf(w);
+        if (!m) continue;
+        members.push(m);
+        workloadOf.set(m.name, w);
+    }
+    const boot = online.find((w) => w.role === "primary") ?? online.find((w) => asBoolean(setting(w, "group_replication_bootstrap_group")?.value) === true);
+    const consistency = online.map((w) => setting(w, "group_replication_consistency")?.value).find((v) => v !== undefined);
+    return { members, workloadOf, facts: { bootstrap: boot?.name, consistency } };
+}

@@ -1,0 +1,117 @@
+/**
+ * The program (infra/program.ts) under Pulumi mocks: every structural error of every cluster is reported
+ * before any resource is registered; a valid configuration creates one MySqlCluster per cluster and exports
+ * outputs keyed by cluster name.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { InvalidSpecError } from "../../components/spec/errors";
+import { runUnderMocks, type RecordedResource } from "../../infra/mocks/runtime";
+import { program } from "../../infra/program";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function stackClusters(stack: string): unknown {
+    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8"));
+    return doc.config["myriad:clusters"];
+}
+
+const valid = {
+    name: "alpha",
+    templates: [{ name: "main", image: "mysql:8.0.40", replicas: 2 }],
+};
+const invalid = {
+    name: "beta",
+    primary: 9,
+    templates: [
+        { name: "a", image: "mysql:8.0.40", replicas: 2, ordinals: { start: 0, end: 3 } },
+        { name: "b", image: "mysql:8.4.3", replicas: 2, ordinals: { start: 3, end: 6 } },
+    ],
+};
+
+describe("program: validation before any resource", () => {
+    // A bare mock monitor that records every registration, so we can see that nothing was registered at all.
+    const registered: string[] = [];
+    beforeAll(async () => {
+        await pulumi.runtime.setMocks({
+            newResource: (a) => {
+                registered.push(`${a.type}::${a.name}`);
+                return { id: `${a.name}-id`, state: a.inputs };
+            },
+            call: (a) => a.inputs,
+        }, "myriad", "test", false);
+    });
+    beforeEach(() => registered.splice(0));
+
+    it("throws InvalidSpecError with the errors of every cluster and registers nothing, not even the valid cluster", () => {
+        let thrown: unknown;
+        try {
+            program([valid, invalid, { ...valid, name: "gamma", templates: [] }]);
+        } catch (e) {
+            thrown = e;
+        }
+        expect(thrown).toBeInstanceOf(InvalidSpecError);
+        const paths = (thrown as InvalidSpecError).errors.map((e) => e.path);
+        expect(paths).toEqual(expect.arrayContaining(["clusters[1].templates[1].ordinals", "clusters[1].primary", "clusters[2].templates"]));
+        expect(paths.some((p) => p.startsWith("clusters[0]"))).toBe(false);
+        expect((thrown as Error).message).toContain("Fix:");
+        expect(registered).toEqual([]);
+    });
+
+    it("rejects two clusters with the same name in different namespaces (outputs are keyed by name)", () => {
+        expect(() => program([valid, { ...valid, namespace: "other" }])).toThrow(InvalidSpecError);
+        try {
+            program([valid, { ...valid, namespace: "other" }]);
+        } catch (e) {
+            expect((e as InvalidSpecError).errors).toEqual([expect.objectContaining({ path: "clusters[1].name", value: "alpha" })]);
+        }
+        expect(registered).toEqual([]);
+    });
+
+    it("reads myriad:clusters from the stack configuration when no argument is given", () => {
+        pulumi.runtime.setAllConfig({ "myriad:clusters": JSON.stringify([invalid]) });
+        expect(() => program()).toThrow(/clusters\[0\]\.primary/);
+        pulumi.runtime.setAllConfig({});
+        expect(() => program()).toThrow(/myriad:clusters/);
+        expect(registered).toEqual([]);
+    });
+});
+
+describe("program: a valid configuration", () => {
+    function components(resources: RecordedResource[]): RecordedResource[] {
+        return resources.filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack");
+    }
+
+    it.each(["dev", "staging", "prod"])("stack %s: one MySqlCluster per cluster, outputs keyed by cluster name", async (stack) => {
+        const clusters = stackClusters(stack) as { name: string }[];
+        const run = await runUnderMocks({ "myriad:clusters": clusters }, () => program(), { stack });
+        const top = components(run.resources).filter((r) => r.parent === run.resources[0].urn);
+        expect(top.map((r) => r.name).sort()).toEqual(clusters.map((c) => c.name).sort());
+        expect(Object.keys(run.outputs).sort()).toEqual(clusters.map((c) => c.name).sort());
+        for (const c of clusters) {
+            const out = run.outputs[c.name] as Record<string, unknown>;
+            expect(Object.keys(out).sort()).toEqual(["instances", "namespace", "readEndpoint", "secretName", "writeEndpoint"]);
+        }
+    });
+
+    it("every StatefulSet of a multi-cluster stack belongs to its own cluster's component", async () => {
+        const clusters = [valid, { ...valid, name: "delta", namespace: "other" }];
+        const run = await runUnderMocks({ "myriad:clusters": clusters }, () => program(), { stack: "multi" });
+        const sts = run.resources.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet");
+        const names = sts.map((r) => (r.inputs.metadata as { name: string }).name).sort();
+        expect(names).toEqual(["alpha-0", "alpha-1", "delta-0", "delta-1"]);
+        for (const r of sts) {
+            const cluster = (r.inputs.metadata as { name: string }).name.split("-")[0];
+            expect(r.parent).toContain(`::${cluster}`);
+        }
+    });
+
+    it("myriad:protect turns on protect for the clusters' resources", async () => {
+        const run = await runUnderMocks({ "myriad:clusters": [valid], "myriad:protect": true }, () => program(), { stack: "protected" });
+        const sts = run.resources.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet");
+        expect(sts.length).toBe(2);
+        for (const r of sts) expect(r.options.protect).toBe(true);
+    });
+});

@@ -1,0 +1,301 @@
+/**
+ * renderMyCnf per version, flavour, role and mode. Version names follow ../shared/research/mysql-compat.md
+ * (§3 authentication, §4.2 variables and plugins, §6 MariaDB); each case names the row it checks.
+ */
+import { renderMyCnf } from "../../components/mysqld/config";
+import { planOrThrow } from "../../components/planner/plan";
+import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
+import type { ClusterSpec, InstanceTemplateSpec } from "../../components/spec/types";
+
+/** Parses `key = value` lines of the [mysqld] group; fails on a duplicate key. */
+function parse(cnf: string): Map<string, string> {
+    const out = new Map<string, string>();
+    let inGroup = false;
+    for (const line of cnf.split("\n")) {
+        if (line.startsWith("[")) {
+            inGroup = line === "[mysqld]";
+            continue;
+        }
+        if (!inGroup || line.startsWith("#") || line.trim() === "") continue;
+        const m = /^([a-z0-9_]+) = (.*)$/.exec(line);
+        if (!m) throw new Error(`malformed line: ${line}`);
+        if (out.has(m[1])) throw new Error(`duplicate key ${m[1]}`);
+        out.set(m[1], m[2]);
+    }
+    return out;
+}
+
+function plan(image: string, extra: Partial<ClusterSpec> = {}, tpl: Partial<InstanceTemplateSpec> = {}): ClusterPlan {
+    return planOrThrow({ name: "orders", templates: [{ name: "main", image, replicas: 3, ...tpl }], ...extra } as ClusterSpec);
+}
+
+function inst(p: ClusterPlan, ordinal: number): InstancePlan {
+    return p.instances.find((i) => i.ordinal === ordinal)!;
+}
+
+function cnf(image: string, ordinal: number, extra: Partial<ClusterSpec> = {}, tpl: Partial<InstanceTemplateSpec> = {}, groupName?: string) {
+    const p = plan(image, extra, tpl);
+    const text = renderMyCnf(p, inst(p, ordinal), { groupName });
+    return { text, kv: parse(text), plan: p };
+}
+
+const GROUP = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+
+describe("identity, GTIDs, durability: every version", () => {
+    const versions = ["mysql:5.7.29", "mysql:8.0.21", "mysql:8.0.22", "mysql:8.0.26", "mysql:8.0.36", "mysql:8.4.3", "mysql:9.1.0", "percona/percona-server:8.0.36-28", "mariadb:10.11.6", "mariadb:11.4.2"];
+    test.each(versions)("%s replica", (image) => {
+        const { kv, plan: p } = cnf(image, 1);
+        const i = inst(p, 1);
+        expect(kv.get("server_id")).toBe("101");
+        expect(kv.get("report_host")).toBe(i.host);
+        expect(kv.get("report_host")).toBe("orders-1-0.orders.default.svc.cluster.local");
+        expect(kv.get("report_port")).toBe("3306");
+        expect(kv.get("port")).toBe("3306");
+        expect(kv.get("datadir")).toBe("/var/lib/mysql");
+        expect(kv.get("socket")).toBe("/var/run/mysqld/mysqld.sock");
+        expect(kv.get("log_bin")).toBe("binlog");
+        expect(kv.get("binlog_format")).toBe("ROW");
+        expect(kv.get("sync_binlog")).toBe("1");
+        expect(kv.get("innodb_flush_log_at_trx_commit")).toBe("1");
+        expect(kv.get("relay_log_recovery")).toBe("ON");
+        expect(kv.get("read_only")).toBe("ON");
+    });
+
+    test("MySQL family: gtid_mode + enforce_gtid_consistency, super_read_only on replicas, off on the primary", () => {
+        for (const image of ["mysql:5.7.29", "mysql:8.0.36", "mysql:9.1.0", "percona/percona-server:8.0.36-28"]) {
+            const r = cnf(image, 1).kv;
+            expect(r.get("gtid_mode")).toBe("ON");
+            expect(r.get("enforce_gtid_consistency")).toBe("ON");
+            expect(r.get("super_read_only")).toBe("ON");
+            expect(r.has("gtid_strict_mode")).toBe(false);
+            const p = cnf(image, 0).kv;
+            expect(p.get("super_read_only")).toBe("OFF");
+            expect(p.get("read_only")).toBe("OFF");
+            expect(p.get("bind_address")).toBe("*");
+        }
+    });
+
+    test("MariaDB (§6): gtid_strict_mode + gtid_domain_id, read_only only, no gtid_mode", () => {
+        for (const image of ["mariadb:10.11.6", "mariadb:11.4.2"]) {
+            const r = cnf(image, 1).kv;
+            expect(r.get("gtid_strict_mode")).toBe("ON");
+            expect(r.get("gtid_domain_id")).toBe("0");
+            expect(r.has("gtid_mode")).toBe(false);
+            expect(r.has("enforce_gtid_consistency")).toBe(false);
+            expect(r.has("super_read_only")).toBe(false);
+            expect(r.get("read_only")).toBe("ON");
+            expect(r.get("log_slave_updates")).toBe("ON");
+            expect(r.get("skip_slave_start")).toBe("ON");
+            expect(r.get("binlog_expire_logs_seconds")).toBe("2592000");
+            expect(r.has("master_info_repository")).toBe(false);
+            expect(r.has("plugin_load_add")).toBe(false);
+            expect(r.get("bind_address")).toBe("0.0.0.0");
+            expect(cnf(image, 0).kv.get("read_only")).toBe("OFF");
+        }
+    });
+});
+
+describe("renamed and removed settings by version (mysql-compat §4.2)", () => {
+    type Row = [image: string, present: Record<string, string>, absent: string[], cite: string];
+    const rows: Row[] = [
+        ["mysql:5.7.29", { log_slave_updates: "ON", skip_slave_start: "ON", expire_logs_days: "30", master_info_repository: "TABLE", relay_log_info_repository: "TABLE" }, ["log_replica_updates", "binlog_expire_logs_seconds", "plugin_load_add"], "5.7: legacy names, expire_logs_days, no CLONE"],
+        ["mysql:8.0.21", { log_slave_updates: "ON", skip_slave_start: "ON", binlog_expire_logs_seconds: "2592000", master_info_repository: "TABLE", plugin_load_add: "mysql_clone.so" }, ["log_replica_updates", "expire_logs_days"], "8.0.1 binlog_expire_logs_seconds; CLONE 8.0.17"],
+        ["mysql:8.0.22", { log_slave_updates: "ON", skip_slave_start: "ON" }, ["log_replica_updates", "skip_replica_start"], "option renames happen at 8.0.26, not 8.0.22"],
+        ["mysql:8.0.26", { log_replica_updates: "ON", skip_replica_start: "ON", master_info_repository: "TABLE", relay_log_info_repository: "TABLE" }, ["log_slave_updates", "skip_slave_start"], "8.0.26 renames"],
+        ["mysql:8.0.36", { log_replica_updates: "ON", skip_replica_start: "ON", relay_log_info_repository: "TABLE" }, ["expire_logs_days", "mysql_native_password"], "8.0.36"],
+        ["mysql:8.4.3", { log_replica_updates: "ON", skip_replica_start: "ON", binlog_expire_logs_seconds: "2592000" }, ["master_info_repository", "relay_log_info_repository", "expire_logs_days", "mysql_native_password"], "repositories removed 8.3.0"],
+        ["mysql:9.1.0", { log_replica_updates: "ON", skip_replica_start: "ON" }, ["master_info_repository", "relay_log_info_repository", "log_slave_updates"], "9.x"],
+        ["percona/percona-server:8.0.36-28", { log_replica_updates: "ON", master_info_repository: "TABLE", plugin_load_add: "mysql_clone.so" }, ["log_slave_updates"], "§7 Percona follows MySQL"],
+    ];
+    test.each(rows)("%s (%s)", (image, present, absent, cite) => {
+        expect(cite.length).toBeGreaterThan(0);
+        const { kv } = cnf(image, 1);
+        for (const [k, v] of Object.entries(present)) expect({ k, v: kv.get(k) }).toEqual({ k, v });
+        for (const k of absent) expect({ k, present: kv.has(k) }).toEqual({ k, present: false });
+    });
+});
+
+describe("semisync (mysql-compat §4.2; MariaDB built in)", () => {
+    const semi = { mode: "semisync" as const, semisync: { waitForReplicaCount: 2, timeoutMs: 10000 } };
+
+    test("5.7: master/slave plugins, loose_ variables, lossless AFTER_SYNC, count and timeout from the plan", () => {
+        const p = cnf("mysql:5.7.29", 0, semi).kv;
+        expect(p.get("plugin_load_add")).toBe("semisync_master.so;semisync_slave.so");
+        expect(p.get("loose_rpl_semi_sync_master_enabled")).toBe("ON");
+        expect(p.get("loose_rpl_semi_sync_slave_enabled")).toBe("OFF");
+        expect(p.get("loose_rpl_semi_sync_master_wait_point")).toBe("AFTER_SYNC");
+        expect(p.get("loose_rpl_semi_sync_master_wait_for_slave_count")).toBe("2");
+        expect(p.get("loose_rpl_semi_sync_master_timeout")).toBe("10000");
+        expect(p.get("loose_rpl_semi_sync_master_wait_no_slave")).toBe("ON");
+        const r = cnf("mysql:5.7.29", 1, semi).kv;
+        expect(r.get("loose_rpl_semi_sync_master_enabled")).toBe("OFF");
+        expect(r.get("loose_rpl_semi_sync_slave_enabled")).toBe("ON");
+    });
+
+    test("8.0.26+: source/replica plugins and names; CLONE plugin loaded too", () => {
+        for (const image of ["mysql:8.0.26", "mysql:8.4.3", "mysql:9.1.0"]) {
+            const p = cnf(image, 0, semi).kv;
+            expect(p.get("plugin_load_add")).toBe("mysql_clone.so;semisync_source.so;semisync_replica.so");
+            expect(p.get("loose_rpl_semi_sync_source_enabled")).toBe("ON");
+            expect(p.get("loose_rpl_semi_sync_source_wait_point")).toBe("AFTER_SYNC");
+            expect(p.get("loose_rpl_semi_sync_source_wait_for_replica_count")).toBe("2");
+            expect(p.get("loose_rpl_semi_sync_source_timeout")).toBe("10000");
+            expect(p.get("loose_rpl_semi_sync_source_wait_no_replica")).toBe("ON");
+            expect([...p.keys()].some((k) => k.includes("semi_sync_master") || k.includes("semi_sync_slave"))).toBe(false);
+            expect(cnf(image, 1, semi).kv.get("loose_rpl_semi_sync_replica_enabled")).toBe("ON");
+        }
+    });
+
+    test("8.0.25: still master/slave", () => {
+        expect(cnf("mysql:8.0.25", 0, semi).kv.get("plugin_load_add")).toBe("mysql_clone.so;semisync_master.so;semisync_slave.so");
+    });
+
+    test("default timeout is the maximum: never degrade silently (seed 002)", () => {
+        expect(cnf("mysql:8.0.36", 0, { mode: "semisync" }).kv.get("loose_rpl_semi_sync_source_timeout")).toBe("4294967295");
+    });
+
+    test("MariaDB: built-in variables without plugin or loose_, and a warning when the count cannot be honoured", () => {
+        const { kv, text } = cnf("mariadb:10.11.6", 0, semi);
+        expect(kv.has("plugin_load_add")).toBe(false);
+        expect(kv.get("rpl_semi_sync_master_enabled")).toBe("ON");
+        expect(kv.get("rpl_semi_sync_slave_enabled")).toBe("OFF");
+        expect(kv.get("rpl_semi_sync_master_wait_point")).toBe("AFTER_SYNC");
+        expect(kv.get("rpl_semi_sync_master_timeout")).toBe("10000");
+        expect([...kv.keys()].some((k) => k.includes("wait_for"))).toBe(false);
+        expect(text).toMatch(/WARNING: mariadb 10\.11\.6 always waits for exactly one acknowledgement; semisync.waitForReplicaCount=2/);
+        const one = cnf("mariadb:10.11.6", 0, { mode: "semisync", semisync: { waitForReplicaCount: 1 } }).text;
+        expect(one).not.toMatch(/WARNING/);
+    });
+});
+
+describe("group (single-primary Group Replication)", () => {
+    test("8.0.36: plugin, group name, seeds of online instances, weight, consistency, everyone starts read-only", () => {
+        const p = plan("mysql:8.0.36", { mode: "group", group: { consistency: "BEFORE" }, offlineInstances: [1] }, { replicas: 3, weight: 70 });
+        const i = inst(p, 2);
+        const kv = parse(renderMyCnf(p, i, { groupName: GROUP }));
+        expect(kv.get("plugin_load_add")).toBe("mysql_clone.so;group_replication.so");
+        expect(kv.get("loose_group_replication_group_name")).toBe(GROUP);
+        expect(kv.get("loose_group_replication_start_on_boot")).toBe("OFF");
+        expect(kv.get("loose_group_replication_bootstrap_group")).toBe("OFF");
+        expect(kv.get("loose_group_replication_single_primary_mode")).toBe("ON");
+        expect(kv.get("loose_group_replication_local_address")).toBe(`${i.host}:33061`);
+        const online = p.instances.filter((x) => x.state === "online");
+        expect(online.map((x) => x.ordinal)).toEqual([0, 2, 3]);
+        expect(kv.get("loose_group_replication_group_seeds")).toBe(online.map((x) => `${x.host}:33061`).join(","));
+        expect(kv.get("loose_group_replication_member_weight")).toBe("70");
+        expect(kv.get("loose_group_replication_consistency")).toBe("BEFORE");
+        expect(kv.get("loose_group_replication_recovery_get_public_key")).toBe("ON");
+        expect(kv.get("super_read_only")).toBe("ON");
+        expect(parse(renderMyCnf(p, inst(p, 0), { groupName: GROUP })).get("super_read_only")).toBe("ON");
+        expect(kv.has("transaction_write_set_extraction")).toBe(false);
+        expect(kv.has("binlog_checksum")).toBe(false);
+    });
+
+    test("5.7.29: write-set extraction and binlog_checksum=NONE, weight, no consistency (8.0.14+)", () => {
+        const { kv, text } = cnf("mysql:5.7.29", 0, { mode: "group" }, {}, GROUP);
+        expect(kv.get("plugin_load_add")).toBe("group_replication.so");
+        expect(kv.get("transaction_write_set_extraction")).toBe("XXHASH64");
+        expect(kv.get("binlog_checksum")).toBe("NONE");
+        expect(kv.get("loose_group_replication_member_weight")).toBe("50");
+        expect(kv.has("loose_group_replication_consistency")).toBe(false);
+        expect(kv.has("loose_group_replication_recovery_get_public_key")).toBe(false);
+        expect(text).toMatch(/group_replication_consistency is not rendered: it needs 8\.0\.14\+/);
+    });
+
+    test("8.0.13: weight but no consistency; 8.0.20 still needs checksum NONE, 8.0.21 does not", () => {
+        expect(cnf("mysql:8.0.13", 0, { mode: "group" }, {}, GROUP).kv.has("loose_group_replication_consistency")).toBe(false);
+        expect(cnf("mysql:8.0.14", 0, { mode: "group" }, {}, GROUP).kv.get("loose_group_replication_consistency")).toBe("BEFORE_ON_PRIMARY_FAILOVER");
+        expect(cnf("mysql:8.0.20", 0, { mode: "group" }, {}, GROUP).kv.get("binlog_checksum")).toBe("NONE");
+        expect(cnf("mysql:8.0.21", 0, { mode: "group" }, {}, GROUP).kv.has("binlog_checksum")).toBe(false);
+    });
+
+    test("MariaDB: nothing rendered for Group Replication, with a warning", () => {
+        const { kv, text } = cnf("mariadb:10.11.6", 0, { mode: "group" }, {}, GROUP);
+        expect([...kv.keys()].some((k) => k.includes("group_replication"))).toBe(false);
+        expect(text).toMatch(/WARNING: mariadb 10\.11\.6 has no Group Replication/);
+    });
+
+    test("the group name is required", () => {
+        const p = plan("mysql:8.0.36", { mode: "group" });
+        expect(() => renderMyCnf(p, inst(p, 0))).toThrow(/extras.groupName/);
+    });
+});
+
+describe("authentication across versions (mysql-compat §3)", () => {
+    const mixed = (primaryImage: string, replicaImage: string) => planOrThrow({
+        name: "mix",
+        templates: [
+            { name: "new", image: primaryImage, replicas: 1, ordinals: { start: 0, end: 4 } },
+            { name: "old", image: replicaImage, replicas: 1, ordinals: { start: 5, end: 9 } },
+        ],
+    });
+
+    test("an 8.4 source with a 5.7 replica: the native account needs mysql_native_password=ON on 8.4", () => {
+        const p = mixed("mysql:8.4.3", "mysql:5.7.44");
+        const text = renderMyCnf(p, inst(p, 0));
+        expect(parse(text).get("mysql_native_password")).toBe("ON");
+        expect(text).toMatch(/mix-5 \(mysql 5\.7\.44\) cannot use caching_sha2_password/);
+        expect(parse(renderMyCnf(p, inst(p, 5))).has("mysql_native_password")).toBe(false);
+    });
+
+    test("an 8.0 source with a 5.7 replica: native account, no option needed before 8.4", () => {
+        const p = mixed("mysql:8.0.36", "mysql:5.7.44");
+        const text = renderMyCnf(p, inst(p, 0));
+        expect(parse(text).has("mysql_native_password")).toBe(false);
+        expect(text).toMatch(/uses mysql_native_password/);
+    });
+
+    test("a 9.x source with a 5.7 replica: flagged as impossible", () => {
+        const p = mixed("mysql:9.1.0", "mysql:5.7.44");
+        expect(renderMyCnf(p, inst(p, 0))).toMatch(/WARNING: .*removed in 9\.0\.0/);
+    });
+
+    test("homogeneous 8.4: nothing about native passwords", () => {
+        const text = renderMyCnf(plan("mysql:8.4.3"), inst(plan("mysql:8.4.3"), 0));
+        expect(text).not.toMatch(/native/);
+    });
+});
+
+describe("overrides, placement and determinism", () => {
+    test("user overrides come last, sorted, and replace a default with the same key", () => {
+        const { text, kv } = cnf("mysql:8.0.36", 1, {}, { config: { sync_binlog: 0, innodb_buffer_pool_size: "1G", skip_name_resolve: false } });
+        expect(kv.get("sync_binlog")).toBe("0");
+        expect(kv.get("skip_name_resolve")).toBe("OFF");
+        const tail = text.slice(text.indexOf("# --- overrides"));
+        expect(tail.split("\n").filter((l) => /^[a-z]/.test(l))).toEqual(["innodb_buffer_pool_size = 1G", "skip_name_resolve = OFF", "sync_binlog = 0"]);
+        expect(tail).toMatch(/replacing: skip_name_resolve \(Myriad default ON\), sync_binlog \(Myriad default 1\)/);
+    });
+
+    test("every managed setting is explained by a comment on the line above", () => {
+        const lines = cnf("mysql:8.0.36", 1, { mode: "semisync" }).text.split("\n");
+        lines.forEach((l, n) => {
+            if (/^[a-z]/.test(l)) expect({ l, above: lines[n - 1].startsWith("# ") }).toEqual({ l, above: true });
+        });
+    });
+
+    test("rendering is deterministic", () => {
+        const p = plan("mysql:8.0.36", { mode: "group" });
+        expect(renderMyCnf(p, inst(p, 1), { groupName: GROUP })).toBe(renderMyCnf(p, inst(p, 1), { groupName: GROUP }));
+    });
+
+    test("placement moves the instance for local runs", () => {
+        const p = plan("mariadb:10.11.6");
+        const kv = parse(renderMyCnf(p, inst(p, 1), { placement: { host: "127.0.0.1", port: 23306, datadir: "/tmp/x/data", socket: "/tmp/x/s.sock", bindAddress: "127.0.0.1" } }));
+        expect(kv.get("report_host")).toBe("127.0.0.1");
+        expect(kv.get("port")).toBe("23306");
+        expect(kv.get("report_port")).toBe("23306");
+        expect(kv.get("datadir")).toBe("/tmp/x/data");
+        expect(kv.get("socket")).toBe("/tmp/x/s.sock");
+        expect(kv.get("bind_address")).toBe("127.0.0.1");
+    });
+
+    test("the header names the instance, version, mode and source", () => {
+        const { text } = cnf("mysql:8.0.36", 2);
+        expect(text.split("\n")[0]).toMatch(/my.cnf of orders-2 \(cluster orders, template main\)/);
+        expect(text).toMatch(/mysql 8\.0\.36, image mysql:8\.0\.36; mode async; role replica, replicating from orders-0/);
+    });
+
+    test("an unsupported old version is flagged", () => {
+        expect(cnf("mysql:5.6.51", 0).text).toMatch(/WARNING: mysql 5\.6\.51 is older than 5\.7\.8/);
+    });
+});

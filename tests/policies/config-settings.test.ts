@@ -1,0 +1,71 @@
+/** mysql-config-valid-for-version (mandatory) and mysql-config-deprecated-or-unknown (advisory). */
+import { componentResources, mixedCluster } from "./fixtures/component";
+import { rawConfigMap, rawStatefulSet, resource } from "./fixtures/raw";
+import { violationsOf } from "./fixtures/run";
+
+const VALID = "mysql-config-valid-for-version";
+const ADVICE = "mysql-config-deprecated-or-unknown";
+
+test("the component's rendered my.cnf is valid for 8.0 and 8.4, and its managed (deprecated) keys are not advised", async () => {
+    const res = await componentResources(mixedCluster("80", { mode: "semisync" }));
+    expect(await violationsOf(VALID, res)).toEqual([]);
+    expect(await violationsOf(ADVICE, res)).toEqual([]);
+});
+
+test("a template override removed in its version is rejected where it is rendered (expire_logs_days on 8.4)", async () => {
+    const spec = mixedCluster("80");
+    spec.templates[1] = { ...spec.templates[1], config: { expire_logs_days: 7 } };
+    const v = await violationsOf(VALID, await componentResources(spec));
+    expect(v).toHaveLength(1);
+    expect(v[0].resource).toMatch(/StatefulSet::orders-10$/);
+    expect(v[0].message).toContain("'expire_logs_days' was removed in 8.2.0 (deprecated since 8.0.3), so mysql 8.4.3 refuses to start with it");
+    expect(v[0].message).toContain("ConfigMap staging/orders-10-config key my.cnf");
+    expect(v[0].message).toContain("use binlog_expire_logs_seconds");
+    // The same override on the 8.0 template is only deprecated: advised, not rejected.
+    const spec80 = mixedCluster("80");
+    spec80.templates[0] = { ...spec80.templates[0], config: { expire_logs_days: 7 } };
+    const res80 = await componentResources(spec80);
+    expect(await violationsOf(VALID, res80)).toEqual([]);
+    expect((await violationsOf(ADVICE, res80)).map((x) => x.message)).toEqual([
+        expect.stringContaining("StatefulSet staging/orders-0: 'expire_logs_days' is deprecated since 8.0.3 and removed in 8.2.0"),
+        expect.stringContaining("StatefulSet staging/orders-1: 'expire_logs_days' is deprecated"),
+    ]);
+});
+
+test("a managed key in the component's inputs is rejected (the planner refuses it first in the program)", async () => {
+    const component = resource("myriad:mysql:MySqlCluster", {
+        spec: { name: "orders", templates: [{ name: "main", image: "mysql:8.0.40", replicas: 1, config: { server_id: 5, innodb_buffer_pool_size: "1G" } }] },
+    }, "orders");
+    const v = await violationsOf(VALID, [component, rawStatefulSet({ name: "x", image: "mysql:8.0.40" })]);
+    expect(v.map((x) => [x.resource, x.message])).toEqual([[component.urn, expect.stringContaining("'server_id' (template 'main' config) is managed by the MySqlCluster component")]]);
+});
+
+test.each([
+    ["query_cache_size = 64M", "mysql:8.0.40", "'query_cache_size' was removed in 8.0.3"],
+    ["default-authentication-plugin = mysql_native_password", "mysql:8.4.3", "'default_authentication_plugin' was removed in 8.4.0"],
+    ["replica_parallel_workers = 4", "mysql:8.0.25", "'replica_parallel_workers' exists only from 8.0.26"],
+    ["super_read_only = ON", "mariadb:10.11.6", "'super_read_only' does not exist in mariadb"],
+])("raw option file: %s on %s is rejected", async (line, image, text) => {
+    const v = await violationsOf(VALID, [rawConfigMap("cnf", { "my.cnf": `[mysqld]\n${line}\n` }), rawStatefulSet({ name: "db", image, configMap: "cnf" })]);
+    expect(v.map((x) => x.message)).toEqual([expect.stringContaining(text)]);
+});
+
+test("raw command-line options are judged too; the loose- prefix turns a rejection into advice", async () => {
+    const v = await violationsOf(VALID, [rawStatefulSet({ name: "db", image: "mysql:8.4.3", args: ["--expire-logs-days=3"] })]);
+    expect(v.map((x) => x.message)).toEqual([expect.stringContaining("(container mysql arguments, value '3')")]);
+    const loose = [rawStatefulSet({ name: "db", image: "mysql:8.4.3", args: ["--loose-expire-logs-days=3"] })];
+    expect(await violationsOf(VALID, loose)).toEqual([]);
+    expect((await violationsOf(ADVICE, loose)).map((x) => x.message)).toEqual([expect.stringContaining("the loose- prefix makes the server skip it silently")]);
+});
+
+test("advice: deprecated names with their replacement, unknown names with a suggestion; knownSettings silences a name", async () => {
+    const res = [rawConfigMap("cnf", { "my.cnf": "[mysqld]\nlog_slave_updates = ON\ninnodb_bufer_pool_size = 1G\nmy_plugin_option = 3\n" }), rawStatefulSet({ name: "db", image: "mysql:8.0.40", configMap: "cnf" })];
+    const v = await violationsOf(ADVICE, res);
+    expect(v.every((x) => x.level === "advisory")).toBe(true);
+    expect(v.map((x) => x.message)).toEqual([
+        expect.stringContaining("'log_slave_updates' is deprecated since 8.0.26; use log_replica_updates instead"),
+        expect.stringContaining("'innodb_bufer_pool_size' is not a setting Myriad knows for mysql 8.0.40 (did you mean 'innodb_buffer_pool_size'?)"),
+        expect.stringContaining("'my_plugin_option' is not a setting Myriad knows"),
+    ]);
+    expect(await violationsOf(ADVICE, res, { [ADVICE]: { knownSettings: ["my_plugin_option", "innodb_bufer_pool_size"] } })).toHaveLength(1);
+});

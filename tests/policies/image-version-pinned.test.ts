@@ -1,0 +1,65 @@
+/** mysql-image-version-pinned: component resources and hand-written workloads, passing and failing. */
+import { componentResources, mixedCluster } from "./fixtures/component";
+import { rawStatefulSet, resource } from "./fixtures/raw";
+import { violationsOf } from "./fixtures/run";
+
+const P = "mysql-image-version-pinned";
+
+test("the component's StatefulSets pin exact versions (init and server containers)", async () => {
+    expect(await violationsOf(P, await componentResources(mixedCluster("80")))).toEqual([]);
+});
+
+test("a template pinned by digest with a declared version passes: the component annotates myriad.dev/version", async () => {
+    const spec = mixedCluster("80");
+    spec.templates[1] = { ...spec.templates[1], image: `mysql@sha256:${"a".repeat(64)}`, version: "8.4.3" };
+    expect(await violationsOf(P, await componentResources(spec))).toEqual([]);
+});
+
+test.each([
+    ["mysql:latest", "uses the tag 'latest'"],
+    ["mysql:8.0", "uses the tag '8.0'"],
+    ["mysql", "has no tag"],
+    [`mysql@sha256:${"b".repeat(64)}`, "is pinned by digest but no myriad.dev/version annotation"],
+])("raw %s is rejected (%s)", async (image, why) => {
+    const v = await violationsOf(P, [rawStatefulSet({ name: "db", image })]);
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ level: "mandatory", resource: "urn:pulumi:test::raw::kubernetes:apps/v1:StatefulSet::db" });
+    expect(v[0].message).toContain(why);
+    expect(v[0].message).toContain("Instead: pin the image to an exact tag");
+});
+
+test.each(["mysql:8.0.40", "percona/percona-server:8.0.36-28", "mariadb:10.11.6-jammy", "docker.io/library/mysql:8.4.3"])("raw %s passes", async (image) => {
+    expect(await violationsOf(P, [rawStatefulSet({ name: "db", image })])).toEqual([]);
+});
+
+test("a digest with a declared version passes; a declared version that contradicts the tag fails", async () => {
+    const digest = `mysql@sha256:${"c".repeat(64)}`;
+    expect(await violationsOf(P, [rawStatefulSet({ name: "db", image: digest, annotations: { "myriad.dev/version": "8.0.40" } })])).toEqual([]);
+    const v = await violationsOf(P, [rawStatefulSet({ name: "db", image: "mysql:8.0.40", annotations: { "myriad.dev/version": "8.4.3" } })]);
+    expect(v.map((x) => x.message)).toEqual([expect.stringContaining("pins 8.0.40 but the annotation myriad.dev/version declares 8.4.3")]);
+});
+
+test("init containers are checked too; exporters and backup sidecars are not servers", async () => {
+    const r = rawStatefulSet({
+        name: "db", image: "mysql:8.0.40",
+        initContainers: [{ name: "init", image: "mysql:8.0" }, { name: "backup", image: "percona/percona-xtrabackup:latest" }],
+    });
+    (r.props as any).spec.template.spec.containers.push({ name: "exporter", image: "prom/mysqld-exporter:latest" });
+    const v = await violationsOf(P, [r]);
+    expect(v.map((x) => x.message)).toEqual([expect.stringContaining("init container 'init': image 'mysql:8.0'")]);
+});
+
+test("any workload kind: a Deployment on mysql:latest is rejected; non-MySQL workloads are not applicable", async () => {
+    const dep = resource("kubernetes:apps/v1:Deployment", {
+        metadata: { name: "legacy" }, spec: { template: { spec: { containers: [{ name: "db", image: "mysql:latest" }] } } },
+    });
+    const web = resource("kubernetes:apps/v1:Deployment", { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", image: "nginx:latest" }] } } } });
+    const v = await violationsOf(P, [dep, web]);
+    expect(v).toHaveLength(1);
+    expect(v[0].resource).toBe(dep.urn);
+});
+
+test("requireDigest (configuration) also demands a digest", async () => {
+    const v = await violationsOf(P, [rawStatefulSet({ name: "db", image: "mysql:8.0.40" })], { [P]: { requireDigest: true } });
+    expect(v.map((x) => x.message)).toEqual([expect.stringContaining("has no digest")]);
+});
