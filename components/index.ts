@@ -14,7 +14,7 @@ export { USERS, SECRET_KEYS, PASSWORD_POLICY, clientOptionFile, buildCredentials
 export { MY_CNF_KEY, buildScriptsConfigMap, buildInstanceConfigMap, configChecksum } from "./resources/configmaps";
 export { buildHeadlessService, buildPrimaryService, buildReplicaService, serviceEndpoint } from "./resources/services";
 export { buildDisruptionBudget } from "./resources/disruption-budget";
-export { buildStatefulSet, mysqldCommand, defaultAffinity, PULUMI_TIMEOUT_ANNOTATION, DEFAULT_READY_TIMEOUT_SECONDS, type InstanceProbes, type InstanceWorkloadInputs } from "./resources/statefulset";
+export { buildStatefulSet, mysqldCommand, defaultAffinity, PULUMI_TIMEOUT_ANNOTATION, DEFAULT_READY_TIMEOUT_SECONDS, type InstanceProbes, type InstanceLifecycle, type InstanceWorkloadInputs } from "./resources/statefulset";
 export { DIALECT_TABLE, dialectFor, resolveRow, unsupportedReason, MINIMUM_SUPPORTED, cloneAllowed, seedingDecision, seedingMethod, logicalDumpOptions, replicationAuth, type Dialect, type DialectRow, type Steps, type ServerRef, type SeedingMethod, type SeedingDecision, type ReplicationAuth } from "./mysqld/dialect";
 export { renderMyCnf, sourceOf, primaryOf, clusterReplicationAuth, MYSQL_PORT, GROUP_PORT, DATA_DIR, SOCKET_PATH, BINLOG_RETENTION_SECONDS, type Placement, type RenderExtras } from "./mysqld/config";
 export { instanceEnv, temporaryServerArgs, replicationPrivileges, SCRIPTS_DIR, CONFIG_PATH, SECRETS_DIR, PLACEMENT_VARIABLES, SCRIPT_TUNABLES } from "./runtime/env";

@@ -30,10 +30,14 @@ import { buildDisruptionBudget } from "../resources/disruption-budget";
 import { buildCredentialsSecret, PASSWORD_POLICY } from "../resources/secret";
 import { buildHeadlessService, buildPrimaryService, buildReplicaService } from "../resources/services";
 import { buildStatefulSet, DEFAULT_READY_TIMEOUT_SECONDS } from "../resources/statefulset";
-import { withRenderers, type RuntimeRenderers } from "./renderers";
+import { PORTS } from "../resources/pod-layout";
+import * as renderers from "./renderers";
 
 /** Pulumi type token of the component. */
 export const MYSQL_CLUSTER_TYPE = "myriad:mysql:MySqlCluster";
+
+/** Placeholder group name for the trial render of group-mode configurations (never deployed). */
+const TRIAL_GROUP_NAME = "00000000-0000-4000-8000-000000000000";
 
 /**
  * Arguments of `MySqlCluster`: the cluster specification (the same contract as one entry of the stack
@@ -162,14 +166,11 @@ export class MySqlCluster extends pulumi.ComponentResource {
      * @param name Resource name; also the cluster name unless `args.name` is given.
      * @param args The cluster specification and component options.
      * @param opts Component options. Pass a Kubernetes provider with `{ providers: [provider] }`.
-     * @param rendererOverrides Advanced: replace some runtime renderers (default: the shared implementations in
-     *   `components/mysqld` and `components/runtime`, the same the local runner uses).
      * @throws InvalidSpecError listing every structural error, before any resource is registered.
      */
-    constructor(name: string, args: MySqlClusterArgs, opts?: pulumi.ComponentResourceOptions, rendererOverrides?: Partial<RuntimeRenderers>) {
+    constructor(name: string, args: MySqlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plan FIRST: an invalid specification throws before the component or any child is registered.
         const { spec, plan, protect, readyTimeoutSeconds } = planArgs(name, args);
-        const renderers = withRenderers(rendererOverrides);
         // Render everything that can fail before registering anything, for the same reason.
         const scripts = renderers.renderScripts(plan);
         const perInstance = plan.instances.map((inst) => ({
@@ -177,8 +178,9 @@ export class MySqlCluster extends pulumi.ComponentResource {
             env: renderers.instanceEnv(plan, inst),
             probes: renderers.probeSpecs(plan, inst),
             lifecycle: renderers.lifecycleSpec(plan, inst),
-            // Group mode needs the generated group name; everything else renders now.
-            myCnf: plan.mode === "group" ? undefined : renderers.renderMyCnf(plan, inst),
+            // Group mode needs the generated group name, known only after RandomUuid is created: render then. A
+            // trial render with a placeholder name surfaces any rendering error now, before registration.
+            myCnf: plan.mode === "group" ? (renderers.renderMyCnf(plan, inst, { groupName: TRIAL_GROUP_NAME }), undefined) : renderers.renderMyCnf(plan, inst),
         }));
 
         // The component's inputs are saved in the state: the specification and options only, never a secret.
@@ -243,7 +245,7 @@ export class MySqlCluster extends pulumi.ComponentResource {
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, buildDisruptionBudget(plan), child);
 
         const svcHost = (svc: k8s.core.v1.Service) =>
-            pulumi.interpolate`${svc.metadata.name}.${plan.namespace}.svc.${plan.clusterDomain}:3306`;
+            pulumi.interpolate`${svc.metadata.name}.${plan.namespace}.svc.${plan.clusterDomain}:${PORTS.mysql}`;
         this.writeEndpoint = svcHost(this.services.primary);
         this.readEndpoint = svcHost(this.services.replicas);
         this.secretName = this.secret.metadata.name;

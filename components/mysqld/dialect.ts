@@ -39,6 +39,8 @@ export interface Dialect {
     server: string;
     /** How an empty data directory is initialised. */
     initialize: "mysqld --initialize-insecure" | "mariadb-install-db" | "mysql_install_db";
+    /** Options of the MariaDB installer (root without password for the bootstrap to secure; no test schema). */
+    initializeOptions: string;
 
     // ---- statements (mysql-compat §4.1) ----
     showReplicaStatus: string;
@@ -169,6 +171,11 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
         mysql: always("mysqld --initialize-insecure"),
         mariadb: [["0.0.0", "mysql_install_db"], ["10.5.2", "mariadb-install-db"]],
         cite: "MySQL 5.7+/8.x manual 'Initializing the Data Directory' (mysqld --initialize-insecure, 5.7.6+); MariaDB 10.5 binary renames (mariadb-install-db)",
+    },
+    initializeOptions: {
+        mysql: always(""),
+        mariadb: [["0.0.0", ""], ["10.4.0", "--auth-root-authentication-method=normal"], ["10.5.2", "--auth-root-authentication-method=normal --skip-test-db"]],
+        cite: "MariaDB KB mariadb-install-db: 10.4 made unix_socket the default root authentication (--auth-root-authentication-method=normal restores a passwordless root for the bootstrap to secure); --skip-test-db",
     },
 
     showReplicaStatus: {

@@ -39,13 +39,15 @@ export interface ClusterPasswords {
 }
 
 /**
- * A `[client]` option file for one account. Passwords are generated from letters, digits and `-_.` only
- * (see `PASSWORD_POLICY`), so no quoting or escaping is needed; the value is still quoted so that a password
- * set by hand with spaces or `#` keeps working (option-file values may be quoted; `#` starts a comment).
+ * A `[client]` option file for one account. The value is double-quoted so that `#` (a comment start in option
+ * files) would be kept; characters that option-file quoting cannot carry (double quote, backslash, line breaks) are refused.
+ * Generated passwords (`PASSWORD_POLICY`) never contain them.
  */
 export function clientOptionFile(user: string, password: string): string {
-    const escaped = password.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
-    return `[client]\nuser=${user}\npassword="${escaped}"\n`;
+    if (/["\\\r\n]/.test(password)) {
+        throw new Error(`the password of '${user}' contains a double quote, a backslash or a line break, which a MySQL option file cannot carry`);
+    }
+    return `[client]\nuser=${user}\npassword="${password}"\n`;
 }
 
 /**

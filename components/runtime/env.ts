@@ -99,6 +99,7 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         MYRIAD_DUMP: d.dump,
         MYRIAD_SERVER_BIN: d.server,
         MYRIAD_INIT_METHOD: d.initialize,
+        MYRIAD_INIT_OPTIONS: d.initializeOptions,
         // ---- statements (dialect, mysql-compat §4.1) ----
         MYRIAD_SQL_SHOW_REPLICA_STATUS: d.showReplicaStatus,
         MYRIAD_SQL_START_REPLICA: d.startReplica,

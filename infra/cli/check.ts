@@ -189,7 +189,8 @@ export function exitCodeOf(o: CheckOutcome): number {
 }
 
 function plural(n: number, word: string): string {
-    return `${n} ${word}${n === 1 ? "" : "s"}`;
+    if (n === 1) return `${n} ${word}`;
+    return `${n} ${word.endsWith("y") ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 }
 
 function where(o: CheckOutcome): string {
@@ -211,7 +212,7 @@ export function reportText(o: CheckOutcome): string {
     }
     const mandatory = o.violations.filter((v) => v.level === "mandatory");
     const advisory = o.violations.filter((v) => v.level === "advisory");
-    lines.push(`myriad check: ${where(o)}: ${plural(o.policies, "policy").replace("policys", "policies")} of pack ${PACK_NAME} over ${plural(o.resources, "resource")}`);
+    lines.push(`myriad check: ${where(o)}: ${plural(o.policies, "policy")} of pack ${PACK_NAME} over ${plural(o.resources, "resource")}`);
     for (const [title, list] of [["MANDATORY", mandatory], ["advisory", advisory]] as const) {
         for (const v of list) {
             lines.push("");

@@ -16,6 +16,7 @@ import { register as registerPlan } from "./plan";
 import { register as registerRender } from "./render";
 import { register as registerLocal } from "./local";
 import { register as registerVerify } from "./verify";
+import { register as registerCheck } from "./check";
 
 /** Registration functions of every command, in the order `myriad --help` lists them. */
 export const COMMANDS: ReadonlyArray<(program: Command) => unknown> = [
@@ -23,6 +24,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => unknown> = [
     registerRender,
     registerLocal,
     registerVerify,
+    registerCheck,
 ];
 
 /** Exit code for an unexpected failure (a bug): sysexits' EX_SOFTWARE, distinct from 1 and 2. */

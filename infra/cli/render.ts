@@ -10,7 +10,6 @@ import * as path from "node:path";
 import { Command, Option } from "commander";
 import { planStack } from "../plan-stack";
 import { EXIT, CliError } from "./exit";
-import { writeManifests } from "./manifest-files";
 import { processIo, reportStructuralErrors, type Io } from "./report";
 import { addSourceOptions, loadSource, type ConfigSource, type SourceOptions } from "./source";
 
@@ -40,10 +39,12 @@ export async function runRender(opts: RenderOptions, io: Io = processIo): Promis
         reportStructuralErrors(io, source, errors, format);
         return EXIT.invalid;
     }
-    // Loaded lazily: the Pulumi SDK is only needed here, and `myriad plan` stays fast without it.
+    // Loaded lazily: the Pulumi SDK (also behind ./manifest-files) is only needed here; `myriad plan` and
+    // `--help` stay fast without it.
     const { runUnderMocks } = await import("../mocks/runtime");
     const { toManifests } = await import("../mocks/manifests");
     const { program } = await import("../program");
+    const { writeManifests } = await import("./manifest-files");
     // The whole stack configuration, as `pulumi up` would see it (secure values are not decrypted: none is needed).
     const run = await runUnderMocks(source.config, () => program(), { stack: source.stack ?? "render" });
     const manifests = toManifests(run.resources).map((m) => m.manifest);

@@ -74,7 +74,7 @@ export interface RecordedResource {
 
 /** The result of one mocked run. */
 export interface MockRunResult<T> {
-    /** Every registered resource, in registration order (the stack first). */
+    /** Every registered resource, in construction (program) order, the stack first. */
     resources: RecordedResource[];
     /** The program's return value as stack outputs (Outputs resolved, secrets as `SecretEnvelope`s). */
     outputs: Record<string, unknown>;
@@ -206,6 +206,26 @@ function waitForRPCs(): Promise<void> {
     return settings.waitForRPCs();
 }
 
+/**
+ * Registrations complete in an order that depends on input resolution (a Secret built from a password is
+ * registered after the password). Sort them back into program order (the stack first), so that listings and
+ * rendered output follow the program.
+ */
+function inConstructionOrder(resources: RecordedResource[], constructed: string[]): RecordedResource[] {
+    const slots = new Map<string, number[]>();
+    constructed.forEach((key, i) => {
+        const list = slots.get(key) ?? [];
+        list.push(i);
+        slots.set(key, list);
+    });
+    const rank = new Map<RecordedResource, number>();
+    for (const r of resources) {
+        const list = slots.get(`${r.type}\u0000${r.name}`);
+        rank.set(r, r.type === "pulumi:pulumi:Stack" ? -1 : list?.shift() ?? constructed.length);
+    }
+    return [...resources].sort((a, b) => rank.get(a)! - rank.get(b)!);
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
@@ -228,6 +248,7 @@ async function runOnce<T>(config: Record<string, unknown>, program: () => T | Pr
     const resources: RecordedResource[] = [];
     const byUrn = new Map<string, RecordedResource>();
     const failures: string[] = [];
+    const constructed: string[] = [];
     let current: RequestContext | undefined;
     let pending: RecordedResource | undefined;
 
@@ -268,7 +289,9 @@ async function runOnce<T>(config: Record<string, unknown>, program: () => T | Pr
             record = record ?? pending;
             if (err || !resp) {
                 failures.push(`${req.getType()} '${req.getName()}': ${err instanceof Error ? err.message : String(err)}`);
-            } else if (record) {
+            } else if (!record || record.type !== req.getType() || record.name !== req.getName()) {
+                failures.push(`${req.getType()} '${req.getName()}': registration not recorded (the mock monitor no longer calls newResource synchronously; update infra/mocks/runtime.ts)`);
+            } else {
                 record.urn = resp.getUrn();
                 if (byUrn.has(record.urn)) failures.push(`duplicate URN ${record.urn} (the engine would reject the second registration)`);
                 byUrn.set(record.urn, record);
@@ -297,17 +320,35 @@ async function runOnce<T>(config: Record<string, unknown>, program: () => T | Pr
 
     let value: T | undefined;
     let programError: unknown;
+    let failed = false;
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
-            value = await program();
-            return value;
+            // Construction order: a stack transformation runs synchronously in every Resource constructor (it is
+            // inherited by all descendants of the stack), so it sees resources in program order.
+            pulumi.runtime.registerStackTransformation((t) => {
+                constructed.push(`${t.type}\u0000${t.name}`);
+                return undefined;
+            });
+            // A program error is caught here, not left to reject the stack's initialisation: nothing awaits that
+            // promise under mocks (the language host would), so it would surface as an unhandled rejection.
+            try {
+                value = await program();
+                return value;
+            } catch (e) {
+                failed = true;
+                programError = e;
+                return undefined;
+            }
         });
     } catch (e) {
-        programError = e;
+        if (!failed) {
+            failed = true;
+            programError = e;
+        }
     }
     await waitForRPCs();
-    if (programError !== undefined) throw programError;
+    if (failed) throw programError;
     if (failures.length) throw new Error(`resource registration failed under mocks:\n  - ${failures.join("\n  - ")}`);
     const stackResource = resources.find((r) => r.type === "pulumi:pulumi:Stack");
-    return { resources, outputs: stackResource?.outputs ?? {}, value: value as T };
+    return { resources: inConstructionOrder(resources, constructed), outputs: stackResource?.outputs ?? {}, value: value as T };
 }

@@ -95,6 +95,8 @@ export interface ConfigMapEntry {
     namespace: string;
     name: string;
     data: Record<string, string>;
+    /** Every key, including those whose value is unknown during preview (absent from `data`). */
+    keys: string[];
     /** Some values could not be read (unknown during preview). */
     incomplete: boolean;
 }
@@ -115,7 +117,7 @@ export function indexStack(resources: readonly ResourceLike[]): StackIndex {
         const rawData = obj(at(r.props, "data"));
         const data = stringMap(r.props, "data");
         const keys = rawData ? known(() => Object.keys(rawData), [] as string[]) : [];
-        configMaps.set(`${md.namespace}/${md.name}`, { resource: r, namespace: md.namespace, name: md.name, data, incomplete: keys.length !== Object.keys(data).length });
+        configMaps.set(`${md.namespace}/${md.name}`, { resource: r, namespace: md.namespace, name: md.name, data, keys, incomplete: keys.length !== Object.keys(data).length });
     }
     return { configMaps };
 }
@@ -163,7 +165,12 @@ export function mountedFiles(podTemplate: Obj | undefined, c: ContainerRef, name
         const subPath = str(at(m, "subPath"));
         for (const src of (vol ? volumes.get(vol) : undefined) ?? []) {
             const entry = index.configMaps.get(`${namespace}/${src.configMap}`);
-            const files = src.items ?? Object.keys(entry?.data ?? {}).map((k) => ({ key: k, path: k }));
+            if (!entry && !src.items) {
+                // A ConfigMap that is not part of this stack: its files exist but cannot be read.
+                out.push({ container: c.name, path: subPath !== undefined ? mountPath : `${mountPath}/*`, configMap: src.configMap, key: "*", content: undefined });
+                continue;
+            }
+            const files = src.items ?? (entry?.keys ?? []).map((k) => ({ key: k, path: k }));
             for (const f of files) {
                 if (subPath !== undefined && subPath !== f.path) continue;
                 const path = subPath !== undefined ? mountPath : `${mountPath}/${f.path}`;
@@ -371,14 +378,14 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
             if (tokens.includes(f.path)) scriptMaps.add(f.configMap);
             const isServerMain = server !== undefined && c === server;
             if (isServerMain && defaultsFile !== undefined && f.path !== defaultsFile) continue;
-            const cnfLike = f.path.endsWith(".cnf") || (f.content !== undefined && isOptionFile(f.content));
+            const cnfLike = f.path.endsWith(".cnf") || f.content === undefined || isOptionFile(f.content);
             if (!cnfLike) continue;
             const origin = `ConfigMap ${namespace}/${f.configMap} key ${f.key}`;
             // The same file mounted in several containers (init and server) is one source of settings.
             if (parsedFiles.has(origin)) continue;
             parsedFiles.add(origin);
             if (f.content === undefined) {
-                unreadableConfig.push(origin);
+                unreadableConfig.push(f.key === "*" ? `ConfigMap ${namespace}/${f.configMap} (not in this stack)` : `${origin} (unknown until deploy)`);
                 continue;
             }
             settings.push(...parseOptionFile(f.content, origin));

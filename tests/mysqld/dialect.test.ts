@@ -51,10 +51,11 @@ const semisync: Case[] = [
 ];
 
 const programs: Case[] = [
-    ["mysql", "8.0.36", { client: "mysql", admin: "mysqladmin", dump: "mysqldump", server: "mysqld", initialize: "mysqld --initialize-insecure" }, "MySQL manual"],
+    ["mysql", "8.0.36", { client: "mysql", admin: "mysqladmin", dump: "mysqldump", server: "mysqld", initialize: "mysqld --initialize-insecure", initializeOptions: "" }, "MySQL manual"],
     ["percona", "8.0.36-28", { client: "mysql", dump: "mysqldump", server: "mysqld" }, "§7"],
-    ["mariadb", "10.4.30", { client: "mysql", admin: "mysqladmin", dump: "mysqldump", server: "mysqld", initialize: "mysql_install_db" }, "MariaDB KB: mariadb-* names are programs from 10.5.2"],
-    ["mariadb", "10.11.6", { client: "mariadb", admin: "mariadb-admin", dump: "mariadb-dump", server: "mariadbd", initialize: "mariadb-install-db" }, "MariaDB KB"],
+    ["mariadb", "10.3.39", { initialize: "mysql_install_db", initializeOptions: "" }, "MariaDB KB: 10.3 installer has no --auth-root-authentication-method"],
+    ["mariadb", "10.4.30", { client: "mysql", admin: "mysqladmin", dump: "mysqldump", server: "mysqld", initialize: "mysql_install_db", initializeOptions: "--auth-root-authentication-method=normal" }, "MariaDB KB: mariadb-* names are programs from 10.5.2; unix_socket root from 10.4"],
+    ["mariadb", "10.11.6", { client: "mariadb", admin: "mariadb-admin", dump: "mariadb-dump", server: "mariadbd", initialize: "mariadb-install-db", initializeOptions: "--auth-root-authentication-method=normal --skip-test-db" }, "MariaDB KB"],
     ["mariadb", "11.4.2", { client: "mariadb", admin: "mariadb-admin", dump: "mariadb-dump", server: "mariadbd" }, "MariaDB KB: 11.0.1 images have no mysql* symlinks"],
 ];
 

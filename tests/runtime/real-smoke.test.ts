@@ -71,6 +71,9 @@ class LocalCluster {
         writeFileSync(path.join(this.secrets, "root.cnf"), `[client]\nuser=root\npassword="${pw.root}"\n`, { mode: 0o400 });
         writeFileSync(path.join(this.secrets, "replication.cnf"), `[client]\nuser=myriad_repl\npassword="${pw.repl}"\n`, { mode: 0o400 });
         writeFileSync(path.join(this.secrets, "monitor.cnf"), `[client]\nuser=myriad_monitor\npassword="${pw.monitor}"\n`, { mode: 0o400 });
+        // An application account (not part of the Secret): writes on replicas are tested with it, because
+        // MariaDB's read_only does not stop accounts holding READ ONLY ADMIN (root).
+        writeFileSync(path.join(this.base, "app.cnf"), "[client]\nuser=app\npassword=\"app-pw\"\n", { mode: 0o400 });
         this.plan = planOrThrow({ name: "smoke", templates: [{ name: "main", image: this.image, replicas: 2, config }] });
         const ports = [await freePort(), await freePort()];
         for (const inst of this.plan.instances) {
@@ -99,8 +102,12 @@ class LocalCluster {
     }
 
     script(ordinal: number, file: string, ...args: string[]): { code: number | null; out: string; err: string } {
+        return this.scriptWith(ordinal, {}, file, ...args);
+    }
+
+    scriptWith(ordinal: number, overrides: Record<string, string>, file: string, ...args: string[]): { code: number | null; out: string; err: string } {
         const n = this.nodes[ordinal];
-        const r = spawnSync("bash", [path.join(SCRIPTS, file), ...args], { env: this.processEnv(n), encoding: "utf8", timeout: 120000 });
+        const r = spawnSync("bash", [path.join(SCRIPTS, file), ...args], { env: { ...this.processEnv(n), ...overrides }, encoding: "utf8", timeout: 120000 });
         return { code: r.status, out: r.stdout, err: r.stderr };
     }
 
@@ -127,9 +134,12 @@ class LocalCluster {
     async stop(ordinal: number): Promise<void> {
         const child = this.nodes[ordinal].child;
         if (!child || child.exitCode !== null) return;
+        let timer: NodeJS.Timeout | undefined;
         const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+        const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, 60000); });
         child.kill("SIGTERM");
-        await Promise.race([exited, sleep(60000)]);
+        await Promise.race([exited, timeout]);
+        clearTimeout(timer);
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
         this.nodes[ordinal].child = undefined;
     }
@@ -211,7 +221,7 @@ async function scenario(c: LocalCluster, opts: { preSeedSchema: boolean; replica
     c.sql(0, "INSERT INTO shop.orders VALUES (2, 'after-seed');");
     await c.waitFor(1, "SELECT GROUP_CONCAT(item ORDER BY id) FROM shop.orders;", "before-seed,after-seed");
     expect(c.sql(1, "SELECT COUNT(*) FROM mysql.user WHERE user = 'app';")).toBe("1");
-    expect(c.sqlError(1, "INSERT INTO shop.orders VALUES (3, 'on-replica');")).toMatch(opts.replicaWriteRefused);
+    expect(c.sqlError(1, "INSERT INTO shop.orders VALUES (3, 'on-replica');", path.join(c.base, "app.cnf"))).toMatch(opts.replicaWriteRefused);
 
     // Readiness follows the SQL thread.
     await c.waitReady(1);
@@ -242,10 +252,45 @@ const mariaMissing = missing(["mariadbd", "mariadb-install-db", "mariadb", "mari
 
         test("init, seed by logical copy, replicate, readiness", async () => {
             await c.setup({ innodb_buffer_pool_size: "16M", innodb_log_file_size: "8M" });
-            await scenario(c, { preSeedSchema: true, replicaWriteRefused: /read-only|read_only/ });
+            await scenario(c, { preSeedSchema: true, replicaWriteRefused: /--read-only option/ });
             // MariaDB GTIDs: the replica follows the primary's domain-server-seq exactly.
             expect(c.sql(1, "SELECT @@GLOBAL.gtid_slave_pos;")).toBe(c.sql(0, "SELECT @@GLOBAL.gtid_binlog_pos;"));
         }, 120000);
+
+        test("bootstrap refusals and recovery from an interrupted bootstrap", () => {
+            const fresh = (name: string) => {
+                const d = path.join(c.base, name);
+                mkdirSync(d, { recursive: true });
+                return d;
+            };
+            // Same server_id as the source (seed 000): refused before anything is copied.
+            const same = c.scriptWith(1, { MYRIAD_DATADIR: fresh("same-id"), MYRIAD_SERVER_ID: "100" }, "init.sh");
+            expect(same.code).toBe(1);
+            expect(same.err).toMatch(/same server_id 100 .*equal server ids/);
+            // Source unreachable: bounded wait, clear log lines, non-zero exit.
+            const down = c.scriptWith(1, { MYRIAD_DATADIR: fresh("no-source"), MYRIAD_SOURCE_PORT: "1", MYRIAD_SOURCE_WAIT_SECONDS: "2", MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: "1" }, "init.sh");
+            expect(down.code).toBe(1);
+            expect(down.err).toMatch(/waiting for the source 127\.0\.0\.1:1 \(attempt 1\)/);
+            expect(down.err).toMatch(/did not answer within 2s/);
+            // Unknown files without a 'mysql' schema: never initialise over them.
+            const unknown = fresh("unknown");
+            writeFileSync(path.join(unknown, "precious.dat"), "x");
+            const refused = c.scriptWith(0, { MYRIAD_DATADIR: unknown }, "init.sh");
+            expect(refused.code).toBe(1);
+            expect(refused.err).toMatch(/refusing to initialise over unknown files/);
+            expect(existsSync(path.join(unknown, "precious.dat"))).toBe(true);
+            // An interrupted bootstrap (pending marker) is discarded and redone.
+            const interrupted = fresh("interrupted");
+            mkdirSync(path.join(interrupted, ".myriad-staging", "mysql"), { recursive: true });
+            writeFileSync(path.join(interrupted, "myriad-bootstrap.pending"), "");
+            writeFileSync(path.join(interrupted, "ibdata1"), "partial");
+            const redo = c.scriptWith(0, { MYRIAD_DATADIR: interrupted }, "init.sh");
+            expect(redo.code).toBe(0);
+            expect(redo.err).toMatch(/previous bootstrap was interrupted/);
+            expect(existsSync(path.join(interrupted, "myriad-bootstrap.pending"))).toBe(false);
+            expect(existsSync(path.join(interrupted, "myriad-bootstrap.done"))).toBe(true);
+            expect(existsSync(path.join(interrupted, "mysql"))).toBe(true);
+        }, 60000);
     },
 );
 
@@ -260,8 +305,12 @@ const mysql57Missing = [...(existsSync(path.join(MYSQL57_DIR, "mysqld")) ? [] : 
         test("init, seed by GTID state, replicate, super_read_only, readiness", async () => {
             // The package ships mysqld only (no mysqldump): seed while the primary holds no user schema, which
             // copies the GTID state and the accounts; the schema is created after the replica runs.
-            await c.setup({ innodb_buffer_pool_size: "16M", innodb_log_file_size: "8M", performance_schema: false });
-            await scenario(c, { preSeedSchema: false, replicaWriteRefused: /super-read-only|super_read_only/ });
+            // Relaxed flushing keeps the run short (fsync dominates on shared CI disks); it also exercises user
+            // overrides replacing Myriad's durability defaults on a real server.
+            await c.setup({ innodb_buffer_pool_size: "16M", innodb_log_file_size: "8M", performance_schema: false, innodb_doublewrite: false, innodb_flush_log_at_trx_commit: 2, sync_binlog: 0 });
+            await scenario(c, { preSeedSchema: false, replicaWriteRefused: /--read-only option/ });
+            // super_read_only also stops administrators (mysql-compat §4.2).
+            expect(c.sqlError(1, "INSERT INTO shop.orders VALUES (5, 'root-on-replica');")).toMatch(/--super-read-only option/);
             const primaryGtids = c.sql(0, "SELECT @@GLOBAL.gtid_executed;");
             expect(c.sql(1, "SELECT @@GLOBAL.gtid_executed;")).toBe(primaryGtids);
             expect(c.sql(1, "SELECT @@GLOBAL.super_read_only;")).toBe("1");

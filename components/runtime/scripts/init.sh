@@ -9,6 +9,9 @@
 #
 # Fresh data is built in "$MYRIAD_DATADIR/.myriad-staging" under the marker "myriad-bootstrap.pending" and
 # moved into place at the end; an interrupted bootstrap (marker still present) is discarded and redone.
+# (Relocating a whole data directory offline is supported: InnoDB scans datadir at startup and updates the
+# data dictionary, MySQL manual "Moving Tablespace Files While the Server is Offline"; binary and relay log
+# indexes hold paths relative to datadir.)
 # Exit status non-zero on any failure: Kubernetes restarts the init container with back-off.
 
 MYRIAD_SCRIPT=init
@@ -99,8 +102,8 @@ initialise_datadir() {
             command -v "$bin" >/dev/null 2>&1 || bin=mysql_install_db
             myriad_log "initialising $dir with $bin"
             # shellcheck disable=SC2086
-            "$bin" --defaults-file="$MYRIAD_CONFIG" --datadir="$dir" --auth-root-authentication-method=normal \
-                --skip-test-db ${MYRIAD_TEMP_SERVER_ARGS:-} $extra >"$log" 2>&1 || { tail -n 30 "$log" >&2; myriad_die "initialisation failed"; }
+            "$bin" --defaults-file="$MYRIAD_CONFIG" --datadir="$dir" ${MYRIAD_INIT_OPTIONS:-} \
+                ${MYRIAD_TEMP_SERVER_ARGS:-} $extra >"$log" 2>&1 || { tail -n 30 "$log" >&2; myriad_die "initialisation failed"; }
             ;;
         *) myriad_die "unknown MYRIAD_INIT_METHOD '$MYRIAD_INIT_METHOD'" ;;
     esac
@@ -154,9 +157,11 @@ drop_default_accounts() {
     { echo "SET SESSION sql_log_bin = 0;"; printf '%s\n' "$stmts"; } | myriad_temp_sql /dev/null --user=root || myriad_die "cannot drop default accounts"
 }
 
-# On a freshly initialised server (root without password): secure it and create the accounts.
+# On a freshly initialised server (root without password): secure it and create the accounts. The installer's
+# 'test' schema (older MariaDB installers create it) goes too: nobody has data in a fresh server.
 secure_fresh_server() {
     drop_default_accounts
+    printf 'SET SESSION sql_log_bin = 0;\nDROP DATABASE IF EXISTS test;\n' | myriad_temp_sql /dev/null --user=root || myriad_die "cannot drop the test schema"
     accounts_sql | myriad_temp_sql /dev/null --user=root || myriad_die "cannot create the accounts"
     myriad_log "accounts root, myriad_repl, myriad_monitor created (not binary-logged)"
 }

@@ -1,0 +1,143 @@
+/**
+ * Benchmark of the offline policy check (`myriad check`): one cluster of 250, 500 and 1,000 instances (the
+ * workload of ./workload.ts: 10 instances per template, templates alternating MySQL 8.0.40 and 8.4.3 with the
+ * primary on 8.0), through the same phases the command runs:
+ *
+ *   plan      planStack
+ *   program   the program under Pulumi's mocks (runUnderMocks), resources converted for the policies
+ *   policies  every policy of policies/rules over every resource (resource policies per resource, stack
+ *             policies once) with the offline harness
+ *
+ * Each trial runs in a fresh Node process (the Pulumi runtime keeps global state) and each size is repeated
+ * (BENCH_REPS, default 3); the median is reported, with the cost per instance and its growth from the
+ * smallest to the largest size (1.00 = linear). Results: bench/check-results.json; recorded in
+ * docs/performance.md ("Policy check").
+ *
+ *   node dist/bench/check.js                 all sizes (BENCH_CHECK_SIZES, default 250,500,1000)
+ *   node dist/bench/check.js trial <n>       one trial, one JSON line (used by the above)
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { harnessResources } from "../infra/cli/check";
+import { runUnderMocks } from "../infra/mocks/runtime";
+import { planStack } from "../infra/plan-stack";
+import { program } from "../infra/program";
+import { runPolicies } from "../policies/harness/run";
+import { MYRIAD_POLICIES } from "../policies/rules";
+import { myriadClusters } from "./workload";
+
+/** One trial's measurements. */
+export interface CheckTrial {
+    instances: number;
+    resources: number;
+    statefulSets: number;
+    ms: { plan: number; program: number; policies: number; total: number };
+    violations: { mandatory: number; advisory: number };
+}
+
+async function once(instances: number): Promise<CheckTrial> {
+    const clusters = myriadClusters(instances);
+    const t0 = performance.now();
+    const { errors } = planStack(clusters);
+    if (errors.length) throw new Error(`bench workload does not plan: ${errors[0].message}`);
+    const t1 = performance.now();
+    const run = await runUnderMocks({ "myriad:clusters": clusters }, () => program(clusters), { stack: "bench" });
+    const resources = harnessResources(run.resources);
+    const t2 = performance.now();
+    const result = await runPolicies(MYRIAD_POLICIES, resources, { fillDefaults: true });
+    const t3 = performance.now();
+    return {
+        instances,
+        resources: resources.length,
+        statefulSets: resources.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet").length,
+        ms: { plan: t1 - t0, program: t2 - t1, policies: t3 - t2, total: t3 - t0 },
+        violations: {
+            mandatory: result.violations.filter((v) => v.level === "mandatory").length,
+            advisory: result.violations.filter((v) => v.level === "advisory").length,
+        },
+    };
+}
+
+/** Runs one trial in this process after a small warm-up (module loading and JIT excluded). */
+export async function trial(instances: number): Promise<CheckTrial> {
+    await once(20);
+    return once(instances);
+}
+
+function median(xs: number[]): number {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Median results of one size. */
+export interface CheckSummary {
+    instances: number;
+    reps: number;
+    resources: number;
+    medianMs: CheckTrial["ms"];
+    msPerInstance: { total: number; policies: number };
+    violations: CheckTrial["violations"];
+}
+
+/** Runs every size in fresh processes, prints a table and writes bench/check-results.json. */
+export function runCheckBench(): void {
+    const root = path.resolve(__dirname, "..", "..");
+    const self = path.join(__dirname, "check.js");
+    const reps = Number(process.env.BENCH_REPS ?? 3);
+    const sizes = (process.env.BENCH_CHECK_SIZES ?? "250,500,1000").split(",").map(Number);
+    if (!Number.isInteger(reps) || reps < 1 || sizes.some((s) => !Number.isInteger(s) || s <= 0 || s % 10 !== 0)) {
+        throw new Error("BENCH_REPS must be a positive integer and BENCH_CHECK_SIZES positive multiples of 10");
+    }
+    const trials = new Map<number, CheckTrial[]>();
+    for (let rep = 0; rep < reps; rep++) {
+        for (const n of sizes) {
+            const r = spawnSync(process.execPath, ["--max-old-space-size=2048", self, "trial", String(n)], { encoding: "utf8", timeout: 600_000 });
+            if (r.status !== 0) throw new Error(`check trial ${n} failed (exit ${r.status}):\n${r.stderr}`);
+            const t = JSON.parse(r.stdout.trim().split("\n").pop()!) as CheckTrial;
+            trials.set(n, [...(trials.get(n) ?? []), t]);
+            process.stderr.write(`  rep ${rep + 1}/${reps} check ${String(n).padStart(5)} instances: ${Math.round(t.ms.total)} ms (policies ${Math.round(t.ms.policies)} ms)\n`);
+        }
+    }
+    const summaries: CheckSummary[] = sizes.map((n) => {
+        const ts = trials.get(n)!;
+        const med = (k: keyof CheckTrial["ms"]) => median(ts.map((t) => t.ms[k]));
+        const ms = { plan: med("plan"), program: med("program"), policies: med("policies"), total: med("total") };
+        return { instances: n, reps: ts.length, resources: ts[0].resources, medianMs: ms, msPerInstance: { total: ms.total / n, policies: ms.policies / n }, violations: ts[0].violations };
+    });
+    const small = summaries[0], large = summaries[summaries.length - 1];
+    const growth = {
+        from: small.instances, to: large.instances,
+        total: large.msPerInstance.total / small.msPerInstance.total,
+        policies: large.msPerInstance.policies / small.msPerInstance.policies,
+    };
+    const result = {
+        date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? "unknown", reps, sizes, policies: MYRIAD_POLICIES.length, summaries, perInstanceCostGrowth: growth,
+    };
+    fs.writeFileSync(path.join(root, "bench", "check-results.json"), `${JSON.stringify(result, null, 2)}\n`);
+    const rows = [["instances", "resources", "plan ms", "program ms", "policies ms", "total ms", "ms/instance", "policies ms/instance", "mandatory", "advisory"]];
+    for (const s of summaries) {
+        rows.push([s.instances, s.resources, s.medianMs.plan.toFixed(0), s.medianMs.program.toFixed(0), s.medianMs.policies.toFixed(0), s.medianMs.total.toFixed(0),
+            s.msPerInstance.total.toFixed(2), s.msPerInstance.policies.toFixed(3), s.violations.mandatory, s.violations.advisory].map(String));
+    }
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    process.stdout.write(`\nmyriad check (${MYRIAD_POLICIES.length} policies) under Pulumi mocks, median of ${reps}:\n`);
+    for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padStart(widths[i])).join("  ")}\n`);
+    process.stdout.write(`cost per instance at ${growth.to} vs ${growth.from} instances: total ${growth.total.toFixed(2)}x, policies ${growth.policies.toFixed(2)}x (1.00 = linear)\n`);
+    process.stdout.write("results: bench/check-results.json\n");
+}
+
+if (require.main === module) {
+    if (process.argv[2] === "trial") {
+        trial(Number(process.argv[3])).then((t) => process.stdout.write(`${JSON.stringify(t)}\n`), (e) => {
+            process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+            process.exitCode = 1;
+        });
+    } else {
+        runCheckBench();
+    }
+}
