@@ -456,14 +456,29 @@ export function resolveRow<T>(row: DialectRow<T>, flavor: Flavor, version: strin
     return value;
 }
 
-/** Resolves every row of `DIALECT_TABLE` for one server. Throws on a malformed version. */
+/** Resolved dialects by `family/X.Y.Z` (rendering a large cluster asks for the same few versions repeatedly). */
+const resolved = new Map<string, Readonly<Record<string, unknown>>>();
+
+function copyValue(value: unknown): unknown {
+    return Array.isArray(value) ? [...value] : value && typeof value === "object" ? { ...value } : value;
+}
+
+/** Resolves every row of `DIALECT_TABLE` for one server. Throws on a malformed version. Returns a fresh copy. */
 export function dialectFor(flavor: Flavor, version: string | ServerVersion): Dialect {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(DIALECT_TABLE) as (keyof Dialect)[]) {
-        const value = resolveRow(DIALECT_TABLE[key] as DialectRow<unknown>, flavor, version);
-        out[key] = Array.isArray(value) ? [...value] : value && typeof value === "object" ? { ...value } : value;
+    const v = toVersion(version);
+    const cacheKey = `${family(flavor)}/${formatVersion(v)}`;
+    let base = resolved.get(cacheKey);
+    if (!base) {
+        const out: Record<string, unknown> = {};
+        for (const key of Object.keys(DIALECT_TABLE) as (keyof Dialect)[]) {
+            out[key] = resolveRow(DIALECT_TABLE[key] as DialectRow<unknown>, flavor, v);
+        }
+        base = out;
+        resolved.set(cacheKey, base);
     }
-    return out as unknown as Dialect;
+    const copy: Record<string, unknown> = {};
+    for (const [k, value] of Object.entries(base)) copy[k] = copyValue(value);
+    return copy as unknown as Dialect;
 }
 
 /** Oldest versions the rendered configuration and scripts support (super_read_only 5.7.8; MariaDB 10.3.3 built-in semisync, SHOW CREATE USER). */

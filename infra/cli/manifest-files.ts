@@ -97,12 +97,9 @@ export function writeManifests(dir: string, manifests: readonly Manifest[], sour
         byPath.set(rel, m);
     }
     const files = [...byPath.keys()].sort();
-    for (const rel of files) {
-        const abs = path.join(dir, ...rel.split("/"));
-        fs.mkdirSync(path.dirname(abs), { recursive: true });
-        fs.writeFileSync(abs, manifestYaml(byPath.get(rel)!, header));
-    }
     fs.mkdirSync(dir, { recursive: true });
+    for (const sub of new Set(files.map((rel) => rel.split("/")[0]))) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    for (const rel of files) fs.writeFileSync(path.join(dir, ...rel.split("/")), manifestYaml(byPath.get(rel)!, header));
     const marker: Marker = { generator: "myriad render", source, files };
     fs.writeFileSync(path.join(dir, MARKER_FILE), `${JSON.stringify(marker, null, 2)}\n`);
     return files;

@@ -3,7 +3,7 @@
  * files those scripts `source` (the component's `bash /opt/myriad/bin/probe.sh readiness` sources lib.sh from
  * the same ConfigMap). HTTP and TCP probes have no text to inspect.
  */
-import { arr, at, obj, str } from "./resources";
+import { arr, at, hasUnknownItems, obj, str } from "./resources";
 import { mountedFiles, type ContainerRef, type MysqlWorkload, type StackIndex } from "./workloads";
 
 /** The kinds of probes Kubernetes runs. */
@@ -16,6 +16,8 @@ export interface ProbeView {
     handler?: string;
     /** The exec command and the scripts it runs (empty for other handlers). */
     text: string;
+    /** Part of the command or of a script it runs is unknown until deploy (preview). */
+    incomplete?: boolean;
 }
 
 /** Reads one probe of a container, resolving the scripts it runs. */
@@ -24,14 +26,20 @@ export function probeOf(w: MysqlWorkload, c: ContainerRef, kind: ProbeKind, inde
     if (!p) return { present: false, text: "" };
     const handler = ["exec", "httpGet", "tcpSocket", "grpc"].find((h) => obj(at(p, h)) !== undefined);
     if (handler !== "exec") return { present: true, handler, text: "" };
-    const command = arr(at(p, "exec", "command")).map((x) => str(x) ?? "").join(" ");
+    const rawCommand = at(p, "exec", "command");
+    let incomplete = hasUnknownItems(rawCommand);
+    const command = arr(rawCommand).map((x) => str(x) ?? "").join(" ");
     const files = mountedFiles(w.podTemplate, c, w.namespace, index);
     const tokens = new Set(command.split(/[\s;|&()"'`]+/).filter(Boolean));
     const parts = [command];
     const seen = new Set<string>();
     const include = (f: (typeof files)[number]) => {
         const id = `${f.configMap}/${f.key}`;
-        if (seen.has(id) || f.content === undefined) return;
+        if (seen.has(id)) return;
+        if (f.content === undefined) {
+            incomplete = true;
+            return;
+        }
         seen.add(id);
         parts.push(f.content);
         // Files the script sources: `source X` or `. X`, matched by base name within the same ConfigMap.
@@ -41,7 +49,7 @@ export function probeOf(w: MysqlWorkload, c: ContainerRef, kind: ProbeKind, inde
         }
     };
     for (const f of files) if (tokens.has(f.path)) include(f);
-    return { present: true, handler, text: parts.join("\n") };
+    return { present: true, handler, text: parts.join("\n"), incomplete };
 }
 
 /** The probe text checks both replication threads (IO/connection and SQL/applier). */

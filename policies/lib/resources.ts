@@ -53,9 +53,28 @@ export function obj(v: unknown): Obj | undefined {
     return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined;
 }
 
-/** `v` as an array (of unknown items), or an empty array. */
+const SKIP = Symbol("unknown");
+
+/**
+ * `v` as a plain array, or an empty array. Elements that are unknown during preview are dropped (reading one
+ * through the unknown-checking proxy throws, so `Array.prototype.map` on the proxy itself would abort).
+ */
 export function arr(v: unknown): unknown[] {
-    return Array.isArray(v) ? v : [];
+    const a = known(() => (Array.isArray(v) ? (v as unknown[]) : undefined), undefined);
+    if (!a) return [];
+    const n = known(() => a.length, 0);
+    const out: unknown[] = [];
+    for (let i = 0; i < n; i++) {
+        const x = known<unknown>(() => a[i], SKIP);
+        if (x !== SKIP) out.push(x);
+    }
+    return out;
+}
+
+/** True when `v` is an array some of whose elements are unknown during preview. */
+export function hasUnknownItems(v: unknown): boolean {
+    const a = known(() => (Array.isArray(v) ? (v as unknown[]) : undefined), undefined);
+    return a !== undefined && arr(a).length !== known(() => a.length, 0);
 }
 
 /** `v` as a string, or undefined. */

@@ -53,7 +53,7 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
             }
             if (!replicates(w, members.length)) continue;
             const readiness = probeOf(w, w.server, "readinessProbe", model.index);
-            if (!readiness.present) continue;
+            if (!readiness.present || readiness.incomplete) continue; // cannot be judged before deploy
             if (w.mode === "group") {
                 if (!checksGroupMembership(readiness.text)) {
                     report(`${w.display}: the readiness probe of Group Replication member '${w.server.name}' does not check the member's state (performance_schema.replication_group_members MEMBER_STATE = ONLINE). ` +

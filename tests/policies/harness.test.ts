@@ -117,3 +117,14 @@ test("pack configuration is validated against the policies' schemas", () => {
         ["cfg.mysql-semisync-lossless.minimumTimeoutMs", "expected at least 0"],
     ]);
 });
+
+test("unknown array elements (a container command during preview) are skipped, not fatal", async () => {
+    const { rawStatefulSet } = await import("./fixtures/raw");
+    const r = rawStatefulSet({ name: "db", image: "mysql:latest", replicas: 2, readiness: ["bash", "-c", unknownStringValue] });
+    (r.props as any).spec.template.spec.containers[0].args = [unknownStringValue, "--server-id=3"];
+    const result = await runPolicies(MYRIAD_POLICIES, [r]);
+    const policies = new Set(result.violations.map((v) => v.policy));
+    // The readiness command is partly unknown, so whether it checks replication is not judged (no probes finding).
+    expect(policies).toEqual(new Set(["mysql-image-version-pinned", "mysql-server-id-unique", "mysql-disruption-budget"]));
+    expect(result.violations.filter((v) => /during preview/.test(v.message))).toEqual([]);
+});

@@ -55,14 +55,17 @@ interface Node {
 
 /** A two-instance cluster on loopback; `server` is the server program, `serverArgs` extra arguments. */
 class LocalCluster {
-    readonly base = mkdtempSync(path.join(tmpdir(), "myriad-smoke-"));
-    readonly secrets = path.join(this.base, "secrets");
+    /** Created by setup() (not at construction: a suite filtered out by -t must leave nothing behind). */
+    base = "";
+    secrets = "";
     readonly nodes: Node[] = [];
     plan!: ClusterPlan;
 
     constructor(private readonly image: string, private readonly server: string, private readonly serverArgs: string[], private readonly pathPrefix: string[] = []) {}
 
     async setup(config: Record<string, string | number | boolean>): Promise<void> {
+        this.base = mkdtempSync(path.join(tmpdir(), "myriad-smoke-"));
+        this.secrets = path.join(this.base, "secrets");
         mkdirSync(this.secrets, { mode: 0o700 });
         const pw = { root: "r00t-pw.1", repl: "repl_pw-2", monitor: "mon.pw_3" };
         writeFileSync(path.join(this.secrets, "root-password"), pw.root, { mode: 0o400 });
@@ -74,8 +77,18 @@ class LocalCluster {
         // An application account (not part of the Secret): writes on replicas are tested with it, because
         // MariaDB's read_only does not stop accounts holding READ ONLY ADMIN (root).
         writeFileSync(path.join(this.base, "app.cnf"), "[client]\nuser=app\npassword=\"app-pw\"\n", { mode: 0o400 });
-        this.plan = planOrThrow({ name: "smoke", templates: [{ name: "main", image: this.image, replicas: 2, config }] });
-        const ports = [await freePort(), await freePort()];
+        this.config = config;
+        this.ports = [await freePort(), await freePort()];
+        this.render(0);
+    }
+
+    private config: Record<string, string | number | boolean> = {};
+    private ports: number[] = [];
+
+    /** (Re)renders my.cnf and the environment of both instances for a plan whose primary is `primary`. */
+    render(primary: number): void {
+        this.plan = planOrThrow({ name: "smoke", primary, templates: [{ name: "main", image: this.image, replicas: 2, config: this.config }] });
+        const ports = this.ports;
         for (const inst of this.plan.instances) {
             const port = ports[inst.ordinal];
             const dir = path.join(this.base, `i${inst.ordinal}`);
@@ -91,9 +104,10 @@ class LocalCluster {
             };
             if (inst.role === "replica") {
                 overrides.MYRIAD_SOURCE_HOST = "127.0.0.1";
-                overrides.MYRIAD_SOURCE_PORT = String(ports[0]);
+                overrides.MYRIAD_SOURCE_PORT = String(ports[primary]);
             }
-            this.nodes.push({ inst, port, dir, env: instanceEnv(this.plan, inst, overrides) });
+            const node: Node = { inst, port, dir, env: instanceEnv(this.plan, inst, overrides), child: this.nodes[inst.ordinal]?.child };
+            this.nodes[inst.ordinal] = node;
         }
     }
 
@@ -123,10 +137,10 @@ class LocalCluster {
         const args = [`--defaults-file=${n.env.MYRIAD_CONFIG}`, ...this.serverArgs, ...(IS_ROOT ? ["--user=root"] : [])];
         n.child = spawn(this.server, args, { stdio: ["ignore", log, log], env: this.processEnv(n) });
         closeSync(log);
-        for (let i = 0; i < 120; i++) {
+        for (let i = 0; i < 240; i++) {
             if (this.script(ordinal, "probe.sh", "liveness").code === 0) return;
             if (n.child.exitCode !== null) break;
-            await sleep(500);
+            await sleep(250);
         }
         throw new Error(`server ${ordinal} did not start:\n${readFileSync(path.join(n.dir, "server.log"), "utf8").slice(-3000)}`);
     }
@@ -156,8 +170,8 @@ class LocalCluster {
 
     async waitReady(ordinal: number, seconds = 30): Promise<void> {
         let last = this.readiness(ordinal);
-        for (let i = 0; i < seconds * 2 && last.code !== 0; i++) {
-            await sleep(500);
+        for (let i = 0; i < seconds * 4 && last.code !== 0; i++) {
+            await sleep(250);
             last = this.readiness(ordinal);
         }
         if (last.code !== 0) throw new Error(`instance ${ordinal} not ready: ${last.out}`);
@@ -192,7 +206,7 @@ class LocalCluster {
 
     async teardown(): Promise<void> {
         for (const n of this.nodes) await this.stop(n.inst.ordinal);
-        rmSync(this.base, { recursive: true, force: true });
+        if (this.base) rmSync(this.base, { recursive: true, force: true });
     }
 }
 
@@ -251,7 +265,7 @@ const mariaMissing = missing(["mariadbd", "mariadb-install-db", "mariadb", "mari
         afterAll(() => c.teardown());
 
         test("init, seed by logical copy, replicate, readiness", async () => {
-            await c.setup({ innodb_buffer_pool_size: "16M", innodb_log_file_size: "8M" });
+            await c.setup({ innodb_buffer_pool_size: "16M", innodb_log_file_size: "8M", innodb_buffer_pool_dump_at_shutdown: false, innodb_buffer_pool_load_at_startup: false });
             await scenario(c, { preSeedSchema: true, replicaWriteRefused: /--read-only option/ });
             // MariaDB GTIDs: the replica follows the primary's domain-server-seq exactly.
             expect(c.sql(1, "SELECT @@GLOBAL.gtid_slave_pos;")).toBe(c.sql(0, "SELECT @@GLOBAL.gtid_binlog_pos;"));
@@ -291,6 +305,27 @@ const mariaMissing = missing(["mariadbd", "mariadb-install-db", "mariadb", "mari
             expect(existsSync(path.join(interrupted, "myriad-bootstrap.done"))).toBe(true);
             expect(existsSync(path.join(interrupted, "mysql"))).toBe(true);
         }, 60000);
+
+        test("planned switchover: the plan makes the replica primary; init.sh clears and re-points", async () => {
+            await c.waitFor(1, "SELECT COUNT(*) FROM shop.orders;", c.sql(0, "SELECT COUNT(*) FROM shop.orders;"));
+            await c.stop(0);
+            await c.stop(1);
+            c.render(1);
+            const promoted = c.init(1);
+            expect(promoted).toMatch(/planned primary but has a replication configuration: removing it \(RESET SLAVE ALL\)/);
+            await c.start(1);
+            c.postStart(1);
+            await c.waitReady(1, 10);
+            const demoted = c.init(0);
+            expect(demoted).toMatch(/configuring replication from 127\.0\.0\.1:\d+/);
+            await c.start(0);
+            expect(c.sql(0, "SELECT @@GLOBAL.read_only;")).toBe("1");
+            c.postStart(0);
+            await c.waitReady(0);
+            c.sql(1, "INSERT INTO shop.orders VALUES (10, 'after-switchover');");
+            await c.waitFor(0, "SELECT item FROM shop.orders WHERE id = 10;", "after-switchover");
+            expect(c.sql(0, "SELECT @@GLOBAL.gtid_slave_pos;")).toBe(c.sql(1, "SELECT @@GLOBAL.gtid_binlog_pos;"));
+        }, 90000);
     },
 );
 
@@ -307,7 +342,7 @@ const mysql57Missing = [...(existsSync(path.join(MYSQL57_DIR, "mysqld")) ? [] : 
             // copies the GTID state and the accounts; the schema is created after the replica runs.
             // Relaxed flushing keeps the run short (fsync dominates on shared CI disks); it also exercises user
             // overrides replacing Myriad's durability defaults on a real server.
-            await c.setup({ innodb_buffer_pool_size: "16M", innodb_log_file_size: "8M", performance_schema: false, innodb_doublewrite: false, innodb_flush_log_at_trx_commit: 2, sync_binlog: 0 });
+            await c.setup({ innodb_buffer_pool_size: "16M", innodb_log_file_size: "8M", performance_schema: false, innodb_doublewrite: false, innodb_flush_log_at_trx_commit: 2, sync_binlog: 0, innodb_buffer_pool_dump_at_shutdown: false, innodb_buffer_pool_load_at_startup: false });
             await scenario(c, { preSeedSchema: false, replicaWriteRefused: /--read-only option/ });
             // super_read_only also stops administrators (mysql-compat §4.2).
             expect(c.sqlError(1, "INSERT INTO shop.orders VALUES (5, 'root-on-replica');")).toMatch(/--super-read-only option/);

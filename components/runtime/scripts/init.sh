@@ -37,6 +37,7 @@ IS_REPLICA=0
 [ "$MYRIAD_ROLE" = replica ] && [ "$IS_GROUP" = 0 ] && IS_REPLICA=1
 
 trap 'myriad_temp_cleanup' EXIT
+trap 'exit 143' TERM INT
 
 # ---------------------------------------------------------------------------------------------------------
 # Data directory state
@@ -205,8 +206,15 @@ configure_source() {
     else
         myriad_log "re-pointing replication from $current_host:$current_port to the planned source $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT"
     fi
-    { printf '%s;\n' "$MYRIAD_SQL_STOP_REPLICA"; change_source_sql "$scope"; } | myriad_temp_sql "$ROOT_CNF" \
-        || myriad_die "cannot configure the replication source"
+    {
+        printf '%s;\n' "$MYRIAD_SQL_STOP_REPLICA"
+        # MariaDB: start from gtid_current_pos, which equals gtid_slave_pos on a replica and also covers a
+        # demoted primary's own transactions (MariaDB KB "GTID": use current_pos for a former primary).
+        if [ "$scope" = full ] && [ "$MYRIAD_GTID" = mariadb ]; then
+            printf 'SET GLOBAL gtid_slave_pos = @@GLOBAL.gtid_current_pos;\n'
+        fi
+        change_source_sql "$scope"
+    } | myriad_temp_sql "$ROOT_CNF" || myriad_die "cannot configure the replication source"
 }
 
 # A primary must not replicate from anyone: drop a leftover replication configuration.
@@ -342,10 +350,10 @@ seed_logical() {
             fi | myriad_temp_sql "$ROOT_CNF" || myriad_die "cannot set the GTID state"
         fi
     else
+        myriad_require MYRIAD_DUMP
         mapfile -t dbs <<<"$schemas"
         read -r -a dump_opts <<<"${MYRIAD_DUMP_OPTIONS:-}"
         myriad_log "copying ${#dbs[@]} schema(s) from $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT with $MYRIAD_DUMP (${dbs[*]}); the source takes a brief global read lock"
-        myriad_require MYRIAD_DUMP
         "$MYRIAD_DUMP" --defaults-extra-file="$ROOT_CNF" --protocol=TCP --host="$MYRIAD_SOURCE_HOST" --port="$MYRIAD_SOURCE_PORT" \
             "${dump_opts[@]}" --databases "${dbs[@]}" 2>"$MYRIAD_TEMP_DIR/dump.err" \
             | myriad_temp_sql "$ROOT_CNF" --init-command="SET SESSION sql_log_bin = 0" --max-allowed-packet=1073741824 \
