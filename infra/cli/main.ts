@@ -67,6 +67,7 @@ export function buildCli(): Command {
         "  myriad plan --stack staging",
         "  myriad plan --stack prod --format json",
         "  myriad render --stack dev --out out/dev",
+        "  myriad check --stack staging",
     ].join("\n"));
     for (const register of COMMANDS) register(program);
     return program;

@@ -108,10 +108,16 @@ describe("program: a valid configuration", () => {
         }
     });
 
-    it("myriad:protect turns on protect for the clusters' resources", async () => {
-        const run = await runUnderMocks({ "myriad:clusters": [valid], "myriad:protect": true }, () => program(), { stack: "protected" });
-        const sts = run.resources.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet");
-        expect(sts.length).toBe(2);
-        for (const r of sts) expect(r.options.protect).toBe(true);
+    it("myriad:protect is passed to every cluster; without it the component's default (protected) applies", async () => {
+        const statefulSets = async (config: Record<string, unknown>) =>
+            (await runUnderMocks(config, () => program(), { stack: "protect" })).resources.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet");
+        const off = await statefulSets({ "myriad:clusters": [valid, { ...valid, name: "delta" }], "myriad:protect": false });
+        expect(off).toHaveLength(4);
+        for (const r of off) expect(r.options.protect).toBeFalsy();
+        const byDefault = await statefulSets({ "myriad:clusters": [valid] });
+        expect(byDefault).toHaveLength(2);
+        for (const r of byDefault) expect(r.options.protect).toBe(true);
+        await expect(runUnderMocks({ "myriad:clusters": [valid], "myriad:protect": "sometimes" }, () => program(), { stack: "protect" }))
+            .rejects.toThrow(/myriad:protect/);
     });
 });
