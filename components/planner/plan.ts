@@ -133,18 +133,16 @@ export function planCluster(spec: ClusterSpec, path: string, errors: StructuralE
         }
     }
 
-    // server_id bounds.
+    // server_id bounds: one error, naming the largest ordinal that does not fit.
     const base = spec.serverIdBase ?? DEFAULTS.serverIdBase;
-    for (const tp of templates) {
-        for (const o of [...tp.online, ...tp.offline]) {
-            if (base >= 1 && base + o > MAX_SERVER_ID) {
-                errors.push({
-                    path: `${path}.serverIdBase`, value: base,
-                    message: `server_id of ordinal ${o} would be ${base + o}, above the maximum ${MAX_SERVER_ID}`,
-                    fix: `lower serverIdBase to at most ${MAX_SERVER_ID - o}`,
-                });
-            }
-        }
+    const allocated = templates.flatMap((tp) => [...tp.online, ...tp.offline]);
+    const highest = allocated.length ? Math.max(...allocated) : 0;
+    if (base >= 1 && base + highest > MAX_SERVER_ID) {
+        errors.push({
+            path: `${path}.serverIdBase`, value: base,
+            message: `server_id of ordinal ${highest} would be ${base + highest}, above the maximum ${MAX_SERVER_ID}`,
+            fix: `lower serverIdBase to at most ${MAX_SERVER_ID - highest}`,
+        });
     }
 
     const mode = spec.mode ?? DEFAULTS.mode;
@@ -268,9 +266,8 @@ export function planClusters(raw: unknown, root = "clusters"): PlanResult {
 /** Plans one cluster specification or throws `InvalidSpecError` listing every structural error. */
 export function planOrThrow(spec: ClusterSpec, root = "args"): ClusterPlan {
     const shape = checkShape(spec, root);
-    if (!shape.spec) throw new InvalidSpecError(shape.errors);
-    const errors: StructuralError[] = [];
-    const plan = planCluster(shape.spec, root, errors);
-    if (!plan) throw new InvalidSpecError(errors);
+    const errors: StructuralError[] = [...shape.errors];
+    const plan = shape.spec ? planCluster(shape.spec, root, errors) : undefined;
+    if (!plan || errors.length) throw new InvalidSpecError(errors);
     return plan;
 }

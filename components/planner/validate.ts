@@ -61,7 +61,8 @@ function shapeFix(issue: z.core.$ZodIssue): string {
 }
 
 /**
- * Validates the shape of one cluster (`raw`, found at `path`). Returns the typed spec or the shape errors.
+ * Validates the shape of one cluster (`raw`, found at `path`). Returns the shape errors and, when the shape is
+ * sound apart from unknown keys, the typed spec (without those keys) so that the cross-field rules still run.
  * Each cluster is checked on its own so that the cross-field rules still run for the others.
  */
 export function checkShape(raw: unknown, path: string): { spec?: ClusterSpec; errors: StructuralError[] } {
@@ -77,6 +78,17 @@ export function checkShape(raw: unknown, path: string): { spec?: ClusterSpec; er
             continue;
         }
         errors.push({ path: pathOf(path, issue.path), value: valueAt(raw, issue.path), message: issue.message, fix: shapeFix(issue) });
+    }
+    // Unknown keys alone do not hide the other rules: drop them and check the rest, so that every error of the
+    // cluster is reported at once. The spec is returned with the errors; callers never plan from it.
+    if (parsed.error.issues.every((i) => i.code === "unrecognized_keys")) {
+        const stripped = JSON.parse(JSON.stringify(raw)) as unknown;
+        for (const issue of parsed.error.issues) {
+            const owner = valueAt(stripped, issue.path) as Record<string, unknown>;
+            for (const key of (issue as { keys: string[] }).keys) delete owner[key];
+        }
+        const again = clusterSchema.safeParse(stripped);
+        if (again.success) return { spec: again.data as ClusterSpec, errors };
     }
     return { errors };
 }

@@ -110,6 +110,24 @@ describe("structural errors (examples)", () => {
         expect(e.fix).toContain("1, 2, 3");
     });
 
+    it("reports unknown keys together with the other errors of the same cluster", () => {
+        const s = base() as unknown as Record<string, unknown>;
+        s.replicaz = 3;
+        s.serverIdBase = 0;
+        const r = planClusters([s]);
+        expect(r.errors.map((e) => e.path).sort()).toEqual(["clusters[0].replicaz", "clusters[0].serverIdBase"]);
+        expect(r.plans).toEqual([]);
+    });
+
+    it("reports an out-of-range server_id once, naming the highest ordinal", () => {
+        const s = base();
+        s.serverIdBase = 4294967294;
+        const r = planClusters([s]);
+        expect(r.errors).toHaveLength(1);
+        expect(r.errors[0].message).toContain("ordinal 2");
+        expect(r.errors[0].fix).toContain("4294967293");
+    });
+
     it("refuses a non-list configuration", () => {
         expect(planClusters({ name: "x" }).errors[0]).toMatchObject({ path: "clusters" });
         expect(planClusters([]).errors[0]).toMatchObject({ path: "clusters" });
