@@ -87,7 +87,11 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         MYRIAD_VERSION: inst.version,
         MYRIAD_HOST: inst.host,
         MYRIAD_PORT: String(MYSQL_PORT),
-        MYRIAD_PEERS: plan.instances.filter((i) => i.state === "online").map((i) => `${i.host}:${MYSQL_PORT}`).join(" "),
+        // Only Group Replication needs the member list (bootstrap/join decisions); async and semisync replicas
+        // talk to their source alone. Leaving it empty elsewhere keeps the rendered size linear in instances.
+        MYRIAD_PEERS: plan.mode === "group"
+            ? plan.instances.filter((i) => i.state === "online").map((i) => `${i.host}:${MYSQL_PORT}`).join(" ")
+            : "",
         MYRIAD_MAX_LAG_SECONDS: String(plan.maxReplicaLagSeconds),
         MYRIAD_DATADIR: DATA_DIR,
         MYRIAD_CONFIG: CONFIG_PATH,

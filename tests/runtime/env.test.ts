@@ -17,7 +17,7 @@ const single = (image: string, extra: Partial<ClusterSpec> = {}) => plan({ templ
 const envOf = (p: ClusterPlan, ordinal: number, o?: Record<string, string>) => instanceEnv(p, p.instances.find((i) => i.ordinal === ordinal)!, o);
 
 const CONTRACT = ["MYRIAD_CLUSTER", "MYRIAD_ORDINAL", "MYRIAD_SERVER_ID", "MYRIAD_ROLE", "MYRIAD_MODE", "MYRIAD_FLAVOR", "MYRIAD_VERSION",
-    "MYRIAD_HOST", "MYRIAD_PORT", "MYRIAD_PEERS", "MYRIAD_MAX_LAG_SECONDS", "MYRIAD_DATADIR", "MYRIAD_CONFIG", "MYRIAD_SECRETS_DIR", "MYRIAD_SCRIPTS_DIR"];
+    "MYRIAD_HOST", "MYRIAD_PORT", "MYRIAD_MAX_LAG_SECONDS", "MYRIAD_DATADIR", "MYRIAD_CONFIG", "MYRIAD_SECRETS_DIR", "MYRIAD_SCRIPTS_DIR"];
 
 describe("runtime contract variables", () => {
     test("primary: contract values, no source", () => {
@@ -47,9 +47,13 @@ describe("runtime contract variables", () => {
         expect(e.MYRIAD_DUMP_OPTIONS).toBe("");
     });
 
-    test("peers are the online instances only", () => {
-        const e = envOf(single("mysql:8.0.36", { offlineInstances: [1] }), 0);
+    test("group peers are the online instances only", () => {
+        const e = envOf(single("mysql:8.0.36", { mode: "group", offlineInstances: [1] }), 0);
         expect(e.MYRIAD_PEERS.split(" ")).toEqual([0, 2, 3].map((o) => `orders-${o}-0.orders.db.svc.cluster.local:3306`));
+    });
+
+    test("async replicas get no peer list (they need only their source)", () => {
+        expect(envOf(single("mysql:8.0.36"), 1).MYRIAD_PEERS).toBe("");
     });
 
     test("overrides replace placement variables (local runner)", () => {
