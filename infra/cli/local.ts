@@ -15,7 +15,7 @@ import { Command, Option } from "commander";
 import { localDown } from "../local/down";
 import { openRun } from "../local/runtime";
 import { clientCnfPath } from "../local/secrets";
-import { DEFAULT_DIR, resolveDir } from "../local/state";
+import { DEFAULT_DIR, readState, resolveDir } from "../local/state";
 import { localStatus, statusTable } from "../local/status";
 import { localUp } from "../local/up";
 import { CliError, EXIT } from "./exit";
@@ -77,19 +77,20 @@ export async function runLocalStatus(opts: { dir?: string; format: "table" | "js
     const status = run ? await localStatus(run) : { instances: [] };
     if (opts.format === "json") io.out(`${JSON.stringify(status, null, 2)}\n`);
     else if (!run) io.out(`no local run in ${relDir(dir)}\n`);
-    else io.out(`${statusTable(status.instances)}\n`);
+    else io.out(`${statusTable(status.instances)}\nclient option file: ${relDir(clientCnfPath(dir))} (mysql --defaults-extra-file=... -h 127.0.0.1 -P PORT)\n`);
     return EXIT.ok;
 }
 
 /** Runs `local down`. */
 export async function runLocalDown(opts: { dir?: string; keep?: boolean }, io: Io = processIo): Promise<number> {
     const dir = resolveDir(opts.dir);
-    const run = openRun(dir);
-    if (!run) {
+    // From the state alone: stopping must work even when the recorded configuration no longer plans.
+    const state = readState(dir);
+    if (!state) {
         io.out(`no local run in ${relDir(dir)}; nothing to stop\n`);
         return EXIT.ok;
     }
-    const r = await localDown(dir, run.state, !!opts.keep, io);
+    const r = await localDown(dir, state, !!opts.keep, io);
     const stopped = r.stopped.filter((s) => s.outcome === "stopped" || s.outcome === "killed").length;
     io.out(`stopped ${stopped} server(s)${r.removed ? `; removed ${relDir(dir)}` : `; data kept in ${relDir(dir)} ('myriad local up' restarts it)`}\n`);
     return EXIT.ok;

@@ -21,10 +21,8 @@ export async function localDown(dir: string, state: LocalState, keep: boolean, i
     const release = lockDir(dir);
     const stopped: DownResult["stopped"] = [];
     try {
-        // Replicas first, then primaries: a replica never logs its source disappearing under it.
-        const order = [...state.instances].sort((a, b) => Number(a.role === "primary") - Number(b.role === "primary"));
-        await Promise.all(order.filter((i) => i.role !== "primary").map(async (i) => stopped.push({ name: i.name, pid: i.pid, outcome: await stopServer(i) })));
-        for (const i of order.filter((x) => x.role === "primary")) stopped.push({ name: i.name, pid: i.pid, outcome: await stopServer(i) });
+        // All at once (each is a clean shutdown; replicas resume from their crash-safe position on the next up).
+        await Promise.all(state.instances.map(async (i) => stopped.push({ name: i.name, pid: i.pid, outcome: await stopServer(i) })));
         for (const s of stopped) {
             if (s.outcome === "not-ours") io.err(`${s.name}: pid ${s.pid} no longer runs this instance's mysqld; left alone\n`);
             else if (s.outcome !== "not-running") io.err(`${s.name}: ${s.outcome} (pid ${s.pid})\n`);

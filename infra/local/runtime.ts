@@ -69,7 +69,8 @@ export interface ProbeResult {
 export async function probeInstance(run: LocalRun, name: string, kind: "startup" | "liveness" | "readiness"): Promise<ProbeResult> {
     const { plan } = lookup(run, name);
     const r = await runScript(scriptsDir(run.dir, plan.name), "probe.sh", [kind], envOf(run, name), undefined, 30000);
-    return { ok: r.code === 0, reason: r.code === 0 ? "" : r.tail.split("\n").filter(Boolean).pop() ?? `exit ${r.code}` };
+    const line = r.tail.split("\n").filter(Boolean).pop() ?? `exit ${r.code}`;
+    return { ok: r.code === 0, reason: r.code === 0 ? "" : line.replace(/^not ready: /, "") };
 }
 
 /** A failure of a start step, with the script output. */

@@ -15,9 +15,11 @@
  * semi-synchronous replication on a binary without its plugins. A patch-level difference between the
  * planned version and the local binary is allowed and reported.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
+import { dialectFor, seedingMethod } from "../../components/mysqld/dialect";
 import { planStack } from "../plan-stack";
 import type { Io } from "../cli/report";
 import { chooseBinary, describeBinary, discoverServers, type ServerBinary } from "./binaries";
@@ -89,7 +91,37 @@ export function checkRunnable(plans: readonly ClusterPlan[], binaries: readonly 
             planned.push({ plan, inst, binary: choice.binary });
         }
     }
+    const byNote = new Map<string, string[]>();
+    for (const p of planned) {
+        const n = logicalSeedingNote(p.plan, p.inst);
+        if (n) byNote.set(n, [...(byNote.get(n) ?? []), p.inst.name]);
+    }
+    for (const [n, names] of byNote) notes.push(`${names.join(", ")}: ${n}`);
     return { planned, refusals, notes };
+}
+
+/**
+ * A replica of the MySQL family is seeded by a logical copy made with MySQL's own mysqldump
+ * (`--set-gtid-purged`); when the `mysqldump` on PATH is MariaDB's (as on a machine with only MariaDB's
+ * client tools), seeding from a source that holds data cannot work. Seeding from an empty source needs no
+ * dump, so this is a note, not a refusal.
+ */
+function logicalSeedingNote(plan: ClusterPlan, inst: InstancePlan): string | undefined {
+    if (inst.flavor === "mariadb" || inst.source === null) return undefined;
+    const src = plan.instances.find((i) => i.ordinal === inst.source)!;
+    if (seedingMethod({ flavor: src.flavor, version: src.version }, { flavor: inst.flavor, version: inst.version }) !== "logical") return undefined;
+    const tool = dialectFor(inst.flavor, inst.version).dump;
+    let banner = "";
+    try {
+        banner = execFileSync(tool, ["--version"], { encoding: "utf8", timeout: 10000, stdio: ["ignore", "pipe", "ignore"] });
+    } catch {
+        return `'${tool}' is not on PATH; seeding it from a source that already holds data will fail (a source without user data needs no dump)`;
+    }
+    if (/mariadb/i.test(banner)) {
+        return `the '${tool}' on PATH is MariaDB's (${banner.trim()}), which cannot write MySQL GTID state (--set-gtid-purged); ` +
+            "seeding it from a source that already holds data will fail. A source without user data needs no dump. Put MySQL's mysqldump first on PATH to seed from data.";
+    }
+    return undefined;
 }
 
 function hasSemisyncPlugins(b: ServerBinary): boolean {

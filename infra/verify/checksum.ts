@@ -198,11 +198,16 @@ export async function checksumCluster(primary: ChecksumMember, replicas: readonl
         await Promise.all(replicas.map(async (r) => {
             if (!(await waitFor(r.conn, flavor, before, waitSeconds))) behind.add(r.name);
         }));
-        const results: { primary: { rows: number; crc: string }; replicas: Map<string, { rows: number; crc: string }> }[] = [];
-        for (const ch of chunks) {
-            const [p, ...rs] = await Promise.all([primary, ...replicas].map((m) => chunkSum(m.conn, schema, table, select, ch)));
-            results.push({ primary: p, replicas: new Map(replicas.map((r, i) => [r.name, rs[i]] as const)) });
-        }
+        // Each instance works through the chunks on its own connection; instances run concurrently.
+        const perMember = await Promise.all([primary, ...replicas].map(async (m) => {
+            const sums: { rows: number; crc: string }[] = [];
+            for (const ch of chunks) sums.push(await chunkSum(m.conn, schema, table, select, ch));
+            return sums;
+        }));
+        const results = chunks.map((_, i) => ({
+            primary: perMember[0][i],
+            replicas: new Map(replicas.map((r, j) => [r.name, perMember[j + 1][i]] as const)),
+        }));
         const after = await position(primary.conn, flavor);
         const stable = before === after;
 

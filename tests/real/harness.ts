@@ -334,13 +334,13 @@ export async function createUser(s: RawServer, user: string, password: string, p
 }
 
 /** Polls `fn` until it returns a truthy value; throws with the last value or error on timeout. */
-export async function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs = 30000, everyMs = 200): Promise<T> {
+export async function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs = 30000, everyMs = 200): Promise<Exclude<T, undefined | null | false | 0 | "">> {
     const deadline = Date.now() + timeoutMs;
     let last: unknown;
     for (;;) {
         try {
             const v = await fn();
-            if (v) return v;
+            if (v) return v as Exclude<T, undefined | null | false | 0 | "">;
             last = v;
         } catch (e) {
             last = e;

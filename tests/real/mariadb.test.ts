@@ -1,0 +1,223 @@
+/**
+ * MariaDB on real servers, through `myriad local up` (the pods' my.cnf, init.sh, post-start.sh, probe.sh):
+ * a heterogeneous cluster (two templates, an offline instance in the middle of a range) converges and
+ * refuses writes on replicas; the readiness probe goes false for a wrong replication password, a stopped
+ * source, an SQL thread error and lag over the threshold, and true again after repair; the seed's
+ * server_id collision breaks replication for real and is caught by the probe and by verify; a replica
+ * added once the binary logs no longer hold the data is seeded from a peer and catches up.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { planClusters } from "../../components/planner/plan";
+import { isAlive } from "../../infra/local/process";
+import { describeReal, eventually, scratchDir, removeDir } from "./harness";
+import { FIXTURES, readFixture, TestCluster, writeConfig } from "./cluster";
+
+jest.setTimeout(240000);
+
+const FIXTURE = path.join(FIXTURES, "mariadb-two-templates.yaml");
+
+describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb", "client"], () => {
+    let c: TestCluster;
+    beforeAll(async () => {
+        c = await TestCluster.up(FIXTURE);
+    });
+    afterAll(async () => {
+        if (c) await c.down();
+    });
+
+    it("starts exactly the online instances with their planned identities, and reports the patch difference", async () => {
+        const s = await c.status();
+        expect(s.instances.map((i) => i.name)).toEqual(["shop-0", "shop-2", "shop-5"]);
+        expect(s.instances.map((i) => i.serverId)).toEqual([100, 102, 105]);
+        expect(s.instances.map((i) => i.role)).toEqual(["primary", "replica", "replica"]);
+        for (const i of s.instances) {
+            expect(i).toEqual(expect.objectContaining({ host: "127.0.0.1", running: true, ready: true, plannedVersion: "10.11.6" }));
+            expect(typeof i.pid).toBe("number");
+            expect(i.version).toMatch(/^10\.11\.\d+$/);
+        }
+        expect(new Set(s.instances.map((i) => i.port)).size).toBe(3);
+        expect(c.log).toMatch(/note: shop-0 \(template 'main'\) runs 10\.11\.\d+ in place of the planned 10\.11\.6 \(patch difference\)/);
+        expect(fs.statSync(path.join(c.dir, "client.cnf")).mode & 0o777).toBe(0o600);
+        for (const f of fs.readdirSync(path.join(c.dir, "secrets"))) expect(fs.statSync(path.join(c.dir, "secrets", f)).mode & 0o777).toBe(0o600);
+        const [row] = await c.query<{ id: string; rh: string }>("shop-5", "SELECT @@server_id AS id, @@report_host AS rh");
+        expect(Number(row.id)).toBe(105);
+        expect(row.rh).toBe("127.0.0.1");
+    });
+
+    it("replicates rows written to the primary to every replica; replicas refuse writes", async () => {
+        await c.query("shop-0", [
+            "CREATE DATABASE app",
+            "CREATE TABLE app.orders (id INT PRIMARY KEY, item VARCHAR(40) NOT NULL)",
+            "INSERT INTO app.orders VALUES (1, 'tea'), (2, 'coffee'), (3, 'cake')",
+            "CREATE USER 'app'@'%' IDENTIFIED BY 'app-pw'",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON app.* TO 'app'@'%'",
+        ].join("; "));
+        for (const r of ["shop-2", "shop-5"]) {
+            await eventually(`rows on ${r}`, async () => Number((await c.query<{ n: string }>(r, "SELECT COUNT(*) AS n FROM app.orders").catch(() => [{ n: "0" }]))[0].n) === 3);
+            const [st] = await c.query<Record<string, string>>(r, "SHOW SLAVE STATUS");
+            expect(st.Using_Gtid).toBe("Slave_Pos");
+            expect(Number(st.Master_Port)).toBe(c.port("shop-0"));
+            const app = await c.connect(r, "app", "app-pw");
+            await expect(app.query("INSERT INTO app.orders VALUES (9, 'nope')")).rejects.toThrow(/read-only/);
+            await app.end();
+        }
+        const app = await c.connect("shop-0", "app", "app-pw");
+        await app.query("INSERT INTO app.orders VALUES (4, 'scone')");
+        await app.end();
+    });
+
+    it("verify --local finds the cluster healthy", async () => {
+        const v = await c.verify({ checksum: true });
+        expect(v.json).toBeDefined();
+        expect(v.json.findings).toEqual([]);
+        expect(v.code).toBe(0);
+        expect(v.json.notes.join("\n")).toMatch(/patch difference/);
+        expect(v.json.checksum[0].tables.map((t: any) => `${t.schema}.${t.table}`)).toEqual(["app.orders"]);
+    });
+
+    it("readiness: false with a wrong replication password, true after the pod restarts (init.sh re-asserts it)", async () => {
+        await c.query("shop-2", "STOP SLAVE; CHANGE MASTER TO MASTER_PASSWORD = 'wrong-password'; START SLAVE");
+        const bad = await eventually("shop-2 not ready", async () => {
+            const r = await c.readiness("shop-2");
+            return r.ok ? undefined : r;
+        });
+        expect(bad.reason).toMatch(/Slave_IO_Running=(Connecting|No).*(1045|Access denied)/);
+        const v = await c.verify({ wait: "0" });
+        expect(v.code).toBe(1);
+        expect(v.json.findings).toEqual(expect.arrayContaining([expect.objectContaining({ instance: "shop-2", check: "io_thread" })]));
+        await c.stop("shop-2");
+        await c.start("shop-2", true);
+        await eventually("shop-2 ready again", async () => (await c.readiness("shop-2")).ok);
+    });
+
+    it("readiness: false while the source is stopped, true after it restarts", async () => {
+        await c.stop("shop-0");
+        for (const r of ["shop-2", "shop-5"]) {
+            const bad = await eventually(`${r} not ready`, async () => {
+                const p = await c.readiness(r);
+                return p.ok ? undefined : p;
+            });
+            expect(bad.reason).toMatch(/Slave_IO_Running=(Connecting|No)/);
+        }
+        const v = await c.verify({ wait: "0" });
+        expect(v.code).toBe(2);
+        expect(v.json.findings).toEqual(expect.arrayContaining([expect.objectContaining({ instance: "shop-0", check: "reachable" })]));
+        await c.start("shop-0");
+        for (const r of ["shop-2", "shop-5"]) await eventually(`${r} ready again`, async () => (await c.readiness(r)).ok, 60000, 500);
+    });
+
+    it("readiness: false when the SQL thread stops on an error, true after repair", async () => {
+        await c.query("shop-5", "SET SESSION sql_log_bin = 0; INSERT INTO app.orders VALUES (100, 'local only')");
+        await c.query("shop-0", "INSERT INTO app.orders VALUES (100, 'from the primary')");
+        const bad = await eventually("shop-5 not ready", async () => {
+            const p = await c.readiness("shop-5");
+            return p.ok ? undefined : p;
+        });
+        expect(bad.reason).toMatch(/Slave_SQL_Running=No \(Last_SQL_Errno=1062/);
+        const v = await c.verify({ wait: "0" });
+        expect(v.json.findings).toEqual(expect.arrayContaining([expect.objectContaining({ instance: "shop-5", check: "sql_thread", seen: expect.stringMatching(/1062/) })]));
+        await c.query("shop-5", "SET SESSION sql_log_bin = 0; DELETE FROM app.orders WHERE id = 100; START SLAVE");
+        await eventually("shop-5 ready again", async () => (await c.readiness("shop-5")).ok);
+        const [row] = await c.query<{ item: string }>("shop-5", "SELECT item FROM app.orders WHERE id = 100");
+        expect(row.item).toBe("from the primary");
+    });
+
+    it("readiness: false while lag exceeds maxReplicaLagSeconds (5 s), true once caught up", async () => {
+        const blocker = await c.connect("shop-2");
+        await blocker.query("LOCK TABLES app.orders READ");
+        try {
+            await c.query("shop-0", "INSERT INTO app.orders VALUES (200, 'delayed')");
+            const bad = await eventually("shop-2 lagging", async () => {
+                const p = await c.readiness("shop-2");
+                return p.ok ? undefined : p;
+            }, 30000, 500);
+            expect(bad.reason).toMatch(/Seconds_Behind_Master=\d+ exceeds the maximum of 5 s/);
+            const v = await c.verify({ wait: "0" });
+            expect(v.json.findings).toEqual(expect.arrayContaining([expect.objectContaining({ instance: "shop-2", check: "lag" })]));
+        } finally {
+            await blocker.query("UNLOCK TABLES");
+            await blocker.end();
+        }
+        await eventually("shop-2 caught up", async () => (await c.readiness("shop-2")).ok);
+    });
+
+    it("reproduces the seed's server_id collision: replication breaks, the probe and verify name it; the planner never collides", async () => {
+        // Ordinal-per-template allocation (the seed's bug) would give canary's first instance 100 + 0 = 100.
+        const { plans } = planClusters(readFixture("mariadb-two-templates.yaml"));
+        const ids = plans[0].instances.map((i) => i.serverId);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(plans[0].instances.find((i) => i.name === "shop-5")!.serverId).toBe(105);
+
+        const cnf = c.run.state.instances.find((i) => i.name === "shop-5")!.config;
+        const original = fs.readFileSync(cnf, "utf8");
+        fs.writeFileSync(cnf, `${original}\n# the seed's allocation: 100 + ordinal within the template\n[mysqld]\nserver_id = 100\n`);
+        await c.stop("shop-5");
+        await c.start("shop-5");
+        try {
+            const bad = await eventually("shop-5 not ready", async () => {
+                const p = await c.readiness("shop-5");
+                return p.ok ? undefined : p;
+            });
+            expect(bad.reason).toMatch(/1593.*equal .*server ids/i);
+            const v = await c.verify({ wait: "0" });
+            expect(v.code).toBe(1);
+            const f = v.json.findings;
+            expect(f).toEqual(expect.arrayContaining([
+                expect.objectContaining({ instance: "shop-5", check: "server_id", expected: "105", seen: "100" }),
+                expect.objectContaining({ instance: "shop-5", check: "server_id_unique", seen: "server_id 100 is also used by shop-0" }),
+                expect.objectContaining({ instance: "shop-0", check: "server_id_unique", seen: "server_id 100 is also used by shop-5" }),
+                expect.objectContaining({ instance: "shop-5", check: "io_thread", seen: expect.stringMatching(/1593/) }),
+            ]));
+        } finally {
+            fs.writeFileSync(cnf, original);
+            await c.stop("shop-5");
+            await c.start("shop-5");
+        }
+        await eventually("shop-5 ready with its planned id", async () => (await c.readiness("shop-5")).ok, 60000, 500);
+    });
+
+    it("seeds a new replica from a peer when the binary logs no longer hold the data, without manual steps", async () => {
+        await c.query("shop-0", [
+            "CREATE TABLE app.events (id INT AUTO_INCREMENT PRIMARY KEY, body VARCHAR(100) NOT NULL)",
+            "INSERT INTO app.events (body) SELECT CONCAT('event-', seq) FROM app.seq_1_to_20000",
+            "FLUSH BINARY LOGS",
+            "PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 SECOND",
+        ].join("; "));
+        const logs = await c.query<{ Log_name: string }>("shop-0", "SHOW BINARY LOGS");
+        expect(logs.map((l) => l.Log_name)).not.toContain("binlog.000001");
+        const grown = readFixture("mariadb-two-templates.yaml");
+        grown[0].templates[1].replicas = 2;
+        const dir = scratchDir("config");
+        try {
+            const file = writeConfig(dir, "grown.yaml", grown);
+            const r = await c.upAgain(file);
+            expect(r.code).toBe(0);
+            expect(r.output).toMatch(/shop-0: already running/);
+            expect(r.output).toMatch(/shop-6: ready/);
+        } finally {
+            removeDir(dir);
+        }
+        const init = fs.readFileSync(path.join(c.dir, "shop", "shop-6", "init.log"), "utf8");
+        expect(init).toMatch(/copying 1 schema\(s\)/);
+        expect(init).toMatch(/bootstrap complete \(logical\)/);
+        await c.query("shop-0", "INSERT INTO app.events (body) VALUES ('after the seed')");
+        await eventually("shop-6 caught up", async () => Number((await c.query<{ n: string }>("shop-6", "SELECT COUNT(*) AS n FROM app.events"))[0].n) === 20001);
+        const v = await c.verify({ checksum: true, chunkSize: "5000" });
+        expect(v.json.findings).toEqual([]);
+        expect(v.code).toBe(0);
+        const events = v.json.checksum[0].tables.find((t: any) => t.table === "events");
+        expect(events.chunks).toBeGreaterThan(1);
+        expect(events.rows).toBe(20001);
+    });
+
+    it("local down stops exactly its processes and removes the data", async () => {
+        const pids = (await c.status()).instances.map((i) => i.pid as number);
+        expect(pids.every((p) => isAlive(p))).toBe(true);
+        const dir = c.dir;
+        await c.down();
+        expect(pids.some((p) => isAlive(p))).toBe(false);
+        expect(fs.existsSync(dir)).toBe(false);
+        c = undefined as unknown as TestCluster;
+    });
+});
