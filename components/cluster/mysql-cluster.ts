@@ -10,7 +10,7 @@
  *   RandomPassword x3       `<name>-root-password`, `<name>-replication-password`, `<name>-monitor-password`
  *   RandomUuid (group mode) `<name>-group-name`
  *   Secret                  `<name>-credentials`        -> `<cluster>-credentials`
- *   ConfigMap (scripts)     `<name>-scripts`            -> `<cluster>-scripts`
+ *   ConfigMap (scripts)     `<name>-scripts`            -> `<cluster>-scripts-<hash>` (immutable)
  *   ConfigMap per instance  `<name>-<ordinal>-config`   -> `<cluster>-<ordinal>-config`
  *   Service x3              `<name>-headless|primary|replicas` -> `<cluster>`, `<cluster>-primary`, `<cluster>-replicas`
  *   StatefulSet per instance `<name>-<ordinal>`         -> `<cluster>-<ordinal>`
@@ -25,7 +25,7 @@ import { planOrThrow } from "../planner/plan";
 import type { ClusterPlan, InstancePlan, InstanceRole, InstanceState } from "../planner/types";
 import { InvalidSpecError, type StructuralError } from "../spec/errors";
 import type { ClusterSpec, Flavor } from "../spec/types";
-import { buildInstanceConfigMap, buildScriptsConfigMap, configChecksum } from "../resources/configmaps";
+import { buildInstanceConfigMap, buildScriptsConfigMap, configChecksum, scriptsConfigMapName } from "../resources/configmaps";
 import { buildDisruptionBudget } from "../resources/disruption-budget";
 import { buildCredentialsSecret, PASSWORD_POLICY } from "../resources/secret";
 import { buildHeadlessService, buildPrimaryService, buildReplicaService } from "../resources/services";
@@ -236,6 +236,7 @@ export class MySqlCluster extends pulumi.ComponentResource {
             if (previous) deps.push(previous);
             const sts = new k8s.apps.v1.StatefulSet(`${name}-${inst.ordinal}`, buildStatefulSet(plan, inst, {
                 env: p.env, probes: p.probes, lifecycle: p.lifecycle, configChecksum: checksums.get(inst.ordinal)!, readyTimeoutSeconds,
+                scriptsConfigMap: scriptsConfigMapName(plan, scripts),
             }), { ...guarded, dependsOn: deps });
             statefulSets.push(sts);
             previous = sts;

@@ -10,6 +10,7 @@
 import type { ClusterPlan, InstancePlan } from "../planner/types";
 import type { MysqldOptionValue } from "../spec/types";
 import { dialectFor, replicationAuth, unsupportedReason, type Dialect } from "./dialect";
+import { compareVersions, parseVersion } from "../versions/version";
 
 /** Port mysqld listens on inside the pod (runtime contract). */
 export const MYSQL_PORT = 3306;
@@ -261,6 +262,18 @@ function group(plan: ClusterPlan, inst: InstancePlan, d: Dialect, extras: Render
         { key: v("group_replication_local_address"), value: addr(inst), why: "this member's group communication address (stable DNS name)" },
         { key: v("group_replication_group_seeds"), value: seeds.join(","), why: "every online instance's group communication address" },
     );
+    // MySQL manual §20.6.4 "Group Replication IP Address Permissions": without an explicit allowlist XCom admits
+    // only the host's private subnets with each interface's mask applied. Pod interfaces are often /32 or a
+    // per-node /24, so members on other nodes would be refused. Host names are accepted from 8.0.4; the variable
+    // is group_replication_ip_allowlist from 8.0.22 (WL#14175), group_replication_ip_whitelist before.
+    const version = parseVersion(inst.version);
+    if (version && compareVersions(version, { major: 8, minor: 0, patch: 4 }) >= 0) {
+        const hosts = [...new Set(seeds.map((a) => a.slice(0, a.lastIndexOf(":"))))];
+        const allowName = compareVersions(version, { major: 8, minor: 0, patch: 22 }) >= 0 ? "group_replication_ip_allowlist" : "group_replication_ip_whitelist";
+        section.entries.push({ key: v(allowName), value: [...hosts, "127.0.0.1"].join(","), why: "admit every member by DNS name: the automatic allowlist covers only this pod's own subnet (manual §20.6.4)" });
+    } else {
+        section.notes.push(`no IP allowlist is rendered: ${inst.version} accepts only addresses, and pod addresses are not stable; the automatic allowlist (this host's private subnets) applies (manual §20.6.4)`);
+    }
     if (d.groupMemberWeight) {
         section.entries.push({ key: v("group_replication_member_weight"), value: inst.weight, why: `template '${inst.template}' weight for primary election (after lowest version, mysql-compat §2.4)` });
     } else {

@@ -1,5 +1,5 @@
 /**
- * ConfigMaps: the cluster's scripts (`<cluster>-scripts`) and each instance's rendered my.cnf
+ * ConfigMaps: the cluster's scripts (`<cluster>-scripts-<hash>`, immutable) and each instance's rendered my.cnf
  * (`<cluster>-<ordinal>-config`). Neither ever holds a secret: credentials live in the Secret only.
  */
 import * as crypto from "crypto";
@@ -12,12 +12,24 @@ import { clusterLabels, instanceLabels } from "./labels";
 /** Key of the instance ConfigMap holding my.cnf. */
 export const MY_CNF_KEY = "my.cnf";
 
+/**
+ * Name of the scripts ConfigMap: `<cluster>-scripts-<content hash>`. Running pods see a mounted ConfigMap's
+ * updates within a minute, so an in-place change would reach every instance at once; a new, immutable
+ * ConfigMap per script version instead reaches each instance only when its StatefulSet is rolled, one at a
+ * time in the rollout chain. Pulumi creates the new ConfigMap first and deletes the old one at the end.
+ */
+export function scriptsConfigMapName(plan: ClusterPlan, scripts: Record<string, string>): string {
+    const canonical = JSON.stringify(Object.keys(scripts).sort().map((k) => [k, scripts[k]]));
+    return `${plan.objects.scripts}-${configChecksum(canonical).slice(0, 10)}`;
+}
+
 /** The scripts ConfigMap. `scripts` is the rendered file set (`renderScripts(plan)`): file name -> content. */
 export function buildScriptsConfigMap(plan: ClusterPlan, scripts: Record<string, string>): k8s.types.input.core.v1.ConfigMap {
     return {
         apiVersion: "v1",
         kind: "ConfigMap",
-        metadata: { name: plan.objects.scripts, namespace: plan.namespace, labels: clusterLabels(plan) },
+        metadata: { name: scriptsConfigMapName(plan, scripts), namespace: plan.namespace, labels: clusterLabels(plan) },
+        immutable: true,
         data: { ...scripts },
     };
 }

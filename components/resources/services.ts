@@ -38,12 +38,19 @@ export function buildHeadlessService(plan: ClusterPlan): Service {
     };
 }
 
+/**
+ * The provider's await for a selector Service waits for ready endpoints (10 minutes by default). The role
+ * Services legitimately have none for a while (no online replica, replicas still seeding, primary restarting),
+ * and readiness is already awaited per StatefulSet, so the Services are not awaited.
+ */
+const NO_ENDPOINT_AWAIT = { "pulumi.com/skipAwait": "true" };
+
 /** The write Service: only the primary pod. */
 export function buildPrimaryService(plan: ClusterPlan): Service {
     return {
         apiVersion: "v1",
         kind: "Service",
-        metadata: { name: plan.objects.primaryService, namespace: plan.namespace, labels: clusterLabels(plan) },
+        metadata: { name: plan.objects.primaryService, namespace: plan.namespace, labels: clusterLabels(plan), annotations: { ...NO_ENDPOINT_AWAIT } },
         spec: { type: "ClusterIP", selector: roleSelector(plan, "primary"), ports: [mysqlPort()] },
     };
 }
@@ -53,7 +60,7 @@ export function buildReplicaService(plan: ClusterPlan): Service {
     return {
         apiVersion: "v1",
         kind: "Service",
-        metadata: { name: plan.objects.replicaService, namespace: plan.namespace, labels: clusterLabels(plan) },
+        metadata: { name: plan.objects.replicaService, namespace: plan.namespace, labels: clusterLabels(plan), annotations: { ...NO_ENDPOINT_AWAIT } },
         spec: { type: "ClusterIP", selector: roleSelector(plan, "replica"), ports: [mysqlPort()] },
     };
 }

@@ -54,6 +54,8 @@ export interface InstanceWorkloadInputs {
     lifecycle: InstanceLifecycle;
     /** sha256 of the instance's rendered my.cnf (`configChecksum`); an Output in group mode. */
     configChecksum: pulumi.Input<string>;
+    /** Name of the scripts ConfigMap (`scriptsConfigMapName`: content-addressed, immutable). */
+    scriptsConfigMap: string;
     /** Seconds the Pulumi provider waits for the instance to become ready. Default: 3600. */
     readyTimeoutSeconds?: number;
 }
@@ -100,7 +102,7 @@ if (!SECRETS_SUBDIR || SECRETS_SUBDIR.startsWith("..") || path.posix.isAbsolute(
 }
 
 /** Volumes of the pod (the data volume comes from the claim template). */
-export function podVolumes(plan: ClusterPlan, inst: InstancePlan): Volume[] {
+export function podVolumes(plan: ClusterPlan, inst: InstancePlan, scriptsConfigMap: string): Volume[] {
     return [
         {
             name: VOLUME_NAMES.config,
@@ -116,7 +118,7 @@ export function podVolumes(plan: ClusterPlan, inst: InstancePlan): Volume[] {
                 ],
             },
         },
-        { name: VOLUME_NAMES.scripts, configMap: { name: plan.objects.scripts, defaultMode: FILE_MODES.scripts } },
+        { name: VOLUME_NAMES.scripts, configMap: { name: scriptsConfigMap, defaultMode: FILE_MODES.scripts } },
         { name: VOLUME_NAMES.run, emptyDir: {} },
         { name: VOLUME_NAMES.tmp, emptyDir: {} },
     ];
@@ -207,7 +209,7 @@ export function buildStatefulSet(plan: ClusterPlan, inst: InstancePlan, inputs: 
                     securityContext: podSecurityContext(inst.image, inst.flavor),
                     initContainers: [initContainer(inst, inputs)],
                     containers: [mysqldContainer(plan, inst, inputs)],
-                    volumes: podVolumes(plan, inst),
+                    volumes: podVolumes(plan, inst, inputs.scriptsConfigMap),
                     affinity: (scheduling.affinity as k8s.types.input.core.v1.Affinity | undefined) ?? defaultAffinity(plan),
                     nodeSelector: scheduling.nodeSelector,
                     tolerations: scheduling.tolerations as k8s.types.input.core.v1.Toleration[] | undefined,

@@ -22,6 +22,7 @@ const inputs = {
     probes: { startup: probe("startup"), liveness: probe("liveness"), readiness: probe("readiness") },
     lifecycle: { postStart: { exec: { command: ["bash", "/opt/myriad/bin/post-start.sh"] } } },
     configChecksum: configChecksum("[mysqld]\nserver_id = 102\n"),
+    scriptsConfigMap: "orders-scripts-0123456789",
 };
 
 test("the builders produce plain, schema-valid objects from a plan and rendered inputs", () => {

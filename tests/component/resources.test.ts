@@ -37,7 +37,10 @@ describe("resource inventory", () => {
     test("Kubernetes names follow naming.ts: ordinals are cluster-wide and the offline ordinal keeps its name", () => {
         const names = (kind: string) => run.manifests.filter((m) => m.kind === kind).map((m) => m.metadata.name).sort();
         expect(names("StatefulSet")).toEqual(["orders-0", "orders-1", "orders-10", "orders-11", "orders-2", "orders-3"]);
-        expect(names("ConfigMap")).toEqual(["orders-0-config", "orders-1-config", "orders-10-config", "orders-11-config", "orders-2-config", "orders-3-config", "orders-scripts"]);
+        const maps = names("ConfigMap");
+        expect(maps.slice(0, 6)).toEqual(["orders-0-config", "orders-1-config", "orders-10-config", "orders-11-config", "orders-2-config", "orders-3-config"]);
+        expect(maps[6]).toMatch(/^orders-scripts-[0-9a-f]{10}$/);
+        expect(maps).toHaveLength(7);
         expect(names("Service")).toEqual(["orders", "orders-primary", "orders-replicas"]);
         expect(names("Secret")).toEqual(["orders-credentials"]);
         expect(names("PodDisruptionBudget")).toEqual(["orders"]);
@@ -178,7 +181,7 @@ describe("StatefulSets", () => {
         expect(secretItems.map((i: Obj) => i.path).sort()).toEqual(
             ["monitor-password", "monitor.cnf", "replication-password", "replication.cnf", "root-password", "root.cnf"].map((k) => `secrets/${k}`));
         expect(secretItems.every((i: Obj) => i.mode === 0o400)).toBe(true);
-        expect(volumes.scripts).toEqual({ name: "scripts", configMap: { name: "orders-scripts", defaultMode: 0o555 } });
+        expect(volumes.scripts).toEqual({ name: "scripts", configMap: { name: expect.stringMatching(/^orders-scripts-[0-9a-f]{10}$/), defaultMode: 0o555 } });
         const mounts = Object.fromEntries(container(s, "mysqld").volumeMounts.map((m: Obj) => [m.mountPath, m]));
         expect(mounts["/etc/myriad"]).toEqual({ name: "config", mountPath: "/etc/myriad", readOnly: true });
         expect(mounts["/opt/myriad/bin"]).toEqual({ name: "scripts", mountPath: "/opt/myriad/bin", readOnly: true });
@@ -242,8 +245,15 @@ describe("Services and PodDisruptionBudget", () => {
     });
 
     test("the ConfigMaps hold what the runtime renders: scripts and one my.cnf per instance", () => {
-        const scripts = run.manifest("ConfigMap", "orders-scripts") as Obj;
+        const scriptsName = (sts("orders-0").spec.template.spec.volumes as Obj[]).find((v) => v.name === "scripts")!.configMap.name;
+        const scripts = run.manifest("ConfigMap", scriptsName) as Obj;
+        expect(scripts.immutable).toBe(true);
         expect(Object.keys(scripts.data).sort()).toEqual(["init.sh", "lib.sh", "post-start.sh", "probe.sh"]);
+        // Content-addressed: every instance mounts the same version; a script change yields a new ConfigMap that
+        // reaches each instance only when its StatefulSet rolls (one at a time).
+        for (const n of ["orders-2", "orders-10"]) {
+            expect((sts(n).spec.template.spec.volumes as Obj[]).find((v) => v.name === "scripts")!.configMap.name).toBe(scriptsName);
+        }
         const cnf = (run.manifest("ConfigMap", "orders-10-config") as Obj).data["my.cnf"] as string;
         expect(cnf).toMatch(/server_id\s*=\s*110/);
         expect(cnf).toContain("orders-10-0.orders.databases.svc.cluster.local");

@@ -189,6 +189,17 @@ describe("group (single-primary Group Replication)", () => {
         expect(parse(renderMyCnf(p, inst(p, 0), { groupName: GROUP })).get("super_read_only")).toBe("ON");
         expect(kv.has("transaction_write_set_extraction")).toBe(false);
         expect(kv.has("binlog_checksum")).toBe(false);
+        // Manual §20.6.4: members on other nodes must be admitted explicitly, by DNS name (8.0.4+).
+        expect(kv.get("loose_group_replication_ip_allowlist")).toBe([...online.map((x) => x.host), "127.0.0.1"].join(","));
+        expect(kv.has("loose_group_replication_ip_whitelist")).toBe(false);
+    });
+
+    test("the allowlist variable is group_replication_ip_whitelist before 8.0.22, absent on 5.7 (addresses only)", () => {
+        expect(cnf("mysql:8.0.21", 0, { mode: "group" }, {}, GROUP).kv.has("loose_group_replication_ip_whitelist")).toBe(true);
+        expect(cnf("mysql:8.0.21", 0, { mode: "group" }, {}, GROUP).kv.has("loose_group_replication_ip_allowlist")).toBe(false);
+        const old = cnf("mysql:5.7.29", 0, { mode: "group" }, {}, GROUP);
+        expect(old.kv.has("loose_group_replication_ip_whitelist")).toBe(false);
+        expect(old.text).toContain("no IP allowlist is rendered");
     });
 
     test("5.7.29: write-set extraction and binlog_checksum=NONE, weight, no consistency (8.0.14+)", () => {

@@ -28,7 +28,9 @@ test("a component replica whose readiness only runs SELECT 1 is reported; the pr
 });
 
 test("the scripts ConfigMap matters: if probe.sh stops checking the threads, every replica is reported", async () => {
-    const res = editResource(await componentResources(mixedCluster("80")), "kubernetes:core/v1:ConfigMap", "orders-scripts", (p) => {
+    const all = await componentResources(mixedCluster("80"));
+    const scriptsName = all.map((r) => (r.props.metadata as { name?: string } | undefined)?.name ?? "").find((n) => n.startsWith("orders-scripts-"))!;
+    const res = editResource(all, "kubernetes:core/v1:ConfigMap", scriptsName, (p) => {
         p.data["probe.sh"] = "#!/bin/bash\nmysqladmin ping\n";
         p.data["lib.sh"] = "#!/bin/bash\n";
     });
