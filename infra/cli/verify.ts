@@ -99,10 +99,10 @@ export function register(program: Command): Command {
         .command("verify")
         .summary("check a live cluster against its plan")
         .description(
-            "Connect to every online instance and check it against the plan: reachable; version and flavor as\n" +
-            "planned; server_id as planned and unique; report_host; primary writable, replicas read-only\n" +
-            "(super_read_only where the flavor has it); each replica replicating from its planned source with\n" +
-            "both threads running, no error, lag within maxReplicaLagSeconds; no errant transactions; and with\n" +
+            "Connect to every online instance and check it against the plan: reachable; version and flavor as " +
+            "planned; server_id as planned and unique; report_host; primary writable, replicas read-only " +
+            "(super_read_only where the flavor has it); each replica replicating from its planned source with " +
+            "both threads running, no error, lag within maxReplicaLagSeconds; no errant transactions; and with " +
             "--checksum, row data identical on every instance (chunked CRC32/BIT_XOR, like pt-table-checksum).");
     addSourceOptions(cmd)
         .option("--local", "verify the cluster started by 'myriad local up'")

@@ -169,9 +169,9 @@ export interface ScriptResult {
  * Runs `bash SCRIPTS/<file> args...` with `env`, appending stdout and stderr to `logFile`. Resolves with the
  * exit code and the last lines of output (never rejects on a non-zero exit).
  */
-export function runScript(scripts: string, file: string, args: readonly string[], env: Record<string, string>, logFile: string | undefined, timeoutMs: number): Promise<ScriptResult> {
+export function runScript(scripts: string, file: string, args: readonly string[], env: Record<string, string>, logFile: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<ScriptResult> {
     return new Promise((resolve) => {
-        const child = spawn("bash", [path.join(scripts, file), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn("bash", [path.join(scripts, file), ...args], { env, stdio: ["ignore", "pipe", "pipe"], signal, killSignal: "SIGKILL" });
         const log = logFile ? fs.createWriteStream(logFile, { flags: "a", mode: 0o600 }) : undefined;
         let buf = "";
         const onData = (d: Buffer) => {

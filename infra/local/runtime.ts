@@ -4,12 +4,13 @@
  * crashed container restarts (mysqld, post-start.sh; init containers do not run again), stop it or kill it.
  * Every operation rebuilds the instance's environment from the state file and the plan recorded in it.
  */
+import * as fs from "node:fs";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { planStack } from "../plan-stack";
 import {
     instancePaths, isRunning, localEnv, runScript, scriptsDir, startServer, stopServer,
 } from "./instance";
-import { killProcess } from "./process";
+import { isAlive, killProcess } from "./process";
 import { secretsDir } from "./secrets";
 import { readState, writeState, type LocalInstance, type LocalState } from "./state";
 
@@ -73,6 +74,14 @@ export async function probeInstance(run: LocalRun, name: string, kind: "startup"
     return { ok: r.code === 0, reason: r.code === 0 ? "" : line.replace(/^not ready: /, "") };
 }
 
+function tailOf(file: string, n = 15): string {
+    try {
+        return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-n).join("\n");
+    } catch {
+        return "(no log)";
+    }
+}
+
 /** A failure of a start step, with the script output. */
 export class StartError extends Error {
     constructor(readonly instance: string, message: string) {
@@ -99,12 +108,28 @@ export async function startInstance(run: LocalRun, name: string, opts: { withIni
         const init = await runScript(scripts, "init.sh", [], env, paths.initLog, timeoutMs);
         if (init.code !== 0) throw new StartError(li.name, `init.sh exited ${init.code} (log ${paths.initLog}):\n${init.tail}`);
     }
-    li.pid = startServer(li, env);
+    const pid = startServer(li, env);
+    li.pid = pid;
     saveRun(run);
-    log(`${li.name}: mysqld started (pid ${li.pid}) on ${li.host}:${li.port}`);
-    const post = await runScript(scripts, "post-start.sh", [], env, paths.postStartLog, timeoutMs);
+    log(`${li.name}: mysqld started (pid ${pid}) on ${li.host}:${li.port}`);
+    // post-start.sh waits for mysqld to answer; stop waiting as soon as mysqld is gone.
+    const abort = new AbortController();
+    const watch = setInterval(() => {
+        if (!isAlive(pid)) abort.abort();
+    }, 500);
+    let post;
+    try {
+        post = await runScript(scripts, "post-start.sh", [], env, paths.postStartLog, timeoutMs, abort.signal);
+    } finally {
+        clearInterval(watch);
+    }
+    if (abort.signal.aborted || !isAlive(pid)) {
+        li.pid = null;
+        saveRun(run);
+        throw new StartError(li.name, `mysqld (pid ${pid}) exited during start-up; last lines of ${li.log}:\n${tailOf(li.log)}`);
+    }
     if (post.code !== 0) throw new StartError(li.name, `post-start.sh exited ${post.code} (log ${paths.postStartLog}; mysqld log ${li.log}):\n${post.tail}`);
-    return li.pid;
+    return pid;
 }
 
 /** Clean shutdown of one instance by its recorded pid; records it as stopped. */

@@ -247,7 +247,13 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
             const mine = planned.filter((p) => p.plan === plan).map((p) => p.inst);
             const primary = mine.find((i) => i.role === "primary");
             if (primary) await startOne(primary.name);
-            await Promise.all(mine.filter((i) => i !== primary).map((i) => startOne(i.name)));
+            const replicas = mine.filter((i) => i !== primary);
+            if (primary && failures.some((f) => f.instance === primary.name)) {
+                // Their init.sh would only wait for a source that is not coming.
+                for (const r of replicas) failures.push({ instance: r.name, reason: `not started: its source ${primary.name} failed to start` });
+                continue;
+            }
+            await Promise.all(replicas.map((i) => startOne(i.name)));
         }
         saveRun(run);
         if (failures.length) return { code: 1, state, failures };

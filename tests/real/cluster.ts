@@ -11,7 +11,7 @@ import { runLocalDown, runLocalStatus, runLocalUp } from "../../infra/cli/local"
 import { runVerify, type VerifyCliOptions } from "../../infra/cli/verify";
 import type { Io } from "../../infra/cli/report";
 import { openRun, probeInstance, startInstance, stopInstance, killInstance, type LocalRun, type ProbeResult } from "../../infra/local/runtime";
-import { scratchDir, removeDir } from "./harness";
+import { scratchDir, removeDir, trackProcess } from "./harness";
 
 /** Directory of the fixtures. */
 export const FIXTURES = path.join(__dirname, "fixtures");
@@ -37,7 +37,11 @@ export class TestCluster {
         const io = captureIo();
         const code = await runLocalUp({ config, dir, format: "table", timeout: String(opts.timeoutSeconds ?? 180) }, io);
         const c = new TestCluster(dir, config, io.stderr + io.stdout);
-        if (code !== 0) throw new Error(`local up exited ${code}:\n${c.log}`);
+        c.trackPids();
+        if (code !== 0) {
+            await c.down();
+            throw new Error(`local up exited ${code}:\n${c.log}`);
+        }
         return c;
     }
 
@@ -46,6 +50,7 @@ export class TestCluster {
         const io = captureIo();
         const code = await runLocalUp({ config, dir: this.dir, format: "table", timeout: String(timeoutSeconds) }, io);
         this.log += io.stderr + io.stdout;
+        this.trackPids();
         return { code, output: io.stderr + io.stdout };
     }
 
@@ -54,6 +59,12 @@ export class TestCluster {
         const r = openRun(this.dir);
         if (!r) throw new Error(`no local run in ${this.dir}`);
         return r;
+    }
+
+    /** Registers the run's server pids for the harness's exit cleanup. */
+    trackPids(): void {
+        const r = openRun(this.dir);
+        for (const i of r?.state.instances ?? []) if (i.pid !== null) trackProcess(i.pid, i.config);
     }
 
     /** Port of an instance. */
@@ -114,6 +125,7 @@ export class TestCluster {
             await startInstance(this.run, name, { withInit, timeoutMs: 120000, log: (l) => lines.push(l) });
         } finally {
             this.log += lines.join("\n") + "\n";
+            this.trackPids();
         }
     }
 

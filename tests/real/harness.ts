@@ -15,7 +15,7 @@ import * as path from "node:path";
 import * as mysql from "mysql2/promise";
 import { discoverServers, type ServerBinary } from "../../infra/local/binaries";
 import { freePort, LOOPBACK } from "../../infra/local/ports";
-import { isAlive, killProcess, startDetached, stopProcess } from "../../infra/local/process";
+import { isAlive, killProcess, ownsProcess, startDetached, stopProcess } from "../../infra/local/process";
 
 /** What a suite may need. */
 export type Need = "mariadb" | "mysql57" | "client" | "pt-table-checksum";
@@ -196,6 +196,31 @@ export async function waitConnectable(port: number, pid: number, errorLog: strin
     throw new Error(`server on port ${port} not connectable after ${timeoutMs} ms (${(last as Error)?.message}):\n${tail(errorLog)}`);
 }
 
+/**
+ * Last-resort cleanup: servers run detached, so a test process that dies (timeout, crash) would leave them
+ * behind. Every pid registered here is killed on exit if it still runs its marker (its my.cnf).
+ */
+const started = new Map<number, string>();
+let hooked = false;
+
+/** Registers a server process for the exit cleanup (see above). */
+export function trackProcess(pid: number, marker: string): void {
+    started.set(pid, marker);
+    if (hooked) return;
+    hooked = true;
+    process.on("exit", () => {
+        for (const [p, m] of started) {
+            if (ownsProcess(p, m)) {
+                try {
+                    process.kill(p, "SIGKILL");
+                } catch {
+                    // already gone
+                }
+            }
+        }
+    });
+}
+
 /** A bare server started from a test: own scratch directory, own port, stopped by process id. */
 export class RawServer {
     readonly binary: ServerBinary;
@@ -255,6 +280,7 @@ export class RawServer {
         if (this.pid && isAlive(this.pid)) return;
         const p = startDetached(this.binary.mysqld, [`--defaults-file=${this.cnf}`], path.join(this.dir, "stdout.log"), process.env);
         this.pid = p.pid;
+        trackProcess(this.pid, this.cnf);
         await waitConnectable(this.port, this.pid, this.errorLog);
     }
 

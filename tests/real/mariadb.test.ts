@@ -2,7 +2,8 @@
  * MariaDB on real servers, through `myriad local up` (the pods' my.cnf, init.sh, post-start.sh, probe.sh):
  * a heterogeneous cluster (two templates, an offline instance in the middle of a range) converges and
  * refuses writes on replicas; the readiness probe goes false for a wrong replication password, a stopped
- * source, an SQL thread error and lag over the threshold, and true again after repair; the seed's
+ * source, an SQL thread error and lag over the threshold, and true again after repair; kill -9 of a replica
+ * and of the primary under a write load loses nothing and applies nothing twice; the seed's
  * server_id collision breaks replication for real and is caught by the probe and by verify; a replica
  * added once the binary logs no longer hold the data is seeded from a peer and catches up.
  */
@@ -12,6 +13,7 @@ import { planClusters } from "../../components/planner/plan";
 import { isAlive } from "../../infra/local/process";
 import { describeReal, eventually, scratchDir, removeDir } from "./harness";
 import { FIXTURES, readFixture, TestCluster, writeConfig } from "./cluster";
+import { WriteLoad, waitForAcks, type LoadResult } from "./load";
 
 jest.setTimeout(240000);
 
@@ -40,6 +42,17 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         expect(c.log).toMatch(/note: shop-0 \(template 'main'\) runs 10\.11\.\d+ in place of the planned 10\.11\.6 \(patch difference\)/);
         expect(fs.statSync(path.join(c.dir, "client.cnf")).mode & 0o777).toBe(0o600);
         for (const f of fs.readdirSync(path.join(c.dir, "secrets"))) expect(fs.statSync(path.join(c.dir, "secrets", f)).mode & 0o777).toBe(0o600);
+        // Passwords only in the secrets directory and client.cnf: not in state.json, my.cnf, scripts or logs.
+        const secrets = ["root-password", "replication-password", "monitor-password"].map((f) => fs.readFileSync(path.join(c.dir, "secrets", f), "utf8"));
+        const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+            e.isDirectory() ? (e.name === "data" || e.name === "secrets" ? [] : walk(path.join(d, e.name))) : e.isFile() ? [path.join(d, e.name)] : []);
+        const files = walk(c.dir).filter((f) => f !== path.join(c.dir, "client.cnf"));
+        expect(files.some((f) => f.endsWith("state.json"))).toBe(true);
+        expect(files.some((f) => f.endsWith("init.log"))).toBe(true);
+        for (const f of files) {
+            const text = fs.readFileSync(f, "utf8");
+            for (const s of secrets) expect(text.includes(s) ? f : "").toBe("");
+        }
         const [row] = await c.query<{ id: string; rh: string }>("shop-5", "SELECT @@server_id AS id, @@report_host AS rh");
         expect(Number(row.id)).toBe(105);
         expect(row.rh).toBe("127.0.0.1");
@@ -142,6 +155,42 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         await eventually("shop-2 caught up", async () => (await c.readiness("shop-2")).ok);
     });
 
+    describe("faults under a sustained write load (seeds 002, 004): nothing lost, nothing applied twice", () => {
+        const caughtUp = async (name: string) => {
+            const [p] = await c.query<{ p: string }>("shop-0", "SELECT @@GLOBAL.gtid_binlog_pos AS p");
+            const [r] = await c.query<{ r: string }>(name, "SELECT MASTER_GTID_WAIT(?, 0.5) AS r", [p.p]);
+            return Number(r.r) === 0;
+        };
+
+        it("kill -9 of a replica and then of the primary during the load; every acknowledged row everywhere, checksums equal", async () => {
+            await c.query("shop-0", "CREATE TABLE app.load (writer INT NOT NULL, seq INT NOT NULL, payload VARCHAR(255) NOT NULL, PRIMARY KEY (writer, seq))");
+            const load = new WriteLoad({ port: () => c.port("shop-0"), user: "root", password: c.rootPassword, table: "app.load" }, 4);
+            let result: LoadResult;
+            try {
+                await waitForAcks(load, 200);
+                expect(await c.kill9("shop-5")).toBe(true);
+                await waitForAcks(load, 300);
+                await c.start("shop-5");
+                await waitForAcks(load, 200);
+                expect(await c.kill9("shop-0")).toBe(true);
+                await c.start("shop-0");
+                await waitForAcks(load, 300);
+            } finally {
+                result = await load.stop();
+            }
+            for (const r of ["shop-2", "shop-5"]) await eventually(`${r} caught up`, () => caughtUp(r), 60000, 500);
+            const rowsOf = async (name: string) => new Set((await c.query<{ k: string }>(name, "SELECT CONCAT(writer, ':', seq) AS k FROM app.load")).map((r) => r.k));
+            const primary = await rowsOf("shop-0");
+            for (const k of result.acked) expect(primary.has(k)).toBe(true);
+            for (const k of primary) expect(result.acked.has(k) || result.inDoubt.has(k)).toBe(true);
+            for (const r of ["shop-2", "shop-5"]) expect((await rowsOf(r)).size).toBe(primary.size);
+            for (const r of ["shop-0", "shop-2", "shop-5"]) await eventually(`${r} ready`, async () => (await c.readiness(r)).ok, 60000, 500);
+            const v = await c.verify({ checksum: true, chunkSize: "1000" });
+            expect(v.json.findings).toEqual([]);
+            expect(v.json.checksum[0].tables.find((t: any) => t.table === "load").rows).toBe(primary.size);
+        });
+    });
+
     it("reproduces the seed's server_id collision: replication breaks, the probe and verify name it; the planner never collides", async () => {
         // Ordinal-per-template allocation (the seed's bug) would give canary's first instance 100 + 0 = 100.
         const { plans } = planClusters(readFixture("mariadb-two-templates.yaml"));
@@ -209,6 +258,22 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         const events = v.json.checksum[0].tables.find((t: any) => t.table === "events");
         expect(events.chunks).toBeGreaterThan(1);
         expect(events.rows).toBe(20001);
+    });
+
+    it("a server that cannot start is reported with its log at once, not waited for", async () => {
+        const cnf = c.run.state.instances.find((i) => i.name === "shop-2")!.config;
+        const original = fs.readFileSync(cnf, "utf8");
+        fs.writeFileSync(cnf, `${original}\n[mysqld]\nno_such_option = 1\n`);
+        await c.stop("shop-2");
+        const t0 = Date.now();
+        try {
+            await expect(c.start("shop-2")).rejects.toThrow(/mysqld \(pid \d+\) exited during start-up; last lines of .*\n[\s\S]*unknown variable 'no_such_option=1'/);
+            expect(Date.now() - t0).toBeLessThan(20000);
+        } finally {
+            fs.writeFileSync(cnf, original);
+        }
+        await c.start("shop-2");
+        await eventually("shop-2 ready", async () => (await c.readiness("shop-2")).ok, 60000, 500);
     });
 
     it("local down stops exactly its processes and removes the data", async () => {

@@ -157,6 +157,8 @@ describe("endpoints and targets", () => {
             sourceAddresses: ["orders-0-0.orders.default.svc.cluster.local:3306", "127.0.0.1:13306"],
         }));
         expect(() => targetsFromEndpoints(plans, new Map([["orders-0", { host: "h", port: 1 }]]))).toThrow(/no endpoint for orders-2/);
+        const group = planClusters([{ name: "g", mode: "group", templates: [{ name: "main", image: "mysql:8.0.36", replicas: 3 }] }]).plans;
+        expect(() => targetsFromEndpoints(group, new Map())).toThrow(/mode 'group': myriad verify does not check Group Replication yet/);
     });
 });
 
