@@ -3,9 +3,11 @@
  * component's planned primary, label `myriad.dev/role: primary`, or a hand-written member configured with
  * `group_replication_bootstrap_group=ON`) and the configured consistency level.
  */
+import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import type { GroupFacts, GroupMember } from "../../components/compat/group";
+import type { Finding } from "../../components/compat/finding";
 import { asBoolean } from "./option-files";
-import { memberOf } from "./policy";
+import { memberOf, reportFinding, requireWorkloads } from "./policy";
 import { setting, type MysqlWorkload } from "./workloads";
 
 /** One group-mode cluster ready for the compatibility rules. */
@@ -36,4 +38,22 @@ export function groupView(workloads: readonly MysqlWorkload[]): GroupView {
     const boot = online.find((w) => w.role === "primary") ?? online.find((w) => asBoolean(setting(w, "group_replication_bootstrap_group")?.value) === true);
     const consistency = online.map((w) => setting(w, "group_replication_consistency")?.value).find((v) => v !== undefined);
     return { members, workloadOf, facts: { bootstrap: boot?.name, consistency } };
+}
+
+/**
+ * A stack validation that applies one group rule (`groupCompatibility` or `groupOperations`) to every
+ * group-mode cluster of the stack and reports each finding on the member it names.
+ */
+export function validateGroups(rule: (members: readonly GroupMember[], facts: GroupFacts) => Finding[]) {
+    return (args: StackValidationArgs, report: ReportViolation): void => {
+        const model = requireWorkloads(args);
+        const groups = [...model.clusters.values()].filter(isGroupCluster);
+        if (groups.length === 0) args.notApplicable("no Group Replication cluster in the stack");
+        for (const members of groups) {
+            const view = groupView(members);
+            for (const f of rule(view.members, view.facts)) {
+                reportFinding(report, f, view.workloadOf.get(f.subjects[0]) ?? members[0]);
+            }
+        }
+    };
 }

@@ -10,25 +10,12 @@
  * - a member before 8.0.13 disables group actions (planned switchover, mode changes) for the whole group;
  * - a member that is alone on the lowest version cannot rejoin after a restart.
  */
-import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy";
 import { groupOperations } from "../../components/compat/group";
-import { groupView, isGroupCluster } from "../lib/group";
-import { reportFinding, requireWorkloads } from "../lib/policy";
+import { validateGroups } from "../lib/group";
 
 /** Policy name. */
 export const NAME = "mysql-group-replication-operations";
-
-function validate(args: StackValidationArgs, report: ReportViolation): void {
-    const model = requireWorkloads(args);
-    const groups = [...model.clusters.values()].filter(isGroupCluster);
-    if (groups.length === 0) args.notApplicable("no Group Replication cluster in the stack");
-    for (const members of groups) {
-        const view = groupView(members);
-        for (const f of groupOperations(view.members, view.facts)) {
-            reportFinding(report, f, view.workloadOf.get(f.subjects[0]) ?? members[0]);
-        }
-    }
-}
 
 /** The policy. */
 export const groupReplicationOperations: StackValidationPolicy & { enforcementLevel: "advisory" } = {
@@ -38,5 +25,5 @@ export const groupReplicationOperations: StackValidationPolicy & { enforcementLe
     severity: "medium",
     tags: ["mysql", "group-replication", "election"],
     remediationSteps: "Run the planned primary on the lowest version of the group with the highest weight, and finish mixed-version upgrades.",
-    validateStack: validate,
+    validateStack: validateGroups(groupOperations),
 };

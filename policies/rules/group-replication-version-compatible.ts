@@ -10,25 +10,12 @@
  * Election order, weights, switchover (group actions need 8.0.13+) and rejoin after a restart are advised by
  * `mysql-group-replication-operations`.
  */
-import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy";
 import { groupCompatibility } from "../../components/compat/group";
-import { groupView, isGroupCluster } from "../lib/group";
-import { reportFinding, requireWorkloads } from "../lib/policy";
+import { validateGroups } from "../lib/group";
 
 /** Policy name. */
 export const NAME = "mysql-group-replication-version-compatible";
-
-function validate(args: StackValidationArgs, report: ReportViolation): void {
-    const model = requireWorkloads(args);
-    const groups = [...model.clusters.values()].filter(isGroupCluster);
-    if (groups.length === 0) args.notApplicable("no Group Replication cluster in the stack");
-    for (const members of groups) {
-        const view = groupView(members);
-        for (const f of groupCompatibility(view.members, view.facts)) {
-            reportFinding(report, f, view.workloadOf.get(f.subjects[0]) ?? members[0]);
-        }
-    }
-}
 
 /** The policy. */
 export const groupReplicationVersionCompatible: StackValidationPolicy & { enforcementLevel: "mandatory" } = {
@@ -38,5 +25,5 @@ export const groupReplicationVersionCompatible: StackValidationPolicy & { enforc
     severity: "critical",
     tags: ["mysql", "group-replication", "versions"],
     remediationSteps: "Bootstrap the group on its lowest version, keep every member on MySQL or Percona 5.7.17+ (8.0.14+ for consistency levels).",
-    validateStack: validate,
+    validateStack: validateGroups(groupCompatibility),
 };
