@@ -18,7 +18,6 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Command, Option } from "commander";
 import * as YAML from "yaml";
 import type { StructuralError } from "../../components/spec/errors";
 import { InvalidSpecError } from "../../components/spec/errors";
@@ -32,7 +31,7 @@ import { planStack } from "../plan-stack";
 import { program } from "../program";
 import { CliError, EXIT } from "./exit";
 import { processIo, type Io } from "./report";
-import { addSourceOptions, loadSource, type ConfigSource, type SourceOptions } from "./source";
+import { loadSource, type ConfigSource, type SourceOptions } from "./source";
 
 /** Output formats of `myriad check`. */
 export type CheckFormat = "text" | "json" | "markdown";
@@ -275,33 +274,4 @@ export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = pro
     else if (outcome.errors.length) io.err(reportText(outcome));
     else io.out(reportText(outcome));
     return exitCodeOf(outcome);
-}
-
-/** Registers `check` on the root command. */
-export function register(root: Command): Command {
-    const cmd = root
-        .command("check")
-        .summary("run the policy pack offline against the resources the program would create")
-        .description(
-            "Plan the clusters of a stack (or file), run the program under Pulumi's mocks and judge every resource with the " +
-            `policies of the ${PACK_NAME} policy pack (the same list \`pulumi preview --policy-pack policies\` runs). ` +
-            "No cluster, cloud account or Pulumi CLI is needed.");
-    addSourceOptions(cmd)
-        .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
-        .option("-p, --policy-config <file>", "policy pack configuration (JSON or YAML, the format of pulumi's --policy-pack-config)")
-        .addHelpText("after", [
-            "",
-            "Examples:",
-            "  myriad check --stack staging",
-            "  myriad check --config clusters.yaml --format json",
-            "  myriad check --stack prod --format markdown >> \"$GITHUB_STEP_SUMMARY\"",
-            "  myriad check --stack prod --policy-config policies/config.example.json",
-            "",
-            "Exit codes: 0 no mandatory violation (advisories are printed), 1 at least one mandatory violation,",
-            "2 invalid configuration, invalid policy configuration or usage.",
-        ].join("\n"))
-        .action(async (opts: CheckOptions) => {
-            process.exitCode = await runCheck(opts);
-        });
-    return cmd;
 }

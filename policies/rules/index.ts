@@ -8,6 +8,7 @@
  */
 import type { Policies } from "@pulumi/policy";
 import type { MyriadPolicy } from "../lib/policy";
+export { PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "./pack-identity";
 import { claimsRetained } from "./claims-retained";
 import { configDeprecatedOrUnknown } from "./config-deprecated-or-unknown";
 import { configValidForVersion } from "./config-valid-for-version";
@@ -25,11 +26,7 @@ import { replicationVersionCompatible } from "./replication-version-compatible";
 import { semisyncLossless } from "./semisync-lossless";
 import { serverIdUnique } from "./server-id-unique";
 
-/** Name of the policy pack (PulumiPolicy.yaml and `new PolicyPack`). */
-export const PACK_NAME = "myriad-mysql";
 
-/** Default enforcement level of the pack for policies that do not set one (every policy here sets one). */
-export const PACK_ENFORCEMENT_LEVEL = "advisory" as const;
 
 /** Every policy, mandatory ones first. */
 export const MYRIAD_POLICIES: readonly MyriadPolicy[] = [
