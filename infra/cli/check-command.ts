@@ -3,7 +3,7 @@
  * policies, so it is imported only when the command runs: the other commands start without that cost.
  */
 import { Option, type Command } from "commander";
-import { PACK_NAME } from "../../policies/rules/pack-identity";
+import { PACK_NAME } from "../../policies/pack-identity";
 import { addSourceOptions } from "./source";
 import type { CheckOptions } from "./check";
 

@@ -8,7 +8,7 @@
  */
 import type { Policies } from "@pulumi/policy";
 import type { MyriadPolicy } from "../lib/policy";
-export { PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "./pack-identity";
+export { PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "../pack-identity";
 import { claimsRetained } from "./claims-retained";
 import { configDeprecatedOrUnknown } from "./config-deprecated-or-unknown";
 import { configValidForVersion } from "./config-valid-for-version";
