@@ -22,9 +22,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { planOrThrow } from "../planner/plan";
-import type { ClusterPlan, InstancePlan, InstanceRole, InstanceState } from "../planner/types";
+import type { ClusterPlan, InstancePlan } from "../planner/types";
 import { InvalidSpecError, type StructuralError } from "../spec/errors";
-import type { ClusterSpec, Flavor } from "../spec/types";
+import type { ClusterSpec } from "../spec/types";
 import { buildInstanceConfigMap, buildScriptsConfigMap, configChecksum, scriptsConfigMapName } from "../resources/configmaps";
 import { buildDisruptionBudget } from "../resources/disruption-budget";
 import { buildCredentialsSecret, PASSWORD_POLICY } from "../resources/secret";
@@ -32,6 +32,9 @@ import { buildHeadlessService, buildPrimaryService, buildReplicaService } from "
 import { buildStatefulSet, DEFAULT_READY_TIMEOUT_SECONDS } from "../resources/statefulset";
 import { PORTS } from "../resources/pod-layout";
 import * as renderers from "./renderers";
+import { instanceTable, type InstanceRow } from "../planner/instance-table";
+
+export { instanceTable, type InstanceRow };
 
 /** Pulumi type token of the component. */
 export const MYSQL_CLUSTER_TYPE = "myriad:mysql:MySqlCluster";
@@ -63,36 +66,6 @@ export interface MySqlClusterArgs extends Omit<ClusterSpec, "name"> {
      * crash recovery. Default: `3600`.
      */
     readyTimeoutSeconds?: number;
-}
-
-/** One row of the instance table. */
-export interface InstanceRow {
-    /** `<cluster>-<ordinal>`, also the StatefulSet's name. */
-    name: string;
-    ordinal: number;
-    /** Template the instance comes from. */
-    template: string;
-    image: string;
-    flavor: Flavor;
-    /** Exact server version `X.Y.Z`. */
-    version: string;
-    /** Planned `server_id`. */
-    serverId: number;
-    role: InstanceRole;
-    /** Ordinal of the replication source (async and semisync replicas), else null. */
-    source: number | null;
-    /** DNS name of the pod through the headless Service. */
-    host: string;
-    /** `online` (has a pod) or `offline` (no pod, claim kept). */
-    state: InstanceState;
-}
-
-/** The instance table of a plan. */
-export function instanceTable(plan: ClusterPlan): InstanceRow[] {
-    return plan.instances.map((i) => ({
-        name: i.name, ordinal: i.ordinal, template: i.template, image: i.image, flavor: i.flavor, version: i.version,
-        serverId: i.serverId, role: i.role, source: i.source, host: i.host, state: i.state,
-    }));
 }
 
 /**

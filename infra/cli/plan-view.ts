@@ -3,23 +3,11 @@
  * human-readable instance tables. Pure functions of the plans.
  */
 import Table from "cli-table3";
-import type { ClusterPlan, InstancePlan, InstanceRole, InstanceState } from "../../components/planner/types";
+import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
+import { instanceRow, type InstanceRow } from "../../components/planner/instance-table";
 
-/** One instance in `myriad plan --format json`. */
-export interface PlanJsonInstance {
-    name: string;
-    ordinal: number;
-    template: string;
-    image: string;
-    flavor: string;
-    version: string;
-    serverId: number;
-    role: InstanceRole;
-    /** Ordinal of the replication source; null for the primary and for group members. */
-    source: number | null;
-    host: string;
-    state: InstanceState;
-}
+/** One instance in `myriad plan --format json`: the instance table's row. */
+export type PlanJsonInstance = InstanceRow;
 
 /** One cluster in `myriad plan --format json`. */
 export interface PlanJsonCluster {
@@ -36,21 +24,7 @@ export interface PlanJson {
     clusters: PlanJsonCluster[];
 }
 
-function instanceJson(i: InstancePlan): PlanJsonInstance {
-    return {
-        name: i.name,
-        ordinal: i.ordinal,
-        template: i.template,
-        image: i.image,
-        flavor: i.flavor,
-        version: i.version,
-        serverId: i.serverId,
-        role: i.role,
-        source: i.source,
-        host: i.host,
-        state: i.state,
-    };
-}
+const instanceJson = instanceRow;
 
 /** `{"clusters":[{"name","namespace","mode","primary","instances":[...]}]}`, instances sorted by ordinal. */
 export function planJson(plans: readonly ClusterPlan[]): PlanJson {
