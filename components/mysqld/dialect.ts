@@ -69,6 +69,11 @@ export interface Dialect {
     colLastIoError: string;
     colLastSqlErrno: string;
     colLastSqlError: string;
+    /**
+     * Column saying how the replica positions itself on the source: MySQL/Percona `Auto_Position` (1 = GTID
+     * auto-positioning, 0 = binary log file/position), MariaDB `Using_Gtid` (`No` | `Slave_Pos` | `Current_Pos`).
+     */
+    colAutoPosition: string;
 
     // ---- options (mysql-compat §4.2) ----
     logReplicaUpdates: string;
@@ -260,6 +265,13 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
     colLastIoError: { mysql: always("Last_IO_Error"), mariadb: always("Last_IO_Error"), cite: `${MYSQL} §4.3 (unchanged columns)` },
     colLastSqlErrno: { mysql: always("Last_SQL_Errno"), mariadb: always("Last_SQL_Errno"), cite: `${MYSQL} §4.3 (unchanged columns)` },
     colLastSqlError: { mysql: always("Last_SQL_Error"), mariadb: always("Last_SQL_Error"), cite: `${MYSQL} §4.3 (unchanged columns)` },
+    colAutoPosition: {
+        // MySQL: Auto_Position 1 = GTID auto-positioning (5.6+), same name in SHOW SLAVE STATUS and SHOW REPLICA
+        // STATUS. MariaDB: Using_Gtid No | Slave_Pos | Current_Pos (10.0.2+).
+        mysql: always("Auto_Position"),
+        mariadb: always("Using_Gtid"),
+        cite: `${MYSQL} §4.3 (Auto_Position unchanged in SHOW REPLICA STATUS); §6 (MariaDB-only Using_Gtid); MySQL manual 'SHOW REPLICA STATUS' (https://dev.mysql.com/doc/refman/8.0/en/show-replica-status.html: "Auto_Position: 1 if GTID auto-positioning is in use for the channel, otherwise 0"); MariaDB KB 'SHOW REPLICA STATUS' (Using_Gtid: No, Slave_Pos or Current_Pos)`,
+    },
 
     logReplicaUpdates: {
         mysql: [["0.0.0", "log_slave_updates"], ["8.0.26", "log_replica_updates"]],

@@ -23,6 +23,7 @@ import { CONTAINER_NAMES, FILE_MODES, INIT_COMMAND, PATHS, PORT_NAMES, PORTS, TE
 import { MY_CNF_KEY } from "./configmaps";
 import { SECRET_KEYS } from "./secret";
 import { containerSecurityContext, podSecurityContext } from "./security";
+import { podIpEnvVar } from "../runtime/env";
 
 type Probe = k8s.types.input.core.v1.Probe;
 type Container = k8s.types.input.core.v1.Container;
@@ -146,7 +147,7 @@ export function initContainer(inst: InstancePlan, inputs: InstanceWorkloadInputs
         name: CONTAINER_NAMES.init,
         image: inst.image,
         command: [...INIT_COMMAND],
-        env: envList(inputs.env),
+        env: [...envList(inputs.env), podIpEnvVar()],
         resources: resourcesOf(inst),
         securityContext: containerSecurityContext(),
         volumeMounts: mounts(),
@@ -159,7 +160,7 @@ export function mysqldContainer(plan: ClusterPlan, inst: InstancePlan, inputs: I
         name: CONTAINER_NAMES.mysqld,
         image: inst.image,
         command: mysqldCommand(inst),
-        env: envList(inputs.env),
+        env: [...envList(inputs.env), podIpEnvVar()],
         ports: containerPorts(plan),
         resources: resourcesOf(inst),
         securityContext: containerSecurityContext(),

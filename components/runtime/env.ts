@@ -16,9 +16,30 @@ export const SECRETS_DIR = "/etc/myriad/secrets";
 
 /** The variables of the runtime contract that describe where an instance runs (overridden by local runs). */
 export const PLACEMENT_VARIABLES = [
-    "MYRIAD_HOST", "MYRIAD_PORT", "MYRIAD_SOURCE_HOST", "MYRIAD_SOURCE_PORT", "MYRIAD_PEERS",
+    "MYRIAD_HOST", "MYRIAD_PORT", "MYRIAD_SOURCE_HOST", "MYRIAD_SOURCE_PORT", "MYRIAD_PEERS", "MYRIAD_PEER_SERVICE",
     "MYRIAD_DATADIR", "MYRIAD_CONFIG", "MYRIAD_SECRETS_DIR", "MYRIAD_SCRIPTS_DIR",
 ] as const;
+
+/**
+ * The variable carrying this pod's IP address, set from the downward API (`status.podIP`) on the init and
+ * mysqld containers rather than by `instanceEnv` (the value exists only once the pod runs). `init.sh` leaves it
+ * out when it lists the addresses of `MYRIAD_PEER_SERVICE`. Unset in local runs (they use `MYRIAD_PEERS`).
+ */
+export const POD_IP_VARIABLE = "MYRIAD_POD_IP";
+
+/** The container environment entry of `POD_IP_VARIABLE` (downward API). */
+export function podIpEnvVar(): { name: string; valueFrom: { fieldRef: { fieldPath: string } } } {
+    return { name: POD_IP_VARIABLE, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } };
+}
+
+/**
+ * DNS name of the cluster's headless Service, `<cluster>.<namespace>.svc.<clusterDomain>` (every instance host
+ * is `<pod>.` followed by it, `instanceHost` in planner/naming.ts). The Service publishes not-ready addresses,
+ * so it resolves to the address of every pod of the cluster that exists, ready or not.
+ */
+export function peerServiceHost(plan: ClusterPlan): string {
+    return `${plan.objects.headlessService}.${plan.namespace}.svc.${plan.clusterDomain}`;
+}
 
 /**
  * Optional variables the scripts read, with their defaults. The component does not set them; the local runner
@@ -30,7 +51,8 @@ export const SCRIPT_TUNABLES: Readonly<Record<string, string>> = {
     MYRIAD_START_TIMEOUT_SECONDS: "how long init.sh waits for a temporary server to answer, crash recovery included (default 3600)",
     MYRIAD_STOP_TIMEOUT_SECONDS: "how long init.sh waits for a temporary server to shut down (default 600)",
     MYRIAD_SOURCE_WAIT_SECONDS: "how long init.sh waits for the source before exiting non-zero (default 600)",
-    MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: "pause between attempts to reach the source (default 5)",
+    MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: "pause between attempts to reach the source, and between attempts to reach the peers (default 5)",
+    MYRIAD_PEER_WAIT_SECONDS: "how long init.sh retries a peer that does not answer before refusing to initialise an empty primary (default 300; a peer holding data may still be in crash recovery)",
     MYRIAD_POST_START_TIMEOUT_SECONDS: "how long post-start.sh waits for mysqld to answer (default 3600)",
     MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS: "how long post-start.sh retries joining the group (default 600)",
     MYRIAD_GROUP_JOIN_INTERVAL_SECONDS: "pause between join attempts (default 10)",
@@ -92,6 +114,9 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         MYRIAD_PEERS: plan.mode === "group"
             ? plan.instances.filter((i) => i.state === "online").map((i) => `${i.host}:${MYSQL_PORT}`).join(" ")
             : "",
+        // Every mode: before initialising an empty data directory as the planned primary (or the group's
+        // bootstrap member), init.sh asks the pods behind this name whether they hold data. Constant size.
+        MYRIAD_PEER_SERVICE: peerServiceHost(plan),
         MYRIAD_MAX_LAG_SECONDS: String(plan.maxReplicaLagSeconds),
         MYRIAD_DATADIR: DATA_DIR,
         MYRIAD_CONFIG: CONFIG_PATH,
@@ -123,6 +148,7 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         MYRIAD_COL_IO_ERROR: d.colLastIoError,
         MYRIAD_COL_SQL_ERRNO: d.colLastSqlErrno,
         MYRIAD_COL_SQL_ERROR: d.colLastSqlError,
+        MYRIAD_COL_AUTO_POSITION: d.colAutoPosition,
         // ---- models and accounts ----
         MYRIAD_READ_ONLY_VAR: d.readOnly,
         MYRIAD_GTID: d.gtid,

@@ -117,6 +117,41 @@ export function localMyCnf(plan: ClusterPlan, inst: InstancePlan, port: number, 
 /** Ports of the cluster's instances by ordinal (online ones only). */
 export type PortMap = ReadonlyMap<number, number>;
 
+/** True when a local data directory holds data (init.sh's `has_data`: a `mysql` schema or the bootstrap-done marker). */
+export function dataDirHoldsData(dataDir: string): boolean {
+    return fs.existsSync(path.join(dataDir, "mysql")) || fs.existsSync(path.join(dataDir, "myriad-bootstrap.done"));
+}
+
+/** True when the pid file of a local instance names a live mysqld of that instance (its my.cnf on the command line). */
+function pidFileRunning(p: InstancePaths): boolean {
+    try {
+        const pid = Number(fs.readFileSync(path.join(p.dir, "mysqld.pid"), "utf8").trim());
+        return Number.isInteger(pid) && pid > 0 && ownsProcess(pid, p.config);
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * `MYRIAD_PEERS` of a local instance: the other online instances of its cluster that exist, i.e. whose local
+ * data directory holds data or whose mysqld runs, as `127.0.0.1:<port>`. In a pod the same question is
+ * answered by the headless Service, which lists exactly the pods that exist. `init.sh` asks these peers
+ * whether they hold data before it initialises an empty planned primary; on a first `local up` the primary
+ * starts before any replica exists, so the list is empty and the primary initialises. Offline instances are
+ * never peers (no pod; their data stays in their retained directory).
+ */
+export function localPeers(plan: ClusterPlan, inst: InstancePlan, ports: PortMap, own: InstancePaths): string {
+    const root = path.resolve(own.dir, "..", "..");
+    return plan.instances
+        .filter((i) => i.state === "online" && i.ordinal !== inst.ordinal && ports.has(i.ordinal))
+        .filter((i) => {
+            const p = instancePaths(root, plan.name, i.name);
+            return dataDirHoldsData(p.dataDir) || pidFileRunning(p);
+        })
+        .map((i) => `${LOOPBACK}:${ports.get(i.ordinal)}`)
+        .join(" ");
+}
+
 /**
  * The MYRIAD_* environment of a local instance: `instanceEnv` with the placement variables overridden
  * (127.0.0.1, its port, its source's port, its peers, its directories), the server binary chosen for it,
@@ -128,7 +163,9 @@ export function localEnv(plan: ClusterPlan, inst: InstancePlan, ports: PortMap, 
     const overrides: Record<string, string> = {
         MYRIAD_HOST: LOOPBACK,
         MYRIAD_PORT: String(port),
-        MYRIAD_PEERS: plan.instances.filter((i) => i.state === "online").map((i) => `${LOOPBACK}:${ports.get(i.ordinal)}`).join(" "),
+        // No cluster DNS here: peers come from MYRIAD_PEERS (only instances that exist), not a Service name.
+        MYRIAD_PEERS: localPeers(plan, inst, ports, p),
+        MYRIAD_PEER_SERVICE: "",
         MYRIAD_DATADIR: p.dataDir,
         MYRIAD_CONFIG: p.config,
         MYRIAD_SECRETS_DIR: secrets,
@@ -136,6 +173,7 @@ export function localEnv(plan: ClusterPlan, inst: InstancePlan, ports: PortMap, 
         MYRIAD_SERVER_BIN: serverBin,
         MYRIAD_SOURCE_WAIT_SECONDS: "300",
         MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: "1",
+        MYRIAD_PEER_WAIT_SECONDS: "60",
         MYRIAD_START_TIMEOUT_SECONDS: "600",
         MYRIAD_POST_START_TIMEOUT_SECONDS: "600",
         MYRIAD_STOP_TIMEOUT_SECONDS: "120",

@@ -39,7 +39,8 @@ test("the builders produce plain, schema-valid objects from a plan and rendered 
     expect(validateManifests(objects as object[]).flatMap((r) => r.errors)).toEqual([]);
     const sts = objects[0] as Obj;
     expect(sts.spec.template.metadata.annotations[KEYS.configChecksum]).toBe(inputs.configChecksum);
-    expect(sts.spec.template.spec.containers[0].env).toEqual([{ name: "MYRIAD_CLUSTER", value: "orders" }, { name: "MYRIAD_ORDINAL", value: "2" }]);
+    expect(sts.spec.template.spec.containers[0].env).toEqual([{ name: "MYRIAD_CLUSTER", value: "orders" }, { name: "MYRIAD_ORDINAL", value: "2" },
+        { name: "MYRIAD_POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }]);
     expect((objects[1] as Obj).spec.replicas).toBe(0);
     expect(sts.metadata.annotations["pulumi.com/timeoutSeconds"]).toBe("3600");
     expect((buildStatefulSet(plan, inst(2), { ...inputs, readyTimeoutSeconds: 60 }) as Obj).metadata.annotations["pulumi.com/timeoutSeconds"]).toBe("60");

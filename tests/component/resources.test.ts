@@ -169,7 +169,8 @@ describe("StatefulSets", () => {
         expect(init.env).toEqual(main.env);
         const env = Object.fromEntries(main.env.map((e: Obj) => [e.name, e.value]));
         expect(env).toMatchObject({ MYRIAD_CLUSTER: "orders", MYRIAD_ORDINAL: "10", MYRIAD_SERVER_ID: "110", MYRIAD_ROLE: "replica", MYRIAD_SOURCE_HOST: "orders-0-0.orders.databases.svc.cluster.local" });
-        expect(main.env.every((e: Obj) => e.valueFrom === undefined)).toBe(true);
+        // Plain values, except the pod's own IP from the downward API (init.sh's peer check, docs/probes.md).
+        expect(main.env.filter((e: Obj) => e.valueFrom !== undefined)).toEqual([{ name: "MYRIAD_POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }]);
     });
 
     test("volumes: my.cnf and the secrets in one projected volume at /etc/myriad, scripts 0555, data at /var/lib/mysql", () => {

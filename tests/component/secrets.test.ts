@@ -70,7 +70,8 @@ test("no password text anywhere outside the Secret's stringData (ConfigMaps, env
         for (const c of [...s.spec.template.spec.containers, ...s.spec.template.spec.initContainers]) {
             for (const e of c.env) {
                 expect(e.name).not.toMatch(/PASS|PWD|SECRET_VALUE/);
-                expect(e.valueFrom).toBeUndefined();
+                // The only reference is the downward API's pod IP: never a secretKeyRef.
+                if (e.valueFrom !== undefined) expect({ name: e.name, valueFrom: e.valueFrom }).toEqual({ name: "MYRIAD_POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } });
             }
             // Credentials are files: never on a command line.
             expect(JSON.stringify([c.command, c.args])).not.toMatch(/--password|-p\S/);

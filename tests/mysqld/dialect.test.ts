@@ -28,6 +28,11 @@ const columns: Case[] = [
     ["mysql", "8.0.22", { colIoRunning: "Replica_IO_Running", colSqlRunning: "Replica_SQL_Running", colLag: "Seconds_Behind_Source", colSourceHost: "Source_Host", colSourcePort: "Source_Port", colLastIoErrno: "Last_IO_Errno", colLastSqlErrno: "Last_SQL_Errno" }, "§4.3: SHOW REPLICA STATUS (8.0.22+) uses the new names; errno columns unchanged"],
     ["mysql", "9.1.0", { colIoRunning: "Replica_IO_Running", colSourceHost: "Source_Host" }, "§4.3"],
     ["mariadb", "11.4.2", { colIoRunning: "Slave_IO_Running", colSqlRunning: "Slave_SQL_Running", colLag: "Seconds_Behind_Master", colSourceHost: "Master_Host", colSourcePort: "Master_Port" }, "§6: SHOW REPLICA STATUS keeps the legacy column names"],
+    ["mysql", "5.7.29", { colAutoPosition: "Auto_Position" }, "§4.3: Auto_Position (1 = GTID auto-positioning) in SHOW SLAVE STATUS"],
+    ["mysql", "8.4.3", { colAutoPosition: "Auto_Position" }, "§4.3: Auto_Position is among the unchanged columns of SHOW REPLICA STATUS"],
+    ["percona", "8.0.36-28", { colAutoPosition: "Auto_Position" }, "§7: Percona follows MySQL"],
+    ["mariadb", "10.4.30", { colAutoPosition: "Using_Gtid" }, "§6: MariaDB-only Using_Gtid (No | Slave_Pos | Current_Pos)"],
+    ["mariadb", "11.4.2", { colAutoPosition: "Using_Gtid" }, "§6"],
 ];
 
 const options: Case[] = [

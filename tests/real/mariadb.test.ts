@@ -14,6 +14,7 @@ import { isAlive } from "../../infra/local/process";
 import { describeReal, eventually, scratchDir, removeDir } from "./harness";
 import { FIXTURES, readFixture, TestCluster, writeConfig } from "./cluster";
 import { WriteLoad, waitForAcks, type LoadResult } from "./load";
+import { emptyPrimaryRefused, filePositionReasserted, type SafetyTarget } from "./safety";
 
 jest.setTimeout(240000);
 
@@ -153,6 +154,22 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
             await blocker.end();
         }
         await eventually("shop-2 caught up", async () => (await c.readiness("shop-2")).ok);
+    });
+
+    const SAFETY: SafetyTarget = {
+        primary: "shop-0", replicas: ["shop-2", "shop-5"], countSql: "SELECT COUNT(*) AS n FROM app.orders",
+        insertSql: (id) => `INSERT INTO app.orders VALUES (${id}, 'while file/position')`,
+        toFilePosition: "STOP SLAVE; CHANGE MASTER TO MASTER_USE_GTID=no; START SLAVE",
+        showStatus: "SHOW SLAVE STATUS", positionColumn: "Using_Gtid", gtidValue: "Slave_Pos",
+        filePositionReason: /^replication uses binary log file\/position \(Using_Gtid=No\)/,
+    };
+
+    it("readiness: false when a replica replicates by binary log file/position; the pod restart restores GTID auto-positioning", async () => {
+        await filePositionReasserted(c, SAFETY, "shop-5", 300);
+    });
+
+    it("an empty planned primary refuses to initialise while the replicas hold the data; its restored volume is adopted", async () => {
+        await emptyPrimaryRefused(c, SAFETY);
     });
 
     describe("faults under a sustained write load (seeds 002, 004): nothing lost, nothing applied twice", () => {

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { describeReal, eventually, ptTableChecksum, run } from "./harness";
 import { FIXTURES, TestCluster } from "./cluster";
 import { WriteLoad, waitForAcks, type LoadResult } from "./load";
+import { emptyPrimaryRefused, filePositionReasserted, type SafetyTarget } from "./safety";
 
 jest.setTimeout(240000);
 
@@ -96,6 +97,22 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
             await c.start("legacy-1");
         }
         await eventually("legacy-1 ready", async () => (await c.readiness("legacy-1")).ok);
+    });
+
+    const SAFETY: SafetyTarget = {
+        primary: "legacy-0", replicas: REPLICAS, countSql: "SELECT COUNT(*) AS n FROM app.t",
+        insertSql: (id) => `INSERT INTO app.t VALUES (${id}, 'while-file-pos')`,
+        toFilePosition: "STOP SLAVE; CHANGE MASTER TO MASTER_AUTO_POSITION=0; START SLAVE",
+        showStatus: "SHOW SLAVE STATUS", positionColumn: "Auto_Position", gtidValue: "1",
+        filePositionReason: /^replication uses binary log file\/position \(Auto_Position=0\)/,
+    };
+
+    it("readiness: false when a replica replicates by binary log file/position; the pod restart restores GTID auto-positioning", async () => {
+        await filePositionReasserted(c, SAFETY, "legacy-1", 50);
+    });
+
+    it("an empty planned primary refuses to initialise while the replicas hold the data; its restored volume is adopted", async () => {
+        await emptyPrimaryRefused(c, SAFETY);
     });
 
     describe("faults under a sustained write load (seeds 002, 004): nothing lost, nothing applied twice", () => {

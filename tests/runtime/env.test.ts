@@ -3,7 +3,7 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { instanceEnv, SCRIPT_TUNABLES, temporaryServerArgs } from "../../components/runtime/env";
+import { instanceEnv, peerServiceHost, PLACEMENT_VARIABLES, podIpEnvVar, POD_IP_VARIABLE, SCRIPT_TUNABLES, temporaryServerArgs } from "../../components/runtime/env";
 import { dialectFor } from "../../components/mysqld/dialect";
 import { planOrThrow } from "../../components/planner/plan";
 import type { ClusterPlan } from "../../components/planner/types";
@@ -56,6 +56,26 @@ describe("runtime contract variables", () => {
         expect(envOf(single("mysql:8.0.36"), 1).MYRIAD_PEERS).toBe("");
     });
 
+    test("peer Service: the headless Service's DNS name in every mode, constant per instance", () => {
+        for (const mode of ["async", "semisync", "group"] as const) {
+            const p = single(mode === "semisync" ? "mariadb:10.11.6" : "mysql:8.0.36", { mode, clusterDomain: "corp.example" });
+            for (const i of p.instances) {
+                const e = envOf(p, i.ordinal);
+                expect(e.MYRIAD_PEER_SERVICE).toBe("orders.db.svc.corp.example");
+                expect(e.MYRIAD_PEER_SERVICE).toBe(peerServiceHost(p));
+                // Every instance's own DNS name is "<pod>." followed by the Service's name (planner/naming.ts).
+                expect(i.host).toBe(`${i.name}-0.${e.MYRIAD_PEER_SERVICE}`);
+            }
+        }
+        expect(PLACEMENT_VARIABLES).toContain("MYRIAD_PEER_SERVICE");
+        expect(SCRIPT_TUNABLES.MYRIAD_PEER_WAIT_SECONDS).toMatch(/default 300/);
+    });
+
+    test("the pod's own IP comes from the downward API, not from instanceEnv", () => {
+        expect(podIpEnvVar()).toEqual({ name: "MYRIAD_POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } });
+        expect(envOf(single("mysql:8.0.36"), 0)[POD_IP_VARIABLE]).toBeUndefined();
+    });
+
     test("overrides replace placement variables (local runner)", () => {
         const e = envOf(single("mariadb:10.11.6"), 1, { MYRIAD_HOST: "127.0.0.1", MYRIAD_PORT: "23306", MYRIAD_SOURCE_HOST: "127.0.0.1", MYRIAD_SOURCE_PORT: "23305" });
         expect(e.MYRIAD_HOST).toBe("127.0.0.1");
@@ -74,11 +94,11 @@ describe("runtime contract variables", () => {
 describe("dialect decisions reach the scripts", () => {
     type Row = [image: string, expected: Record<string, string>, cite: string];
     const rows: Row[] = [
-        ["mysql:5.7.29", { MYRIAD_CLIENT: "mysql", MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW SLAVE STATUS", MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO", MYRIAD_SQL_SOURCE_PREFIX: "MASTER", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_COL_LAG: "Seconds_Behind_Master", MYRIAD_READ_ONLY_VAR: "super_read_only", MYRIAD_SEEDING: "logical", MYRIAD_INIT_METHOD: "mysqld --initialize-insecure", MYRIAD_PERSISTED_VARIABLES: "0" }, "§4.1, §4.3, §5"],
+        ["mysql:5.7.29", { MYRIAD_COL_AUTO_POSITION: "Auto_Position", MYRIAD_CLIENT: "mysql", MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW SLAVE STATUS", MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO", MYRIAD_SQL_SOURCE_PREFIX: "MASTER", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_COL_LAG: "Seconds_Behind_Master", MYRIAD_READ_ONLY_VAR: "super_read_only", MYRIAD_SEEDING: "logical", MYRIAD_INIT_METHOD: "mysqld --initialize-insecure", MYRIAD_PERSISTED_VARIABLES: "0" }, "§4.1, §4.3, §5"],
         ["mysql:8.0.22", { MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW REPLICA STATUS", MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1, GET_MASTER_PUBLIC_KEY=1", MYRIAD_COL_IO_RUNNING: "Replica_IO_Running", MYRIAD_COL_SOURCE_HOST: "Source_Host" }, "§4.1 8.0.22, §3"],
         ["mysql:8.0.36", { MYRIAD_SQL_CHANGE_SOURCE: "CHANGE REPLICATION SOURCE TO", MYRIAD_SQL_SOURCE_PREFIX: "SOURCE", MYRIAD_SQL_SOURCE_OPTIONS: "SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1", MYRIAD_SQL_RESET_BINLOGS: "RESET MASTER", MYRIAD_PERSISTED_VARIABLES: "1", MYRIAD_SOURCE_PRINT_IDENTIFIED_AS_HEX: "1" }, "§4.1 8.0.23"],
         ["mysql:8.4.3", { MYRIAD_SQL_RESET_BINLOGS: "RESET BINARY LOGS AND GTIDS", MYRIAD_SQL_STOP_REPLICA: "STOP REPLICA", MYRIAD_SQL_RESET_REPLICA_ALL: "RESET REPLICA ALL" }, "§4.1 8.4.0"],
-        ["mariadb:10.11.6", { MYRIAD_CLIENT: "mariadb", MYRIAD_ADMIN: "mariadb-admin", MYRIAD_DUMP: "mariadb-dump", MYRIAD_SERVER_BIN: "mariadbd", MYRIAD_INIT_METHOD: "mariadb-install-db", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_USE_GTID=slave_pos", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_READ_ONLY_VAR: "read_only", MYRIAD_GTID: "mariadb", MYRIAD_SEEDING: "logical", MYRIAD_CLONE_PLUGIN: "", MYRIAD_MONITOR_PRIVILEGES: "PROCESS, BINLOG MONITOR, SLAVE MONITOR" }, "§6"],
+        ["mariadb:10.11.6", { MYRIAD_COL_AUTO_POSITION: "Using_Gtid", MYRIAD_CLIENT: "mariadb", MYRIAD_ADMIN: "mariadb-admin", MYRIAD_DUMP: "mariadb-dump", MYRIAD_SERVER_BIN: "mariadbd", MYRIAD_INIT_METHOD: "mariadb-install-db", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_USE_GTID=slave_pos", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_READ_ONLY_VAR: "read_only", MYRIAD_GTID: "mariadb", MYRIAD_SEEDING: "logical", MYRIAD_CLONE_PLUGIN: "", MYRIAD_MONITOR_PRIVILEGES: "PROCESS, BINLOG MONITOR, SLAVE MONITOR" }, "§6"],
     ];
     test.each(rows)("%s replica (%s)", (image, expected) => {
         const e = envOf(single(image), 1);
@@ -147,6 +167,7 @@ describe("scripts and environment agree", () => {
         const provided = new Set<string>();
         const plans = [single("mysql:8.0.36"), single("mariadb:10.11.6", { mode: "semisync" }), single("mysql:8.0.36", { mode: "group" })];
         for (const p of plans) for (const i of p.instances) for (const k of Object.keys(instanceEnv(p, i))) provided.add(k);
+        provided.add(POD_IP_VARIABLE); // downward API (statefulset.ts)
         const internal = new Set(["MYRIAD_SCRIPT", "MYRIAD_TEMP_PID", "MYRIAD_TEMP_SOCK", "MYRIAD_TEMP_DIR", "MYRIAD_TEMP_LOG"]);
         const used = new Set<string>();
         for (const f of SCRIPT_FILES) {

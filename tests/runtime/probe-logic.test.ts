@@ -55,8 +55,10 @@ function probe(kind: string, e: Record<string, string>, stub: Record<string, str
 }
 
 /** Batch output of SHOW REPLICA STATUS for `flavor`/`version` with the given logical values. */
-function status(flavor: Flavor, version: string, v: { io: string; sql: string; lag: string; host: string; port: string; ioErrno?: string; sqlErrno?: string; ioError?: string; sqlError?: string }): string {
+function status(flavor: Flavor, version: string, v: { io: string; sql: string; lag: string; host: string; port: string; ioErrno?: string; sqlErrno?: string; ioError?: string; sqlError?: string; auto?: string }): string {
     const d = dialectFor(flavor, version);
+    // GTID auto-positioning unless the row says otherwise: MySQL Auto_Position=1, MariaDB Using_Gtid=Slave_Pos.
+    const auto = v.auto ?? (flavor === "mariadb" ? "Slave_Pos" : "1");
     const cols: [string, string][] = [
         [d.colIoRunning.replace("IO_Running", "IO_State"), "Waiting for source to send event"],
         [d.colSourceHost, v.host], [d.colSourcePort, v.port],
@@ -64,6 +66,7 @@ function status(flavor: Flavor, version: string, v: { io: string; sql: string; l
         ["Last_Errno", "0"], [d.colLastIoErrno, v.ioErrno ?? "0"], [d.colLastIoError, v.ioError ?? ""],
         [d.colLastSqlErrno, v.sqlErrno ?? "0"], [d.colLastSqlError, v.sqlError ?? ""],
         [d.colLag, v.lag], ["Executed_Gtid_Set", "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5"],
+        [d.colAutoPosition, auto],
     ];
     return `${cols.map((c) => c[0]).join("\t")}\n${cols.map((c) => c[1]).join("\t")}\n`;
 }
@@ -91,6 +94,17 @@ describe.each([
         ["lag too high", { ...ok, lag: "31" }, false, /=31 exceeds the maximum of 30 s/],
         ["wrong source host", { ...ok, host: "orders-2-0.orders.default.svc.cluster.local" }, false, /replicating from orders-2-0.*:3306, but the planned source is orders-0-0/],
         ["wrong source port", { ...ok, port: "3307" }, false, /:3307, but the planned source/],
+        ...(flavor === "mariadb"
+            ? [
+                ["GTID positioning from gtid_current_pos", { ...ok, auto: "Current_Pos" }, true, /^$/],
+                ["binary log file/position (MASTER_USE_GTID=no)", { ...ok, auto: "No" }, false, /^not ready: replication uses binary log file\/position \(Using_Gtid=No\); Myriad requires GTID auto-positioning; init\.sh re-asserts it when the pod restarts$/],
+            ] as Row[]
+            : [
+                ["binary log file/position (MASTER_AUTO_POSITION=0)", { ...ok, auto: "0" }, false, /^not ready: replication uses binary log file\/position \(Auto_Position=0\); Myriad requires GTID auto-positioning; init\.sh re-asserts it when the pod restarts$/],
+            ] as Row[]),
+        ["positioning column absent", { ...ok, auto: "" }, false, /binary log file\/position \((Auto_Position|Using_Gtid)=absent\)/],
+        // The planned source is checked first: a wrong source is the more fundamental problem.
+        ["wrong source and file/position", { ...ok, port: "3307", auto: flavor === "mariadb" ? "No" : "0" }, false, /:3307, but the planned source/],
     ];
     test.each(rows)("%s", (_n, values, ready, reason) => {
         writeFileSync(path.join(dir, "status.tsv"), status(flavor, version, values));

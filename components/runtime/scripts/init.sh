@@ -2,7 +2,9 @@
 # Myriad init.sh: prepares the data directory before mysqld starts (init container). Idempotent: it runs
 # again on every pod start and never re-seeds or wipes data a server has served.
 #
-#   empty data directory  -> primary / group member: initialise, create the accounts
+#   empty data directory  -> primary / group member: initialise, create the accounts; the planned primary
+#                            (and the group's bootstrap member) first asks its peers and never initialises
+#                            while one holds the cluster's data (check_peers)
 #                            replica: wait for the source, seed from it (CLONE or a logical copy, as decided
 #                            by seedingMethod() in TypeScript), point GTID auto-positioned replication at it
 #   existing data         -> re-assert the accounts, the role's read-only setting and the planned source
@@ -191,18 +193,26 @@ change_source_sql() {
 
 # Points replication at the planned source on the temporary server (threads stay stopped; post-start.sh
 # starts them once the real server runs).
+# Only the credentials are refreshed when the channel already replicates from the planned source with GTID
+# auto-positioning; otherwise (no source, another source, or binary log file/position replication, as in an
+# adopted data directory or after a CHANGE MASTER by hand) the full configuration is asserted.
 configure_source() {
-    local status current_host current_port scope=full
-    myriad_require MYRIAD_SOURCE_HOST MYRIAD_SOURCE_PORT
+    local status current_host current_port current_auto scope=full
+    myriad_require MYRIAD_SOURCE_HOST MYRIAD_SOURCE_PORT MYRIAD_COL_AUTO_POSITION
     status=$(printf '%s;\n' "$MYRIAD_SQL_SHOW_REPLICA_STATUS" | myriad_temp_sql "$ROOT_CNF" --column-names | myriad_replica_status_pairs) \
         || myriad_die "cannot read the replication status"
     current_host=$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_SOURCE_HOST")
     current_port=$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_SOURCE_PORT")
+    current_auto=$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_AUTO_POSITION")
     if [ -z "$current_host" ]; then
         myriad_log "configuring replication from $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT (GTID auto-positioning)"
     elif [ "$current_host" = "$MYRIAD_SOURCE_HOST" ] && [ "$current_port" = "$MYRIAD_SOURCE_PORT" ]; then
-        scope=credentials
-        myriad_log "replication source is already $current_host:$current_port as planned; refreshing its credentials"
+        if myriad_gtid_positioned "$current_auto"; then
+            scope=credentials
+            myriad_log "replication source is already $current_host:$current_port as planned; refreshing its credentials"
+        else
+            myriad_log "replication source is $current_host:$current_port as planned, but positioned by binary log file/position ($MYRIAD_COL_AUTO_POSITION=${current_auto:-absent}): re-asserting the full configuration with GTID auto-positioning"
+        fi
     else
         myriad_log "re-pointing replication from $current_host:$current_port to the planned source $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT"
     fi
@@ -375,6 +385,156 @@ seed_logical() {
 }
 
 # ---------------------------------------------------------------------------------------------------------
+# Peers: an empty planned primary must never initialise while peers hold the cluster's data
+# ---------------------------------------------------------------------------------------------------------
+# When the planned primary's data directory is empty (the primary moved to a new instance, or its claim was
+# lost) while replicas hold the data, initialising would create a new, empty, writable primary and the
+# replicas would then follow it. So, before initialising a non-replica, every peer that exists is asked
+# whether it holds data; the check runs before anything is written to the data directory.
+
+# Set to 1 by check_peers when a peer holds data (group mode: initialise, but join; never bootstrap).
+PEER_HOLDS_DATA=0
+
+# list_peers : prints the peers as "host port" lines, without this instance; returns 1 when the list cannot
+# be trusted yet. Kubernetes: the addresses of the headless Service MYRIAD_PEER_SERVICE (it publishes
+# not-ready addresses, so it lists exactly the pods of the cluster that exist) in this pod's address family,
+# minus this pod's MYRIAD_POD_IP, on MYRIAD_PORT; the answer must include MYRIAD_POD_IP, otherwise cluster
+# DNS does not reflect the current pods yet. Elsewhere (local runs, MYRIAD_PEER_SERVICE empty): MYRIAD_PEERS
+# (host:port, only peers that exist) minus MYRIAD_HOST:MYRIAD_PORT.
+list_peers() {
+    local db=ahosts addrs a peer own=${MYRIAD_POD_IP:-}
+    if [ -n "${MYRIAD_PEER_SERVICE:-}" ]; then
+        case "$own" in
+            *:*) db=ahostsv6 ;;
+            ?*) db=ahostsv4 ;;
+        esac
+        addrs=$(getent "$db" "$MYRIAD_PEER_SERVICE" 2>/dev/null | awk '{ print $1 }' | sort -u)
+        if [ -n "$own" ] && ! printf '%s\n' "$addrs" | grep -qxF -- "$own"; then
+            return 1
+        fi
+        for a in $addrs; do
+            [ "$a" = "$own" ] || printf '%s %s\n' "$a" "$MYRIAD_PORT"
+        done
+        return 0
+    fi
+    for peer in ${MYRIAD_PEERS:-}; do
+        [ "$peer" = "$MYRIAD_HOST:$MYRIAD_PORT" ] && continue
+        printf '%s %s\n' "${peer%:*}" "${peer##*:}"
+    done
+}
+
+# peer_facts HOST PORT : asks a peer (root over TCP) what it holds; prints one line
+# "report_host<TAB>server_id<TAB>GTID set<TAB>user schemas (comma-separated)". The GTID set is the executed
+# one (MySQL family gtid_executed, MariaDB gtid_current_pos); user schemas exclude the system ones.
+peer_facts() {
+    local gtid_var='@@GLOBAL.gtid_executed'
+    [ "$MYRIAD_GTID" = mariadb ] && gtid_var='@@GLOBAL.gtid_current_pos'
+    myriad_remote "$ROOT_CNF" "$1" "$2" <<SQL
+SELECT IFNULL(@@GLOBAL.report_host, ''), @@GLOBAL.server_id, REPLACE(REPLACE(IFNULL($gtid_var, ''), CHAR(10), ''), ' ', ''),
+  IFNULL((SELECT GROUP_CONCAT(schema_name ORDER BY schema_name SEPARATOR ',') FROM information_schema.schemata
+          WHERE schema_name NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema', 'lost+found')
+            AND schema_name NOT LIKE '#%'), '');
+SQL
+}
+
+# describe_peer KEY FACTS : "host:port (report_host R, server_id N)".
+describe_peer() {
+    local rh sid
+    rh=$(printf '%s' "$2" | cut -f1)
+    sid=$(printf '%s' "$2" | cut -f2)
+    printf '%s (report_host %s, server_id %s)' "$1" "${rh:-?}" "${sid:-?}"
+}
+
+# describe_holding FACTS : what a peer holds ("GTID set ...; schemas ..."), or nothing when it holds no data.
+describe_holding() {
+    local gtid schemas out=""
+    gtid=$(printf '%s' "$1" | cut -f3)
+    schemas=$(printf '%s' "$1" | cut -f4)
+    if [ -n "$gtid" ]; then
+        [ "${#gtid}" -le 120 ] || gtid="${gtid:0:120}... (truncated)"
+        out="GTID set $gtid"
+    fi
+    if [ -n "$schemas" ]; then
+        [ "${#schemas}" -le 120 ] || schemas="${schemas:0:120}... (truncated)"
+        out="${out:+$out; }schemas $schemas"
+    fi
+    printf '%s' "$out"
+}
+
+# check_peers WHAT : before initialising an empty data directory as WHAT ("the planned primary" or "the
+# group's bootstrap member"). Retries a peer that does not answer (it may hold data and still be in crash
+# recovery) for MYRIAD_PEER_WAIT_SECONDS, pausing MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS. Outcome: returns when
+# every peer answered and none holds data; sets PEER_HOLDS_DATA=1 and returns when one holds data in group
+# mode; dies when one holds data in async/semisync mode, or when a peer never answered.
+check_peers() {
+    local what=$1 wait=${MYRIAD_PEER_WAIT_SECONDS:-300} deadline peers host port key facts holding attempt=0
+    local listed=1 err
+    local -A answered=() lasterr=()
+    local -a pending=() holders=()
+    local fix_primary="set 'primary:' to the ordinal of an instance that holds the data (it is adopted, not re-initialised), or restore this instance's data volume (claim data-$MYRIAD_CLUSTER-$MYRIAD_ORDINAL-0)"
+    deadline=$((SECONDS + wait))
+    myriad_temp_workdir
+    err="$MYRIAD_TEMP_DIR/peer.err"
+    while :; do
+        attempt=$((attempt + 1))
+        pending=()
+        holders=()
+        if peers=$(list_peers); then
+            listed=1
+        else
+            listed=0
+            peers=""
+        fi
+        while read -r host port; do
+            [ -n "$host" ] || continue
+            key="$host:$port"
+            if [ -z "${answered[$key]+x}" ]; then
+                if facts=$(peer_facts "$host" "$port" 2>"$err"); then
+                    answered[$key]=$facts
+                else
+                    lasterr[$key]=$(tr '\n\t' '  ' <"$err" | cut -c1-200)
+                    pending+=("$key")
+                    continue
+                fi
+            fi
+            holding=$(describe_holding "${answered[$key]}")
+            [ -z "$holding" ] || holders+=("$(describe_peer "$key" "${answered[$key]}") holds $holding")
+        done <<<"$peers"
+
+        if [ "${#holders[@]}" -gt 0 ]; then
+            PEER_HOLDS_DATA=1
+            if [ "$IS_GROUP" = 1 ]; then
+                myriad_log "this data directory is empty but a peer holds the group's data: ${holders[*]}; initialising WITHOUT bootstrapping a new group (this member joins the existing group by distributed recovery)"
+                return 0
+            fi
+            myriad_die "refusing to initialise an empty data directory as $what: peer(s) hold the cluster's data: $(printf '%s; ' "${holders[@]}")a new, empty primary would make the replicas follow an empty server. Fix: $fix_primary. Nothing was written to $DATADIR."
+        fi
+        if [ "$listed" = 1 ] && [ "${#pending[@]}" -eq 0 ]; then
+            if [ -z "$peers" ]; then
+                myriad_log "no peer exists (${MYRIAD_PEER_SERVICE:-MYRIAD_PEERS}); initialising as $what"
+            else
+                myriad_log "every peer answered and none holds data ($(printf '%s' "$peers" | awk '{ printf "%s%s:%s", (NR > 1 ? " " : ""), $1, $2 }')); initialising as $what"
+            fi
+            return 0
+        fi
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            if [ "$listed" = 0 ]; then
+                myriad_die "refusing to initialise an empty data directory as $what: cannot tell whether peers hold data: the peer Service $MYRIAD_PEER_SERVICE did not list this pod's address $MYRIAD_POD_IP within ${wait}s (cluster DNS not answering or not up to date). Fix: check the headless Service and cluster DNS; the init container retries. Nothing was written to $DATADIR."
+            fi
+            local p list=""
+            for p in "${pending[@]}"; do list="${list:+$list; }$p (last error: ${lasterr[$p]:-none})"; done
+            myriad_die "refusing to initialise an empty data directory as $what: cannot tell whether it holds data: peer(s) did not answer within ${wait}s: $list. Fix: start it, or take it offline (offlineInstances) if it is gone; if it holds the cluster's data, $fix_primary. Nothing was written to $DATADIR."
+        fi
+        if [ "$listed" = 0 ]; then
+            myriad_log "waiting for the peer Service $MYRIAD_PEER_SERVICE to list this pod ($MYRIAD_POD_IP) (attempt $attempt)"
+        else
+            myriad_log "waiting for peer(s) ${pending[*]} to answer whether they hold data (attempt $attempt): ${lasterr[${pending[0]}]:-}"
+        fi
+        sleep "${MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS:-5}"
+    done
+}
+
+# ---------------------------------------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------------------------------------
 
@@ -388,7 +548,11 @@ finish_bootstrap() {
     printf 'method=%s\nversion=%s\nsource=%s\ndate=%s\n' "$method" "$MYRIAD_VERSION" "${MYRIAD_SOURCE_HOST:-}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$DONE" \
         || myriad_die "cannot write $DONE"
     if [ "$IS_GROUP" = 1 ] && [ "${MYRIAD_GROUP_BOOTSTRAP:-0}" = 1 ]; then
-        : >"$GROUP_BOOTSTRAP_MARKER" || myriad_die "cannot write $GROUP_BOOTSTRAP_MARKER"
+        if [ "$PEER_HOLDS_DATA" = 1 ]; then
+            myriad_log "not writing $GROUP_BOOTSTRAP_MARKER: a peer holds the group's data, so this member joins the existing group instead of bootstrapping a new, empty one"
+        else
+            : >"$GROUP_BOOTSTRAP_MARKER" || myriad_die "cannot write $GROUP_BOOTSTRAP_MARKER"
+        fi
     fi
     rm -f "$PENDING" || myriad_die "cannot remove $PENDING"
     sync
@@ -396,8 +560,17 @@ finish_bootstrap() {
 }
 
 bootstrap_fresh() {
-    mkdir -p "$DATADIR" || myriad_die "cannot create $DATADIR"
     check_empty
+    # Before anything is written: an empty planned primary (or group bootstrap member) never initialises
+    # while a peer holds the cluster's data. Replicas seed from their source; other group members join.
+    if [ "$IS_REPLICA" = 0 ]; then
+        if [ "$IS_GROUP" = 0 ]; then
+            check_peers "the planned primary"
+        elif [ "${MYRIAD_GROUP_BOOTSTRAP:-0}" = 1 ]; then
+            check_peers "the group's bootstrap member"
+        fi
+    fi
+    mkdir -p "$DATADIR" || myriad_die "cannot create $DATADIR"
     : >"$PENDING" || myriad_die "cannot write $PENDING"
     rm -rf "$STAGING"
     myriad_temp_workdir

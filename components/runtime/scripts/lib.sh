@@ -187,3 +187,13 @@ myriad_replica_status_pairs() {
 myriad_pair() {
     awk -F '\t' -v k="$1" '$1 == k { print $2; found = 1; exit } END { if (!found) print "" }'
 }
+
+# myriad_gtid_positioned VALUE : true when VALUE, the replication status column $MYRIAD_COL_AUTO_POSITION,
+# says the replica positions itself by GTID. MySQL/Percona Auto_Position: 1 (0 = binary log file/position);
+# MariaDB Using_Gtid: Slave_Pos or Current_Pos (No = file/position). mysql-compat §4.3, §6.
+myriad_gtid_positioned() {
+    if [ "${MYRIAD_GTID:-mysql}" = mariadb ]; then
+        case "$1" in '' | No | no | NO | NULL) return 1 ;; *) return 0 ;; esac
+    fi
+    [ "$1" = 1 ]
+}

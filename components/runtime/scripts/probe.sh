@@ -62,9 +62,10 @@ check_primary() {
     exit 0
 }
 
-# Replica (async, semisync): both threads running, no error, the planned source, lag within bounds.
+# Replica (async, semisync): the planned source, GTID auto-positioning, both threads running, no error, lag
+# within bounds.
 check_replica() {
-    local pairs io sql io_errno sql_errno host port lag
+    local pairs io sql io_errno sql_errno host port lag auto
     query "$MYRIAD_SQL_SHOW_REPLICA_STATUS;" --column-names
     pairs=$(printf '%s\n' "$QUERY_OUT" | myriad_replica_status_pairs)
     [ -n "$pairs" ] || fail "replication is not configured ($MYRIAD_SQL_SHOW_REPLICA_STATUS is empty)"
@@ -76,8 +77,14 @@ check_replica() {
     io_errno=$(col "$MYRIAD_COL_IO_ERRNO")
     sql_errno=$(col "$MYRIAD_COL_SQL_ERRNO")
     lag=$(col "$MYRIAD_COL_LAG")
+    auto=$(col "$MYRIAD_COL_AUTO_POSITION")
     if [ "$host" != "$MYRIAD_SOURCE_HOST" ] || [ "$port" != "$MYRIAD_SOURCE_PORT" ]; then
         fail "replicating from $host:$port, but the planned source is $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT"
+    fi
+    # File/position replication (someone ran CHANGE MASTER by hand, or an adopted data directory) breaks
+    # re-pointing and failover by GTID; init.sh restores GTID positioning at the next pod start.
+    if ! myriad_gtid_positioned "$auto"; then
+        fail "replication uses binary log file/position ($MYRIAD_COL_AUTO_POSITION=${auto:-absent}); Myriad requires GTID auto-positioning; init.sh re-asserts it when the pod restarts"
     fi
     # "Connecting" is not running: the IO thread has no session with the source (seed 000).
     [ "$io" = Yes ] || fail "$MYRIAD_COL_IO_RUNNING=$io (Last_IO_Errno=${io_errno:-?}: $(col "$MYRIAD_COL_IO_ERROR" | cut -c1-200))"
@@ -115,7 +122,8 @@ main() {
             else
                 myriad_require MYRIAD_SQL_SHOW_REPLICA_STATUS MYRIAD_COL_IO_RUNNING MYRIAD_COL_SQL_RUNNING MYRIAD_COL_LAG \
                     MYRIAD_COL_SOURCE_HOST MYRIAD_COL_SOURCE_PORT MYRIAD_COL_IO_ERRNO MYRIAD_COL_SQL_ERRNO \
-                    MYRIAD_COL_IO_ERROR MYRIAD_COL_SQL_ERROR MYRIAD_SOURCE_HOST MYRIAD_SOURCE_PORT MYRIAD_MAX_LAG_SECONDS
+                    MYRIAD_COL_IO_ERROR MYRIAD_COL_SQL_ERROR MYRIAD_COL_AUTO_POSITION MYRIAD_GTID MYRIAD_SOURCE_HOST \
+                    MYRIAD_SOURCE_PORT MYRIAD_MAX_LAG_SECONDS
                 check_replica
             fi
             ;;
