@@ -11,7 +11,8 @@
  *   RandomUuid (group mode) `<name>-group-name`
  *   Secret                  `<name>-credentials`        -> `<cluster>-credentials`
  *   ConfigMap (scripts)     `<name>-scripts`            -> `<cluster>-scripts-<hash>` (immutable)
- *   ConfigMap per instance  `<name>-<ordinal>-config`   -> `<cluster>-<ordinal>-config`
+ *   ConfigMap per template and role `<name>-<template>-<role>-config` -> `<cluster>-<template>-<role>-<hash>` (immutable:
+ *                           my.cnf + shared environment file; server_id etc. are on each instance's command line)
  *   Service x3              `<name>-headless|primary|replicas` -> `<cluster>`, `<cluster>-primary`, `<cluster>-replicas`
  *   StatefulSet per instance `<name>-<ordinal>`         -> `<cluster>-<ordinal>`
  *   PodDisruptionBudget     `<name>-pdb`                -> `<cluster>`
@@ -25,7 +26,7 @@ import { planOrThrow } from "../planner/plan";
 import type { ClusterPlan, InstancePlan } from "../planner/types";
 import { InvalidSpecError, type StructuralError } from "../spec/errors";
 import type { ClusterSpec } from "../spec/types";
-import { buildInstanceConfigMap, buildScriptsConfigMap, configChecksum, scriptsConfigMapName } from "../resources/configmaps";
+import { buildConfigMap, buildScriptsConfigMap, configGroups, configMapName, scriptsConfigMapName } from "../resources/configmaps";
 import { buildDisruptionBudget } from "../resources/disruption-budget";
 import { buildCredentialsSecret, PASSWORD_POLICY } from "../resources/secret";
 import { buildHeadlessService, buildPrimaryService, buildReplicaService } from "../resources/services";
@@ -146,14 +147,24 @@ export class MySqlCluster extends pulumi.ComponentResource {
         const { spec, plan, protect, readyTimeoutSeconds } = planArgs(name, args);
         // Render everything that can fail before registering anything, for the same reason.
         const scripts = renderers.renderScripts(plan);
+        const scriptsName = scriptsConfigMapName(plan, scripts);
+        // One configuration per template and role (my.cnf + shared environment file), rendered from its first
+        // instance: every instance of the group renders the same text (tests/component/config-groups.test.ts).
+        // Group mode needs the generated group name, known only after RandomUuid is created: render then. The
+        // placeholder rendering surfaces any rendering error now, before registration, and names the ConfigMap.
+        const groups = configGroups(plan).map((g) => {
+            const first = g.instances[0];
+            const trialCnf = renderers.renderMyCnf(plan, first, plan.mode === "group" ? { groupName: TRIAL_GROUP_NAME } : {});
+            const envFile = renderers.renderEnvFile(renderers.sharedEnv(plan, first));
+            return { group: g, first, envFile, trialCnf, name: configMapName(plan, g, trialCnf, envFile) };
+        });
+        const groupOf = new Map<number, (typeof groups)[number]>();
+        for (const g of groups) for (const i of g.group.instances) groupOf.set(i.ordinal, g);
         const perInstance = plan.instances.map((inst) => ({
             inst,
-            env: renderers.instanceEnv(plan, inst),
+            env: renderers.podEnv(plan, inst),
             probes: renderers.probeSpecs(plan, inst),
             lifecycle: renderers.lifecycleSpec(plan, inst),
-            // Group mode needs the generated group name, known only after RandomUuid is created: render then. A
-            // trial render with a placeholder name surfaces any rendering error now, before registration.
-            myCnf: plan.mode === "group" ? (renderers.renderMyCnf(plan, inst, { groupName: TRIAL_GROUP_NAME }), undefined) : renderers.renderMyCnf(plan, inst),
         }));
 
         // The component's inputs are saved in the state: the specification and options only, never a secret.
@@ -186,12 +197,12 @@ export class MySqlCluster extends pulumi.ComponentResource {
             replicas: new k8s.core.v1.Service(`${name}-replicas`, buildReplicaService(plan), child),
         };
 
-        const configMaps = new Map<number, k8s.core.v1.ConfigMap>();
-        const checksums = new Map<number, pulumi.Input<string>>();
-        for (const { inst, myCnf } of perInstance) {
-            const text: pulumi.Input<string> = myCnf ?? groupUuid!.result.apply((groupName) => renderers.renderMyCnf(plan, inst, { groupName }));
-            checksums.set(inst.ordinal, typeof text === "string" ? configChecksum(text) : pulumi.output(text).apply(configChecksum));
-            configMaps.set(inst.ordinal, new k8s.core.v1.ConfigMap(`${name}-${inst.ordinal}-config`, buildInstanceConfigMap(plan, inst, text), child));
+        const configMaps = new Map<string, k8s.core.v1.ConfigMap>();
+        for (const g of groups) {
+            const text: pulumi.Input<string> = plan.mode === "group"
+                ? groupUuid!.result.apply((groupName) => renderers.renderMyCnf(plan, g.first, { groupName }))
+                : g.trialCnf;
+            configMaps.set(g.name, new k8s.core.v1.ConfigMap(`${name}-${g.group.template}-${g.group.role}-config`, buildConfigMap(plan, g.group, g.name, text, g.envFile), child));
         }
 
         // Rollout order. Each StatefulSet depends on the previous one, so Pulumi creates and updates one instance
@@ -205,11 +216,12 @@ export class MySqlCluster extends pulumi.ComponentResource {
         let previous: k8s.apps.v1.StatefulSet | undefined;
         for (const inst of rolloutOrder(plan)) {
             const p = byOrdinal.get(inst.ordinal)!;
-            const deps: pulumi.Resource[] = [this.secret, scriptsMap, configMaps.get(inst.ordinal)!, this.services.headless];
+            const configMap = groupOf.get(inst.ordinal)!.name;
+            const deps: pulumi.Resource[] = [this.secret, scriptsMap, configMaps.get(configMap)!, this.services.headless];
             if (previous) deps.push(previous);
             const sts = new k8s.apps.v1.StatefulSet(`${name}-${inst.ordinal}`, buildStatefulSet(plan, inst, {
-                env: p.env, probes: p.probes, lifecycle: p.lifecycle, configChecksum: checksums.get(inst.ordinal)!, readyTimeoutSeconds,
-                scriptsConfigMap: scriptsConfigMapName(plan, scripts),
+                env: p.env, probes: p.probes, lifecycle: p.lifecycle, configMap, readyTimeoutSeconds,
+                scriptsConfigMap: scriptsName,
             }), { ...guarded, dependsOn: deps });
             statefulSets.push(sts);
             previous = sts;

@@ -98,13 +98,56 @@ export function clusterReplicationAuth(plan: ClusterPlan) {
 
 const replicationAuthCache = new WeakMap<ClusterPlan, ReturnType<typeof replicationAuth>>();
 
-function identity(plan: ClusterPlan, inst: InstancePlan, p: Required<Omit<Placement, "groupAddress">>): Section {
+/**
+ * The settings that differ between instances of one template and role: `server_id`, `report_host` and, in group
+ * mode, `group_replication_local_address`. They are given to mysqld as command-line options (see
+ * `instanceServerArgs`), so that every instance of a template and role shares one rendered my.cnf (one ConfigMap,
+ * docs/configuration-rendering.md). Each value is a literal in the instance's StatefulSet, readable by the policy
+ * pack before deploy: nothing is derived at container start (the seed's colliding server_ids were).
+ */
+export interface InstanceServerOption {
+    /** Canonical option name (underscores), as in an option file. */
+    key: string;
+    value: string | number;
+    why: string;
+}
+
+/** The per-instance server options of `inst` (`placement` moves it outside Kubernetes, as in `renderMyCnf`). */
+export function instanceServerOptions(plan: ClusterPlan, inst: InstancePlan, placement: Pick<Placement, "host" | "groupAddress"> = {}): InstanceServerOption[] {
+    const out: InstanceServerOption[] = [
+        { key: "server_id", value: inst.serverId, why: `serverIdBase ${plan.serverIdBase} + ordinal ${inst.ordinal}: unique in the cluster by construction (ordinals never repeat across templates)` },
+        { key: "report_host", value: placement.host ?? inst.host, why: "the name replicas and group members use to reach this instance (stable DNS name through the headless Service)" },
+    ];
+    if (plan.mode === "group" && dialectFor(inst.flavor, inst.version).groupReplication) {
+        const addr = placement.groupAddress ?? ((i: InstancePlan) => `${i.host}:${GROUP_PORT}`);
+        // loose-: the variable exists only once the plugin is loaded (the data-directory initialisation loads none).
+        out.push({ key: "loose_group_replication_local_address", value: addr(inst), why: "this member's group communication address (stable DNS name)" });
+    }
+    return out;
+}
+
+/** `instanceServerOptions` as mysqld command-line options (`--server-id=101`, ...), in that order. */
+export function instanceServerArgs(plan: ClusterPlan, inst: InstancePlan, placement: Pick<Placement, "host" | "groupAddress"> = {}): string[] {
+    return instanceServerOptions(plan, inst, placement).map((o) => `--${o.key.replace(/_/g, "-")}=${o.value}`);
+}
+
+interface FilePlacement {
+    port: number;
+    datadir: string;
+    socket: string;
+    bindAddress: string;
+    /** Group Replication is rendered (adds group_replication_local_address to the per-instance options). */
+    groupMode: boolean;
+}
+
+function identity(inst: InstancePlan, p: FilePlacement): Section {
+    const perInstance = ["server_id", "report_host", ...(p.groupMode ? ["group_replication_local_address"] : [])];
     return {
         title: "identity and network",
-        notes: [],
+        notes: [
+            `${perInstance.join(", ")}: per instance, given on each instance's mysqld command line (every instance of template '${inst.template}' shares this file)`,
+        ],
         entries: [
-            { key: "server_id", value: inst.serverId, why: `serverIdBase ${plan.serverIdBase} + ordinal ${inst.ordinal}: unique in the cluster by construction (ordinals never repeat across templates)` },
-            { key: "report_host", value: p.host, why: "the name replicas and group members use to reach this instance (stable DNS name through the headless Service)" },
             { key: "report_port", value: p.port, why: "the port this instance reports to its source and to the group" },
             { key: "port", value: p.port, why: "the port the pod and the Services expose" },
             { key: "bind_address", value: p.bindAddress, why: "listen on the pod network (every interface)" },
@@ -259,7 +302,6 @@ function group(plan: ClusterPlan, inst: InstancePlan, d: Dialect, extras: Render
         { key: v("group_replication_bootstrap_group"), value: false, why: "never bootstrap implicitly (a second bootstrap splits the group); the post-start step bootstraps once" },
         { key: v("group_replication_single_primary_mode"), value: true, why: "single-primary group: one writer, elected by the group" },
         { key: v("group_replication_enforce_update_everywhere_checks"), value: false, why: "required OFF in single-primary mode" },
-        { key: v("group_replication_local_address"), value: addr(inst), why: "this member's group communication address (stable DNS name)" },
         { key: v("group_replication_group_seeds"), value: seeds.join(","), why: "every online instance's group communication address" },
     );
     // MySQL manual §20.6.4 "Group Replication IP Address Permissions": without an explicit allowlist XCom admits
@@ -309,7 +351,8 @@ function renderSection(s: Section): string[] {
 }
 
 /**
- * The `[mysqld]` option file of `inst`. `extras.groupName` is required in `group` mode; `extras.placement`
+ * The `[mysqld]` option file of `inst`'s template and role: byte-identical for every instance of that template and
+ * role (the per-instance settings are `instanceServerArgs`, on the command line). `extras.groupName` is required in `group` mode; `extras.placement`
  * moves the instance outside Kubernetes (local runner). User overrides (`inst.config`, canonical keys) come
  * last, sorted by key; an override of a default Myriad renders (for example `sync_binlog`) replaces it.
  */
@@ -317,14 +360,14 @@ export function renderMyCnf(plan: ClusterPlan, inst: InstancePlan, extras: Rende
     const d = dialectFor(inst.flavor, inst.version);
     const datadir = extras.placement?.datadir ?? DATA_DIR;
     const placement = {
-        host: extras.placement?.host ?? inst.host,
         port: extras.placement?.port ?? MYSQL_PORT,
         datadir,
         socket: extras.placement?.socket ?? SOCKET_PATH,
         bindAddress: extras.placement?.bindAddress ?? d.bindAll,
+        groupMode: plan.mode === "group" && d.groupReplication,
     };
     const sections: Section[] = [
-        identity(plan, inst, placement),
+        identity(inst, placement),
         binlog(d),
         replicaSafety(d),
         durability(),
@@ -350,7 +393,7 @@ export function renderMyCnf(plan: ClusterPlan, inst: InstancePlan, extras: Rende
 
     const source = sourceOf(plan, inst);
     const head = [
-        `# my.cnf of ${inst.name} (cluster ${plan.name}, template ${inst.template}), rendered by Myriad; do not edit.`,
+        `# my.cnf of template ${inst.template}, role ${inst.role} (cluster ${plan.name}), rendered by Myriad; do not edit.`,
         `# ${inst.flavor} ${inst.version}, image ${inst.image}; mode ${plan.mode}; role ${plan.mode === "group" ? "group member" : inst.role}` +
         (source ? `, replicating from ${source.name}` : ""),
         "# Versioned names follow ../shared/research/mysql-compat.md (see docs/configuration-rendering.md).",

@@ -41,9 +41,12 @@ export function clusterObjectNames(cluster: string): ClusterObjectNames {
     };
 }
 
-/** Name of the instance's ConfigMap holding its rendered my.cnf. */
-export function instanceConfigName(cluster: string, ordinal: number): string {
-    return `${instanceName(cluster, ordinal)}-config`;
+/**
+ * Prefix of the ConfigMap shared by a template's instances of one role (its my.cnf and environment file):
+ * `<cluster>-<template>-<role>`; the full name appends a hash of the content (`configMapName`).
+ */
+export function templateConfigPrefix(cluster: string, template: string, role: string): string {
+    return `${cluster}-${template}-${role}`;
 }
 
 /** The pod's fully-qualified DNS name through the headless Service. */

@@ -11,7 +11,7 @@ import { InvalidSpecError } from "../spec/errors";
 import { canonicalOption } from "../mysqld/managed-options";
 import type { ClusterPlan, InstancePlan, TemplatePlan } from "./types";
 import { checkNames, checkShape, DEFAULTS, MAX_SERVER_ID, resolveTemplate, type ResolvedTemplate } from "./validate";
-import { claimName, clusterObjectNames, instanceConfigName, instanceHost, instanceName, podName } from "./naming";
+import { claimName, clusterObjectNames, templateConfigPrefix, instanceHost, instanceName, podName } from "./naming";
 
 /** The outcome of planning: plans when there are no errors, otherwise every error found. */
 export interface PlanResult {
@@ -223,7 +223,8 @@ export function planCluster(spec: ClusterSpec, path: string, errors: StructuralE
 export function objectNamesOf(plan: ClusterPlan): string[] {
     const o = plan.objects;
     return [o.headlessService, o.primaryService, o.replicaService, o.secret, o.scripts,
-        ...plan.instances.flatMap((i) => [i.name, instanceConfigName(plan.name, i.ordinal)])];
+        ...plan.instances.map((i) => i.name),
+        ...new Set(plan.instances.map((i) => templateConfigPrefix(plan.name, i.template, i.role)))];
 }
 
 /**

@@ -30,8 +30,6 @@ export const KEYS = {
     weight: `${LABEL_PREFIX}/weight`,
     /** Annotation: the instance's DNS name. */
     host: `${LABEL_PREFIX}/host`,
-    /** Pod template annotation: sha256 of the instance's rendered my.cnf, so a configuration change rolls the pod. */
-    configChecksum: `${LABEL_PREFIX}/config-checksum`,
 } as const;
 
 /** Labels shared by every object of a cluster. */

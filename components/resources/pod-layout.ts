@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import { DATA_DIR, GROUP_PORT, MYSQL_PORT, SOCKET_PATH } from "../mysqld/config";
-import { CONFIG_PATH, SCRIPTS_DIR, SECRETS_DIR } from "../runtime/env";
+import { CONFIG_PATH, ENV_FILE_PATH, SCRIPTS_DIR, SECRETS_DIR } from "../runtime/env";
 import { initCommand } from "../runtime/probes";
 
 /** TCP ports. */
@@ -24,8 +24,10 @@ export const PORT_NAMES = { mysql: "mysql", groupReplication: "gr-xcom" } as con
 export const PATHS = {
     /** Directory of the rendered configuration (projected volume: my.cnf plus `secrets/`). */
     configDir: path.posix.dirname(CONFIG_PATH),
-    /** The instance's rendered my.cnf (key `my.cnf` of `<cluster>-<ordinal>-config`). */
+    /** The rendered my.cnf of the instance's template and role (key `my.cnf` of `<cluster>-<template>-<role>-<hash>`). */
     myCnf: CONFIG_PATH,
+    /** The shared `MYRIAD_*` environment file (key `myriad.env` of the same ConfigMap; lib.sh loads it). */
+    envFile: ENV_FILE_PATH,
     /** The credentials Secret's files (keys of `<cluster>-credentials`). */
     secretsDir: SECRETS_DIR,
     /** The cluster's scripts (keys of `<cluster>-scripts`), run with `bash <file>`. */
@@ -44,7 +46,7 @@ export const FILE_MODES = {
     scripts: 0o555,
     /** Credentials: owner-read only (with `fsGroup`, the kubelet adds group read: 0440 root:<fsGroup>). */
     secrets: 0o400,
-    /** Rendered my.cnf: world-readable is fine, it never holds a secret. */
+    /** Rendered my.cnf and environment file: world-readable is fine, they never hold a secret. */
     config: 0o444,
 } as const;
 

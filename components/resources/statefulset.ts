@@ -16,11 +16,12 @@ import * as path from "path";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterPlan, InstancePlan } from "../planner/types";
-import { DATA_VOLUME, instanceConfigName } from "../planner/naming";
+import { DATA_VOLUME } from "../planner/naming";
 import { dialectFor } from "../mysqld/dialect";
-import { clusterSelector, instanceAnnotations, instanceLabels, instanceSelector, KEYS } from "./labels";
+import { instanceServerArgs } from "../mysqld/config";
+import { clusterSelector, instanceAnnotations, instanceLabels, instanceSelector } from "./labels";
 import { CONTAINER_NAMES, FILE_MODES, INIT_COMMAND, PATHS, PORT_NAMES, PORTS, TERMINATION_GRACE_SECONDS, VOLUME_NAMES } from "./pod-layout";
-import { MY_CNF_KEY } from "./configmaps";
+import { ENV_FILE_KEY, MY_CNF_KEY } from "./configmaps";
 import { SECRET_KEYS } from "./secret";
 import { containerSecurityContext, podSecurityContext } from "./security";
 import { podIpEnvVar } from "../runtime/env";
@@ -47,14 +48,14 @@ export type InstanceLifecycle = k8s.types.input.core.v1.Lifecycle;
 
 /** What the StatefulSet of one instance is built from besides the plan (rendered by the runtime functions). */
 export interface InstanceWorkloadInputs {
-    /** `MYRIAD_*` environment of the instance (`instanceEnv(plan, inst)`); not secret. */
+    /** The pod's own `MYRIAD_*` variables (`podEnv(plan, inst)`); the shared ones are in the ConfigMap's file. Not secret. */
     env: Record<string, string>;
     /** Probes of the mysqld container (`probeSpecs(plan, inst)`). */
     probes: InstanceProbes;
     /** Lifecycle hooks of the mysqld container (`lifecycleSpec(plan, inst)`). */
     lifecycle: InstanceLifecycle;
-    /** sha256 of the instance's rendered my.cnf (`configChecksum`); an Output in group mode. */
-    configChecksum: pulumi.Input<string>;
+    /** Name of the instance's configuration ConfigMap (`configMapName`: shared by its template and role, content-addressed, immutable). */
+    configMap: string;
     /** Name of the scripts ConfigMap (`scriptsConfigMapName`: content-addressed, immutable). */
     scriptsConfigMap: string;
     /** Seconds the Pulumi provider waits for the instance to become ready. Default: 3600. */
@@ -63,10 +64,11 @@ export interface InstanceWorkloadInputs {
 
 /**
  * The server command: the image's own server binary for the instance's version (the dialect table:
- * `mariadbd` from MariaDB 10.5.2, `mysqld` otherwise) with the rendered my.cnf as its only option file.
+ * `mariadbd` from MariaDB 10.5.2, `mysqld` otherwise) with the rendered my.cnf as its only option file, then the
+ * instance's own settings (`instanceServerArgs`: `--server-id`, `--report-host`, group address) as literals.
  */
-export function mysqldCommand(inst: InstancePlan): string[] {
-    return [dialectFor(inst.flavor, inst.version).server, `--defaults-file=${PATHS.myCnf}`];
+export function mysqldCommand(plan: ClusterPlan, inst: InstancePlan): string[] {
+    return [dialectFor(inst.flavor, inst.version).server, `--defaults-file=${PATHS.myCnf}`, ...instanceServerArgs(plan, inst)];
 }
 
 /** Default scheduling: prefer spreading the cluster's pods across nodes (a given `affinity` replaces it). */
@@ -103,13 +105,21 @@ if (!SECRETS_SUBDIR || SECRETS_SUBDIR.startsWith("..") || path.posix.isAbsolute(
 }
 
 /** Volumes of the pod (the data volume comes from the claim template). */
-export function podVolumes(plan: ClusterPlan, inst: InstancePlan, scriptsConfigMap: string): Volume[] {
+export function podVolumes(plan: ClusterPlan, configMap: string, scriptsConfigMap: string): Volume[] {
     return [
         {
             name: VOLUME_NAMES.config,
             projected: {
                 sources: [
-                    { configMap: { name: instanceConfigName(plan.name, inst.ordinal), items: [{ key: MY_CNF_KEY, path: path.posix.basename(PATHS.myCnf), mode: FILE_MODES.config }] } },
+                    {
+                        configMap: {
+                            name: configMap,
+                            items: [
+                                { key: MY_CNF_KEY, path: path.posix.basename(PATHS.myCnf), mode: FILE_MODES.config },
+                                { key: ENV_FILE_KEY, path: path.posix.basename(PATHS.envFile), mode: FILE_MODES.config },
+                            ],
+                        },
+                    },
                     {
                         secret: {
                             name: plan.objects.secret,
@@ -159,7 +169,7 @@ export function mysqldContainer(plan: ClusterPlan, inst: InstancePlan, inputs: I
     return {
         name: CONTAINER_NAMES.mysqld,
         image: inst.image,
-        command: mysqldCommand(inst),
+        command: mysqldCommand(plan, inst),
         env: [...envList(inputs.env), podIpEnvVar()],
         ports: containerPorts(plan),
         resources: resourcesOf(inst),
@@ -201,7 +211,7 @@ export function buildStatefulSet(plan: ClusterPlan, inst: InstancePlan, inputs: 
             template: {
                 metadata: {
                     labels: { ...labels },
-                    annotations: { ...annotations, [KEYS.configChecksum]: inputs.configChecksum },
+                    annotations: { ...annotations },
                 },
                 spec: {
                     automountServiceAccountToken: false,
@@ -210,7 +220,7 @@ export function buildStatefulSet(plan: ClusterPlan, inst: InstancePlan, inputs: 
                     securityContext: podSecurityContext(inst.image, inst.flavor),
                     initContainers: [initContainer(inst, inputs)],
                     containers: [mysqldContainer(plan, inst, inputs)],
-                    volumes: podVolumes(plan, inst, inputs.scriptsConfigMap),
+                    volumes: podVolumes(plan, inputs.configMap, inputs.scriptsConfigMap),
                     affinity: (scheduling.affinity as k8s.types.input.core.v1.Affinity | undefined) ?? defaultAffinity(plan),
                     nodeSelector: scheduling.nodeSelector,
                     tolerations: scheduling.tolerations as k8s.types.input.core.v1.Toleration[] | undefined,

@@ -11,6 +11,8 @@ import { dialectFor, logicalDumpOptions, seedingDecision, type Dialect } from ".
 export const SCRIPTS_DIR = "/opt/myriad/bin";
 /** Where the rendered my.cnf is mounted (runtime contract). */
 export const CONFIG_PATH = "/etc/myriad/my.cnf";
+/** Where the shared environment file of the instance's template and role is mounted (runtime contract). */
+export const ENV_FILE_PATH = "/etc/myriad/myriad.env";
 /** Where the credentials Secret is mounted (runtime contract). */
 export const SECRETS_DIR = "/etc/myriad/secrets";
 
@@ -176,4 +178,43 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         env.MYRIAD_GROUP_BOOTSTRAP = inst.ordinal === primaryOf(plan).ordinal ? "1" : "0";
     }
     return { ...env, ...overrides };
+}
+
+/**
+ * The variables that differ between instances of one template and role. The pod carries them in its container
+ * environment (`podEnv`); every other variable of `instanceEnv` is the same for the whole template and role and
+ * lives in the shared environment file (`sharedEnv`, `renderEnvFile`).
+ */
+export const INSTANCE_VARIABLES = ["MYRIAD_ORDINAL", "MYRIAD_SERVER_ID", "MYRIAD_HOST"] as const;
+
+/** The variables of `instanceEnv(plan, inst)` shared by every instance of `inst`'s template and role. */
+export function sharedEnv(plan: ClusterPlan, inst: InstancePlan): Record<string, string> {
+    const env = instanceEnv(plan, inst);
+    for (const k of INSTANCE_VARIABLES) delete env[k];
+    return env;
+}
+
+/**
+ * The container environment of `inst`'s pod: its own variables (`INSTANCE_VARIABLES`) plus `MYRIAD_ENV_FILE`,
+ * the shared file that lib.sh loads for every variable the environment does not set.
+ */
+export function podEnv(plan: ClusterPlan, inst: InstancePlan): Record<string, string> {
+    const env = instanceEnv(plan, inst);
+    const out: Record<string, string> = { MYRIAD_ENV_FILE: ENV_FILE_PATH };
+    for (const k of INSTANCE_VARIABLES) out[k] = env[k];
+    return out;
+}
+
+/**
+ * The shared environment file: one `NAME=value` line per variable, value taken verbatim up to the end of the
+ * line (lib.sh reads it with `read -r`, never evaluates it). A value cannot hold a line break.
+ */
+export function renderEnvFile(env: Record<string, string>): string {
+    const lines = ["# MYRIAD_* variables shared by every instance of this template and role (rendered by Myriad; do not edit)."];
+    for (const [name, value] of Object.entries(env)) {
+        if (!/^MYRIAD_[A-Z0-9_]+$/.test(name)) throw new Error(`environment file: invalid variable name '${name}'`);
+        if (/[\r\n]/.test(value)) throw new Error(`environment file: the value of ${name} holds a line break`);
+        lines.push(`${name}=${value}`);
+    }
+    return `${lines.join("\n")}\n`;
 }

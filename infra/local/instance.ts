@@ -8,7 +8,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { renderMyCnf } from "../../components/mysqld/config";
+import { instanceServerArgs, renderMyCnf } from "../../components/mysqld/config";
 import { instanceEnv } from "../../components/runtime/env";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import type { ServerBinary } from "./binaries";
@@ -233,9 +233,17 @@ export function runScript(scripts: string, file: string, args: readonly string[]
     });
 }
 
-/** Starts the instance's mysqld (`<binary> --defaults-file=<my.cnf>`), detached, output to its log. */
-export function startServer(inst: LocalInstance, env: Record<string, string>): number {
-    const args = [`--defaults-file=${inst.config}`];
+/** The instance's own server options on a loopback placement (`instanceServerArgs`: --server-id, --report-host). */
+export function localServerArgs(plan: ClusterPlan, inst: InstancePlan): string[] {
+    return instanceServerArgs(plan, inst, { host: LOOPBACK });
+}
+
+/**
+ * Starts the instance's mysqld (`<binary> --defaults-file=<my.cnf> <serverArgs>`, as the pod's mysqld container
+ * runs it with `localServerArgs`), detached, output to its log.
+ */
+export function startServer(inst: LocalInstance, env: Record<string, string>, serverArgs: readonly string[]): number {
+    const args = [`--defaults-file=${inst.config}`, ...serverArgs];
     const p = startDetached(inst.binary, args, inst.log, env, inst.dir);
     return p.pid;
 }

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { planStack } from "../plan-stack";
 import {
-    instancePaths, isRunning, localEnv, runScript, scriptsDir, startServer, stopServer,
+    instancePaths, isRunning, localEnv, localServerArgs, runScript, scriptsDir, startServer, stopServer,
 } from "./instance";
 import { isAlive, killProcess } from "./process";
 import { secretsDir } from "./secrets";
@@ -96,7 +96,7 @@ export class StartError extends Error {
  * Throws `StartError` with the script's last output when a step fails.
  */
 export async function startInstance(run: LocalRun, name: string, opts: { withInit: boolean; timeoutMs?: number; log?: (line: string) => void }): Promise<number> {
-    const { li, plan } = lookup(run, name);
+    const { li, plan, inst } = lookup(run, name);
     if (isRunning(li)) return li.pid!;
     const env = envOf(run, name);
     const scripts = scriptsDir(run.dir, plan.name);
@@ -108,7 +108,7 @@ export async function startInstance(run: LocalRun, name: string, opts: { withIni
         const init = await runScript(scripts, "init.sh", [], env, paths.initLog, timeoutMs);
         if (init.code !== 0) throw new StartError(li.name, `init.sh exited ${init.code} (log ${paths.initLog}):\n${init.tail}`);
     }
-    const pid = startServer(li, env);
+    const pid = startServer(li, env, localServerArgs(plan, inst));
     li.pid = pid;
     saveRun(run);
     log(`${li.name}: mysqld started (pid ${pid}) on ${li.host}:${li.port}`);

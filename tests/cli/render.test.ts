@@ -8,7 +8,7 @@ import * as YAML from "yaml";
 import { myriad, STACKS, tempDir } from "./run-cli";
 
 interface PlanDoc {
-    clusters: { name: string; namespace: string; instances: { name: string; state: string }[] }[];
+    clusters: { name: string; namespace: string; instances: { name: string; state: string; template: string; role: string }[] }[];
 }
 
 function plan(stack: string): PlanDoc {
@@ -31,10 +31,12 @@ function listFiles(dir: string): string[] {
     return out.sort();
 }
 
-/** The files the program must create for a planned cluster. */
-/** The scripts ConfigMap is content-addressed (`<cluster>-scripts-<hash>`): its file is found in the output. */
-function scriptsFile(dir: string, ns: string, cluster: string): string {
-    const re = new RegExp(`^configmap-${cluster}-scripts-[0-9a-f]{10}\\.yaml$`);
+/**
+ * The ConfigMaps are content-addressed (`<prefix>-<hash>`: the scripts, and one configuration per template and
+ * role): the file of `prefix` is found in the output, exactly once.
+ */
+function hashedFile(dir: string, ns: string, prefix: string): string {
+    const re = new RegExp(`^configmap-${prefix}-[0-9a-f]{10}\\.yaml$`);
     const found = fs.existsSync(path.join(dir, ns)) ? fs.readdirSync(path.join(dir, ns)).filter((f) => re.test(f)) : [];
     expect(found).toHaveLength(1);
     return `${ns}/${found[0]}`;
@@ -45,8 +47,9 @@ function expectedFiles(doc: PlanDoc, dir: string): string[] {
     for (const c of doc.clusters) {
         const ns = c.namespace;
         files.push(`${ns}/service-${c.name}.yaml`, `${ns}/service-${c.name}-primary.yaml`, `${ns}/service-${c.name}-replicas.yaml`,
-            `${ns}/secret-${c.name}-credentials.yaml`, scriptsFile(dir, ns, c.name), `${ns}/poddisruptionbudget-${c.name}.yaml`);
-        for (const i of c.instances) files.push(`${ns}/statefulset-${i.name}.yaml`, `${ns}/configmap-${i.name}-config.yaml`);
+            `${ns}/secret-${c.name}-credentials.yaml`, hashedFile(dir, ns, `${c.name}-scripts`), `${ns}/poddisruptionbudget-${c.name}.yaml`);
+        for (const i of c.instances) files.push(`${ns}/statefulset-${i.name}.yaml`);
+        for (const g of new Set(c.instances.map((i) => `${i.template}-${i.role}`))) files.push(hashedFile(dir, ns, `${c.name}-${g}`));
     }
     return files.sort();
 }

@@ -4,11 +4,10 @@
 import { planOrThrow } from "../../components/planner/plan";
 import { buildHeadlessService, buildPrimaryService, serviceEndpoint } from "../../components/resources/services";
 import { buildDisruptionBudget } from "../../components/resources/disruption-budget";
-import { buildScriptsConfigMap, buildInstanceConfigMap, configChecksum } from "../../components/resources/configmaps";
+import { buildConfigMap, buildScriptsConfigMap, configMapName } from "../../components/resources/configmaps";
 import { buildStatefulSet, defaultAffinity, mysqldCommand } from "../../components/resources/statefulset";
 import { clientOptionFile } from "../../components/resources/secret";
 import { containerSecurityContext, podSecurityContext } from "../../components/resources/security";
-import { KEYS } from "../../components/resources/labels";
 import { validateManifests } from "../helpers/k8s-schema";
 import { heterogeneous } from "../helpers/clusters";
 
@@ -21,7 +20,7 @@ const inputs = {
     env: { MYRIAD_CLUSTER: "orders", MYRIAD_ORDINAL: "2" },
     probes: { startup: probe("startup"), liveness: probe("liveness"), readiness: probe("readiness") },
     lifecycle: { postStart: { exec: { command: ["bash", "/opt/myriad/bin/post-start.sh"] } } },
-    configChecksum: configChecksum("[mysqld]\nserver_id = 102\n"),
+    configMap: "orders-stable-replica-0123456789",
     scriptsConfigMap: "orders-scripts-0123456789",
 };
 
@@ -33,12 +32,18 @@ test("the builders produce plain, schema-valid objects from a plan and rendered 
         buildPrimaryService(plan),
         buildDisruptionBudget(plan),
         buildScriptsConfigMap(plan, { "init.sh": "#!/usr/bin/env bash\n" }),
-        buildInstanceConfigMap(plan, inst(2), "[mysqld]\n"),
+        buildConfigMap(plan, { template: inst(2).template, role: "replica" }, configMapName(plan, { template: inst(2).template, role: "replica" }, "[mysqld]\n", "MYRIAD_MODE=async\n"), "[mysqld]\n", "MYRIAD_MODE=async\n"),
     ];
     expect(JSON.parse(JSON.stringify(objects))).toEqual(objects); // no Outputs, functions or cycles
     expect(validateManifests(objects as object[]).flatMap((r) => r.errors)).toEqual([]);
     const sts = objects[0] as Obj;
-    expect(sts.spec.template.metadata.annotations[KEYS.configChecksum]).toBe(inputs.configChecksum);
+    const projected = sts.spec.template.spec.volumes.find((v: Obj) => v.name === "config").projected.sources[0].configMap;
+    expect(projected.name).toBe(inputs.configMap);
+    expect(projected.items.map((i: Obj) => i.path)).toEqual(["my.cnf", "myriad.env"]);
+    const cm = objects[6] as Obj;
+    expect(cm.immutable).toBe(true);
+    expect(cm.metadata.name).toMatch(/^orders-[a-z0-9-]+-replica-[0-9a-f]{10}$/);
+    expect(Object.keys(cm.data)).toEqual(["my.cnf", "myriad.env"]);
     expect(sts.spec.template.spec.containers[0].env).toEqual([{ name: "MYRIAD_CLUSTER", value: "orders" }, { name: "MYRIAD_ORDINAL", value: "2" },
         { name: "MYRIAD_POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }]);
     expect((objects[1] as Obj).spec.replicas).toBe(0);
@@ -58,8 +63,8 @@ test("builders do not share mutable objects between resources", () => {
 
 test("server command per flavour and version", () => {
     const maria = planOrThrow({ name: "m", templates: [{ name: "a", image: "mariadb:11.4.2", replicas: 1 }] });
-    expect(mysqldCommand(maria.instances[0])).toEqual(["mariadbd", "--defaults-file=/etc/myriad/my.cnf"]);
-    expect(mysqldCommand(inst(0))).toEqual(["mysqld", "--defaults-file=/etc/myriad/my.cnf"]);
+    expect(mysqldCommand(maria, maria.instances[0])).toEqual(["mariadbd", "--defaults-file=/etc/myriad/my.cnf", "--server-id=100", `--report-host=${maria.instances[0].host}`]);
+    expect(mysqldCommand(plan, inst(0))).toEqual(["mysqld", "--defaults-file=/etc/myriad/my.cnf", `--server-id=${inst(0).serverId}`, `--report-host=${inst(0).host}`]);
 });
 
 test("security contexts", () => {

@@ -39,7 +39,8 @@ describe("rollout order", () => {
         expect(sts.map(chainOf)).toEqual([[], ["orders-0"], ["orders-2"], ["orders-3"], ["orders-10"], ["orders-11"]]);
         // Every StatefulSet also waits for what its pod mounts and for the headless Service.
         for (const s of sts) {
-            expect(dependsOnNames(s)).toEqual(expect.arrayContaining(["orders-credentials", "orders-scripts", `${s.name}-config`, "orders-headless"]));
+            const group = s.name === "orders-0" ? "main-primary" : ["orders-10", "orders-11"].includes(s.name) ? "canary-replica" : "main-replica";
+            expect(dependsOnNames(s)).toEqual(expect.arrayContaining(["orders-credentials", "orders-scripts", `orders-${group}-config`, "orders-headless"]));
         }
         // The engine receives the same dependencies (URNs).
         const byName = new Map(run.resources.map((r) => [r.name, r]));

@@ -4,7 +4,6 @@
 import { heterogeneous, runClusters, single, valueOf, type ClusterRun } from "../helpers/clusters";
 import { mockUuid } from "../../infra/mocks/runtime";
 import { KEYS } from "../../components/resources/labels";
-import { configChecksum } from "../../components/resources/configmaps";
 
 type Obj = Record<string, any>;
 
@@ -56,11 +55,11 @@ test("group mode: one generated group name in every member's my.cnf (checksummed
     const uuid = mockUuid("grp-group-name");
     expect(await valueOf(grp.groupName)).toBe(uuid);
     for (const o of [0, 1, 2]) {
-        const cnf = (run.manifest("ConfigMap", `grp-${o}-config`) as Obj).data["my.cnf"] as string;
+        const cnf = (run.configOf(`grp-${o}`) as Obj).data["my.cnf"] as string;
         expect(cnf).toContain(uuid);
         expect(cnf).toContain("BEFORE");
         const sts = run.manifest("StatefulSet", `grp-${o}`) as Obj;
-        expect(sts.spec.template.metadata.annotations[KEYS.configChecksum]).toBe(configChecksum(cnf));
+        expect(sts.spec.template.spec.containers[0].command).toContain(`--loose-group-replication-local-address=grp-${o}-0.grp.team.svc.corp.internal:33061`);
         expect(sts.spec.template.spec.containers[0].ports).toEqual([
             { name: "mysql", containerPort: 3306, protocol: "TCP" },
             { name: "gr-xcom", containerPort: 33061, protocol: "TCP" },

@@ -19,7 +19,7 @@ const sts = (name: string): Obj => run.manifest("StatefulSet", name) as Obj;
 const container = (s: Obj, name: string): Obj => [...s.spec.template.spec.containers, ...s.spec.template.spec.initContainers].find((c: Obj) => c.name === name);
 
 describe("resource inventory", () => {
-    test("one StatefulSet and one config ConfigMap per instance, online and offline; one of each cluster object", () => {
+    test("one StatefulSet per instance, online and offline; one config ConfigMap per template and role; one of each cluster object", () => {
         const counts: Record<string, number> = {};
         for (const r of run.run.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
         expect(counts).toEqual({
@@ -27,7 +27,8 @@ describe("resource inventory", () => {
             "myriad:mysql:MySqlCluster": 1,
             "random:index/randomPassword:RandomPassword": 3,
             "kubernetes:core/v1:Secret": 1,
-            "kubernetes:core/v1:ConfigMap": 1 + 6,
+            // scripts + main/primary, main/replica (orders-1 offline, orders-2, orders-3), canary/replica
+            "kubernetes:core/v1:ConfigMap": 1 + 3,
             "kubernetes:core/v1:Service": 3,
             "kubernetes:apps/v1:StatefulSet": 6,
             "kubernetes:policy/v1:PodDisruptionBudget": 1,
@@ -38,9 +39,11 @@ describe("resource inventory", () => {
         const names = (kind: string) => run.manifests.filter((m) => m.kind === kind).map((m) => m.metadata.name).sort();
         expect(names("StatefulSet")).toEqual(["orders-0", "orders-1", "orders-10", "orders-11", "orders-2", "orders-3"]);
         const maps = names("ConfigMap");
-        expect(maps.slice(0, 6)).toEqual(["orders-0-config", "orders-1-config", "orders-10-config", "orders-11-config", "orders-2-config", "orders-3-config"]);
-        expect(maps[6]).toMatch(/^orders-scripts-[0-9a-f]{10}$/);
-        expect(maps).toHaveLength(7);
+        expect(maps).toHaveLength(4);
+        expect(maps[0]).toMatch(/^orders-canary-replica-[0-9a-f]{10}$/);
+        expect(maps[1]).toMatch(/^orders-main-primary-[0-9a-f]{10}$/);
+        expect(maps[2]).toMatch(/^orders-main-replica-[0-9a-f]{10}$/);
+        expect(maps[3]).toMatch(/^orders-scripts-[0-9a-f]{10}$/);
         expect(names("Service")).toEqual(["orders", "orders-primary", "orders-replicas"]);
         expect(names("Secret")).toEqual(["orders-credentials"]);
         expect(names("PodDisruptionBudget")).toEqual(["orders"]);
@@ -118,27 +121,33 @@ describe("StatefulSets", () => {
         expect(p.metadata.labels[KEYS.template]).toBe("main");
     });
 
-    test("the pod template carries the sha256 of the instance's my.cnf, so a config change rolls the pod", () => {
-        for (const name of ["orders-0", "orders-2", "orders-10"]) {
-            const cnf = (run.manifest("ConfigMap", `${name}-config`) as Obj).data["my.cnf"] as string;
-            const sum = createHash("sha256").update(cnf).digest("hex");
-            expect(sts(name).spec.template.metadata.annotations[KEYS.configChecksum]).toBe(sum);
-            // Not on the StatefulSet's own metadata (that would not roll anything).
-            expect(sts(name).metadata.annotations[KEYS.configChecksum]).toBeUndefined();
+    test("instances of one template and role share one content-addressed, immutable ConfigMap; others do not", () => {
+        const cm = (n: string) => run.configOf(n) as Obj;
+        expect(cm("orders-2").metadata.name).toBe(cm("orders-3").metadata.name);
+        expect(cm("orders-1").metadata.name).toBe(cm("orders-2").metadata.name); // offline: same template and role
+        expect(cm("orders-10").metadata.name).toBe(cm("orders-11").metadata.name);
+        expect(new Set(["orders-0", "orders-2", "orders-10"].map((n) => cm(n).metadata.name)).size).toBe(3);
+        for (const n of ["orders-0", "orders-2", "orders-10"]) {
+            const c = cm(n);
+            expect(c.immutable).toBe(true);
+            const hash = createHash("sha256").update(JSON.stringify([["my.cnf", c.data["my.cnf"]], ["myriad.env", c.data["myriad.env"]]])).digest("hex").slice(0, 10);
+            expect(c.metadata.name.endsWith(`-${hash}`)).toBe(true);
+            expect(c.metadata.labels).toMatchObject({ [KEYS.cluster]: "orders", [KEYS.template]: sts(n).metadata.labels[KEYS.template], [KEYS.role]: sts(n).metadata.labels[KEYS.role] });
         }
-        // Different roles and versions render different files.
-        const sums = new Set(["orders-0", "orders-2", "orders-10"].map((n) => sts(n).spec.template.metadata.annotations[KEYS.configChecksum]));
-        expect(sums.size).toBe(3);
     });
 
-    test("the checksum changes when a user override changes", async () => {
+    test("a configuration change gives the template a new ConfigMap name (so its pods roll) and leaves other templates alone", async () => {
         const base = heterogeneous();
         const changed = heterogeneous();
         changed.templates[0].config = { innodb_buffer_pool_size: "1G" };
         const [a, b] = await Promise.all([runClusters([base]), runClusters([changed])]);
-        const sum = (r: ClusterRun, n: string) => (r.manifest("StatefulSet", n) as Obj).spec.template.metadata.annotations[KEYS.configChecksum];
-        expect(sum(a, "orders-0")).not.toBe(sum(b, "orders-0"));
-        expect(sum(a, "orders-10")).toBe(sum(b, "orders-10")); // the canary template did not change
+        const name = (r: ClusterRun, n: string) => r.configOf(n).metadata.name;
+        expect(name(a, "orders-0")).not.toBe(name(b, "orders-0"));
+        expect(name(a, "orders-2")).not.toBe(name(b, "orders-2"));
+        expect(name(a, "orders-10")).toBe(name(b, "orders-10")); // the canary template did not change
+        const podTemplate = (r: ClusterRun, n: string) => JSON.stringify((r.manifest("StatefulSet", n) as Obj).spec.template);
+        expect(podTemplate(a, "orders-2")).not.toBe(podTemplate(b, "orders-2"));
+        expect(podTemplate(a, "orders-10")).toBe(podTemplate(b, "orders-10"));
     });
 
     test("mysqld never runs as root and holds no privileges", () => {
@@ -162,13 +171,17 @@ describe("StatefulSets", () => {
         expect(init.command).toEqual(["bash", "/opt/myriad/bin/init.sh"]);
         const main = container(s, "mysqld");
         expect(main.image).toBe("mysql:8.4.3");
-        expect(main.command).toEqual(["mysqld", "--defaults-file=/etc/myriad/my.cnf"]);
+        // The instance's own settings are literals on the command line; the shared my.cnf has everything else.
+        expect(main.command).toEqual(["mysqld", "--defaults-file=/etc/myriad/my.cnf", "--server-id=110", "--report-host=orders-10-0.orders.databases.svc.cluster.local"]);
         expect(main.lifecycle).toEqual({ postStart: { exec: { command: ["bash", "/opt/myriad/bin/post-start.sh"] } } });
         expect(main.ports).toEqual([{ name: "mysql", containerPort: 3306, protocol: "TCP" }]);
-        // The same MYRIAD_* environment for both containers.
+        // The same MYRIAD_* environment for both containers: the instance's own variables, the rest in the shared file.
         expect(init.env).toEqual(main.env);
-        const env = Object.fromEntries(main.env.map((e: Obj) => [e.name, e.value]));
-        expect(env).toMatchObject({ MYRIAD_CLUSTER: "orders", MYRIAD_ORDINAL: "10", MYRIAD_SERVER_ID: "110", MYRIAD_ROLE: "replica", MYRIAD_SOURCE_HOST: "orders-0-0.orders.databases.svc.cluster.local" });
+        const env = Object.fromEntries(main.env.filter((e: Obj) => e.value !== undefined).map((e: Obj) => [e.name, e.value]));
+        expect(env).toEqual({ MYRIAD_ENV_FILE: "/etc/myriad/myriad.env", MYRIAD_ORDINAL: "10", MYRIAD_SERVER_ID: "110", MYRIAD_HOST: "orders-10-0.orders.databases.svc.cluster.local" });
+        const file = Object.fromEntries(((run.configOf("orders-10") as Obj).data["myriad.env"] as string).split("\n").filter((l) => l.startsWith("MYRIAD_")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+        expect(file).toMatchObject({ MYRIAD_CLUSTER: "orders", MYRIAD_ROLE: "replica", MYRIAD_SOURCE_HOST: "orders-0-0.orders.databases.svc.cluster.local" });
+        for (const k of Object.keys(env)) if (k !== "MYRIAD_ENV_FILE") expect(file[k]).toBeUndefined();
         // Plain values, except the pod's own IP from the downward API (init.sh's peer check, docs/probes.md).
         expect(main.env.filter((e: Obj) => e.valueFrom !== undefined)).toEqual([{ name: "MYRIAD_POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }]);
     });
@@ -176,7 +189,9 @@ describe("StatefulSets", () => {
     test("volumes: my.cnf and the secrets in one projected volume at /etc/myriad, scripts 0555, data at /var/lib/mysql", () => {
         const s = sts("orders-2");
         const volumes = Object.fromEntries(s.spec.template.spec.volumes.map((v: Obj) => [v.name, v]));
-        expect(volumes.config.projected.sources[0]).toEqual({ configMap: { name: "orders-2-config", items: [{ key: "my.cnf", path: "my.cnf", mode: 0o444 }] } });
+        expect(volumes.config.projected.sources[0]).toEqual({
+            configMap: { name: run.configOf("orders-2").metadata.name, items: [{ key: "my.cnf", path: "my.cnf", mode: 0o444 }, { key: "myriad.env", path: "myriad.env", mode: 0o444 }] },
+        });
         const secretItems = volumes.config.projected.sources[1].secret.items;
         expect(volumes.config.projected.sources[1].secret.name).toBe("orders-credentials");
         expect(secretItems.map((i: Obj) => i.path).sort()).toEqual(
@@ -245,7 +260,7 @@ describe("Services and PodDisruptionBudget", () => {
         expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { [KEYS.cluster]: "orders" } }, unhealthyPodEvictionPolicy: "AlwaysAllow" });
     });
 
-    test("the ConfigMaps hold what the runtime renders: scripts and one my.cnf per instance", () => {
+    test("the ConfigMaps hold what the runtime renders: scripts, and one my.cnf and environment file per template and role", () => {
         const scriptsName = (sts("orders-0").spec.template.spec.volumes as Obj[]).find((v) => v.name === "scripts")!.configMap.name;
         const scripts = run.manifest("ConfigMap", scriptsName) as Obj;
         expect(scripts.immutable).toBe(true);
@@ -255,8 +270,9 @@ describe("Services and PodDisruptionBudget", () => {
         for (const n of ["orders-2", "orders-10"]) {
             expect((sts(n).spec.template.spec.volumes as Obj[]).find((v) => v.name === "scripts")!.configMap.name).toBe(scriptsName);
         }
-        const cnf = (run.manifest("ConfigMap", "orders-10-config") as Obj).data["my.cnf"] as string;
-        expect(cnf).toMatch(/server_id\s*=\s*110/);
-        expect(cnf).toContain("orders-10-0.orders.databases.svc.cluster.local");
+        const cnf = (run.configOf("orders-10") as Obj).data["my.cnf"] as string;
+        expect(cnf).toContain("template canary, role replica");
+        expect(cnf).not.toMatch(/^server_id|^report_host/m); // per instance: on the command line
+        expect(cnf).toMatch(/^super_read_only = ON$/m);
     });
 });

@@ -109,7 +109,11 @@ test("rendered manifests redact the Secret's values but keep its keys", () => {
 test("the group name is not a secret and reaches every member's my.cnf, never a password", () => {
     const uuid = run.ofType("random:index/randomUuid:RandomUuid");
     expect(uuid.map((u) => u.name)).toEqual(["groupy-group-name"]);
-    const cnfs = run.manifests.filter((m) => m.kind === "ConfigMap" && /^groupy-\d+-config$/.test(m.metadata.name!)) as Obj[];
-    expect(cnfs).toHaveLength(3);
-    for (const cm of cnfs) expect(cm.data["my.cnf"]).not.toContain("MOCKPW");
+    // One template: the group's bootstrap member (primary role) and the other members (replica role).
+    const cnfs = run.manifests.filter((m) => m.kind === "ConfigMap" && /^groupy-main-(primary|replica)-[0-9a-f]{10}$/.test(m.metadata.name!)) as Obj[];
+    expect(cnfs).toHaveLength(2);
+    for (const cm of cnfs) {
+        expect(cm.data["my.cnf"]).toContain("group_replication_group_name");
+        for (const file of Object.values(cm.data) as string[]) expect(file).not.toContain("MOCKPW");
+    }
 });

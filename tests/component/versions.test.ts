@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 const pod = (cluster: string, ordinal = 1): Obj => (run.manifest("StatefulSet", `${cluster}-${ordinal}`) as Obj).spec.template;
 const main = (cluster: string, ordinal = 1): Obj => pod(cluster, ordinal).spec.containers[0];
-const env = (cluster: string, ordinal = 1): Record<string, string> => Object.fromEntries(main(cluster, ordinal).env.map((e: Obj) => [e.name, e.value]));
+const env = (cluster: string, ordinal = 1): Record<string, string> => run.scriptEnv(`${cluster}-${ordinal}`);
 
 test("every mysqld container has startup, liveness and readiness probes running probe.sh, credentials from files", () => {
     for (const c of ["legacy", "bugfix", "lts", "maria", "perc"]) {
@@ -66,7 +66,7 @@ test("a replica's readiness checks the replication status with the statement and
 });
 
 test("the rendered configuration differs per version: 8.4 drops names that 8.0 still uses", () => {
-    const cnf = (c: string) => (run.manifest("ConfigMap", `${c}-1-config`) as Obj).data["my.cnf"] as string;
+    const cnf = (c: string) => (run.configOf(`${c}-1`) as Obj).data["my.cnf"] as string;
     // mysql-compat.md §4.2: master_info_repository/relay_log_info_repository removed in 8.4 (still valid in 8.0);
     // log_replica_updates and binlog_expire_logs_seconds do not exist in 5.7 (log_slave_updates, expire_logs_days).
     expect(cnf("bugfix")).toMatch(/^master_info_repository = TABLE$/m);
@@ -82,8 +82,8 @@ test("the rendered configuration differs per version: 8.4 drops names that 8.0 s
 });
 
 test("the server binary: mariadbd from MariaDB 10.5.2, mysqld otherwise", () => {
-    expect(main("maria").command).toEqual(["mariadbd", "--defaults-file=/etc/myriad/my.cnf"]);
-    expect(main("oldmaria").command).toEqual(["mysqld", "--defaults-file=/etc/myriad/my.cnf"]);
+    expect(main("maria").command.slice(0, 2)).toEqual(["mariadbd", "--defaults-file=/etc/myriad/my.cnf"]);
+    expect(main("oldmaria").command.slice(0, 2)).toEqual(["mysqld", "--defaults-file=/etc/myriad/my.cnf"]);
     for (const c of ["legacy", "bugfix", "lts", "perc"]) expect(main(c).command[0]).toBe("mysqld");
 });
 

@@ -54,6 +54,24 @@ export interface ClusterRun {
     ofType(type: string): RecordedResource[];
     /** The manifest of a kind and Kubernetes name. */
     manifest(kind: string, name: string): Manifest;
+    /** The configuration ConfigMap (my.cnf, myriad.env) the StatefulSet `statefulSet` mounts. */
+    configOf(statefulSet: string): Manifest;
+    /**
+     * The `MYRIAD_*` environment the scripts of a StatefulSet's container see (default `mysqld`): the shared file's
+     * variables, overridden by the container's own literal variables (lib.sh `myriad_load_env_file`).
+     */
+    scriptEnv(statefulSet: string, container?: string): Record<string, string>;
+}
+
+/** Parses an environment file as lib.sh does: `NAME=value` lines, value verbatim; comments and blank lines skipped. */
+export function parseEnvFile(text: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const line of text.split("\n")) {
+        if (line === "" || line.startsWith("#")) continue;
+        const i = line.indexOf("=");
+        out[line.slice(0, i)] = line.slice(i + 1);
+    }
+    return out;
 }
 
 /** Runs one `MySqlCluster` per spec (resource name = cluster name) under mocks. */
@@ -65,15 +83,34 @@ export async function runClusters(specs: (ClusterSpec | MySqlClusterArgs & { nam
         clusters = specs.map((s) => new MySqlCluster(s.name!, s, opts));
     }, { stack: "test" });
     const manifests = toManifests(run.resources).map((m) => m.manifest);
+    const manifest = (kind: string, name: string): Manifest => {
+        const m = manifests.find((x) => x.kind === kind && x.metadata.name === name);
+        if (!m) throw new Error(`no ${kind} ${name} among ${manifests.map((x) => `${x.kind}/${x.metadata.name}`).join(", ")}`);
+        return m;
+    };
+    const configOf = (statefulSet: string): Manifest => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const sts = manifest("StatefulSet", statefulSet) as any;
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const config = sts.spec.template.spec.volumes.find((v: any) => v.name === "config");
+        return manifest("ConfigMap", config.projected.sources[0].configMap.name);
+    };
     return {
         run,
         clusters,
         manifests,
         ofType: (type) => run.resources.filter((r) => r.type === type),
-        manifest: (kind, name) => {
-            const m = manifests.find((x) => x.kind === kind && x.metadata.name === name);
-            if (!m) throw new Error(`no ${kind} ${name} among ${manifests.map((x) => `${x.kind}/${x.metadata.name}`).join(", ")}`);
-            return m;
+        manifest,
+        configOf,
+        scriptEnv: (statefulSet, container = "mysqld") => {
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            const spec = (manifest("StatefulSet", statefulSet) as any).spec.template.spec;
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            const c = [...spec.containers, ...spec.initContainers].find((x: any) => x.name === container);
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            const own = Object.fromEntries(c.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            return { ...parseEnvFile((configOf(statefulSet) as any).data["myriad.env"]), ...own };
         },
     };
 }

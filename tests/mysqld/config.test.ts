@@ -2,7 +2,7 @@
  * renderMyCnf per version, flavour, role and mode. Version names follow ../shared/research/mysql-compat.md
  * (§3 authentication, §4.2 variables and plugins, §6 MariaDB); each case names the row it checks.
  */
-import { renderMyCnf } from "../../components/mysqld/config";
+import { instanceServerArgs, instanceServerOptions, renderMyCnf } from "../../components/mysqld/config";
 import { planOrThrow } from "../../components/planner/plan";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import type { ClusterSpec, InstanceTemplateSpec } from "../../components/spec/types";
@@ -46,9 +46,11 @@ describe("identity, GTIDs, durability: every version", () => {
     test.each(versions)("%s replica", (image) => {
         const { kv, plan: p } = cnf(image, 1);
         const i = inst(p, 1);
-        expect(kv.get("server_id")).toBe("101");
-        expect(kv.get("report_host")).toBe(i.host);
-        expect(kv.get("report_host")).toBe("orders-1-0.orders.default.svc.cluster.local");
+        // Per instance: on the command line, never in the file the template's instances share.
+        expect(kv.has("server_id")).toBe(false);
+        expect(kv.has("report_host")).toBe(false);
+        expect(instanceServerArgs(p, i)).toEqual(["--server-id=101", "--report-host=orders-1-0.orders.default.svc.cluster.local"]);
+        expect(i.host).toBe("orders-1-0.orders.default.svc.cluster.local");
         expect(kv.get("report_port")).toBe("3306");
         expect(kv.get("port")).toBe("3306");
         expect(kv.get("datadir")).toBe("/var/lib/mysql");
@@ -178,7 +180,9 @@ describe("group (single-primary Group Replication)", () => {
         expect(kv.get("loose_group_replication_start_on_boot")).toBe("OFF");
         expect(kv.get("loose_group_replication_bootstrap_group")).toBe("OFF");
         expect(kv.get("loose_group_replication_single_primary_mode")).toBe("ON");
-        expect(kv.get("loose_group_replication_local_address")).toBe(`${i.host}:33061`);
+        expect(kv.has("loose_group_replication_local_address")).toBe(false);
+        expect(instanceServerOptions(p, i).find((o) => o.key === "loose_group_replication_local_address")?.value).toBe(`${i.host}:33061`);
+        expect(instanceServerArgs(p, i)).toContain(`--loose-group-replication-local-address=${i.host}:33061`);
         const online = p.instances.filter((x) => x.state === "online");
         expect(online.map((x) => x.ordinal)).toEqual([0, 2, 3]);
         expect(kv.get("loose_group_replication_group_seeds")).toBe(online.map((x) => `${x.host}:33061`).join(","));
@@ -292,7 +296,7 @@ describe("overrides, placement and determinism", () => {
     test("placement moves the instance for local runs", () => {
         const p = plan("mariadb:10.11.6");
         const kv = parse(renderMyCnf(p, inst(p, 1), { placement: { host: "127.0.0.1", port: 23306, datadir: "/tmp/x/data", socket: "/tmp/x/s.sock", bindAddress: "127.0.0.1" } }));
-        expect(kv.get("report_host")).toBe("127.0.0.1");
+        expect(instanceServerArgs(p, inst(p, 1), { host: "127.0.0.1" })).toEqual(["--server-id=101", "--report-host=127.0.0.1"]);
         expect(kv.get("port")).toBe("23306");
         expect(kv.get("report_port")).toBe("23306");
         expect(kv.get("datadir")).toBe("/tmp/x/data");
@@ -300,9 +304,10 @@ describe("overrides, placement and determinism", () => {
         expect(kv.get("bind_address")).toBe("127.0.0.1");
     });
 
-    test("the header names the instance, version, mode and source", () => {
+    test("the header names the template and role, version, mode and source; per-instance settings are pointed to", () => {
         const { text } = cnf("mysql:8.0.36", 2);
-        expect(text.split("\n")[0]).toMatch(/my.cnf of orders-2 \(cluster orders, template main\)/);
+        expect(text.split("\n")[0]).toMatch(/my.cnf of template main, role replica \(cluster orders\)/);
+        expect(text).toContain("server_id, report_host: per instance, given on each instance's mysqld command line");
         expect(text).toMatch(/mysql 8\.0\.36, image mysql:8\.0\.36; mode async; role replica, replicating from orders-0/);
     });
 

@@ -19,7 +19,7 @@ test("a template override removed in its version is rejected where it is rendere
     expect(v).toHaveLength(1);
     expect(v[0].resource).toMatch(/StatefulSet::orders-10$/);
     expect(v[0].message).toContain("'expire_logs_days' was removed in 8.2.0 (deprecated since 8.0.3), so mysql 8.4.3 refuses to start with it");
-    expect(v[0].message).toContain("ConfigMap staging/orders-10-config key my.cnf");
+    expect(v[0].message).toMatch(/ConfigMap staging\/orders-canary-84-replica-[0-9a-f]{10} key my\.cnf/);
     expect(v[0].message).toContain("use binlog_expire_logs_seconds");
     // The same override on the 8.0 template is only deprecated: advised, not rejected.
     const spec80 = mixedCluster("80");

@@ -69,8 +69,10 @@ test("ids from a mounted option file are read", async () => {
 });
 
 test("a rendered server_id that differs from the planned annotation is rejected", async () => {
-    const res = editResource(await componentResources(mixedCluster("80")), "kubernetes:core/v1:ConfigMap", "orders-10-config", (p) => {
-        p.data["my.cnf"] = p.data["my.cnf"].replace("server_id = 110", "server_id = 999");
+    const res = editResource(await componentResources(mixedCluster("80")), "kubernetes:apps/v1:StatefulSet", "orders-10", (p) => {
+        const mysqld = p.spec.template.spec.containers[0];
+        expect(mysqld.command).toContain("--server-id=110");
+        mysqld.command = mysqld.command.map((a: string) => (a === "--server-id=110" ? "--server-id=999" : a));
     });
     const v = await violationsOf(P, res);
     expect(v.map((x) => x.message)).toEqual([expect.stringContaining("the planned server_id (annotation myriad.dev/server-id=110) differs from the one the server runs with")]);

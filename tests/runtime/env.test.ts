@@ -3,7 +3,7 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { instanceEnv, peerServiceHost, PLACEMENT_VARIABLES, podIpEnvVar, POD_IP_VARIABLE, SCRIPT_TUNABLES, temporaryServerArgs } from "../../components/runtime/env";
+import { instanceEnv, peerServiceHost, PLACEMENT_VARIABLES, podEnv, podIpEnvVar, POD_IP_VARIABLE, SCRIPT_TUNABLES, temporaryServerArgs } from "../../components/runtime/env";
 import { dialectFor } from "../../components/mysqld/dialect";
 import { planOrThrow } from "../../components/planner/plan";
 import type { ClusterPlan } from "../../components/planner/types";
@@ -166,7 +166,7 @@ describe("scripts and environment agree", () => {
     test("every MYRIAD_* variable a script reads is rendered by instanceEnv or documented as a tunable", () => {
         const provided = new Set<string>();
         const plans = [single("mysql:8.0.36"), single("mariadb:10.11.6", { mode: "semisync" }), single("mysql:8.0.36", { mode: "group" })];
-        for (const p of plans) for (const i of p.instances) for (const k of Object.keys(instanceEnv(p, i))) provided.add(k);
+        for (const p of plans) for (const i of p.instances) for (const k of [...Object.keys(instanceEnv(p, i)), ...Object.keys(podEnv(p, i))]) provided.add(k);
         provided.add(POD_IP_VARIABLE); // downward API (statefulset.ts)
         const internal = new Set(["MYRIAD_SCRIPT", "MYRIAD_TEMP_PID", "MYRIAD_TEMP_SOCK", "MYRIAD_TEMP_DIR", "MYRIAD_TEMP_LOG"]);
         const used = new Set<string>();

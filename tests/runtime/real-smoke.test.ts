@@ -13,7 +13,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { createServer } from "net";
 import { tmpdir } from "os";
 import * as path from "path";
-import { renderMyCnf } from "../../components/mysqld/config";
+import { instanceServerArgs, renderMyCnf } from "../../components/mysqld/config";
 import { planOrThrow } from "../../components/planner/plan";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { instanceEnv } from "../../components/runtime/env";
@@ -137,7 +137,8 @@ class LocalCluster {
     async start(ordinal: number): Promise<void> {
         const n = this.nodes[ordinal];
         const log = openSync(path.join(n.dir, "server.log"), "a");
-        const args = [`--defaults-file=${n.env.MYRIAD_CONFIG}`, ...this.serverArgs, ...(IS_ROOT ? ["--user=root"] : [])];
+        // As the pod's mysqld container: the shared my.cnf, then the instance's own options (server_id, report_host).
+        const args = [`--defaults-file=${n.env.MYRIAD_CONFIG}`, ...instanceServerArgs(this.plan, n.inst, { host: "127.0.0.1" }), ...this.serverArgs, ...(IS_ROOT ? ["--user=root"] : [])];
         n.child = spawn(this.server, args, { stdio: ["ignore", log, log], env: this.processEnv(n) });
         closeSync(log);
         for (let i = 0; i < 240; i++) {

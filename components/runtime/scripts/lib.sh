@@ -2,7 +2,9 @@
 # Myriad lib.sh: functions shared by init.sh, post-start.sh and probe.sh. Sourced, never executed.
 #
 # Everything instance-specific comes from MYRIAD_* environment variables (rendered by instanceEnv() in
-# components/runtime/env.ts): the same scripts run in a pod and, with local values, outside Kubernetes.
+# components/runtime/env.ts): the same scripts run in a pod and, with local values, outside Kubernetes. In a pod
+# the container environment holds the instance's own variables and MYRIAD_ENV_FILE names the file with the ones
+# its template and role share (loaded below; the environment wins).
 # Credentials come only from files in $MYRIAD_SECRETS_DIR, passed with --defaults-extra-file or fed to the
 # client on stdin; they never appear on a command line or in the environment.
 
@@ -14,6 +16,24 @@ myriad_die() {
     myriad_log "FATAL: $*"
     exit 1
 }
+
+# myriad_load_env_file : exports every NAME=value line of $MYRIAD_ENV_FILE whose variable the environment does not
+# set. Values are taken verbatim to the end of the line, never evaluated; blank lines and # comments are skipped.
+myriad_load_env_file() {
+    local file=${MYRIAD_ENV_FILE:-} line name value n=0
+    [ -n "$file" ] || return 0
+    [ -r "$file" ] || myriad_die "MYRIAD_ENV_FILE=$file is missing or unreadable (the ConfigMap of this template and role is not mounted?)"
+    while IFS= read -r line || [ -n "$line" ]; do
+        n=$((n + 1))
+        case "$line" in '' | '#'*) continue ;; esac
+        name=${line%%=*}
+        value=${line#*=}
+        [[ "$line" == *=* && "$name" =~ ^MYRIAD_[A-Z0-9_]+$ ]] || myriad_die "$file line $n is not a MYRIAD_* variable assignment (NAME=value)"
+        [ -n "${!name+x}" ] && continue
+        export "$name=$value"
+    done <"$file"
+}
+myriad_load_env_file
 
 # myriad_require VAR... : every variable must be set and non-empty.
 myriad_require() {
@@ -85,10 +105,12 @@ myriad_server_bin() {
     fi
 }
 
-# Extra server arguments: MYRIAD_MYSQLD_ARGS (space-separated, for local runs: --basedir, --lc-messages-dir,
-# ...), plus --user=root when running as root outside a container (mysqld refuses root otherwise).
+# Extra server arguments: --server-id=$MYRIAD_SERVER_ID (the real server has it on its command line, not in the
+# shared my.cnf; MySQL 5.7 refuses to start with a binary log and no server_id), MYRIAD_MYSQLD_ARGS
+# (space-separated, for local runs: --basedir, --lc-messages-dir, ...), plus --user=root when running as root
+# outside a container (mysqld refuses root otherwise).
 myriad_server_extra_args() {
-    local extra=${MYRIAD_MYSQLD_ARGS:-}
+    local extra="--server-id=$MYRIAD_SERVER_ID ${MYRIAD_MYSQLD_ARGS:-}"
     if [ "$(id -u)" = 0 ] && [[ " $extra " != *" --user="* ]]; then
         extra="$extra --user=root"
     fi
