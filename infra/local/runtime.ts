@@ -93,9 +93,11 @@ export class StartError extends Error {
 /**
  * Starts an instance that is not running. `withInit` (a new pod): init.sh, then mysqld, then post-start.sh.
  * Without it (a container restart after a crash): mysqld and post-start.sh only. Saves the new pid.
+ * `extraServerArgs` are appended to the planned server options (mysqld takes an option's last occurrence): fault
+ * injection for tests, for example the seed's colliding `--server-id`.
  * Throws `StartError` with the script's last output when a step fails.
  */
-export async function startInstance(run: LocalRun, name: string, opts: { withInit: boolean; timeoutMs?: number; log?: (line: string) => void }): Promise<number> {
+export async function startInstance(run: LocalRun, name: string, opts: { withInit: boolean; timeoutMs?: number; log?: (line: string) => void; extraServerArgs?: readonly string[] }): Promise<number> {
     const { li, plan, inst } = lookup(run, name);
     if (isRunning(li)) return li.pid!;
     const env = envOf(run, name);
@@ -108,7 +110,7 @@ export async function startInstance(run: LocalRun, name: string, opts: { withIni
         const init = await runScript(scripts, "init.sh", [], env, paths.initLog, timeoutMs);
         if (init.code !== 0) throw new StartError(li.name, `init.sh exited ${init.code} (log ${paths.initLog}):\n${init.tail}`);
     }
-    const pid = startServer(li, env, localServerArgs(plan, inst));
+    const pid = startServer(li, env, [...localServerArgs(plan, inst), ...(opts.extraServerArgs ?? [])]);
     li.pid = pid;
     saveRun(run);
     log(`${li.name}: mysqld started (pid ${pid}) on ${li.host}:${li.port}`);

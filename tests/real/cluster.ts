@@ -119,10 +119,10 @@ export class TestCluster {
     }
 
     /** Starts a stopped instance: like a crashed container (mysqld + post-start) or, with init, a new pod. */
-    async start(name: string, withInit = false): Promise<void> {
+    async start(name: string, withInit = false, extraServerArgs: string[] = []): Promise<void> {
         const lines: string[] = [];
         try {
-            await startInstance(this.run, name, { withInit, timeoutMs: 120000, log: (l) => lines.push(l) });
+            await startInstance(this.run, name, { withInit, timeoutMs: 120000, log: (l) => lines.push(l), extraServerArgs });
         } finally {
             this.log += lines.join("\n") + "\n";
             this.trackPids();

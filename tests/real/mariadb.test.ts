@@ -215,11 +215,9 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         expect(new Set(ids).size).toBe(ids.length);
         expect(plans[0].instances.find((i) => i.name === "shop-5")!.serverId).toBe(105);
 
-        const cnf = c.run.state.instances.find((i) => i.name === "shop-5")!.config;
-        const original = fs.readFileSync(cnf, "utf8");
-        fs.writeFileSync(cnf, `${original}\n# the seed's allocation: 100 + ordinal within the template\n[mysqld]\nserver_id = 100\n`);
+        // The seed's allocation (100 + ordinal within the template), as a later --server-id on the command line.
         await c.stop("shop-5");
-        await c.start("shop-5");
+        await c.start("shop-5", false, ["--server-id=100"]);
         try {
             const bad = await eventually("shop-5 not ready", async () => {
                 const p = await c.readiness("shop-5");
@@ -236,7 +234,6 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
                 expect.objectContaining({ instance: "shop-5", check: "io_thread", seen: expect.stringMatching(/1593/) }),
             ]));
         } finally {
-            fs.writeFileSync(cnf, original);
             await c.stop("shop-5");
             await c.start("shop-5");
         }

@@ -75,11 +75,9 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
     });
 
     it("reproduces the seed's server_id collision on MySQL: 'equal server ids', probe not ready, verify names it", async () => {
-        const cnf = c.run.state.instances.find((i) => i.name === "legacy-1")!.config;
-        const original = fs.readFileSync(cnf, "utf8");
-        fs.writeFileSync(cnf, `${original}\n[mysqld]\nserver_id = 100\n`);
+        // The seed's allocation (100 + ordinal within the template), as a later --server-id on the command line.
         await c.stop("legacy-1");
-        await c.start("legacy-1");
+        await c.start("legacy-1", false, ["--server-id=100"]);
         try {
             const bad = await eventually("legacy-1 not ready", async () => {
                 const p = await c.readiness("legacy-1");
@@ -92,7 +90,6 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
                 expect.objectContaining({ instance: "legacy-1", check: "server_id_unique", seen: "server_id 100 is also used by legacy-0" }),
             ]));
         } finally {
-            fs.writeFileSync(cnf, original);
             await c.stop("legacy-1");
             await c.start("legacy-1");
         }
