@@ -92,6 +92,12 @@ export interface MockRunOptions {
     preview?: boolean;
     /** Config keys to mark secret. Default: none. */
     secretKeys?: string[];
+    /**
+     * What the mock provider returns as a Kubernetes object's state: "identity" (`apiVersion`, `kind`, `metadata`,
+     * the default) or "inputs" (every input echoed). Outputs are the same either way outside preview (the SDK
+     * fills missing outputs from the inputs); "identity" is cheaper. Other resources always echo.
+     */
+    kubernetesState?: "identity" | "inputs";
 }
 
 const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
@@ -124,10 +130,17 @@ export function mockUuid(name: string): string {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** What the mock provider returns for one resource: inputs echoed, plus what the real provider would compute. */
-function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-    const state: Record<string, unknown> = { ...inputs };
-    if (type.startsWith("kubernetes:")) {
+/**
+ * What the mock provider returns for one resource, plus what the real provider would compute. A Kubernetes
+ * object's state is its identity (`apiVersion`, `kind`, `metadata`) unless `echo` is "inputs". The program's
+ * outputs are the same either way (outside preview the SDK fills every output the provider did not return from
+ * the resource's input, tests/infra/mock-state.test.ts); echoing a StatefulSet back only costs a second full
+ * serialization through protobuf (docs/performance.md).
+ */
+function mockState(type: string, name: string, inputs: Record<string, unknown>, echo: "inputs" | "identity"): Record<string, unknown> {
+    const kube = type.startsWith("kubernetes:");
+    const state: Record<string, unknown> = kube && echo === "identity" ? { apiVersion: inputs.apiVersion, kind: inputs.kind } : { ...inputs };
+    if (kube) {
         const meta = (inputs.metadata ?? {}) as Record<string, unknown>;
         // The Kubernetes provider auto-names objects without a name (`<name>-<random>`); mocks do not
         // (pulumi.md §0.3). Emulate it deterministically.
@@ -267,7 +280,7 @@ async function runOnce<T>(config: Record<string, unknown>, program: () => T | Pr
                 inputs,
                 options: ctx?.options ?? { ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [] },
             };
-            const state = mockState(args.type, args.name, inputs);
+            const state = mockState(args.type, args.name, inputs, opts.kubernetesState ?? "identity");
             for (const key of ctx?.options.additionalSecretOutputs ?? []) {
                 if (key in state && !isSecretEnvelope(state[key])) state[key] = secretEnvelope(state[key]);
             }
