@@ -11,7 +11,7 @@ import { InvalidSpecError } from "../spec/errors";
 import { canonicalOption } from "../mysqld/managed-options";
 import type { ClusterPlan, InstancePlan, TemplatePlan } from "./types";
 import { checkNames, checkShape, DEFAULTS, MAX_SERVER_ID, resolveTemplate, type ResolvedTemplate } from "./validate";
-import { claimName, clusterObjectNames, templateConfigPrefix, instanceHost, instanceName, podName } from "./naming";
+import { claimName, clusterObjectNames, instanceHost, instanceName, podName } from "./naming";
 
 /** The outcome of planning: plans when there are no errors, otherwise every error found. */
 export interface PlanResult {
@@ -219,12 +219,20 @@ export function planCluster(spec: ClusterSpec, path: string, errors: StructuralE
     };
 }
 
-/** Every Kubernetes object name a cluster plan uses, for collision checks between clusters. */
+/**
+ * Every Kubernetes object a cluster plan names, as `Kind/name`, for collision checks between clusters (names are
+ * unique per kind and namespace). The ConfigMaps are left out: their names end in a hash of a content that
+ * names the cluster (`<cluster>-scripts-<hash>`, `<cluster>-<template>-<role>-<hash>`), so no two clusters share one.
+ */
 export function objectNamesOf(plan: ClusterPlan): string[] {
     const o = plan.objects;
-    return [o.headlessService, o.primaryService, o.replicaService, o.secret, o.scripts,
-        ...plan.instances.map((i) => i.name),
-        ...new Set(plan.instances.map((i) => templateConfigPrefix(plan.name, i.template, i.role)))];
+    return [
+        ...[o.headlessService, o.primaryService, o.replicaService].map((n) => `Service/${n}`),
+        `Secret/${o.secret}`,
+        `PodDisruptionBudget/${o.disruptionBudget}`,
+        ...plan.instances.map((i) => `StatefulSet/${i.name}`),
+        ...plan.instances.map((i) => `PersistentVolumeClaim/${claimName(plan.name, i.ordinal)}`),
+    ];
 }
 
 /**
@@ -253,7 +261,7 @@ export function planClusters(raw: unknown, root = "clusters"): PlanResult {
             if (owner !== undefined) {
                 errors.push({
                     path: `${root}[${index}].name`, value: plan.name,
-                    message: `object '${n}' in namespace '${plan.namespace}' would also belong to cluster ${root}[${owner}]`,
+                    message: `${n.slice(0, n.indexOf("/"))} '${n.slice(n.indexOf("/") + 1)}' in namespace '${plan.namespace}' would also belong to cluster ${root}[${owner}]`,
                     fix: "rename one of the clusters or put it in another namespace",
                 });
                 break;

@@ -17,16 +17,28 @@ import { parseEnvFile } from "../helpers/clusters";
 const GROUP_NAME = "11111111-2222-4333-8444-555555555555";
 const modes = fc.constantFrom<ClusterSpec["mode"]>("async", "semisync", "group");
 
+/** Variations on a generated layout: MariaDB images (no Group Replication), member weights, config overrides. */
+const variation = fc.record({ mariadb: fc.boolean(), weights: fc.boolean(), overrides: fc.boolean() });
+
 /** The plan of a generated layout in a mode; layouts the mode refuses (semisync without a replica) are skipped. */
-function planIn(spec: ClusterSpec, mode: ClusterSpec["mode"]): ClusterPlan {
+function planIn(generated: ClusterSpec, mode: ClusterSpec["mode"], v: { mariadb: boolean; weights: boolean; overrides: boolean }): ClusterPlan {
+    const spec: ClusterSpec = {
+        ...generated,
+        templates: generated.templates.map((t, i) => ({
+            ...t,
+            ...(v.mariadb ? { image: i % 2 === 0 ? "mariadb:10.11.6" : "mariadb:11.4.2" } : {}),
+            ...(v.weights ? { weight: (i * 37) % 101 } : {}),
+            ...(v.overrides ? { config: { max_connections: 100 + i, innodb_buffer_pool_size: "256M" } } : {}),
+        })),
+    };
     const { plans, errors } = planClusters([{ ...spec, mode }]);
     fc.pre(errors.length === 0);
     return plans[0];
 }
 
 test("every instance of a template and role renders the same my.cnf and shared environment", () => {
-    fc.assert(fc.property(arbCluster, modes, (spec, mode) => {
-        const plan = planIn(spec, mode);
+    fc.assert(fc.property(arbCluster, modes, variation, (spec, mode, v) => {
+        const plan = planIn(spec, mode, v);
         for (const g of configGroups(plan)) {
             const [first, ...rest] = g.instances;
             const cnf = renderMyCnf(plan, first, { groupName: GROUP_NAME });
@@ -40,8 +52,8 @@ test("every instance of a template and role renders the same my.cnf and shared e
 });
 
 test("the shared files never hold an instance's own facts; the pod environment and command line do", () => {
-    fc.assert(fc.property(arbCluster, modes, (spec, mode) => {
-        const plan = planIn(spec, mode);
+    fc.assert(fc.property(arbCluster, modes, variation, (spec, mode, v) => {
+        const plan = planIn(spec, mode, v);
         const groups = configGroups(plan);
         expect(groups.flatMap((g) => g.instances).length).toBe(plan.instances.length);
         for (const g of groups) {

@@ -142,6 +142,14 @@ describe("structural errors (examples)", () => {
         expect(planClusters([a, c]).errors).toEqual([]);
     });
 
+    it("compares names per kind: a Service and a ConfigMap prefix of the same spelling do not collide", () => {
+        // Cluster 'orders' has its primary in template 'eu' (ConfigMap 'orders-eu-primary-<hash>'); cluster
+        // 'orders-eu' has the write Service 'orders-eu-primary'. Different kinds: both are valid.
+        const a: ClusterSpec = { name: "orders", templates: [{ name: "eu", image: "mysql:8.0.36", replicas: 1 }] };
+        const b: ClusterSpec = { name: "orders-eu", templates: [{ name: "main", image: "mysql:8.0.36", replicas: 1 }] };
+        expect(planClusters([a, b]).errors).toEqual([]);
+    });
+
     it("refuses semisync that waits for more replicas than exist", () => {
         const s = base();
         s.mode = "semisync";
