@@ -3,7 +3,7 @@
  * heterogeneous cluster (two templates, an offline instance in the middle of a range).
  */
 import { createHash } from "crypto";
-import { heterogeneous, runClusters, single, type ClusterRun } from "../helpers/clusters";
+import { heterogeneous, parseEnvFile, runClusters, single, type ClusterRun } from "../helpers/clusters";
 import { KEYS } from "../../components/resources/labels";
 import { MySqlCluster } from "../../components/cluster/mysql-cluster";
 import { runUnderMocks } from "../../infra/mocks/runtime";
@@ -179,7 +179,7 @@ describe("StatefulSets", () => {
         expect(init.env).toEqual(main.env);
         const env = Object.fromEntries(main.env.filter((e: Obj) => e.value !== undefined).map((e: Obj) => [e.name, e.value]));
         expect(env).toEqual({ MYRIAD_ENV_FILE: "/etc/myriad/myriad.env", MYRIAD_ORDINAL: "10", MYRIAD_SERVER_ID: "110", MYRIAD_HOST: "orders-10-0.orders.databases.svc.cluster.local" });
-        const file = Object.fromEntries(((run.configOf("orders-10") as Obj).data["myriad.env"] as string).split("\n").filter((l) => l.startsWith("MYRIAD_")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+        const file = parseEnvFile((run.configOf("orders-10") as Obj).data["myriad.env"] as string);
         expect(file).toMatchObject({ MYRIAD_CLUSTER: "orders", MYRIAD_ROLE: "replica", MYRIAD_SOURCE_HOST: "orders-0-0.orders.databases.svc.cluster.local" });
         for (const k of Object.keys(env)) if (k !== "MYRIAD_ENV_FILE") expect(file[k]).toBeUndefined();
         // Plain values, except the pod's own IP from the downward API (init.sh's peer check, docs/probes.md).
