@@ -18,9 +18,10 @@ import { clientCnfPath } from "../local/secrets";
 import { DEFAULT_DIR, readState, resolveDir } from "../local/state";
 import { localStatus, statusTable } from "../local/status";
 import { localUp } from "../local/up";
+import { loadSource } from "../stack-config/load";
 import { CliError, EXIT } from "./exit";
 import { processIo, reportStructuralErrors, type Io } from "./report";
-import { addSourceOptions, loadSource, type SourceOptions } from "./source";
+import { addSourceOptions, type SourceOptions } from "./source-options";
 
 /** Options of `local up`. */
 export interface LocalUpOptions extends SourceOptions {

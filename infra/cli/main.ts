@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { Command, CommanderError } from "commander";
 import { InvalidSpecError, formatError } from "../../components/spec/errors";
 import { CliError, EXIT } from "./exit";
-import { packageRoot } from "./source";
+import { packageRoot } from "../stack-config/load";
 import { register as registerPlan } from "./plan";
 import { register as registerRender } from "./render";
 import { register as registerLocal } from "./local";
