@@ -11,12 +11,12 @@ import { planStack } from "../plan-stack";
 import { loadSource } from "../stack-config/load";
 import { resolveCredentials } from "../verify/credentials";
 import { resolveTargets } from "../verify/targets";
-import { reportJson, reportText } from "../verify/report";
 import { verify } from "../verify/verify";
 import type { VerifyTarget } from "../verify/checks";
 import type { ClusterPlan } from "../../components/planner/types";
 import { CliError, EXIT } from "./exit";
 import { processIo, reportStructuralErrors, type Io } from "./report";
+import { reportJson, reportText } from "./verify-report";
 import { addSourceOptions, type SourceOptions } from "./source-options";
 
 /** Options of `myriad verify`. */
