@@ -1,11 +1,47 @@
 /**
- * `myriad check` command registration. The implementation (infra/cli/check.ts) loads the Pulumi program and the
- * policies, so it is imported only when the command runs: the other commands start without that cost.
+ * `myriad check --stack NAME | --config FILE [--format text|json|markdown] [--policy-config FILE]`: the policy
+ * pack's policies, run offline against the resources the program creates under Pulumi's mocks
+ * (infra/policy-check/), printed by ./check-report.ts. The check loads the Pulumi program and the policies, so
+ * it is imported only when the command runs: the other commands start without that cost.
  */
 import { Option, type Command } from "commander";
 import { PACK_NAME } from "../../policies/pack-identity";
-import { addSourceOptions } from "./source";
-import type { CheckOptions } from "./check";
+import type { CheckOutcome, PolicyCheckOptions } from "../policy-check/check";
+import { exitCodeOf, reportJson, reportMarkdown, reportText } from "./check-report";
+import { CliError } from "./exit";
+import { processIo, type Io } from "./report";
+import { addSourceOptions } from "./source-options";
+
+export type { CheckReport } from "./check-report";
+
+/** Output formats of `myriad check`. */
+export type CheckFormat = "text" | "json" | "markdown";
+
+/** Options of `myriad check`. */
+export interface CheckOptions extends PolicyCheckOptions {
+    /** `text` (default), `json` or `markdown`. */
+    format: CheckFormat;
+}
+
+/** Runs `check`, prints the report in the chosen format and returns the exit code. */
+export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = process.cwd()): Promise<number> {
+    const { check } = await import("../policy-check/check");
+    let outcome: CheckOutcome;
+    try {
+        outcome = await check(opts, cwd);
+    } catch (e) {
+        if (e instanceof CliError && opts.format === "json") {
+            io.out(`${JSON.stringify({ ok: false, violations: [], errors: [{ path: "command line", value: undefined, message: e.message, fix: "see myriad check --help" }] }, null, 2)}\n`);
+            return e.exitCode;
+        }
+        throw e;
+    }
+    if (opts.format === "json") io.out(`${JSON.stringify(reportJson(outcome), null, 2)}\n`);
+    else if (opts.format === "markdown") io.out(reportMarkdown(outcome));
+    else if (outcome.errors.length) io.err(reportText(outcome));
+    else io.out(reportText(outcome));
+    return exitCodeOf(outcome);
+}
 
 /** Registers `check` on the root command. */
 export function register(root: Command): Command {
@@ -31,7 +67,6 @@ export function register(root: Command): Command {
             "2 invalid configuration, invalid policy configuration or usage.",
         ].join("\n"))
         .action(async (opts: CheckOptions) => {
-            const { runCheck } = await import("./check");
             process.exitCode = await runCheck(opts);
         });
     return cmd;

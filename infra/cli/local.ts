@@ -13,14 +13,15 @@
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { localDown } from "../local/down";
-import { openRun } from "../local/runtime";
 import { clientCnfPath } from "../local/secrets";
 import { DEFAULT_DIR, readState, resolveDir } from "../local/state";
-import { localStatus, statusTable } from "../local/status";
+import { statusOfDir } from "../local/status";
 import { localUp } from "../local/up";
+import { loadSource } from "../stack-config/load";
 import { CliError, EXIT } from "./exit";
+import { statusTable } from "./local-view";
 import { processIo, reportStructuralErrors, type Io } from "./report";
-import { addSourceOptions, loadSource, type SourceOptions } from "./source";
+import { addSourceOptions, type SourceOptions } from "./source-options";
 
 /** Options of `local up`. */
 export interface LocalUpOptions extends SourceOptions {
@@ -54,8 +55,7 @@ export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Prom
         io.err(`local up: refused, nothing was started:\n${r.refusals.map((x) => `  - ${x}`).join("\n")}\n`);
         return EXIT.invalid;
     }
-    const run = openRun(dir);
-    const status = run ? await localStatus(run) : { instances: [] };
+    const { status } = await statusOfDir(dir);
     if (format === "json") io.out(`${JSON.stringify(status, null, 2)}\n`);
     else {
         io.out(`${statusTable(status.instances)}\n`);
@@ -73,10 +73,9 @@ export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Prom
 /** Runs `local status`. */
 export async function runLocalStatus(opts: { dir?: string; format: "table" | "json" }, io: Io = processIo): Promise<number> {
     const dir = resolveDir(opts.dir);
-    const run = openRun(dir);
-    const status = run ? await localStatus(run) : { instances: [] };
+    const { hasRun, status } = await statusOfDir(dir);
     if (opts.format === "json") io.out(`${JSON.stringify(status, null, 2)}\n`);
-    else if (!run) io.out(`no local run in ${relDir(dir)}\n`);
+    else if (!hasRun) io.out(`no local run in ${relDir(dir)}\n`);
     else io.out(`${statusTable(status.instances)}\nclient option file: ${relDir(clientCnfPath(dir))} (mysql --defaults-extra-file=... -h 127.0.0.1 -P PORT)\n`);
     return EXIT.ok;
 }

@@ -1,6 +1,8 @@
 /**
- * The `myriad` command line. Each command lives in its own file `infra/cli/<command>.ts` exporting
- * `register(program: Command)`; this file only assembles them and maps failures to exit codes
+ * The `myriad` command line. It only parses and prints: each command lives in its own file
+ * `infra/cli/<command>.ts` exporting `register(program: Command)`, which declares the options, validates them,
+ * calls the folder that does the work (infra/stack-config, infra/render, infra/policy-check, infra/local,
+ * infra/verify) and prints the result. This file only assembles them and maps failures to exit codes
  * (see ./exit.ts): 0 success, 1 findings (commands that judge something), 2 invalid configuration or usage.
  *
  * To add a command: create `infra/cli/<name>.ts` with `export function register(program: Command)`, import it
@@ -11,7 +13,7 @@ import * as path from "node:path";
 import { Command, CommanderError } from "commander";
 import { InvalidSpecError, formatError } from "../../components/spec/errors";
 import { CliError, EXIT } from "./exit";
-import { packageRoot } from "./source";
+import { packageRoot } from "../stack-config/load";
 import { register as registerPlan } from "./plan";
 import { register as registerRender } from "./render";
 import { register as registerLocal } from "./local";

@@ -8,10 +8,11 @@
  */
 import { Command, Option } from "commander";
 import { planStack } from "../plan-stack";
+import { loadSource } from "../stack-config/load";
 import { EXIT } from "./exit";
 import { planJson, planText } from "./plan-view";
 import { processIo, reportStructuralErrors, type Io } from "./report";
-import { addSourceOptions, loadSource, type SourceOptions } from "./source";
+import { addSourceOptions, type SourceOptions } from "./source-options";
 
 /** Options of `myriad plan`. */
 export interface PlanOptions extends SourceOptions {

@@ -1,17 +1,17 @@
 /**
  * `myriad render --stack NAME | --config FILE --out DIR`: every Kubernetes object the program would create,
- * one YAML file per object, with secret values redacted. The program runs under Pulumi's mocks (no engine, no
- * cluster, no Pulumi CLI): the objects are exactly the inputs the program sends to the Kubernetes provider.
+ * one YAML file per object, with secret values redacted (infra/render/); this file parses and prints.
  *
  * Exit 0 when written; 2 when the configuration is invalid (every structural error reported, nothing written)
  * or the command line / output directory is wrong.
  */
 import * as path from "node:path";
 import { Command, Option } from "commander";
-import { planStack } from "../plan-stack";
+import { renderStack } from "../render/render";
+import { loadSource } from "../stack-config/load";
 import { EXIT, CliError } from "./exit";
 import { processIo, reportStructuralErrors, type Io } from "./report";
-import { addSourceOptions, loadSource, type ConfigSource, type SourceOptions } from "./source";
+import { addSourceOptions, type SourceOptions } from "./source-options";
 
 /** Options of `myriad render`. */
 export interface RenderOptions extends SourceOptions {
@@ -21,35 +21,16 @@ export interface RenderOptions extends SourceOptions {
     format: "text" | "json";
 }
 
-/** The header comment of every rendered file. */
-function header(source: ConfigSource): string {
-    const from = source.kind === "stack" ? `stack '${source.stack}'` : `config file ${path.basename(source.file)}`;
-    return `Rendered by \`myriad render\` from ${from}. Do not edit: change the configuration and render again.\n` +
-        "Secret values are redacted (<redacted>): deploy with Pulumi, which generates them, not with kubectl apply.";
-}
-
 /** Runs `render` and returns the exit code. */
 export async function runRender(opts: RenderOptions, io: Io = processIo): Promise<number> {
     if (!opts.out) throw new CliError("missing --out DIR. Fix: pass the directory to write the manifests to, for example --out out/dev");
     const source = loadSource(opts);
     const format = opts.format === "json" ? "json" : "text";
-    // Plan first: invalid configuration is reported exactly as `myriad plan` reports it, and nothing runs.
-    const { errors } = planStack(source.clusters);
+    const { errors, manifests, files } = await renderStack(source, opts.out);
     if (errors.length) {
         reportStructuralErrors(io, source, errors, format);
         return EXIT.invalid;
     }
-    // Loaded lazily: the Pulumi SDK (also behind ./manifest-files) is only needed here; `myriad plan` and
-    // `--help` stay fast without it.
-    const { runUnderMocks } = await import("../mocks/runtime");
-    const { toManifests } = await import("../mocks/manifests");
-    const { program } = await import("../program");
-    const { writeManifests } = await import("./manifest-files");
-    // The whole stack configuration, as `pulumi up` would see it (secure values are not decrypted: none is needed).
-    const run = await runUnderMocks(source.config, () => program(), { stack: source.stack ?? "render" });
-    const manifests = toManifests(run.resources).map((m) => m.manifest);
-    const files = writeManifests(opts.out, manifests, source.description, header(source));
-
     if (format === "json") {
         io.out(`${JSON.stringify({ out: opts.out, files }, null, 2)}\n`);
         return EXIT.ok;

@@ -3,7 +3,7 @@
  * text on stderr, one error per line via `formatError`, or `{"errors":[...]}` on stdout with `--format json`.
  */
 import { formatError, type StructuralError } from "../../components/spec/errors";
-import type { ConfigSource } from "./source";
+import type { ConfigSource } from "../stack-config/load";
 
 /** Where a command writes; tests and embedders can capture it. */
 export interface Io {

@@ -1,5 +1,5 @@
 /**
- * `myriad verify`: checks a live cluster against its plan (infra/verify/). Targets:
+ * `myriad verify`: checks a live cluster against its plan (infra/verify/); this file parses and prints. Targets:
  *   --local [--dir DIR]                        a cluster started by `myriad local up` (plan from DIR, or --stack/--config)
  *   --endpoints FILE (--stack NAME | --config FILE)   instance name -> host:port, e.g. through port-forwarding
  * Credentials never on the command line: --credentials FILE (client option file), or MYRIAD_USER /
@@ -8,18 +8,16 @@
  */
 import { Command, Option } from "commander";
 import { planStack } from "../plan-stack";
-import { resolveDir } from "../local/state";
-import { openRun } from "../local/runtime";
-import { clientCnfPath } from "../local/secrets";
+import { loadSource } from "../stack-config/load";
 import { resolveCredentials } from "../verify/credentials";
-import { readEndpoints, targetsFromEndpoints, targetsFromLocal } from "../verify/targets";
-import { reportJson, reportText } from "../verify/report";
+import { resolveTargets } from "../verify/targets";
 import { verify } from "../verify/verify";
 import type { VerifyTarget } from "../verify/checks";
 import type { ClusterPlan } from "../../components/planner/types";
 import { CliError, EXIT } from "./exit";
 import { processIo, reportStructuralErrors, type Io } from "./report";
-import { addSourceOptions, loadSource, type SourceOptions } from "./source";
+import { reportJson, reportText } from "./verify-report";
+import { addSourceOptions, type SourceOptions } from "./source-options";
 
 /** Options of `myriad verify`. */
 export interface VerifyCliOptions extends SourceOptions {
@@ -61,18 +59,8 @@ export async function runVerify(opts: VerifyCliOptions, io: Io = processIo): Pro
     let targets: VerifyTarget[];
     let localClientCnf: string | undefined;
     try {
-        if (opts.local) {
-            const dir = resolveDir(opts.dir);
-            const run = openRun(dir);
-            if (!run) throw new CliError(`no local run in ${dir} (no state.json). Fix: start one with 'myriad local up --stack NAME --dir ${opts.dir ?? ".myriad/local"}'`);
-            targets = targetsFromLocal(plans ?? run.plans, run.state);
-            localClientCnf = clientCnfPath(dir);
-        } else {
-            if (!plans) throw new CliError("--endpoints needs the plan: pass --stack NAME or --config FILE");
-            targets = targetsFromEndpoints(plans, readEndpoints(opts.endpoints!));
-        }
+        ({ targets, localClientCnf } = resolveTargets({ local: opts.local, dir: opts.dir, endpoints: opts.endpoints, plans }));
     } catch (e) {
-        if (e instanceof CliError) throw e;
         throw new CliError((e as Error).message);
     }
     let credentials;

@@ -4,9 +4,8 @@
  * addition, `cluster`, `template`, `source`, `flavor`, `plannedVersion`, `running` (the recorded pid still
  * runs this instance's mysqld) and `ready` (the pod's readiness probe passes; null when not running).
  */
-import Table from "cli-table3";
 import { isRunning } from "./instance";
-import { probeInstance, type LocalRun } from "./runtime";
+import { openRun, probeInstance, type LocalRun } from "./runtime";
 
 /** One instance in `local status --format json`. */
 export interface StatusInstance {
@@ -48,13 +47,8 @@ export async function localStatus(run: LocalRun): Promise<{ instances: StatusIns
     return { instances };
 }
 
-/** The status as a table. */
-export function statusTable(instances: readonly StatusInstance[]): string {
-    const t = new Table({ head: ["NAME", "ROLE", "SOURCE", "SERVER ID", "VERSION", "ENDPOINT", "PID", "STATE"], style: { head: [], border: [] } });
-    for (const i of instances) {
-        const state = !i.running ? "stopped" : i.ready ? "ready" : `not ready: ${i.reason ?? "?"}`;
-        const version = i.version === i.plannedVersion ? `${i.flavor} ${i.version}` : `${i.flavor} ${i.version} (planned ${i.plannedVersion})`;
-        t.push([i.name, i.role, i.source ?? "-", i.serverId, version, `${i.host}:${i.port}`, i.pid ?? "-", state]);
-    }
-    return t.toString();
+/** The status of the local run in `dir`; no instances when there is none. */
+export async function statusOfDir(dir: string): Promise<{ hasRun: boolean; status: { instances: StatusInstance[] } }> {
+    const run = openRun(dir);
+    return { hasRun: run !== undefined, status: run ? await localStatus(run) : { instances: [] } };
 }

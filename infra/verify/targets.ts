@@ -10,7 +10,9 @@ import * as fs from "node:fs";
 import * as YAML from "yaml";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { MYSQL_PORT } from "../../components/mysqld/config";
-import type { LocalState } from "../local/state";
+import { openRun } from "../local/runtime";
+import { clientCnfPath } from "../local/secrets";
+import { DEFAULT_DIR, resolveDir, type LocalState } from "../local/state";
 import type { VerifyTarget } from "./checks";
 
 /** A reachable address. */
@@ -134,4 +136,30 @@ export function targetsFromLocal(plans: readonly ClusterPlan[], state: LocalStat
     }
     if (problems.length) throw new Error(problems.join("; "));
     return targets;
+}
+
+/** Where verify finds its targets: a local run, or an endpoints file (which needs the plan). */
+export interface TargetOptions {
+    /** A cluster started by `myriad local up`, in `dir` (default `.myriad/local`). */
+    local?: boolean;
+    dir?: string;
+    /** An endpoints file (see the module comment). */
+    endpoints?: string;
+    /** The plan given on the command line; a local run defaults to the configuration it recorded. */
+    plans?: readonly ClusterPlan[];
+}
+
+/**
+ * The targets of a verify run and, for a local run, the administrator's client option file (a credentials
+ * fallback). Throws with a message saying what is missing.
+ */
+export function resolveTargets(opts: TargetOptions): { targets: VerifyTarget[]; localClientCnf?: string } {
+    if (opts.local) {
+        const dir = resolveDir(opts.dir);
+        const run = openRun(dir);
+        if (!run) throw new Error(`no local run in ${dir} (no state.json). Fix: start one with 'myriad local up --stack NAME --dir ${opts.dir ?? DEFAULT_DIR}'`);
+        return { targets: targetsFromLocal(opts.plans ?? run.plans, run.state), localClientCnf: clientCnfPath(dir) };
+    }
+    if (!opts.plans) throw new Error("--endpoints needs the plan: pass --stack NAME or --config FILE");
+    return { targets: targetsFromEndpoints(opts.plans, readEndpoints(opts.endpoints!)) };
 }

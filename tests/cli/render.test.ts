@@ -102,7 +102,7 @@ describe.each(STACKS)("myriad render --stack %s", (stack) => {
             expect(values.length).toBeGreaterThan(0);
             for (const v of values) expect(v).toBe("<redacted>");
         }
-        // Passwords generated under mocks start with MOCKPW (infra/mocks/runtime.ts mockPassword).
+        // Passwords generated under mocks start with MOCKPW (infra/mock-engine/runtime.ts mockPassword).
         for (const rel of expectedFiles(doc, out)) expect(fs.readFileSync(path.join(out, rel), "utf8")).not.toContain("MOCKPW");
     });
 

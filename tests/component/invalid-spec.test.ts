@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MySqlCluster } from "../../components/cluster/mysql-cluster";
 import { InvalidSpecError } from "../../components/spec/errors";
-import { runUnderMocks } from "../../infra/mocks/runtime";
+import { runUnderMocks } from "../../infra/mock-engine/runtime";
 
 const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 

@@ -1,12 +1,12 @@
 /**
- * infra/mocks: running programs under Pulumi mocks (several runs per process, concurrent callers, config,
+ * infra/mock-engine: running programs under Pulumi mocks (several runs per process, concurrent callers, config,
  * completion, engine emulation) and turning recorded resources into manifests.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as random from "@pulumi/random";
-import { isSecretEnvelope, mockPassword, mockUuid, runUnderMocks } from "../../infra/mocks/runtime";
-import { kindOfType, manifestFileName, REDACTED, toManifests } from "../../infra/mocks/manifests";
+import { isSecretEnvelope, mockPassword, mockUuid, runUnderMocks } from "../../infra/mock-engine/runtime";
+import { kindOfType, manifestFileName, REDACTED, toManifests } from "../../infra/mock-engine/manifests";
 
 function configMapProgram(prefix: string, count: number) {
     return () => {

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MySqlCluster, rolloutOrder, type MySqlClusterArgs } from "../../components/cluster/mysql-cluster";
 import { planOrThrow } from "../../components/planner/plan";
-import { runUnderMocks, type RecordedResource } from "../../infra/mocks/runtime";
+import { runUnderMocks, type RecordedResource } from "../../infra/mock-engine/runtime";
 import { heterogeneous } from "../helpers/clusters";
 
 interface Seen {

@@ -2,7 +2,7 @@
  * The component's outputs (endpoints, secret name, instance table, plan, group name) and group mode.
  */
 import { heterogeneous, runClusters, single, valueOf, type ClusterRun } from "../helpers/clusters";
-import { mockUuid } from "../../infra/mocks/runtime";
+import { mockUuid } from "../../infra/mock-engine/runtime";
 import { KEYS } from "../../components/resources/labels";
 
 type Obj = Record<string, any>;

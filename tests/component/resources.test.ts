@@ -6,7 +6,7 @@ import { createHash } from "crypto";
 import { heterogeneous, parseEnvFile, runClusters, single, type ClusterRun } from "../helpers/clusters";
 import { KEYS } from "../../components/resources/labels";
 import { MySqlCluster } from "../../components/cluster/mysql-cluster";
-import { runUnderMocks } from "../../infra/mocks/runtime";
+import { runUnderMocks } from "../../infra/mock-engine/runtime";
 
 type Obj = Record<string, any>;
 

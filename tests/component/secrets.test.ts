@@ -5,8 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { heterogeneous, runClusters, single, valueOf, type ClusterRun } from "../helpers/clusters";
-import { isSecretEnvelope, mockPassword } from "../../infra/mocks/runtime";
-import { REDACTED, redactSecrets, revealSecrets, toManifests } from "../../infra/mocks/manifests";
+import { isSecretEnvelope, mockPassword } from "../../infra/mock-engine/runtime";
+import { REDACTED, redactSecrets, revealSecrets, toManifests } from "../../infra/mock-engine/manifests";
 import { PASSWORD_POLICY } from "../../components/resources/secret";
 
 type Obj = Record<string, any>;

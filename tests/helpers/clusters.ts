@@ -4,8 +4,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { MySqlCluster, type MySqlClusterArgs } from "../../components/cluster/mysql-cluster";
 import type { ClusterSpec } from "../../components/spec/types";
-import { runUnderMocks, type MockRunResult, type RecordedResource } from "../../infra/mocks/runtime";
-import { toManifests, type Manifest } from "../../infra/mocks/manifests";
+import { runUnderMocks, type MockRunResult, type RecordedResource } from "../../infra/mock-engine/runtime";
+import { toManifests, type Manifest } from "../../infra/mock-engine/manifests";
 
 /**
  * Two templates with version skew and an offline instance in the middle of a range: `main` (8.0.36) owns

@@ -6,7 +6,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { runUnderMocks } from "../../infra/mocks/runtime";
+import { runUnderMocks } from "../../infra/mock-engine/runtime";
 import { valueOf } from "../helpers/clusters";
 
 function configMap(): { cm: k8s.core.v1.ConfigMap } {

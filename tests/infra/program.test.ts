@@ -8,7 +8,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { InvalidSpecError } from "../../components/spec/errors";
-import { runUnderMocks, type RecordedResource } from "../../infra/mocks/runtime";
+import { runUnderMocks, type RecordedResource } from "../../infra/mock-engine/runtime";
 import { program } from "../../infra/program";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -1,5 +1,5 @@
 /**
- * One list, registered once: the pack (policies/index.ts) and the offline check (infra/cli/check.ts) use the
+ * One list, registered once: the pack (policies/index.ts) and the offline check (infra/policy-check/check.ts) use the
  * list exported by policies/rules/index.ts. index.ts is read as text here, never imported (constructing a
  * PolicyPack starts a gRPC server); pack-process.test.ts runs it in a child process.
  */
@@ -31,8 +31,8 @@ test("the pack constructs one PolicyPack from the shared list and defines no pol
 });
 
 test("the offline check runs the same list", () => {
-    const src = read("infra/cli/check.ts");
-    expect(src).toMatch(/import \{ MYRIAD_POLICIES, PACK_ENFORCEMENT_LEVEL, PACK_NAME \} from "\.\.\/\.\.\/policies\/rules";/);
+    const src = read("infra/policy-check/check.ts");
+    expect(src).toMatch(/import \{ MYRIAD_POLICIES, PACK_ENFORCEMENT_LEVEL \} from "\.\.\/\.\.\/policies\/rules";/);
     expect(src).toMatch(/runPolicies\(MYRIAD_POLICIES, /);
     expect(policies).toHaveLength(MYRIAD_POLICIES.length);
     policies.forEach((p, i) => expect(p).toBe(MYRIAD_POLICIES[i]));

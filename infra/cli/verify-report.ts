@@ -10,7 +10,7 @@
  *    "notes": [...]}
  */
 import Table from "cli-table3";
-import type { VerifyReport } from "./verify";
+import type { VerifyReport } from "../verify/verify";
 
 /** The JSON document of a verify report. */
 export function reportJson(r: VerifyReport): unknown {

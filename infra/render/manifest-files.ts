@@ -3,7 +3,7 @@
  * a function of the object's identity alone, so two renders of the same configuration produce the same tree and
  * a diff between two renders shows exactly what changed.
  *
- * Layout (`manifestFileName` of ../mocks/manifests.ts): `<out>/<namespace>/<kind>-<name>.yaml` (kind in lower
+ * Layout (`manifestFileName` of ../mock-engine/manifests.ts): `<out>/<namespace>/<kind>-<name>.yaml` (kind in lower
  * case, e.g. `staging/statefulset-orders-3.yaml`); cluster-scoped objects go to `<out>/_cluster/`. A marker file `<out>/.myriad-render.json` lists the files of
  * the last render; the next render into the same directory removes those first (so objects that disappeared
  * from the configuration disappear from the directory) and never touches any other file. A non-empty
@@ -12,8 +12,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as jsYaml from "js-yaml";
-import { manifestFileName, type Manifest } from "../mocks/manifests";
-import { CliError } from "./exit";
+import { manifestFileName, type Manifest } from "../mock-engine/manifests";
+import { CliError } from "../cli/exit";
 
 /** Name of the marker file listing the files of the last render. */
 export const MARKER_FILE = ".myriad-render.json";

@@ -1,7 +1,8 @@
 /**
  * `myriad check --stack NAME | --config FILE [--format text|json|markdown] [--policy-config FILE]`: the policy
  * pack's policies, run offline against the resources the program creates under Pulumi's mocks. For pull
- * requests that have no cluster, no cloud account and no Pulumi CLI.
+ * requests that have no cluster, no cloud account and no Pulumi CLI. This module decides; the command
+ * (infra/cli/check-command.ts) prints the outcome (infra/cli/check-report.ts) and sets the exit code.
  *
  * 1. The configuration is planned (`planStack`); structural errors end the check with exit 2.
  * 2. The program (`infra/program.ts`, the same one `pulumi up` runs) runs under mocks (`runUnderMocks`).
@@ -21,34 +22,21 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import type { StructuralError } from "../../components/spec/errors";
 import { InvalidSpecError } from "../../components/spec/errors";
-import { MYRIAD_POLICIES, PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "../../policies/rules";
+import { MYRIAD_POLICIES, PACK_ENFORCEMENT_LEVEL } from "../../policies/rules";
 import { validatePackConfig, type PackConfig } from "../../policies/harness/config";
 import { runPolicies, type HarnessResource, type Violation } from "../../policies/harness/run";
 import { CLUSTERS_CONFIG_KEY } from "../config-key";
-import { kindOfType } from "../mocks/manifests";
-import { isSecretEnvelope, runUnderMocks, type RecordedResource } from "../mocks/runtime";
+import { kindOfType } from "../mock-engine/manifests";
+import { isSecretEnvelope, runUnderMocks, type RecordedResource } from "../mock-engine/runtime";
 import { planStack } from "../plan-stack";
 import { program } from "../program";
-import { CliError, EXIT } from "./exit";
-import { processIo, type Io } from "./report";
-import { loadSource, type ConfigSource, type SourceOptions } from "./source";
+import { CliError } from "../cli/exit";
+import { loadSource, type ConfigSource, type SourceOptions } from "../stack-config/load";
 
-/** Output formats of `myriad check`. */
-export type CheckFormat = "text" | "json" | "markdown";
-
-/** Options of `myriad check`. */
-export interface CheckOptions extends SourceOptions {
-    /** `text` (default), `json` or `markdown`. */
-    format: CheckFormat;
+/** What to check: the configuration (`--stack` / `--config`) and an optional policy pack configuration file. */
+export interface PolicyCheckOptions extends SourceOptions {
     /** A policy pack configuration file (JSON or YAML), the format of `pulumi preview --policy-pack-config`. */
     policyConfig?: string;
-}
-
-/** The JSON document `--format json` prints. */
-export interface CheckReport {
-    ok: boolean;
-    violations: { policy: string; level: "mandatory" | "advisory"; message: string; resource: string | null }[];
-    errors: StructuralError[];
 }
 
 function unwrapSecrets(v: unknown): unknown {
@@ -135,7 +123,7 @@ function displayOf(r: HarnessResource): string {
  * Runs the check and returns what it found (no printing). Structural and policy-configuration errors come back
  * in `errors`; usage errors (unknown stack, unreadable files) throw `CliError`.
  */
-export async function check(opts: Omit<CheckOptions, "format">, cwd = process.cwd()): Promise<CheckOutcome> {
+export async function check(opts: PolicyCheckOptions, cwd = process.cwd()): Promise<CheckOutcome> {
     const source = loadSource(opts, cwd);
     const outcome: CheckOutcome = { source, errors: [], violations: [], names: new Map(), resources: 0, policies: MYRIAD_POLICIES.length };
     let config: PackConfig = {};
@@ -170,108 +158,4 @@ export async function check(opts: Omit<CheckOptions, "format">, cwd = process.cw
     const result = await runPolicies(MYRIAD_POLICIES, resources, { config, fillDefaults: true, stackTags, packEnforcementLevel: PACK_ENFORCEMENT_LEVEL });
     outcome.violations = result.violations;
     return outcome;
-}
-
-/** The JSON report of an outcome. */
-export function reportJson(o: CheckOutcome): CheckReport {
-    return {
-        ok: o.errors.length === 0 && !o.violations.some((v) => v.level === "mandatory"),
-        violations: o.violations.map((v) => ({ policy: v.policy, level: v.level, message: v.message, resource: v.resource ?? null })),
-        errors: o.errors.map((e) => ({ path: e.path, value: e.value, message: e.message, fix: e.fix })),
-    };
-}
-
-/** The exit code of an outcome: 2 invalid configuration, 1 a mandatory violation, else 0. */
-export function exitCodeOf(o: CheckOutcome): number {
-    if (o.errors.length) return EXIT.invalid;
-    return o.violations.some((v) => v.level === "mandatory") ? EXIT.findings : EXIT.ok;
-}
-
-function plural(n: number, word: string): string {
-    if (n === 1) return `${n} ${word}`;
-    return `${n} ${word.endsWith("y") ? `${word.slice(0, -1)}ies` : `${word}s`}`;
-}
-
-function where(o: CheckOutcome): string {
-    return o.source?.description ?? "the configuration";
-}
-
-function errorLine(e: StructuralError): string {
-    const got = e.value === undefined ? "missing" : `got ${JSON.stringify(e.value)}`;
-    return `${e.path}: ${e.message} (${got}). Fix: ${e.fix}`;
-}
-
-/** Plain-text report. */
-export function reportText(o: CheckOutcome): string {
-    const lines: string[] = [];
-    if (o.errors.length) {
-        lines.push(`myriad check: ${where(o)} is invalid (${plural(o.errors.length, "error")}); no policy was run:`);
-        for (const e of o.errors) lines.push(`  ${errorLine(e)}`);
-        return `${lines.join("\n")}\n`;
-    }
-    const mandatory = o.violations.filter((v) => v.level === "mandatory");
-    const advisory = o.violations.filter((v) => v.level === "advisory");
-    lines.push(`myriad check: ${where(o)}: ${plural(o.policies, "policy")} of pack ${PACK_NAME} over ${plural(o.resources, "resource")}`);
-    for (const [title, list] of [["MANDATORY", mandatory], ["advisory", advisory]] as const) {
-        for (const v of list) {
-            lines.push("");
-            lines.push(`[${title}] ${v.policy}${v.resource ? ` - ${o.names.get(v.resource) ?? v.resource}` : ""}`);
-            lines.push(`  ${v.message}`);
-        }
-    }
-    lines.push("");
-    lines.push(mandatory.length
-        ? `FAILED: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")}.`
-        : `PASSED: no mandatory violation${advisory.length ? `, ${plural(advisory.length, "advisory")}` : ""}.`);
-    return `${lines.join("\n")}\n`;
-}
-
-function md(text: string): string {
-    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-/** Markdown report for a pull-request comment or `$GITHUB_STEP_SUMMARY`. */
-export function reportMarkdown(o: CheckOutcome): string {
-    const title = o.source?.stack ? `stack \`${o.source.stack}\`` : `\`${md(o.source?.description ?? "configuration")}\``;
-    const lines = [`### Myriad policy check: ${title}`, ""];
-    if (o.errors.length) {
-        lines.push(`**Invalid configuration** (${plural(o.errors.length, "error")}); no policy was run.`, "");
-        for (const e of o.errors) lines.push(`- \`${md(e.path)}\`: ${md(e.message)} (${e.value === undefined ? "missing" : `got \`${md(JSON.stringify(e.value))}\``}). Fix: ${md(e.fix)}`);
-        return `${lines.join("\n")}\n`;
-    }
-    const mandatory = o.violations.filter((v) => v.level === "mandatory");
-    const advisory = o.violations.filter((v) => v.level === "advisory");
-    lines.push(mandatory.length
-        ? `**Failed**: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}).`
-        : `**Passed**: no mandatory violation, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}).`);
-    const item = (v: Violation) => `- **${v.policy}**${v.resource ? ` on \`${md(o.names.get(v.resource) ?? v.resource)}\`` : ""}: ${md(v.message)}`;
-    if (mandatory.length) {
-        lines.push("", "#### Mandatory violations", "");
-        for (const v of mandatory) lines.push(item(v));
-    }
-    if (advisory.length) {
-        lines.push("", `<details><summary>${plural(advisory.length, "advisory")}</summary>`, "");
-        for (const v of advisory) lines.push(item(v));
-        lines.push("", "</details>");
-    }
-    return `${lines.join("\n")}\n`;
-}
-
-/** Runs `check`, prints the report in the chosen format and returns the exit code. */
-export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = process.cwd()): Promise<number> {
-    let outcome: CheckOutcome;
-    try {
-        outcome = await check(opts, cwd);
-    } catch (e) {
-        if (e instanceof CliError && opts.format === "json") {
-            io.out(`${JSON.stringify({ ok: false, violations: [], errors: [{ path: "command line", value: undefined, message: e.message, fix: "see myriad check --help" }] }, null, 2)}\n`);
-            return e.exitCode;
-        }
-        throw e;
-    }
-    if (opts.format === "json") io.out(`${JSON.stringify(reportJson(outcome), null, 2)}\n`);
-    else if (opts.format === "markdown") io.out(reportMarkdown(outcome));
-    else if (outcome.errors.length) io.err(reportText(outcome));
-    else io.out(reportText(outcome));
-    return exitCodeOf(outcome);
 }

@@ -214,7 +214,7 @@ function waitForRPCs(): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs?: () => Promise<void> };
     if (typeof settings.waitForRPCs !== "function") {
-        throw new Error("@pulumi/pulumi no longer exports runtime/settings.waitForRPCs; infra/mocks/runtime.ts must be updated for this SDK version");
+        throw new Error("@pulumi/pulumi no longer exports runtime/settings.waitForRPCs; infra/mock-engine/runtime.ts must be updated for this SDK version");
     }
     return settings.waitForRPCs();
 }
@@ -303,7 +303,7 @@ async function runOnce<T>(config: Record<string, unknown>, program: () => T | Pr
             if (err || !resp) {
                 failures.push(`${req.getType()} '${req.getName()}': ${err instanceof Error ? err.message : String(err)}`);
             } else if (!record || record.type !== req.getType() || record.name !== req.getName()) {
-                failures.push(`${req.getType()} '${req.getName()}': registration not recorded (the mock monitor no longer calls newResource synchronously; update infra/mocks/runtime.ts)`);
+                failures.push(`${req.getType()} '${req.getName()}': registration not recorded (the mock monitor no longer calls newResource synchronously; update infra/mock-engine/runtime.ts)`);
             } else {
                 record.urn = resp.getUrn();
                 if (byUrn.has(record.urn)) failures.push(`duplicate URN ${record.urn} (the engine would reject the second registration)`);

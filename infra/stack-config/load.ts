@@ -1,8 +1,8 @@
 /**
- * Where a command's cluster configuration comes from: `--stack NAME` (a Pulumi stack file) or
- * `--config FILE` (a YAML or JSON file). Shared by every command that reads `myriad:clusters`
- * (plan, render, check, local): use {@link addSourceOptions} to declare the options and
- * {@link loadSource} to read them.
+ * Loading a stack's configuration outside Pulumi: where a command's clusters come from, `--stack NAME` (a
+ * Pulumi stack file) or `--config FILE` (a YAML or JSON file). Shared by every command that reads
+ * `myriad:clusters` (plan, render, check, local, verify): infra/cli/source-options.ts declares the options and
+ * {@link loadSource} reads them. Errors are `CliError`s (exit 2) that name the file and say how to fix it.
  *
  * Stack files are found the way Pulumi finds them: the nearest `Pulumi.yaml` at or above the working
  * directory gives the project directory and its `stackConfigDir` (default: the project directory); the
@@ -15,12 +15,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Command } from "commander";
 import * as YAML from "yaml";
 import { CLUSTERS_CONFIG_KEY } from "../config-key";
-import { CliError } from "./exit";
+import { CliError } from "../cli/exit";
 
-/** The options {@link addSourceOptions} declares, as commander hands them to the action. */
+/** The options `--stack` / `--config` (infra/cli/source-options.ts), as commander hands them to the action. */
 export interface SourceOptions {
     /** `--stack NAME`. */
     stack?: string;
@@ -45,13 +44,6 @@ export interface ConfigSource {
      * commands that run the program under mocks (e.g. `myriad:protect`). A bare list yields only `myriad:clusters`.
      */
     config: Record<string, unknown>;
-}
-
-/** Adds `--stack NAME` and `--config FILE` to a command. */
-export function addSourceOptions(cmd: Command): Command {
-    return cmd
-        .option("-s, --stack <name>", "read myriad:clusters from the stack file <stackConfigDir>/Pulumi.<name>.yaml")
-        .option("-c, --config <file>", "read the clusters from a YAML or JSON file (stack-file layout or a bare list)");
 }
 
 /** Names the project files Pulumi recognises. */

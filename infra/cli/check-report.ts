@@ -1,0 +1,105 @@
+/**
+ * What `myriad check` prints: the outcome of the offline policy check (infra/policy-check/) as plain text, as
+ * Markdown for a pull-request comment or a CI job summary, or as the JSON document
+ * `{"ok":bool,"violations":[{"policy","level","message","resource"}],"errors":[...]}` (`resource` is the
+ * resource's URN, null for a stack-wide violation; `errors` are structural errors `{path,value,message,fix}`),
+ * and the exit code: 0 no mandatory violation (advisories are printed), 1 at least one mandatory violation,
+ * 2 the configuration (or the policy configuration) is invalid. Pure functions of the outcome.
+ */
+import type { StructuralError } from "../../components/spec/errors";
+import type { Violation } from "../../policies/harness/run";
+import { PACK_NAME } from "../../policies/pack-identity";
+import type { CheckOutcome } from "../policy-check/check";
+import { EXIT } from "./exit";
+
+/** The JSON document `--format json` prints. */
+export interface CheckReport {
+    ok: boolean;
+    violations: { policy: string; level: "mandatory" | "advisory"; message: string; resource: string | null }[];
+    errors: StructuralError[];
+}
+
+/** The JSON report of an outcome. */
+export function reportJson(o: CheckOutcome): CheckReport {
+    return {
+        ok: o.errors.length === 0 && !o.violations.some((v) => v.level === "mandatory"),
+        violations: o.violations.map((v) => ({ policy: v.policy, level: v.level, message: v.message, resource: v.resource ?? null })),
+        errors: o.errors.map((e) => ({ path: e.path, value: e.value, message: e.message, fix: e.fix })),
+    };
+}
+
+/** The exit code of an outcome: 2 invalid configuration, 1 a mandatory violation, else 0. */
+export function exitCodeOf(o: CheckOutcome): number {
+    if (o.errors.length) return EXIT.invalid;
+    return o.violations.some((v) => v.level === "mandatory") ? EXIT.findings : EXIT.ok;
+}
+
+function plural(n: number, word: string): string {
+    if (n === 1) return `${n} ${word}`;
+    return `${n} ${word.endsWith("y") ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+}
+
+function where(o: CheckOutcome): string {
+    return o.source?.description ?? "the configuration";
+}
+
+function errorLine(e: StructuralError): string {
+    const got = e.value === undefined ? "missing" : `got ${JSON.stringify(e.value)}`;
+    return `${e.path}: ${e.message} (${got}). Fix: ${e.fix}`;
+}
+
+/** Plain-text report. */
+export function reportText(o: CheckOutcome): string {
+    const lines: string[] = [];
+    if (o.errors.length) {
+        lines.push(`myriad check: ${where(o)} is invalid (${plural(o.errors.length, "error")}); no policy was run:`);
+        for (const e of o.errors) lines.push(`  ${errorLine(e)}`);
+        return `${lines.join("\n")}\n`;
+    }
+    const mandatory = o.violations.filter((v) => v.level === "mandatory");
+    const advisory = o.violations.filter((v) => v.level === "advisory");
+    lines.push(`myriad check: ${where(o)}: ${plural(o.policies, "policy")} of pack ${PACK_NAME} over ${plural(o.resources, "resource")}`);
+    for (const [title, list] of [["MANDATORY", mandatory], ["advisory", advisory]] as const) {
+        for (const v of list) {
+            lines.push("");
+            lines.push(`[${title}] ${v.policy}${v.resource ? ` - ${o.names.get(v.resource) ?? v.resource}` : ""}`);
+            lines.push(`  ${v.message}`);
+        }
+    }
+    lines.push("");
+    lines.push(mandatory.length
+        ? `FAILED: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")}.`
+        : `PASSED: no mandatory violation${advisory.length ? `, ${plural(advisory.length, "advisory")}` : ""}.`);
+    return `${lines.join("\n")}\n`;
+}
+
+function md(text: string): string {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Markdown report for a pull-request comment or `$GITHUB_STEP_SUMMARY`. */
+export function reportMarkdown(o: CheckOutcome): string {
+    const title = o.source?.stack ? `stack \`${o.source.stack}\`` : `\`${md(o.source?.description ?? "configuration")}\``;
+    const lines = [`### Myriad policy check: ${title}`, ""];
+    if (o.errors.length) {
+        lines.push(`**Invalid configuration** (${plural(o.errors.length, "error")}); no policy was run.`, "");
+        for (const e of o.errors) lines.push(`- \`${md(e.path)}\`: ${md(e.message)} (${e.value === undefined ? "missing" : `got \`${md(JSON.stringify(e.value))}\``}). Fix: ${md(e.fix)}`);
+        return `${lines.join("\n")}\n`;
+    }
+    const mandatory = o.violations.filter((v) => v.level === "mandatory");
+    const advisory = o.violations.filter((v) => v.level === "advisory");
+    lines.push(mandatory.length
+        ? `**Failed**: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}).`
+        : `**Passed**: no mandatory violation, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}).`);
+    const item = (v: Violation) => `- **${v.policy}**${v.resource ? ` on \`${md(o.names.get(v.resource) ?? v.resource)}\`` : ""}: ${md(v.message)}`;
+    if (mandatory.length) {
+        lines.push("", "#### Mandatory violations", "");
+        for (const v of mandatory) lines.push(item(v));
+    }
+    if (advisory.length) {
+        lines.push("", `<details><summary>${plural(advisory.length, "advisory")}</summary>`, "");
+        for (const v of advisory) lines.push(item(v));
+        lines.push("", "</details>");
+    }
+    return `${lines.join("\n")}\n`;
+}
