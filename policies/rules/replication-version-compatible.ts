@@ -1,6 +1,6 @@
 /**
  * `mysql-replication-version-compatible` (stack policy, mandatory by default), for async and semisync
- * clusters: every replica against its source, following mysql-compat.md §1 (MySQL, Percona) and §6 (MariaDB)
+ * clusters: every replica against its source, following docs/compatibility.md (MySQL, Percona; MariaDB)
  * through `replicationEdge` (components/compat/replication.ts):
  *
  * - newer source -> older replica rejected, patch level included; 5.7 only to 5.7/8.0; 8.0 to 8.0, 8.1–8.3 and
@@ -34,7 +34,7 @@ export const NAME = "mysql-replication-version-compatible";
 export interface ReplicationConfig {
     /**
      * A newer patch as source of an older patch inside one LTS series (8.4.3 -> 8.4.1): `reject` (default, the
-     * manuals' rule) or `allow` (mysql-compat.md §1.4 records it as unverified).
+     * manuals' rule) or `allow` (no manual calls it supported: docs/compatibility.md#replication-between-versions).
      */
     ltsPatchDowngrade: "reject" | "allow";
 }
