@@ -3,7 +3,7 @@
  * registers. Used by the component tests, by `myriad render` and by the offline policy check.
  *
  * How it works (@pulumi/pulumi 3.248.0, read from `runtime/mocks.js`, `runtime/settings.js`,
- * `runtime/stack.js`; ../shared/research/pulumi.md §2.1–§2.5):
+ * `runtime/stack.js`; https://www.pulumi.com/docs/iac/guides/testing/unit/):
  * - `setMocks` installs a fresh `MockMonitor`. We wrap its `registerResource` so that we see the whole request
  *   (parent URN, dependencies, protect, retainOnDelete, additionalSecretOutputs, ...): the public
  *   `MockResourceArgs` carry none of the resource options (pulumi/pulumi#14421).

@@ -6,8 +6,8 @@
  * and the SQL/applier thread; `Replica_IO_Running`/`Slave_IO_Running` or
  * `performance_schema.replication_connection_status`, and the SQL side), and for Group Replication members the
  * member's state in `performance_schema.replication_group_members`. The failure this prevents: replication broke
- * silently while `Slave_IO_Running: Connecting` and every probe stayed green; the Kubernetes tutorial's probes (https://kubernetes.io/docs/tasks/run-application/run-replicated-stateful-application/)
- * only run `SELECT 1`.
+ * silently while `Slave_IO_Running: Connecting` and every probe stayed green; the Kubernetes tutorial's probes
+ * only run `SELECT 1` (https://kubernetes.io/docs/tasks/run-application/run-replicated-stateful-application/).
  *
  * A replica is: a component instance with role replica, any group member, a hand-written workload with a
  * source annotation, pods 1.. of a hand-written StatefulSet with several replicas, and any non-primary
