@@ -6,7 +6,7 @@
  * - newer source -> older replica rejected, patch level included; 5.7 only to 5.7/8.0; 8.0 to 8.0, 8.1–8.3 and
  *   8.4; Innovation to later Innovation before the next LTS and to that LTS; an LTS to the Innovation series
  *   before the next LTS and to the next LTS; skipping an LTS or bugfix series rejected; MariaDB replicas the
- *   same or a later version; cross-flavour edges per §6 (GTID auto-positioning cannot cross flavours);
+ *   same or a later version; cross-flavour edges per docs/compatibility.md#mariadb (GTID auto-positioning cannot cross flavours);
  * - chained, circular or multi-source topologies: at most two distinct versions (`distinctVersionsRule`);
  * - a replica that no supported method can seed (`seedingFor` -> `none`) or for which no authentication
  *   plugin works (`clusterAuthentication` -> impossible) is rejected too (each reported only when the edge
