@@ -4,7 +4,7 @@
  *
  * Values are built with `pulumi.all`/`pulumi.interpolate` from the RandomPassword results and go into
  * `stringData`, which the Kubernetes SDK wraps in `pulumi.secret` client-side, so they are encrypted in the
- * state and never shown (research/pulumi.md §0.3).
+ * state and never shown (https://www.pulumi.com/docs/iac/concepts/secrets/).
  */
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";

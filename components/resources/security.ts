@@ -8,12 +8,13 @@
  *   `groupadd --system --gid 999 mysql; useradd --system --uid 999 --gid 999 ...` -> 999:999.
  * - `mariadb` (Docker official image, MariaDB/mariadb-docker `11.8/Dockerfile`): `groupadd -r mysql && useradd -r -g
  *   mysql mysql` on Ubuntu, which allocates the first system id, 999; confirmed by the maintainers
- *   (MariaDB/mariadb-docker#628: `podman run mariadb:10.6 id mysql` -> `uid=999(mysql) gid=999(mysql)`; #287).
+ *   (https://github.com/MariaDB/mariadb-docker/issues/628: `podman run mariadb:10.6 id mysql` -> `uid=999(mysql)
+ *   gid=999(mysql)`; https://github.com/MariaDB/mariadb-docker/issues/287).
  * - `percona/percona-server` (percona/percona-docker `percona-server-8.0/Dockerfile`): "It is intentionally used
  *   another UID ... `groupadd -g 1001 mysql; useradd -u 1001 -r -g 1001`" and `USER mysql` -> 1001:1001.
  * - `mysql/mysql-server` and Oracle's `container-registry.oracle.com/mysql/*-server` install the MySQL RPMs
  *   without creating the user first, so the RPM's `%pre server` scriptlet creates it: `groupadd -g 27 -o -r mysql;
- *   useradd ... -u 27 mysql` (MySQL/Fedora spec files; sclorg/mysql-container#18 relies on the same uid) -> 27:27.
+ *   useradd ... -u 27 mysql` (MySQL/Fedora spec files; https://github.com/sclorg/mysql-container/issues/18 relies on the same uid) -> 27:27.
  * Images not listed get their flavour's uid. Custom images with another uid need a derived image
  * (`USER <uid>`), see docs/components.md.
  */

@@ -3,8 +3,9 @@
  * `data-<pod>`): replicas 1 when the instance is online, 0 when it is offline (the claim stays).
  *
  * Fields the Kubernetes API (or the Pulumi provider) cannot change in place are FROZEN: a change would replace
- * the StatefulSet (research/pulumi.md §5.4: name, namespace, selector, serviceName, volumeClaimTemplates,
- * podManagementPolicy, revisionHistoryLimit). They are derived from the cluster name and the ordinal only, never
+ * the StatefulSet (name, namespace, selector, serviceName, volumeClaimTemplates, podManagementPolicy,
+ * revisionHistoryLimit: the provider's replacement paths,
+ * https://github.com/pulumi/pulumi-kubernetes/blob/master/provider/pkg/provider/diff.go). They are derived from the cluster name and the ordinal only, never
  * from the role, the template or labels that may evolve:
  * - `spec.selector` = `instanceSelector` (cluster + ordinal);
  * - `spec.serviceName` = the headless Service;

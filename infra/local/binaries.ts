@@ -9,7 +9,7 @@
  * 3. `mariadbd` and `mysqld` on `PATH` and in the usual sbin directories (Debian's MariaDB).
  *
  * A template is served only by a binary of the same flavour family (MySQL and Percona are one family,
- * MariaDB another) and the same release series (`X.Y`, mysql-compat.md §1.3: a different series is a
+ * MariaDB another) and the same release series (`X.Y`, docs/compatibility.md#replication-between-versions: a different series is a
  * different replication edge). A patch difference is allowed and reported.
  */
 import { execFileSync } from "node:child_process";

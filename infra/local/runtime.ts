@@ -94,7 +94,7 @@ export class StartError extends Error {
  * Starts an instance that is not running. `withInit` (a new pod): init.sh, then mysqld, then post-start.sh.
  * Without it (a container restart after a crash): mysqld and post-start.sh only. Saves the new pid.
  * `extraServerArgs` are appended to the planned server options (mysqld takes an option's last occurrence): fault
- * injection for tests, for example the seed's colliding `--server-id`.
+ * injection for tests, for example a `--server-id` that collides across templates.
  * Throws `StartError` with the script's last output when a step fails.
  */
 export async function startInstance(run: LocalRun, name: string, opts: { withInit: boolean; timeoutMs?: number; log?: (line: string) => void; extraServerArgs?: readonly string[] }): Promise<number> {

@@ -3,7 +3,7 @@
  * registers. Used by the component tests, by `myriad render` and by the offline policy check.
  *
  * How it works (@pulumi/pulumi 3.248.0, read from `runtime/mocks.js`, `runtime/settings.js`,
- * `runtime/stack.js`; ../shared/research/pulumi.md §2.1–§2.5):
+ * `runtime/stack.js`; https://www.pulumi.com/docs/iac/guides/testing/unit/):
  * - `setMocks` installs a fresh `MockMonitor`. We wrap its `registerResource` so that we see the whole request
  *   (parent URN, dependencies, protect, retainOnDelete, additionalSecretOutputs, ...): the public
  *   `MockResourceArgs` carry none of the resource options (pulumi/pulumi#14421).
@@ -15,7 +15,7 @@
  *   .d.ts) resolves once that chain has drained and no new work was queued meanwhile. This is what
  *   `pulumi.runtime.disconnect()` awaits before a real program exits.
  * - The engine, not the SDK, turns `additionalSecretOutputs` into secrets, so mocks would leave
- *   `RandomPassword.result` in plaintext (pulumi.md §0.3). We emulate the engine: outputs named in
+ *   `RandomPassword.result` in plaintext (https://www.pulumi.com/docs/iac/concepts/secrets/#additional-secret-outputs). We emulate the engine: outputs named in
  *   `additionalSecretOutputs` are returned as secrets.
  *
  * Global state: the Pulumi runtime keeps its settings, config and monitor in a process-wide store. Runs in one
@@ -143,7 +143,7 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
     if (kube) {
         const meta = (inputs.metadata ?? {}) as Record<string, unknown>;
         // The Kubernetes provider auto-names objects without a name (`<name>-<random>`); mocks do not
-        // (pulumi.md §0.3). Emulate it deterministically.
+        // (https://www.pulumi.com/docs/iac/concepts/resources/names/#autonaming). Emulate it deterministically.
         state.metadata = { ...meta, name: meta.name ?? `${name}-${digest(name).slice(0, 8)}` };
     }
     if (type === RANDOM_PASSWORD) {

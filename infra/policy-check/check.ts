@@ -53,7 +53,7 @@ function unwrapSecrets(v: unknown): unknown {
 /**
  * What the Kubernetes provider's Check does to inputs before the engine hands them to policies: `apiVersion`
  * and `kind` are set, and an object without a name gets a generated one plus `pulumi.com/autonamed: "true"`
- * (research/pulumi.md §0.7).
+ * (https://www.pulumi.com/docs/iac/concepts/resources/names/#autonaming).
  */
 function checkedInputs(r: RecordedResource, props: Record<string, unknown>): Record<string, unknown> {
     const kind = kindOfType(r.type);

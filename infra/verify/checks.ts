@@ -122,8 +122,8 @@ export function checkInstance(t: VerifyTarget, facts: InstanceFacts): Finding[] 
 
 /**
  * server_id uniqueness within a cluster: every instance sharing an id with another gets a finding naming
- * the others (the seed's failure: ids derived from per-template ordinals collide and replication breaks
- * with "equal server ids").
+ * the others (the failure described in docs/design/ordinals.md: ids derived from per-template ordinals
+ * collide and replication breaks with "equal server ids").
  */
 export function checkServerIdsUnique(targets: readonly VerifyTarget[], facts: ReadonlyMap<string, InstanceFacts>): Finding[] {
     const out: Finding[] = [];

@@ -1,7 +1,7 @@
 /**
  * GTID comparisons for the errant-transaction check. MySQL GTID sets (`uuid:1-5:7,uuid2:1-3`) are
  * compared by the server itself (`GTID_SUBTRACT`, see ./inspect.ts); this module holds the MariaDB side,
- * whose GTIDs are `domain-server-seq` (mysql-compat §6) and whose servers have no set arithmetic.
+ * whose GTIDs are `domain-server-seq` (https://mariadb.com/docs/server/ha-and-performance/standard-replication/gtid) and whose servers have no set arithmetic.
  *
  * MariaDB rule used: a replica has an errant transaction when its binary log state holds, for some
  * (domain, server_id), a sequence number its source's binary log state does not reach: every transaction

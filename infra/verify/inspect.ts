@@ -1,7 +1,7 @@
 /**
  * Reads what `verify` compares with the plan from one live server, with mysql2: version and flavour,
  * server_id, report_host, read_only/super_read_only, the replication status (either column spelling,
- * mysql-compat §4.3) and the GTID state. Statements are chosen from the server's OWN version through
+ * docs/compatibility.md#statements-variables-and-status-columns) and the GTID state. Statements are chosen from the server's OWN version through
  * `dialectFor` (one table), so a server that drifted from its planned version is still read correctly.
  */
 import * as mysql from "mysql2/promise";
@@ -77,7 +77,7 @@ function truthy(v: unknown): boolean {
     return v === 1 || v === "1" || v === "ON" || v === true;
 }
 
-/** The first present column among `names` (status columns are spelled by version, mysql-compat §4.3). */
+/** The first present column among `names` (status columns are spelled by version, docs/compatibility.md#statements-variables-and-status-columns). */
 function col(row: Record<string, unknown>, ...names: string[]): unknown {
     for (const n of names) if (n in row) return row[n];
     return undefined;

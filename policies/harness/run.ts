@@ -1,6 +1,6 @@
 /**
  * Runs the pack's policies without the Pulumi engine, mirroring what `@pulumi/policy`'s analyzer server
- * (server.js of @pulumi/policy 1.21.0; research/pulumi.md §3.1, §3.3) does for each resource and for the stack:
+ * (server.js of @pulumi/policy 1.21.0, https://github.com/pulumi/pulumi-policy/blob/master/sdk/nodejs/policy/server.ts) does for each resource and for the stack:
  *
  * - resource policies run once per resource and validation function, with `props` wrapped in the package's own
  *   `unknownCheckingProxy`, `isType`/`asType` comparing the class's `__pulumiType`, `getConfig()` returning the

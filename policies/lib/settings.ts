@@ -20,6 +20,9 @@ import type { StackModel } from "./policy";
 import { arr, at, known, obj, str, type ResourceLike } from "./resources";
 import type { MysqlWorkload } from "./workloads";
 
+/** Where the settings rules are documented, for messages about a setting the table has no row for. */
+export const SETTINGS_SOURCE = "docs/compatibility.md#renamed-and-removed-settings";
+
 /** One judged setting. */
 export interface JudgedSetting {
     /** Where it applies: `StatefulSet ns/name` or `MySqlCluster orders, template canary-84`. */

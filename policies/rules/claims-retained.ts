@@ -6,7 +6,7 @@
  * StatefulSet is deleted or scaled down (Kubernetes' default is Retain for both; `requireExplicit` also
  * demands that the policy is written out, as the MySqlCluster component does). Deleting a claim deletes the
  * instance's data; a replacement StatefulSet (Pulumi replaces one whose immutable fields change) or an offline
- * instance (scaled to 0) must find its claim again (research/pulumi.md §5.4; kubeblocks.md offline instances).
+ * instance (scaled to 0) must find its claim again (a Pulumi replacement of an auto-named StatefulSet creates new claims, https://github.com/pulumi/pulumi-kubernetes/issues/619; offline instances: docs/design/ordinals.md).
  */
 import type { ResourceValidationArgs, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
 import { configOf } from "../lib/policy";
@@ -25,7 +25,7 @@ export interface ClaimsConfig {
 const DEFAULTS: ClaimsConfig = { requireExplicit: false };
 
 const RULE = "\"a StatefulSet's claims hold the instances' data: whenDeleted and whenScaled must be Retain, so that a replaced StatefulSet or an offline instance finds its data again\" " +
-    "(research/pulumi.md §5.4; https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention)";
+    "(https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention)";
 
 function validate(args: ResourceValidationArgs, report: ReportViolation): void {
     if (args.type !== TYPES.statefulSet) args.notApplicable("only StatefulSets own claims");

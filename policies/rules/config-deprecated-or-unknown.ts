@@ -3,7 +3,7 @@
  *
  * Advises on settings that work today but will not for long, or that the server may not know:
  * - deprecated settings (`log_slave_updates` from 8.0.26, `binlog_format` from 8.0.34, ...) with their
- *   replacement (mysql-compat.md §4.2);
+ *   replacement (docs/compatibility.md#renamed-and-removed-settings);
  * - settings written with the `loose-` prefix that the server's version does not have (mysqld ignores them
  *   with a warning, so they silently do nothing);
  * - names Myriad does not know for that server (a curated catalogue, not every variable of every version),
@@ -14,7 +14,7 @@
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { describeSettingVerdict } from "../../components/compat/settings";
 import { configOf, requireWorkloads } from "../lib/policy";
-import { extraKnownSettings, judgedSettings } from "../lib/settings";
+import { extraKnownSettings, judgedSettings, SETTINGS_SOURCE } from "../lib/settings";
 
 /** Policy name. */
 export const NAME = "mysql-config-deprecated-or-unknown";
@@ -37,10 +37,10 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         const v = j.verdict;
         const text = `${j.subject}: ${describeSettingVerdict(v, j.flavor, j.version)} (${j.origin})`;
         if (v.status === "deprecated") {
-            report(`${text}. Rule: "deprecated settings are removed in a later release" (${v.row?.cite ?? "mysql-compat.md §4.2"}). ` +
+            report(`${text}. Rule: "deprecated settings are removed in a later release" (${v.row?.cite ?? SETTINGS_SOURCE}). ` +
                 `Instead: ${v.row?.replacement ? `use ${v.row.replacement}` : `remove '${j.rawName}'`} before upgrading past ${j.version.major}.${j.version.minor}.`, j.resource.urn);
         } else if (v.loose && (v.status === "removed" || v.status === "not-yet-added" || v.status === "absent-in-flavor")) {
-            report(`${text}; the loose- prefix makes the server skip it silently. Rule: "loose- options the server does not have are ignored with a warning" (MySQL manual, option modifiers; ${v.row?.cite ?? "mysql-compat.md §4.2"}). ` +
+            report(`${text}; the loose- prefix makes the server skip it silently. Rule: "loose- options the server does not have are ignored with a warning" (https://dev.mysql.com/doc/refman/8.0/en/option-modifiers.html; ${v.row?.cite ?? SETTINGS_SOURCE}). ` +
                 `Instead: ${v.row?.replacement ? `use ${v.row.replacement}` : `remove '${j.rawName}'`}.`, j.resource.urn);
         } else if (v.status === "unknown" && cfg.reportUnknown) {
             report(`${text}. Rule: "a server refuses to start with an unknown variable" (MySQL manual, option files). ` +

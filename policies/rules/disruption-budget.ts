@@ -23,7 +23,7 @@ export interface BudgetConfig {
 const DEFAULTS: BudgetConfig = { maxUnavailable: 1 };
 
 const RULE = "\"voluntary disruptions (node drains, cluster upgrades) must take at most one instance of a replicated database at a time\" " +
-    "(https://kubernetes.io/docs/tasks/run-application/configure-pdb/; operators.md)";
+    "(https://kubernetes.io/docs/tasks/run-application/configure-pdb/)";
 
 interface Budget { resource: ResourceLike; namespace: string; name: string; matchLabels?: Record<string, string>; hasExpressions: boolean; maxUnavailable?: unknown; minAvailable?: unknown }
 

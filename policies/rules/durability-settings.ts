@@ -4,7 +4,7 @@
  * Every MySQL server flushes its binary log and its redo log at every commit: `sync_binlog=1` and
  * `innodb_flush_log_at_trx_commit=1`, and keeps `innodb_doublewrite` on. Without them a crash loses
  * transactions that a replica may already have received (or that a client was told are committed), which is
- * exactly the divergence seed 002 describes (an old primary holding transactions no replica has).
+ * the divergence where an old primary, after a crash and restart, holds transactions no replica has.
  *
  * The effective value is read from the mounted option files and arguments; an absent setting takes the
  * server's default: `sync_binlog` 1 on MySQL 5.7.7+ but 0 on MariaDB and older MySQL,
@@ -28,7 +28,7 @@ export interface DurabilityConfig {
 const DEFAULTS: DurabilityConfig = { allowRelaxedReplicas: false };
 
 const RULE = "\"sync_binlog=1 and innodb_flush_log_at_trx_commit=1 are required for durability and consistency in a replication setup with InnoDB\" " +
-    "(seed 002; https://dev.mysql.com/doc/refman/8.0/en/replication-options-binary-log.html#sysvar_sync_binlog, " +
+    "(https://dev.mysql.com/doc/refman/8.0/en/replication-options-binary-log.html#sysvar_sync_binlog, " +
     "https://dev.mysql.com/doc/refman/8.0/en/innodb-parameters.html#sysvar_innodb_flush_log_at_trx_commit)";
 
 /** The server's default `sync_binlog` (MySQL 1 from 5.7.7; MariaDB 0). */

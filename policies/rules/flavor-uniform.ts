@@ -2,8 +2,8 @@
  * `mysql-flavor-uniform` (stack policy, mandatory by default).
  *
  * MySQL and Percona Server may be mixed in one cluster (Percona is a drop-in replacement following the same
- * rules, mysql-compat.md §7); MariaDB never mixes with either (MySQL and MariaDB GTIDs are incompatible and
- * "MySQL cannot be a replica for a MariaDB primary", §6). Also rejected: a workload whose `myriad.dev/flavor`
+ * rules, docs/compatibility.md#percona-server); MariaDB never mixes with either (MySQL and MariaDB GTIDs are
+ * incompatible and "MySQL cannot be a replica for a MariaDB primary", docs/compatibility.md#mariadb). Also rejected: a workload whose `myriad.dev/flavor`
  * label contradicts its image.
  */
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";

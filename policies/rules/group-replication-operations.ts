@@ -1,6 +1,6 @@
 /**
  * `mysql-group-replication-operations` (stack policy, advisory by default), for group-mode clusters:
- * mysql-compat.md §2.4–§2.5 and seed 003 through `groupOperations` (components/compat/group.ts). Advises when
+ * docs/compatibility.md#group-replication (election, group actions) through `groupOperations` (components/compat/group.ts). Advises when
  *
  * - the configured member weights cannot take effect (a 5.7 member is present, or the lowest version wins the
  *   election before weight does);

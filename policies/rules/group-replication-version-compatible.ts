@@ -1,6 +1,6 @@
 /**
  * `mysql-group-replication-version-compatible` (stack policy, mandatory by default), for group-mode clusters:
- * mysql-compat.md §2 and seed 003 through `groupCompatibility` (components/compat/group.ts):
+ * docs/compatibility.md#group-replication through `groupCompatibility` (components/compat/group.ts):
  *
  * - Group Replication needs MySQL or Percona Server 5.7.17 or later (MariaDB has none);
  * - a member of a lower version than the bootstrap member cannot join (patch granularity from 8.0.17, major

@@ -8,7 +8,7 @@
  * contradicts the tag.
  *
  * Why: every compatibility rule of the manuals is stated per exact version, patch level included
- * (mysql-compat.md §1.1, §1.4: "this counts patch versions too"); a floating tag changes the version under a
+ * (https://dev.mysql.com/doc/refman/8.0/en/replication-compatibility.html: "this counts patch versions too"); a floating tag changes the version under a
  * running cluster at the next pod restart, silently creating a newer-source/older-replica pair.
  */
 import type { ResourceValidationArgs, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
@@ -44,7 +44,7 @@ function validate(args: ResourceValidationArgs, report: ReportViolation): void {
     const servers = containersOf(tpl).filter((c) => serverImageFlavor(c.image) || isServerContainer(c));
     if (servers.length === 0) args.notApplicable("no MySQL-family server container");
     const fix = "pin the image to an exact tag such as mysql:8.0.40 (or keep the digest and add the annotation myriad.dev/version: X.Y.Z)";
-    const rule = "every compatibility rule of the manuals is stated per exact version, patch level included (mysql-compat.md §1.1, §1.4)";
+    const rule = "every compatibility rule of the manuals is stated per exact version, patch level included (https://dev.mysql.com/doc/refman/8.4/en/replication-upgrade.html; docs/compatibility.md#replication-between-versions)";
     for (const c of servers) {
         const label = `${where}: ${c.list === "initContainers" ? "init container" : "container"} '${c.name}'`;
         if (!c.image) {

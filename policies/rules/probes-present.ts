@@ -5,9 +5,9 @@
  * readiness probe of a replica checks replication health: both replication threads (the IO/connection thread
  * and the SQL/applier thread; `Replica_IO_Running`/`Slave_IO_Running` or
  * `performance_schema.replication_connection_status`, and the SQL side), and for Group Replication members the
- * member's state in `performance_schema.replication_group_members`. Seed 000: replication broke silently while
- * `Slave_IO_Running: Connecting` and every probe stayed green; the Kubernetes tutorial (seed 001) only runs
- * `SELECT 1`.
+ * member's state in `performance_schema.replication_group_members`. The failure this prevents: replication broke
+ * silently while `Slave_IO_Running: Connecting` and every probe stayed green; the Kubernetes tutorial's probes
+ * only run `SELECT 1` (https://kubernetes.io/docs/tasks/run-application/run-replicated-stateful-application/).
  *
  * A replica is: a component instance with role replica, any group member, a hand-written workload with a
  * source annotation, pods 1.. of a hand-written StatefulSet with several replicas, and any non-primary
@@ -30,7 +30,7 @@ export interface ProbesConfig {
 
 const DEFAULTS: ProbesConfig = { requireStartupProbe: true };
 
-const RULE = "\"a replica whose replication threads stopped or keep reconnecting must leave the read Service: probe replication health, not only that mysqld answers\" (seed 000: Slave_IO_Running: Connecting went unnoticed; seed 001's probes run only SELECT 1)";
+const RULE = "\"a replica whose replication threads stopped or keep reconnecting must leave the read Service: probe replication health, not only that mysqld answers\" (an IO thread stuck at Slave_IO_Running: Connecting goes unnoticed by probes that only run SELECT 1; https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)";
 
 function replicates(w: MysqlWorkload, clusterSize: number): boolean {
     if (w.mode === "group") return true;
@@ -48,7 +48,7 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
             const kinds: ProbeKind[] = cfg.requireStartupProbe ? ["startupProbe", "livenessProbe", "readinessProbe"] : ["livenessProbe", "readinessProbe"];
             const missing = kinds.filter((k) => !probeOf(w, w.server!, k, model.index).present);
             if (missing.length) {
-                report(`${w.display}: container '${w.server.name}' has no ${missing.join(", ")}. Rule: "startup covers crash recovery and seeding, liveness restarts a hung server, readiness keeps broken instances out of the Services" (seed 000). ` +
+                report(`${w.display}: container '${w.server.name}' has no ${missing.join(", ")}. Rule: "startup covers crash recovery and seeding, liveness restarts a hung server, readiness keeps broken instances out of the Services" (https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/). ` +
                     "Instead: add the missing probes (the MySqlCluster component renders all three, see docs/probes.md).", w.resource.urn);
             }
             if (!replicates(w, members.length)) continue;

@@ -3,7 +3,7 @@
  *
  * Names the method that will seed each replica whose version differs from its source (the dialect's
  * `seedingDecision`, the same function the bootstrap scripts follow): CLONE needs the same series, and before
- * 8.0.37 the same patch release (mysql-compat.md §5), so a mixed-version replica is seeded by a logical copy
+ * 8.0.37 the same patch release (docs/compatibility.md#seeding-new-replicas), so a mixed-version replica is seeded by a logical copy
  * (consistent dump with the GTID state), which is slower and takes a brief global read lock on the donor.
  * A replica that NO supported method can seed is rejected by `mysql-replication-version-compatible`.
  * Group members are seeded from the bootstrap member.

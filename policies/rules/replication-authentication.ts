@@ -1,7 +1,7 @@
 /**
  * `mysql-replication-authentication` (stack policy, advisory by default).
  *
- * What mixing versions means for authentication (mysql-compat.md §3), per replication edge whose members
+ * What mixing versions means for authentication (docs/compatibility.md#authentication), per replication edge whose members
  * differ in series or flavour (`authenticationConsequences`) and per cluster (`clusterAuthentication`, the
  * dialect's `replicationAuth`: one replication account, created on the source, replicated everywhere):
  *

@@ -1,12 +1,12 @@
 /**
  * `mysql-replication-version-compatible` (stack policy, mandatory by default), for async and semisync
- * clusters: every replica against its source, following mysql-compat.md §1 (MySQL, Percona) and §6 (MariaDB)
+ * clusters: every replica against its source, following docs/compatibility.md (MySQL, Percona; MariaDB)
  * through `replicationEdge` (components/compat/replication.ts):
  *
  * - newer source -> older replica rejected, patch level included; 5.7 only to 5.7/8.0; 8.0 to 8.0, 8.1–8.3 and
  *   8.4; Innovation to later Innovation before the next LTS and to that LTS; an LTS to the Innovation series
  *   before the next LTS and to the next LTS; skipping an LTS or bugfix series rejected; MariaDB replicas the
- *   same or a later version; cross-flavour edges per §6 (GTID auto-positioning cannot cross flavours);
+ *   same or a later version; cross-flavour edges per docs/compatibility.md#mariadb (GTID auto-positioning cannot cross flavours);
  * - chained, circular or multi-source topologies: at most two distinct versions (`distinctVersionsRule`);
  * - a replica that no supported method can seed (`seedingFor` -> `none`) or for which no authentication
  *   plugin works (`clusterAuthentication` -> impossible) is rejected too (each reported only when the edge
@@ -34,7 +34,7 @@ export const NAME = "mysql-replication-version-compatible";
 export interface ReplicationConfig {
     /**
      * A newer patch as source of an older patch inside one LTS series (8.4.3 -> 8.4.1): `reject` (default, the
-     * manuals' rule) or `allow` (mysql-compat.md §1.4 records it as unverified).
+     * manuals' rule) or `allow` (no manual calls it supported: docs/compatibility.md#replication-between-versions).
      */
     ltsPatchDowngrade: "reject" | "allow";
 }

@@ -1,7 +1,7 @@
 /**
  * `mysql-semisync-lossless` (stack policy, advisory by default), for semi-synchronous clusters.
  *
- * Seed 002 (PhxSQL's analysis): semi-synchronous replication "degrades to asynchronous" when the source waits
+ * Semi-synchronous replication "degrades to asynchronous" when the source waits
  * longer than its timeout for an acknowledgement, and a source that commits before the acknowledgement
  * (AFTER_COMMIT) lets clients read transactions that a failover then loses. Lossless semi-sync therefore needs,
  * on every instance that may become the source:
@@ -31,7 +31,7 @@ export interface SemisyncConfig {
 const DEFAULTS: SemisyncConfig = { minimumTimeoutMs: 4294967295 };
 
 const RULE = "\"semi-synchronous replication degrades to asynchronous on timeout, and a restarted source commits pending binlog that no replica has; lossless semi-sync waits AFTER_SYNC and never degrades silently\" " +
-    "(seed 002; https://dev.mysql.com/doc/refman/8.0/en/replication-semisync.html)";
+    "(https://dev.mysql.com/doc/refman/8.0/en/replication-semisync.html)";
 
 function either(w: MysqlWorkload, suffixSource: string, suffixMaster: string) {
     return setting(w, `rpl_semi_sync_source_${suffixSource}`) ?? setting(w, `rpl_semi_sync_master_${suffixMaster}`);

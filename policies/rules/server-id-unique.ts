@@ -8,7 +8,7 @@
  * the pod ordinal, as in the Kubernetes tutorial, is evaluated per pod), then the component's
  * `myriad.dev/server-id` annotation, then the server's default (1 from MySQL 8.0.3, 0 before; 1 on MariaDB).
  *
- * This is seed 000's bug: server_ids derived from pod ordinals repeat across StatefulSets (instance templates)
+ * This is the failure that started Myriad (docs/design/ordinals.md): server_ids derived from pod ordinals repeat across StatefulSets (instance templates)
  * of one cluster, and replication between two servers with the same id breaks. Also rejected: a component
  * instance whose rendered server_id differs from its `myriad.dev/server-id` annotation.
  */
@@ -32,7 +32,7 @@ export interface ServerIdConfig {
 const DEFAULTS: ServerIdConfig = { scope: "stack", reportUnknown: false };
 
 const RULE = `"server_id must be unique among the servers of a replication topology (1..${MAX_SERVER_ID}; 0 disables replication); a replica refuses a source with its own id and replication breaks" ` +
-    "(seed 000 and KubeBlocks #8891/#8677; mysql-compat.md; https://dev.mysql.com/doc/refman/8.0/en/replication-options.html#sysvar_server_id)";
+    "(https://dev.mysql.com/doc/refman/8.0/en/replication-options.html#sysvar_server_id)";
 
 function how(c: ServerIdClaim): string {
     return `${c.pod}${c.reserved ? " (reserved by an offline instance)" : ""} from ${c.detail}`;

@@ -74,7 +74,7 @@ describe("myriad plan on the shipped stacks", () => {
         ]);
     });
 
-    it("staging: the seed scenario: 8.0 primary, 8.4 canary replica, ordinal 1 offline mid-range", () => {
+    it("staging: the failure that started the project: 8.0 primary, 8.4 canary replica, ordinal 1 offline mid-range", () => {
         const doc = planJson(["--stack", "staging"]);
         expect(doc.clusters).toHaveLength(1);
         const [c] = doc.clusters;

@@ -1,6 +1,6 @@
 /** mysql-claims-retained, mysql-disruption-budget, mysql-explicit-names. */
 import { componentResources, mixedCluster } from "./fixtures/component";
-import { rawPdb, rawStatefulSet, resource, seed001Tutorial } from "./fixtures/raw";
+import { rawPdb, rawStatefulSet, resource, kubernetesTutorial } from "./fixtures/raw";
 import { violationsOf } from "./fixtures/run";
 
 const CLAIMS = "mysql-claims-retained";
@@ -37,7 +37,7 @@ describe("disruption budget", () => {
         expect((await violationsOf(PDB, res)).map((x) => x.message)).toEqual([expect.stringContaining("cluster staging/orders (3 instances) has no PodDisruptionBudget")]);
     });
     test("raw: a budget over the pods passes; a too permissive one is reported; a single instance needs none", async () => {
-        const tutorial = seed001Tutorial("mysql:5.7.44");
+        const tutorial = kubernetesTutorial("mysql:5.7.44");
         expect(await violationsOf(PDB, [...tutorial, rawPdb("mysql", { app: "mysql" })])).toEqual([]);
         expect((await violationsOf(PDB, [...tutorial, rawPdb("mysql", { app: "mysql" }, 2)])).map((x) => x.message)).toEqual([expect.stringContaining("allows 2 instances")]);
         expect(await violationsOf(PDB, [rawStatefulSet({ name: "solo", image: "mysql:8.0.40" })])).toEqual([]);

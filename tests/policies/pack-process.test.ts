@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { POLICY_NAMES } from "../../policies/rules";
-import { rawStatefulSet, seed000Templates } from "./fixtures/raw";
+import { rawStatefulSet, templatesWithOwnOrdinals } from "./fixtures/raw";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const grpc = require("@grpc/grpc-js");
@@ -91,9 +91,9 @@ test("Analyze reports a floating image tag through the real server", async () =>
     expect(diags).toEqual([["mysql-image-version-pinned", expect.stringContaining("uses the tag 'latest'")]]);
 }, 30_000);
 
-test("AnalyzeStack catches seed 000's server_id collision through the real server", async () => {
+test("AnalyzeStack catches server_ids that repeat across templates through the real server", async () => {
     const req = new analyzerPb.AnalyzeStackRequest();
-    req.setResourcesList(seed000Templates().map((r) => {
+    req.setResourcesList(templatesWithOwnOrdinals().map((r) => {
         const a = new analyzerPb.AnalyzerResource();
         a.setType(r.type);
         a.setUrn(r.urn);

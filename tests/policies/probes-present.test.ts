@@ -1,6 +1,6 @@
 /** mysql-probes-present: component probes (probe.sh from the scripts ConfigMap) and hand-written probes. */
 import { componentResources, editResource, mixedCluster } from "./fixtures/component";
-import { rawConfigMap, rawStatefulSet, seed001Tutorial } from "./fixtures/raw";
+import { rawConfigMap, rawStatefulSet, kubernetesTutorial } from "./fixtures/raw";
 import { violationsOf } from "./fixtures/run";
 
 const P = "mysql-probes-present";
@@ -24,7 +24,7 @@ test("a component replica whose readiness only runs SELECT 1 is reported; the pr
     expect(v.map((x) => x.resource?.split("::").pop())).toEqual(["orders-1"]);
     expect(v[0].level).toBe("advisory");
     expect(v[0].message).toContain("does not check replication health");
-    expect(v[0].message).toContain("seed 000");
+    expect(v[0].message).toContain("Slave_IO_Running: Connecting goes unnoticed");
 });
 
 test("the scripts ConfigMap matters: if probe.sh stops checking the threads, every replica is reported", async () => {
@@ -37,8 +37,8 @@ test("the scripts ConfigMap matters: if probe.sh stops checking the threads, eve
     expect((await violationsOf(P, res)).map((x) => x.resource?.split("::").pop())).toEqual(["orders-1", "orders-10"]);
 });
 
-test("seed 001 (the tutorial): no startup probe, and replicas' readiness is SELECT 1", async () => {
-    const v = await violationsOf(P, seed001Tutorial("mysql:5.7.44"));
+test("the Kubernetes tutorial: no startup probe, and replicas' readiness is SELECT 1", async () => {
+    const v = await violationsOf(P, kubernetesTutorial("mysql:5.7.44"));
     expect(v.map((x) => x.message)).toEqual([
         expect.stringContaining("container 'mysql' has no startupProbe"),
         expect.stringContaining("the readiness probe of replica container 'mysql' does not check replication health"),

@@ -1,6 +1,6 @@
-/** mysql-server-id-unique: the seed's bug on raw StatefulSets, and the component's ids. */
+/** mysql-server-id-unique: server_ids derived from pod ordinals that repeat across templates (raw StatefulSets), and the component's ids. */
 import { componentResources, editResource, mixedCluster } from "./fixtures/component";
-import { rawConfigMap, rawStatefulSet, seed000Templates, seed001Tutorial } from "./fixtures/raw";
+import { rawConfigMap, rawStatefulSet, templatesWithOwnOrdinals, kubernetesTutorial } from "./fixtures/raw";
 import { violationsOf } from "./fixtures/run";
 
 const P = "mysql-server-id-unique";
@@ -9,8 +9,8 @@ test("the component's ids (serverIdBase + cluster-wide ordinal) are unique, offl
     expect(await violationsOf(P, await componentResources(mixedCluster("80", { offlineInstances: [1] })))).toEqual([]);
 });
 
-test("seed 000: StatefulSets (templates) deriving server_id from their own pod ordinals collide", async () => {
-    const v = await violationsOf(P, seed000Templates());
+test("StatefulSets (templates) deriving server_id from their own pod ordinals collide", async () => {
+    const v = await violationsOf(P, templatesWithOwnOrdinals());
     expect(v).toHaveLength(1);
     expect(v[0].level).toBe("mandatory");
     expect(v[0].message).toContain("server_id 100 is used by 2 servers in the stack, across 2 StatefulSets (orders-main, orders-canary)");
@@ -18,8 +18,8 @@ test("seed 000: StatefulSets (templates) deriving server_id from their own pod o
     expect(v[0].message).toContain("give every instance a cluster-wide ordinal");
 });
 
-test("seed 001: the tutorial's single StatefulSet (100 + ordinal) is unique", async () => {
-    expect(await violationsOf(P, seed001Tutorial())).toEqual([]);
+test("the Kubernetes tutorial's single StatefulSet (100 + ordinal) is unique", async () => {
+    expect(await violationsOf(P, kubernetesTutorial())).toEqual([]);
 });
 
 test("two component clusters with the same serverIdBase collide in the stack scope, not in the cluster scope", async () => {
