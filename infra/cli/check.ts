@@ -27,7 +27,7 @@ import { runPolicies, type HarnessResource, type Violation } from "../../policie
 import { CLUSTERS_CONFIG_KEY } from "../config-key";
 import { kindOfType } from "../mocks/manifests";
 import { isSecretEnvelope, runUnderMocks, type RecordedResource } from "../mocks/runtime";
-import { planStack } from "../plan-stack";
+import { planStack } from "../../components/planner/plan";
 import { program } from "../program";
 import { CliError, EXIT } from "./exit";
 import { processIo, type Io } from "./report";

@@ -7,7 +7,7 @@
  * command line is wrong.
  */
 import { Command, Option } from "commander";
-import { planStack } from "../plan-stack";
+import { planStack } from "../../components/planner/plan";
 import { EXIT } from "./exit";
 import { planJson, planText } from "./plan-view";
 import { processIo, reportStructuralErrors, type Io } from "./report";

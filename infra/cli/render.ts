@@ -8,7 +8,7 @@
  */
 import * as path from "node:path";
 import { Command, Option } from "commander";
-import { planStack } from "../plan-stack";
+import { planStack } from "../../components/planner/plan";
 import { EXIT, CliError } from "./exit";
 import { processIo, reportStructuralErrors, type Io } from "./report";
 import { addSourceOptions, loadSource, type ConfigSource, type SourceOptions } from "./source";

@@ -14,7 +14,7 @@
  */
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { KEYS } from "../../components/resources/labels";
-import { MAX_SERVER_ID } from "../../components/planner/validate";
+import { MAX_SERVER_ID } from "../../components/spec/limits";
 import { configOf, requireWorkloads } from "../lib/policy";
 import type { MysqlWorkload, ServerIdClaim } from "../lib/workloads";
 
