@@ -9,10 +9,10 @@ import type { StructuralError } from "../spec/errors";
 import { COMPONENT_DEFAULTS, DEFAULTS } from "../spec/defaults";
 import { MAX_DNS_LABEL, MAX_SERVER_ID, MIN_SERVER_ID } from "../spec/limits";
 import { managedReason } from "../mysqld/managed-options";
-import { flavorFromImage, versionFromImage } from "../versions/image";
-import { formatVersion, parseVersion } from "../versions/version";
+import { flavorFromImage } from "../versions/image";
 import { allocateTemplates, defaultPrimary, formatRange, offlineOrdinals, offlineIn, onlineOrdinals, rangeContains, serverIdOf, templateRanges } from "./allocate";
 import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, MAX_CLUSTER_NAME, objectNamesOf } from "./naming";
+import { templateVersion } from "./template-version";
 import type { ClusterPlan } from "./types";
 
 /** A check of one cluster specification found at `path` (e.g. `clusters[0]`). */
@@ -184,23 +184,26 @@ export function checkReplicasFit(spec: ClusterSpec, path: string): StructuralErr
 /** A template's exact version is known (tag or `version`), well-formed, and agrees with the tag. */
 export function checkTemplateVersion(spec: ClusterSpec, path: string): StructuralError[] {
     return spec.templates.flatMap((tpl, t): StructuralError[] => {
+        const resolved = templateVersion(tpl);
+        if (!("problem" in resolved)) return [];
         const vp = `${tplPath(path, t)}.version`;
-        const fromTag = versionFromImage(tpl.image);
-        if (tpl.version === undefined) {
-            return fromTag ? [] : [{
-                path: vp, value: undefined,
-                message: `the image '${tpl.image}' carries no X.Y.Z tag, so the server version is unknown`,
-                fix: "pin the image to an exact tag (for example mysql:8.0.36) or declare 'version: X.Y.Z' beside the digest",
-            }];
+        const problem = resolved.problem;
+        switch (problem.kind) {
+            case "unknown":
+                return [{
+                    path: vp, value: undefined,
+                    message: `the image '${tpl.image}' carries no X.Y.Z tag, so the server version is unknown`,
+                    fix: "pin the image to an exact tag (for example mysql:8.0.36) or declare 'version: X.Y.Z' beside the digest",
+                }];
+            case "malformed":
+                return [{ path: vp, value: tpl.version, message: "not an exact server version", fix: "give the version as X.Y.Z, for example 8.0.36" }];
+            case "contradicts-tag":
+                return [{
+                    path: vp, value: tpl.version,
+                    message: `disagrees with the image tag of '${tpl.image}', which pins ${problem.tagVersion}`,
+                    fix: `remove 'version' or make it ${problem.tagVersion}`,
+                }];
         }
-        const declared = parseVersion(tpl.version);
-        if (!declared) return [{ path: vp, value: tpl.version, message: "not an exact server version", fix: "give the version as X.Y.Z, for example 8.0.36" }];
-        if (!fromTag || formatVersion(fromTag) === formatVersion(declared)) return [];
-        return [{
-            path: vp, value: tpl.version,
-            message: `disagrees with the image tag of '${tpl.image}', which pins ${formatVersion(fromTag)}`,
-            fix: `remove 'version' or make it ${formatVersion(fromTag)}`,
-        }];
     });
 }
 
