@@ -7,7 +7,7 @@ export { MAX_SERVER_ID } from "./spec/limits";
 export * from "./planner/naming";
 export * from "./versions/version";
 export * from "./versions/image";
-export { MySqlCluster, MYSQL_CLUSTER_TYPE, instanceTable, rolloutOrder, type MySqlClusterArgs, type InstanceRow } from "./cluster/mysql-cluster";
+export { MySqlCluster, MYSQL_CLUSTER_TYPE, instanceTable, rolloutOrder, type MySqlClusterArgs, type MySqlClusterOptions, type PlannedCluster, type InstanceRow } from "./cluster/mysql-cluster";
 export * from "./resources/labels";
 export * from "./resources/pod-layout";
 export { runAsFor, RUN_AS_BY_FLAVOR, podSecurityContext, containerSecurityContext, type RunAs } from "./resources/security";
