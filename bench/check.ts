@@ -24,7 +24,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { harnessResources } from "../infra/policy-check/check";
 import { runUnderMocks } from "../infra/mock-engine/runtime";
-import { planStack } from "../infra/plan-stack";
+import { planStack } from "../components/planner/plan";
 import { program } from "../infra/program";
 import { runPolicies } from "../policies/harness/run";
 import { MYRIAD_POLICIES } from "../policies/rules";

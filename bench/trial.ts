@@ -15,7 +15,7 @@ import { performance } from "node:perf_hooks";
 import { writeManifests } from "../infra/render/manifest-files";
 import { toManifests } from "../infra/mock-engine/manifests";
 import { runUnderMocks } from "../infra/mock-engine/runtime";
-import { planStack } from "../infra/plan-stack";
+import { planStack } from "../components/planner/plan";
 import { program } from "../infra/program";
 import { myriadClusters, rawStatefulSets } from "./workload";
 

@@ -1,12 +1,13 @@
 export * from "./spec/types";
 export * from "./spec/errors";
 export * from "./planner/types";
-export { planClusters, planCluster, planOrThrow, objectNamesOf, type PlanResult } from "./planner/plan";
-export { DEFAULTS, MAX_SERVER_ID } from "./planner/validate";
+export { planClusters, planCluster, planOrThrow, planStack, type PlanResult } from "./planner/plan";
+export { DEFAULTS, COMPONENT_DEFAULTS } from "./spec/defaults";
+export { MAX_SERVER_ID } from "./spec/limits";
 export * from "./planner/naming";
 export * from "./versions/version";
 export * from "./versions/image";
-export { MySqlCluster, MYSQL_CLUSTER_TYPE, instanceTable, rolloutOrder, type MySqlClusterArgs, type InstanceRow } from "./cluster/mysql-cluster";
+export { MySqlCluster, MYSQL_CLUSTER_TYPE, instanceTable, rolloutOrder, type MySqlClusterArgs, type MySqlClusterOptions, type PlannedCluster, type InstanceRow } from "./cluster/mysql-cluster";
 export * from "./resources/labels";
 export * from "./resources/pod-layout";
 export { runAsFor, RUN_AS_BY_FLAVOR, podSecurityContext, containerSecurityContext, type RunAs } from "./resources/security";
@@ -14,7 +15,7 @@ export { USERS, SECRET_KEYS, PASSWORD_POLICY, clientOptionFile, buildCredentials
 export { MY_CNF_KEY, ENV_FILE_KEY, buildScriptsConfigMap, buildConfigMap, configGroups, configMapName, scriptsConfigMapName, configChecksum, type ConfigGroup } from "./resources/configmaps";
 export { buildHeadlessService, buildPrimaryService, buildReplicaService, serviceEndpoint } from "./resources/services";
 export { buildDisruptionBudget } from "./resources/disruption-budget";
-export { buildStatefulSet, mysqldCommand, defaultAffinity, PULUMI_TIMEOUT_ANNOTATION, DEFAULT_READY_TIMEOUT_SECONDS, type InstanceProbes, type InstanceLifecycle, type InstanceWorkloadInputs } from "./resources/statefulset";
+export { buildStatefulSet, mysqldCommand, defaultAffinity, PULUMI_TIMEOUT_ANNOTATION, type InstanceProbes, type InstanceLifecycle, type InstanceWorkloadInputs } from "./resources/statefulset";
 export { DIALECT_TABLE, dialectFor, resolveRow, unsupportedReason, MINIMUM_SUPPORTED, cloneAllowed, seedingDecision, seedingMethod, logicalDumpOptions, replicationAuth, type Dialect, type DialectRow, type Steps, type ServerRef, type SeedingMethod, type SeedingDecision, type ReplicationAuth } from "./mysqld/dialect";
 export { renderMyCnf, instanceServerOptions, instanceServerArgs, sourceOf, primaryOf, clusterReplicationAuth, MYSQL_PORT, GROUP_PORT, DATA_DIR, SOCKET_PATH, BINLOG_RETENTION_SECONDS, type Placement, type RenderExtras, type InstanceServerOption } from "./mysqld/config";
 export { instanceEnv, sharedEnv, podEnv, renderEnvFile, INSTANCE_VARIABLES, ENV_FILE_PATH, temporaryServerArgs, replicationPrivileges, SCRIPTS_DIR, CONFIG_PATH, SECRETS_DIR, PLACEMENT_VARIABLES, SCRIPT_TUNABLES } from "./runtime/env";

@@ -3,18 +3,18 @@
  *
  * Order matters: every cluster is planned first (`planStack`: validation and ordinal allocation, pure), and if
  * any cluster has a structural error the program throws `InvalidSpecError` listing every error of every
- * cluster before a single resource is registered (issue: "reported before any resource exists, all at once").
- * Only then are the components created.
+ * cluster before a single resource is registered. Only then are the components created, each from its plan
+ * (`MySqlCluster.fromPlan`): every cluster is planned once.
  *
  * The same function runs under `pulumi up`/`pulumi preview` (through ./index.ts) and under Pulumi's mocks in
  * `myriad render`, the offline policy check and the tests.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MySqlCluster } from "../components/cluster/mysql-cluster";
+import { planStack } from "../components/planner/plan";
 import { InvalidSpecError } from "../components/spec/errors";
 import type { ClusterSpec } from "../components/spec/types";
 import { CLUSTERS_KEY, CONFIG_NAMESPACE } from "./config-key";
-import { planStack } from "./plan-stack";
 
 /** Stack configuration key (in the `myriad` namespace) that turns on `protect` for every cluster. */
 export const PROTECT_KEY = "protect";
@@ -59,7 +59,7 @@ export function program(clustersConfig?: unknown, opts: ProgramOptions = {}): Re
     const specs = raw as ClusterSpec[];
     const outputs: Record<string, ClusterOutputs> = {};
     plans.forEach((plan, i) => {
-        const cluster = new MySqlCluster(plan.name, protect === undefined ? { ...specs[i] } : { ...specs[i], protect });
+        const cluster = MySqlCluster.fromPlan(plan.name, { spec: { ...specs[i] }, plan }, protect === undefined ? {} : { protect });
         outputs[plan.name] = {
             namespace: pulumi.output(plan.namespace),
             writeEndpoint: cluster.writeEndpoint,

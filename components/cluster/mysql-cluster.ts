@@ -22,15 +22,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { checkComponentOptions } from "../planner/checks";
 import { planOrThrow } from "../planner/plan";
 import type { ClusterPlan, InstancePlan } from "../planner/types";
+import { COMPONENT_DEFAULTS } from "../spec/defaults";
 import { InvalidSpecError, type StructuralError } from "../spec/errors";
 import type { ClusterSpec } from "../spec/types";
 import { buildConfigMap, buildScriptsConfigMap, configGroups, configMapName, scriptsConfigMapName } from "../resources/configmaps";
 import { buildDisruptionBudget } from "../resources/disruption-budget";
 import { buildCredentialsSecret, PASSWORD_POLICY } from "../resources/secret";
 import { buildHeadlessService, buildPrimaryService, buildReplicaService } from "../resources/services";
-import { buildStatefulSet, DEFAULT_READY_TIMEOUT_SECONDS } from "../resources/statefulset";
+import { buildStatefulSet } from "../resources/statefulset";
 import { PORTS } from "../resources/pod-layout";
 import * as renderers from "./renderers";
 import { instanceTable, type InstanceRow } from "../planner/instance-table";
@@ -48,12 +50,16 @@ const TRIAL_GROUP_NAME = "00000000-0000-4000-8000-000000000000";
  * configuration `myriad:clusters`, see docs/configuration.md) plus component options. Values are plain data,
  * not Outputs: the plan must be known before any resource exists.
  */
-export interface MySqlClusterArgs extends Omit<ClusterSpec, "name"> {
+export interface MySqlClusterArgs extends Omit<ClusterSpec, "name">, MySqlClusterOptions {
     /**
      * Cluster name: a DNS-1035 label of at most 40 characters, prefix of every Kubernetes object name.
      * Default: the component's resource name.
      */
     name?: string;
+}
+
+/** The component options of `MySqlClusterArgs` (everything that is not the cluster specification). */
+export interface MySqlClusterOptions {
     /**
      * Protect the StatefulSets (which own the data volumes) and the generated passwords and group name with
      * Pulumi's `protect`: no update can silently replace or delete them; a change that would (for example a
@@ -81,32 +87,47 @@ export function rolloutOrder(plan: ClusterPlan): InstancePlan[] {
     return [...primary, ...replicas, ...offline];
 }
 
-function componentErrors(args: MySqlClusterArgs): StructuralError[] {
-    const errors: StructuralError[] = [];
-    const t = args.readyTimeoutSeconds;
-    if (t !== undefined && (!Number.isInteger(t) || t < 1)) {
-        errors.push({ path: "args.readyTimeoutSeconds", value: t, message: "must be a positive whole number of seconds", fix: "omit it (default 3600) or give e.g. 7200" });
-    }
-    if (args.protect !== undefined && typeof args.protect !== "boolean") {
-        errors.push({ path: "args.protect", value: args.protect, message: "must be a boolean", fix: "use true (default) or false" });
-    }
-    return errors;
+/** A cluster planned before the component is constructed: its specification (as saved in the state) and its plan. */
+export interface PlannedCluster {
+    /** The cluster specification the plan was made from (`name` set). */
+    spec: ClusterSpec;
+    /** Its plan (`planStack`, `planClusters` or `planOrThrow`). */
+    plan: ClusterPlan;
+}
+
+/** What the constructor builds from: a planned cluster and the resolved component options. */
+interface Prepared extends PlannedCluster {
+    protect: boolean;
+    readyTimeoutSeconds: number;
+}
+
+/** Where `MySqlCluster.fromPlan` hands its prepared cluster to the constructor (not part of the public args). */
+const PREPARED = Symbol("myriad.preparedCluster");
+type ArgsWithPrepared = MySqlClusterArgs & { [PREPARED]?: Prepared };
+
+/** Checks the component options (every error at once) and applies their defaults. */
+function resolveOptions(options: MySqlClusterOptions, root: string): { errors: StructuralError[]; protect: boolean; readyTimeoutSeconds: number } {
+    return {
+        errors: checkComponentOptions(options, root),
+        protect: options.protect ?? COMPONENT_DEFAULTS.protect,
+        readyTimeoutSeconds: options.readyTimeoutSeconds ?? COMPONENT_DEFAULTS.readyTimeoutSeconds,
+    };
 }
 
 /** Splits the args into the cluster specification (name defaulted) and the component options, and plans it. */
-function planArgs(name: string, args: MySqlClusterArgs): { spec: ClusterSpec; plan: ClusterPlan; protect: boolean; readyTimeoutSeconds: number } {
+function planArgs(name: string, args: MySqlClusterArgs): Prepared {
     const { protect, readyTimeoutSeconds, ...rest } = args ?? ({} as MySqlClusterArgs);
     const spec = { ...rest, name: rest.name ?? name } as ClusterSpec;
-    const own = componentErrors(args ?? ({} as MySqlClusterArgs));
+    const options = resolveOptions({ protect, readyTimeoutSeconds }, "args");
     let plan: ClusterPlan;
     try {
         plan = planOrThrow(spec, "args");
     } catch (e) {
-        if (e instanceof InvalidSpecError) throw new InvalidSpecError([...e.errors, ...own]);
+        if (e instanceof InvalidSpecError) throw new InvalidSpecError([...e.errors, ...options.errors]);
         throw e;
     }
-    if (own.length) throw new InvalidSpecError(own);
-    return { spec, plan, protect: protect ?? true, readyTimeoutSeconds: readyTimeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS };
+    if (options.errors.length) throw new InvalidSpecError(options.errors);
+    return { spec, plan, protect: options.protect, readyTimeoutSeconds: options.readyTimeoutSeconds };
 }
 
 /** A replicated MySQL cluster: Secret, ConfigMaps, Services, one StatefulSet per instance and a PodDisruptionBudget. */
@@ -137,14 +158,30 @@ export class MySqlCluster extends pulumi.ComponentResource {
     public readonly services: { headless: k8s.core.v1.Service; primary: k8s.core.v1.Service; replicas: k8s.core.v1.Service };
 
     /**
+     * A cluster from a plan made beforehand, so that a program which plans its whole stack first (the Myriad
+     * program: `planStack`) does not plan each cluster again. `planned.plan` must be the plan of
+     * `planned.spec`; the resources are built from it as given. Same resources, names and outputs as
+     * `new MySqlCluster(name, { ...planned.spec, ...options }, opts)`.
+     * @throws InvalidSpecError when an option is invalid, before any resource is registered.
+     */
+    static fromPlan(name: string, planned: PlannedCluster, options: MySqlClusterOptions = {}, opts?: pulumi.ComponentResourceOptions): MySqlCluster {
+        const resolved = resolveOptions(options, "options");
+        if (resolved.errors.length) throw new InvalidSpecError(resolved.errors);
+        const prepared: Prepared = { spec: planned.spec, plan: planned.plan, protect: resolved.protect, readyTimeoutSeconds: resolved.readyTimeoutSeconds };
+        const args = { [PREPARED]: prepared } as ArgsWithPrepared;
+        return new MySqlCluster(name, args, opts);
+    }
+
+    /**
      * @param name Resource name; also the cluster name unless `args.name` is given.
      * @param args The cluster specification and component options.
      * @param opts Component options. Pass a Kubernetes provider with `{ providers: [provider] }`.
      * @throws InvalidSpecError listing every structural error, before any resource is registered.
      */
     constructor(name: string, args: MySqlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Plan FIRST: an invalid specification throws before the component or any child is registered.
-        const { spec, plan, protect, readyTimeoutSeconds } = planArgs(name, args);
+        // Plan FIRST (unless planned already): an invalid specification throws before the component or any child
+        // is registered.
+        const { spec, plan, protect, readyTimeoutSeconds } = (args as ArgsWithPrepared)?.[PREPARED] ?? planArgs(name, args);
         // Render everything that can fail before registering anything, for the same reason.
         const scripts = renderers.renderScripts(plan);
         const scriptsName = scriptsConfigMapName(plan, scripts);

@@ -1,6 +1,6 @@
 /**
  * The runtime renderers the component consumes, implemented once in `components/mysqld` and
- * `components/runtime` and shared with the local runner (issue 3): the my.cnf and shared environment file of a
+ * `components/runtime` and shared with the local runner: the my.cnf and shared environment file of a
  * template and role, the cluster's scripts, the instance's own `MYRIAD_*` environment, its probes and its post-start hook. This module is the
  * component's single import point for them.
  */

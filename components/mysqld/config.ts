@@ -7,7 +7,7 @@
  * What is NOT done here: refusing managed keys (the planner does it) and judging whether a user override
  * exists in this version (the policy pack's `mysql-config-valid-for-version`).
  */
-import type { ClusterPlan, InstancePlan } from "../planner/types";
+import type { ClusterPlan, GroupClusterPlan, InstancePlan, SemisyncClusterPlan } from "../planner/types";
 import type { MysqldOptionValue } from "../spec/types";
 import { dialectFor, replicationAuth, unsupportedReason, type Dialect } from "./dialect";
 import { compareVersions, parseVersion } from "../versions/version";
@@ -261,8 +261,8 @@ function pluginVar(name: string, builtIn: boolean): string {
     return builtIn ? name : `loose_${name}`;
 }
 
-function semisync(plan: ClusterPlan, inst: InstancePlan, d: Dialect): Section {
-    const s = plan.semisync ?? { waitForReplicaCount: 1, timeoutMs: 4294967295 };
+function semisync(plan: SemisyncClusterPlan, inst: InstancePlan, d: Dialect): Section {
+    const s = plan.semisync;
     const builtIn = d.semisyncPlugins.length === 0;
     const v = (name: string) => pluginVar(name, builtIn);
     const isPrimary = inst.role === "primary";
@@ -285,7 +285,7 @@ function semisync(plan: ClusterPlan, inst: InstancePlan, d: Dialect): Section {
     return section;
 }
 
-function group(plan: ClusterPlan, inst: InstancePlan, d: Dialect, extras: RenderExtras): Section {
+function group(plan: GroupClusterPlan, inst: InstancePlan, d: Dialect, extras: RenderExtras): Section {
     const section: Section = { title: "Group Replication (single primary)", notes: [], entries: [] };
     if (!d.groupReplication) {
         section.notes.push(`WARNING: ${inst.flavor} ${inst.version} has no Group Replication (MySQL/Percona 5.7.17+ only, mysql-compat §2); nothing is rendered for mode 'group' and the policy pack rejects this plan.`);
@@ -322,7 +322,7 @@ function group(plan: ClusterPlan, inst: InstancePlan, d: Dialect, extras: Render
         section.notes.push(`group_replication_member_weight is not rendered: ${inst.version} has none (5.7.20+ / 8.0.2+, mysql-compat §2.4)`);
     }
     if (d.groupConsistency) {
-        const consistency = plan.group?.consistency ?? "BEFORE_ON_PRIMARY_FAILOVER";
+        const consistency = plan.group.consistency;
         section.entries.push({ key: v("group_replication_consistency"), value: consistency, why: "consistency guarantee (BEFORE_ON_PRIMARY_FAILOVER keeps a new primary from serving stale data, seed 003)" });
     } else {
         section.notes.push(`group_replication_consistency is not rendered: it needs 8.0.14+ (mysql-compat §2.5); ${inst.version} behaves as EVENTUAL`);

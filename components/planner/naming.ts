@@ -2,7 +2,7 @@
  * Names of Kubernetes objects and DNS names. Identity is a function of the cluster name, namespace and the
  * instance ordinal alone; templates never appear in names.
  */
-import type { ClusterObjectNames } from "./types";
+import type { ClusterObjectNames, ClusterPlan } from "./types";
 
 export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -36,7 +36,7 @@ export function clusterObjectNames(cluster: string): ClusterObjectNames {
         primaryService: `${cluster}-primary`,
         replicaService: `${cluster}-replicas`,
         secret: `${cluster}-credentials`,
-        scripts: `${cluster}-scripts`,
+        scriptsPrefix: `${cluster}-scripts`,
         disruptionBudget: `${cluster}`,
     };
 }
@@ -52,4 +52,20 @@ export function templateConfigPrefix(cluster: string, template: string, role: st
 /** The pod's fully-qualified DNS name through the headless Service. */
 export function instanceHost(cluster: string, ordinal: number, namespace: string, clusterDomain: string): string {
     return `${podName(cluster, ordinal)}.${clusterObjectNames(cluster).headlessService}.${namespace}.svc.${clusterDomain}`;
+}
+
+/**
+ * Every Kubernetes object a cluster plan names, as `Kind/name`, for collision checks between clusters (names are
+ * unique per kind and namespace). The ConfigMaps are left out: their names end in a hash of a content that
+ * names the cluster (`<cluster>-scripts-<hash>`, `<cluster>-<template>-<role>-<hash>`), so no two clusters share one.
+ */
+export function objectNamesOf(plan: ClusterPlan): string[] {
+    const o = plan.objects;
+    return [
+        ...[o.headlessService, o.primaryService, o.replicaService].map((n) => `Service/${n}`),
+        `Secret/${o.secret}`,
+        `PodDisruptionBudget/${o.disruptionBudget}`,
+        ...plan.instances.map((i) => `StatefulSet/${i.name}`),
+        ...plan.instances.map((i) => `PersistentVolumeClaim/${i.claimName}`),
+    ];
 }

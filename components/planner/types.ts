@@ -43,11 +43,16 @@ export interface InstancePlan {
     scheduling: SchedulingSpec;
 }
 
+/** An owned ordinal range; `end` is null when the single template owns every ordinal from `start` up. */
+export interface PlannedRange {
+    start: number;
+    end: number | null;
+}
+
 /** A template after planning. */
 export interface TemplatePlan {
     name: string;
-    /** The owned ordinal range; `end` is null when the single template owns every ordinal from `start` up. */
-    range: { start: number; end: number | null };
+    range: PlannedRange;
     replicas: number;
     online: number[];
     offline: number[];
@@ -63,14 +68,28 @@ export interface ClusterObjectNames {
     replicaService: string;
     /** Secret with the generated passwords. */
     secret: string;
-    /** ConfigMap with the bootstrap and probe scripts. */
-    scripts: string;
+    /**
+     * Prefix of the name of the ConfigMap with the bootstrap and probe scripts: the name appends a hash of the
+     * content (`scriptsConfigMapName`), because the ConfigMap is immutable.
+     */
+    scriptsPrefix: string;
     /** PodDisruptionBudget over the cluster. */
     disruptionBudget: string;
 }
 
-/** One cluster after planning. */
-export interface ClusterPlan {
+/** Semi-synchronous replication settings of a planned cluster (every field resolved). */
+export interface SemisyncPlan {
+    waitForReplicaCount: number;
+    timeoutMs: number;
+}
+
+/** Group Replication settings of a planned cluster (every field resolved). */
+export interface GroupPlan {
+    consistency: GroupConsistency;
+}
+
+/** What every planned cluster has, whatever its mode. Every optional field of the specification is resolved. */
+export interface ClusterPlanBase {
     name: string;
     namespace: string;
     mode: ReplicationMode;
@@ -81,10 +100,28 @@ export interface ClusterPlan {
     serverIdBase: number;
     maxReplicaLagSeconds: number;
     clusterDomain: string;
-    semisync?: { waitForReplicaCount: number; timeoutMs: number };
-    group?: { consistency: GroupConsistency };
     objects: ClusterObjectNames;
     templates: TemplatePlan[];
     /** Every instance, online and offline, sorted by ordinal. */
     instances: InstancePlan[];
 }
+
+/** An asynchronous cluster. */
+export interface AsyncClusterPlan extends ClusterPlanBase {
+    mode: "async";
+}
+
+/** A semi-synchronous cluster: its settings are always present. */
+export interface SemisyncClusterPlan extends ClusterPlanBase {
+    mode: "semisync";
+    semisync: SemisyncPlan;
+}
+
+/** A Group Replication cluster: its settings are always present. */
+export interface GroupClusterPlan extends ClusterPlanBase {
+    mode: "group";
+    group: GroupPlan;
+}
+
+/** One cluster after planning, typed by replication mode: narrow on `mode` to read the mode's settings. */
+export type ClusterPlan = AsyncClusterPlan | SemisyncClusterPlan | GroupClusterPlan;

@@ -39,7 +39,7 @@ function contentHash(files: Record<string, string>): string {
 
 /** Name of the scripts ConfigMap: `<cluster>-scripts-<content hash>`. */
 export function scriptsConfigMapName(plan: ClusterPlan, scripts: Record<string, string>): string {
-    return `${plan.objects.scripts}-${contentHash(scripts)}`;
+    return `${plan.objects.scriptsPrefix}-${contentHash(scripts)}`;
 }
 
 /** The scripts ConfigMap. `scripts` is the rendered file set (`renderScripts(plan)`): file name -> content. */

@@ -34,9 +34,6 @@ type Volume = k8s.types.input.core.v1.Volume;
 /** Annotation the Kubernetes provider reads for how long to await readiness on create and update. */
 export const PULUMI_TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds";
 
-/** Default of `readyTimeoutSeconds`: long enough to seed a replica from a peer or run crash recovery. */
-export const DEFAULT_READY_TIMEOUT_SECONDS = 3600;
-
 /** The three probes of the mysqld container (`probeSpecs(plan, inst)`). */
 export interface InstanceProbes {
     startup: Probe;
@@ -59,8 +56,8 @@ export interface InstanceWorkloadInputs {
     configMap: string;
     /** Name of the scripts ConfigMap (`scriptsConfigMapName`: content-addressed, immutable). */
     scriptsConfigMap: string;
-    /** Seconds the Pulumi provider waits for the instance to become ready. Default: 3600. */
-    readyTimeoutSeconds?: number;
+    /** Seconds the Pulumi provider waits for the instance to become ready (`MySqlClusterArgs.readyTimeoutSeconds`, resolved). */
+    readyTimeoutSeconds: number;
 }
 
 /**
@@ -201,7 +198,7 @@ export function buildStatefulSet(plan: ClusterPlan, inst: InstancePlan, inputs: 
             name: inst.name,
             namespace: plan.namespace,
             labels: { ...labels },
-            annotations: { ...annotations, [PULUMI_TIMEOUT_ANNOTATION]: String(inputs.readyTimeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS) },
+            annotations: { ...annotations, [PULUMI_TIMEOUT_ANNOTATION]: String(inputs.readyTimeoutSeconds) },
         },
         spec: {
             replicas: inst.state === "online" ? 1 : 0,

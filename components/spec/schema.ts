@@ -1,8 +1,9 @@
 /**
  * The shape of a cluster specification (zod). Unknown keys are errors. Cross-field rules (ranges, ordinals,
- * server ids, names) live in `../planner/validate.ts`.
+ * server ids, names) live in `../planner/checks.ts`.
  */
 import { z } from "zod";
+import { MAX_SEMISYNC_TIMEOUT_MS } from "./limits";
 
 const optionValue = z.union([z.string(), z.number(), z.boolean()]);
 const quantityMap = z.record(z.string(), z.string());
@@ -38,7 +39,7 @@ export const clusterSchema = z.strictObject({
     maxReplicaLagSeconds: z.number().int().min(1).optional(),
     semisync: z.strictObject({
         waitForReplicaCount: z.number().int().min(1).optional(),
-        timeoutMs: z.number().int().min(0).max(4294967295).optional(),
+        timeoutMs: z.number().int().min(0).max(MAX_SEMISYNC_TIMEOUT_MS).optional(),
     }).optional(),
     group: z.strictObject({
         consistency: z.enum(["EVENTUAL", "BEFORE_ON_PRIMARY_FAILOVER", "BEFORE", "AFTER", "BEFORE_AND_AFTER"]).optional(),

@@ -7,7 +7,7 @@
  * command line is wrong.
  */
 import { Command, Option } from "commander";
-import { planStack } from "../plan-stack";
+import { planStack } from "../../components/planner/plan";
 import { loadSource } from "../stack-config/load";
 import { EXIT } from "./exit";
 import { planJson, planText } from "./plan-view";

@@ -7,7 +7,7 @@
  * Exit 0 healthy, 1 drift or unhealthy, 2 cannot connect or bad input.
  */
 import { Command, Option } from "commander";
-import { planStack } from "../plan-stack";
+import { planStack } from "../../components/planner/plan";
 import { loadSource } from "../stack-config/load";
 import { resolveCredentials } from "../verify/credentials";
 import { resolveTargets } from "../verify/targets";

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
-import { planStack } from "../plan-stack";
+import { planStack } from "../../components/planner/plan";
 import {
     instancePaths, isRunning, localEnv, localServerArgs, runScript, scriptsDir, startServer, stopServer,
 } from "./instance";

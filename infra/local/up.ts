@@ -20,7 +20,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { dialectFor, seedingMethod } from "../../components/mysqld/dialect";
-import { planStack } from "../plan-stack";
+import { planStack } from "../../components/planner/plan";
 import type { Io } from "../cli/report";
 import { chooseBinary, describeBinary, discoverServers, type ServerBinary } from "./binaries";
 import { DEFAULT_TUNING, instancePaths, isRunning, localMyCnf, stopServer, writeScripts, type LocalTuning } from "./instance";

@@ -28,7 +28,7 @@ import { runPolicies, type HarnessResource, type Violation } from "../../policie
 import { CLUSTERS_CONFIG_KEY } from "../config-key";
 import { kindOfType } from "../mock-engine/manifests";
 import { isSecretEnvelope, runUnderMocks, type RecordedResource } from "../mock-engine/runtime";
-import { planStack } from "../plan-stack";
+import { planStack } from "../../components/planner/plan";
 import { program } from "../program";
 import { CliError } from "../cli/exit";
 import { loadSource, type ConfigSource, type SourceOptions } from "../stack-config/load";

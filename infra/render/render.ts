@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import type { StructuralError } from "../../components/spec/errors";
 import type { Manifest } from "../mock-engine/manifests";
-import { planStack } from "../plan-stack";
+import { planStack } from "../../components/planner/plan";
 import type { ConfigSource } from "../stack-config/load";
 
 /** What a render produced: structural errors (nothing written), or the objects and the files written. */

@@ -12,8 +12,7 @@
  */
 import { judgeSetting, type SettingVerdict } from "../../components/compat/settings";
 import { managedReason } from "../../components/mysqld/managed-options";
-import { resolveTemplate } from "../../components/planner/validate";
-import type { StructuralError } from "../../components/spec/errors";
+import { resolveTemplate } from "../../components/planner/template-version";
 import type { ClusterSpec, Flavor } from "../../components/spec/types";
 import { mustParseVersion, type ServerVersion } from "../../components/versions/version";
 import type { StackModel } from "./policy";
@@ -72,8 +71,7 @@ function fromComponent(r: ResourceLike, extraKnown: ReadonlySet<string>): Judged
     if (!spec || !Array.isArray(spec.templates)) return [];
     const out: JudgedSetting[] = [];
     spec.templates.forEach((tpl, t) => {
-        const errors: StructuralError[] = [];
-        const resolved = resolveTemplate(spec, t, `templates[${t}]`, errors);
+        const resolved = resolveTemplate(spec, t);
         if (!resolved.version) return;
         const version = mustParseVersion(resolved.version);
         for (const [rawName, value] of Object.entries(tpl.config ?? {})) {

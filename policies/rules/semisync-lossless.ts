@@ -14,6 +14,8 @@
  *   connected instead of switching to asynchronous replication.
  */
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { DEFAULTS as SPEC_DEFAULTS } from "../../components/spec/defaults";
+import { MAX_SEMISYNC_TIMEOUT_MS } from "../../components/spec/limits";
 import { formatVersion } from "../../components/versions/version";
 import { asBoolean, asNumber } from "../lib/option-files";
 import { configOf, requireWorkloads } from "../lib/policy";
@@ -28,7 +30,7 @@ export interface SemisyncConfig {
     minimumTimeoutMs: number;
 }
 
-const DEFAULTS: SemisyncConfig = { minimumTimeoutMs: 4294967295 };
+const DEFAULTS: SemisyncConfig = { minimumTimeoutMs: MAX_SEMISYNC_TIMEOUT_MS };
 
 const RULE = "\"semi-synchronous replication degrades to asynchronous on timeout, and a restarted source commits pending binlog that no replica has; lossless semi-sync waits AFTER_SYNC and never degrades silently\" " +
     "(https://dev.mysql.com/doc/refman/8.0/en/replication-semisync.html)";
@@ -60,7 +62,7 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         if (noReplica && asBoolean(noReplica.value) === false) problems.push(`${noReplica.name}=${noReplica.value} (${noReplica.origin})`);
         if (problems.length) {
             report(`${w.display}: semi-synchronous replication is not lossless: ${problems.join("; ")}, so the source can fall back to asynchronous replication without telling anyone. ` +
-                `Rule: ${RULE}. Instead: wait point AFTER_SYNC, timeout at least ${cfg.minimumTimeoutMs} ms (semisync.timeoutMs, default 4294967295), wait-no-replica ON.`, w.resource.urn);
+                `Rule: ${RULE}. Instead: wait point AFTER_SYNC, timeout at least ${cfg.minimumTimeoutMs} ms (semisync.timeoutMs, default ${SPEC_DEFAULTS.semisyncTimeoutMs}), wait-no-replica ON.`, w.resource.urn);
         }
     }
 }
@@ -72,10 +74,10 @@ export const semisyncLossless: StackValidationPolicy & { enforcementLevel: "advi
     enforcementLevel: "advisory",
     severity: "high",
     tags: ["mysql", "semisync", "durability"],
-    remediationSteps: "Use AFTER_SYNC, the maximum timeout (semisync.timeoutMs: 4294967295) and wait-no-replica ON.",
+    remediationSteps: `Use AFTER_SYNC, the maximum timeout (semisync.timeoutMs: ${MAX_SEMISYNC_TIMEOUT_MS}) and wait-no-replica ON.`,
     configSchema: {
         properties: {
-            minimumTimeoutMs: { type: "integer", minimum: 0, maximum: 4294967295, default: 4294967295, description: "Smallest acceptable semi-sync timeout in milliseconds." },
+            minimumTimeoutMs: { type: "integer", minimum: 0, maximum: MAX_SEMISYNC_TIMEOUT_MS, default: MAX_SEMISYNC_TIMEOUT_MS, description: "Smallest acceptable semi-sync timeout in milliseconds." },
         },
     },
     validateStack: validate,

@@ -14,7 +14,7 @@
  */
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { KEYS } from "../../components/resources/labels";
-import { MAX_SERVER_ID } from "../../components/planner/validate";
+import { MAX_SERVER_ID, MIN_SERVER_ID } from "../../components/spec/limits";
 import { configOf, requireWorkloads } from "../lib/policy";
 import type { MysqlWorkload, ServerIdClaim } from "../lib/workloads";
 
@@ -61,7 +61,7 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
                 }
                 continue;
             }
-            if (!Number.isInteger(c.id) || c.id < 1 || c.id > MAX_SERVER_ID) {
+            if (!Number.isInteger(c.id) || c.id < MIN_SERVER_ID || c.id > MAX_SERVER_ID) {
                 report(`${w.display}: pod ${how(c)} gets server_id ${c.id}, outside 1..${MAX_SERVER_ID}${c.id === 0 ? " (0 disables replication)" : ""}. Rule: ${RULE}. ` +
                     `Instead: use ids from 1 to ${MAX_SERVER_ID}, for example 100 + ordinal.`, w.resource.urn);
             }
@@ -92,7 +92,7 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
 /** The policy. */
 export const serverIdUnique: StackValidationPolicy & { enforcementLevel: "mandatory" } = {
     name: NAME,
-    description: "Requires every MySQL server of the stack to run with a server_id between 1 and 4294967295 that no other server uses, including ids derived from pod ordinals that repeat across StatefulSets.",
+    description: `Requires every MySQL server of the stack to run with a server_id between ${MIN_SERVER_ID} and ${MAX_SERVER_ID} that no other server uses, including ids derived from pod ordinals that repeat across StatefulSets.`,
     enforcementLevel: "mandatory",
     severity: "critical",
     tags: ["mysql", "replication", "identity"],

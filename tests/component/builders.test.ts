@@ -2,6 +2,7 @@
  * The pure builders on their own (no Pulumi runtime): plan in, Kubernetes object out.
  */
 import { planOrThrow } from "../../components/planner/plan";
+import { COMPONENT_DEFAULTS } from "../../components/spec/defaults";
 import { buildHeadlessService, buildPrimaryService, serviceEndpoint } from "../../components/resources/services";
 import { buildDisruptionBudget } from "../../components/resources/disruption-budget";
 import { buildConfigMap, buildScriptsConfigMap, configMapName } from "../../components/resources/configmaps";
@@ -22,6 +23,7 @@ const inputs = {
     lifecycle: { postStart: { exec: { command: ["bash", "/opt/myriad/bin/post-start.sh"] } } },
     configMap: "orders-stable-replica-0123456789",
     scriptsConfigMap: "orders-scripts-0123456789",
+    readyTimeoutSeconds: COMPONENT_DEFAULTS.readyTimeoutSeconds,
 };
 
 test("the builders produce plain, schema-valid objects from a plan and rendered inputs", () => {

@@ -1,6 +1,7 @@
 /**
  * Rollout order (one instance at a time, primary first) and data-safety options, observed two ways: the
- * resource options the component passes (a legacy `transformations` spy, research/pulumi.md §2.5) and what
+ * resource options the component passes (a legacy `transformations` spy,
+ * https://www.pulumi.com/docs/iac/concepts/options/transformations/) and what
  * reaches the engine (dependencies and `protect` of the registration requests recorded by the mocks runtime).
  */
 import * as pulumi from "@pulumi/pulumi";

@@ -1,8 +1,9 @@
 /**
  * What differs per server version and flavour in the pods: what the probes check (probe.sh reads the
  * version's statements and column names from the container environment), the server binary, the user mysqld
- * runs as, and the rendered configuration. Expected values come from the research (mysql-compat.md §4, §6) and
- * from the images' Dockerfiles (see components/resources/security.ts), not from the code under test.
+ * runs as, and the rendered configuration. Expected values come from the vendor manuals (docs/compatibility.md
+ * #statements-variables-and-status-columns and #renamed-and-removed-settings) and from the images' Dockerfiles
+ * (see components/resources/security.ts), not from the code under test.
  */
 import { runClusters, single, type ClusterRun } from "../helpers/clusters";
 import { KEYS } from "../../components/resources/labels";
@@ -42,9 +43,10 @@ test("every mysqld container has startup, liveness and readiness probes running 
 });
 
 test("a replica's readiness checks the replication status with the statement and columns of its version", () => {
-    // mysql-compat.md §4.1/§4.3: SHOW REPLICA STATUS and Replica_* columns from 8.0.22 (SHOW SLAVE STATUS removed in
-    // 8.4); 5.7 only has SHOW SLAVE STATUS / Slave_*; MariaDB accepts SHOW REPLICA STATUS from 10.5.1 and keeps the
-    // Slave_* column names (§6).
+    // SHOW REPLICA STATUS and Replica_* columns from 8.0.22 (SHOW SLAVE STATUS removed in 8.4); 5.7 only has
+    // SHOW SLAVE STATUS / Slave_*; MariaDB accepts SHOW REPLICA STATUS from 10.5.1 and keeps the Slave_* column
+    // names (https://dev.mysql.com/doc/refman/8.0/en/show-replica-status.html,
+    // https://mariadb.com/kb/en/show-replica-status/; docs/compatibility.md#statements-variables-and-status-columns).
     const rows = ["legacy", "bugfix", "lts", "maria", "oldmaria"].map((c) => {
         const e = env(c);
         return [c, e.MYRIAD_ROLE, e.MYRIAD_SQL_SHOW_REPLICA_STATUS, e.MYRIAD_COL_IO_RUNNING, e.MYRIAD_COL_SQL_RUNNING, e.MYRIAD_COL_LAG, e.MYRIAD_READ_ONLY_VAR];
@@ -67,7 +69,8 @@ test("a replica's readiness checks the replication status with the statement and
 
 test("the rendered configuration differs per version: 8.4 drops names that 8.0 still uses", () => {
     const cnf = (c: string) => (run.configOf(`${c}-1`) as Obj).data["my.cnf"] as string;
-    // mysql-compat.md §4.2: master_info_repository/relay_log_info_repository removed in 8.4 (still valid in 8.0);
+    // master_info_repository/relay_log_info_repository removed in 8.4, still valid in 8.0
+    // (https://dev.mysql.com/doc/refman/8.4/en/mysql-nutshell.html; docs/compatibility.md#renamed-and-removed-settings);
     // log_replica_updates and binlog_expire_logs_seconds do not exist in 5.7 (log_slave_updates, expire_logs_days).
     expect(cnf("bugfix")).toMatch(/^master_info_repository = TABLE$/m);
     expect(cnf("lts")).not.toMatch(/master_info_repository/);

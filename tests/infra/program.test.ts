@@ -7,6 +7,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
+import { MySqlCluster } from "../../components/cluster/mysql-cluster";
+import * as checks from "../../components/planner/checks";
+import * as planner from "../../components/planner/plan";
+import type { ClusterPlan } from "../../components/planner/types";
 import { InvalidSpecError } from "../../components/spec/errors";
 import { runUnderMocks, type RecordedResource } from "../../infra/mock-engine/runtime";
 import { program } from "../../infra/program";
@@ -119,5 +123,38 @@ describe("program: a valid configuration", () => {
         for (const r of byDefault) expect(r.options.protect).toBe(true);
         await expect(runUnderMocks({ "myriad:clusters": [valid], "myriad:protect": "sometimes" }, () => program(), { stack: "protect" }))
             .rejects.toThrow(/myriad:protect/);
+    });
+});
+
+describe("program: every cluster is planned once", () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it("validates each cluster once and builds each component from the very plan planStack returned", async () => {
+        const validate = jest.spyOn(checks, "validateCluster");
+        const planStack = jest.spyOn(planner, "planStack");
+        const fromPlan = jest.spyOn(MySqlCluster, "fromPlan");
+        const clusters = [valid, { ...valid, name: "delta", namespace: "other" }];
+        await runUnderMocks({ "myriad:clusters": clusters }, () => program(), { stack: "once" });
+        expect(validate).toHaveBeenCalledTimes(clusters.length);
+        expect(planStack).toHaveBeenCalledTimes(1);
+        const plans = (planStack.mock.results[0].value as planner.PlanResult).plans;
+        const built = fromPlan.mock.results.map((r) => (r.value as MySqlCluster).plan);
+        expect(built).toHaveLength(plans.length);
+        built.forEach((plan: ClusterPlan, i) => expect(plan).toBe(plans[i]));
+    });
+
+    it("MySqlCluster.fromPlan registers exactly what new MySqlCluster registers for the same specification", async () => {
+        const strip = (run: { resources: { type: string; name: string; parent?: string; inputs: unknown; options: { protect?: boolean } }[] }) =>
+            run.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent, inputs: r.inputs, protect: r.options.protect }));
+        const direct = await runUnderMocks({}, () => { new MySqlCluster("alpha", { ...valid, protect: false }); }, { stack: "same" });
+        const planned = await runUnderMocks({}, () => {
+            MySqlCluster.fromPlan("alpha", { spec: valid, plan: planner.planOrThrow(valid) }, { protect: false });
+        }, { stack: "same" });
+        expect(strip(planned)).toEqual(strip(direct));
+    });
+
+    it("MySqlCluster.fromPlan refuses invalid options before registering anything", () => {
+        const plan = planner.planOrThrow({ ...valid });
+        expect(() => MySqlCluster.fromPlan("alpha", { spec: { ...valid }, plan }, { readyTimeoutSeconds: 0 })).toThrow(/options\.readyTimeoutSeconds: must be a positive whole number of seconds/);
     });
 });

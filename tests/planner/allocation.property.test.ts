@@ -1,5 +1,5 @@
 /**
- * Property tests of ordinal allocation and identity (issue 2 "Planner: property-based tests"): for any valid
+ * Property tests of ordinal allocation and identity (docs/design/ordinals.md): for any valid
  * spec, ordinals and server_ids are unique; identity is a function of the ordinal alone and is stable under
  * adding, removing, reordering and resizing other templates and under offlining other instances.
  */

@@ -1,0 +1,27 @@
+/**
+ * The default of every optional field, in one place. The planner applies them once (the plan has no optional
+ * field); nothing downstream defaults a value again. docs/configuration.md states the same defaults.
+ */
+import { MAX_SEMISYNC_TIMEOUT_MS } from "./limits";
+
+/** Defaults of the optional fields of a cluster specification. */
+export const DEFAULTS = {
+    namespace: "default",
+    mode: "async" as const,
+    serverIdBase: 100,
+    maxReplicaLagSeconds: 30,
+    clusterDomain: "cluster.local",
+    weight: 50,
+    storageSize: "10Gi",
+    semisyncWaitForReplicaCount: 1,
+    /** The maximum: a commit never degrades silently to asynchronous replication. */
+    semisyncTimeoutMs: MAX_SEMISYNC_TIMEOUT_MS,
+    groupConsistency: "BEFORE_ON_PRIMARY_FAILOVER" as const,
+};
+
+/** Defaults of the component options of `MySqlClusterArgs` (not part of the cluster specification). */
+export const COMPONENT_DEFAULTS = {
+    protect: true,
+    /** Long enough to seed a new replica from a peer or to run crash recovery. */
+    readyTimeoutSeconds: 3600,
+};

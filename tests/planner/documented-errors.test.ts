@@ -1,0 +1,121 @@
+/**
+ * docs/configuration.md "Structural errors" quotes the code: every row of its tables is produced, word for word,
+ * by the check it names, and every check of components/planner/checks.ts has a row.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { MySqlCluster } from "../../components/cluster/mysql-cluster";
+import { CLUSTER_CHECKS, type ClusterCheck } from "../../components/planner/checks";
+import * as checks from "../../components/planner/checks";
+import { planClusters, planStack } from "../../components/planner/plan";
+import { formatError, InvalidSpecError, type StructuralError } from "../../components/spec/errors";
+import type { ClusterSpec, InstanceTemplateSpec } from "../../components/spec/types";
+
+const DOC = fs.readFileSync(path.resolve(__dirname, "..", "..", "docs", "configuration.md"), "utf8");
+
+/** The rows of every table in the section, as cells (inline code unwrapped, `\|` unescaped). */
+function tableRows(section: string): string[][] {
+    const start = DOC.indexOf(`## ${section}`);
+    const end = DOC.indexOf("\n## ", start + 1);
+    const text = DOC.slice(start, end < 0 ? undefined : end);
+    return text.split("\n")
+        .filter((l) => l.startsWith("|") && !/^\|\s*-/.test(l) && !/^\| Class \|/.test(l))
+        .map((l) => l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, "|")));
+}
+
+const unquote = (cell: string) => cell.replace(/^`|`$/g, "");
+
+const tpl = (name: string, extra: Partial<InstanceTemplateSpec> = {}): InstanceTemplateSpec => ({ name, image: "mysql:8.0.36", replicas: 1, ...extra });
+const one = (extra: Partial<ClusterSpec> = {}, t: Partial<InstanceTemplateSpec> = {}): ClusterSpec => ({ name: "orders", ...extra, templates: [tpl("main", { replicas: 3, ...t })] });
+const two = (a: Partial<InstanceTemplateSpec>, b: Partial<InstanceTemplateSpec>, extra: Partial<ClusterSpec> = {}): ClusterSpec =>
+    ({ name: "orders", ...extra, templates: [tpl("a", a), tpl("b", b)] });
+
+/** Each documented class: the check that owns it and a specification that breaks it. */
+const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
+    "invalid cluster name": [checks.checkClusterName, one({ name: "Orders" })],
+    "invalid namespace": [checks.checkNamespace, one({ namespace: "DB" })],
+    "invalid cluster domain": [checks.checkClusterDomain, one({ clusterDomain: "a/b" })],
+    "invalid template name": [checks.checkTemplateNames, one({}, { name: "Main" })],
+    "duplicate template name": [checks.checkTemplateNamesUnique, { name: "orders", templates: [tpl("a"), tpl("a")] }],
+    "managed option overridden": [checks.checkManagedOptions, one({}, { config: { server_id: 7 } })],
+    "mode settings for another mode": [checks.checkModeSettings, one({ semisync: {} })],
+    "server id base below 1": [checks.checkServerIdBase, one({ serverIdBase: 0 })],
+    "several templates without ranges": [checks.checkTemplateRanges, two({}, { ordinals: { start: 4, end: 5 } })],
+    "reversed range": [checks.checkTemplateRanges, one({}, { ordinals: { start: 3, end: 1 } })],
+    "overlapping ranges": [checks.checkRangeOverlaps, two({ ordinals: { start: 0, end: 5 } }, { ordinals: { start: 5, end: 9 } })],
+    "offline ordinal listed twice": [checks.checkOfflineListedOnce, one({ offlineInstances: [1, 1] })],
+    "offline ordinal outside every template": [checks.checkOfflineInRange, one({ offlineInstances: [50] }, { ordinals: { start: 0, end: 3 } })],
+    "replicas do not fit the range": [checks.checkReplicasFit, { name: "orders", templates: [tpl("b", { replicas: 5, ordinals: { start: 0, end: 3 } })] }],
+    "version unknown": [checks.checkTemplateVersion, one({}, { image: "mysql@sha256:abc" })],
+    "version malformed": [checks.checkTemplateVersion, one({}, { version: "8.0" })],
+    "version contradicts the tag": [checks.checkTemplateVersion, one({}, { image: "mysql:8.0.40", version: "8.0.36" })],
+    "image of another flavour": [checks.checkTemplateFlavor, one({ flavor: "mariadb" })],
+    "primary offline": [checks.checkPrimary, one({ primary: 2, offlineInstances: [2] })],
+    "primary not online in its template": [checks.checkPrimary, one({ primary: 3 }, { ordinals: { start: 0, end: 5 } })],
+    "primary outside every range": [checks.checkPrimary, one({ primary: 9 }, { ordinals: { start: 0, end: 5 } })],
+    "default primary impossible": [checks.checkPrimary, two({ replicas: 0, ordinals: { start: 0, end: 1 } }, { ordinals: { start: 2, end: 3 } })],
+    "server_id out of bounds": [checks.checkServerIdRange, { name: "orders", serverIdBase: 4294967290, templates: [tpl("main", { replicas: 7 })] }],
+    "semisync cannot be satisfied": [checks.checkSemisyncAcknowledgements, one({ mode: "semisync", semisync: { waitForReplicaCount: 3 } }, { replicas: 2 })],
+};
+
+/** The stack-level and component-option classes: the errors they produce. */
+const OTHER_ROWS: Record<string, () => StructuralError[]> = {
+    "object names collide between clusters": () => planClusters([one(), { name: "orders-primary", templates: [tpl("main")] }]).errors,
+    "duplicate cluster name in the stack": () => planStack([one(), one({ namespace: "other" })]).errors,
+    "ready timeout not a positive whole number": () => componentErrors({ readyTimeoutSeconds: 0 }),
+    "protect not a boolean": () => componentErrors({ protect: "yes" as unknown as boolean }),
+};
+
+function componentErrors(options: { readyTimeoutSeconds?: number; protect?: boolean }): StructuralError[] {
+    try {
+        new MySqlCluster("orders", { templates: [tpl("main")], ...options });
+    } catch (e) {
+        if (e instanceof InvalidSpecError) return e.errors;
+        throw e;
+    }
+    return [];
+}
+
+const ruleRows = tableRows("Structural errors").filter((r) => r.length === 3);
+
+describe("docs/configuration.md: rules across fields", () => {
+    it.each(ruleRows)("%s", (cls, docPath, message) => {
+        const row = CLUSTER_ROWS[cls];
+        const errors = row ? row[0](row[1], "clusters[0]") : OTHER_ROWS[cls]?.();
+        expect(errors).toBeDefined();
+        const pattern = new RegExp(`^${unquote(docPath.split(", ")[0]).replace(/[.[\]]/g, "\\$&").replace(/\\\[i\\\]/g, "\\[\\d+\\]").replace(/\\\[[tk]\\\]/g, "\\[\\d+\\]").replace(/<key>/, "[^.]+")}$`);
+        expect(errors!.map((e) => e.message)).toContain(message);
+        expect(errors!.find((e) => e.message === message)!.path).toMatch(pattern);
+    });
+
+    it("documents every class it can produce, and every check of CLUSTER_CHECKS", () => {
+        const documented = new Set(ruleRows.map((r) => r[0]));
+        expect([...Object.keys(CLUSTER_ROWS), ...Object.keys(OTHER_ROWS)].filter((c) => !documented.has(c))).toEqual([]);
+        const used = new Set(Object.values(CLUSTER_ROWS).map(([check]) => check));
+        expect(CLUSTER_CHECKS.filter((c) => !used.has(c)).map((c) => c.name)).toEqual([]);
+    });
+});
+
+describe("docs/configuration.md: shape errors and the example line", () => {
+    const shapeRows = tableRows("Structural errors").filter((r) => r.length === 2);
+    const INPUTS: Record<string, unknown> = {
+        "not a list": {},
+        "unknown key": [{ name: "orders", templates: [{ name: "main", image: "mysql:8.0.36", replicas: 3, replica: 1 }] }],
+        "missing required field": [{ name: "orders", templates: [{ name: "main", replicas: 3 }] }],
+        "wrong type": [{ name: "orders", templates: [{ name: "main", image: "mysql:8.0.36", replicas: "3" }] }],
+        "value not allowed": [{ name: "orders", mode: "sync", templates: [{ name: "main", image: "mysql:8.0.36", replicas: 3 }] }],
+        "out of bounds": [{ name: "orders", templates: [] }],
+    };
+
+    it.each(shapeRows)("%s", (cls, example) => {
+        expect(Object.keys(INPUTS)).toContain(cls);
+        const line = unquote(example.split("`;")[0]);
+        expect(planClusters(INPUTS[cls]).errors.map(formatError).some((l) => l.startsWith(line))).toBe(true);
+    });
+
+    it("quotes a real error line", () => {
+        const line = DOC.slice(DOC.indexOf("```\nclusters[0]") + 4, DOC.indexOf("\n```", DOC.indexOf("```\nclusters[0]") + 4));
+        const errors = planClusters([two({ ordinals: { start: 0, end: 5 } }, { ordinals: { start: 5, end: 9 } })]).errors;
+        expect(errors.map(formatError)).toEqual([line]);
+    });
+});
