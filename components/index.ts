@@ -17,6 +17,7 @@ export { buildDisruptionBudget } from "./resources/disruption-budget";
 export { buildStatefulSet, mysqldCommand, defaultAffinity, PULUMI_TIMEOUT_ANNOTATION, DEFAULT_READY_TIMEOUT_SECONDS, type InstanceProbes, type InstanceLifecycle, type InstanceWorkloadInputs } from "./resources/statefulset";
 export { DIALECT_TABLE, dialectFor, resolveRow, unsupportedReason, MINIMUM_SUPPORTED, cloneAllowed, seedingDecision, seedingMethod, logicalDumpOptions, replicationAuth, type Dialect, type DialectRow, type Steps, type ServerRef, type SeedingMethod, type SeedingDecision, type ReplicationAuth } from "./mysqld/dialect";
 export { renderMyCnf, instanceServerOptions, instanceServerArgs, sourceOf, primaryOf, clusterReplicationAuth, MYSQL_PORT, GROUP_PORT, DATA_DIR, SOCKET_PATH, BINLOG_RETENTION_SECONDS, type Placement, type RenderExtras, type InstanceServerOption } from "./mysqld/config";
-export { instanceEnv, sharedEnv, podEnv, renderEnvFile, INSTANCE_VARIABLES, ENV_FILE_PATH, temporaryServerArgs, replicationPrivileges, SCRIPTS_DIR, CONFIG_PATH, SECRETS_DIR, PLACEMENT_VARIABLES, SCRIPT_TUNABLES } from "./runtime/env";
+export { instanceEnv, sharedEnv, podEnv, renderEnvFile, INSTANCE_VARIABLES, temporaryServerArgs, replicationPrivileges, PLACEMENT_VARIABLES } from "./runtime/env";
+export { ENV_FILE_PATH, SCRIPTS_DIR, CONFIG_PATH, SECRETS_DIR, SCRIPT_TUNABLES } from "./runtime/contract";
 export { probeSpecs, lifecycleSpec, initCommand, scriptCommand, PROBE_TIMINGS, type ExecProbe, type ProbeSpecs } from "./runtime/probes";
 export { renderScripts, scriptSources, scriptsSourceDir, SCRIPT_FILES, type ScriptFile } from "./runtime/scripts";

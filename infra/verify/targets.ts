@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as YAML from "yaml";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
-import { MYSQL_PORT } from "../../components/mysqld/config";
+import { MYSQL_PORT } from "../../components/runtime/contract";
 import type { LocalState } from "../local/state";
 import type { VerifyTarget } from "./checks";
 

@@ -3,7 +3,8 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { instanceEnv, peerServiceHost, PLACEMENT_VARIABLES, podEnv, podIpEnvVar, POD_IP_VARIABLE, SCRIPT_TUNABLES, temporaryServerArgs } from "../../components/runtime/env";
+import { instanceEnv, peerServiceHost, PLACEMENT_VARIABLES, podEnv, podIpEnvVar, POD_IP_VARIABLE, temporaryServerArgs } from "../../components/runtime/env";
+import { SCRIPT_TUNABLES } from "../../components/runtime/contract";
 import { dialectFor } from "../../components/mysqld/dialect";
 import { planOrThrow } from "../../components/planner/plan";
 import type { ClusterPlan } from "../../components/planner/types";
