@@ -21,7 +21,7 @@
 # Sourcing this file only defines its functions (tests call the decisions); running it runs main.
 
 MYRIAD_SCRIPT=init
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set -u -o pipefail
 
