@@ -69,7 +69,7 @@ describe("runtime contract variables", () => {
             }
         }
         expect(PLACEMENT_VARIABLES).toContain("MYRIAD_PEER_SERVICE");
-        expect(SCRIPT_TUNABLES.MYRIAD_PEER_WAIT_SECONDS).toMatch(/default 300/);
+        expect(SCRIPT_TUNABLES.MYRIAD_PEER_WAIT_SECONDS.default).toBe("300");
     });
 
     test("the pod's own IP comes from the downward API, not from instanceEnv", () => {
