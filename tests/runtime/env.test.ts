@@ -95,11 +95,11 @@ describe("runtime contract variables", () => {
 describe("dialect decisions reach the scripts", () => {
     type Row = [image: string, expected: Record<string, string>, cite: string];
     const rows: Row[] = [
-        ["mysql:5.7.29", { MYRIAD_COL_AUTO_POSITION: "Auto_Position", MYRIAD_CLIENT: "mysql", MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW SLAVE STATUS", MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO", MYRIAD_SQL_SOURCE_PREFIX: "MASTER", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_COL_LAG: "Seconds_Behind_Master", MYRIAD_READ_ONLY_VAR: "super_read_only", MYRIAD_SEEDING: "logical", MYRIAD_INIT_METHOD: "mysqld --initialize-insecure", MYRIAD_PERSISTED_VARIABLES: "0" }, "§4.1, §4.3, §5"],
-        ["mysql:8.0.22", { MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW REPLICA STATUS", MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1, GET_MASTER_PUBLIC_KEY=1", MYRIAD_COL_IO_RUNNING: "Replica_IO_Running", MYRIAD_COL_SOURCE_HOST: "Source_Host" }, "§4.1 8.0.22, §3"],
-        ["mysql:8.0.36", { MYRIAD_SQL_CHANGE_SOURCE: "CHANGE REPLICATION SOURCE TO", MYRIAD_SQL_SOURCE_PREFIX: "SOURCE", MYRIAD_SQL_SOURCE_OPTIONS: "SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1", MYRIAD_SQL_RESET_BINLOGS: "RESET MASTER", MYRIAD_PERSISTED_VARIABLES: "1", MYRIAD_SOURCE_PRINT_IDENTIFIED_AS_HEX: "1" }, "§4.1 8.0.23"],
-        ["mysql:8.4.3", { MYRIAD_SQL_RESET_BINLOGS: "RESET BINARY LOGS AND GTIDS", MYRIAD_SQL_STOP_REPLICA: "STOP REPLICA", MYRIAD_SQL_RESET_REPLICA_ALL: "RESET REPLICA ALL" }, "§4.1 8.4.0"],
-        ["mariadb:10.11.6", { MYRIAD_COL_AUTO_POSITION: "Using_Gtid", MYRIAD_CLIENT: "mariadb", MYRIAD_ADMIN: "mariadb-admin", MYRIAD_DUMP: "mariadb-dump", MYRIAD_SERVER_BIN: "mariadbd", MYRIAD_INIT_METHOD: "mariadb-install-db", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_USE_GTID=slave_pos", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_READ_ONLY_VAR: "read_only", MYRIAD_GTID: "mariadb", MYRIAD_SEEDING: "logical", MYRIAD_CLONE_PLUGIN: "", MYRIAD_MONITOR_PRIVILEGES: "PROCESS, BINLOG MONITOR, SLAVE MONITOR" }, "§6"],
+        ["mysql:5.7.29", { MYRIAD_COL_AUTO_POSITION: "Auto_Position", MYRIAD_CLIENT: "mysql", MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW SLAVE STATUS", MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO", MYRIAD_SQL_SOURCE_PREFIX: "MASTER", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_COL_LAG: "Seconds_Behind_Master", MYRIAD_READ_ONLY_VAR: "super_read_only", MYRIAD_SEEDING: "logical", MYRIAD_INIT_METHOD: "mysqld --initialize-insecure", MYRIAD_PERSISTED_VARIABLES: "0" }, "statements, status columns, seeding"],
+        ["mysql:8.0.22", { MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW REPLICA STATUS", MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1, GET_MASTER_PUBLIC_KEY=1", MYRIAD_COL_IO_RUNNING: "Replica_IO_Running", MYRIAD_COL_SOURCE_HOST: "Source_Host" }, "statements from 8.0.22, authentication"],
+        ["mysql:8.0.36", { MYRIAD_SQL_CHANGE_SOURCE: "CHANGE REPLICATION SOURCE TO", MYRIAD_SQL_SOURCE_PREFIX: "SOURCE", MYRIAD_SQL_SOURCE_OPTIONS: "SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1", MYRIAD_SQL_RESET_BINLOGS: "RESET MASTER", MYRIAD_PERSISTED_VARIABLES: "1", MYRIAD_SOURCE_PRINT_IDENTIFIED_AS_HEX: "1" }, "statements from 8.0.23"],
+        ["mysql:8.4.3", { MYRIAD_SQL_RESET_BINLOGS: "RESET BINARY LOGS AND GTIDS", MYRIAD_SQL_STOP_REPLICA: "STOP REPLICA", MYRIAD_SQL_RESET_REPLICA_ALL: "RESET REPLICA ALL" }, "statements from 8.4.0"],
+        ["mariadb:10.11.6", { MYRIAD_COL_AUTO_POSITION: "Using_Gtid", MYRIAD_CLIENT: "mariadb", MYRIAD_ADMIN: "mariadb-admin", MYRIAD_DUMP: "mariadb-dump", MYRIAD_SERVER_BIN: "mariadbd", MYRIAD_INIT_METHOD: "mariadb-install-db", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_USE_GTID=slave_pos", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_READ_ONLY_VAR: "read_only", MYRIAD_GTID: "mariadb", MYRIAD_SEEDING: "logical", MYRIAD_CLONE_PLUGIN: "", MYRIAD_MONITOR_PRIVILEGES: "PROCESS, BINLOG MONITOR, SLAVE MONITOR" }, "MariaDB"],
     ];
     test.each(rows)("%s replica (%s)", (image, expected) => {
         const e = envOf(single(image), 1);
@@ -132,7 +132,7 @@ describe("dialect decisions reach the scripts", () => {
         expect(e.MYRIAD_SEEDING_REASON).toMatch(/newer than the recipient/);
     });
 
-    test("a 5.7 replica makes the replication account native on an 8.0 primary (§3)", () => {
+    test("a 5.7 replica makes the replication account native on an 8.0 primary (docs/compatibility.md#authentication)", () => {
         const p = plan({
             templates: [
                 { name: "new", image: "mysql:8.0.36", replicas: 1, ordinals: { start: 0, end: 4 } },
