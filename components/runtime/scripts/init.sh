@@ -303,7 +303,6 @@ describe_holding() {
     printf '%s' "$out"
 }
 
-
 # survey_peers : asks every peer that exists whether it holds data, before an empty planned primary (or
 # group bootstrap member) initialises. Retries a peer that does not answer (it may hold data and still be
 # in crash recovery) for MYRIAD_PEER_WAIT_SECONDS, pausing MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS; stops at once
