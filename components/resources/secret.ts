@@ -12,9 +12,6 @@ import type { ClusterPlan } from "../planner/types";
 import { SECRET_KEYS, USERS } from "../runtime/contract";
 import { clusterLabels } from "./labels";
 
-// Account names and Secret keys are part of the runtime contract (../runtime/contract.ts).
-export { SECRET_KEYS, USERS } from "../runtime/contract";
-
 /** The generated passwords (RandomPassword results). */
 export interface ClusterPasswords {
     root: pulumi.Input<string>;
