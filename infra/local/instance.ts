@@ -118,7 +118,7 @@ export function localMyCnf(plan: ClusterPlan, inst: InstancePlan, port: number, 
 /** Ports of the cluster's instances by ordinal (online ones only). */
 export type PortMap = ReadonlyMap<number, number>;
 
-/** True when a local data directory holds data (init.sh's `has_data`: a `mysql` schema or the bootstrap-done marker). */
+/** True when a local data directory holds data (init.sh's `gather_datadir` says existing: a `mysql` schema or the bootstrap-done marker). */
 export function dataDirHoldsData(dataDir: string): boolean {
     return fs.existsSync(path.join(dataDir, "mysql")) || fs.existsSync(path.join(dataDir, DATA_DIR_MARKERS.done));
 }

@@ -5,8 +5,7 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { scriptsSourceDir } from "../../components/runtime/scripts";
-import type { ScriptFile } from "../../components/runtime/scripts";
+import { scriptsSourceDir, type ScriptFile } from "../../components/runtime/scripts";
 
 export interface Decided {
     status: number | null;
