@@ -17,8 +17,12 @@ set -u -o pipefail
 # Decisions: each prints nothing when the check passes, else the reason (one line), and returns 1.
 # ---------------------------------------------------------------------------------------------------------
 
-# one_line : stdin on one line, at most 300 characters.
-one_line() { tr '\n\t' '  ' | cut -c1-300; }
+# one_line TEXT : TEXT on one line, at most 300 characters.
+one_line() {
+    local s=${1//$'\n'/ }
+    s=${s//$'\t'/ }
+    printf '%s' "${s:0:300}"
+}
 
 is_off() {
     case "$1" in 0 | OFF | off) return 0 ;; *) return 1 ;; esac
@@ -28,7 +32,7 @@ is_off() {
 # when authentication fails, so a wrong password never restarts a healthy server.
 decide_liveness() {
     [ "$1" = 0 ] && return 0
-    printf 'mysqld does not answer on 127.0.0.1:%s: %s\n' "$MYRIAD_PORT" "$(printf '%s' "$2" | one_line)"
+    printf 'mysqld does not answer on 127.0.0.1:%s: %s\n' "$MYRIAD_PORT" "$(one_line "$2")"
     return 1
 }
 
@@ -127,7 +131,7 @@ query() {
     if ! QUERY_OUT=$(printf '%s\n' "$1" | myriad_local_tcp "$MONITOR_CNF" "${@:2}" 2>/dev/null); then
         # Run again for the error text only (stderr is kept out of QUERY_OUT: clients print warnings there).
         err=$(printf '%s\n' "$1" | myriad_local_tcp "$MONITOR_CNF" "${@:2}" 2>&1 >/dev/null)
-        fail "cannot query mysqld on 127.0.0.1:$MYRIAD_PORT as myriad_monitor: $(printf '%s' "$err" | one_line)"
+        fail "cannot query mysqld on 127.0.0.1:$MYRIAD_PORT as myriad_monitor: $(one_line "$err")"
     fi
 }
 
