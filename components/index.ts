@@ -11,13 +11,14 @@ export { MySqlCluster, MYSQL_CLUSTER_TYPE, instanceTable, rolloutOrder, type MyS
 export * from "./resources/labels";
 export * from "./resources/pod-layout";
 export { runAsFor, RUN_AS_BY_FLAVOR, podSecurityContext, containerSecurityContext, type RunAs } from "./resources/security";
-export { USERS, SECRET_KEYS, PASSWORD_POLICY, clientOptionFile, buildCredentialsSecret, type ClusterPasswords } from "./resources/secret";
+export { PASSWORD_POLICY, clientOptionFile, buildCredentialsSecret, type ClusterPasswords } from "./resources/secret";
 export { MY_CNF_KEY, ENV_FILE_KEY, buildScriptsConfigMap, buildConfigMap, configGroups, configMapName, scriptsConfigMapName, configChecksum, type ConfigGroup } from "./resources/configmaps";
 export { buildHeadlessService, buildPrimaryService, buildReplicaService, serviceEndpoint } from "./resources/services";
 export { buildDisruptionBudget } from "./resources/disruption-budget";
 export { buildStatefulSet, mysqldCommand, defaultAffinity, PULUMI_TIMEOUT_ANNOTATION, type InstanceProbes, type InstanceLifecycle, type InstanceWorkloadInputs } from "./resources/statefulset";
 export { DIALECT_TABLE, dialectFor, resolveRow, unsupportedReason, MINIMUM_SUPPORTED, cloneAllowed, seedingDecision, seedingMethod, logicalDumpOptions, replicationAuth, type Dialect, type DialectRow, type Steps, type ServerRef, type SeedingMethod, type SeedingDecision, type ReplicationAuth } from "./mysqld/dialect";
-export { renderMyCnf, instanceServerOptions, instanceServerArgs, sourceOf, primaryOf, clusterReplicationAuth, MYSQL_PORT, GROUP_PORT, DATA_DIR, SOCKET_PATH, BINLOG_RETENTION_SECONDS, type Placement, type RenderExtras, type InstanceServerOption } from "./mysqld/config";
-export { instanceEnv, sharedEnv, podEnv, renderEnvFile, INSTANCE_VARIABLES, ENV_FILE_PATH, temporaryServerArgs, replicationPrivileges, SCRIPTS_DIR, CONFIG_PATH, SECRETS_DIR, PLACEMENT_VARIABLES, SCRIPT_TUNABLES } from "./runtime/env";
+export { renderMyCnf, instanceServerOptions, instanceServerArgs, sourceOf, primaryOf, clusterReplicationAuth, BINLOG_RETENTION_SECONDS, type Placement, type RenderExtras, type InstanceServerOption } from "./mysqld/config";
+export { instanceEnv, sharedEnv, podEnv, renderEnvFile, INSTANCE_VARIABLES, temporaryServerArgs, replicationPrivileges, PLACEMENT_VARIABLES } from "./runtime/env";
+export { MYSQL_PORT, GROUP_PORT, DATA_DIR, SOCKET_PATH, ENV_FILE_PATH, SCRIPTS_DIR, CONFIG_PATH, SECRETS_DIR, USERS, SECRET_KEYS, SCRIPT_TUNABLES } from "./runtime/contract";
 export { probeSpecs, lifecycleSpec, initCommand, scriptCommand, PROBE_TIMINGS, type ExecProbe, type ProbeSpecs } from "./runtime/probes";
 export { renderScripts, scriptSources, scriptsSourceDir, SCRIPT_FILES, type ScriptFile } from "./runtime/scripts";

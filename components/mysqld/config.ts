@@ -11,15 +11,11 @@ import type { ClusterPlan, GroupClusterPlan, InstancePlan, SemisyncClusterPlan }
 import type { MysqldOptionValue } from "../spec/types";
 import { dialectFor, replicationAuth, unsupportedReason, type Dialect } from "./dialect";
 import { compareVersions, parseVersion } from "../versions/version";
+import { DATA_DIR, GROUP_PORT, MYSQL_PORT, SOCKET_PATH } from "../runtime/contract";
 
-/** Port mysqld listens on inside the pod (runtime contract). */
-export const MYSQL_PORT = 3306;
-/** Group Replication communication port (XCom), MySQL's conventional 33061. */
-export const GROUP_PORT = 33061;
-/** Data directory inside the pod: the instance's PersistentVolumeClaim. */
-export const DATA_DIR = "/var/lib/mysql";
-/** Socket of the real server: the pod's `/var/run/mysqld` emptyDir (the images' compiled-in default path). */
-export const SOCKET_PATH = "/var/run/mysqld/mysqld.sock";
+// The runtime contract's ports and paths, defined in ../runtime/contract.ts.
+export { DATA_DIR, GROUP_PORT, MYSQL_PORT, SOCKET_PATH } from "../runtime/contract";
+
 /** Binary log retention rendered by default: 30 days, MySQL 8.0's own default (MariaDB and 5.7 default to never). */
 export const BINLOG_RETENTION_SECONDS = 2592000;
 

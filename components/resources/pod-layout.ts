@@ -5,8 +5,7 @@
  * Values shared with the rendered my.cnf and the environment are imported from their single definitions.
  */
 import * as path from "path";
-import { DATA_DIR, GROUP_PORT, MYSQL_PORT, SOCKET_PATH } from "../mysqld/config";
-import { CONFIG_PATH, ENV_FILE_PATH, SCRIPTS_DIR, SECRETS_DIR } from "../runtime/env";
+import { CONFIG_PATH, DATA_DIR, ENV_FILE_PATH, GROUP_PORT, MYSQL_PORT, SCRIPTS_DIR, SECRETS_DIR, SOCKET_PATH } from "../runtime/contract";
 import { initCommand } from "../runtime/probes";
 
 /** TCP ports. */

@@ -9,27 +9,8 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterPlan } from "../planner/types";
+import { SECRET_KEYS, USERS } from "../runtime/contract";
 import { clusterLabels } from "./labels";
-
-/** MySQL accounts the component manages (team brief: least privilege for replication and monitoring). */
-export const USERS = {
-    /** Administrator. */
-    root: "root",
-    /** Replication: REPLICATION SLAVE and REPLICATION CLIENT only. */
-    replication: "myriad_repl",
-    /** Monitoring and probes: PROCESS, REPLICATION CLIENT, SELECT on performance_schema. */
-    monitor: "myriad_monitor",
-} as const;
-
-/** Keys of the credentials Secret (files under `/etc/myriad/secrets`). */
-export const SECRET_KEYS = {
-    rootPassword: "root-password",
-    replicationPassword: "replication-password",
-    monitorPassword: "monitor-password",
-    rootCnf: "root.cnf",
-    replicationCnf: "replication.cnf",
-    monitorCnf: "monitor.cnf",
-} as const;
 
 /** The generated passwords (RandomPassword results). */
 export interface ClusterPasswords {

@@ -23,7 +23,7 @@ import { instanceServerArgs } from "../mysqld/config";
 import { clusterSelector, instanceAnnotations, instanceLabels, instanceSelector } from "./labels";
 import { CONTAINER_NAMES, FILE_MODES, INIT_COMMAND, PATHS, PORT_NAMES, PORTS, TERMINATION_GRACE_SECONDS, VOLUME_NAMES } from "./pod-layout";
 import { ENV_FILE_KEY, MY_CNF_KEY } from "./configmaps";
-import { SECRET_KEYS } from "./secret";
+import { SECRET_KEYS } from "../runtime/contract";
 import { containerSecurityContext, podSecurityContext } from "./security";
 import { podIpEnvVar } from "../runtime/env";
 

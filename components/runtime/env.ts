@@ -4,17 +4,9 @@
  * scripts contain no version logic; the local runner reuses them by overriding the placement variables.
  */
 import type { ClusterPlan, InstancePlan } from "../planner/types";
-import { clusterReplicationAuth, DATA_DIR, MYSQL_PORT, primaryOf, sourceOf } from "../mysqld/config";
+import { clusterReplicationAuth, primaryOf, sourceOf } from "../mysqld/config";
 import { dialectFor, logicalDumpOptions, seedingDecision, type Dialect } from "../mysqld/dialect";
-
-/** Where the scripts ConfigMap is mounted (runtime contract). */
-export const SCRIPTS_DIR = "/opt/myriad/bin";
-/** Where the rendered my.cnf is mounted (runtime contract). */
-export const CONFIG_PATH = "/etc/myriad/my.cnf";
-/** Where the shared environment file of the instance's template and role is mounted (runtime contract). */
-export const ENV_FILE_PATH = "/etc/myriad/myriad.env";
-/** Where the credentials Secret is mounted (runtime contract). */
-export const SECRETS_DIR = "/etc/myriad/secrets";
+import { CONFIG_PATH, DATA_DIR, ENV_FILE_PATH, MYSQL_PORT, SCRIPTS_DIR, SECRETS_DIR, tunableDefaults } from "./contract";
 
 /** The variables of the runtime contract that describe where an instance runs (overridden by local runs). */
 export const PLACEMENT_VARIABLES = [
@@ -42,23 +34,6 @@ export function podIpEnvVar(): { name: string; valueFrom: { fieldRef: { fieldPat
 export function peerServiceHost(plan: ClusterPlan): string {
     return `${plan.objects.headlessService}.${plan.namespace}.svc.${plan.clusterDomain}`;
 }
-
-/**
- * Optional variables the scripts read, with their defaults. The component does not set them; the local runner
- * and tests may (for example `MYRIAD_MYSQLD_ARGS="--basedir=... --lc-messages-dir=..."`).
- */
-export const SCRIPT_TUNABLES: Readonly<Record<string, string>> = {
-    MYRIAD_MYSQLD_ARGS: "extra arguments of the temporary servers and of the initialisation, space-separated (default none; --user=root is added when running as root)",
-    MYRIAD_CONNECT_TIMEOUT: "client connect timeout in seconds (default 5)",
-    MYRIAD_START_TIMEOUT_SECONDS: "how long init.sh waits for a temporary server to answer, crash recovery included (default 3600)",
-    MYRIAD_STOP_TIMEOUT_SECONDS: "how long init.sh waits for a temporary server to shut down (default 600)",
-    MYRIAD_SOURCE_WAIT_SECONDS: "how long init.sh waits for the source before exiting non-zero (default 600)",
-    MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: "pause between attempts to reach the source, and between attempts to reach the peers (default 5)",
-    MYRIAD_PEER_WAIT_SECONDS: "how long init.sh retries a peer that does not answer before refusing to initialise an empty primary (default 300; a peer holding data may still be in crash recovery)",
-    MYRIAD_POST_START_TIMEOUT_SECONDS: "how long post-start.sh waits for mysqld to answer (default 3600)",
-    MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS: "how long post-start.sh retries joining the group (default 600)",
-    MYRIAD_GROUP_JOIN_INTERVAL_SECONDS: "pause between join attempts (default 10)",
-};
 
 function optionFlag(name: string): string {
     return `--${name.replace(/_/g, "-")}`;
@@ -88,8 +63,7 @@ export function replicationPrivileges(plan: ClusterPlan, d: Dialect): string {
 /**
  * The environment of `inst`'s containers (init container, mysqld container and its probes). `overrides`
  * replace any variable, typically the placement ones (`PLACEMENT_VARIABLES`) for a local run.
- * Defaults follow the runtime contract: port 3306, data in /var/lib/mysql, my.cnf in /etc/myriad/my.cnf,
- * secrets in /etc/myriad/secrets, scripts in /opt/myriad/bin.
+ * Ports, paths and tunable defaults come from the runtime contract (./contract.ts).
  */
 export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Record<string, string> = {}): Record<string, string> {
     const d = dialectFor(inst.flavor, inst.version);
@@ -131,7 +105,7 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         MYRIAD_SERVER_BIN: d.server,
         MYRIAD_INIT_METHOD: d.initialize,
         MYRIAD_INIT_OPTIONS: d.initializeOptions,
-        // ---- statements (dialect, mysql-compat §4.1) ----
+        // ---- statements (dialect) ----
         MYRIAD_SQL_SHOW_REPLICA_STATUS: d.showReplicaStatus,
         MYRIAD_SQL_START_REPLICA: d.startReplica,
         MYRIAD_SQL_STOP_REPLICA: d.stopReplica,
@@ -140,7 +114,7 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         MYRIAD_SQL_SOURCE_PREFIX: d.sourceOptionPrefix,
         MYRIAD_SQL_SOURCE_OPTIONS: gtidOptions.join(", "),
         MYRIAD_SQL_RESET_BINLOGS: d.resetBinaryLogs,
-        // ---- status columns (dialect, mysql-compat §4.3) ----
+        // ---- status columns (dialect) ----
         MYRIAD_COL_IO_RUNNING: d.colIoRunning,
         MYRIAD_COL_SQL_RUNNING: d.colSqlRunning,
         MYRIAD_COL_LAG: d.colLag,
@@ -160,6 +134,8 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         MYRIAD_MONITOR_PRIVILEGES: d.monitorPrivileges,
         MYRIAD_CLONE_PLUGIN: d.clonePlugin ?? "",
         MYRIAD_TEMP_SERVER_ARGS: temporaryServerArgs(plan, d).join(" "),
+        // ---- tunables (the scripts state no default of their own) ----
+        ...tunableDefaults(),
     };
     if (source) {
         const sd = dialectFor(source.flavor, source.version);

@@ -3,7 +3,7 @@
  * `Probe` and `LifecycleHandler`). The checks themselves live in probe.sh; docs/probes.md explains each one.
  */
 import type { ClusterPlan, InstancePlan } from "../planner/types";
-import { SCRIPTS_DIR } from "./env";
+import { SCRIPTS_DIR } from "./contract";
 
 /** A core/v1 `Probe` with an exec handler. */
 export interface ExecProbe {

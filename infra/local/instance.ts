@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { instanceServerArgs, renderMyCnf } from "../../components/mysqld/config";
+import { DATA_DIR_MARKERS } from "../../components/runtime/contract";
 import { instanceEnv } from "../../components/runtime/env";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import type { ServerBinary } from "./binaries";
@@ -117,9 +118,9 @@ export function localMyCnf(plan: ClusterPlan, inst: InstancePlan, port: number, 
 /** Ports of the cluster's instances by ordinal (online ones only). */
 export type PortMap = ReadonlyMap<number, number>;
 
-/** True when a local data directory holds data (init.sh's `has_data`: a `mysql` schema or the bootstrap-done marker). */
+/** True when a local data directory holds data (init.sh's `gather_datadir` says existing: a `mysql` schema or the bootstrap-done marker). */
 export function dataDirHoldsData(dataDir: string): boolean {
-    return fs.existsSync(path.join(dataDir, "mysql")) || fs.existsSync(path.join(dataDir, "myriad-bootstrap.done"));
+    return fs.existsSync(path.join(dataDir, "mysql")) || fs.existsSync(path.join(dataDir, DATA_DIR_MARKERS.done));
 }
 
 /** True when the pid file of a local instance names a live mysqld of that instance (its my.cnf on the command line). */

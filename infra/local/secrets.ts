@@ -9,6 +9,7 @@
 import { randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { SECRET_KEYS, USERS } from "../../components/runtime/contract";
 import { CLIENT_CNF, SECRETS_DIRNAME } from "./state";
 
 /** The generated passwords of a local run. */
@@ -59,7 +60,7 @@ export function clientCnfPath(dir: string): string {
  */
 export async function ensureSecrets(dir: string): Promise<{ dir: string; clientCnf: string; created: boolean }> {
     // Loaded lazily: the component's secret module pulls in the Pulumi SDK.
-    const { SECRET_KEYS, USERS, clientOptionFile, PASSWORD_POLICY } = await import("../../components/resources/secret");
+    const { clientOptionFile, PASSWORD_POLICY } = await import("../../components/resources/secret");
     const sdir = secretsDir(dir);
     const existing = fs.existsSync(path.join(sdir, SECRET_KEYS.rootPassword));
     fs.mkdirSync(sdir, { recursive: true, mode: 0o700 });

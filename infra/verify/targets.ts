@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as YAML from "yaml";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
-import { MYSQL_PORT } from "../../components/mysqld/config";
+import { MYSQL_PORT } from "../../components/runtime/contract";
 import { openRun } from "../local/runtime";
 import { clientCnfPath } from "../local/secrets";
 import { DEFAULT_DIR, resolveDir, type LocalState } from "../local/state";

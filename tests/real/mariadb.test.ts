@@ -3,8 +3,8 @@
  * a heterogeneous cluster (two templates, an offline instance in the middle of a range) converges and
  * refuses writes on replicas; the readiness probe goes false for a wrong replication password, a stopped
  * source, an SQL thread error and lag over the threshold, and true again after repair; kill -9 of a replica
- * and of the primary under a write load loses nothing and applies nothing twice; the seed's
- * server_id collision breaks replication for real and is caught by the probe and by verify; a replica
+ * and of the primary under a write load loses nothing and applies nothing twice; ordinal-derived
+ * server_ids that repeat across templates break replication for real and are caught by the probe and by verify; a replica
  * added once the binary logs no longer hold the data is seeded from a peer and catches up.
  */
 import * as fs from "node:fs";
@@ -172,7 +172,7 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         await emptyPrimaryRefused(c, SAFETY);
     });
 
-    describe("faults under a sustained write load (seeds 002, 004): nothing lost, nothing applied twice", () => {
+    describe("faults under a sustained write load: nothing lost, nothing applied twice", () => {
         const caughtUp = async (name: string) => {
             const [p] = await c.query<{ p: string }>("shop-0", "SELECT @@GLOBAL.gtid_binlog_pos AS p");
             const [r] = await c.query<{ r: string }>(name, "SELECT MASTER_GTID_WAIT(?, 0.5) AS r", [p.p]);
@@ -208,14 +208,14 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         });
     });
 
-    it("reproduces the seed's server_id collision: replication breaks, the probe and verify name it; the planner never collides", async () => {
-        // Ordinal-per-template allocation (the seed's bug) would give canary's first instance 100 + 0 = 100.
+    it("reproduces ordinal-derived server_ids that collide across templates: replication breaks, the probe and verify name it; the planner never collides", async () => {
+        // Ordinal-per-template allocation would give canary's first instance 100 + 0 = 100.
         const { plans } = planClusters(readFixture("mariadb-two-templates.yaml"));
         const ids = plans[0].instances.map((i) => i.serverId);
         expect(new Set(ids).size).toBe(ids.length);
         expect(plans[0].instances.find((i) => i.name === "shop-5")!.serverId).toBe(105);
 
-        // The seed's allocation (100 + ordinal within the template), as a later --server-id on the command line.
+        // Ordinal-per-template allocation (100 + ordinal within the template), as a later --server-id on the command line.
         await c.stop("shop-5");
         await c.start("shop-5", false, ["--server-id=100"]);
         try {

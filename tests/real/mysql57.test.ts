@@ -1,7 +1,7 @@
 /**
  * MySQL 5.7 on real servers, through `myriad local up` (the pods' my.cnf and scripts): GTID
  * auto-positioned replication converges and super_read_only refuses even root on replicas; verify finds
- * errant transactions and the seed's server_id collision; faults (seeds 002 and 004) lose nothing and apply
+ * errant transactions and ordinal-derived server_ids that repeat across templates; faults lose nothing and apply
  * nothing twice: kill -9 of a replica and of the primary under a sustained write load, and a replica killed
  * while its SQL thread is in the middle of a large transaction; `verify --checksum` agrees with
  * pt-table-checksum on a deliberately diverged cluster.
@@ -74,8 +74,8 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         expect(ok.json.findings).toEqual([]);
     });
 
-    it("reproduces the seed's server_id collision on MySQL: 'equal server ids', probe not ready, verify names it", async () => {
-        // The seed's allocation (100 + ordinal within the template), as a later --server-id on the command line.
+    it("reproduces ordinal-derived server_ids that collide across templates on MySQL: 'equal server ids', probe not ready, verify names it", async () => {
+        // Ordinal-per-template allocation (100 + ordinal within the template), as a later --server-id on the command line.
         await c.stop("legacy-1");
         await c.start("legacy-1", false, ["--server-id=100"]);
         try {
@@ -112,7 +112,7 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         await emptyPrimaryRefused(c, SAFETY);
     });
 
-    describe("faults under a sustained write load (seeds 002, 004): nothing lost, nothing applied twice", () => {
+    describe("faults under a sustained write load: nothing lost, nothing applied twice", () => {
         let load: WriteLoad;
         let result: LoadResult;
 

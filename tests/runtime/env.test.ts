@@ -3,7 +3,8 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { instanceEnv, peerServiceHost, PLACEMENT_VARIABLES, podEnv, podIpEnvVar, POD_IP_VARIABLE, SCRIPT_TUNABLES, temporaryServerArgs } from "../../components/runtime/env";
+import { instanceEnv, peerServiceHost, PLACEMENT_VARIABLES, podEnv, podIpEnvVar, POD_IP_VARIABLE, temporaryServerArgs } from "../../components/runtime/env";
+import { SCRIPT_TUNABLES } from "../../components/runtime/contract";
 import { dialectFor } from "../../components/mysqld/dialect";
 import { planOrThrow } from "../../components/planner/plan";
 import type { ClusterPlan } from "../../components/planner/types";
@@ -68,7 +69,7 @@ describe("runtime contract variables", () => {
             }
         }
         expect(PLACEMENT_VARIABLES).toContain("MYRIAD_PEER_SERVICE");
-        expect(SCRIPT_TUNABLES.MYRIAD_PEER_WAIT_SECONDS).toMatch(/default 300/);
+        expect(SCRIPT_TUNABLES.MYRIAD_PEER_WAIT_SECONDS.default).toBe("300");
     });
 
     test("the pod's own IP comes from the downward API, not from instanceEnv", () => {
@@ -94,11 +95,11 @@ describe("runtime contract variables", () => {
 describe("dialect decisions reach the scripts", () => {
     type Row = [image: string, expected: Record<string, string>, cite: string];
     const rows: Row[] = [
-        ["mysql:5.7.29", { MYRIAD_COL_AUTO_POSITION: "Auto_Position", MYRIAD_CLIENT: "mysql", MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW SLAVE STATUS", MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO", MYRIAD_SQL_SOURCE_PREFIX: "MASTER", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_COL_LAG: "Seconds_Behind_Master", MYRIAD_READ_ONLY_VAR: "super_read_only", MYRIAD_SEEDING: "logical", MYRIAD_INIT_METHOD: "mysqld --initialize-insecure", MYRIAD_PERSISTED_VARIABLES: "0" }, "§4.1, §4.3, §5"],
-        ["mysql:8.0.22", { MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW REPLICA STATUS", MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1, GET_MASTER_PUBLIC_KEY=1", MYRIAD_COL_IO_RUNNING: "Replica_IO_Running", MYRIAD_COL_SOURCE_HOST: "Source_Host" }, "§4.1 8.0.22, §3"],
-        ["mysql:8.0.36", { MYRIAD_SQL_CHANGE_SOURCE: "CHANGE REPLICATION SOURCE TO", MYRIAD_SQL_SOURCE_PREFIX: "SOURCE", MYRIAD_SQL_SOURCE_OPTIONS: "SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1", MYRIAD_SQL_RESET_BINLOGS: "RESET MASTER", MYRIAD_PERSISTED_VARIABLES: "1", MYRIAD_SOURCE_PRINT_IDENTIFIED_AS_HEX: "1" }, "§4.1 8.0.23"],
-        ["mysql:8.4.3", { MYRIAD_SQL_RESET_BINLOGS: "RESET BINARY LOGS AND GTIDS", MYRIAD_SQL_STOP_REPLICA: "STOP REPLICA", MYRIAD_SQL_RESET_REPLICA_ALL: "RESET REPLICA ALL" }, "§4.1 8.4.0"],
-        ["mariadb:10.11.6", { MYRIAD_COL_AUTO_POSITION: "Using_Gtid", MYRIAD_CLIENT: "mariadb", MYRIAD_ADMIN: "mariadb-admin", MYRIAD_DUMP: "mariadb-dump", MYRIAD_SERVER_BIN: "mariadbd", MYRIAD_INIT_METHOD: "mariadb-install-db", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_USE_GTID=slave_pos", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_READ_ONLY_VAR: "read_only", MYRIAD_GTID: "mariadb", MYRIAD_SEEDING: "logical", MYRIAD_CLONE_PLUGIN: "", MYRIAD_MONITOR_PRIVILEGES: "PROCESS, BINLOG MONITOR, SLAVE MONITOR" }, "§6"],
+        ["mysql:5.7.29", { MYRIAD_COL_AUTO_POSITION: "Auto_Position", MYRIAD_CLIENT: "mysql", MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW SLAVE STATUS", MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO", MYRIAD_SQL_SOURCE_PREFIX: "MASTER", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_COL_LAG: "Seconds_Behind_Master", MYRIAD_READ_ONLY_VAR: "super_read_only", MYRIAD_SEEDING: "logical", MYRIAD_INIT_METHOD: "mysqld --initialize-insecure", MYRIAD_PERSISTED_VARIABLES: "0" }, "statements, status columns, seeding"],
+        ["mysql:8.0.22", { MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW REPLICA STATUS", MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1, GET_MASTER_PUBLIC_KEY=1", MYRIAD_COL_IO_RUNNING: "Replica_IO_Running", MYRIAD_COL_SOURCE_HOST: "Source_Host" }, "statements from 8.0.22, authentication"],
+        ["mysql:8.0.36", { MYRIAD_SQL_CHANGE_SOURCE: "CHANGE REPLICATION SOURCE TO", MYRIAD_SQL_SOURCE_PREFIX: "SOURCE", MYRIAD_SQL_SOURCE_OPTIONS: "SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1", MYRIAD_SQL_RESET_BINLOGS: "RESET MASTER", MYRIAD_PERSISTED_VARIABLES: "1", MYRIAD_SOURCE_PRINT_IDENTIFIED_AS_HEX: "1" }, "statements from 8.0.23"],
+        ["mysql:8.4.3", { MYRIAD_SQL_RESET_BINLOGS: "RESET BINARY LOGS AND GTIDS", MYRIAD_SQL_STOP_REPLICA: "STOP REPLICA", MYRIAD_SQL_RESET_REPLICA_ALL: "RESET REPLICA ALL" }, "statements from 8.4.0"],
+        ["mariadb:10.11.6", { MYRIAD_COL_AUTO_POSITION: "Using_Gtid", MYRIAD_CLIENT: "mariadb", MYRIAD_ADMIN: "mariadb-admin", MYRIAD_DUMP: "mariadb-dump", MYRIAD_SERVER_BIN: "mariadbd", MYRIAD_INIT_METHOD: "mariadb-install-db", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_USE_GTID=slave_pos", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_READ_ONLY_VAR: "read_only", MYRIAD_GTID: "mariadb", MYRIAD_SEEDING: "logical", MYRIAD_CLONE_PLUGIN: "", MYRIAD_MONITOR_PRIVILEGES: "PROCESS, BINLOG MONITOR, SLAVE MONITOR" }, "MariaDB"],
     ];
     test.each(rows)("%s replica (%s)", (image, expected) => {
         const e = envOf(single(image), 1);
@@ -131,7 +132,7 @@ describe("dialect decisions reach the scripts", () => {
         expect(e.MYRIAD_SEEDING_REASON).toMatch(/newer than the recipient/);
     });
 
-    test("a 5.7 replica makes the replication account native on an 8.0 primary (§3)", () => {
+    test("a 5.7 replica makes the replication account native on an 8.0 primary (docs/compatibility.md#authentication)", () => {
         const p = plan({
             templates: [
                 { name: "new", image: "mysql:8.0.36", replicas: 1, ordinals: { start: 0, end: 4 } },
@@ -163,7 +164,7 @@ describe("modes", () => {
 });
 
 describe("scripts and environment agree", () => {
-    test("every MYRIAD_* variable a script reads is rendered by instanceEnv or documented as a tunable", () => {
+    test("every MYRIAD_* variable a script reads is rendered by instanceEnv (tunables included)", () => {
         const provided = new Set<string>();
         const plans = [single("mysql:8.0.36"), single("mariadb:10.11.6", { mode: "semisync" }), single("mysql:8.0.36", { mode: "group" })];
         for (const p of plans) for (const i of p.instances) for (const k of [...Object.keys(instanceEnv(p, i)), ...Object.keys(podEnv(p, i))]) provided.add(k);
@@ -174,7 +175,7 @@ describe("scripts and environment agree", () => {
             const text = readFileSync(path.join(scriptsSourceDir(), f), "utf8");
             for (const m of text.matchAll(/\bMYRIAD_[A-Z0-9_]*[A-Z0-9]\b/g)) used.add(m[0]);
         }
-        const unknown = [...used].filter((v) => !provided.has(v) && !internal.has(v) && !(v in SCRIPT_TUNABLES));
+        const unknown = [...used].filter((v) => !provided.has(v) && !internal.has(v));
         expect(unknown).toEqual([]);
     });
 });

@@ -1,8 +1,9 @@
 /**
- * init.sh decisions against fake programs (no server): the peer check before an empty planned primary (or the
- * group's bootstrap member) initialises, through MYRIAD_PEERS (local runs) and through the headless Service's
- * DNS name with a fake `getent` (Kubernetes); and the re-assertion of GTID auto-positioning when a replica's
- * channel points at the planned source by binary log file/position. Real servers: tests/real/*.test.ts.
+ * init.sh end to end against fake programs (no server): gathering, deciding and acting together. The peer check
+ * before an empty planned primary (or the group's bootstrap member) initialises, through MYRIAD_PEERS (local
+ * runs) and through the headless Service's DNS name with a fake `getent` (Kubernetes); and the re-assertion of
+ * GTID auto-positioning when a replica's channel points at the planned source by binary log file/position.
+ * The decisions alone, table-driven: decide-bootstrap.test.ts. Real servers: tests/real/*.test.ts.
  *
  * Fakes (on PATH or named by MYRIAD_CLIENT/MYRIAD_ADMIN/MYRIAD_SERVER_BIN):
  * - client: logs its arguments and SQL; over TCP it answers for a peer from peers/<host>_<port>.tsv (absent:

@@ -85,7 +85,7 @@ describe.each([
     const rows: Row[] = [
         ["healthy", ok, true, /^$/],
         ["lag at the threshold", { ...ok, lag: "30" }, true, /^$/],
-        ["IO thread Connecting (seed 000)", { ...ok, io: "Connecting", lag: "NULL", ioErrno: "2003", ioError: "error connecting to source" }, false, /IO_Running=Connecting \(Last_IO_Errno=2003: error connecting to source\)/],
+        ["IO thread Connecting is not running", { ...ok, io: "Connecting", lag: "NULL", ioErrno: "2003", ioError: "error connecting to source" }, false, /IO_Running=Connecting \(Last_IO_Errno=2003: error connecting to source\)/],
         ["IO thread stopped", { ...ok, io: "No" }, false, /IO_Running=No/],
         ["SQL thread stopped", { ...ok, sql: "No", lag: "NULL" }, false, /SQL_Running=No/],
         ["SQL error", { ...ok, sql: "No", sqlErrno: "1062", sqlError: "Duplicate entry" }, false, /Last_SQL_Errno=1062: Duplicate entry/],

@@ -281,7 +281,7 @@ const mariaMissing = missing(["mariadbd", "mariadb-install-db", "mariadb", "mari
                 mkdirSync(d, { recursive: true });
                 return d;
             };
-            // Same server_id as the source (seed 000): refused before anything is copied.
+            // Same server_id as the source (equal server ids would break replication): refused before anything is copied.
             const same = c.scriptWith(1, { MYRIAD_DATADIR: fresh("same-id"), MYRIAD_SERVER_ID: "100" }, "init.sh");
             expect(same.code).toBe(1);
             expect(same.err).toMatch(/same server_id 100 .*equal server ids/);
@@ -350,7 +350,7 @@ const mysql57Missing = [...(existsSync(path.join(MYSQL57_DIR, "mysqld")) ? [] : 
             // overrides replacing Myriad's durability defaults on a real server.
             await c.setup({ innodb_buffer_pool_size: "16M", innodb_log_file_size: "8M", performance_schema: false, innodb_doublewrite: false, innodb_flush_log_at_trx_commit: 2, sync_binlog: 0, innodb_buffer_pool_dump_at_shutdown: false, innodb_buffer_pool_load_at_startup: false });
             await scenario(c, { preSeedSchema: false, replicaWriteRefused: /--read-only option/ });
-            // super_read_only also stops administrators (mysql-compat §4.2).
+            // super_read_only also stops administrators (docs/compatibility.md#statements-variables-and-status-columns).
             expect(c.sqlError(1, "INSERT INTO shop.orders VALUES (5, 'root-on-replica');")).toMatch(/--super-read-only option/);
             const primaryGtids = c.sql(0, "SELECT @@GLOBAL.gtid_executed;");
             expect(c.sql(1, "SELECT @@GLOBAL.gtid_executed;")).toBe(primaryGtids);

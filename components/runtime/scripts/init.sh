@@ -2,12 +2,15 @@
 # Myriad init.sh: prepares the data directory before mysqld starts (init container). Idempotent: it runs
 # again on every pod start and never re-seeds or wipes data a server has served.
 #
+# Shape: gather the facts (data directory state, planned role, what the peers hold, the source's answer),
+# decide (decide_bootstrap, pure), act. The decisions:
+#   existing data         -> adopt: re-assert the accounts, the role's read-only setting and the planned source
+#   unknown files         -> refuse (never initialise over them)
 #   empty data directory  -> primary / group member: initialise, create the accounts; the planned primary
 #                            (and the group's bootstrap member) first asks its peers and never initialises
-#                            while one holds the cluster's data (check_peers)
+#                            while one holds the cluster's data
 #                            replica: wait for the source, seed from it (CLONE or a logical copy, as decided
 #                            by seedingMethod() in TypeScript), point GTID auto-positioned replication at it
-#   existing data         -> re-assert the accounts, the role's read-only setting and the planned source
 #
 # Fresh data is built in "$MYRIAD_DATADIR/.myriad-staging" under the marker "myriad-bootstrap.pending" and
 # moved into place at the end; an interrupted bootstrap (marker still present) is discarded and redone.
@@ -15,76 +18,403 @@
 # data dictionary, MySQL manual "Moving Tablespace Files While the Server is Offline"; binary and relay log
 # indexes hold paths relative to datadir.)
 # Exit status non-zero on any failure: Kubernetes restarts the init container with back-off.
+# Sourcing this file only defines its functions (tests call the decisions); running it runs main.
 
 MYRIAD_SCRIPT=init
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set -u -o pipefail
 
-myriad_require MYRIAD_CLUSTER MYRIAD_ORDINAL MYRIAD_SERVER_ID MYRIAD_ROLE MYRIAD_MODE MYRIAD_FLAVOR MYRIAD_VERSION \
-    MYRIAD_HOST MYRIAD_PORT MYRIAD_DATADIR MYRIAD_CONFIG MYRIAD_SECRETS_DIR MYRIAD_CLIENT MYRIAD_ADMIN \
-    MYRIAD_SERVER_BIN MYRIAD_INIT_METHOD MYRIAD_GTID MYRIAD_READ_ONLY_VAR MYRIAD_SQL_CHANGE_SOURCE \
-    MYRIAD_SQL_SOURCE_PREFIX MYRIAD_SQL_STOP_REPLICA MYRIAD_SQL_RESET_REPLICA_ALL MYRIAD_SQL_SHOW_REPLICA_STATUS \
-    MYRIAD_SQL_RESET_BINLOGS MYRIAD_REPL_PRIVILEGES MYRIAD_MONITOR_PRIVILEGES MYRIAD_COL_SOURCE_HOST MYRIAD_COL_SOURCE_PORT
-
-DATADIR=${MYRIAD_DATADIR%/}
-STAGING="$DATADIR/.myriad-staging"
-PENDING="$DATADIR/myriad-bootstrap.pending"
-DONE="$DATADIR/myriad-bootstrap.done"
-GROUP_BOOTSTRAP_MARKER="$DATADIR/myriad-group-bootstrap"
-ROOT_CNF="$MYRIAD_SECRETS_DIR/root.cnf"
-IS_GROUP=0
-[ "$MYRIAD_MODE" = group ] && IS_GROUP=1
-IS_REPLICA=0
-[ "$MYRIAD_ROLE" = replica ] && [ "$IS_GROUP" = 0 ] && IS_REPLICA=1
-
-trap 'myriad_temp_cleanup' EXIT
-trap 'exit 143' TERM INT
+# Marker and staging names (DATA_DIR_MARKERS in components/runtime/contract.ts).
+MARKER_DONE=myriad-bootstrap.done
+MARKER_PENDING=myriad-bootstrap.pending
+MARKER_GROUP_BOOTSTRAP=myriad-group-bootstrap
+STAGING_NAME=.myriad-staging
 
 # ---------------------------------------------------------------------------------------------------------
-# Data directory state
+# Decisions: pure functions of the gathered facts (arguments) and the planned configuration (MYRIAD_*
+# variables). No I/O; tests/runtime/decide-bootstrap.test.ts runs them table-driven.
+# ---------------------------------------------------------------------------------------------------------
+
+# planned_role : primary | replica | group-bootstrap | group-member, from MYRIAD_MODE, MYRIAD_ROLE and
+# MYRIAD_GROUP_BOOTSTRAP.
+planned_role() {
+    if [ "$MYRIAD_MODE" = group ]; then
+        if [ "${MYRIAD_GROUP_BOOTSTRAP:-0}" = 1 ]; then echo group-bootstrap; else echo group-member; fi
+    elif [ "$MYRIAD_ROLE" = replica ]; then
+        echo replica
+    else
+        echo primary
+    fi
+}
+
+# facts_needed DATADIR ROLE SEEDING : the facts that cost a wait, when the decision needs them: "peers" (an
+# empty planned primary or group bootstrap member asks its peers first), "source" (an empty replica that
+# has a seeding method), or nothing.
+facts_needed() {
+    [ "$1" = empty ] || return 0
+    case "$2" in
+        primary | group-bootstrap) echo peers ;;
+        replica) case "$3" in clone | logical) echo source ;; esac ;;
+    esac
+    return 0
+}
+
+# decide_peer_wait listed=0|1 peers=N holders=N pending=N expired=0|1 : one attempt of the peer survey.
+# Prints holds (a peer holds data: stop at once), none (no peer exists), empty (every peer answered, none
+# holds data), wait (ask again), unlisted (the peer list was never trusted) or unanswered (a peer never answered).
+decide_peer_wait() {
+    local listed=1 peers=0 holders=0 pending=0 expired=0 fact
+    for fact in "$@"; do
+        case "$fact" in
+            listed=*) listed=${fact#*=} ;;
+            peers=*) peers=${fact#*=} ;;
+            holders=*) holders=${fact#*=} ;;
+            pending=*) pending=${fact#*=} ;;
+            expired=*) expired=${fact#*=} ;;
+        esac
+    done
+    if [ "$holders" -gt 0 ]; then
+        echo holds
+    elif [ "$listed" = 1 ] && [ "$pending" -eq 0 ]; then
+        if [ "$peers" -eq 0 ]; then echo none; else echo empty; fi
+    elif [ "$expired" = 1 ]; then
+        if [ "$listed" = 0 ]; then echo unlisted; else echo unanswered; fi
+    else
+        echo wait
+    fi
+}
+
+# bootstrap_verdict VERDICT HOW REASON : the output line of decide_bootstrap.
+bootstrap_verdict() {
+    printf '%s\t%s\t%s\n' "$1" "$2" "$3"
+}
+
+# decide_bootstrap FACT=VALUE... : what init.sh does with this data directory. Prints one line
+# "VERDICT<TAB>HOW<TAB>REASON":
+#   adopt     -                                          existing data: re-assert, never copy or wipe
+#   initialise primary | group-bootstrap | group-join    a new data directory (group-join: no new group)
+#   seed      clone | logical                            a replica's copy of its source
+#   refuse    -                                          REASON says why and how to fix it
+# Facts (each gathered only when the decision needs it, see facts_needed):
+#   datadir=existing|empty|unknown  entries=NAMES                     gather_datadir
+#   role=primary|replica|group-bootstrap|group-member                 planned_role
+#   peers=none|empty|holds|unanswered|unlisted  peer_detail=TEXT       survey_peers
+#   seeding=clone|logical|none  seeding_reason=TEXT                   MYRIAD_SEEDING (decided in TypeScript)
+#   source=answers|unanswered  source_server_id=N  source_detail=TEXT  gather_source
+# Configuration read: MYRIAD_DATADIR, MYRIAD_ROLE, MYRIAD_CLUSTER, MYRIAD_ORDINAL, MYRIAD_SERVER_ID,
+# MYRIAD_PEER_SERVICE, MYRIAD_POD_IP, MYRIAD_PEER_WAIT_SECONDS, MYRIAD_SOURCE_HOST, MYRIAD_SOURCE_PORT,
+# MYRIAD_SOURCE_WAIT_SECONDS.
+decide_bootstrap() {
+    local datadir="" entries="" role="" peers="" peer_detail="" seeding="" seeding_reason="" source="" source_server_id="" source_detail=""
+    local fact dir=${MYRIAD_DATADIR%/} what fix_primary
+    for fact in "$@"; do
+        case "$fact" in
+            datadir=*) datadir=${fact#*=} ;;
+            entries=*) entries=${fact#*=} ;;
+            role=*) role=${fact#*=} ;;
+            peers=*) peers=${fact#*=} ;;
+            peer_detail=*) peer_detail=${fact#*=} ;;
+            seeding=*) seeding=${fact#*=} ;;
+            seeding_reason=*) seeding_reason=${fact#*=} ;;
+            source=*) source=${fact#*=} ;;
+            source_server_id=*) source_server_id=${fact#*=} ;;
+            source_detail=*) source_detail=${fact#*=} ;;
+            *) bootstrap_verdict refuse - "internal error: unknown fact '$fact'"; return 0 ;;
+        esac
+    done
+
+    case "$datadir" in
+        existing)
+            bootstrap_verdict adopt - "existing data directory: re-asserting accounts, role ($MYRIAD_ROLE) and replication source; no data is copied"
+            return 0 ;;
+        unknown)
+            bootstrap_verdict refuse - "the data directory $dir has no 'mysql' schema but contains: $entries; refusing to initialise over unknown files (move them away, or restore the data directory)"
+            return 0 ;;
+        empty) ;;
+        *) bootstrap_verdict refuse - "internal error: unknown data directory state '$datadir'"; return 0 ;;
+    esac
+
+    case "$role" in
+        group-member)
+            bootstrap_verdict initialise group-join "a group member other than the bootstrap member: initialising; it joins the group by distributed recovery"
+            return 0 ;;
+        replica)
+            case "$seeding" in
+                clone | logical) ;;
+                *) bootstrap_verdict refuse - "no seeding method for this replica: ${seeding_reason:-unknown}"; return 0 ;;
+            esac
+            case "$source" in
+                answers) ;;
+                unanswered)
+                    bootstrap_verdict refuse - "the source $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT did not answer within ${MYRIAD_SOURCE_WAIT_SECONDS}s (last error: $source_detail); exiting so that Kubernetes retries"
+                    return 0 ;;
+                *) bootstrap_verdict refuse - "internal error: the source was not asked"; return 0 ;;
+            esac
+            if [ "$source_server_id" = "$MYRIAD_SERVER_ID" ]; then
+                bootstrap_verdict refuse - "the source has the same server_id $source_server_id as this instance: replication would fail with 'equal server ids'"
+                return 0
+            fi
+            bootstrap_verdict seed "$seeding" "seeding from $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT (server_id $source_server_id) by $seeding copy"
+            return 0 ;;
+        primary) what="the planned primary" ;;
+        group-bootstrap) what="the group's bootstrap member" ;;
+        *) bootstrap_verdict refuse - "internal error: unknown role '$role'"; return 0 ;;
+    esac
+
+    # An empty planned primary or group bootstrap member: what the peers hold decides.
+    fix_primary="set 'primary:' to the ordinal of an instance that holds the data (it is adopted, not re-initialised), or restore this instance's data volume (claim data-$MYRIAD_CLUSTER-$MYRIAD_ORDINAL-0)"
+    case "$peers" in
+        none)
+            bootstrap_verdict initialise "$role" "no peer exists (${MYRIAD_PEER_SERVICE:-MYRIAD_PEERS}); initialising as $what" ;;
+        empty)
+            bootstrap_verdict initialise "$role" "every peer answered and none holds data ($peer_detail); initialising as $what" ;;
+        holds)
+            if [ "$role" = group-bootstrap ]; then
+                bootstrap_verdict initialise group-join "this data directory is empty but a peer holds the group's data: $peer_detail; initialising WITHOUT bootstrapping a new group (this member joins the existing group by distributed recovery)"
+            else
+                bootstrap_verdict refuse - "refusing to initialise an empty data directory as $what: peer(s) hold the cluster's data: $peer_detail; a new, empty primary would make the replicas follow an empty server. Fix: $fix_primary. Nothing was written to $dir."
+            fi ;;
+        unanswered)
+            bootstrap_verdict refuse - "refusing to initialise an empty data directory as $what: cannot tell whether it holds data: peer(s) did not answer within ${MYRIAD_PEER_WAIT_SECONDS}s: $peer_detail. Fix: start it, or take it offline (offlineInstances) if it is gone; if it holds the cluster's data, $fix_primary. Nothing was written to $dir." ;;
+        unlisted)
+            bootstrap_verdict refuse - "refusing to initialise an empty data directory as $what: cannot tell whether peers hold data: the peer Service $MYRIAD_PEER_SERVICE did not list this pod's address ${MYRIAD_POD_IP:-} within ${MYRIAD_PEER_WAIT_SECONDS}s (cluster DNS not answering or not up to date). Fix: check the headless Service and cluster DNS; the init container retries. Nothing was written to $dir." ;;
+        *) bootstrap_verdict refuse - "internal error: the peers were not asked" ;;
+    esac
+}
+
+# decide_source_scope CURRENT_HOST CURRENT_PORT CURRENT_POSITIONING : how much of the replication
+# configuration to assert, from the current channel (SHOW REPLICA STATUS columns; empty host: none).
+# Prints "SCOPE<TAB>REASON": credentials (the channel already replicates from the planned source with GTID
+# auto-positioning: keep its relay logs) or full (host, port, credentials and GTID positioning).
+decide_source_scope() {
+    local host=$1 port=$2 auto=$3
+    if [ -z "$host" ]; then
+        printf 'full\tconfiguring replication from %s:%s (GTID auto-positioning)\n' "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT"
+    elif [ "$host" != "$MYRIAD_SOURCE_HOST" ] || [ "$port" != "$MYRIAD_SOURCE_PORT" ]; then
+        printf 'full\tre-pointing replication from %s:%s to the planned source %s:%s\n' "$host" "$port" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT"
+    elif myriad_gtid_positioned "$auto"; then
+        printf 'credentials\treplication source is already %s:%s as planned; refreshing its credentials\n' "$host" "$port"
+    else
+        printf 'full\treplication source is %s:%s as planned, but positioned by binary log file/position (%s=%s): re-asserting the full configuration with GTID auto-positioning\n' \
+            "$host" "$port" "$MYRIAD_COL_AUTO_POSITION" "${auto:-absent}"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Gathering: facts about the data directory, the peers and the source (reads, waits; writes nothing)
 # ---------------------------------------------------------------------------------------------------------
 
 # Files that may exist in an otherwise empty volume.
 is_ignorable_entry() {
     case "$1" in
-        lost+found | .myriad-staging | myriad-bootstrap.pending | mysqld.sock | mysqld.sock.lock) return 0 ;;
+        lost+found | "$STAGING_NAME" | "$MARKER_PENDING" | mysqld.sock | mysqld.sock.lock) return 0 ;;
         *) return 1 ;;
     esac
 }
 
-has_data() {
-    [ -d "$DATADIR/mysql" ] || [ -f "$DONE" ]
-}
-
-# Removes what an interrupted bootstrap left behind (only ever called while the pending marker exists,
-# i.e. for data that no server has served yet).
-discard_interrupted_bootstrap() {
-    local entry
-    myriad_log "a previous bootstrap was interrupted ($PENDING exists): discarding its partial data and starting again"
-    for entry in "$DATADIR"/* "$DATADIR"/.[!.]*; do
-        [ -e "$entry" ] || continue
-        case "$(basename "$entry")" in
-            lost+found | myriad-bootstrap.pending) continue ;;
-        esac
-        rm -rf "$entry" || myriad_die "cannot remove $entry"
-    done
-}
-
-check_empty() {
+# gather_datadir : sets DATADIR_STATE (existing: a 'mysql' schema or the done marker; empty; unknown: other
+# files) and DATADIR_ENTRIES (the unknown files).
+DATADIR_STATE=""
+DATADIR_ENTRIES=""
+gather_datadir() {
     local entry name unexpected=()
+    DATADIR_ENTRIES=""
+    if [ -d "$DATADIR/mysql" ] || [ -f "$DONE" ]; then
+        DATADIR_STATE=existing
+        return 0
+    fi
     for entry in "$DATADIR"/* "$DATADIR"/.[!.]*; do
         [ -e "$entry" ] || continue
         name=$(basename "$entry")
         is_ignorable_entry "$name" || unexpected+=("$name")
     done
     if [ "${#unexpected[@]}" -gt 0 ]; then
-        myriad_die "the data directory $DATADIR has no 'mysql' schema but contains: ${unexpected[*]}; refusing to initialise over unknown files (move them away, or restore the data directory)"
+        DATADIR_STATE=unknown
+        DATADIR_ENTRIES="${unexpected[*]}"
+    else
+        DATADIR_STATE=empty
     fi
 }
 
+# list_peers : prints the peers as "host port" lines, without this instance; returns 1 when the list cannot
+# be trusted yet. Kubernetes: the addresses of the headless Service MYRIAD_PEER_SERVICE (it publishes
+# not-ready addresses, so it lists exactly the pods of the cluster that exist) in this pod's address family,
+# minus this pod's MYRIAD_POD_IP, on MYRIAD_PORT; the answer must include MYRIAD_POD_IP, otherwise cluster
+# DNS does not reflect the current pods yet. Elsewhere (local runs, MYRIAD_PEER_SERVICE empty): MYRIAD_PEERS
+# (host:port, only peers that exist) minus MYRIAD_HOST:MYRIAD_PORT.
+list_peers() {
+    local db=ahosts addrs a peer own=${MYRIAD_POD_IP:-}
+    if [ -n "${MYRIAD_PEER_SERVICE:-}" ]; then
+        case "$own" in
+            *:*) db=ahostsv6 ;;
+            ?*) db=ahostsv4 ;;
+        esac
+        addrs=$(getent "$db" "$MYRIAD_PEER_SERVICE" 2>/dev/null | awk '{ print $1 }' | sort -u)
+        if [ -n "$own" ] && ! printf '%s\n' "$addrs" | grep -qxF -- "$own"; then
+            return 1
+        fi
+        for a in $addrs; do
+            [ "$a" = "$own" ] || printf '%s %s\n' "$a" "$MYRIAD_PORT"
+        done
+        return 0
+    fi
+    for peer in ${MYRIAD_PEERS:-}; do
+        [ "$peer" = "$MYRIAD_HOST:$MYRIAD_PORT" ] && continue
+        printf '%s %s\n' "${peer%:*}" "${peer##*:}"
+    done
+}
+
+# peer_facts HOST PORT : asks a peer (root over TCP) what it holds; prints one line
+# "report_host<TAB>server_id<TAB>GTID set<TAB>user schemas (comma-separated)". The GTID set is the executed
+# one (MySQL family gtid_executed, MariaDB gtid_current_pos); user schemas exclude the system ones.
+peer_facts() {
+    local gtid_var='@@GLOBAL.gtid_executed'
+    [ "$MYRIAD_GTID" = mariadb ] && gtid_var='@@GLOBAL.gtid_current_pos'
+    myriad_remote "$ROOT_CNF" "$1" "$2" <<SQL
+SELECT IFNULL(@@GLOBAL.report_host, ''), @@GLOBAL.server_id, REPLACE(REPLACE(IFNULL($gtid_var, ''), CHAR(10), ''), ' ', ''),
+  IFNULL((SELECT GROUP_CONCAT(schema_name ORDER BY schema_name SEPARATOR ',') FROM information_schema.schemata
+          WHERE schema_name NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema', 'lost+found')
+            AND schema_name NOT LIKE '#%'), '');
+SQL
+}
+
+# describe_peer KEY FACTS : "host:port (report_host R, server_id N)".
+describe_peer() {
+    local rh sid
+    rh=$(printf '%s' "$2" | cut -f1)
+    sid=$(printf '%s' "$2" | cut -f2)
+    printf '%s (report_host %s, server_id %s)' "$1" "${rh:-?}" "${sid:-?}"
+}
+
+# describe_holding FACTS : what a peer holds ("GTID set ...; schemas ..."), or nothing when it holds no data.
+describe_holding() {
+    local gtid schemas out=""
+    gtid=$(printf '%s' "$1" | cut -f3)
+    schemas=$(printf '%s' "$1" | cut -f4)
+    if [ -n "$gtid" ]; then
+        [ "${#gtid}" -le 120 ] || gtid="${gtid:0:120}... (truncated)"
+        out="GTID set $gtid"
+    fi
+    if [ -n "$schemas" ]; then
+        [ "${#schemas}" -le 120 ] || schemas="${schemas:0:120}... (truncated)"
+        out="${out:+$out; }schemas $schemas"
+    fi
+    printf '%s' "$out"
+}
+
+# survey_peers : asks every peer that exists whether it holds data, before an empty planned primary (or
+# group bootstrap member) initialises. Retries a peer that does not answer (it may hold data and still be
+# in crash recovery) for MYRIAD_PEER_WAIT_SECONDS, pausing MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS; stops at once
+# when one holds data. Sets PEERS_VERDICT (decide_peer_wait: none, empty, holds, unanswered, unlisted) and
+# PEERS_DETAIL (the peers asked, the holders and what they hold, or the peers that did not answer).
+PEERS_VERDICT=""
+PEERS_DETAIL=""
+survey_peers() {
+    local deadline peers host port key facts holding attempt=0 listed expired verdict err p
+    local -A answered=() lasterr=()
+    local -a pending=() holders=()
+    deadline=$((SECONDS + MYRIAD_PEER_WAIT_SECONDS))
+    myriad_temp_workdir
+    err="$MYRIAD_TEMP_DIR/peer.err"
+    while :; do
+        attempt=$((attempt + 1))
+        pending=()
+        holders=()
+        if peers=$(list_peers); then
+            listed=1
+        else
+            listed=0
+            peers=""
+        fi
+        while read -r host port; do
+            [ -n "$host" ] || continue
+            key="$host:$port"
+            if [ -z "${answered[$key]+x}" ]; then
+                if facts=$(peer_facts "$host" "$port" 2>"$err"); then
+                    answered[$key]=$facts
+                else
+                    lasterr[$key]=$(tr '\n\t' '  ' <"$err" | cut -c1-200)
+                    pending+=("$key")
+                    continue
+                fi
+            fi
+            holding=$(describe_holding "${answered[$key]}")
+            [ -z "$holding" ] || holders+=("$(describe_peer "$key" "${answered[$key]}") holds $holding")
+        done <<<"$peers"
+        expired=0
+        [ "$SECONDS" -lt "$deadline" ] || expired=1
+        verdict=$(decide_peer_wait listed="$listed" peers="$(printf '%s' "$peers" | grep -c .)" holders="${#holders[@]}" pending="${#pending[@]}" expired="$expired")
+        case "$verdict" in
+            holds)
+                PEERS_DETAIL=$(printf '%s; ' "${holders[@]}")
+                PEERS_DETAIL=${PEERS_DETAIL%; } ;;
+            empty) PEERS_DETAIL=$(printf '%s' "$peers" | awk '{ printf "%s%s:%s", (NR > 1 ? " " : ""), $1, $2 }') ;;
+            unanswered)
+                PEERS_DETAIL=""
+                for p in "${pending[@]}"; do PEERS_DETAIL="${PEERS_DETAIL:+$PEERS_DETAIL; }$p (last error: ${lasterr[$p]:-none})"; done ;;
+            none | unlisted) PEERS_DETAIL="" ;;
+            wait)
+                if [ "$listed" = 0 ]; then
+                    myriad_log "waiting for the peer Service $MYRIAD_PEER_SERVICE to list this pod (${MYRIAD_POD_IP:-}) (attempt $attempt)"
+                else
+                    myriad_log "waiting for peer(s) ${pending[*]} to answer whether they hold data (attempt $attempt): ${lasterr[${pending[0]}]:-}"
+                fi
+                sleep "$MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS"
+                continue ;;
+        esac
+        PEERS_VERDICT=$verdict
+        return 0
+    done
+}
+
+# gather_source : waits (bounded by MYRIAD_SOURCE_WAIT_SECONDS) until the source answers with the root
+# credentials. Sets SOURCE_VERDICT (answers, unanswered), SOURCE_SERVER_ID and SOURCE_DETAIL (its version, or
+# the last error).
+SOURCE_VERDICT=""
+SOURCE_SERVER_ID=""
+SOURCE_DETAIL=""
+gather_source() {
+    local deadline attempt=0 out err
+    myriad_require MYRIAD_SOURCE_HOST MYRIAD_SOURCE_PORT
+    deadline=$((SECONDS + MYRIAD_SOURCE_WAIT_SECONDS))
+    myriad_temp_workdir
+    err="$MYRIAD_TEMP_DIR/source.err"
+    while :; do
+        attempt=$((attempt + 1))
+        if out=$(printf 'SELECT @@GLOBAL.server_id, @@GLOBAL.version;\n' | myriad_remote "$ROOT_CNF" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT" 2>"$err"); then
+            SOURCE_VERDICT=answers
+            SOURCE_SERVER_ID=$(printf '%s' "$out" | cut -f1)
+            SOURCE_DETAIL=$(printf '%s' "$out" | cut -f2)
+            myriad_log "source answers: server_id $SOURCE_SERVER_ID, version $SOURCE_DETAIL"
+            return 0
+        fi
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            SOURCE_VERDICT=unanswered
+            SOURCE_DETAIL=$(tr '\n' ' ' <"$err")
+            return 0
+        fi
+        myriad_log "waiting for the source $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT (attempt $attempt): $(tr '\n' ' ' <"$err")"
+        sleep "$MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS"
+    done
+}
+
+# current_source : reads the temporary server's replication channel into CURRENT_SOURCE_HOST,
+# CURRENT_SOURCE_PORT and CURRENT_SOURCE_POSITIONING (empty when none is configured).
+CURRENT_SOURCE_HOST=""
+CURRENT_SOURCE_PORT=""
+CURRENT_SOURCE_POSITIONING=""
+current_source() {
+    local status
+    status=$(printf '%s;\n' "$MYRIAD_SQL_SHOW_REPLICA_STATUS" | myriad_temp_sql "$ROOT_CNF" --column-names | myriad_replica_status_pairs) \
+        || myriad_die "cannot read the replication status"
+    CURRENT_SOURCE_HOST=$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_SOURCE_HOST")
+    CURRENT_SOURCE_PORT=$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_SOURCE_PORT")
+    CURRENT_SOURCE_POSITIONING=$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_AUTO_POSITION")
+}
+
 # ---------------------------------------------------------------------------------------------------------
-# Initialisation and accounts
+# Actions: initialisation and accounts
 # ---------------------------------------------------------------------------------------------------------
 
 initialise_datadir() {
@@ -175,7 +505,7 @@ ensure_accounts() {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Replication source
+# Actions: replication source
 # ---------------------------------------------------------------------------------------------------------
 
 # CHANGE ... TO for the planned source. With $1 = full: host, port, credentials and GTID positioning;
@@ -192,30 +522,14 @@ change_source_sql() {
 }
 
 # Points replication at the planned source on the temporary server (threads stay stopped; post-start.sh
-# starts them once the real server runs).
-# Only the credentials are refreshed when the channel already replicates from the planned source with GTID
-# auto-positioning; otherwise (no source, another source, or binary log file/position replication, as in an
-# adopted data directory or after a CHANGE MASTER by hand) the full configuration is asserted.
+# starts them once the real server runs). decide_source_scope says whether the credentials suffice.
 configure_source() {
-    local status current_host current_port current_auto scope=full
+    local decision scope reason
     myriad_require MYRIAD_SOURCE_HOST MYRIAD_SOURCE_PORT MYRIAD_COL_AUTO_POSITION
-    status=$(printf '%s;\n' "$MYRIAD_SQL_SHOW_REPLICA_STATUS" | myriad_temp_sql "$ROOT_CNF" --column-names | myriad_replica_status_pairs) \
-        || myriad_die "cannot read the replication status"
-    current_host=$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_SOURCE_HOST")
-    current_port=$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_SOURCE_PORT")
-    current_auto=$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_AUTO_POSITION")
-    if [ -z "$current_host" ]; then
-        myriad_log "configuring replication from $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT (GTID auto-positioning)"
-    elif [ "$current_host" = "$MYRIAD_SOURCE_HOST" ] && [ "$current_port" = "$MYRIAD_SOURCE_PORT" ]; then
-        if myriad_gtid_positioned "$current_auto"; then
-            scope=credentials
-            myriad_log "replication source is already $current_host:$current_port as planned; refreshing its credentials"
-        else
-            myriad_log "replication source is $current_host:$current_port as planned, but positioned by binary log file/position ($MYRIAD_COL_AUTO_POSITION=${current_auto:-absent}): re-asserting the full configuration with GTID auto-positioning"
-        fi
-    else
-        myriad_log "re-pointing replication from $current_host:$current_port to the planned source $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT"
-    fi
+    current_source
+    decision=$(decide_source_scope "$CURRENT_SOURCE_HOST" "$CURRENT_SOURCE_PORT" "$CURRENT_SOURCE_POSITIONING")
+    IFS=$'\t' read -r scope reason <<<"$decision"
+    myriad_log "$reason"
     {
         printf '%s;\n' "$MYRIAD_SQL_STOP_REPLICA"
         # MariaDB: start from gtid_current_pos, which equals gtid_slave_pos on a replica and also covers a
@@ -255,31 +569,8 @@ reset_persisted_role() {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Seeding a replica
+# Actions: seeding a replica
 # ---------------------------------------------------------------------------------------------------------
-
-# Waits (bounded) until the source answers with the root credentials; checks its server_id differs.
-wait_for_source() {
-    local deadline attempt=0 out err source_id
-    myriad_require MYRIAD_SOURCE_HOST MYRIAD_SOURCE_PORT
-    deadline=$((SECONDS + ${MYRIAD_SOURCE_WAIT_SECONDS:-600}))
-    myriad_temp_workdir
-    err="$MYRIAD_TEMP_DIR/source.err"
-    while :; do
-        attempt=$((attempt + 1))
-        if out=$(printf 'SELECT @@GLOBAL.server_id, @@GLOBAL.version;\n' | myriad_remote "$ROOT_CNF" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT" 2>"$err"); then
-            break
-        fi
-        if [ "$SECONDS" -ge "$deadline" ]; then
-            myriad_die "the source $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT did not answer within ${MYRIAD_SOURCE_WAIT_SECONDS:-600}s (last error: $(tr '\n' ' ' <"$err")); exiting so that Kubernetes retries"
-        fi
-        myriad_log "waiting for the source $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT (attempt $attempt): $(tr '\n' ' ' <"$err")"
-        sleep "${MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS:-5}"
-    done
-    source_id=$(printf '%s' "$out" | cut -f1)
-    myriad_log "source answers: server_id $source_id, version $(printf '%s' "$out" | cut -f2)"
-    [ "$source_id" != "$MYRIAD_SERVER_ID" ] || myriad_die "the source has the same server_id $source_id as this instance: replication would fail with 'equal server ids'"
-}
 
 seed_clone() {
     local root err="$MYRIAD_TEMP_DIR/clone.err"
@@ -287,7 +578,7 @@ seed_clone() {
     root=$(myriad_secret root-password) || exit 1
     initialise_datadir "$STAGING"
     myriad_temp_start "$STAGING"
-    myriad_log "cloning from $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT (CLONE INSTANCE; same series, mysql-compat §5)"
+    myriad_log "cloning from $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT (CLONE INSTANCE; donor and recipient of the same series)"
     # CLONE replaces the whole data directory, the accounts included, with the donor's; the temporary server
     # then stops by itself (ER 3707: no supervisor to restart it), which is the expected outcome.
     if ! {
@@ -306,7 +597,7 @@ seed_clone() {
             myriad_die "CLONE from $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT failed"
         fi
     fi
-    myriad_temp_wait_exit "${MYRIAD_STOP_TIMEOUT_SECONDS:-600}" || myriad_temp_stop
+    myriad_temp_wait_exit "$MYRIAD_STOP_TIMEOUT_SECONDS" || myriad_temp_stop
     myriad_log "clone finished; restarting the temporary server on the cloned data"
     myriad_temp_start "$STAGING"
     ensure_accounts
@@ -384,162 +675,37 @@ seed_logical() {
     myriad_temp_stop
 }
 
-# ---------------------------------------------------------------------------------------------------------
-# Peers: an empty planned primary must never initialise while peers hold the cluster's data
-# ---------------------------------------------------------------------------------------------------------
-# When the planned primary's data directory is empty (the primary moved to a new instance, or its claim was
-# lost) while replicas hold the data, initialising would create a new, empty, writable primary and the
-# replicas would then follow it. So, before initialising a non-replica, every peer that exists is asked
-# whether it holds data; the check runs before anything is written to the data directory.
 
-# Set to 1 by check_peers when a peer holds data (group mode: initialise, but join; never bootstrap).
-PEER_HOLDS_DATA=0
+# ---------------------------------------------------------------------------------------------------------
+# Actions: the bootstrap verdicts
+# ---------------------------------------------------------------------------------------------------------
 
-# list_peers : prints the peers as "host port" lines, without this instance; returns 1 when the list cannot
-# be trusted yet. Kubernetes: the addresses of the headless Service MYRIAD_PEER_SERVICE (it publishes
-# not-ready addresses, so it lists exactly the pods of the cluster that exist) in this pod's address family,
-# minus this pod's MYRIAD_POD_IP, on MYRIAD_PORT; the answer must include MYRIAD_POD_IP, otherwise cluster
-# DNS does not reflect the current pods yet. Elsewhere (local runs, MYRIAD_PEER_SERVICE empty): MYRIAD_PEERS
-# (host:port, only peers that exist) minus MYRIAD_HOST:MYRIAD_PORT.
-list_peers() {
-    local db=ahosts addrs a peer own=${MYRIAD_POD_IP:-}
-    if [ -n "${MYRIAD_PEER_SERVICE:-}" ]; then
-        case "$own" in
-            *:*) db=ahostsv6 ;;
-            ?*) db=ahostsv4 ;;
+# Removes what an interrupted bootstrap left behind (only ever called while the pending marker exists,
+# i.e. for data that no server has served yet).
+discard_interrupted_bootstrap() {
+    local entry
+    myriad_log "a previous bootstrap was interrupted ($PENDING exists): discarding its partial data and starting again"
+    for entry in "$DATADIR"/* "$DATADIR"/.[!.]*; do
+        [ -e "$entry" ] || continue
+        case "$(basename "$entry")" in
+            lost+found | "$MARKER_PENDING") continue ;;
         esac
-        addrs=$(getent "$db" "$MYRIAD_PEER_SERVICE" 2>/dev/null | awk '{ print $1 }' | sort -u)
-        if [ -n "$own" ] && ! printf '%s\n' "$addrs" | grep -qxF -- "$own"; then
-            return 1
-        fi
-        for a in $addrs; do
-            [ "$a" = "$own" ] || printf '%s %s\n' "$a" "$MYRIAD_PORT"
-        done
-        return 0
-    fi
-    for peer in ${MYRIAD_PEERS:-}; do
-        [ "$peer" = "$MYRIAD_HOST:$MYRIAD_PORT" ] && continue
-        printf '%s %s\n' "${peer%:*}" "${peer##*:}"
+        rm -rf "$entry" || myriad_die "cannot remove $entry"
     done
 }
 
-# peer_facts HOST PORT : asks a peer (root over TCP) what it holds; prints one line
-# "report_host<TAB>server_id<TAB>GTID set<TAB>user schemas (comma-separated)". The GTID set is the executed
-# one (MySQL family gtid_executed, MariaDB gtid_current_pos); user schemas exclude the system ones.
-peer_facts() {
-    local gtid_var='@@GLOBAL.gtid_executed'
-    [ "$MYRIAD_GTID" = mariadb ] && gtid_var='@@GLOBAL.gtid_current_pos'
-    myriad_remote "$ROOT_CNF" "$1" "$2" <<SQL
-SELECT IFNULL(@@GLOBAL.report_host, ''), @@GLOBAL.server_id, REPLACE(REPLACE(IFNULL($gtid_var, ''), CHAR(10), ''), ' ', ''),
-  IFNULL((SELECT GROUP_CONCAT(schema_name ORDER BY schema_name SEPARATOR ',') FROM information_schema.schemata
-          WHERE schema_name NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema', 'lost+found')
-            AND schema_name NOT LIKE '#%'), '');
-SQL
-}
-
-# describe_peer KEY FACTS : "host:port (report_host R, server_id N)".
-describe_peer() {
-    local rh sid
-    rh=$(printf '%s' "$2" | cut -f1)
-    sid=$(printf '%s' "$2" | cut -f2)
-    printf '%s (report_host %s, server_id %s)' "$1" "${rh:-?}" "${sid:-?}"
-}
-
-# describe_holding FACTS : what a peer holds ("GTID set ...; schemas ..."), or nothing when it holds no data.
-describe_holding() {
-    local gtid schemas out=""
-    gtid=$(printf '%s' "$1" | cut -f3)
-    schemas=$(printf '%s' "$1" | cut -f4)
-    if [ -n "$gtid" ]; then
-        [ "${#gtid}" -le 120 ] || gtid="${gtid:0:120}... (truncated)"
-        out="GTID set $gtid"
-    fi
-    if [ -n "$schemas" ]; then
-        [ "${#schemas}" -le 120 ] || schemas="${schemas:0:120}... (truncated)"
-        out="${out:+$out; }schemas $schemas"
-    fi
-    printf '%s' "$out"
-}
-
-# check_peers WHAT : before initialising an empty data directory as WHAT ("the planned primary" or "the
-# group's bootstrap member"). Retries a peer that does not answer (it may hold data and still be in crash
-# recovery) for MYRIAD_PEER_WAIT_SECONDS, pausing MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS. Outcome: returns when
-# every peer answered and none holds data; sets PEER_HOLDS_DATA=1 and returns when one holds data in group
-# mode; dies when one holds data in async/semisync mode, or when a peer never answered.
-check_peers() {
-    local what=$1 wait=${MYRIAD_PEER_WAIT_SECONDS:-300} deadline peers host port key facts holding attempt=0
-    local listed=1 err
-    local -A answered=() lasterr=()
-    local -a pending=() holders=()
-    local fix_primary="set 'primary:' to the ordinal of an instance that holds the data (it is adopted, not re-initialised), or restore this instance's data volume (claim data-$MYRIAD_CLUSTER-$MYRIAD_ORDINAL-0)"
-    deadline=$((SECONDS + wait))
+# The first write to an empty data directory: the pending marker, then a clean staging directory.
+begin_bootstrap() {
+    mkdir -p "$DATADIR" || myriad_die "cannot create $DATADIR"
+    : >"$PENDING" || myriad_die "cannot write $PENDING"
+    rm -rf "$STAGING"
     myriad_temp_workdir
-    err="$MYRIAD_TEMP_DIR/peer.err"
-    while :; do
-        attempt=$((attempt + 1))
-        pending=()
-        holders=()
-        if peers=$(list_peers); then
-            listed=1
-        else
-            listed=0
-            peers=""
-        fi
-        while read -r host port; do
-            [ -n "$host" ] || continue
-            key="$host:$port"
-            if [ -z "${answered[$key]+x}" ]; then
-                if facts=$(peer_facts "$host" "$port" 2>"$err"); then
-                    answered[$key]=$facts
-                else
-                    lasterr[$key]=$(tr '\n\t' '  ' <"$err" | cut -c1-200)
-                    pending+=("$key")
-                    continue
-                fi
-            fi
-            holding=$(describe_holding "${answered[$key]}")
-            [ -z "$holding" ] || holders+=("$(describe_peer "$key" "${answered[$key]}") holds $holding")
-        done <<<"$peers"
-
-        if [ "${#holders[@]}" -gt 0 ]; then
-            PEER_HOLDS_DATA=1
-            if [ "$IS_GROUP" = 1 ]; then
-                myriad_log "this data directory is empty but a peer holds the group's data: ${holders[*]}; initialising WITHOUT bootstrapping a new group (this member joins the existing group by distributed recovery)"
-                return 0
-            fi
-            myriad_die "refusing to initialise an empty data directory as $what: peer(s) hold the cluster's data: $(printf '%s; ' "${holders[@]}")a new, empty primary would make the replicas follow an empty server. Fix: $fix_primary. Nothing was written to $DATADIR."
-        fi
-        if [ "$listed" = 1 ] && [ "${#pending[@]}" -eq 0 ]; then
-            if [ -z "$peers" ]; then
-                myriad_log "no peer exists (${MYRIAD_PEER_SERVICE:-MYRIAD_PEERS}); initialising as $what"
-            else
-                myriad_log "every peer answered and none holds data ($(printf '%s' "$peers" | awk '{ printf "%s%s:%s", (NR > 1 ? " " : ""), $1, $2 }')); initialising as $what"
-            fi
-            return 0
-        fi
-        if [ "$SECONDS" -ge "$deadline" ]; then
-            if [ "$listed" = 0 ]; then
-                myriad_die "refusing to initialise an empty data directory as $what: cannot tell whether peers hold data: the peer Service $MYRIAD_PEER_SERVICE did not list this pod's address $MYRIAD_POD_IP within ${wait}s (cluster DNS not answering or not up to date). Fix: check the headless Service and cluster DNS; the init container retries. Nothing was written to $DATADIR."
-            fi
-            local p list=""
-            for p in "${pending[@]}"; do list="${list:+$list; }$p (last error: ${lasterr[$p]:-none})"; done
-            myriad_die "refusing to initialise an empty data directory as $what: cannot tell whether it holds data: peer(s) did not answer within ${wait}s: $list. Fix: start it, or take it offline (offlineInstances) if it is gone; if it holds the cluster's data, $fix_primary. Nothing was written to $DATADIR."
-        fi
-        if [ "$listed" = 0 ]; then
-            myriad_log "waiting for the peer Service $MYRIAD_PEER_SERVICE to list this pod ($MYRIAD_POD_IP) (attempt $attempt)"
-        else
-            myriad_log "waiting for peer(s) ${pending[*]} to answer whether they hold data (attempt $attempt): ${lasterr[${pending[0]}]:-}"
-        fi
-        sleep "${MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS:-5}"
-    done
 }
 
-# ---------------------------------------------------------------------------------------------------------
-# Main
-# ---------------------------------------------------------------------------------------------------------
-
+# finish_bootstrap METHOD HOW : moves the staged data into place, writes the done marker (and, for a new
+# group, the group bootstrap marker), then removes the pending marker.
 finish_bootstrap() {
-    local method=$1 entry
+    local method=$1 how=$2 entry
     for entry in "$STAGING"/* "$STAGING"/.[!.]*; do
         [ -e "$entry" ] || continue
         mv "$entry" "$DATADIR/" || myriad_die "cannot move $entry into $DATADIR"
@@ -547,80 +713,110 @@ finish_bootstrap() {
     rmdir "$STAGING" || myriad_die "cannot remove $STAGING"
     printf 'method=%s\nversion=%s\nsource=%s\ndate=%s\n' "$method" "$MYRIAD_VERSION" "${MYRIAD_SOURCE_HOST:-}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$DONE" \
         || myriad_die "cannot write $DONE"
-    if [ "$IS_GROUP" = 1 ] && [ "${MYRIAD_GROUP_BOOTSTRAP:-0}" = 1 ]; then
-        if [ "$PEER_HOLDS_DATA" = 1 ]; then
-            myriad_log "not writing $GROUP_BOOTSTRAP_MARKER: a peer holds the group's data, so this member joins the existing group instead of bootstrapping a new, empty one"
-        else
-            : >"$GROUP_BOOTSTRAP_MARKER" || myriad_die "cannot write $GROUP_BOOTSTRAP_MARKER"
-        fi
+    if [ "$how" = group-bootstrap ]; then
+        : >"$GROUP_BOOTSTRAP_MARKER" || myriad_die "cannot write $GROUP_BOOTSTRAP_MARKER"
+    elif [ "$ROLE" = group-bootstrap ]; then
+        myriad_log "not writing $GROUP_BOOTSTRAP_MARKER: a peer holds the group's data, so this member joins the existing group instead of bootstrapping a new, empty one"
     fi
     rm -f "$PENDING" || myriad_die "cannot remove $PENDING"
     sync
     myriad_log "bootstrap complete ($method)"
 }
 
-bootstrap_fresh() {
-    check_empty
-    # Before anything is written: an empty planned primary (or group bootstrap member) never initialises
-    # while a peer holds the cluster's data. Replicas seed from their source; other group members join.
-    if [ "$IS_REPLICA" = 0 ]; then
-        if [ "$IS_GROUP" = 0 ]; then
-            check_peers "the planned primary"
-        elif [ "${MYRIAD_GROUP_BOOTSTRAP:-0}" = 1 ]; then
-            check_peers "the group's bootstrap member"
-        fi
-    fi
-    mkdir -p "$DATADIR" || myriad_die "cannot create $DATADIR"
-    : >"$PENDING" || myriad_die "cannot write $PENDING"
-    rm -rf "$STAGING"
-    myriad_temp_workdir
-    if [ "$IS_REPLICA" = 1 ]; then
-        wait_for_source
-        case "${MYRIAD_SEEDING:-none}" in
-            clone) seed_clone ;;
-            logical) seed_logical ;;
-            *) myriad_die "no seeding method for this replica: ${MYRIAD_SEEDING_REASON:-unknown}" ;;
-        esac
-        finish_bootstrap "$MYRIAD_SEEDING"
-        return
-    fi
+# act_initialise HOW : a new data directory (primary, group-bootstrap or group-join).
+act_initialise() {
+    local how=$1
+    begin_bootstrap
     initialise_datadir "$STAGING"
     myriad_temp_start "$STAGING"
     secure_fresh_server
-    if [ "$IS_GROUP" = 1 ]; then
-        configure_group_recovery
-    fi
+    [ "$how" = primary ] || configure_group_recovery
     myriad_temp_stop
-    finish_bootstrap initialise
+    finish_bootstrap initialise "$how"
 }
 
-reassert_existing() {
-    myriad_log "existing data directory: re-asserting accounts, role ($MYRIAD_ROLE) and replication source; no data is copied"
+# act_seed METHOD : a replica's copy of its source (clone or logical).
+act_seed() {
+    local method=$1
+    begin_bootstrap
+    case "$method" in
+        clone) seed_clone ;;
+        logical) seed_logical ;;
+    esac
+    finish_bootstrap "$method" "$method"
+}
+
+# act_adopt : existing data: re-assert accounts, the role and the replication source; nothing is copied.
+act_adopt() {
     myriad_temp_workdir
     myriad_temp_start "$DATADIR"
     ensure_accounts
     reset_persisted_role
-    if [ "$IS_GROUP" = 1 ]; then
-        configure_group_recovery
-    elif [ "$IS_REPLICA" = 1 ]; then
-        configure_source
-    else
-        clear_source
-    fi
+    case "$ROLE" in
+        group-*) configure_group_recovery ;;
+        replica) configure_source ;;
+        *) clear_source ;;
+    esac
     myriad_temp_stop
     [ -f "$DONE" ] || printf 'method=adopted\nversion=%s\ndate=%s\n' "$MYRIAD_VERSION" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$DONE"
 }
 
-main() {
-    myriad_log "instance $MYRIAD_CLUSTER-$MYRIAD_ORDINAL: $MYRIAD_FLAVOR $MYRIAD_VERSION, role $MYRIAD_ROLE, mode $MYRIAD_MODE, server_id $MYRIAD_SERVER_ID"
-    if [ -f "$PENDING" ]; then
-        discard_interrupted_bootstrap
-    fi
-    if has_data; then
-        reassert_existing
-    else
-        bootstrap_fresh
-    fi
+# ---------------------------------------------------------------------------------------------------------
+# Main: gather -> decide -> act
+# ---------------------------------------------------------------------------------------------------------
+
+init_setup() {
+    myriad_require MYRIAD_CLUSTER MYRIAD_ORDINAL MYRIAD_SERVER_ID MYRIAD_ROLE MYRIAD_MODE MYRIAD_FLAVOR MYRIAD_VERSION \
+        MYRIAD_HOST MYRIAD_PORT MYRIAD_DATADIR MYRIAD_CONFIG MYRIAD_SECRETS_DIR MYRIAD_CLIENT MYRIAD_ADMIN \
+        MYRIAD_SERVER_BIN MYRIAD_INIT_METHOD MYRIAD_GTID MYRIAD_READ_ONLY_VAR MYRIAD_SQL_CHANGE_SOURCE \
+        MYRIAD_SQL_SOURCE_PREFIX MYRIAD_SQL_STOP_REPLICA MYRIAD_SQL_RESET_REPLICA_ALL MYRIAD_SQL_SHOW_REPLICA_STATUS \
+        MYRIAD_SQL_RESET_BINLOGS MYRIAD_REPL_PRIVILEGES MYRIAD_MONITOR_PRIVILEGES MYRIAD_COL_SOURCE_HOST MYRIAD_COL_SOURCE_PORT
+    myriad_require_tunables MYRIAD_CONNECT_TIMEOUT MYRIAD_MYSQLD_ARGS MYRIAD_START_TIMEOUT_SECONDS MYRIAD_STOP_TIMEOUT_SECONDS \
+        MYRIAD_SOURCE_WAIT_SECONDS MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS MYRIAD_PEER_WAIT_SECONDS
+    DATADIR=${MYRIAD_DATADIR%/}
+    STAGING="$DATADIR/$STAGING_NAME"
+    PENDING="$DATADIR/$MARKER_PENDING"
+    DONE="$DATADIR/$MARKER_DONE"
+    GROUP_BOOTSTRAP_MARKER="$DATADIR/$MARKER_GROUP_BOOTSTRAP"
+    ROOT_CNF="$MYRIAD_SECRETS_DIR/root.cnf"
+    ROLE=$(planned_role)
+    trap 'myriad_temp_cleanup' EXIT
+    trap 'exit 143' TERM INT
 }
 
-main "$@"
+main() {
+    local decision verdict how reason
+    local -a facts
+    init_setup
+    myriad_log "instance $MYRIAD_CLUSTER-$MYRIAD_ORDINAL: $MYRIAD_FLAVOR $MYRIAD_VERSION, role $MYRIAD_ROLE, mode $MYRIAD_MODE, server_id $MYRIAD_SERVER_ID"
+    [ ! -f "$PENDING" ] || discard_interrupted_bootstrap
+
+    # Gather (the waits only when the decision needs them; nothing is written before the decision).
+    gather_datadir
+    facts=(datadir="$DATADIR_STATE" entries="$DATADIR_ENTRIES" role="$ROLE"
+        seeding="${MYRIAD_SEEDING:-}" seeding_reason="${MYRIAD_SEEDING_REASON:-}")
+    case "$(facts_needed "$DATADIR_STATE" "$ROLE" "${MYRIAD_SEEDING:-}")" in
+        peers)
+            survey_peers
+            facts+=(peers="$PEERS_VERDICT" peer_detail="$PEERS_DETAIL") ;;
+        source)
+            gather_source
+            facts+=(source="$SOURCE_VERDICT" source_server_id="$SOURCE_SERVER_ID" source_detail="$SOURCE_DETAIL") ;;
+    esac
+
+    # Decide.
+    decision=$(decide_bootstrap "${facts[@]}")
+    IFS=$'\t' read -r verdict how reason <<<"$decision"
+
+    # Act.
+    case "$verdict" in
+        adopt) myriad_log "$reason"; act_adopt ;;
+        initialise) myriad_log "$reason"; act_initialise "$how" ;;
+        seed) myriad_log "$reason"; act_seed "$how" ;;
+        *) myriad_die "$reason" ;;
+    esac
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    main "$@"
+fi

@@ -44,6 +44,16 @@ myriad_require() {
     [ "${#missing[@]}" -eq 0 ] || myriad_die "missing environment: ${missing[*]} (see docs/probes.md, 'Environment')"
 }
 
+# myriad_require_tunables VAR... : every tunable must be set (it may be empty). The scripts state no defaults:
+# the rendered environment file carries every tunable (SCRIPT_TUNABLES in components/runtime/contract.ts).
+myriad_require_tunables() {
+    local v missing=()
+    for v in "$@"; do
+        [ -n "${!v+x}" ] || missing+=("$v")
+    done
+    [ "${#missing[@]}" -eq 0 ] || myriad_die "missing tunable(s): ${missing[*]}; the rendered environment file (MYRIAD_ENV_FILE) sets every tunable to its default (see docs/runtime.md, 'Tunables')"
+}
+
 # myriad_secret NAME : prints the content of $MYRIAD_SECRETS_DIR/NAME without trailing newlines.
 myriad_secret() {
     local f="$MYRIAD_SECRETS_DIR/$1" content
@@ -68,7 +78,7 @@ myriad_client() {
     local cnf=$1
     shift
     "$MYRIAD_CLIENT" --defaults-extra-file="$cnf" --batch --skip-column-names \
-        --connect-timeout="${MYRIAD_CONNECT_TIMEOUT:-5}" "$@"
+        --connect-timeout="$MYRIAD_CONNECT_TIMEOUT" "$@"
 }
 
 # myriad_remote CNF HOST PORT [ARGS...] : SQL on stdin against HOST:PORT over TCP.
@@ -110,7 +120,7 @@ myriad_server_bin() {
 # (space-separated, for local runs: --basedir, --lc-messages-dir, ...), plus --user=root when running as root
 # outside a container (mysqld refuses root otherwise).
 myriad_server_extra_args() {
-    local extra="--server-id=$MYRIAD_SERVER_ID ${MYRIAD_MYSQLD_ARGS:-}"
+    local extra="--server-id=$MYRIAD_SERVER_ID $MYRIAD_MYSQLD_ARGS"
     if [ "$(id -u)" = 0 ] && [[ " $extra " != *" --user="* ]]; then
         extra="$extra --user=root"
     fi
@@ -138,7 +148,7 @@ myriad_temp_start() {
         --pid-file="$MYRIAD_TEMP_DIR/mysqld.pid" --skip-networking ${MYRIAD_TEMP_SERVER_ARGS:-} $extra \
         >>"$MYRIAD_TEMP_LOG" 2>&1 &
     MYRIAD_TEMP_PID=$!
-    deadline=$((SECONDS + ${MYRIAD_START_TIMEOUT_SECONDS:-3600}))
+    deadline=$((SECONDS + MYRIAD_START_TIMEOUT_SECONDS))
     until "$MYRIAD_ADMIN" --no-defaults --protocol=SOCKET --socket="$MYRIAD_TEMP_SOCK" --connect-timeout=2 ping >/dev/null 2>&1; do
         if ! kill -0 "$MYRIAD_TEMP_PID" 2>/dev/null; then
             wait "$MYRIAD_TEMP_PID" 2>/dev/null
@@ -148,7 +158,7 @@ myriad_temp_start() {
         fi
         if [ "$SECONDS" -ge "$deadline" ]; then
             tail -n 30 "$MYRIAD_TEMP_LOG" >&2
-            myriad_die "the temporary server did not answer within ${MYRIAD_START_TIMEOUT_SECONDS:-3600}s (crash recovery too long? raise MYRIAD_START_TIMEOUT_SECONDS)"
+            myriad_die "the temporary server did not answer within ${MYRIAD_START_TIMEOUT_SECONDS}s (crash recovery too long? raise MYRIAD_START_TIMEOUT_SECONDS)"
         fi
         sleep 1
     done
@@ -168,13 +178,13 @@ myriad_temp_wait_exit() {
     return 0
 }
 
-# myriad_temp_stop : clean shutdown (SIGTERM), bounded by MYRIAD_STOP_TIMEOUT_SECONDS (default 600).
+# myriad_temp_stop : clean shutdown (SIGTERM), bounded by MYRIAD_STOP_TIMEOUT_SECONDS.
 myriad_temp_stop() {
     [ -n "$MYRIAD_TEMP_PID" ] || return 0
     myriad_log "stopping the temporary server (pid $MYRIAD_TEMP_PID)"
     kill -TERM "$MYRIAD_TEMP_PID" 2>/dev/null
-    if ! myriad_temp_wait_exit "${MYRIAD_STOP_TIMEOUT_SECONDS:-600}"; then
-        myriad_log "the temporary server did not stop within ${MYRIAD_STOP_TIMEOUT_SECONDS:-600}s; killing it (InnoDB recovers on next start)"
+    if ! myriad_temp_wait_exit "$MYRIAD_STOP_TIMEOUT_SECONDS"; then
+        myriad_log "the temporary server did not stop within ${MYRIAD_STOP_TIMEOUT_SECONDS}s; killing it (InnoDB recovers on next start)"
         kill -KILL "$MYRIAD_TEMP_PID" 2>/dev/null
         wait "$MYRIAD_TEMP_PID" 2>/dev/null
         MYRIAD_TEMP_PID=""
@@ -212,7 +222,7 @@ myriad_pair() {
 
 # myriad_gtid_positioned VALUE : true when VALUE, the replication status column $MYRIAD_COL_AUTO_POSITION,
 # says the replica positions itself by GTID. MySQL/Percona Auto_Position: 1 (0 = binary log file/position);
-# MariaDB Using_Gtid: Slave_Pos or Current_Pos (No = file/position). mysql-compat §4.3, §6.
+# MariaDB Using_Gtid: Slave_Pos or Current_Pos (No = file/position); docs/compatibility.md#statements-variables-and-status-columns.
 myriad_gtid_positioned() {
     if [ "${MYRIAD_GTID:-mysql}" = mariadb ]; then
         case "$1" in '' | No | no | NO | NULL) return 1 ;; *) return 0 ;; esac

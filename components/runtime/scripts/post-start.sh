@@ -9,25 +9,52 @@
 #                             no peer reports an ONLINE group), otherwise START GROUP_REPLICATION, retrying
 #                             while the group is not reachable yet
 #
-# Waits (bounded by MYRIAD_POST_START_TIMEOUT_SECONDS, default 3600) for mysqld to answer: crash recovery
-# can take long. Exit 1 on failure (Kubernetes then restarts the container, which retries).
+# Waits (bounded by MYRIAD_POST_START_TIMEOUT_SECONDS) for mysqld to answer: crash recovery can take long.
+# Exit 1 on failure (Kubernetes then restarts the container, which retries).
+# Shape: gather (member state, bootstrap marker, an ONLINE peer), decide (decide_group_start, pure), act.
+# Sourcing this file only defines its functions.
 
 MYRIAD_SCRIPT=post-start
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set -u -o pipefail
 
-myriad_require MYRIAD_CLUSTER MYRIAD_ORDINAL MYRIAD_ROLE MYRIAD_MODE MYRIAD_PORT MYRIAD_DATADIR MYRIAD_SECRETS_DIR \
-    MYRIAD_CLIENT MYRIAD_ADMIN MYRIAD_SQL_SHOW_REPLICA_STATUS MYRIAD_SQL_START_REPLICA
+post_start_setup() {
+    myriad_require MYRIAD_CLUSTER MYRIAD_ORDINAL MYRIAD_ROLE MYRIAD_MODE MYRIAD_PORT MYRIAD_DATADIR MYRIAD_SECRETS_DIR \
+        MYRIAD_CLIENT MYRIAD_ADMIN MYRIAD_SQL_SHOW_REPLICA_STATUS MYRIAD_SQL_START_REPLICA
+    myriad_require_tunables MYRIAD_CONNECT_TIMEOUT MYRIAD_POST_START_TIMEOUT_SECONDS MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS \
+        MYRIAD_GROUP_JOIN_INTERVAL_SECONDS
+    ROOT_CNF="$MYRIAD_SECRETS_DIR/root.cnf"
+    MONITOR_CNF="$MYRIAD_SECRETS_DIR/monitor.cnf"
+    # DATA_DIR_MARKERS.groupBootstrap in components/runtime/contract.ts.
+    GROUP_BOOTSTRAP_MARKER="${MYRIAD_DATADIR%/}/myriad-group-bootstrap"
+}
 
-ROOT_CNF="$MYRIAD_SECRETS_DIR/root.cnf"
-MONITOR_CNF="$MYRIAD_SECRETS_DIR/monitor.cnf"
-GROUP_BOOTSTRAP_MARKER="${MYRIAD_DATADIR%/}/myriad-group-bootstrap"
+# decide_group_start MEMBER_STATE MARKER ONLINE_PEER : how this member starts Group Replication (pure).
+# MARKER is 1 when init.sh left the group bootstrap marker (a new group from a fresh data directory);
+# ONLINE_PEER is a peer that reports an ONLINE member, or empty. Prints "ACTION<TAB>REASON": running (already
+# ONLINE or RECOVERING), bootstrap (bootstrap the group, once), join-instead (a group exists: drop the marker
+# and join), join (START GROUP_REPLICATION, retried).
+decide_group_start() {
+    local state=$1 marker=$2 peer=$3
+    case "$state" in
+        ONLINE | RECOVERING)
+            printf 'running\tGroup Replication already running (member state %s)\n' "$state"
+            return 0 ;;
+    esac
+    if [ "$marker" != 1 ]; then
+        printf 'join\tjoining the group\n'
+    elif [ -n "$peer" ]; then
+        printf 'join-instead\ta group is already ONLINE (reported by %s): joining it instead of bootstrapping\n' "$peer"
+    else
+        printf 'bootstrap\tbootstrapping the group (planned primary, fresh data directory, no ONLINE peer among: %s)\n' "${MYRIAD_PEERS:-none}"
+    fi
+}
 
 wait_for_server() {
-    local deadline=$((SECONDS + ${MYRIAD_POST_START_TIMEOUT_SECONDS:-3600}))
+    local deadline=$((SECONDS + MYRIAD_POST_START_TIMEOUT_SECONDS))
     until printf 'SELECT 1;\n' | myriad_local_tcp "$ROOT_CNF" >/dev/null 2>&1; do
-        [ "$SECONDS" -lt "$deadline" ] || myriad_die "mysqld did not answer on 127.0.0.1:$MYRIAD_PORT within ${MYRIAD_POST_START_TIMEOUT_SECONDS:-3600}s"
+        [ "$SECONDS" -lt "$deadline" ] || myriad_die "mysqld did not answer on 127.0.0.1:$MYRIAD_PORT within ${MYRIAD_POST_START_TIMEOUT_SECONDS}s"
         sleep 2
     done
 }
@@ -66,20 +93,23 @@ online_peer() {
 }
 
 start_group() {
-    local state peer deadline attempt=0 err
+    local state marker=0 peer="" decision action reason deadline attempt=0 err
     state=$(member_state)
-    case "$state" in
-        ONLINE | RECOVERING)
-            myriad_log "Group Replication already running (member state $state)"
-            return 0
-            ;;
-    esac
-    if [ -f "$GROUP_BOOTSTRAP_MARKER" ]; then
-        if peer=$(online_peer); then
-            myriad_log "a group is already ONLINE (reported by $peer): joining it instead of bootstrapping"
-            rm -f "$GROUP_BOOTSTRAP_MARKER"
-        else
-            myriad_log "bootstrapping the group (planned primary, fresh data directory, no ONLINE peer among: ${MYRIAD_PEERS:-none})"
+    [ ! -f "$GROUP_BOOTSTRAP_MARKER" ] || marker=1
+    if [ "$marker" = 1 ] && [ "$state" != ONLINE ] && [ "$state" != RECOVERING ]; then
+        peer=$(online_peer) || peer=""
+    fi
+    decision=$(decide_group_start "$state" "$marker" "$peer")
+    IFS=$'\t' read -r action reason <<<"$decision"
+    case "$action" in
+        running)
+            myriad_log "$reason"
+            return 0 ;;
+        join-instead)
+            myriad_log "$reason"
+            rm -f "$GROUP_BOOTSTRAP_MARKER" ;;
+        bootstrap)
+            myriad_log "$reason"
             printf 'SET GLOBAL group_replication_bootstrap_group = ON;\nSTART GROUP_REPLICATION;\nSET GLOBAL group_replication_bootstrap_group = OFF;\n' \
                 | myriad_local_tcp "$ROOT_CNF" || {
                 printf 'SET GLOBAL group_replication_bootstrap_group = OFF;\n' | myriad_local_tcp "$ROOT_CNF"
@@ -87,26 +117,26 @@ start_group() {
             }
             rm -f "$GROUP_BOOTSTRAP_MARKER"
             myriad_log "group bootstrapped"
-            return 0
-        fi
-    fi
-    deadline=$((SECONDS + ${MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS:-600}))
+            return 0 ;;
+    esac
+    deadline=$((SECONDS + MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS))
     while :; do
         attempt=$((attempt + 1))
         if err=$(printf 'START GROUP_REPLICATION;\n' | myriad_local_tcp "$ROOT_CNF" 2>&1); then
             myriad_log "joined the group (attempt $attempt)"
             return 0
         fi
-        [ "$SECONDS" -lt "$deadline" ] || myriad_die "could not join the group within ${MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS:-600}s: $(printf '%s' "$err" | tr '\n' ' '). If every member is down, the group must be rebooted by an operator (docs/probes.md, 'Group Replication limits')"
+        [ "$SECONDS" -lt "$deadline" ] || myriad_die "could not join the group within ${MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS}s: $(printf '%s' "$err" | tr '\n' ' '). If every member is down, the group must be rebooted by an operator (docs/probes.md, 'Group Replication limits')"
         myriad_log "joining the group failed (attempt $attempt): $(printf '%s' "$err" | tr '\n' ' '); retrying"
         if [ "$(member_state)" = ERROR ]; then
             printf 'STOP GROUP_REPLICATION;\n' | myriad_local_tcp "$ROOT_CNF" >/dev/null 2>&1
         fi
-        sleep "${MYRIAD_GROUP_JOIN_INTERVAL_SECONDS:-10}"
+        sleep "$MYRIAD_GROUP_JOIN_INTERVAL_SECONDS"
     done
 }
 
 main() {
+    post_start_setup
     wait_for_server
     if [ "$MYRIAD_MODE" = group ]; then
         myriad_require MYRIAD_HOST
@@ -118,4 +148,6 @@ main() {
     fi
 }
 
-main "$@"
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    main "$@"
+fi

@@ -5,29 +5,122 @@
 # $MYRIAD_SECRETS_DIR/monitor.cnf). What each check means per version: docs/probes.md.
 
 MYRIAD_SCRIPT=probe
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set -u -o pipefail
 
-MONITOR_CNF="${MYRIAD_SECRETS_DIR:-/etc/myriad/secrets}/monitor.cnf"
+# Shape: gather (ping, one query), decide (decide_liveness, decide_*_readiness: pure functions of the gathered
+# facts and the MYRIAD_* configuration, tested table-driven in tests/runtime/decide-readiness.test.ts), act
+# (exit 0, or print the reason and exit 1). Sourcing this file only defines its functions.
+
+# ---------------------------------------------------------------------------------------------------------
+# Decisions: each prints nothing when the check passes, else the reason (one line), and returns 1.
+# ---------------------------------------------------------------------------------------------------------
+
+# one_line TEXT : TEXT on one line, at most 300 characters.
+one_line() {
+    local s=${1//$'\n'/ }
+    s=${s//$'\t'/ }
+    printf '%s' "${s:0:300}"
+}
+
+is_off() {
+    case "$1" in 0 | OFF | off) return 0 ;; *) return 1 ;; esac
+}
+
+# decide_liveness PING_STATUS PING_OUTPUT : startup and liveness, "does mysqld answer?". `ping` succeeds even
+# when authentication fails, so a wrong password never restarts a healthy server.
+decide_liveness() {
+    [ "$1" = 0 ] && return 0
+    printf 'mysqld does not answer on 127.0.0.1:%s: %s\n' "$MYRIAD_PORT" "$(one_line "$2")"
+    return 1
+}
+
+# decide_primary_readiness READ_ONLY SUPER_READ_ONLY : a primary (async, semisync) accepts writes.
+decide_primary_readiness() {
+    is_off "$1" || { printf 'primary does not accept writes: read_only=%s\n' "$1"; return 1; }
+    is_off "$2" || { printf 'primary does not accept writes: super_read_only=%s\n' "$2"; return 1; }
+    return 0
+}
+
+# decide_group_readiness MEMBER_STATE : a group member is ONLINE.
+decide_group_readiness() {
+    [ "$1" = ONLINE ] && return 0
+    printf 'group member state is %s, expected ONLINE\n' "${1:-absent (Group Replication not started)}"
+    return 1
+}
+
+# decide_replica_readiness FACT=VALUE... : a replica (async, semisync) replicates from the planned source,
+# by GTID auto-positioning, both threads running, no error, lag within MYRIAD_MAX_LAG_SECONDS.
+# Facts (SHOW REPLICA STATUS columns; absent ones empty): configured=0|1 host port io sql io_errno io_error
+# sql_errno sql_error lag auto. Configuration read: MYRIAD_SOURCE_HOST, MYRIAD_SOURCE_PORT,
+# MYRIAD_MAX_LAG_SECONDS, MYRIAD_GTID and the MYRIAD_COL_* column names (for the messages).
+decide_replica_readiness() {
+    local configured=1 host="" port="" io="" sql="" io_errno="" io_error="" sql_errno="" sql_error="" lag="" auto="" fact
+    for fact in "$@"; do
+        case "$fact" in
+            configured=*) configured=${fact#*=} ;;
+            host=*) host=${fact#*=} ;;
+            port=*) port=${fact#*=} ;;
+            io=*) io=${fact#*=} ;;
+            sql=*) sql=${fact#*=} ;;
+            io_errno=*) io_errno=${fact#*=} ;;
+            io_error=*) io_error=${fact#*=} ;;
+            sql_errno=*) sql_errno=${fact#*=} ;;
+            sql_error=*) sql_error=${fact#*=} ;;
+            lag=*) lag=${fact#*=} ;;
+            auto=*) auto=${fact#*=} ;;
+            *) printf 'internal error: unknown fact %s\n' "$fact"; return 1 ;;
+        esac
+    done
+    io_error=${io_error:0:200}
+    sql_error=${sql_error:0:200}
+    if [ "$configured" != 1 ]; then
+        printf 'replication is not configured (%s is empty)\n' "$MYRIAD_SQL_SHOW_REPLICA_STATUS"
+        return 1
+    fi
+    # The planned source first: a wrong source is the more fundamental problem.
+    if [ "$host" != "$MYRIAD_SOURCE_HOST" ] || [ "$port" != "$MYRIAD_SOURCE_PORT" ]; then
+        printf 'replicating from %s:%s, but the planned source is %s:%s\n' "$host" "$port" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT"
+        return 1
+    fi
+    # File/position replication (someone ran CHANGE MASTER by hand, or an adopted data directory) breaks
+    # re-pointing and failover by GTID; init.sh restores GTID positioning at the next pod start.
+    if ! myriad_gtid_positioned "$auto"; then
+        printf 'replication uses binary log file/position (%s=%s); Myriad requires GTID auto-positioning; init.sh re-asserts it when the pod restarts\n' \
+            "$MYRIAD_COL_AUTO_POSITION" "${auto:-absent}"
+        return 1
+    fi
+    # "Connecting" is not running: the IO thread has no session with the source.
+    [ "$io" = Yes ] || { printf '%s=%s (Last_IO_Errno=%s: %s)\n' "$MYRIAD_COL_IO_RUNNING" "$io" "${io_errno:-?}" "$io_error"; return 1; }
+    [ "$sql" = Yes ] || { printf '%s=%s (Last_SQL_Errno=%s: %s)\n' "$MYRIAD_COL_SQL_RUNNING" "$sql" "${sql_errno:-?}" "$sql_error"; return 1; }
+    [ "${io_errno:-0}" = 0 ] || { printf 'Last_IO_Errno=%s: %s\n' "$io_errno" "$io_error"; return 1; }
+    [ "${sql_errno:-0}" = 0 ] || { printf 'Last_SQL_Errno=%s: %s\n' "$sql_errno" "$sql_error"; return 1; }
+    case "$lag" in
+        '' | NULL) printf '%s is NULL (lag unknown)\n' "$MYRIAD_COL_LAG"; return 1 ;;
+        *[!0-9]*) printf "%s is '%s' (not a number)\n" "$MYRIAD_COL_LAG" "$lag"; return 1 ;;
+    esac
+    if [ "$lag" -gt "$MYRIAD_MAX_LAG_SECONDS" ]; then
+        printf '%s=%s exceeds the maximum of %s s\n' "$MYRIAD_COL_LAG" "$lag" "$MYRIAD_MAX_LAG_SECONDS"
+        return 1
+    fi
+    return 0
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Gathering and acting
+# ---------------------------------------------------------------------------------------------------------
 
 fail() {
     printf 'not ready: %s\n' "$*"
     exit 1
 }
 
-one_line() { tr '\n\t' '  ' | cut -c1-300; }
-
-# startup and liveness: does mysqld answer? `ping` succeeds even when authentication fails, so a wrong
-# password never restarts a healthy server.
-check_alive() {
-    local out
-    if ! out=$("$MYRIAD_ADMIN" --defaults-extra-file="$MONITOR_CNF" --protocol=TCP --host=127.0.0.1 --port="$MYRIAD_PORT" \
-        --connect-timeout="${MYRIAD_CONNECT_TIMEOUT:-5}" ping 2>&1); then
-        printf 'mysqld does not answer on 127.0.0.1:%s: %s\n' "$MYRIAD_PORT" "$(printf '%s' "$out" | one_line)"
-        exit 1
-    fi
-    exit 0
+# verdict REASON : the probe's outcome: exit 0 when REASON is empty, else print it and exit 1.
+verdict() {
+    [ -z "$1" ] && exit 0
+    printf '%s\n' "$1"
+    exit 1
 }
 
 # query SQL [CLIENT ARGS...] : runs SQL as myriad_monitor; the output lands in QUERY_OUT (failing the probe
@@ -38,78 +131,55 @@ query() {
     if ! QUERY_OUT=$(printf '%s\n' "$1" | myriad_local_tcp "$MONITOR_CNF" "${@:2}" 2>/dev/null); then
         # Run again for the error text only (stderr is kept out of QUERY_OUT: clients print warnings there).
         err=$(printf '%s\n' "$1" | myriad_local_tcp "$MONITOR_CNF" "${@:2}" 2>&1 >/dev/null)
-        fail "cannot query mysqld on 127.0.0.1:$MYRIAD_PORT as myriad_monitor: $(printf '%s' "$err" | one_line)"
+        fail "cannot query mysqld on 127.0.0.1:$MYRIAD_PORT as myriad_monitor: $(one_line "$err")"
     fi
 }
 
-is_off() {
-    case "$1" in 0 | OFF | off) return 0 ;; *) return 1 ;; esac
+check_alive() {
+    local out rc=0
+    out=$("$MYRIAD_ADMIN" --defaults-extra-file="$MONITOR_CNF" --protocol=TCP --host=127.0.0.1 --port="$MYRIAD_PORT" \
+        --connect-timeout="$MYRIAD_CONNECT_TIMEOUT" ping 2>&1) || rc=$?
+    verdict "$(decide_liveness "$rc" "$out")"
 }
 
-# Primary (async, semisync): it accepts writes.
 check_primary() {
-    local vars ro sro
+    local vars reason
     if [ "$MYRIAD_READ_ONLY_VAR" = super_read_only ]; then
         vars='@@GLOBAL.read_only, @@GLOBAL.super_read_only'
     else
         vars='@@GLOBAL.read_only, 0'
     fi
     query "SELECT $vars;"
-    ro=$(printf '%s' "$QUERY_OUT" | cut -f1)
-    sro=$(printf '%s' "$QUERY_OUT" | cut -f2)
-    is_off "$ro" || fail "primary does not accept writes: read_only=$ro"
-    is_off "$sro" || fail "primary does not accept writes: super_read_only=$sro"
+    reason=$(decide_primary_readiness "$(printf '%s' "$QUERY_OUT" | cut -f1)" "$(printf '%s' "$QUERY_OUT" | cut -f2)") || fail "$reason"
     exit 0
 }
 
-# Replica (async, semisync): the planned source, GTID auto-positioning, both threads running, no error, lag
-# within bounds.
 check_replica() {
-    local pairs io sql io_errno sql_errno host port lag auto
+    local pairs reason configured=1
     query "$MYRIAD_SQL_SHOW_REPLICA_STATUS;" --column-names
     pairs=$(printf '%s\n' "$QUERY_OUT" | myriad_replica_status_pairs)
-    [ -n "$pairs" ] || fail "replication is not configured ($MYRIAD_SQL_SHOW_REPLICA_STATUS is empty)"
+    [ -n "$pairs" ] || configured=0
     col() { printf '%s\n' "$pairs" | myriad_pair "$1"; }
-    host=$(col "$MYRIAD_COL_SOURCE_HOST")
-    port=$(col "$MYRIAD_COL_SOURCE_PORT")
-    io=$(col "$MYRIAD_COL_IO_RUNNING")
-    sql=$(col "$MYRIAD_COL_SQL_RUNNING")
-    io_errno=$(col "$MYRIAD_COL_IO_ERRNO")
-    sql_errno=$(col "$MYRIAD_COL_SQL_ERRNO")
-    lag=$(col "$MYRIAD_COL_LAG")
-    auto=$(col "$MYRIAD_COL_AUTO_POSITION")
-    if [ "$host" != "$MYRIAD_SOURCE_HOST" ] || [ "$port" != "$MYRIAD_SOURCE_PORT" ]; then
-        fail "replicating from $host:$port, but the planned source is $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT"
-    fi
-    # File/position replication (someone ran CHANGE MASTER by hand, or an adopted data directory) breaks
-    # re-pointing and failover by GTID; init.sh restores GTID positioning at the next pod start.
-    if ! myriad_gtid_positioned "$auto"; then
-        fail "replication uses binary log file/position ($MYRIAD_COL_AUTO_POSITION=${auto:-absent}); Myriad requires GTID auto-positioning; init.sh re-asserts it when the pod restarts"
-    fi
-    # "Connecting" is not running: the IO thread has no session with the source (seed 000).
-    [ "$io" = Yes ] || fail "$MYRIAD_COL_IO_RUNNING=$io (Last_IO_Errno=${io_errno:-?}: $(col "$MYRIAD_COL_IO_ERROR" | cut -c1-200))"
-    [ "$sql" = Yes ] || fail "$MYRIAD_COL_SQL_RUNNING=$sql (Last_SQL_Errno=${sql_errno:-?}: $(col "$MYRIAD_COL_SQL_ERROR" | cut -c1-200))"
-    [ "${io_errno:-0}" = 0 ] || fail "Last_IO_Errno=$io_errno: $(col "$MYRIAD_COL_IO_ERROR" | cut -c1-200)"
-    [ "${sql_errno:-0}" = 0 ] || fail "Last_SQL_Errno=$sql_errno: $(col "$MYRIAD_COL_SQL_ERROR" | cut -c1-200)"
-    case "$lag" in
-        '' | NULL) fail "$MYRIAD_COL_LAG is NULL (lag unknown)" ;;
-        *[!0-9]*) fail "$MYRIAD_COL_LAG is '$lag' (not a number)" ;;
-    esac
-    [ "$lag" -le "$MYRIAD_MAX_LAG_SECONDS" ] || fail "$MYRIAD_COL_LAG=$lag exceeds the maximum of $MYRIAD_MAX_LAG_SECONDS s"
+    reason=$(decide_replica_readiness configured="$configured" \
+        host="$(col "$MYRIAD_COL_SOURCE_HOST")" port="$(col "$MYRIAD_COL_SOURCE_PORT")" \
+        io="$(col "$MYRIAD_COL_IO_RUNNING")" sql="$(col "$MYRIAD_COL_SQL_RUNNING")" \
+        io_errno="$(col "$MYRIAD_COL_IO_ERRNO")" io_error="$(col "$MYRIAD_COL_IO_ERROR")" \
+        sql_errno="$(col "$MYRIAD_COL_SQL_ERRNO")" sql_error="$(col "$MYRIAD_COL_SQL_ERROR")" \
+        lag="$(col "$MYRIAD_COL_LAG")" auto="$(col "$MYRIAD_COL_AUTO_POSITION")") || fail "$reason"
     exit 0
 }
 
-# Group member: ONLINE in performance_schema.replication_group_members.
 check_group() {
-    local state
+    local reason
     query "SELECT MEMBER_STATE FROM performance_schema.replication_group_members WHERE MEMBER_ID = @@GLOBAL.server_uuid;"
-    state=$QUERY_OUT
-    [ "$state" = ONLINE ] || fail "group member state is ${state:-absent (Group Replication not started)}, expected ONLINE"
+    reason=$(decide_group_readiness "$QUERY_OUT") || fail "$reason"
     exit 0
 }
 
 main() {
     myriad_require MYRIAD_PORT MYRIAD_ADMIN MYRIAD_CLIENT MYRIAD_SECRETS_DIR
+    myriad_require_tunables MYRIAD_CONNECT_TIMEOUT
+    MONITOR_CNF="$MYRIAD_SECRETS_DIR/monitor.cnf"
     case "${1:-}" in
         startup | liveness) check_alive ;;
         readiness)
@@ -134,4 +204,6 @@ main() {
     esac
 }
 
-main "$@"
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    main "$@"
+fi

@@ -1,0 +1,92 @@
+/**
+ * The runtime contract: what the pod's scripts, the Kubernetes objects, the rendered my.cnf and the local runner
+ * agree on. Ports, paths inside the pod, account names, the files of the credentials Secret, the markers init.sh
+ * leaves in a data directory, and the script tunables with their defaults. Defined here once; everything else
+ * imports them. The scripts receive the values through the `MYRIAD_*` environment (`instanceEnv`, ./env.ts),
+ * never as literals of their own (tests/runtime/contract.test.ts checks that they agree).
+ */
+
+/** Port mysqld listens on inside the pod. */
+export const MYSQL_PORT = 3306;
+/** Group Replication communication port (XCom), MySQL's conventional 33061. */
+export const GROUP_PORT = 33061;
+
+/** Data directory inside the pod: the instance's PersistentVolumeClaim. */
+export const DATA_DIR = "/var/lib/mysql";
+/** Socket of the real server: the pod's `/var/run/mysqld` emptyDir (the images' compiled-in default path). */
+export const SOCKET_PATH = "/var/run/mysqld/mysqld.sock";
+/** Where the scripts ConfigMap is mounted. */
+export const SCRIPTS_DIR = "/opt/myriad/bin";
+/** Where the rendered my.cnf is mounted. */
+export const CONFIG_PATH = "/etc/myriad/my.cnf";
+/** Where the shared environment file of the instance's template and role is mounted. */
+export const ENV_FILE_PATH = "/etc/myriad/myriad.env";
+/** Where the credentials Secret is mounted. */
+export const SECRETS_DIR = "/etc/myriad/secrets";
+
+/** MySQL accounts the component manages (least privilege for replication and monitoring). */
+export const USERS = {
+    /** Administrator. */
+    root: "root",
+    /** Replication: REPLICATION SLAVE and REPLICATION CLIENT only. */
+    replication: "myriad_repl",
+    /** Monitoring and probes: PROCESS, REPLICATION CLIENT, SELECT on performance_schema. */
+    monitor: "myriad_monitor",
+} as const;
+
+/** Keys of the credentials Secret (files under `SECRETS_DIR`). */
+export const SECRET_KEYS = {
+    rootPassword: "root-password",
+    replicationPassword: "replication-password",
+    monitorPassword: "monitor-password",
+    rootCnf: "root.cnf",
+    replicationCnf: "replication.cnf",
+    monitorCnf: "monitor.cnf",
+} as const;
+
+/** Files init.sh keeps in a data directory (docs/probes.md, "init.sh: the bootstrap"). */
+export const DATA_DIR_MARKERS = {
+    /** A bootstrap finished: the data directory holds data (written last, with the method used). */
+    done: "myriad-bootstrap.done",
+    /** A bootstrap is under way: what the directory holds was never served and is discarded on the next start. */
+    pending: "myriad-bootstrap.pending",
+    /** Where a fresh data directory is built before it is moved into place. */
+    staging: ".myriad-staging",
+    /** The group's bootstrap member initialised a new group: post-start.sh bootstraps it once. */
+    groupBootstrap: "myriad-group-bootstrap",
+} as const;
+
+/** A variable the scripts read whose value the component does not derive from the plan. */
+export interface ScriptTunable {
+    /** The value rendered into every environment file (the scripts state no default of their own). */
+    readonly default: string;
+    /** What it bounds, for the docs (docs/runtime.md, "Tunables", is checked against it). */
+    readonly description: string;
+}
+
+/**
+ * The script tunables with their defaults: rendered into every instance's environment by `instanceEnv`; the
+ * local runner and tests override some (shorter waits, `MYRIAD_MYSQLD_ARGS`).
+ */
+export const SCRIPT_TUNABLES = {
+    MYRIAD_MYSQLD_ARGS: { default: "", description: "extra arguments of the temporary servers and of the initialisation, space-separated (local runs: `--basedir=... --lc-messages-dir=...`; `--user=root` is added when running as root)" },
+    MYRIAD_CONNECT_TIMEOUT: { default: "5", description: "client connect timeout in seconds (scripts and probes)" },
+    MYRIAD_START_TIMEOUT_SECONDS: { default: "3600", description: "how long init.sh waits for a temporary server to answer, crash recovery included" },
+    MYRIAD_STOP_TIMEOUT_SECONDS: { default: "600", description: "how long init.sh waits for a temporary server to shut down" },
+    MYRIAD_SOURCE_WAIT_SECONDS: { default: "600", description: "how long init.sh waits for the source before exiting non-zero" },
+    MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: { default: "5", description: "pause between attempts to reach the source, and between attempts to reach the peers" },
+    MYRIAD_PEER_WAIT_SECONDS: { default: "300", description: "how long init.sh retries a peer that does not answer before refusing to initialise an empty primary (a peer holding data may still be in crash recovery)" },
+    MYRIAD_POST_START_TIMEOUT_SECONDS: { default: "3600", description: "how long post-start.sh waits for mysqld to answer" },
+    MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS: { default: "600", description: "how long post-start.sh retries joining the group" },
+    MYRIAD_GROUP_JOIN_INTERVAL_SECONDS: { default: "10", description: "pause between attempts to join the group" },
+} as const satisfies Readonly<Record<string, ScriptTunable>>;
+
+/** The name of a script tunable. */
+export type ScriptTunableName = keyof typeof SCRIPT_TUNABLES;
+
+/** Every tunable at its default, as environment variables. */
+export function tunableDefaults(): Record<ScriptTunableName, string> {
+    const out = {} as Record<ScriptTunableName, string>;
+    for (const [name, t] of Object.entries(SCRIPT_TUNABLES)) out[name as ScriptTunableName] = t.default;
+    return out;
+}
