@@ -3,24 +3,19 @@
  * (§3 authentication, §4.2 variables and plugins, §6 MariaDB); each case names the row it checks.
  */
 import { instanceServerArgs, instanceServerOptions, renderMyCnf } from "../../components/mysqld/config";
+import { readOptionFile } from "../../components/mysqld/option-file";
 import { planOrThrow } from "../../components/planner/plan";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import type { ClusterSpec, InstanceTemplateSpec } from "../../components/spec/types";
 
-/** Parses `key = value` lines of the [mysqld] group; fails on a duplicate key. */
+/** The [mysqld] options of a rendered file, read by the one option-file reader; fails on a duplicate key. */
 function parse(cnf: string): Map<string, string> {
     const out = new Map<string, string>();
-    let inGroup = false;
-    for (const line of cnf.split("\n")) {
-        if (line.startsWith("[")) {
-            inGroup = line === "[mysqld]";
-            continue;
-        }
-        if (!inGroup || line.startsWith("#") || line.trim() === "") continue;
-        const m = /^([a-z0-9_]+) = (.*)$/.exec(line);
-        if (!m) throw new Error(`malformed line: ${line}`);
-        if (out.has(m[1])) throw new Error(`duplicate key ${m[1]}`);
-        out.set(m[1], m[2]);
+    const file = readOptionFile(cnf);
+    expect(file.problems).toEqual([]);
+    for (const e of file.entries.filter((x) => x.group === "mysqld")) {
+        if (out.has(e.name)) throw new Error(`duplicate key ${e.name}`);
+        out.set(e.name, e.value ?? "");
     }
     return out;
 }
