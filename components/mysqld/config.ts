@@ -9,7 +9,9 @@
  */
 import type { ClusterPlan, InstancePlan } from "../planner/types";
 import type { MysqldOptionValue } from "../spec/types";
-import { dialectFor, replicationAuth, unsupportedReason, type Dialect } from "./dialect";
+import { dialectFor, type Dialect } from "./dialect";
+import { replicationAuth } from "../compat/authentication";
+import { unsupportedReason } from "../compat/support";
 import { compareVersions, parseVersion } from "../versions/version";
 
 /** Port mysqld listens on inside the pod (runtime contract). */

@@ -451,11 +451,13 @@ export interface ServerRef {
     version: string | ServerVersion;
 }
 
-function toVersion(v: string | ServerVersion): ServerVersion {
+/** A version as parsed, from text or already parsed. */
+export function toVersion(v: string | ServerVersion): ServerVersion {
     return typeof v === "string" ? mustParseVersion(v) : v;
 }
 
-function family(flavor: Flavor): "mysql" | "mariadb" {
+/** The row column of a flavour: Percona Server follows MySQL. */
+export function family(flavor: Flavor): "mysql" | "mariadb" {
     return flavor === "mariadb" ? "mariadb" : "mysql";
 }
 
@@ -491,146 +493,4 @@ export function dialectFor(flavor: Flavor, version: string | ServerVersion): Dia
     const copy: Record<string, unknown> = {};
     for (const [k, value] of Object.entries(base)) copy[k] = copyValue(value);
     return copy as unknown as Dialect;
-}
-
-/** Oldest versions the rendered configuration and scripts support (super_read_only 5.7.8; MariaDB 10.3.3 built-in semisync, SHOW CREATE USER). */
-export const MINIMUM_SUPPORTED: Readonly<Record<"mysql" | "mariadb", string>> = { mysql: "5.7.8", mariadb: "10.3.3" };
-
-/** Why a server version is below what Myriad renders for, or undefined when supported. */
-export function unsupportedReason(flavor: Flavor, version: string | ServerVersion): string | undefined {
-    const v = toVersion(version);
-    const min = MINIMUM_SUPPORTED[family(flavor)];
-    if (compareVersions(v, mustParseVersion(min)) < 0) {
-        return `${flavor} ${formatVersion(v)} is older than ${min}, the oldest version Myriad configures (super_read_only, GTID auto-positioning and the bootstrap scripts need it)`;
-    }
-    return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Seeding a new replica (mysql-compat §5 CLONE, §1 logical copies, §6 MariaDB GTIDs)
-// ---------------------------------------------------------------------------------------------------------
-
-/** How a new replica gets its initial data from a donor. */
-export type SeedingMethod = "clone" | "logical" | "none";
-
-/** The seeding decision with the reason, for messages and docs. */
-export interface SeedingDecision {
-    method: SeedingMethod;
-    reason: string;
-}
-
-/**
- * Whether CLONE can copy `donor` into `recipient` (mysql-compat §5): MySQL/Percona (same vendor; cross-vendor
- * cloning is not documented), both 8.0.17+, same series; and in 8.0, the same patch release if either side
- * is 8.0.36 or older. 8.4+ series clone in either direction within the series. Cross-series cloning (only
- * 9.7 LTS to the next LTS) is not used: the next LTS after 9.7 belongs to the calendar lineage whose rules
- * are only partly documented (§1.2 [U]).
- */
-export function cloneAllowed(donor: ServerRef, recipient: ServerRef): SeedingDecision {
-    const d = toVersion(donor.version), r = toVersion(recipient.version);
-    if (donor.flavor === "mariadb" || recipient.flavor === "mariadb") {
-        return { method: "none", reason: "MariaDB has no CLONE plugin (mysql-compat §5, §6)" };
-    }
-    if (donor.flavor !== recipient.flavor) {
-        return { method: "none", reason: `CLONE between ${donor.flavor} and ${recipient.flavor} is not documented; the donor and recipient must have the same plugins active (mysql-compat §5)` };
-    }
-    const min = mustParseVersion("8.0.17");
-    if (compareVersions(d, min) < 0 || compareVersions(r, min) < 0) {
-        return { method: "none", reason: `CLONE needs 8.0.17+ on both sides (donor ${formatVersion(d)}, recipient ${formatVersion(r)}; mysql-compat §5)` };
-    }
-    if (!sameSeries(d, r)) {
-        return { method: "none", reason: `CLONE needs the same release series (donor ${formatVersion(d)}, recipient ${formatVersion(r)}; mysql-compat §5)` };
-    }
-    const last836 = mustParseVersion("8.0.36");
-    if (d.major === 8 && d.minor === 0 && (compareVersions(d, last836) <= 0 || compareVersions(r, last836) <= 0) && compareVersions(d, r) !== 0) {
-        return { method: "none", reason: `CLONE within 8.0 needs the same point release when either side is 8.0.36 or older (donor ${formatVersion(d)}, recipient ${formatVersion(r)}; mysql-compat §5)` };
-    }
-    return { method: "clone", reason: `CLONE: same series ${d.major}.${d.minor}, 8.0.17+${d.major === 8 && d.minor === 0 ? ", patch rule satisfied" : ""} (mysql-compat §5)` };
-}
-
-/**
- * The method that seeds a new `recipient` replica from `donor` (its replication source):
- * - `clone` when CLONE allows the pair (`cloneAllowed`);
- * - `logical`, a consistent dump carrying the GTID state, when both are in the same flavour family
- *   (MySQL/Percona, or MariaDB) and the donor is not newer than the recipient: a dump loads from an older or
- *   equal version into a newer one (mysql-compat §1.2 "dump/load" on every allowed upgrade path);
- * - `none` otherwise: MySQL and MariaDB GTIDs are incompatible (§6), and a dump of a newer server does not
- *   load into an older one (§1.2: downgrades by dump are "rollback only").
- */
-export function seedingDecision(donor: ServerRef, recipient: ServerRef): SeedingDecision {
-    const clone = cloneAllowed(donor, recipient);
-    if (clone.method === "clone") return clone;
-    const d = toVersion(donor.version), r = toVersion(recipient.version);
-    if (family(donor.flavor) !== family(recipient.flavor)) {
-        return { method: "none", reason: `no supported seeding from ${donor.flavor} to ${recipient.flavor}: MariaDB GTIDs (domain-server-seq) and MySQL GTIDs (uuid:n) are incompatible and Myriad replicates with GTIDs only (mysql-compat §6)` };
-    }
-    if (compareVersions(d, r) > 0) {
-        return { method: "none", reason: `the donor ${donor.flavor} ${formatVersion(d)} is newer than the recipient ${recipient.flavor} ${formatVersion(r)}: a dump of a newer server is not supported on an older one (mysql-compat §1.2, §1.3) and ${clone.reason}` };
-    }
-    return { method: "logical", reason: `logical dump with GTID state from ${formatVersion(d)} to ${formatVersion(r)} (${clone.reason})` };
-}
-
-/** The seeding method for a (donor, recipient) pair; see `seedingDecision`. */
-export function seedingMethod(donor: ServerRef, recipient: ServerRef): SeedingMethod {
-    return seedingDecision(donor, recipient).method;
-}
-
-/**
- * Options for the recipient's dump tool when it dumps the donor (the tool of the recipient's image runs
- * against the donor). Always: a consistent snapshot (`--single-transaction`) with the binary log position
- * read under a brief global read lock (`--source-data=2`/`--master-data=2`, commented), routines, triggers,
- * events, hex blobs. MySQL: `--set-gtid-purged=ON` (the dump sets gtid_purged); `--column-statistics=0`
- * when an 8.0+ mysqldump dumps a server without COLUMN_STATISTICS. MariaDB: `--gtid` so that the recorded
- * position is the GTID (`gtid_slave_pos`).
- */
-export function logicalDumpOptions(donor: ServerRef, recipient: ServerRef): string[] {
-    const tool = dialectFor(recipient.flavor, recipient.version);
-    const opts = ["--single-transaction", tool.dumpConsistentPositionOption, "--routines", "--triggers", "--events", "--hex-blob", "--max-allowed-packet=1073741824"];
-    if (family(recipient.flavor) === "mariadb") {
-        opts.push("--gtid");
-    } else {
-        opts.push("--set-gtid-purged=ON");
-        const d = toVersion(donor.version);
-        if (tool.dumpHasColumnStatistics && (family(donor.flavor) === "mariadb" || compareVersions(d, mustParseVersion("8.0.0")) < 0)) {
-            opts.push("--column-statistics=0");
-        }
-    }
-    return opts;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Authentication of the replication account (mysql-compat §3)
-// ---------------------------------------------------------------------------------------------------------
-
-/** How the replication account must be created for a cluster. */
-export interface ReplicationAuth {
-    /** `mysql_native_password` when a replica cannot use caching_sha2; null: the server default. */
-    plugin: "mysql_native_password" | null;
-    /** Replicas (by label) that force the choice. */
-    forcedBy: string[];
-    /** Set when no plugin works for every replica (e.g. a 9.x source with a 5.7 replica). */
-    impossible?: string;
-}
-
-/**
- * The authentication plugin of the replication account. The account is created on the source and replicated
- * everywhere, so one choice serves the cluster: when the source creates caching_sha2_password accounts by
- * default (MySQL/Percona 8.0.4+) and some replica cannot authenticate with it (5.7 replicas [derived], MariaDB
- * replicas before 11.4.9 / 11.8.4 / 12.1.1), the account uses mysql_native_password; a 9.0+ source no longer
- * has it, which makes the mix impossible (§3 policy consequences).
- */
-export function replicationAuth(source: ServerRef, replicas: readonly (ServerRef & { label?: string })[]): ReplicationAuth {
-    const src = dialectFor(source.flavor, source.version);
-    if (!src.cachingSha2Default) return { plugin: null, forcedBy: [] };
-    const forcedBy = replicas
-        .filter((r) => !dialectFor(r.flavor, r.version).cachingSha2Client)
-        .map((r) => r.label ?? `${r.flavor} ${formatVersion(toVersion(r.version))}`);
-    if (forcedBy.length === 0) return { plugin: null, forcedBy };
-    if (!src.nativePasswordAvailable) {
-        return {
-            plugin: null, forcedBy,
-            impossible: `the source ${source.flavor} ${formatVersion(toVersion(source.version))} has no mysql_native_password (removed in 9.0.0) and ${forcedBy.join(", ")} cannot authenticate with caching_sha2_password (mysql-compat §3)`,
-        };
-    }
-    return { plugin: "mysql_native_password", forcedBy };
 }

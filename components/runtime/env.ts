@@ -5,7 +5,8 @@
  */
 import type { ClusterPlan, InstancePlan } from "../planner/types";
 import { clusterReplicationAuth, DATA_DIR, MYSQL_PORT, primaryOf, sourceOf } from "../mysqld/config";
-import { dialectFor, logicalDumpOptions, seedingDecision, type Dialect } from "../mysqld/dialect";
+import { dialectFor, type Dialect } from "../mysqld/dialect";
+import { logicalDumpOptions, seedingDecision } from "../compat/seeding";
 
 /** Where the scripts ConfigMap is mounted (runtime contract). */
 export const SCRIPTS_DIR = "/opt/myriad/bin";

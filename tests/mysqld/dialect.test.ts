@@ -2,7 +2,8 @@
  * The dialect table: every version/flavour difference, table-driven, each expectation citing its source
  * (../shared/research/mysql-compat.md section or the vendor manual).
  */
-import { DIALECT_TABLE, dialectFor, resolveRow, unsupportedReason, type Dialect } from "../../components/mysqld/dialect";
+import { unsupportedReason } from "../../components/compat/support";
+import { DIALECT_TABLE, dialectFor, resolveRow, type Dialect } from "../../components/mysqld/dialect";
 import type { Flavor } from "../../components/spec/types";
 
 type Case = [flavor: Flavor, version: string, expected: Partial<Dialect>, cite: string];
