@@ -1,5 +1,5 @@
 /**
- * What mixing versions means for authentication (../shared/research/mysql-compat.md §3). Replication accounts
+ * What mixing versions means for authentication (docs/compatibility.md#authentication). Replication accounts
  * are created on the source and replicated everywhere; the replica authenticates against its source with the
  * account's plugin. The consequences below are warnings: the edge itself is judged by `replicationEdge`.
  *

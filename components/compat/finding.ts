@@ -29,7 +29,7 @@ export interface Member {
 export interface RuleRef {
     /** The rule as the manual (or research digest) states it, quoted verbatim or closely paraphrased. */
     quote: string;
-    /** Section of ../shared/research/mysql-compat.md (or seed) followed by the official URL. */
+    /** Section of docs/compatibility.md (or seed) followed by the official URL. */
     source: string;
 }
 

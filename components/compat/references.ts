@@ -1,6 +1,6 @@
 /**
  * The rules the compatibility checks apply, quoted, each with its source: the section of
- * ../shared/research/mysql-compat.md (the project's digest of the manuals) and the official page. One table so
+ * docs/compatibility.md (the project's digest of the manuals) and the official page. One table so
  * that the docs (docs/policies.md) and every message quote the same text.
  */
 import type { RuleRef } from "./finding";

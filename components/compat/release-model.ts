@@ -1,6 +1,6 @@
 /**
  * The MySQL (and Percona Server) release model as far as replication cares: which release series exist, which
- * of them may not be skipped, and which upgrade paths the manuals support (mysql-compat.md §1.2, §1.3).
+ * of them may not be skipped, and which upgrade paths the manuals support (docs/compatibility.md#upgrade-paths).
  *
  * Series are "stations" in release order. Anchors (5.x series, the 8.0 bugfix series and the LTS series 8.4 and
  * 9.7) may never be skipped; Innovation series (8.1–8.3, 9.0–9.6) lead only to later Innovation series before
@@ -26,7 +26,7 @@ function station(major: number, minor: number, kind: StationKind): Station {
 }
 
 /**
- * Every sequential MySQL release series the research covers, in release order (mysql-compat.md §1.2 "Release
+ * Every sequential MySQL release series the research covers, in release order (docs/compatibility.md#upgrade-paths "Release
  * model": 5.x legacy, 8.0 bugfix, 8.1–8.3 Innovation, 8.4 LTS, 9.0–9.6 Innovation, 9.7 LTS and the last
  * sequential line).
  */
@@ -81,7 +81,7 @@ export type PathVerdict =
     | { supported: false; reason: "undocumented"; detail: string };
 
 /**
- * Whether upgrading (and therefore replicating, mysql-compat.md §1.1) from series `from` to the LATER series
+ * Whether upgrading (and therefore replicating, docs/compatibility.md#replication-between-versions) from series `from` to the LATER series
  * `to` is supported. Callers handle same-series pairs and newer-to-older pairs themselves.
  */
 export function upgradePath(from: ServerVersion, to: ServerVersion): PathVerdict {

@@ -1,7 +1,7 @@
 /**
  * Whether a `[mysqld]` setting exists in a given server version: removed, renamed-away, not yet added,
- * deprecated, or not part of the flavour. The rows follow ../shared/research/mysql-compat.md §4.2 (sources A–F
- * of §4, each row says which) plus §2.5, §3 and §6; a few old removals that the digest does not list cite the
+ * deprecated, or not part of the flavour. The rows follow docs/compatibility.md#renamed-and-removed-settings (sources A–F
+ * of §4, each row says which) plus §2.5, docs/compatibility.md#authentication and §6; a few old removals that the digest does not list cite the
  * MySQL 8.0 manual's "Removed in 8.0" list directly (the digest's source A).
  *
  * The dialect table (components/mysqld/dialect.ts) decides which spelling the renderers write; this table
@@ -31,7 +31,7 @@ export interface SettingRow {
     absent?: boolean;
     /** What to use instead (a name, or a short instruction). */
     replacement?: string;
-    /** Source: section of mysql-compat.md and its letter (A–F), `[S]` when only secondary. */
+    /** Source: section of docs/compatibility.md and its letter (A–F), `[S]` when only secondary. */
     cite: string;
 }
 
@@ -41,7 +41,7 @@ const C = "mysql-compat.md §4.2 (source C: MySQL 9.5 manual §1.5, https://dev.
 const F = "mysql-compat.md §4.2 (source F, secondary [S]: translated 8.3 'Features removed'; absent from the 9.5 manual)";
 const A_DIRECT = "MySQL 8.0 manual §1.4 'Features Removed in MySQL 8.0' (mysql-compat.md §4 source A; not in the digest's table), https://dev.mysql.com/doc/refman/8.0/en/mysql-nutshell.html";
 
-/** The 8.0.26 renames of `slave`/`master` variables (mysql-compat.md §4.2 row "skip_slave_start, …"). */
+/** The 8.0.26 renames of `slave`/`master` variables (docs/compatibility.md#renamed-and-removed-settings row "skip_slave_start, …"). */
 const RENAMES_8026: readonly (readonly [string, string])[] = [
     ["skip_slave_start", "skip_replica_start"],
     ["slave_parallel_workers", "replica_parallel_workers"],
@@ -104,7 +104,7 @@ export const SETTING_ROWS: readonly SettingRow[] = [
     { names: ["tx_read_only"], family: "mysql", removedIn: "8.0.3", replacement: "transaction_read_only", cite: A_DIRECT },
     { names: ["log_warnings"], family: "mysql", removedIn: "8.0.3", replacement: "log_error_verbosity", cite: A_DIRECT },
     { names: ["innodb_file_format", "innodb_file_format_check", "innodb_file_format_max", "innodb_large_prefix"], family: "mysql", removedIn: "8.0.0", replacement: "nothing: Barracuda and large prefixes are always on", cite: A_DIRECT },
-    // MariaDB (mysql-compat.md §6): no super_read_only, no MySQL GTID variables, no Group Replication.
+    // MariaDB (docs/compatibility.md#mariadb): no super_read_only, no MySQL GTID variables, no Group Replication.
     { names: ["super_read_only"], family: "mariadb", absent: true, replacement: "read_only (MariaDB has no super_read_only)", cite: "mysql-compat.md §6 (read_only semantics row)" },
     { names: ["gtid_mode", "enforce_gtid_consistency"], family: "mariadb", absent: true, replacement: "gtid_strict_mode and gtid_domain_id (MariaDB GTIDs)", cite: "mysql-compat.md §6 (GTID row)" },
     { names: ["group_replication_*"], family: "mariadb", absent: true, replacement: "Galera (MariaDB has no Group Replication)", cite: "mysql-compat.md §2 and issue 4 (Group Replication needs MySQL/Percona)" },

@@ -73,7 +73,7 @@ export function primaryOf(plan: ClusterPlan): InstancePlan {
 }
 
 /**
- * The replication account's authentication decision for a cluster (mysql-compat §3): computed against the
+ * The replication account's authentication decision for a cluster (docs/compatibility.md#authentication): computed against the
  * primary (where the account is created) and every other instance, online or offline (offline instances
  * come back with the same version).
  */
@@ -189,7 +189,7 @@ export const LAYOUT: readonly SectionLayout[] = [
             const auth = c.replicationAuth();
             if (auth.impossible) return [`WARNING: ${auth.impossible}; replication cannot authenticate (the policy pack rejects this mix).`];
             if (auth.plugin === "mysql_native_password") {
-                return [`the replication account uses mysql_native_password because ${auth.forcedBy.join(", ")} cannot use caching_sha2_password (mysql-compat §3)`];
+                return [`the replication account uses mysql_native_password because ${auth.forcedBy.join(", ")} cannot use caching_sha2_password (docs/compatibility.md#authentication)`];
             }
             return [];
         },
@@ -222,12 +222,12 @@ export const LAYOUT: readonly SectionLayout[] = [
         notes: (c) => {
             const d = c.dialect, v = c.inst.version;
             if (!d.groupReplication) {
-                return [`WARNING: ${c.inst.flavor} ${v} has no Group Replication (MySQL/Percona 5.7.17+ only, mysql-compat §2); nothing is rendered for mode 'group' and the policy pack rejects this plan.`];
+                return [`WARNING: ${c.inst.flavor} ${v} has no Group Replication (MySQL/Percona 5.7.17+ only, docs/compatibility.md#group-replication); nothing is rendered for mode 'group' and the policy pack rejects this plan.`];
             }
             const notes = [LOOSE_NOTE];
-            if (!allowlistByName(c)) notes.push(`no IP allowlist is rendered: ${v} accepts only addresses, and pod addresses are not stable; the automatic allowlist (this host's private subnets) applies (manual §20.6.4)`);
-            if (!d.groupMemberWeight) notes.push(`group_replication_member_weight is not rendered: ${v} has none (5.7.20+ / 8.0.2+, mysql-compat §2.4)`);
-            if (!d.groupConsistency) notes.push(`group_replication_consistency is not rendered: it needs 8.0.14+ (mysql-compat §2.5); ${v} behaves as EVENTUAL`);
+            if (!allowlistByName(c)) notes.push(`no IP allowlist is rendered: ${v} accepts only addresses, and pod addresses are not stable; the automatic allowlist (this host's private subnets) applies (https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html)`);
+            if (!d.groupMemberWeight) notes.push(`group_replication_member_weight is not rendered: ${v} has none (5.7.20+ / 8.0.2+, docs/compatibility.md#group-replication)`);
+            if (!d.groupConsistency) notes.push(`group_replication_consistency is not rendered: it needs 8.0.14+ (docs/compatibility.md#group-replication); ${v} behaves as EVENTUAL`);
             return notes;
         },
         settings: [
@@ -289,7 +289,7 @@ export function renderMyCnf(plan: ClusterPlan, inst: InstancePlan, extras: Rende
             comment: `${inst.flavor} ${inst.version}, image ${inst.image}; mode ${plan.mode}; role ${plan.mode === "group" ? "group member" : inst.role}` +
                 (source ? `, replicating from ${source.name}` : ""),
         },
-        { comment: "Versioned names follow ../shared/research/mysql-compat.md (see docs/configuration-rendering.md)." },
+        { comment: "Versioned names follow docs/compatibility.md#renamed-and-removed-settings (see docs/configuration-rendering.md)." },
     ];
     const unsupported = unsupportedReason(inst.flavor, inst.version);
     if (unsupported) lines.push({ comment: `WARNING: ${unsupported}.` });

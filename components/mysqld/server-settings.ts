@@ -119,9 +119,9 @@ export const allowlistByName = (c: SettingContext) => isGroup(c) && versionAtLea
 export function pluginGroups(c: SettingContext): { libs: readonly string[]; why: string }[] {
     const d = c.dialect;
     const out: { libs: readonly string[]; why: string }[] = [];
-    if (d.clonePlugin) out.push({ libs: [d.clonePlugin], why: "CLONE seeds new replicas of the same series (mysql-compat §5)" });
+    if (d.clonePlugin) out.push({ libs: [d.clonePlugin], why: "CLONE seeds new replicas of the same series (docs/compatibility.md#seeding-new-replicas)" });
     if (c.plan.mode === "semisync" && d.semisyncPlugins.length > 0) {
-        out.push({ libs: d.semisyncPlugins, why: `semi-synchronous replication plugins for ${c.inst.version} (mysql-compat §4.2)` });
+        out.push({ libs: d.semisyncPlugins, why: `semi-synchronous replication plugins for ${c.inst.version} (docs/compatibility.md#renamed-and-removed-settings)` });
     }
     if (isGroup(c)) out.push({ libs: ["group_replication.so"], why: "Group Replication" });
     return out;
@@ -173,12 +173,12 @@ export const FORCED = {
     },
     binlog_format: {
         name: "binlog_format", value: "ROW",
-        why: "row-based events replicate deterministically across versions (mysql-compat §6 recommends ROW for mixed versions)",
+        why: "row-based events replicate deterministically across versions (ROW is recommended for replication between versions)",
         refused: "row-based binary logs are required",
     },
     gtid_mode: {
         name: "gtid_mode", when: (c) => c.dialect.gtid === "mysql", value: "ON",
-        why: "GTID replication with auto-positioning: a replica resumes from its exact executed set, never from a stale offset (seed 004)",
+        why: "GTID replication with auto-positioning: a replica resumes from its exact executed set, never from a stale offset",
         refused: "GTID replication with auto-positioning is required",
     },
     enforce_gtid_consistency: {
@@ -188,7 +188,7 @@ export const FORCED = {
     },
     gtid_strict_mode: {
         name: "gtid_strict_mode", when: (c) => c.dialect.gtid === "mariadb", value: "ON",
-        why: "MariaDB GTIDs (domain-server-seq, mysql-compat §6): refuse out-of-order or duplicate GTIDs instead of applying them twice",
+        why: "MariaDB GTIDs (domain-server-seq, docs/compatibility.md#mariadb): refuse out-of-order or duplicate GTIDs instead of applying them twice",
         refused: "MariaDB GTID strict mode is required",
     },
     gtid_domain_id: {
@@ -198,41 +198,41 @@ export const FORCED = {
     },
     log_replica_updates: {
         name: { row: "logReplicaUpdates" }, value: "ON",
-        why: (c) => `replicas write replicated changes to their own binary log so that any of them can become a source (${c.dialect.logReplicaUpdates}: name by version, mysql-compat §4.2)`,
+        why: (c) => `replicas write replicated changes to their own binary log so that any of them can become a source (${c.dialect.logReplicaUpdates}: name by version, docs/compatibility.md#renamed-and-removed-settings)`,
         refused: "replicas log replicated updates so that any instance can become a source",
     },
 
     // ---- crash-safe replication ----
     relay_log_recovery: {
         name: "relay_log_recovery", value: "ON",
-        why: "after a crash, discard possibly incomplete relay logs and fetch again from the executed position (crash-safe replica, seed 004)",
+        why: "after a crash, discard possibly incomplete relay logs and fetch again from the executed position (crash-safe replica)",
         refused: "crash-safe relay logs are required",
     },
     master_info_repository: {
         name: "master_info_repository", when: (c) => c.dialect.replicationRepositories, value: "TABLE",
-        why: "connection metadata in a crash-safe InnoDB table (exists until 8.2, removed 8.3, mysql-compat §4.2)",
+        why: "connection metadata in a crash-safe InnoDB table (exists until 8.2, removed 8.3, docs/compatibility.md#renamed-and-removed-settings)",
         refused: "crash-safe replication metadata is required",
     },
     relay_log_info_repository: {
         name: "relay_log_info_repository", when: (c) => c.dialect.replicationRepositories, value: "TABLE",
-        why: "applier position in a crash-safe InnoDB table, updated in the same transaction as the data (exists until 8.2, mysql-compat §4.2)",
+        why: "applier position in a crash-safe InnoDB table, updated in the same transaction as the data (exists until 8.2, docs/compatibility.md#renamed-and-removed-settings)",
         refused: "crash-safe replication metadata is required",
     },
     skip_replica_start: {
         name: { row: "skipReplicaStart" }, value: "ON",
-        why: (c) => `replication is started by Myriad's post-start step after the bootstrap has checked the source, never implicitly (${c.dialect.skipReplicaStart}: name by version, mysql-compat §4.2)`,
+        why: (c) => `replication is started by Myriad's post-start step after the bootstrap has checked the source, never implicitly (${c.dialect.skipReplicaStart}: name by version, docs/compatibility.md#renamed-and-removed-settings)`,
         refused: "replication start is controlled by the bootstrap",
     },
 
     // ---- role ----
     read_only: {
         name: "read_only", value: readOnly,
-        why: (c) => (c.dialect.readOnly === "super_read_only" ? readOnlyWhy(c) : `${readOnlyWhy(c)} (MariaDB has no super_read_only; users with READ ONLY ADMIN/SUPER still write, mysql-compat §6)`),
+        why: (c) => (c.dialect.readOnly === "super_read_only" ? readOnlyWhy(c) : `${readOnlyWhy(c)} (MariaDB has no super_read_only; users with READ ONLY ADMIN/SUPER still write, docs/compatibility.md#mariadb)`),
         refused: "read_only follows the instance's role",
     },
     super_read_only: {
         name: "super_read_only", when: (c) => c.dialect.readOnly === "super_read_only", value: readOnly,
-        why: (c) => (readOnly(c) ? "also refuse writes from accounts with SUPER/CONNECTION_ADMIN (mysql-compat §4.2, 5.7.8+)" : "the primary accepts writes"),
+        why: (c) => (readOnly(c) ? "also refuse writes from accounts with SUPER/CONNECTION_ADMIN (5.7.8+)" : "the primary accepts writes"),
         refused: "super_read_only follows the instance's role",
     },
 
@@ -256,11 +256,11 @@ export const FORCED = {
     },
     rpl_semi_sync_source_wait_point: {
         name: { row: "semisyncWaitPoint" }, loose: semisyncLoose, when: isSemisync, value: "AFTER_SYNC",
-        why: "lossless semi-sync: wait for the acknowledgement before the commit becomes visible, so no client reads a transaction a failover could lose (seed 002)",
+        why: "lossless semi-sync: wait for the acknowledgement before the commit becomes visible, so no client reads a transaction a failover could lose",
     },
     rpl_semi_sync_source_timeout: {
         name: { row: "semisyncTimeout" }, loose: semisyncLoose, when: isSemisync, value: (c) => semisyncOf(c.plan).timeoutMs,
-        why: (c) => `wait up to ${semisyncOf(c.plan).timeoutMs} ms before degrading to asynchronous replication (default: the maximum, never degrade silently, seed 002)`,
+        why: (c) => `wait up to ${semisyncOf(c.plan).timeoutMs} ms before degrading to asynchronous replication (default: the maximum, never degrade silently)`,
     },
     rpl_semi_sync_source_wait_no_replica: {
         name: { row: "semisyncWaitNoReplica" }, loose: semisyncLoose, when: isSemisync, value: "ON",
@@ -288,32 +288,32 @@ export const FORCED = {
     group_replication_single_primary_mode: { name: "group_replication_single_primary_mode", loose: true, when: isGroup, value: true, why: "single-primary group: one writer, elected by the group" },
     group_replication_enforce_update_everywhere_checks: { name: "group_replication_enforce_update_everywhere_checks", loose: true, when: isGroup, value: false, why: "required OFF in single-primary mode" },
     group_replication_group_seeds: { name: "group_replication_group_seeds", loose: true, when: isGroup, value: (c) => groupSeeds(c).join(","), why: "every online instance's group communication address" },
-    // MySQL manual §20.6.4 "Group Replication IP Address Permissions": without an explicit allowlist XCom admits
+    // MySQL manual "Group Replication IP Address Permissions" (https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html): without an explicit allowlist XCom admits
     // only the host's private subnets with each interface's mask applied. Pod interfaces are often /32 or a
     // per-node /24, so members on other nodes would be refused. Host names are accepted from 8.0.4; the variable
     // is group_replication_ip_allowlist from 8.0.22 (WL#14175), group_replication_ip_whitelist before.
     group_replication_ip_allowlist: {
         name: "group_replication_ip_allowlist", loose: true, when: (c) => allowlistByName(c) && versionAtLeast(c, 8, 0, 22),
         value: (c) => allowlistOf(c),
-        why: "admit every member by DNS name: the automatic allowlist covers only this pod's own subnet (manual §20.6.4)",
+        why: "admit every member by DNS name: the automatic allowlist covers only this pod's own subnet (https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html)",
     },
     group_replication_ip_whitelist: {
         name: "group_replication_ip_whitelist", loose: true, when: (c) => allowlistByName(c) && !versionAtLeast(c, 8, 0, 22),
         value: (c) => allowlistOf(c),
-        why: "admit every member by DNS name: the automatic allowlist covers only this pod's own subnet (manual §20.6.4)",
+        why: "admit every member by DNS name: the automatic allowlist covers only this pod's own subnet (https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html)",
     },
     group_replication_member_weight: {
         name: "group_replication_member_weight", loose: true, when: (c) => isGroup(c) && c.dialect.groupMemberWeight, value: (c) => c.inst.weight,
-        why: (c) => `template '${c.inst.template}' weight for primary election (after lowest version, mysql-compat §2.4)`,
+        why: (c) => `template '${c.inst.template}' weight for primary election (after lowest version, docs/compatibility.md#group-replication)`,
     },
     group_replication_consistency: {
         name: "group_replication_consistency", loose: true, when: (c) => isGroup(c) && c.dialect.groupConsistency,
         value: (c) => c.plan.group?.consistency ?? "BEFORE_ON_PRIMARY_FAILOVER",
-        why: "consistency guarantee (BEFORE_ON_PRIMARY_FAILOVER keeps a new primary from serving stale data, seed 003)",
+        why: "consistency guarantee (BEFORE_ON_PRIMARY_FAILOVER keeps a new primary from serving stale data)",
     },
     group_replication_recovery_get_public_key: {
         name: "group_replication_recovery_get_public_key", loose: true, when: (c) => isGroup(c) && c.dialect.groupRecoveryGetPublicKey, value: true,
-        why: "distributed recovery authenticates the caching_sha2 replication account without TLS (mysql-compat §3)",
+        why: "distributed recovery authenticates the caching_sha2 replication account without TLS (docs/compatibility.md#authentication)",
     },
 } as const satisfies Record<string, ForcedSetting>;
 
@@ -335,21 +335,21 @@ export const DEFAULTS = {
     },
     expire_logs_days: {
         name: "expire_logs_days", when: (c) => c.dialect.binlogExpiry.unit === "days", value: BINLOG_RETENTION_SECONDS / 86400,
-        why: "keep 30 days of binary logs (binlog_expire_logs_seconds does not exist in this version, mysql-compat §4.2)",
+        why: "keep 30 days of binary logs (binlog_expire_logs_seconds does not exist in this version, docs/compatibility.md#renamed-and-removed-settings)",
     },
     relay_log: { name: "relay_log", value: "relay-bin", why: "stable relay log name, independent of the host name" },
     sync_binlog: {
         name: "sync_binlog", value: 1,
-        why: "flush the binary log at every commit: a crash loses no transaction a replica may already have (seed 002)",
+        why: "flush the binary log at every commit: a crash loses no transaction a replica may already have",
     },
     innodb_flush_log_at_trx_commit: { name: "innodb_flush_log_at_trx_commit", value: 1, why: "flush the redo log at every commit: committed means durable" },
     mysql_native_password: {
         name: "mysql_native_password", when: nativePasswordNeeded, value: "ON",
-        why: "8.4 disables mysql_native_password by default; the replicated native replication account needs it on every 8.4 instance (mysql-compat §3)",
+        why: "8.4 disables mysql_native_password by default; the replicated native replication account needs it on every 8.4 instance (docs/compatibility.md#authentication)",
     },
     transaction_write_set_extraction: {
         name: "transaction_write_set_extraction", when: (c) => isGroup(c) && c.dialect.groupNeedsWriteSetExtraction, value: "XXHASH64",
-        why: "Group Replication certifies write sets; 5.7 defaults to OFF (mysql-compat §4.2)",
+        why: "Group Replication certifies write sets; 5.7 defaults to OFF (docs/compatibility.md#renamed-and-removed-settings)",
     },
     binlog_checksum: {
         name: "binlog_checksum", when: (c) => isGroup(c) && c.dialect.groupNeedsChecksumNone, value: "NONE",

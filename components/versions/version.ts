@@ -1,7 +1,7 @@
 /**
  * Server versions: parsing, comparison and release-series classification.
  *
- * Series classification follows ../shared/research/mysql-compat.md §1.2–§1.3 (release model: 8.0 bugfix
+ * Series classification follows docs/compatibility.md#upgrade-paths–docs/compatibility.md#replication-between-versions (release model: 8.0 bugfix
  * series, 8.1–8.3 and 9.0–9.6 Innovation, 8.4 and 9.7 LTS) and §7 (Percona versions are the MySQL base
  * version plus a build suffix, e.g. `8.0.36-28`).
  */
@@ -14,7 +14,7 @@ export interface ServerVersion {
     patch: number;
 }
 
-/** How a MySQL/Percona series is released (mysql-compat.md §1.2). MariaDB series are all `mariadb`. */
+/** How a MySQL/Percona series is released (docs/compatibility.md#upgrade-paths). MariaDB series are all `mariadb`. */
 export type SeriesKind = "legacy" | "bugfix" | "innovation" | "lts" | "calendar" | "mariadb";
 
 const VERSION_RE = /^(\d+)\.(\d+)\.(\d+)(?:[-+._][0-9A-Za-z.+_-]*)?$/;
@@ -59,7 +59,7 @@ export function sameSeries(a: ServerVersion, b: ServerVersion): boolean {
 }
 
 /**
- * Release kind of a series (mysql-compat.md §1.2 "Release model"): 5.x legacy, 8.0 bugfix, 8.4 and 9.7 LTS,
+ * Release kind of a series (docs/compatibility.md#upgrade-paths "Release model"): 5.x legacy, 8.0 bugfix, 8.4 and 9.7 LTS,
  * 8.1–8.3 and 9.0–9.6 Innovation, YY.M calendar versions from 26.x on. MariaDB versions are `mariadb`.
  */
 export function seriesKind(flavor: Flavor, v: ServerVersion): SeriesKind {

@@ -1,6 +1,6 @@
 /**
- * Per-edge consequences besides the version verdict: authentication (mysql-compat.md §3), seeding (§5 through
- * the dialect's seedingDecision), the two-distinct-versions rule (§1.1/§1.3) and the release model (§1.2).
+ * Per-edge consequences besides the version verdict: authentication (docs/compatibility.md#authentication), seeding (docs/compatibility.md#seeding-new-replicas through
+ * the dialect's seedingDecision), the two-distinct-versions rule (docs/compatibility.md#replication-between-versions/docs/compatibility.md#replication-between-versions) and the release model (docs/compatibility.md#upgrade-paths).
  */
 import { authenticationConsequences, clusterAuthentication } from "../../components/compat/authentication";
 import { possibleSources } from "../../components/compat/replication";

@@ -1,5 +1,5 @@
 /**
- * Group Replication rules (mysql-compat.md §2, seed 003): availability, join policy with its granularity and
+ * Group Replication rules (docs/compatibility.md#group-replication, seed 003): availability, join policy with its granularity and
  * the 8.4 exception, consistency, election order, weights, group actions, rejoin.
  */
 import { electionTiers, groupCompatibility, groupOperations, joinCompare, type GroupMember } from "../../components/compat/group";

@@ -1,5 +1,5 @@
 /**
- * Settings by version (mysql-compat.md §4.2, §2.5, §3, §6): the issue's examples and the table's edges.
+ * Settings by version (docs/compatibility.md#renamed-and-removed-settings): the issue's examples and the table's edges.
  */
 import { describeSettingVerdict, judgeSetting, SETTING_ROWS } from "../../components/compat/settings";
 import type { Flavor } from "../../components/spec/types";

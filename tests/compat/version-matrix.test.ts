@@ -1,5 +1,5 @@
 /**
- * The version matrix of ../shared/research/mysql-compat.md §1.3 (MySQL / Percona source x replica) and §6
+ * The version matrix of docs/compatibility.md#replication-between-versions (MySQL / Percona source x replica) and §6
  * (MariaDB), one row per cell with its source, against `replicationEdge`.
  */
 import { replicationEdge } from "../../components/compat/replication";
@@ -73,7 +73,7 @@ const MYSQL_ROWS: Row[] = [
     // Calendar and unknown series
     { source: "26.7.0", replica: "26.10.0", expect: "replication/undocumented", cite: "§1.2 calendar lineage rules cut off [U]" },
     { source: "8.0.40", replica: "10.0.0", expect: "replication/undocumented", cite: "§1.2: only listed upgrade paths are supported" },
-    // Percona follows MySQL (§7)
+    // Percona follows MySQL (docs/compatibility.md#percona-server)
     { source: "percona 8.0.36", replica: "mysql 8.4.3", expect: "ok", cite: "§7: Percona follows MySQL; §1.3 8.0/8.4" },
     { source: "percona 8.4.3", replica: "percona 8.0.40", expect: "replication/newer-source", cite: "§7; §1.3 8.4/8.0" },
     { source: "mysql 8.0.40", replica: "percona 8.0.40", expect: "ok", cite: "§7 drop-in replacement; §1.3 8.0/8.0" },

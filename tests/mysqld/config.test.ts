@@ -1,6 +1,6 @@
 /**
- * renderMyCnf per version, flavour, role and mode. Version names follow ../shared/research/mysql-compat.md
- * (§3 authentication, §4.2 variables and plugins, §6 MariaDB); each case names the row it checks.
+ * renderMyCnf per version, flavour, role and mode. Version names follow docs/compatibility.md
+ * (docs/compatibility.md#authentication authentication, docs/compatibility.md#renamed-and-removed-settings variables and plugins, docs/compatibility.md#mariadb MariaDB); each case names the row it checks.
  */
 import { instanceServerArgs, instanceServerOptions, renderMyCnf } from "../../components/mysqld/config";
 import { readOptionFile } from "../../components/mysqld/option-file";

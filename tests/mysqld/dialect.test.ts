@@ -1,6 +1,6 @@
 /**
  * The dialect table: every version/flavour difference, table-driven, each expectation citing its source
- * (../shared/research/mysql-compat.md section or the vendor manual).
+ * (docs/compatibility.md section or the vendor manual).
  */
 import { unsupportedReason } from "../../components/compat/support";
 import { DIALECT_TABLE, dialectFor, resolveRow, type Dialect } from "../../components/mysqld/dialect";
