@@ -1,5 +1,5 @@
 /**
- * Group Replication with mixed member versions (docs/compatibility.md#group-replication and seed 003):
+ * Group Replication with mixed member versions (docs/compatibility.md#group-replication):
  *
  * - Group Replication exists only in MySQL and Percona Server, from 5.7.17.
  * - Join policy (docs/compatibility.md#group-replication): the joiner decides with its own version's rules. A joiner lower than the group's
@@ -9,7 +9,7 @@
  * - `group_replication_consistency` needs 8.0.14 (docs/compatibility.md#group-replication).
  * - Group actions (`group_replication_set_as_primary()`, mode switches) need every member on 8.0.13+, and from
  *   8.0.17 only a lowest-version member may be named primary (docs/compatibility.md#group-replication).
- * - Election (docs/compatibility.md#group-replication, seed 003): lowest version first (patch granularity only when every member is 8.0.17+,
+ * - Election (docs/compatibility.md#group-replication): lowest version first (patch granularity only when every member is 8.0.17+,
  *   major version when any member is 5.7 or 8.0.16 and earlier), then highest `group_replication_member_weight`
  *   (ignored while any 5.7 member is present), then lowest `server_uuid` (generated at first start, so not
  *   predictable before deploy).
@@ -131,7 +131,7 @@ export function electionUsesPatch(members: readonly Member[]): boolean {
     return members.every((m) => comparesPatch(m.version));
 }
 
-/** True when weights take part in the election: no 5.7 member (seed 003). */
+/** True when weights take part in the election: no 5.7 member. */
 export function weightsApply(members: readonly Member[]): boolean {
     return !members.some((m) => is57(m.version));
 }

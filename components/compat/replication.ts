@@ -1,9 +1,9 @@
 /**
  * Asynchronous (and semi-synchronous) replication: is a source -> replica edge between two server versions
- * supported? Follows docs/compatibility.md#replication-between-versions–docs/compatibility.md#replication-between-versions (MySQL and Percona Server, docs/compatibility.md#percona-server) and §6
- * (MariaDB) exactly:
+ * supported? Follows docs/compatibility.md#replication-between-versions (MySQL and Percona Server) and
+ * docs/compatibility.md#mariadb exactly:
  *
- * - A newer source never replicates to an older replica, patch level included (docs/compatibility.md#replication-between-versions, docs/compatibility.md#replication-between-versions), in every flavour.
+ * - A newer source never replicates to an older replica, patch level included (docs/compatibility.md#replication-between-versions), in every flavour.
  * - Same series: the replica's patch must be at least the source's.
  * - 5.x: only to the next series (5.7 -> 8.0). 8.0 and later: only along a supported upgrade path (docs/compatibility.md#upgrade-paths):
  *   8.0 -> 8.1–8.3 and 8.4; an Innovation series -> later Innovation series before the next LTS and that LTS;
@@ -34,7 +34,7 @@ export interface EdgeOptions {
     /**
      * Newer source patch -> older replica patch inside one LTS series (8.4.3 -> 8.4.1). The manuals forbid a
      * later source for an earlier replica (`reject`, the default); docs/compatibility.md#replication-between-versions records evidence that
-     * the LTS data format does not change inside a series but no text calling it supported ([U]), so `allow` is
+     * the LTS data format does not change inside a series but no text calling it supported, so `allow` is
      * an explicit opt-in.
      */
     ltsPatchDowngrade?: "reject" | "allow";
@@ -119,7 +119,7 @@ function mysqlEdge(source: Member, replica: Member, opts: EdgeOptions): EdgeVerd
             return reject("replication/undocumented", source, replica,
                 `${edgeText(source, replica)}: ${path.detail}`,
                 RULES.undocumentedSeries,
-                `use release series the manual documents and an upgrade path it lists (mysql-compat.md §1.3), or keep every instance on the source's series`);
+                `use release series the manual documents and an upgrade path it lists (docs/compatibility.md#upgrade-paths), or keep every instance on the source's series`);
     }
 }
 

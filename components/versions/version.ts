@@ -1,9 +1,9 @@
 /**
  * Server versions: parsing, comparison and release-series classification.
  *
- * Series classification follows docs/compatibility.md#upgrade-paths–docs/compatibility.md#replication-between-versions (release model: 8.0 bugfix
- * series, 8.1–8.3 and 9.0–9.6 Innovation, 8.4 and 9.7 LTS) and §7 (Percona versions are the MySQL base
- * version plus a build suffix, e.g. `8.0.36-28`).
+ * Series classification follows the release model (docs/compatibility.md#upgrade-paths, https://dev.mysql.com/doc/refman/8.4/en/mysql-releases.html:
+ * 8.0 bugfix series, 8.1–8.3 and 9.0–9.6 Innovation, 8.4 and 9.7 LTS); Percona versions are the MySQL base version plus
+ * a build suffix, e.g. `8.0.36-28` (docs/compatibility.md#percona-server).
  */
 import type { Flavor } from "../spec/types";
 
