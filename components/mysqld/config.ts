@@ -1,8 +1,10 @@
 /**
  * Renders the `[mysqld]` option file of one instance for its exact flavour, version, role and replication
  * mode. Pure and deterministic: the same plan gives byte-identical output, sections in a fixed order and
- * user overrides sorted by key. Every managed setting is preceded by a comment saying why it is there; the
- * version-dependent names come from `dialectFor` (one table, see ./dialect.ts).
+ * user overrides sorted by key. What is rendered is the data of ./server-settings.ts (`FORCED`, `DEFAULTS`);
+ * this module places it (`LAYOUT`: sections, order, notes) and writes it with the one option-file writer
+ * (./option-file.ts). Every setting is preceded by a comment saying why it is there; the version-dependent names
+ * come from `dialectFor` (one table, see ./dialect.ts).
  *
  * What is NOT done here: refusing managed keys (the planner does it) and judging whether a user override
  * exists in this version (the policy pack's `mysql-config-valid-for-version`).
