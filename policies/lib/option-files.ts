@@ -4,7 +4,7 @@
  * (or mariadbd) reads are kept: `[mysqld]`, `[server]`, `[mysqld-X.Y]`, `[mariadb]`, `[mariadbd]`,
  * `[mariadb-X.Y]`. `!include` directives cannot be followed (the included file is not in the stack) and are ignored.
  */
-import { canonicalOption, decodeOptionValue, readOptionFile } from "../../components/mysqld/option-file";
+import { canonicalOption, readOptionFile } from "../../components/mysqld/option-file";
 
 /** One server setting and where it was found. */
 export interface SettingEntry {
@@ -32,7 +32,10 @@ export function parseOptionFile(text: string, origin: string): SettingEntry[] {
         .map((e) => ({ rawName: e.name, name: canonicalOption(e.name), value: e.value ?? "ON", origin: `${origin} [${e.group}]` }));
 }
 
-/** Server options given on a command line (`--name=value`, `--name`), skipping the option-file options. */
+/**
+ * Server options given on a command line (`--name=value`, `--name`), skipping the option-file options. mysqld takes
+ * an argument's value verbatim (no quotes, escapes or comments: those are option-file syntax).
+ */
 export function parseServerArgs(tokens: readonly string[], origin: string): SettingEntry[] {
     const out: SettingEntry[] = [];
     for (const t of tokens) {
@@ -42,7 +45,7 @@ export function parseServerArgs(tokens: readonly string[], origin: string): Sett
         const rawName = eq >= 0 ? body.slice(0, eq) : body;
         const name = canonicalOption(rawName);
         if (!name || /^(defaults_file|defaults_extra_file|defaults_group_suffix|no_defaults|print_defaults|help|verbose|version|initialize|initialize_insecure)$/.test(name)) continue;
-        out.push({ rawName, name, value: eq >= 0 ? decodeOptionValue(body.slice(eq + 1)) : "ON", origin });
+        out.push({ rawName, name, value: eq >= 0 ? body.slice(eq + 1) : "ON", origin });
     }
     return out;
 }
