@@ -157,11 +157,6 @@ export function readOptionFile(text: string): OptionFile {
     return file;
 }
 
-/** The entries of the groups that match `groupWanted`, in file order. */
-export function entriesOf(file: OptionFile, groupWanted: (group: string) => boolean): OptionEntry[] {
-    return file.entries.filter((e) => groupWanted(e.group));
-}
-
 // ------------------------------------------------------------------------------------------------------------
 // Writer
 // ------------------------------------------------------------------------------------------------------------
