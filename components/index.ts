@@ -16,7 +16,10 @@ export { MY_CNF_KEY, ENV_FILE_KEY, buildScriptsConfigMap, buildConfigMap, config
 export { buildHeadlessService, buildPrimaryService, buildReplicaService, serviceEndpoint } from "./resources/services";
 export { buildDisruptionBudget } from "./resources/disruption-budget";
 export { buildStatefulSet, mysqldCommand, defaultAffinity, PULUMI_TIMEOUT_ANNOTATION, type InstanceProbes, type InstanceLifecycle, type InstanceWorkloadInputs } from "./resources/statefulset";
-export { DIALECT_TABLE, dialectFor, resolveRow, unsupportedReason, MINIMUM_SUPPORTED, cloneAllowed, seedingDecision, seedingMethod, logicalDumpOptions, replicationAuth, type Dialect, type DialectRow, type Steps, type ServerRef, type SeedingMethod, type SeedingDecision, type ReplicationAuth } from "./mysqld/dialect";
+export { DIALECT_TABLE, dialectFor, resolveRow, type Dialect, type DialectRow, type Steps, type ServerRef } from "./mysqld/dialect";
+export { unsupportedReason, MINIMUM_SUPPORTED } from "./compat/support";
+export { cloneAllowed, seedingDecision, seedingMethod, logicalDumpOptions, type SeedingMethod, type SeedingDecision } from "./compat/seeding";
+export { replicationAuth, type ReplicationAuth } from "./compat/authentication";
 export { renderMyCnf, instanceServerOptions, instanceServerArgs, sourceOf, primaryOf, clusterReplicationAuth, BINLOG_RETENTION_SECONDS, type Placement, type RenderExtras, type InstanceServerOption } from "./mysqld/config";
 export { instanceEnv, sharedEnv, podEnv, renderEnvFile, INSTANCE_VARIABLES, temporaryServerArgs, replicationPrivileges, PLACEMENT_VARIABLES } from "./runtime/env";
 export { MYSQL_PORT, GROUP_PORT, DATA_DIR, SOCKET_PATH, ENV_FILE_PATH, SCRIPTS_DIR, CONFIG_PATH, SECRETS_DIR, USERS, SECRET_KEYS, SCRIPT_TUNABLES } from "./runtime/contract";

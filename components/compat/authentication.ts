@@ -1,5 +1,5 @@
 /**
- * What mixing versions means for authentication (../shared/research/mysql-compat.md §3). Replication accounts
+ * What mixing versions means for authentication (docs/compatibility.md#authentication). Replication accounts
  * are created on the source and replicated everywhere; the replica authenticates against its source with the
  * account's plugin. The consequences below are warnings: the edge itself is judged by `replicationEdge`.
  *
@@ -10,10 +10,45 @@
  * - A MariaDB replica of MySQL 8.0 needs a mysql_native_password replication account before MariaDB 11.4.9,
  *   11.8.4 and 12.1.1.
  */
-import { dialectFor, replicationAuth } from "../mysqld/dialect";
+import { dialectFor, toVersion, type ServerRef } from "../mysqld/dialect";
 import { compareVersions, formatVersion, seriesOf } from "../versions/version";
 import { describeMember, finding, type Finding, type Member } from "./finding";
 import { RULES } from "./references";
+
+
+/** How the replication account must be created for a cluster. */
+export interface ReplicationAuth {
+    /** `mysql_native_password` when a replica cannot use caching_sha2; null: the server default. */
+    plugin: "mysql_native_password" | null;
+    /** Replicas (by label) that force the choice. */
+    forcedBy: string[];
+    /** Set when no plugin works for every replica (e.g. a 9.x source with a 5.7 replica). */
+    impossible?: string;
+}
+
+/**
+ * The authentication plugin of the replication account. The account is created on the source and replicated
+ * everywhere, so one choice serves the cluster: when the source creates caching_sha2_password accounts by
+ * default (MySQL/Percona 8.0.4+) and some replica cannot authenticate with it (5.7 replicas: the manual documents
+ * caching_sha2_password replication only when every server is 8.0.4 or later; MariaDB replicas before 11.4.9 /
+ * 11.8.4 / 12.1.1), the account uses mysql_native_password; a 9.0+ source no longer has it, which makes the mix
+ * impossible (docs/compatibility.md#authentication).
+ */
+export function replicationAuth(source: ServerRef, replicas: readonly (ServerRef & { label?: string })[]): ReplicationAuth {
+    const src = dialectFor(source.flavor, source.version);
+    if (!src.cachingSha2Default) return { plugin: null, forcedBy: [] };
+    const forcedBy = replicas
+        .filter((r) => !dialectFor(r.flavor, r.version).cachingSha2Client)
+        .map((r) => r.label ?? `${r.flavor} ${formatVersion(toVersion(r.version))}`);
+    if (forcedBy.length === 0) return { plugin: null, forcedBy };
+    if (!src.nativePasswordAvailable) {
+        return {
+            plugin: null, forcedBy,
+            impossible: `the source ${source.flavor} ${formatVersion(toVersion(source.version))} has no mysql_native_password (removed in 9.0.0) and ${forcedBy.join(", ")} cannot authenticate with caching_sha2_password (docs/compatibility.md#authentication)`,
+        };
+    }
+    return { plugin: "mysql_native_password", forcedBy };
+}
 
 function isMysqlLike(m: Member): boolean {
     return m.flavor === "mysql" || m.flavor === "percona";

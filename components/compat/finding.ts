@@ -27,9 +27,9 @@ export interface Member {
 
 /** A quoted rule and where it comes from. */
 export interface RuleRef {
-    /** The rule as the manual (or research digest) states it, quoted verbatim or closely paraphrased. */
+    /** The rule as the vendor manual states it, quoted verbatim or closely paraphrased. */
     quote: string;
-    /** Section of ../shared/research/mysql-compat.md (or seed) followed by the official URL. */
+    /** Section of docs/compatibility.md (or seed) followed by the official URL. */
     source: string;
 }
 

@@ -1,15 +1,15 @@
 /**
- * Group Replication with mixed member versions (../shared/research/mysql-compat.md §2 and seed 003):
+ * Group Replication with mixed member versions (docs/compatibility.md#group-replication):
  *
  * - Group Replication exists only in MySQL and Percona Server, from 5.7.17.
- * - Join policy (§2.1): the joiner decides with its own version's rules. A joiner lower than the group's
+ * - Join policy (docs/compatibility.md#group-replication): the joiner decides with its own version's rules. A joiner lower than the group's
  *   lowest version does not join; members on 8.0.17+ compare the patch version, members on 5.7 or 8.0.16 and
  *   earlier compare the major version only; joiners before 5.7.27 compare against every member, not only the
- *   lowest. Exception (§2.3): when every member runs 8.4.x, all 8.4 versions may join.
- * - `group_replication_consistency` needs 8.0.14 (§2.5).
+ *   lowest. Exception (docs/compatibility.md#group-replication): when every member runs 8.4.x, all 8.4 versions may join.
+ * - `group_replication_consistency` needs 8.0.14 (docs/compatibility.md#group-replication).
  * - Group actions (`group_replication_set_as_primary()`, mode switches) need every member on 8.0.13+, and from
- *   8.0.17 only a lowest-version member may be named primary (§2.5).
- * - Election (§2.4, seed 003): lowest version first (patch granularity only when every member is 8.0.17+,
+ *   8.0.17 only a lowest-version member may be named primary (docs/compatibility.md#group-replication).
+ * - Election (docs/compatibility.md#group-replication): lowest version first (patch granularity only when every member is 8.0.17+,
  *   major version when any member is 5.7 or 8.0.16 and earlier), then highest `group_replication_member_weight`
  *   (ignored while any 5.7 member is present), then lowest `server_uuid` (generated at first start, so not
  *   predictable before deploy).
@@ -39,14 +39,14 @@ export interface GroupFacts {
     consistency?: string;
 }
 
-/** Default `group_replication_member_weight` (mysql-compat.md §2.4). */
+/** Default `group_replication_member_weight` (docs/compatibility.md#group-replication). */
 export const DEFAULT_WEIGHT = 50;
 
 function is57(v: ServerVersion): boolean {
     return v.major === 5;
 }
 
-/** True when a member compares versions at patch granularity (8.0.17 and later, mysql-compat.md §2.1). */
+/** True when a member compares versions at patch granularity (8.0.17 and later, docs/compatibility.md#group-replication). */
 export function comparesPatch(v: ServerVersion): boolean {
     return atLeast(v, "8.0.17");
 }
@@ -59,7 +59,7 @@ export function joinCompare(joiner: ServerVersion, other: ServerVersion): number
     return comparesPatch(joiner) ? compareVersions(joiner, other) : joiner.major - other.major;
 }
 
-/** True when every member runs 8.4.x, where any 8.4 version may join (mysql-compat.md §2.3). */
+/** True when every member runs 8.4.x, where any 8.4 version may join (docs/compatibility.md#group-replication). */
 export function allIn84(members: readonly Member[]): boolean {
     return members.length > 0 && members.every((m) => m.version.major === 8 && m.version.minor === 4);
 }
@@ -126,12 +126,12 @@ export function groupCompatibility(members: readonly GroupMember[], facts: Group
     return out;
 }
 
-/** Election sort key granularity for a whole group (mysql-compat.md §2.4). */
+/** Election sort key granularity for a whole group (docs/compatibility.md#group-replication). */
 export function electionUsesPatch(members: readonly Member[]): boolean {
     return members.every((m) => comparesPatch(m.version));
 }
 
-/** True when weights take part in the election: no 5.7 member (seed 003). */
+/** True when weights take part in the election: no 5.7 member. */
 export function weightsApply(members: readonly Member[]): boolean {
     return !members.some((m) => is57(m.version));
 }

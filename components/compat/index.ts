@@ -8,6 +8,7 @@ export * from "./release-model";
 export * from "./replication";
 export * from "./authentication";
 export * from "./seeding";
+export * from "./support";
 export * from "./group";
 export * from "./topology";
 export * from "./settings";

@@ -1,12 +1,12 @@
 /**
  * The MySQL (and Percona Server) release model as far as replication cares: which release series exist, which
- * of them may not be skipped, and which upgrade paths the manuals support (mysql-compat.md §1.2, §1.3).
+ * of them may not be skipped, and which upgrade paths the manuals support (docs/compatibility.md#upgrade-paths).
  *
  * Series are "stations" in release order. Anchors (5.x series, the 8.0 bugfix series and the LTS series 8.4 and
  * 9.7) may never be skipped; Innovation series (8.1–8.3, 9.0–9.6) lead only to later Innovation series before
  * the next anchor, or to that anchor. So an upgrade from series A to a later series B is supported exactly when
  * B is not beyond the first anchor after A. Calendar versions (26.x and later) form lineages entered only from
- * 9.7; everything else about them is unverified in the research ([U]) and is reported as undocumented.
+ * 9.7; everything else about them is not documented by the manuals and is reported as undocumented.
  */
 import type { ServerVersion } from "../versions/version";
 
@@ -26,7 +26,7 @@ function station(major: number, minor: number, kind: StationKind): Station {
 }
 
 /**
- * Every sequential MySQL release series the research covers, in release order (mysql-compat.md §1.2 "Release
+ * Every sequential MySQL release series the manuals cover, in release order (docs/compatibility.md#upgrade-paths "Release
  * model": 5.x legacy, 8.0 bugfix, 8.1–8.3 Innovation, 8.4 LTS, 9.0–9.6 Innovation, 9.7 LTS and the last
  * sequential line).
  */
@@ -51,7 +51,7 @@ export function isCalendar(v: ServerVersion): boolean {
     return v.major >= CALENDAR_MAJOR;
 }
 
-/** The station of a version, or undefined for calendar versions and series the research does not know. */
+/** The station of a version, or undefined for calendar versions and series the manuals do not cover. */
 export function stationOf(v: ServerVersion): Station | undefined {
     return STATIONS.find((s) => s.major === v.major && s.minor === v.minor);
 }
@@ -81,7 +81,7 @@ export type PathVerdict =
     | { supported: false; reason: "undocumented"; detail: string };
 
 /**
- * Whether upgrading (and therefore replicating, mysql-compat.md §1.1) from series `from` to the LATER series
+ * Whether upgrading (and therefore replicating, docs/compatibility.md#replication-between-versions) from series `from` to the LATER series
  * `to` is supported. Callers handle same-series pairs and newer-to-older pairs themselves.
  */
 export function upgradePath(from: ServerVersion, to: ServerVersion): PathVerdict {
@@ -89,16 +89,16 @@ export function upgradePath(from: ServerVersion, to: ServerVersion): PathVerdict
     const b = stationOf(to);
     if (isCalendar(to)) {
         if (isCalendar(from)) {
-            return { supported: false, reason: "undocumented", detail: "upgrades between calendar-versioned series follow compatibility lineages whose rules are not in the research (mysql-compat.md §1.2 [U])" };
+            return { supported: false, reason: "undocumented", detail: "upgrades between calendar-versioned series follow compatibility lineages whose rules are only partly documented (docs/compatibility.md#upgrade-paths)" };
         }
         if (a && a.major === 9 && a.minor === 7) {
-            return { supported: true, via: "calendar-entry", note: "the lineage rules beyond the entry from 9.7 are unverified (mysql-compat.md §1.3 [U])" };
+            return { supported: true, via: "calendar-entry", note: "the lineage rules beyond the entry from 9.7 are not documented (docs/compatibility.md#upgrade-paths)" };
         }
         return { supported: false, reason: "calendar-entry" };
     }
     if (!a || !b) {
         const unknown = !a ? from : to;
-        return { supported: false, reason: "undocumented", detail: `${unknown.major}.${unknown.minor} is not a release series the research covers (5.5–5.7, 8.0–8.4, 9.0–9.7, calendar 26.x)` };
+        return { supported: false, reason: "undocumented", detail: `${unknown.major}.${unknown.minor} is not a release series the manuals cover (5.5–5.7, 8.0–8.4, 9.0–9.7, calendar 26.x)` };
     }
     const i = STATIONS.indexOf(a);
     const j = STATIONS.indexOf(b);

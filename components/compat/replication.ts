@@ -1,11 +1,11 @@
 /**
  * Asynchronous (and semi-synchronous) replication: is a source -> replica edge between two server versions
- * supported? Follows ../shared/research/mysql-compat.md §1.1–§1.4 (MySQL and Percona Server, §7) and §6
- * (MariaDB) exactly:
+ * supported? Follows docs/compatibility.md#replication-between-versions (MySQL and Percona Server) and
+ * docs/compatibility.md#mariadb exactly:
  *
- * - A newer source never replicates to an older replica, patch level included (§1.1, §1.4), in every flavour.
+ * - A newer source never replicates to an older replica, patch level included (docs/compatibility.md#replication-between-versions), in every flavour.
  * - Same series: the replica's patch must be at least the source's.
- * - 5.x: only to the next series (5.7 -> 8.0). 8.0 and later: only along a supported upgrade path (§1.2):
+ * - 5.x: only to the next series (5.7 -> 8.0). 8.0 and later: only along a supported upgrade path (docs/compatibility.md#upgrade-paths):
  *   8.0 -> 8.1–8.3 and 8.4; an Innovation series -> later Innovation series before the next LTS and that LTS;
  *   an LTS -> the Innovation series before the next LTS and the next LTS; skipping an LTS or bugfix series is
  *   rejected; only 9.7 enters the calendar-versioned lineage.
@@ -17,7 +17,7 @@
  *   conditions; the same GTID caveat applies. MySQL 8.4, 9.x and calendar versions -> MariaDB: undocumented,
  *   rejected. MariaDB -> MySQL or Percona: rejected.
  *
- * Percona Server versions are the MySQL base version (`8.0.36-28` is 8.0.36) and follow the MySQL rules (§7).
+ * Percona Server versions are the MySQL base version (`8.0.36-28` is 8.0.36) and follow the MySQL rules (docs/compatibility.md#percona-server).
  */
 import { compareVersions, formatVersion, seriesOf, type ServerVersion } from "../versions/version";
 import { describeMember, finding, type Finding, type Member } from "./finding";
@@ -33,8 +33,8 @@ export interface EdgeOptions {
     gtidAutoPosition?: boolean;
     /**
      * Newer source patch -> older replica patch inside one LTS series (8.4.3 -> 8.4.1). The manuals forbid a
-     * later source for an earlier replica (`reject`, the default); mysql-compat.md §1.4 records evidence that
-     * the LTS data format does not change inside a series but no text calling it supported ([U]), so `allow` is
+     * later source for an earlier replica (`reject`, the default); docs/compatibility.md#replication-between-versions records evidence that
+     * the LTS data format does not change inside a series but no text calling it supported, so `allow` is
      * an explicit opt-in.
      */
     ltsPatchDowngrade?: "reject" | "allow";
@@ -119,14 +119,14 @@ function mysqlEdge(source: Member, replica: Member, opts: EdgeOptions): EdgeVerd
             return reject("replication/undocumented", source, replica,
                 `${edgeText(source, replica)}: ${path.detail}`,
                 RULES.undocumentedSeries,
-                `use release series the manual documents and an upgrade path it lists (mysql-compat.md §1.3), or keep every instance on the source's series`);
+                `use release series the manual documents and an upgrade path it lists (docs/compatibility.md#upgrade-paths), or keep every instance on the source's series`);
     }
 }
 
-/** The first MariaDB versions that can replicate from MySQL 8.0, by MariaDB series (mysql-compat.md §6). */
+/** The first MariaDB versions that can replicate from MySQL 8.0, by MariaDB series (docs/compatibility.md#mariadb). */
 export const MARIADB_FROM_MYSQL80: Readonly<Record<string, number>> = { "10.6": 21, "10.11": 11, "11.4": 5, "11.7": 2 };
 
-/** True when this MariaDB version can be a replica of MySQL 8.0 at all (mysql-compat.md §6). */
+/** True when this MariaDB version can be a replica of MySQL 8.0 at all (docs/compatibility.md#mariadb). */
 export function mariadbAcceptsMysql80(version: ServerVersion): boolean {
     const min = MARIADB_FROM_MYSQL80[seriesOf(version)];
     if (min !== undefined) return version.patch >= min;

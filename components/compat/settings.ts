@@ -1,8 +1,8 @@
 /**
  * Whether a `[mysqld]` setting exists in a given server version: removed, renamed-away, not yet added,
- * deprecated, or not part of the flavour. The rows follow ../shared/research/mysql-compat.md §4.2 (sources A–F
- * of §4, each row says which) plus §2.5, §3 and §6; a few old removals that the digest does not list cite the
- * MySQL 8.0 manual's "Removed in 8.0" list directly (the digest's source A).
+ * deprecated, or not part of the flavour. The rows are explained in docs/compatibility.md#renamed-and-removed-settings;
+ * each cites the vendor page it comes from (A: the MySQL 8.0 manual's added/deprecated/removed list, B: the MySQL
+ * Server Version Reference, C: the MySQL 9.5 manual's list, F: a secondary source where no manual page lists it).
  *
  * The dialect table (components/mysqld/dialect.ts) decides which spelling the renderers write; this table
  * judges what users (template `config`, hand-written my.cnf or container args) put in. Names are canonical:
@@ -31,17 +31,17 @@ export interface SettingRow {
     absent?: boolean;
     /** What to use instead (a name, or a short instruction). */
     replacement?: string;
-    /** Source: section of mysql-compat.md and its letter (A–F), `[S]` when only secondary. */
+    /** Source: the vendor page(s) (A, B, C) or the secondary source (F) the row comes from. */
     cite: string;
 }
 
-const A = "mysql-compat.md §4.2 (source A: MySQL 8.0 manual §1.4, https://dev.mysql.com/doc/refman/8.0/en/added-deprecated-removed.html)";
-const B = "mysql-compat.md §4.2 (source B: MySQL Server Version Reference, https://dev.mysql.com/doc/mysqld-version-reference/en/optvar-changes-8-4.html)";
-const C = "mysql-compat.md §4.2 (source C: MySQL 9.5 manual §1.5, https://dev.mysql.com/doc/refman/9.5/en/added-deprecated-removed.html)";
-const F = "mysql-compat.md §4.2 (source F, secondary [S]: translated 8.3 'Features removed'; absent from the 9.5 manual)";
-const A_DIRECT = "MySQL 8.0 manual §1.4 'Features Removed in MySQL 8.0' (mysql-compat.md §4 source A; not in the digest's table), https://dev.mysql.com/doc/refman/8.0/en/mysql-nutshell.html";
+const A = "MySQL 8.0 manual 'Server and Status Variables and Options Added, Deprecated, or Removed in MySQL 8.0' (https://dev.mysql.com/doc/refman/8.0/en/added-deprecated-removed.html)";
+const B = "MySQL Server Version Reference (https://dev.mysql.com/doc/mysqld-version-reference/en/optvar-changes-8-4.html)";
+const C = "MySQL 9.5 manual 'Added, Deprecated, or Removed' (https://dev.mysql.com/doc/refman/9.5/en/added-deprecated-removed.html)";
+const F = "secondary source only: the 8.3 'Features Removed' notes (https://dev.mysql.com/doc/relnotes/mysql/8.3/en/news-8-3-0.html); absent from the 9.5 manual";
+const A_DIRECT = "MySQL 8.0 manual 'Features Removed in MySQL 8.0' (https://dev.mysql.com/doc/refman/8.0/en/mysql-nutshell.html)";
 
-/** The 8.0.26 renames of `slave`/`master` variables (mysql-compat.md §4.2 row "skip_slave_start, …"). */
+/** The 8.0.26 renames of `slave`/`master` variables (docs/compatibility.md#renamed-and-removed-settings row "skip_slave_start, …"). */
 const RENAMES_8026: readonly (readonly [string, string])[] = [
     ["skip_slave_start", "skip_replica_start"],
     ["slave_parallel_workers", "replica_parallel_workers"],
@@ -74,8 +74,8 @@ export const SETTING_ROWS: readonly SettingRow[] = [
     ...RENAMES_8026.map(([old, neu]): SettingRow => ({ names: [neu], family: "mysql", addedIn: "8.0.26", replacement: old, cite: A })),
     { names: ["slave_parallel_type"], family: "mysql", deprecatedIn: "8.0.26", removedIn: "9.5.0", replacement: "nothing: the setting is gone (LOGICAL_CLOCK is the only behaviour)", cite: `${A}; ${C}` },
     { names: ["replica_parallel_type"], family: "mysql", addedIn: "8.0.26", deprecatedIn: "8.0.29", removedIn: "9.5.0", replacement: "nothing: the setting is gone (LOGICAL_CLOCK is the only behaviour)", cite: `${A}; ${C}` },
-    { names: ["rpl_semi_sync_master_*", "rpl_semi_sync_slave_*"], family: "mysql", deprecatedIn: "8.0.26", removedIn: "9.5.0", replacement: "the rpl_semi_sync_source_* / rpl_semi_sync_replica_* settings of the semisync_source/semisync_replica plugins", cite: `${A}; ${C}; 8.0 manual §19.4.10` },
-    { names: ["rpl_semi_sync_source_*", "rpl_semi_sync_replica_*"], family: "mysql", addedIn: "8.0.26", replacement: "rpl_semi_sync_master_* / rpl_semi_sync_slave_*", cite: `${A}; 8.0 manual §19.4.10` },
+    { names: ["rpl_semi_sync_master_*", "rpl_semi_sync_slave_*"], family: "mysql", deprecatedIn: "8.0.26", removedIn: "9.5.0", replacement: "the rpl_semi_sync_source_* / rpl_semi_sync_replica_* settings of the semisync_source/semisync_replica plugins", cite: `${A}; ${C}; https://dev.mysql.com/doc/refman/8.0/en/replication-semisync.html` },
+    { names: ["rpl_semi_sync_source_*", "rpl_semi_sync_replica_*"], family: "mysql", addedIn: "8.0.26", replacement: "rpl_semi_sync_master_* / rpl_semi_sync_slave_*", cite: `${A}; https://dev.mysql.com/doc/refman/8.0/en/replication-semisync.html` },
     { names: ["master_info_repository", "relay_log_info_repository"], family: "mysql", deprecatedIn: "8.0.23", removedIn: "8.3.0", replacement: "nothing: replication metadata is always stored in tables", cite: `${A}; ${F}` },
     { names: ["master_info_file", "relay_log_info_file"], family: "mysql", removedIn: "8.3.0", replacement: "nothing: replication metadata is always stored in tables", cite: F },
     { names: ["transaction_write_set_extraction"], family: "mysql", deprecatedIn: "8.0.26", removedIn: "8.3.0", replacement: "nothing: XXHASH64 is always used", cite: `${A}; ${F}` },
@@ -85,29 +85,29 @@ export const SETTING_ROWS: readonly SettingRow[] = [
     { names: ["binlog_format"], family: "mysql", deprecatedIn: "8.0.34", replacement: "leave the default (ROW)", cite: A },
     { names: ["expire_logs_days"], family: "mysql", deprecatedIn: "8.0.3", removedIn: "8.2.0", replacement: "binlog_expire_logs_seconds", cite: `${A}; ${B}` },
     { names: ["binlog_expire_logs_seconds"], family: "mysql", addedIn: "8.0.1", replacement: "expire_logs_days", cite: A },
-    { names: ["binlog_expire_logs_seconds"], family: "mariadb", addedIn: "10.6.1", replacement: "expire_logs_days", cite: "MariaDB 10.6.1 release notes (MDEV-19371), as cited by components/mysqld/dialect.ts" },
+    { names: ["binlog_expire_logs_seconds"], family: "mariadb", addedIn: "10.6.1", replacement: "expire_logs_days", cite: "MariaDB 10.6.1 release notes (MDEV-19371, https://mariadb.com/kb/en/mariadb-1061-release-notes/)" },
     { names: ["query_cache_type", "query_cache_size", "query_cache_limit", "query_cache_min_res_unit", "query_cache_wlock_invalidate"], family: "mysql", removedIn: "8.0.3", replacement: "nothing: the query cache is gone (cache in the application or use ProxySQL)", cite: A },
-    { names: ["default_authentication_plugin"], family: "mysql", deprecatedIn: "8.0.27", removedIn: "8.4.0", replacement: "authentication_policy", cite: `mysql-compat.md §3, §4.2 (${A}; ${B})` },
-    { names: ["authentication_policy"], family: "mysql", addedIn: "8.0.27", replacement: "default_authentication_plugin", cite: "mysql-compat.md §3 (https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html)" },
-    { names: ["mysql_native_password"], family: "mysql", addedIn: "8.4.0", removedIn: "9.0.0", replacement: "caching_sha2_password accounts (the native plugin is gone in 9.0)", cite: "mysql-compat.md §3, §4.2 (https://dev.mysql.com/doc/refman/8.4/en/native-pluggable-authentication.html)" },
-    { names: ["have_ssl", "have_openssl"], family: "mysql", removedIn: "8.4.0", cite: `${B}; mysql-compat.md §4.2 (source D)` },
+    { names: ["default_authentication_plugin"], family: "mysql", deprecatedIn: "8.0.27", removedIn: "8.4.0", replacement: "authentication_policy", cite: `${A}; ${B}` },
+    { names: ["authentication_policy"], family: "mysql", addedIn: "8.0.27", replacement: "default_authentication_plugin", cite: "MySQL 8.0 manual authentication_policy (https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html)" },
+    { names: ["mysql_native_password"], family: "mysql", addedIn: "8.4.0", removedIn: "9.0.0", replacement: "caching_sha2_password accounts (the native plugin is gone in 9.0)", cite: "MySQL 8.4 manual 'Native Pluggable Authentication' (https://dev.mysql.com/doc/refman/8.4/en/native-pluggable-authentication.html)" },
+    { names: ["have_ssl", "have_openssl"], family: "mysql", removedIn: "8.4.0", cite: `${B}; MySQL 8.4 release notes (https://dev.mysql.com/doc/relnotes/mysql/8.4/en/news-8-4-0.html)` },
     { names: ["group_replication_ip_whitelist"], family: "mysql", deprecatedIn: "8.0.22", removedIn: "8.3.0", replacement: "group_replication_ip_allowlist", cite: `${A}; ${B}` },
     { names: ["group_replication_ip_allowlist"], family: "mysql", addedIn: "8.0.22", replacement: "group_replication_ip_whitelist", cite: A },
     { names: ["group_replication_primary_member"], family: "mysql", removedIn: "8.3.0", replacement: "performance_schema.replication_group_members (MEMBER_ROLE)", cite: `${A}; ${B}` },
     { names: ["group_replication_recovery_complete_at"], family: "mysql", deprecatedIn: "8.0.34", removedIn: "8.4.0", cite: `${A}; ${B}` },
-    { names: ["group_replication_allow_local_lower_version_join"], family: "mysql", deprecatedIn: "8.4.0", removedIn: "9.5.0", replacement: "nothing: upgrade the joiner instead (mysql-compat.md §2.2)", cite: `${B}; ${C}` },
+    { names: ["group_replication_allow_local_lower_version_join"], family: "mysql", deprecatedIn: "8.4.0", removedIn: "9.5.0", replacement: "nothing: upgrade the joiner instead (docs/compatibility.md#group-replication)", cite: `${B}; ${C}` },
     { names: ["group_replication_view_change_uuid"], family: "mysql", addedIn: "8.0.26", deprecatedIn: "8.3.0", cite: `${A}; ${B}` },
-    { names: ["group_replication_consistency"], family: "mysql", addedIn: "8.0.14", cite: "mysql-compat.md §2.5" },
+    { names: ["group_replication_consistency"], family: "mysql", addedIn: "8.0.14", cite: "MySQL 8.0 manual 'Combining Different Member Versions in a Group' (https://dev.mysql.com/doc/refman/8.0/en/group-replication-online-upgrade-combining-versions.html)" },
     { names: ["terminology_use_previous"], family: "mysql", addedIn: "8.0.26", cite: A },
-    { names: ["super_read_only"], family: "mysql", addedIn: "5.7.8", cite: "mysql-compat.md §4.2 (5.7 manual §1.4; 8.0 manual)" },
+    { names: ["super_read_only"], family: "mysql", addedIn: "5.7.8", cite: "MySQL 5.7 manual super_read_only (https://dev.mysql.com/doc/refman/5.7/en/server-system-variables.html#sysvar_super_read_only)" },
     { names: ["tx_isolation"], family: "mysql", removedIn: "8.0.3", replacement: "transaction_isolation", cite: A_DIRECT },
     { names: ["tx_read_only"], family: "mysql", removedIn: "8.0.3", replacement: "transaction_read_only", cite: A_DIRECT },
     { names: ["log_warnings"], family: "mysql", removedIn: "8.0.3", replacement: "log_error_verbosity", cite: A_DIRECT },
     { names: ["innodb_file_format", "innodb_file_format_check", "innodb_file_format_max", "innodb_large_prefix"], family: "mysql", removedIn: "8.0.0", replacement: "nothing: Barracuda and large prefixes are always on", cite: A_DIRECT },
-    // MariaDB (mysql-compat.md §6): no super_read_only, no MySQL GTID variables, no Group Replication.
-    { names: ["super_read_only"], family: "mariadb", absent: true, replacement: "read_only (MariaDB has no super_read_only)", cite: "mysql-compat.md §6 (read_only semantics row)" },
-    { names: ["gtid_mode", "enforce_gtid_consistency"], family: "mariadb", absent: true, replacement: "gtid_strict_mode and gtid_domain_id (MariaDB GTIDs)", cite: "mysql-compat.md §6 (GTID row)" },
-    { names: ["group_replication_*"], family: "mariadb", absent: true, replacement: "Galera (MariaDB has no Group Replication)", cite: "mysql-compat.md §2 and issue 4 (Group Replication needs MySQL/Percona)" },
+    // MariaDB (docs/compatibility.md#mariadb): no super_read_only, no MySQL GTID variables, no Group Replication.
+    { names: ["super_read_only"], family: "mariadb", absent: true, replacement: "read_only (MariaDB has no super_read_only)", cite: "MariaDB KB read_only (https://mariadb.com/kb/en/server-system-variables/#read_only)" },
+    { names: ["gtid_mode", "enforce_gtid_consistency"], family: "mariadb", absent: true, replacement: "gtid_strict_mode and gtid_domain_id (MariaDB GTIDs)", cite: "MariaDB KB Global Transaction ID (https://mariadb.com/docs/server/ha-and-performance/standard-replication/gtid)" },
+    { names: ["group_replication_*"], family: "mariadb", absent: true, replacement: "Galera (MariaDB has no Group Replication)", cite: "MySQL 5.7 manual 'Group Replication Requirements' (Group Replication needs MySQL/Percona 5.7.17+, https://dev.mysql.com/doc/refman/5.7/en/group-replication-requirements.html)" },
 ];
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Topology-wide rules (../shared/research/mysql-compat.md §1.1, §1.3 "Extra topology rule"): in chained,
+ * Topology-wide rules (docs/compatibility.md#replication-between-versions "Extra topology rule"): in chained,
  * circular or multi-source topologies no more than two distinct server versions may be in use, counting patch
  * levels (8.0.22, 8.0.24 and 8.0.28 cannot be used concurrently). A star (every replica replicating from the one
  * primary) is not chained, and the rule does not apply to it.

@@ -10,6 +10,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterPlan } from "../planner/types";
 import { SECRET_KEYS, USERS } from "../runtime/contract";
+import { writeOptionFile } from "../mysqld/option-file";
 import { clusterLabels } from "./labels";
 
 /** The generated passwords (RandomPassword results). */
@@ -28,7 +29,7 @@ export function clientOptionFile(user: string, password: string): string {
     if (/["\\\r\n]/.test(password)) {
         throw new Error(`the password of '${user}' contains a double quote, a backslash or a line break, which a MySQL option file cannot carry`);
     }
-    return `[client]\nuser=${user}\npassword="${password}"\n`;
+    return writeOptionFile([{ group: "client" }, { option: "user", value: user }, { option: "password", value: password, quote: "always" }]);
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import type { ClusterPlan, InstancePlan } from "../planner/types";
 import { clusterReplicationAuth, primaryOf, sourceOf } from "../mysqld/config";
-import { dialectFor, logicalDumpOptions, seedingDecision, type Dialect } from "../mysqld/dialect";
+import { dialectFor, type Dialect } from "../mysqld/dialect";
+import { logicalDumpOptions, seedingDecision } from "../compat/seeding";
 import { CONFIG_PATH, DATA_DIR, ENV_FILE_PATH, MYSQL_PORT, SCRIPTS_DIR, SECRETS_DIR, tunableDefaults } from "./contract";
 
 /** The variables of the runtime contract that describe where an instance runs (overridden by local runs). */

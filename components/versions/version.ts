@@ -1,9 +1,9 @@
 /**
  * Server versions: parsing, comparison and release-series classification.
  *
- * Series classification follows ../shared/research/mysql-compat.md §1.2–§1.3 (release model: 8.0 bugfix
- * series, 8.1–8.3 and 9.0–9.6 Innovation, 8.4 and 9.7 LTS) and §7 (Percona versions are the MySQL base
- * version plus a build suffix, e.g. `8.0.36-28`).
+ * Series classification follows the release model (docs/compatibility.md#upgrade-paths, https://dev.mysql.com/doc/refman/8.4/en/mysql-releases.html:
+ * 8.0 bugfix series, 8.1–8.3 and 9.0–9.6 Innovation, 8.4 and 9.7 LTS); Percona versions are the MySQL base version plus
+ * a build suffix, e.g. `8.0.36-28` (docs/compatibility.md#percona-server).
  */
 import type { Flavor } from "../spec/types";
 
@@ -14,7 +14,7 @@ export interface ServerVersion {
     patch: number;
 }
 
-/** How a MySQL/Percona series is released (mysql-compat.md §1.2). MariaDB series are all `mariadb`. */
+/** How a MySQL/Percona series is released (docs/compatibility.md#upgrade-paths). MariaDB series are all `mariadb`. */
 export type SeriesKind = "legacy" | "bugfix" | "innovation" | "lts" | "calendar" | "mariadb";
 
 const VERSION_RE = /^(\d+)\.(\d+)\.(\d+)(?:[-+._][0-9A-Za-z.+_-]*)?$/;
@@ -59,7 +59,7 @@ export function sameSeries(a: ServerVersion, b: ServerVersion): boolean {
 }
 
 /**
- * Release kind of a series (mysql-compat.md §1.2 "Release model"): 5.x legacy, 8.0 bugfix, 8.4 and 9.7 LTS,
+ * Release kind of a series (docs/compatibility.md#upgrade-paths "Release model"): 5.x legacy, 8.0 bugfix, 8.4 and 9.7 LTS,
  * 8.1–8.3 and 9.0–9.6 Innovation, YY.M calendar versions from 26.x on. MariaDB versions are `mariadb`.
  */
 export function seriesKind(flavor: Flavor, v: ServerVersion): SeriesKind {

@@ -7,6 +7,7 @@
  * account with SELECT, PROCESS and REPLICATION CLIENT).
  */
 import * as fs from "node:fs";
+import { decodeOptionValue, readOptionFile } from "../../components/mysqld/option-file";
 
 /** User and password to connect with. */
 export interface Credentials {
@@ -23,47 +24,15 @@ export const PASSWORD_ENV = "MYRIAD_PASSWORD";
 /** Option groups read from an option file, later ones overriding earlier ones (as the mysql client does). */
 const GROUPS = ["client", "mysql", "myriad"];
 
-/** Unquotes an option-file value: `"..."` and `'...'` with backslash escapes; a bare value ends at ` #`. */
-export function optionValue(raw: string): string {
-    const v = raw.trim();
-    if (v.length >= 2 && (v[0] === '"' || v[0] === "'")) {
-        const q = v[0];
-        let out = "";
-        for (let i = 1; i < v.length; i++) {
-            const c = v[i];
-            if (c === "\\" && i + 1 < v.length) {
-                const n = v[++i];
-                out += n === "n" ? "\n" : n === "t" ? "\t" : n === "0" ? "\0" : n;
-            } else if (c === q) {
-                return out;
-            } else {
-                out += c;
-            }
-        }
-        return out;
-    }
-    const hash = v.search(/\s#/);
-    return (hash >= 0 ? v.slice(0, hash) : v).trim();
-}
+/** An option-file value as the mysql client reads it (quotes, escapes, end comment): the one reader's decoding. */
+export const optionValue = decodeOptionValue;
 
-/** Parses a MySQL option file into `group -> key -> value` (keys lower-cased, `-` as `_`). */
+/** An option file as `group -> key -> value` (keys lower-cased, `-` as `_`; a bare key is ""), read by the one reader. */
 export function parseOptionFile(text: string): Record<string, Record<string, string>> {
     const out: Record<string, Record<string, string>> = {};
-    let group = "";
-    for (const rawLine of text.split(/\r?\n/)) {
-        const line = rawLine.trim();
-        if (!line || line.startsWith("#") || line.startsWith(";") || line.startsWith("!")) continue;
-        const g = /^\[([^\]]+)\]$/.exec(line);
-        if (g) {
-            group = g[1].trim().toLowerCase();
-            out[group] ??= {};
-            continue;
-        }
-        if (!group) continue;
-        const eq = line.indexOf("=");
-        const key = (eq >= 0 ? line.slice(0, eq) : line).trim().toLowerCase().replace(/-/g, "_");
-        out[group][key] = eq >= 0 ? optionValue(line.slice(eq + 1)) : "";
-    }
+    const file = readOptionFile(text);
+    for (const g of file.groups) out[g.toLowerCase()] ??= {};
+    for (const e of file.entries) out[e.group.toLowerCase()][e.name.toLowerCase().replace(/-/g, "_")] = e.value ?? "";
     return out;
 }
 

@@ -1,10 +1,10 @@
 /**
- * MySQL option files (`my.cnf`) as the server reads them: `[group]` headers, `key=value` or bare `key`
- * (boolean on) lines, `#`/`;` comments, quoted values. Only the groups mysqld (or mariadbd) reads are kept:
- * `[mysqld]`, `[server]`, `[mysqld-X.Y]`, `[mariadb]`, `[mariadbd]`, `[mariadb-X.Y]`. `!include` directives
- * cannot be followed (the included file is not in the stack) and are ignored.
+ * The server settings the policy pack judges, from MySQL option files (`my.cnf`) and from mysqld command lines.
+ * The option-file syntax is read by the one reader (components/mysqld/option-file.ts). Only the groups mysqld
+ * (or mariadbd) reads are kept: `[mysqld]`, `[server]`, `[mysqld-X.Y]`, `[mariadb]`, `[mariadbd]`,
+ * `[mariadb-X.Y]`. `!include` directives cannot be followed (the included file is not in the stack) and are ignored.
  */
-import { canonicalOption } from "../../components/mysqld/managed-options";
+import { canonicalOption, readOptionFile } from "../../components/mysqld/option-file";
 
 /** One server setting and where it was found. */
 export interface SettingEntry {
@@ -20,39 +20,22 @@ export interface SettingEntry {
 
 const SERVER_GROUP = /^(mysqld|server|mariadb|mariadbd)(-\d+\.\d+)?$/i;
 
-function unquote(v: string): string {
-    const t = v.trim();
-    if (t.length >= 2 && ((t.startsWith("\"") && t.endsWith("\"")) || (t.startsWith("'") && t.endsWith("'")))) return t.slice(1, -1);
-    return t.replace(/\s+[#;].*$/, "").trim();
-}
-
 /** True when the text looks like an option file with a server group. */
 export function isOptionFile(text: string): boolean {
-    return /^\s*\[(mysqld|server|mariadb|mariadbd)(-\d+\.\d+)?\]\s*$/im.test(text);
+    return readOptionFile(text).groups.some((g) => SERVER_GROUP.test(g));
 }
 
 /** The server settings of an option file, in file order (a later entry overrides an earlier one). */
 export function parseOptionFile(text: string, origin: string): SettingEntry[] {
-    const out: SettingEntry[] = [];
-    let group: string | undefined;
-    for (const rawLine of text.split(/\r?\n/)) {
-        const line = rawLine.trim();
-        if (!line || line.startsWith("#") || line.startsWith(";") || line.startsWith("!")) continue;
-        const header = /^\[([^\]]+)\]$/.exec(line);
-        if (header) {
-            group = header[1].trim();
-            continue;
-        }
-        if (!group || !SERVER_GROUP.test(group)) continue;
-        const eq = line.indexOf("=");
-        const rawName = (eq >= 0 ? line.slice(0, eq) : line).trim();
-        if (!rawName) continue;
-        out.push({ rawName, name: canonicalOption(rawName), value: eq >= 0 ? unquote(line.slice(eq + 1)) : "ON", origin: `${origin} [${group}]` });
-    }
-    return out;
+    return readOptionFile(text).entries
+        .filter((e) => SERVER_GROUP.test(e.group))
+        .map((e) => ({ rawName: e.name, name: canonicalOption(e.name), value: e.value ?? "ON", origin: `${origin} [${e.group}]` }));
 }
 
-/** Server options given on a command line (`--name=value`, `--name`), skipping the option-file options. */
+/**
+ * Server options given on a command line (`--name=value`, `--name`), skipping the option-file options. mysqld takes
+ * an argument's value verbatim (no quotes, escapes or comments: those are option-file syntax).
+ */
 export function parseServerArgs(tokens: readonly string[], origin: string): SettingEntry[] {
     const out: SettingEntry[] = [];
     for (const t of tokens) {
@@ -62,7 +45,7 @@ export function parseServerArgs(tokens: readonly string[], origin: string): Sett
         const rawName = eq >= 0 ? body.slice(0, eq) : body;
         const name = canonicalOption(rawName);
         if (!name || /^(defaults_file|defaults_extra_file|defaults_group_suffix|no_defaults|print_defaults|help|verbose|version|initialize|initialize_insecure)$/.test(name)) continue;
-        out.push({ rawName, name, value: eq >= 0 ? unquote(body.slice(eq + 1)) : "ON", origin });
+        out.push({ rawName, name, value: eq >= 0 ? body.slice(eq + 1) : "ON", origin });
     }
     return out;
 }

@@ -1,6 +1,6 @@
 /**
- * Per-edge consequences besides the version verdict: authentication (mysql-compat.md §3), seeding (§5 through
- * the dialect's seedingDecision), the two-distinct-versions rule (§1.1/§1.3) and the release model (§1.2).
+ * Per-edge consequences besides the version verdict: authentication (docs/compatibility.md#authentication), seeding (docs/compatibility.md#seeding-new-replicas through
+ * the dialect's seedingDecision), the two-distinct-versions rule (docs/compatibility.md#replication-between-versions/docs/compatibility.md#replication-between-versions) and the release model (docs/compatibility.md#upgrade-paths).
  */
 import { authenticationConsequences, clusterAuthentication } from "../../components/compat/authentication";
 import { possibleSources } from "../../components/compat/replication";
@@ -14,7 +14,7 @@ function m(name: string, version: string, flavor: Flavor = "mysql") {
     return { name, flavor, version: mustParseVersion(version) };
 }
 
-describe("authentication (§3)", () => {
+describe("authentication (docs/compatibility.md#authentication)", () => {
     test("same series: nothing changes", () => {
         expect(authenticationConsequences(m("s", "8.0.36"), m("r", "8.0.40"))).toEqual([]);
     });
@@ -44,7 +44,7 @@ describe("authentication (§3)", () => {
     });
 });
 
-describe("seeding (§5, dialect seedingDecision)", () => {
+describe("seeding (docs/compatibility.md#seeding-new-replicas, dialect seedingDecision)", () => {
     test("same series from 8.0.37: CLONE, nothing to report", () => {
         const v = seedingFor(m("s", "8.0.37"), m("r", "8.0.40"));
         expect(v.method).toBe("clone");
@@ -65,7 +65,7 @@ describe("seeding (§5, dialect seedingDecision)", () => {
     });
 });
 
-describe("two distinct versions in chained topologies (§1.1, §1.3)", () => {
+describe("two distinct versions in chained topologies (docs/compatibility.md#replication-between-versions)", () => {
     const a = m("a", "8.0.36"), b = m("b", "8.0.38"), c = m("c", "8.0.40"), d = m("d", "8.0.36");
     test("shapes", () => {
         expect(topologyShape([{ source: a, replica: b }, { source: a, replica: c }])).toBe("star");
@@ -86,7 +86,7 @@ describe("two distinct versions in chained topologies (§1.1, §1.3)", () => {
     });
 });
 
-describe("release model (§1.2)", () => {
+describe("release model (docs/compatibility.md#upgrade-paths)", () => {
     test("stations and their kinds", () => {
         expect(stationOf(mustParseVersion("8.0.40"))?.kind).toBe("bugfix");
         expect(stationOf(mustParseVersion("8.2.0"))?.kind).toBe("innovation");

@@ -1,5 +1,5 @@
 /**
- * Group Replication rules (mysql-compat.md §2, seed 003): availability, join policy with its granularity and
+ * Group Replication rules (docs/compatibility.md#group-replication): availability, join policy with its granularity and
  * the 8.4 exception, consistency, election order, weights, group actions, rejoin.
  */
 import { electionTiers, groupCompatibility, groupOperations, joinCompare, type GroupMember } from "../../components/compat/group";
@@ -12,7 +12,7 @@ function m(name: string, version: string, weight?: number, flavor: Flavor = "mys
 
 const codes = (fs: { code: string }[]) => fs.map((f) => f.code).sort();
 
-describe("join granularity (§2.1)", () => {
+describe("join granularity (docs/compatibility.md#group-replication)", () => {
     test.each([
         ["8.0.16", "8.0.13", true, "≤8.0.16 compares the major version only: joins"],
         ["8.0.17", "8.0.13", true, "8.0.17 compares patch: higher, joins (read-only in multi-primary)"],
@@ -53,7 +53,7 @@ describe("groupCompatibility", () => {
         expect(f.find((x) => x.subjects[0] === "j")?.code).toBe("group/lower-joiner");
         expect(groupCompatibility([m("boot", "5.7.20"), m("j", "5.7.30"), m("x", "8.0.20")], { bootstrap: "boot" }).find((x) => x.subjects[0] === "j")).toBeUndefined();
     });
-    test("8.4 exception (§2.3): any 8.4.x joins a group of 8.4.x members", () => {
+    test("8.4 exception (docs/compatibility.md#group-replication): any 8.4.x joins a group of 8.4.x members", () => {
         expect(groupCompatibility([m("boot", "8.4.2"), m("j", "8.4.0")], { bootstrap: "boot" })).toEqual([]);
         // Not when the group mixes series.
         expect(codes(groupCompatibility([m("boot", "8.4.2"), m("j", "8.4.0"), m("x", "9.1.0")], { bootstrap: "boot" }))).toEqual(["group/lower-joiner"]);
@@ -65,7 +65,7 @@ describe("groupCompatibility", () => {
     });
 });
 
-describe("election (§2.4) and operations", () => {
+describe("election (docs/compatibility.md#group-replication) and operations", () => {
     test("tiers: lowest version first, then highest weight; with a 5.7 member only the major version counts and weights are ignored", () => {
         const tiers = electionTiers([m("a", "8.0.40", 50), m("b", "8.0.36", 10), m("c", "8.0.36", 90)]);
         expect(tiers.map((t) => t.map((x) => x.name))).toEqual([["c"], ["b"], ["a"]]);

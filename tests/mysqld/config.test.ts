@@ -1,26 +1,21 @@
 /**
- * renderMyCnf per version, flavour, role and mode. Version names follow ../shared/research/mysql-compat.md
- * (§3 authentication, §4.2 variables and plugins, §6 MariaDB); each case names the row it checks.
+ * renderMyCnf per version, flavour, role and mode. Version names follow docs/compatibility.md
+ * (docs/compatibility.md#authentication authentication, docs/compatibility.md#renamed-and-removed-settings variables and plugins, docs/compatibility.md#mariadb MariaDB); each case names the row it checks.
  */
 import { instanceServerArgs, instanceServerOptions, renderMyCnf } from "../../components/mysqld/config";
+import { readOptionFile } from "../../components/mysqld/option-file";
 import { planOrThrow } from "../../components/planner/plan";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import type { ClusterSpec, InstanceTemplateSpec } from "../../components/spec/types";
 
-/** Parses `key = value` lines of the [mysqld] group; fails on a duplicate key. */
+/** The [mysqld] options of a rendered file, read by the one option-file reader; fails on a duplicate key. */
 function parse(cnf: string): Map<string, string> {
     const out = new Map<string, string>();
-    let inGroup = false;
-    for (const line of cnf.split("\n")) {
-        if (line.startsWith("[")) {
-            inGroup = line === "[mysqld]";
-            continue;
-        }
-        if (!inGroup || line.startsWith("#") || line.trim() === "") continue;
-        const m = /^([a-z0-9_]+) = (.*)$/.exec(line);
-        if (!m) throw new Error(`malformed line: ${line}`);
-        if (out.has(m[1])) throw new Error(`duplicate key ${m[1]}`);
-        out.set(m[1], m[2]);
+    const file = readOptionFile(cnf);
+    expect(file.problems).toEqual([]);
+    for (const e of file.entries.filter((x) => x.group === "mysqld")) {
+        if (out.has(e.name)) throw new Error(`duplicate key ${e.name}`);
+        out.set(e.name, e.value ?? "");
     }
     return out;
 }
@@ -77,7 +72,7 @@ describe("identity, GTIDs, durability: every version", () => {
         }
     });
 
-    test("MariaDB (§6): gtid_strict_mode + gtid_domain_id, read_only only, no gtid_mode", () => {
+    test("MariaDB (docs/compatibility.md#mariadb): gtid_strict_mode + gtid_domain_id, read_only only, no gtid_mode", () => {
         for (const image of ["mariadb:10.11.6", "mariadb:11.4.2"]) {
             const r = cnf(image, 1).kv;
             expect(r.get("gtid_strict_mode")).toBe("ON");
@@ -97,7 +92,7 @@ describe("identity, GTIDs, durability: every version", () => {
     });
 });
 
-describe("renamed and removed settings by version (mysql-compat §4.2)", () => {
+describe("renamed and removed settings by version (docs/compatibility.md#renamed-and-removed-settings)", () => {
     type Row = [image: string, present: Record<string, string>, absent: string[], cite: string];
     const rows: Row[] = [
         ["mysql:5.7.29", { log_slave_updates: "ON", skip_slave_start: "ON", expire_logs_days: "30", master_info_repository: "TABLE", relay_log_info_repository: "TABLE" }, ["log_replica_updates", "binlog_expire_logs_seconds", "plugin_load_add"], "5.7: legacy names, expire_logs_days, no CLONE"],
@@ -107,7 +102,7 @@ describe("renamed and removed settings by version (mysql-compat §4.2)", () => {
         ["mysql:8.0.36", { log_replica_updates: "ON", skip_replica_start: "ON", relay_log_info_repository: "TABLE" }, ["expire_logs_days", "mysql_native_password"], "8.0.36"],
         ["mysql:8.4.3", { log_replica_updates: "ON", skip_replica_start: "ON", binlog_expire_logs_seconds: "2592000" }, ["master_info_repository", "relay_log_info_repository", "expire_logs_days", "mysql_native_password"], "repositories removed 8.3.0"],
         ["mysql:9.1.0", { log_replica_updates: "ON", skip_replica_start: "ON" }, ["master_info_repository", "relay_log_info_repository", "log_slave_updates"], "9.x"],
-        ["percona/percona-server:8.0.36-28", { log_replica_updates: "ON", master_info_repository: "TABLE", plugin_load_add: "mysql_clone.so" }, ["log_slave_updates"], "§7 Percona follows MySQL"],
+        ["percona/percona-server:8.0.36-28", { log_replica_updates: "ON", master_info_repository: "TABLE", plugin_load_add: "mysql_clone.so" }, ["log_slave_updates"], "docs/compatibility.md#percona-server Percona follows MySQL"],
     ];
     test.each(rows)("%s (%s)", (image, present, absent, cite) => {
         expect(cite.length).toBeGreaterThan(0);
@@ -117,7 +112,7 @@ describe("renamed and removed settings by version (mysql-compat §4.2)", () => {
     });
 });
 
-describe("semisync (mysql-compat §4.2; MariaDB built in)", () => {
+describe("semisync (docs/compatibility.md#renamed-and-removed-settings; MariaDB built in)", () => {
     const semi = { mode: "semisync" as const, semisync: { waitForReplicaCount: 2, timeoutMs: 10000 } };
 
     test("5.7: master/slave plugins, loose_ variables, lossless AFTER_SYNC, count and timeout from the plan", () => {
@@ -152,7 +147,7 @@ describe("semisync (mysql-compat §4.2; MariaDB built in)", () => {
         expect(cnf("mysql:8.0.25", 0, semi).kv.get("plugin_load_add")).toBe("mysql_clone.so;semisync_master.so;semisync_slave.so");
     });
 
-    test("default timeout is the maximum: never degrade silently (seed 002)", () => {
+    test("default timeout is the maximum: never degrade silently", () => {
         expect(cnf("mysql:8.0.36", 0, { mode: "semisync" }).kv.get("loose_rpl_semi_sync_source_timeout")).toBe("4294967295");
     });
 
@@ -193,7 +188,7 @@ describe("group (single-primary Group Replication)", () => {
         expect(parse(renderMyCnf(p, inst(p, 0), { groupName: GROUP })).get("super_read_only")).toBe("ON");
         expect(kv.has("transaction_write_set_extraction")).toBe(false);
         expect(kv.has("binlog_checksum")).toBe(false);
-        // Manual §20.6.4: members on other nodes must be admitted explicitly, by DNS name (8.0.4+).
+        // https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html: members on other nodes must be admitted explicitly, by DNS name (8.0.4+).
         expect(kv.get("loose_group_replication_ip_allowlist")).toBe([...online.map((x) => x.host), "127.0.0.1"].join(","));
         expect(kv.has("loose_group_replication_ip_whitelist")).toBe(false);
     });
@@ -236,7 +231,7 @@ describe("group (single-primary Group Replication)", () => {
     });
 });
 
-describe("authentication across versions (mysql-compat §3)", () => {
+describe("authentication across versions (docs/compatibility.md#authentication)", () => {
     const mixed = (primaryImage: string, replicaImage: string) => planOrThrow({
         name: "mix",
         templates: [

@@ -49,7 +49,7 @@ describe("versions", () => {
         expect(compareVersions(mustParseVersion("8.4.0"), mustParseVersion("8.0.40"))).toBeGreaterThan(0);
     });
 
-    // mysql-compat.md §1.2 "Release model".
+    // docs/compatibility.md#upgrade-paths "Release model".
     it.each([
         ["5.7.44", "legacy"], ["8.0.36", "bugfix"], ["8.3.0", "innovation"], ["8.4.2", "lts"],
         ["9.1.0", "innovation"], ["9.7.0", "lts"], ["26.7.0", "calendar"],

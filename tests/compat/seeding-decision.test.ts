@@ -1,50 +1,53 @@
 /**
  * seedingMethod(donor, recipient), logicalDumpOptions and replicationAuth: the pair decisions the scripts and
- * the policy pack share. Each row cites ../shared/research/mysql-compat.md.
+ * the policy pack share. Each row names its rule (docs/compatibility.md#seeding-new-replicas,
+ * #upgrade-paths, #mariadb, #percona-server, #authentication).
  */
-import { cloneAllowed, logicalDumpOptions, replicationAuth, seedingDecision, seedingMethod, type SeedingMethod } from "../../components/mysqld/dialect";
+import { replicationAuth } from "../../components/compat/authentication";
+import { cloneAllowed, logicalDumpOptions, seedingDecision, seedingMethod, type SeedingMethod } from "../../components/compat/seeding";
 import type { Flavor } from "../../components/spec/types";
 
 type Row = [donorFlavor: Flavor, donor: string, recipientFlavor: Flavor, recipient: string, method: SeedingMethod, cite: string];
 
 const rows: Row[] = [
-    // CLONE (§5)
-    ["mysql", "8.0.36", "mysql", "8.0.36", "clone", "§5: same point release"],
-    ["mysql", "8.0.17", "mysql", "8.0.17", "clone", "§5: introduced in 8.0.17"],
-    ["mysql", "8.0.16", "mysql", "8.0.16", "logical", "§5: no CLONE before 8.0.17"],
-    ["mysql", "8.0.35", "mysql", "8.0.36", "logical", "§5: before 8.0.37 the same point release is required"],
-    ["mysql", "8.0.36", "mysql", "8.0.42", "logical", "§5: 'cloning 8.0.36 to 8.0.42 or vice-versa is not permitted'"],
-    ["mysql", "8.0.37", "mysql", "8.0.41", "clone", "§5: 8.0.37 and 8.0.41 may be cloned"],
-    ["mysql", "8.0.41", "mysql", "8.0.37", "clone", "§5: both directions from 8.0.37 (replication compatibility is the policy pack's concern)"],
-    ["mysql", "8.4.1", "mysql", "8.4.13", "clone", "§5: within 8.4 in either direction"],
-    ["mysql", "8.4.13", "mysql", "8.4.1", "clone", "§5: within 8.4 in either direction"],
-    ["mysql", "8.0.41", "mysql", "8.4.3", "logical", "§5: no 8.0<->8.4 clone; §1.2 dump/load on the upgrade path"],
-    ["mysql", "8.4.3", "mysql", "9.1.0", "logical", "§5: cross-series clone only 9.7 LTS -> next LTS"],
-    ["mysql", "9.1.0", "mysql", "9.1.0", "clone", "§5: same series"],
-    ["percona", "8.0.36-28", "percona", "8.0.36-28", "clone", "§5 + §7"],
-    ["percona", "8.0.36-28", "mysql", "8.0.36", "logical", "§5: same plugins required; cross-vendor clone undocumented"],
-    ["mysql", "8.0.36", "percona", "8.0.36-28", "logical", "§5, §7"],
-    // logical (§1.2 dump/load on every allowed upgrade path)
-    ["mysql", "5.7.29", "mysql", "5.7.29", "logical", "§5: no CLONE in 5.7"],
-    ["mysql", "5.7.29", "mysql", "8.0.36", "logical", "§1.2: 5.7 -> 8.0 dump/load"],
-    ["mysql", "5.7.44", "mysql", "5.7.29", "none", "§1.3: newer -> older not supported"],
-    ["mysql", "8.4.3", "mysql", "8.0.41", "none", "§1.2: 8.4 -> 8.0 by dump is rollback-only"],
-    ["mysql", "8.0.41", "mysql", "8.0.36", "none", "§5 patch rule and §1.4 newer -> older"],
-    // MariaDB (§6)
-    ["mariadb", "10.11.6", "mariadb", "10.11.6", "logical", "§6: no CLONE; dump with GTID"],
-    ["mariadb", "10.11.6", "mariadb", "11.4.2", "logical", "§6: replica same or later"],
-    ["mariadb", "11.4.2", "mariadb", "10.11.6", "none", "§6: newer primary -> older replica"],
-    ["mysql", "5.7.29", "mariadb", "10.11.6", "none", "§6: MySQL GTIDs unusable by MariaDB; Myriad replicates with GTIDs only"],
-    ["mariadb", "10.11.6", "mysql", "8.0.36", "none", "§6"],
+    // CLONE (CLONE)
+    ["mysql", "8.0.36", "mysql", "8.0.36", "clone", "CLONE: same point release"],
+    ["mysql", "8.0.17", "mysql", "8.0.17", "clone", "CLONE: introduced in 8.0.17"],
+    ["mysql", "8.0.16", "mysql", "8.0.16", "logical", "CLONE: no CLONE before 8.0.17"],
+    ["mysql", "8.0.35", "mysql", "8.0.36", "logical", "CLONE: before 8.0.37 the same point release is required"],
+    ["mysql", "8.0.36", "mysql", "8.0.42", "logical", "CLONE: 'cloning 8.0.36 to 8.0.42 or vice-versa is not permitted'"],
+    ["mysql", "8.0.37", "mysql", "8.0.41", "clone", "CLONE: 8.0.37 and 8.0.41 may be cloned"],
+    ["mysql", "8.0.41", "mysql", "8.0.37", "clone", "CLONE: both directions from 8.0.37 (replication compatibility is the policy pack's concern)"],
+    ["mysql", "8.4.1", "mysql", "8.4.13", "clone", "CLONE: within 8.4 in either direction"],
+    ["mysql", "8.4.13", "mysql", "8.4.1", "clone", "CLONE: within 8.4 in either direction"],
+    ["mysql", "8.0.41", "mysql", "8.4.3", "logical", "CLONE: no 8.0<->8.4 clone; upgrade paths dump/load on the upgrade path"],
+    ["mysql", "8.4.3", "mysql", "9.1.0", "logical", "CLONE: cross-series clone only 9.7 LTS -> next LTS"],
+    ["mysql", "9.1.0", "mysql", "9.1.0", "clone", "CLONE: same series"],
+    ["percona", "8.0.36-28", "percona", "8.0.36-28", "clone", "CLONE + Percona"],
+    ["percona", "8.0.36-28", "mysql", "8.0.36", "logical", "CLONE: same plugins required; cross-vendor clone undocumented"],
+    ["mysql", "8.0.36", "percona", "8.0.36-28", "logical", "CLONE, Percona"],
+    // logical (upgrade paths dump/load on every allowed upgrade path)
+    ["mysql", "5.7.29", "mysql", "5.7.29", "logical", "CLONE: no CLONE in 5.7"],
+    ["mysql", "5.7.29", "mysql", "8.0.36", "logical", "upgrade paths: 5.7 -> 8.0 dump/load"],
+    ["mysql", "5.7.44", "mysql", "5.7.29", "none", "upgrade paths: newer -> older not supported"],
+    ["mysql", "8.4.3", "mysql", "8.0.41", "none", "upgrade paths: 8.4 -> 8.0 by dump is rollback-only"],
+    ["mysql", "8.0.41", "mysql", "8.0.36", "none", "CLONE patch rule and upgrade paths newer -> older"],
+    // MariaDB (MariaDB)
+    ["mariadb", "10.11.6", "mariadb", "10.11.6", "logical", "MariaDB: no CLONE; dump with GTID"],
+    ["mariadb", "10.11.6", "mariadb", "11.4.2", "logical", "MariaDB: replica same or later"],
+    ["mariadb", "11.4.2", "mariadb", "10.11.6", "none", "MariaDB: newer primary -> older replica"],
+    ["mysql", "5.7.29", "mariadb", "10.11.6", "none", "MariaDB: MySQL GTIDs unusable by MariaDB; Myriad replicates with GTIDs only"],
+    ["mariadb", "10.11.6", "mysql", "8.0.36", "none", "MariaDB"],
 ];
 
 describe("seedingMethod(donor, recipient)", () => {
     test.each(rows)("%s %s -> %s %s = %s (%s)", (df, dv, rf, rv, method, cite) => {
-        expect(cite).toMatch(/§/);
+        expect(cite).toMatch(/CLONE|upgrade paths|MariaDB|Percona/);
         expect(seedingMethod({ flavor: df, version: dv }, { flavor: rf, version: rv })).toBe(method);
         const decision = seedingDecision({ flavor: df, version: dv }, { flavor: rf, version: rv });
         expect(decision.method).toBe(method);
-        expect(decision.reason).toMatch(/mysql-compat/);
+        expect(decision.reason).toMatch(method === "clone" ? /^CLONE: same series/ : method === "logical" ? /^logical dump with GTID state/ : /\S/);
+        expect(decision.reason).not.toMatch(/research|§/);
     });
 
     test("cloneAllowed explains why CLONE is not used", () => {
@@ -93,7 +96,7 @@ describe("logicalDumpOptions(donor, recipient)", () => {
     });
 });
 
-describe("replicationAuth(source, replicas) (mysql-compat §3)", () => {
+describe("replicationAuth(source, replicas) (docs/compatibility.md#authentication)", () => {
     test("an 8.x source with 8.x replicas keeps the default plugin", () => {
         expect(replicationAuth({ flavor: "mysql", version: "8.0.36" }, [{ flavor: "mysql", version: "8.4.3" }])).toEqual({ plugin: null, forcedBy: [] });
     });
