@@ -3,7 +3,7 @@
  * heterogeneous cluster (two templates, an offline instance in the middle of a range).
  */
 import { createHash } from "crypto";
-import { heterogeneous, parseEnvFile, runClusters, single, type ClusterRun } from "../helpers/clusters";
+import { heterogeneous, parseEnvFile, runClusters, type ClusterRun } from "../helpers/clusters";
 import { KEYS } from "../../components/resources/labels";
 import { MySqlCluster } from "../../components/cluster/mysql-cluster";
 import { runUnderMocks } from "../../infra/mocks/runtime";
