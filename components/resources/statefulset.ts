@@ -15,7 +15,6 @@
  */
 import * as path from "path";
 import type * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterPlan, InstancePlan } from "../planner/types";
 import { DATA_VOLUME } from "../planner/naming";
 import { dialectFor } from "../mysqld/dialect";

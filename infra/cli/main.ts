@@ -34,7 +34,7 @@ export const EXIT_INTERNAL = 70;
 
 function packageVersion(): string {
     try {
-        return JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")).version ?? "0.0.0";
+        return (JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version?: string }).version ?? "0.0.0";
     } catch {
         return "0.0.0";
     }
@@ -122,7 +122,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
 }
 
 if (require.main === module) {
-    main().then((code) => {
+    void main().then((code) => {
         process.exitCode = code;
     });
 }

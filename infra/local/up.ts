@@ -166,7 +166,7 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
     try {
         const previousState = readState(opts.dir);
         const previous = new Map((previousState?.instances ?? []).map((i) => [i.name, i] as const));
-        const secrets = await ensureSecrets(opts.dir);
+        await ensureSecrets(opts.dir);
         const ports = await allocatePorts(planned, previous);
         const now = new Date().toISOString();
         const state: LocalState = {

@@ -67,7 +67,7 @@ export function packageRoot(): string {
         const pkg = path.join(dir, "package.json");
         if (fs.existsSync(pkg)) {
             try {
-                if (JSON.parse(fs.readFileSync(pkg, "utf8")).name === "myriad") return dir;
+                if ((JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: unknown }).name === "myriad") return dir;
             } catch {
                 // not ours; keep walking up
             }

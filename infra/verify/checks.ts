@@ -58,10 +58,6 @@ function f(t: VerifyTarget, check: CheckName, expected: string, seen: string, tr
     return transient ? { cluster: t.cluster, instance: t.name, check, expected, seen, transient } : { cluster: t.cluster, instance: t.name, check, expected, seen };
 }
 
-function onOff(b: boolean | null): string {
-    return b === null ? "n/a" : b ? "ON" : "OFF";
-}
-
 /** Checks of one reachable instance against its target (no cross-instance checks). */
 export function checkInstance(t: VerifyTarget, facts: InstanceFacts): Finding[] {
     const out: Finding[] = [];

@@ -89,20 +89,29 @@ function num(v: unknown, dflt = 0): number {
     return Number.isFinite(n) ? n : dflt;
 }
 
+/** What mysql2 returns for the status columns and system variables read here (undefined: an absent column). */
+type ColumnValue = string | number | bigint | Buffer | null | undefined;
+
+/** A column's value as text, "" for NULL or an absent column. */
+export function text(v: unknown): string {
+    const value = v as ColumnValue;
+    return value === null || value === undefined ? "" : String(value);
+}
+
 /** Normalises one row of SHOW REPLICA STATUS / SHOW SLAVE STATUS (either spelling). */
 export function normaliseReplicaStatus(row: Record<string, unknown>): ReplicaStatus {
     const lag = col(row, "Seconds_Behind_Source", "Seconds_Behind_Master");
-    const usingGtid = col(row, "Using_Gtid");
+    const usingGtid = col(row, "Using_Gtid") as string | null | undefined;
     return {
-        sourceHost: String(col(row, "Source_Host", "Master_Host") ?? ""),
+        sourceHost: text(col(row, "Source_Host", "Master_Host")),
         sourcePort: num(col(row, "Source_Port", "Master_Port")),
-        ioRunning: String(col(row, "Replica_IO_Running", "Slave_IO_Running") ?? ""),
-        sqlRunning: String(col(row, "Replica_SQL_Running", "Slave_SQL_Running") ?? ""),
+        ioRunning: text(col(row, "Replica_IO_Running", "Slave_IO_Running")),
+        sqlRunning: text(col(row, "Replica_SQL_Running", "Slave_SQL_Running")),
         lag: lag === null || lag === undefined || lag === "" ? null : num(lag),
         lastIoErrno: num(col(row, "Last_IO_Errno")),
-        lastIoError: String(col(row, "Last_IO_Error") ?? ""),
+        lastIoError: text(col(row, "Last_IO_Error")),
         lastSqlErrno: num(col(row, "Last_SQL_Errno")),
-        lastSqlError: String(col(row, "Last_SQL_Error") ?? ""),
+        lastSqlError: text(col(row, "Last_SQL_Error")),
         sourceServerId: num(col(row, "Source_Server_Id", "Master_Server_Id")),
         gtidPositioning: usingGtid !== undefined ? String(usingGtid) !== "No" && String(usingGtid) !== "" : num(col(row, "Auto_Position")) === 1,
     };
@@ -112,7 +121,7 @@ export function normaliseReplicaStatus(row: Record<string, unknown>): ReplicaSta
 export async function inspect(c: Connection): Promise<InstanceFacts> {
     const [base] = await rows<Record<string, unknown>>(c, "SELECT VERSION() AS v, @@GLOBAL.version_comment AS vc, @@GLOBAL.server_id AS sid, @@GLOBAL.report_host AS rh, @@GLOBAL.read_only AS ro");
     const versionText = String(base.v);
-    const flavor = flavorOf(versionText, String(base.vc ?? ""));
+    const flavor = flavorOf(versionText, text(base.vc));
     const parsed = parseVersion(versionText);
     const version = parsed ? formatVersion(parsed) : versionText;
     const d = parsed ? dialectFor(flavor, parsed) : undefined;
@@ -127,16 +136,16 @@ export async function inspect(c: Connection): Promise<InstanceFacts> {
     let gtidBinlogState: string | undefined;
     if (flavor === "mariadb") {
         const [g] = await rows<Record<string, unknown>>(c, "SELECT @@GLOBAL.gtid_current_pos AS cur, @@GLOBAL.gtid_binlog_state AS st");
-        gtidExecuted = String(g.cur ?? "");
-        gtidBinlogState = String(g.st ?? "");
+        gtidExecuted = text(g.cur);
+        gtidBinlogState = text(g.st);
     } else {
         const [g] = await rows<Record<string, unknown>>(c, "SELECT @@GLOBAL.gtid_executed AS g");
-        gtidExecuted = String(g.g ?? "").replace(/\s+/g, "");
+        gtidExecuted = text(g.g).replace(/\s+/g, "");
     }
     return {
         versionText, version, flavor,
         serverId: num(base.sid),
-        reportHost: base.rh === null || base.rh === undefined ? null : String(base.rh),
+        reportHost: base.rh === null || base.rh === undefined ? null : text(base.rh),
         readOnly: truthy(base.ro),
         superReadOnly,
         replica: status.length ? normaliseReplicaStatus(status[0]) : null,
@@ -152,5 +161,5 @@ export async function inspect(c: Connection): Promise<InstanceFacts> {
  */
 export async function mysqlErrant(source: Connection, replicaSet: string): Promise<string> {
     const [r] = await rows<Record<string, unknown>>(source, "SELECT GTID_SUBTRACT(?, @@GLOBAL.gtid_executed) AS errant", [replicaSet]);
-    return String(r.errant ?? "").replace(/\s+/g, "");
+    return text(r.errant).replace(/\s+/g, "");
 }

@@ -12,7 +12,7 @@ import { checkInstance, checkServerIdsUnique, checkSourceIdentity, exitCodeOf, t
 import { checksumCluster, type ChecksumOptions, type TableChecksum } from "./checksum";
 import type { Credentials } from "./credentials";
 import { mariaErrant } from "./gtid";
-import { connect, inspect, mysqlErrant, rows, type Connection, type InstanceFacts } from "./inspect";
+import { connect, inspect, mysqlErrant, rows, text, type Connection, type InstanceFacts } from "./inspect";
 
 /** Options of a verify run. */
 export interface VerifyOptions {
@@ -127,7 +127,7 @@ async function round(targets: readonly VerifyTarget[], pool: Pool): Promise<Roun
                 if (fa.flavor === "mariadb") {
                     const [now] = await rows<Record<string, unknown>>(sc, "SELECT @@GLOBAL.gtid_binlog_state AS st, @@GLOBAL.gtid_current_pos AS cur");
                     const list = mariaErrant({ binlogState: fa.gtidBinlogState ?? "", currentPos: fa.gtidExecuted },
-                        { binlogState: String(now.st ?? ""), currentPos: String(now.cur ?? "") });
+                        { binlogState: text(now.st), currentPos: text(now.cur) });
                     extra = list.map((x) => `${x.gtid} (${x.why})`).join(", ");
                 } else {
                     extra = fa.gtidExecuted ? await mysqlErrant(sc, fa.gtidExecuted) : "";

@@ -6,6 +6,7 @@ import { MySqlCluster } from "../../components/cluster/mysql-cluster";
 import { InvalidSpecError } from "../../components/spec/errors";
 import { runUnderMocks } from "../../infra/mock-engine/runtime";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
 test("InvalidSpecError lists every structural error and nothing is registered, not even the component", async () => {

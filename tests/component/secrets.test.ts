@@ -114,6 +114,6 @@ test("the group name is not a secret and reaches every member's my.cnf, never a 
     expect(cnfs).toHaveLength(2);
     for (const cm of cnfs) {
         expect(cm.data["my.cnf"]).toContain("group_replication_group_name");
-        for (const file of Object.values(cm.data) as string[]) expect(file).not.toContain("MOCKPW");
+        for (const file of Object.values<string>(cm.data)) expect(file).not.toContain("MOCKPW");
     }
 });

@@ -89,7 +89,7 @@ test("isType/asType compare __pulumiType; stack resources are linked to parents 
     const out: unknown[] = [];
     const rp: ResourceValidationPolicy = {
         name: "types", description: "Types.",
-        validateResource: (args) => { out.push([args.isType(Thing as never), args.isType(Other as never), (args.asType(Thing as never) as { v?: number } | undefined)?.v]); },
+        validateResource: (args) => { out.push([args.isType(Thing as never), args.isType(Other as never), args.asType<never, { v?: number }>(Thing as never)?.v]); },
     };
     const sp: StackValidationPolicy = {
         name: "links", description: "Links.",
