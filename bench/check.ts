@@ -98,48 +98,102 @@ export function runCheckBench(): void {
     const trials = new Map<number, CheckTrial[]>();
     for (let rep = 0; rep < reps; rep++) {
         for (const n of sizes) {
-            const r = spawnSync(process.execPath, ["--max-old-space-size=2048", self, "trial", String(n)], { encoding: "utf8", timeout: 600_000 });
+            const r = spawnSync(process.execPath, ["--max-old-space-size=2048", self, "trial", String(n)], {
+                encoding: "utf8",
+                timeout: 600_000,
+            });
             if (r.status !== 0) throw new Error(`check trial ${n} failed (exit ${r.status}):\n${r.stderr}`);
             const t = JSON.parse(r.stdout.trim().split("\n").pop()!) as CheckTrial;
             trials.set(n, [...(trials.get(n) ?? []), t]);
-            process.stderr.write(`  rep ${rep + 1}/${reps} check ${String(n).padStart(5)} instances: ${Math.round(t.ms.total)} ms (policies ${Math.round(t.ms.policies)} ms)\n`);
+            process.stderr.write(
+                `  rep ${rep + 1}/${reps} check ${String(n).padStart(5)} instances: ${Math.round(t.ms.total)} ms (policies ${Math.round(t.ms.policies)} ms)\n`,
+            );
         }
     }
     const summaries: CheckSummary[] = sizes.map((n) => {
         const ts = trials.get(n)!;
         const med = (k: keyof CheckTrial["ms"]) => median(ts.map((t) => t.ms[k]));
         const ms = { plan: med("plan"), program: med("program"), convert: med("convert"), policies: med("policies"), total: med("total") };
-        return { instances: n, reps: ts.length, resources: ts[0].resources, medianMs: ms, msPerInstance: { total: ms.total / n, policies: ms.policies / n }, violations: ts[0].violations };
+        return {
+            instances: n,
+            reps: ts.length,
+            resources: ts[0].resources,
+            medianMs: ms,
+            msPerInstance: { total: ms.total / n, policies: ms.policies / n },
+            violations: ts[0].violations,
+        };
     });
-    const small = summaries[0], large = summaries[summaries.length - 1];
+    const small = summaries[0],
+        large = summaries[summaries.length - 1];
     const growth = {
-        from: small.instances, to: large.instances,
+        from: small.instances,
+        to: large.instances,
         total: large.msPerInstance.total / small.msPerInstance.total,
         policies: large.msPerInstance.policies / small.msPerInstance.policies,
     };
     const result = {
-        date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? "unknown", reps, sizes, policies: MYRIAD_POLICIES.length, summaries, perInstanceCostGrowth: growth,
+        date: new Date().toISOString(),
+        node: process.version,
+        platform: `${os.platform()} ${os.arch()}`,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? "unknown",
+        reps,
+        sizes,
+        policies: MYRIAD_POLICIES.length,
+        summaries,
+        perInstanceCostGrowth: growth,
     };
     fs.writeFileSync(path.join(root, "bench", "check-results.json"), `${JSON.stringify(result, null, 2)}\n`);
-    const rows = [["instances", "resources", "plan ms", "program ms", "convert ms", "policies ms", "total ms", "ms/instance", "policies ms/instance", "mandatory", "advisory"]];
+    const rows = [
+        [
+            "instances",
+            "resources",
+            "plan ms",
+            "program ms",
+            "convert ms",
+            "policies ms",
+            "total ms",
+            "ms/instance",
+            "policies ms/instance",
+            "mandatory",
+            "advisory",
+        ],
+    ];
     for (const s of summaries) {
-        rows.push([s.instances, s.resources, s.medianMs.plan.toFixed(0), s.medianMs.program.toFixed(0), s.medianMs.convert.toFixed(0), s.medianMs.policies.toFixed(0), s.medianMs.total.toFixed(0),
-            s.msPerInstance.total.toFixed(2), s.msPerInstance.policies.toFixed(3), s.violations.mandatory, s.violations.advisory].map(String));
+        rows.push(
+            [
+                s.instances,
+                s.resources,
+                s.medianMs.plan.toFixed(0),
+                s.medianMs.program.toFixed(0),
+                s.medianMs.convert.toFixed(0),
+                s.medianMs.policies.toFixed(0),
+                s.medianMs.total.toFixed(0),
+                s.msPerInstance.total.toFixed(2),
+                s.msPerInstance.policies.toFixed(3),
+                s.violations.mandatory,
+                s.violations.advisory,
+            ].map(String),
+        );
     }
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     process.stdout.write(`\nmyriad check (${MYRIAD_POLICIES.length} policies) under Pulumi mocks, median of ${reps}:\n`);
     for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padStart(widths[i])).join("  ")}\n`);
-    process.stdout.write(`cost per instance at ${growth.to} vs ${growth.from} instances: total ${growth.total.toFixed(2)}x, policies ${growth.policies.toFixed(2)}x (1.00 = linear)\n`);
+    process.stdout.write(
+        `cost per instance at ${growth.to} vs ${growth.from} instances: total ${growth.total.toFixed(2)}x, policies ${growth.policies.toFixed(2)}x (1.00 = linear)\n`,
+    );
     process.stdout.write("results: bench/check-results.json\n");
 }
 
 if (require.main === module) {
     if (process.argv[2] === "trial") {
-        trial(Number(process.argv[3])).then((t) => process.stdout.write(`${JSON.stringify(t)}\n`), (e) => {
-            process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-            process.exitCode = 1;
-        });
+        trial(Number(process.argv[3])).then(
+            (t) => process.stdout.write(`${JSON.stringify(t)}\n`),
+            (e) => {
+                process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+                process.exitCode = 1;
+            },
+        );
     } else {
         runCheckBench();
     }

@@ -31,7 +31,10 @@ function median(xs: number[]): number {
 }
 
 function trial(workload: "myriad" | "raw", instances: number): TrialResult {
-    const r = spawnSync(process.execPath, ["--max-old-space-size=2048", TRIAL, workload, String(instances)], { encoding: "utf8", timeout: 300_000 });
+    const r = spawnSync(process.execPath, ["--max-old-space-size=2048", TRIAL, workload, String(instances)], {
+        encoding: "utf8",
+        timeout: 300_000,
+    });
     if (r.status !== 0) throw new Error(`trial ${workload} ${instances} failed (exit ${r.status}):\n${r.stderr}`);
     return JSON.parse(r.stdout.trim().split("\n").pop()!) as TrialResult;
 }
@@ -90,7 +93,9 @@ function main(): void {
                 const r = trial(w, n);
                 const key = `${w}:${n}`;
                 trials.set(key, [...(trials.get(key) ?? []), r]);
-                process.stderr.write(`  round ${rep + 1} ${w.padEnd(6)} ${String(n).padStart(5)} instances: ${Math.round(r.ms.total)} ms\n`);
+                process.stderr.write(
+                    `  round ${rep + 1} ${w.padEnd(6)} ${String(n).padStart(5)} instances: ${Math.round(r.ms.total)} ms\n`,
+                );
             }
         }
     }
@@ -98,22 +103,48 @@ function main(): void {
     const get = (w: "myriad" | "raw", n: number) => summaries.find((s) => s.workload === w && s.instances === n)!;
 
     const table = new Table({
-        head: ["instances", "workload", "objects", "YAML MB", "plan ms", "program ms", "manifests ms", "write ms", "total ms (median)", "ms/instance", "ms/object", "myriad/raw"],
+        head: [
+            "instances",
+            "workload",
+            "objects",
+            "YAML MB",
+            "plan ms",
+            "program ms",
+            "manifests ms",
+            "write ms",
+            "total ms (median)",
+            "ms/instance",
+            "ms/object",
+            "myriad/raw",
+        ],
         style: { head: [], border: [], compact: true },
     });
     const ratios: Record<string, number> = {};
     const perObjectRatios: Record<string, number> = {};
     for (const n of sizes) {
-        const m = get("myriad", n), r = get("raw", n);
+        const m = get("myriad", n),
+            r = get("raw", n);
         ratios[String(n)] = m.medianMs.total / r.medianMs.total;
         perObjectRatios[String(n)] = m.msPerObject / r.msPerObject;
         for (const s of [m, r]) {
-            table.push([n, s.workload, s.objects, (s.bytes / 1e6).toFixed(1), s.medianMs.plan.toFixed(0), s.medianMs.program.toFixed(0),
-                s.medianMs.manifests.toFixed(0), s.medianMs.write.toFixed(0), s.medianMs.total.toFixed(0), s.msPerInstance.toFixed(2),
-                s.msPerObject.toFixed(2), s === m ? ratios[String(n)].toFixed(2) : ""]);
+            table.push([
+                n,
+                s.workload,
+                s.objects,
+                (s.bytes / 1e6).toFixed(1),
+                s.medianMs.plan.toFixed(0),
+                s.medianMs.program.toFixed(0),
+                s.medianMs.manifests.toFixed(0),
+                s.medianMs.write.toFixed(0),
+                s.medianMs.total.toFixed(0),
+                s.msPerInstance.toFixed(2),
+                s.msPerObject.toFixed(2),
+                s === m ? ratios[String(n)].toFixed(2) : "",
+            ]);
         }
     }
-    const smallest = Math.min(...sizes), largest = Math.max(...sizes);
+    const smallest = Math.min(...sizes),
+        largest = Math.max(...sizes);
     // Linearity: cost per instance at the largest size relative to the smallest (1.0 = perfectly linear).
     const linearity = {
         myriad: get("myriad", largest).msPerInstance / get("myriad", smallest).msPerInstance,
@@ -135,11 +166,17 @@ function main(): void {
     };
     fs.writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
 
-    process.stdout.write(`\nplan + render under Pulumi mocks: Myriad (1 cluster, 10 instances per template) vs raw @pulumi/kubernetes StatefulSets\n`);
+    process.stdout.write(
+        `\nplan + render under Pulumi mocks: Myriad (1 cluster, 10 instances per template) vs raw @pulumi/kubernetes StatefulSets\n`,
+    );
     process.stdout.write(`${table.toString()}\n`);
-    process.stdout.write(`myriad/raw total time at ${largest} instances: ${ratios[String(largest)].toFixed(2)}x (target < 1.5x); ` +
-        `per Kubernetes object: ${perObjectRatios[String(largest)].toFixed(2)}x\n`);
-    process.stdout.write(`cost per instance at ${largest} vs ${smallest} instances: myriad ${linearity.myriad.toFixed(2)}x, raw ${linearity.raw.toFixed(2)}x (1.00 = linear)\n`);
+    process.stdout.write(
+        `myriad/raw total time at ${largest} instances: ${ratios[String(largest)].toFixed(2)}x (target < 1.5x); ` +
+            `per Kubernetes object: ${perObjectRatios[String(largest)].toFixed(2)}x\n`,
+    );
+    process.stdout.write(
+        `cost per instance at ${largest} vs ${smallest} instances: myriad ${linearity.myriad.toFixed(2)}x, raw ${linearity.raw.toFixed(2)}x (1.00 = linear)\n`,
+    );
     process.stdout.write(`results: ${path.relative(process.cwd(), RESULTS) || RESULTS} (${result.wallSeconds} s)\n`);
 }
 

@@ -45,9 +45,13 @@ async function once(workload: "myriad" | "raw", instances: number, out: string):
         t1 = performance.now();
         run = await runUnderMocks({ "myriad:clusters": clusters }, () => program(), { stack: "bench" });
     } else {
-        run = await runUnderMocks({}, () => {
-            rawStatefulSets(instances);
-        }, { stack: "bench" });
+        run = await runUnderMocks(
+            {},
+            () => {
+                rawStatefulSets(instances);
+            },
+            { stack: "bench" },
+        );
     }
     const t2 = performance.now();
     const manifests = toManifests(run.resources).map((m) => m.manifest);

@@ -45,29 +45,35 @@ export function rawStatefulSets(instances: number): k8s.apps.v1.StatefulSet[] {
     for (let i = 0; i < instances; i++) {
         const name = `raw-${i}`;
         const labels = { app: "raw", instance: name };
-        out.push(new k8s.apps.v1.StatefulSet(name, {
-            metadata: { name, namespace: "bench", labels },
-            spec: {
-                serviceName: "raw",
-                replicas: 1,
-                selector: { matchLabels: labels },
-                template: {
-                    metadata: { labels },
-                    spec: {
-                        containers: [{
-                            name: "mysqld",
-                            image: i % 2 === 0 ? "mysql:8.0.40" : "mysql:8.4.3",
-                            ports: [{ name: "mysql", containerPort: 3306 }],
-                            volumeMounts: [{ name: "data", mountPath: "/var/lib/mysql" }],
-                        }],
+        out.push(
+            new k8s.apps.v1.StatefulSet(name, {
+                metadata: { name, namespace: "bench", labels },
+                spec: {
+                    serviceName: "raw",
+                    replicas: 1,
+                    selector: { matchLabels: labels },
+                    template: {
+                        metadata: { labels },
+                        spec: {
+                            containers: [
+                                {
+                                    name: "mysqld",
+                                    image: i % 2 === 0 ? "mysql:8.0.40" : "mysql:8.4.3",
+                                    ports: [{ name: "mysql", containerPort: 3306 }],
+                                    volumeMounts: [{ name: "data", mountPath: "/var/lib/mysql" }],
+                                },
+                            ],
+                        },
                     },
+                    volumeClaimTemplates: [
+                        {
+                            metadata: { name: "data" },
+                            spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } },
+                        },
+                    ],
                 },
-                volumeClaimTemplates: [{
-                    metadata: { name: "data" },
-                    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } },
-                }],
-            },
-        }));
+            }),
+        );
     }
     return out;
 }

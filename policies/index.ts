@@ -10,7 +10,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies } from "./rules";
 
 new PolicyPack(PACK_NAME, {
-    description: "Myriad: rejects MySQL, Percona Server and MariaDB version mixes, server_id collisions and settings that replication cannot survive, before deploy.",
+    description:
+        "Myriad: rejects MySQL, Percona Server and MariaDB version mixes, server_id collisions and settings that replication cannot survive, before deploy.",
     displayName: "Myriad MySQL replication policies",
     enforcementLevel: PACK_ENFORCEMENT_LEVEL,
     tags: ["mysql", "mariadb", "percona", "kubernetes", "replication"],

@@ -106,7 +106,10 @@ const PREPARED = Symbol("myriad.preparedCluster");
 type ArgsWithPrepared = MySqlClusterArgs & { [PREPARED]?: Prepared };
 
 /** Checks the component options (every error at once) and applies their defaults. */
-function resolveOptions(options: MySqlClusterOptions, root: string): { errors: StructuralError[]; protect: boolean; readyTimeoutSeconds: number } {
+function resolveOptions(
+    options: MySqlClusterOptions,
+    root: string,
+): { errors: StructuralError[]; protect: boolean; readyTimeoutSeconds: number } {
     return {
         errors: checkComponentOptions(options, root),
         protect: options.protect ?? COMPONENT_DEFAULTS.protect,
@@ -117,7 +120,7 @@ function resolveOptions(options: MySqlClusterOptions, root: string): { errors: S
 /** Splits the args into the cluster specification (name defaulted) and the component options, and plans it. */
 function planArgs(name: string, args: MySqlClusterArgs): Prepared {
     const { protect, readyTimeoutSeconds, ...rest } = args ?? ({} as MySqlClusterArgs);
-    const spec = { ...rest, name: rest.name ?? name } as ClusterSpec;
+    const spec = { ...rest, name: rest.name ?? name };
     const options = resolveOptions({ protect, readyTimeoutSeconds }, "args");
     let plan: ClusterPlan;
     try {
@@ -164,10 +167,20 @@ export class MySqlCluster extends pulumi.ComponentResource {
      * `new MySqlCluster(name, { ...planned.spec, ...options }, opts)`.
      * @throws InvalidSpecError when an option is invalid, before any resource is registered.
      */
-    static fromPlan(name: string, planned: PlannedCluster, options: MySqlClusterOptions = {}, opts?: pulumi.ComponentResourceOptions): MySqlCluster {
+    static fromPlan(
+        name: string,
+        planned: PlannedCluster,
+        options: MySqlClusterOptions = {},
+        opts?: pulumi.ComponentResourceOptions,
+    ): MySqlCluster {
         const resolved = resolveOptions(options, "options");
         if (resolved.errors.length) throw new InvalidSpecError(resolved.errors);
-        const prepared: Prepared = { spec: planned.spec, plan: planned.plan, protect: resolved.protect, readyTimeoutSeconds: resolved.readyTimeoutSeconds };
+        const prepared: Prepared = {
+            spec: planned.spec,
+            plan: planned.plan,
+            protect: resolved.protect,
+            readyTimeoutSeconds: resolved.readyTimeoutSeconds,
+        };
         const args = { [PREPARED]: prepared } as ArgsWithPrepared;
         return new MySqlCluster(name, args, opts);
     }
@@ -223,9 +236,15 @@ export class MySqlCluster extends pulumi.ComponentResource {
         const groupUuid = plan.mode === "group" ? new random.RandomUuid(`${name}-group-name`, {}, guarded) : undefined;
         this.groupName = groupUuid ? groupUuid.result : pulumi.output<string | undefined>(undefined);
 
-        this.secret = new k8s.core.v1.Secret(`${name}-credentials`, buildCredentialsSecret(plan, {
-            root: rootPassword.result, replication: replicationPassword.result, monitor: monitorPassword.result,
-        }), child);
+        this.secret = new k8s.core.v1.Secret(
+            `${name}-credentials`,
+            buildCredentialsSecret(plan, {
+                root: rootPassword.result,
+                replication: replicationPassword.result,
+                monitor: monitorPassword.result,
+            }),
+            child,
+        );
         const scriptsMap = new k8s.core.v1.ConfigMap(`${name}-scripts`, buildScriptsConfigMap(plan, scripts), child);
 
         this.services = {
@@ -236,10 +255,18 @@ export class MySqlCluster extends pulumi.ComponentResource {
 
         const configMaps = new Map<string, k8s.core.v1.ConfigMap>();
         for (const g of groups) {
-            const text: pulumi.Input<string> = plan.mode === "group"
-                ? groupUuid!.result.apply((groupName) => renderers.renderMyCnf(plan, g.first, { groupName }))
-                : g.trialCnf;
-            configMaps.set(g.name, new k8s.core.v1.ConfigMap(`${name}-${g.group.template}-${g.group.role}-config`, buildConfigMap(plan, g.group, g.name, text, g.envFile), child));
+            const text: pulumi.Input<string> =
+                plan.mode === "group"
+                    ? groupUuid!.result.apply((groupName) => renderers.renderMyCnf(plan, g.first, { groupName }))
+                    : g.trialCnf;
+            configMaps.set(
+                g.name,
+                new k8s.core.v1.ConfigMap(
+                    `${name}-${g.group.template}-${g.group.role}-config`,
+                    buildConfigMap(plan, g.group, g.name, text, g.envFile),
+                    child,
+                ),
+            );
         }
 
         // Rollout order. Each StatefulSet depends on the previous one, so Pulumi creates and updates one instance
@@ -256,10 +283,18 @@ export class MySqlCluster extends pulumi.ComponentResource {
             const configMap = groupOf.get(inst.ordinal)!.name;
             const deps: pulumi.Resource[] = [this.secret, scriptsMap, configMaps.get(configMap)!, this.services.headless];
             if (previous) deps.push(previous);
-            const sts = new k8s.apps.v1.StatefulSet(`${name}-${inst.ordinal}`, buildStatefulSet(plan, inst, {
-                env: p.env, probes: p.probes, lifecycle: p.lifecycle, configMap, readyTimeoutSeconds,
-                scriptsConfigMap: scriptsName,
-            }), { ...guarded, dependsOn: deps });
+            const sts = new k8s.apps.v1.StatefulSet(
+                `${name}-${inst.ordinal}`,
+                buildStatefulSet(plan, inst, {
+                    env: p.env,
+                    probes: p.probes,
+                    lifecycle: p.lifecycle,
+                    configMap,
+                    readyTimeoutSeconds,
+                    scriptsConfigMap: scriptsName,
+                }),
+                { ...guarded, dependsOn: deps },
+            );
             statefulSets.push(sts);
             previous = sts;
         }

@@ -75,22 +75,30 @@ export function groupCompatibility(members: readonly GroupMember[], facts: Group
     const out: Finding[] = [];
     const mariadb = members.filter((m) => m.flavor === "mariadb");
     for (const m of mariadb) {
-        out.push(finding({
-            code: "group/flavor", severity: "error", members: [m],
-            problem: `${describeMember(m)} is a MariaDB server in a Group Replication cluster`,
-            rule: RULES.groupAvailability,
-            fix: "use MySQL or Percona Server images for every member of a group-mode cluster, or use mode async or semisync for MariaDB",
-        }));
+        out.push(
+            finding({
+                code: "group/flavor",
+                severity: "error",
+                members: [m],
+                problem: `${describeMember(m)} is a MariaDB server in a Group Replication cluster`,
+                rule: RULES.groupAvailability,
+                fix: "use MySQL or Percona Server images for every member of a group-mode cluster, or use mode async or semisync for MariaDB",
+            }),
+        );
     }
     const mysql = members.filter((m) => m.flavor !== "mariadb");
     for (const m of mysql) {
         if (!dialectFor(m.flavor, m.version).groupReplication) {
-            out.push(finding({
-                code: "group/too-old", severity: "error", members: [m],
-                problem: `${describeMember(m)} predates Group Replication`,
-                rule: RULES.groupAvailability,
-                fix: `upgrade ${m.template ? `template '${m.template}'` : m.name} to 5.7.17 or later (8.0.17 or later for patch-level version handling)`,
-            }));
+            out.push(
+                finding({
+                    code: "group/too-old",
+                    severity: "error",
+                    members: [m],
+                    problem: `${describeMember(m)} predates Group Replication`,
+                    rule: RULES.groupAvailability,
+                    fix: `upgrade ${m.template ? `template '${m.template}'` : m.name} to 5.7.17 or later (8.0.17 or later for patch-level version handling)`,
+                }),
+            );
         }
     }
     const boot = facts.bootstrap !== undefined ? mysql.find((m) => m.name === facts.bootstrap) : undefined;
@@ -100,27 +108,38 @@ export function groupCompatibility(members: readonly GroupMember[], facts: Group
             const lower = blockers(j, boot, mysql);
             if (lower.length === 0) continue;
             const granularity = comparesPatch(j.version) ? "patch version" : "major version";
-            out.push(finding({
-                code: "group/lower-joiner", severity: "error", members: [j, ...lower],
-                problem: `${describeMember(j)} cannot join a group bootstrapped by ${describeMember(boot)}: ` +
-                    `comparing by ${granularity}, it is lower than ${lower.map((m) => `${m.name} (${formatVersion(m.version)})`).join(", ")}`,
-                rule: RULES.groupLowerJoiner,
-                fix: `bootstrap the group on the lowest version: make an instance of ${j.template ? `template '${j.template}'` : j.name} the primary, ` +
-                    `or upgrade ${j.template ? `template '${j.template}'` : j.name} to ${formatVersion(boot.version)} or later (upgrade members before the primary)`,
-            }));
+            out.push(
+                finding({
+                    code: "group/lower-joiner",
+                    severity: "error",
+                    members: [j, ...lower],
+                    problem:
+                        `${describeMember(j)} cannot join a group bootstrapped by ${describeMember(boot)}: ` +
+                        `comparing by ${granularity}, it is lower than ${lower.map((m) => `${m.name} (${formatVersion(m.version)})`).join(", ")}`,
+                    rule: RULES.groupLowerJoiner,
+                    fix:
+                        `bootstrap the group on the lowest version: make an instance of ${j.template ? `template '${j.template}'` : j.name} the primary, ` +
+                        `or upgrade ${j.template ? `template '${j.template}'` : j.name} to ${formatVersion(boot.version)} or later (upgrade members before the primary)`,
+                }),
+            );
         }
     }
     const level = facts.consistency?.toUpperCase();
     if (level && level !== "EVENTUAL") {
         const old = mysql.filter((m) => !dialectFor(m.flavor, m.version).groupConsistency);
         if (old.length) {
-            out.push(finding({
-                code: "group/consistency", severity: "error", members: old,
-                problem: `group_replication_consistency=${level} is configured, but ${old.map(describeMember).join(", ")} ${old.length === 1 ? "predates" : "predate"} it: ` +
-                    "after a failover to such a member the guarantee does not exist",
-                rule: RULES.groupConsistency,
-                fix: "run every member on 8.0.14 or later, or set the consistency to EVENTUAL",
-            }));
+            out.push(
+                finding({
+                    code: "group/consistency",
+                    severity: "error",
+                    members: old,
+                    problem:
+                        `group_replication_consistency=${level} is configured, but ${old.map(describeMember).join(", ")} ${old.length === 1 ? "predates" : "predate"} it: ` +
+                        "after a failover to such a member the guarantee does not exist",
+                    rule: RULES.groupConsistency,
+                    fix: "run every member on 8.0.14 or later, or set the consistency to EVENTUAL",
+                }),
+            );
         }
     }
     return out;
@@ -151,7 +170,8 @@ export function electionTiers(members: readonly GroupMember[]): GroupMember[][] 
         weights ? -(m.weight ?? DEFAULT_WEIGHT) : 0,
     ];
     const sorted = [...members].sort((a, b) => {
-        const ka = key(a), kb = key(b);
+        const ka = key(a),
+            kb = key(b);
         for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
         return 0;
     });
@@ -178,12 +198,16 @@ export function groupOperations(members: readonly GroupMember[], facts: GroupFac
 
     if (weightsDiffer && !weightsApply(mysql)) {
         const old = mysql.filter((m) => is57(m.version));
-        out.push(finding({
-            code: "group/weights-ignored", severity: "warning", members: old,
-            problem: `member weights differ (${mysql.map((m) => `${m.name}=${m.weight ?? DEFAULT_WEIGHT}`).join(", ")}) but ${names(old)} ${old.length === 1 ? "runs" : "run"} 5.7, so the election ignores every weight`,
-            rule: RULES.groupElection,
-            fix: "upgrade the 5.7 members to 8.0 before relying on weights, or remove the weights",
-        }));
+        out.push(
+            finding({
+                code: "group/weights-ignored",
+                severity: "warning",
+                members: old,
+                problem: `member weights differ (${mysql.map((m) => `${m.name}=${m.weight ?? DEFAULT_WEIGHT}`).join(", ")}) but ${names(old)} ${old.length === 1 ? "runs" : "run"} 5.7, so the election ignores every weight`,
+                rule: RULES.groupElection,
+                fix: "upgrade the 5.7 members to 8.0 before relying on weights, or remove the weights",
+            }),
+        );
     } else if (weightsDiffer) {
         const tiers = electionTiers(mysql);
         const lowest = tiers.filter((t) => joinCompareTier(t[0], tiers[0][0], patch) === 0).flat();
@@ -191,13 +215,18 @@ export function groupOperations(members: readonly GroupMember[], facts: GroupFac
         const heavy = mysql.filter((m) => (m.weight ?? DEFAULT_WEIGHT) === maxWeight);
         const outranked = heavy.filter((m) => !lowest.includes(m));
         if (outranked.length) {
-            out.push(finding({
-                code: "group/weights-outranked", severity: "warning", members: [...outranked, ...lowest],
-                problem: `${outranked.map(describeMember).join(", ")} ${outranked.length === 1 ? "has" : "have"} the highest weight (${maxWeight}) but the election prefers the lowest version first: ` +
-                    `${lowest.map(describeMember).join(", ")} ${lowest.length === 1 ? "is" : "are"} elected before ${outranked.length === 1 ? "it" : "them"}`,
-                rule: RULES.groupElection,
-                fix: "give the high weight to members of the lowest version, or run the preferred members on the lowest version",
-            }));
+            out.push(
+                finding({
+                    code: "group/weights-outranked",
+                    severity: "warning",
+                    members: [...outranked, ...lowest],
+                    problem:
+                        `${outranked.map(describeMember).join(", ")} ${outranked.length === 1 ? "has" : "have"} the highest weight (${maxWeight}) but the election prefers the lowest version first: ` +
+                        `${lowest.map(describeMember).join(", ")} ${lowest.length === 1 ? "is" : "are"} elected before ${outranked.length === 1 ? "it" : "them"}`,
+                    rule: RULES.groupElection,
+                    fix: "give the high weight to members of the lowest version, or run the preferred members on the lowest version",
+                }),
+            );
         }
     }
 
@@ -206,45 +235,65 @@ export function groupOperations(members: readonly GroupMember[], facts: GroupFac
         const tiers = electionTiers(mysql);
         const first = tiers[0];
         if (!first.includes(planned)) {
-            const why = joinCompareTier(planned, first[0], patch) > 0
-                ? `the election prefers the lowest version (${formatVersion(first[0].version)})`
-                : `the election prefers the highest weight (${first[0].weight ?? DEFAULT_WEIGHT} against ${planned.weight ?? DEFAULT_WEIGHT})`;
-            out.push(finding({
-                code: "group/primary-not-elected", severity: "warning", members: [planned, ...first],
-                problem: `the planned primary ${describeMember(planned)} is not the member the election would choose: after a failover or a restart of the group, ` +
-                    `${first.map(describeMember).join(" or ")} ${first.length === 1 ? "is" : "are"} elected because ${why}`,
-                rule: RULES.groupElection,
-                fix: "make the primary a member of the lowest version with the highest weight, or adjust the weights so that the planned primary ranks first",
-            }));
+            const why =
+                joinCompareTier(planned, first[0], patch) > 0
+                    ? `the election prefers the lowest version (${formatVersion(first[0].version)})`
+                    : `the election prefers the highest weight (${first[0].weight ?? DEFAULT_WEIGHT} against ${planned.weight ?? DEFAULT_WEIGHT})`;
+            out.push(
+                finding({
+                    code: "group/primary-not-elected",
+                    severity: "warning",
+                    members: [planned, ...first],
+                    problem:
+                        `the planned primary ${describeMember(planned)} is not the member the election would choose: after a failover or a restart of the group, ` +
+                        `${first.map(describeMember).join(" or ")} ${first.length === 1 ? "is" : "are"} elected because ${why}`,
+                    rule: RULES.groupElection,
+                    fix: "make the primary a member of the lowest version with the highest weight, or adjust the weights so that the planned primary ranks first",
+                }),
+            );
             if (patch && compareVersions(planned.version, first[0].version) > 0) {
-                out.push(finding({
-                    code: "group/set-primary-refused", severity: "warning", members: [planned, ...first],
-                    problem: `group_replication_set_as_primary() cannot move the primary back to ${describeMember(planned)}: ` +
-                        `it runs a higher version than ${names(first)}`,
-                    rule: RULES.groupSetPrimaryLowest,
-                    fix: "run the planned primary on the lowest version of the group",
-                }));
+                out.push(
+                    finding({
+                        code: "group/set-primary-refused",
+                        severity: "warning",
+                        members: [planned, ...first],
+                        problem:
+                            `group_replication_set_as_primary() cannot move the primary back to ${describeMember(planned)}: ` +
+                            `it runs a higher version than ${names(first)}`,
+                        rule: RULES.groupSetPrimaryLowest,
+                        fix: "run the planned primary on the lowest version of the group",
+                    }),
+                );
             }
         } else if (first.length > 1 && weightsApply(mysql)) {
             const others = first.filter((m) => m !== planned);
-            out.push(finding({
-                code: "group/election-tie", severity: "warning", members: [planned, ...others],
-                problem: `the planned primary ${describeMember(planned)} ties with ${others.map(describeMember).join(", ")} on version and weight, ` +
-                    "so after a restart of the group the random server_uuid decides which one becomes primary",
-                rule: RULES.groupElection,
-                fix: `give the planned primary's template a higher weight than the other members of version ${formatVersion(planned.version)}`,
-            }));
+            out.push(
+                finding({
+                    code: "group/election-tie",
+                    severity: "warning",
+                    members: [planned, ...others],
+                    problem:
+                        `the planned primary ${describeMember(planned)} ties with ${others.map(describeMember).join(", ")} on version and weight, ` +
+                        "so after a restart of the group the random server_uuid decides which one becomes primary",
+                    rule: RULES.groupElection,
+                    fix: `give the planned primary's template a higher weight than the other members of version ${formatVersion(planned.version)}`,
+                }),
+            );
         }
     }
 
     const old = mysql.filter((m) => !atLeast(m.version, "8.0.13"));
     if (old.length) {
-        out.push(finding({
-            code: "group/no-group-actions", severity: "warning", members: old,
-            problem: `${old.map(describeMember).join(", ")} ${old.length === 1 ? "runs" : "run"} a version before 8.0.13, so planned switchovers with group_replication_set_as_primary() and online mode changes are refused for the whole group`,
-            rule: RULES.groupActions,
-            fix: "upgrade every member to 8.0.13 or later (8.0.17 or later for patch-level version handling)",
-        }));
+        out.push(
+            finding({
+                code: "group/no-group-actions",
+                severity: "warning",
+                members: old,
+                problem: `${old.map(describeMember).join(", ")} ${old.length === 1 ? "runs" : "run"} a version before 8.0.13, so planned switchovers with group_replication_set_as_primary() and online mode changes are refused for the whole group`,
+                rule: RULES.groupActions,
+                fix: "upgrade every member to 8.0.13 or later (8.0.17 or later for patch-level version handling)",
+            }),
+        );
     }
 
     if (!allIn84(mysql)) {
@@ -252,13 +301,18 @@ export function groupOperations(members: readonly GroupMember[], facts: GroupFac
             const others = mysql.filter((x) => x !== m);
             const lowestOther = others.reduce((a, b) => (compareVersions(a.version, b.version) <= 0 ? a : b));
             if (joinCompare(m.version, lowestOther.version) < 0) {
-                out.push(finding({
-                    code: "group/cannot-rejoin", severity: "warning", members: [m, ...others],
-                    problem: `${describeMember(m)} is the only member of its version: once it leaves the group (restart, crash, maintenance) it cannot rejoin, ` +
-                        `because every remaining member runs a higher version (lowest ${formatVersion(lowestOther.version)})`,
-                    rule: RULES.groupLowerJoiner,
-                    fix: `finish the upgrade: move ${m.template ? `template '${m.template}'` : m.name} to ${formatVersion(lowestOther.version)} or later, or keep at least two members on ${formatVersion(m.version)}`,
-                }));
+                out.push(
+                    finding({
+                        code: "group/cannot-rejoin",
+                        severity: "warning",
+                        members: [m, ...others],
+                        problem:
+                            `${describeMember(m)} is the only member of its version: once it leaves the group (restart, crash, maintenance) it cannot rejoin, ` +
+                            `because every remaining member runs a higher version (lowest ${formatVersion(lowestOther.version)})`,
+                        rule: RULES.groupLowerJoiner,
+                        fix: `finish the upgrade: move ${m.template ? `template '${m.template}'` : m.name} to ${formatVersion(lowestOther.version)} or later, or keep at least two members on ${formatVersion(m.version)}`,
+                    }),
+                );
             }
         }
     }

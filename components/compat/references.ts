@@ -11,8 +11,10 @@ const MYSQL_84_REPL_UPGRADE = "https://dev.mysql.com/doc/refman/8.4/en/replicati
 const MYSQL_84_UPGRADE_PATHS = "https://dev.mysql.com/doc/refman/8.4/en/upgrade-paths.html";
 const MYSQL_84_RELEASES = "https://dev.mysql.com/doc/refman/8.4/en/mysql-releases.html";
 const MYSQL_2610_UPGRADE_PATHS = "https://dev.mysql.com/doc/refman/26.10/en/upgrade-paths.html";
-const MARIADB_REPL_OVERVIEW = "https://mariadb.com/docs/server/ha-and-performance/standard-replication/replication-overview#cross-version-replication-compatibility";
-const MARIADB_MYSQL_COMPAT = "https://mariadb.com/docs/release-notes/compatibility-and-differences/replication-compatibility-between-mariadb-and-mysql";
+const MARIADB_REPL_OVERVIEW =
+    "https://mariadb.com/docs/server/ha-and-performance/standard-replication/replication-overview#cross-version-replication-compatibility";
+const MARIADB_MYSQL_COMPAT =
+    "https://mariadb.com/docs/release-notes/compatibility-and-differences/replication-compatibility-between-mariadb-and-mysql";
 const MARIADB_GTID = "https://mariadb.com/docs/server/ha-and-performance/standard-replication/gtid";
 const GR_COMBINING_80 = "https://dev.mysql.com/doc/refman/8.0/en/group-replication-online-upgrade-combining-versions.html";
 const GR_UPGRADE_84 = "https://dev.mysql.com/doc/refman/8.4/en/group-replication-upgrade.html";
@@ -76,7 +78,7 @@ export const RULES = {
     },
     /** MySQL 8.0 to MariaDB. */
     mysql80ToMariadb: {
-        quote: "MySQL 8.0 to MariaDB is impossible before MariaDB 10.6.21, 10.11.11, 11.4.5 and 11.7.2; from those versions it works if MySQL has binlog_transaction_compression=0 and binlog-row-value-options=\"\", there are no JSON columns, and before MariaDB 11.4.9, 11.8.4 and 12.1.1 the replication user uses mysql_native_password",
+        quote: 'MySQL 8.0 to MariaDB is impossible before MariaDB 10.6.21, 10.11.11, 11.4.5 and 11.7.2; from those versions it works if MySQL has binlog_transaction_compression=0 and binlog-row-value-options="", there are no JSON columns, and before MariaDB 11.4.9, 11.8.4 and 12.1.1 the replication user uses mysql_native_password',
         source: `${MARIADB_MYSQL_COMPAT}; docs/compatibility.md#mariadb`,
     },
     /** MySQL 8.4 and later to MariaDB. */

@@ -89,16 +89,28 @@ export function upgradePath(from: ServerVersion, to: ServerVersion): PathVerdict
     const b = stationOf(to);
     if (isCalendar(to)) {
         if (isCalendar(from)) {
-            return { supported: false, reason: "undocumented", detail: "upgrades between calendar-versioned series follow compatibility lineages whose rules are only partly documented (docs/compatibility.md#upgrade-paths)" };
+            return {
+                supported: false,
+                reason: "undocumented",
+                detail: "upgrades between calendar-versioned series follow compatibility lineages whose rules are only partly documented (docs/compatibility.md#upgrade-paths)",
+            };
         }
         if (a && a.major === 9 && a.minor === 7) {
-            return { supported: true, via: "calendar-entry", note: "the lineage rules beyond the entry from 9.7 are not documented (docs/compatibility.md#upgrade-paths)" };
+            return {
+                supported: true,
+                via: "calendar-entry",
+                note: "the lineage rules beyond the entry from 9.7 are not documented (docs/compatibility.md#upgrade-paths)",
+            };
         }
         return { supported: false, reason: "calendar-entry" };
     }
     if (!a || !b) {
         const unknown = !a ? from : to;
-        return { supported: false, reason: "undocumented", detail: `${unknown.major}.${unknown.minor} is not a release series the manuals cover (5.5–5.7, 8.0–8.4, 9.0–9.7, calendar 26.x)` };
+        return {
+            supported: false,
+            reason: "undocumented",
+            detail: `${unknown.major}.${unknown.minor} is not a release series the manuals cover (5.5–5.7, 8.0–8.4, 9.0–9.7, calendar 26.x)`,
+        };
     }
     const i = STATIONS.indexOf(a);
     const j = STATIONS.indexOf(b);

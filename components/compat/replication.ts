@@ -78,9 +78,11 @@ export function article(numberText: string): "a" | "an" {
 /** The fix for a newer source: upgrade replicas first (or move the primary to the older template). */
 function upgradeReplicasFirst(source: Member, replica: Member): string {
     const target = `${formatVersion(source.version)} or later`;
-    return `upgrade replicas first: move the primary to ${where(replica)} (${v(replica)}) so that the ${v(source)} instances replicate from it, ` +
+    return (
+        `upgrade replicas first: move the primary to ${where(replica)} (${v(replica)}) so that the ${v(source)} instances replicate from it, ` +
         `or add ${article(seriesOf(source.version))} ${seriesOf(source.version)} template (${target}) for the replicas and switch over once it has caught up; ` +
-        `never run a source newer than its replicas`;
+        `never run a source newer than its replicas`
+    );
 }
 
 /** MySQL/Percona source and replica. */
@@ -91,35 +93,56 @@ function mysqlEdge(source: Member, replica: Member, opts: EdgeOptions): EdgeVerd
         const st = stationOf(source.version);
         if (sameSeries && st?.kind === "lts" && opts.ltsPatchDowngrade === "allow") return OK;
         const level = sameSeries ? "a later patch release" : "a later release series";
-        return reject("replication/newer-source", source, replica,
+        return reject(
+            "replication/newer-source",
+            source,
+            replica,
             `${edgeText(source, replica)}: the source runs ${level} than its replica`,
-            RULES.noNewerSource, upgradeReplicasFirst(source, replica));
+            RULES.noNewerSource,
+            upgradeReplicasFirst(source, replica),
+        );
     }
     if (sameSeries) return OK;
     const path = upgradePath(source.version, replica.version);
     if (path.supported) return OK;
     switch (path.reason) {
         case "skips-anchor":
-            return reject("replication/skips-series", source, replica,
+            return reject(
+                "replication/skips-series",
+                source,
+                replica,
                 `${edgeText(source, replica)}: ${seriesOf(source.version)} -> ${seriesOf(replica.version)} skips ${describeStation(path.skipped)}`,
                 RULES.noSkip,
                 `replicate one supported step at a time (${path.steps.join(" -> ")}): keep ${where(replica)} on ${path.skipped.series} ` +
-                `until the source is on ${path.skipped.series}, or add an intermediate ${path.skipped.series} template and move the primary there first`);
+                    `until the source is on ${path.skipped.series}, or add an intermediate ${path.skipped.series} template and move the primary there first`,
+            );
         case "innovation-cross-lts":
-            return reject("replication/innovation-skips-lts", source, replica,
+            return reject(
+                "replication/innovation-skips-lts",
+                source,
+                replica,
                 `${edgeText(source, replica)}: Innovation ${seriesOf(source.version)} -> Innovation ${seriesOf(replica.version)} crosses ${describeStation(path.lts)}`,
                 RULES.innovationCrossLts,
-                `go through the LTS (${path.steps.join(" -> ")}): run ${where(replica)} on ${path.lts.series} while the source is on ${seriesOf(source.version)}`);
+                `go through the LTS (${path.steps.join(" -> ")}): run ${where(replica)} on ${path.lts.series} while the source is on ${seriesOf(source.version)}`,
+            );
         case "calendar-entry":
-            return reject("replication/calendar-entry", source, replica,
+            return reject(
+                "replication/calendar-entry",
+                source,
+                replica,
                 `${edgeText(source, replica)}: calendar-versioned ${v(replica)} cannot replicate from ${seriesOf(source.version)}`,
                 RULES.calendarLineage,
-                `reach ${v(replica)} through the 9.7 LTS series: run the source (or an intermediate template) on 9.7 first`);
+                `reach ${v(replica)} through the 9.7 LTS series: run the source (or an intermediate template) on 9.7 first`,
+            );
         case "undocumented":
-            return reject("replication/undocumented", source, replica,
+            return reject(
+                "replication/undocumented",
+                source,
+                replica,
                 `${edgeText(source, replica)}: ${path.detail}`,
                 RULES.undocumentedSeries,
-                `use release series the manual documents and an upgrade path it lists (docs/compatibility.md#upgrade-paths), or keep every instance on the source's series`);
+                `use release series the manual documents and an upgrade path it lists (docs/compatibility.md#upgrade-paths), or keep every instance on the source's series`,
+            );
     }
 }
 
@@ -137,38 +160,62 @@ export function mariadbAcceptsMysql80(version: ServerVersion): boolean {
 function mysqlToMariadb(source: Member, replica: Member, opts: EdgeOptions): EdgeVerdict {
     const s = source.version;
     const gtid = opts.gtidAutoPosition ?? true;
-    const gtidFix = "keep the cluster on one flavour (MySQL or Percona for every instance); migrate to MariaDB outside Myriad with binlog file/position replication (MASTER_USE_GTID=no)";
+    const gtidFix =
+        "keep the cluster on one flavour (MySQL or Percona for every instance); migrate to MariaDB outside Myriad with binlog file/position replication (MASTER_USE_GTID=no)";
     if (s.major === 5 && s.minor === 7) {
         if (compareVersions(replica.version, { major: 10, minor: 2, patch: 0 }) < 0) {
-            return reject("replication/mysql-to-old-mariadb", source, replica,
+            return reject(
+                "replication/mysql-to-old-mariadb",
+                source,
+                replica,
                 `${edgeText(source, replica)}: MariaDB replicas of MySQL 5.7 need MariaDB 10.2 or later`,
-                RULES.mysql57ToMariadb, "use MariaDB 10.2 or later for the replica, or keep the replica on MySQL");
+                RULES.mysql57ToMariadb,
+                "use MariaDB 10.2 or later for the replica, or keep the replica on MySQL",
+            );
         }
         if (gtid) {
-            return reject("replication/mysql-to-mariadb-gtid", source, replica,
+            return reject(
+                "replication/mysql-to-mariadb-gtid",
+                source,
+                replica,
                 `${edgeText(source, replica)}: MariaDB supports this only with binlog file/position, but Myriad sets replicas up with GTID auto-positioning, which MariaDB cannot use on MySQL GTIDs`,
-                RULES.mysql57ToMariadb, gtidFix);
+                RULES.mysql57ToMariadb,
+                gtidFix,
+            );
         }
         return OK;
     }
     if (s.major === 8 && s.minor === 0) {
         if (!mariadbAcceptsMysql80(replica.version)) {
-            return reject("replication/mysql80-to-mariadb", source, replica,
+            return reject(
+                "replication/mysql80-to-mariadb",
+                source,
+                replica,
                 `${edgeText(source, replica)}: MariaDB ${v(replica)} cannot replicate from MySQL 8.0`,
                 RULES.mysql80ToMariadb,
-                "use MariaDB 10.6.21+, 10.11.11+, 11.4.5+, 11.7.2+ or 11.8 and later for the replica (and meet the listed conditions), or keep the replica on MySQL");
+                "use MariaDB 10.6.21+, 10.11.11+, 11.4.5+, 11.7.2+ or 11.8 and later for the replica (and meet the listed conditions), or keep the replica on MySQL",
+            );
         }
         if (gtid) {
-            return reject("replication/mysql-to-mariadb-gtid", source, replica,
+            return reject(
+                "replication/mysql-to-mariadb-gtid",
+                source,
+                replica,
                 `${edgeText(source, replica)}: MariaDB cannot use Myriad's GTID auto-positioning on MySQL GTIDs`,
-                RULES.gtidAcrossFlavors, gtidFix);
+                RULES.gtidAcrossFlavors,
+                gtidFix,
+            );
         }
         return OK;
     }
-    return reject("replication/mysql-to-mariadb-undocumented", source, replica,
+    return reject(
+        "replication/mysql-to-mariadb-undocumented",
+        source,
+        replica,
         `${edgeText(source, replica)}: replication from ${isCalendar(s) ? "calendar-versioned MySQL" : `MySQL ${seriesOf(s)}`} to MariaDB is not documented`,
         s.major < 5 || (s.major === 5 && s.minor < 7) ? RULES.undocumentedSeries : RULES.mysqlNewToMariadb,
-        "keep the cluster on one flavour; replicate to MariaDB only from MySQL 5.7 or 8.0 and outside Myriad");
+        "keep the cluster on one flavour; replicate to MariaDB only from MySQL 5.7 or 8.0 and outside Myriad",
+    );
 }
 
 /**
@@ -179,17 +226,26 @@ export function replicationEdge(source: Member, replica: Member, opts: EdgeOptio
     if (isMysqlLike(source) && isMysqlLike(replica)) return mysqlEdge(source, replica, opts);
     if (source.flavor === "mariadb" && replica.flavor === "mariadb") {
         if (compareVersions(source.version, replica.version) > 0) {
-            return reject("replication/newer-source", source, replica,
+            return reject(
+                "replication/newer-source",
+                source,
+                replica,
                 `${edgeText(source, replica)}: the MariaDB source is newer than its replica`,
                 RULES.mariadbNewer,
-                `upgrade replicas first: move the primary to ${where(replica)} (${v(replica)}) or upgrade ${where(replica)} to ${v(source)} or later before the source`);
+                `upgrade replicas first: move the primary to ${where(replica)} (${v(replica)}) or upgrade ${where(replica)} to ${v(source)} or later before the source`,
+            );
         }
         return OK;
     }
     if (isMysqlLike(source) && replica.flavor === "mariadb") return mysqlToMariadb(source, replica, opts);
-    return reject("replication/mariadb-to-mysql", source, replica,
+    return reject(
+        "replication/mariadb-to-mysql",
+        source,
+        replica,
         `${edgeText(source, replica)}: a ${replica.flavor} replica cannot replicate from a MariaDB source`,
-        RULES.mariadbToMysql, "keep the cluster on one flavour: make the replica MariaDB too, or the whole cluster MySQL");
+        RULES.mariadbToMysql,
+        "keep the cluster on one flavour: make the replica MariaDB too, or the whole cluster MySQL",
+    );
 }
 
 /**

@@ -17,7 +17,6 @@ import { compareVersions, formatVersion, mustParseVersion, sameSeries } from "..
 import { describeMember, finding, type Finding, type Member } from "./finding";
 import { RULES } from "./references";
 
-
 /** How a new replica gets its initial data from a donor. */
 export type SeedingMethod = "clone" | "logical" | "none";
 
@@ -35,12 +34,16 @@ export interface SeedingDecision {
  * are only partly documented (docs/compatibility.md#upgrade-paths).
  */
 export function cloneAllowed(donor: ServerRef, recipient: ServerRef): SeedingDecision {
-    const d = toVersion(donor.version), r = toVersion(recipient.version);
+    const d = toVersion(donor.version),
+        r = toVersion(recipient.version);
     if (donor.flavor === "mariadb" || recipient.flavor === "mariadb") {
         return { method: "none", reason: "MariaDB has no CLONE plugin (docs/compatibility.md#seeding-new-replicas)" };
     }
     if (donor.flavor !== recipient.flavor) {
-        return { method: "none", reason: `CLONE between ${donor.flavor} and ${recipient.flavor} is not documented; the donor and recipient must have the same plugins active` };
+        return {
+            method: "none",
+            reason: `CLONE between ${donor.flavor} and ${recipient.flavor} is not documented; the donor and recipient must have the same plugins active`,
+        };
     }
     const min = mustParseVersion("8.0.17");
     if (compareVersions(d, min) < 0 || compareVersions(r, min) < 0) {
@@ -50,10 +53,21 @@ export function cloneAllowed(donor: ServerRef, recipient: ServerRef): SeedingDec
         return { method: "none", reason: `CLONE needs the same release series (donor ${formatVersion(d)}, recipient ${formatVersion(r)})` };
     }
     const last836 = mustParseVersion("8.0.36");
-    if (d.major === 8 && d.minor === 0 && (compareVersions(d, last836) <= 0 || compareVersions(r, last836) <= 0) && compareVersions(d, r) !== 0) {
-        return { method: "none", reason: `CLONE within 8.0 needs the same point release when either side is 8.0.36 or older (donor ${formatVersion(d)}, recipient ${formatVersion(r)})` };
+    if (
+        d.major === 8 &&
+        d.minor === 0 &&
+        (compareVersions(d, last836) <= 0 || compareVersions(r, last836) <= 0) &&
+        compareVersions(d, r) !== 0
+    ) {
+        return {
+            method: "none",
+            reason: `CLONE within 8.0 needs the same point release when either side is 8.0.36 or older (donor ${formatVersion(d)}, recipient ${formatVersion(r)})`,
+        };
     }
-    return { method: "clone", reason: `CLONE: same series ${d.major}.${d.minor}, 8.0.17+${d.major === 8 && d.minor === 0 ? ", patch rule satisfied" : ""}` };
+    return {
+        method: "clone",
+        reason: `CLONE: same series ${d.major}.${d.minor}, 8.0.17+${d.major === 8 && d.minor === 0 ? ", patch rule satisfied" : ""}`,
+    };
 }
 
 /**
@@ -70,12 +84,19 @@ export function cloneAllowed(donor: ServerRef, recipient: ServerRef): SeedingDec
 export function seedingDecision(donor: ServerRef, recipient: ServerRef): SeedingDecision {
     const clone = cloneAllowed(donor, recipient);
     if (clone.method === "clone") return clone;
-    const d = toVersion(donor.version), r = toVersion(recipient.version);
+    const d = toVersion(donor.version),
+        r = toVersion(recipient.version);
     if (family(donor.flavor) !== family(recipient.flavor)) {
-        return { method: "none", reason: `no supported seeding from ${donor.flavor} to ${recipient.flavor}: MariaDB GTIDs (domain-server-seq) and MySQL GTIDs (uuid:n) are incompatible and Myriad replicates with GTIDs only (docs/compatibility.md#mariadb)` };
+        return {
+            method: "none",
+            reason: `no supported seeding from ${donor.flavor} to ${recipient.flavor}: MariaDB GTIDs (domain-server-seq) and MySQL GTIDs (uuid:n) are incompatible and Myriad replicates with GTIDs only (docs/compatibility.md#mariadb)`,
+        };
     }
     if (compareVersions(d, r) > 0) {
-        return { method: "none", reason: `the donor ${donor.flavor} ${formatVersion(d)} is newer than the recipient ${recipient.flavor} ${formatVersion(r)}: a dump of a newer server is not supported on an older one (docs/compatibility.md#upgrade-paths) and ${clone.reason}` };
+        return {
+            method: "none",
+            reason: `the donor ${donor.flavor} ${formatVersion(d)} is newer than the recipient ${recipient.flavor} ${formatVersion(r)}: a dump of a newer server is not supported on an older one (docs/compatibility.md#upgrade-paths) and ${clone.reason}`,
+        };
     }
     return { method: "logical", reason: `logical dump with GTID state from ${formatVersion(d)} to ${formatVersion(r)} (${clone.reason})` };
 }
@@ -95,7 +116,15 @@ export function seedingMethod(donor: ServerRef, recipient: ServerRef): SeedingMe
  */
 export function logicalDumpOptions(donor: ServerRef, recipient: ServerRef): string[] {
     const tool = dialectFor(recipient.flavor, recipient.version);
-    const opts = ["--single-transaction", tool.dumpConsistentPositionOption, "--routines", "--triggers", "--events", "--hex-blob", "--max-allowed-packet=1073741824"];
+    const opts = [
+        "--single-transaction",
+        tool.dumpConsistentPositionOption,
+        "--routines",
+        "--triggers",
+        "--events",
+        "--hex-blob",
+        "--max-allowed-packet=1073741824",
+    ];
     if (family(recipient.flavor) === "mariadb") {
         opts.push("--gtid");
     } else {
@@ -123,7 +152,9 @@ export function seedingFor(donor: Member, recipient: Member): SeedingVerdict {
         return {
             ...d,
             finding: finding({
-                code: "seeding/none", severity: "error", members: [recipient, donor],
+                code: "seeding/none",
+                severity: "error",
+                members: [recipient, donor],
                 problem: `no supported method can seed ${describeMember(recipient)} from ${describeMember(donor)}: ${d.reason}`,
                 rule: RULES.clone,
                 fix: `seed ${recipient.name} from a donor of the same flavour that is not newer than it: keep the source on the oldest version of the cluster, or run ${recipient.name} on the source's flavour and version or later`,
@@ -135,7 +166,9 @@ export function seedingFor(donor: Member, recipient: Member): SeedingVerdict {
         return {
             ...d,
             finding: finding({
-                code: "seeding/logical", severity: "warning", members: [recipient, donor],
+                code: "seeding/logical",
+                severity: "warning",
+                members: [recipient, donor],
                 problem: `${describeMember(recipient)} will be seeded from ${describeMember(donor)} by a logical copy (consistent dump with the GTID state, a brief global read lock on the donor, slower than CLONE for large data sets): ${d.reason}`,
                 rule: RULES.clone,
                 fix: `expect the first start of ${recipient.name} to take as long as a full dump and load; to seed with CLONE instead, add the replica on the donor's exact version first and upgrade it in place afterwards`,

@@ -60,10 +60,14 @@ export function distinctVersionsRule(edges: readonly Edge[]): Finding[] {
     }
     if (byVersion.size <= 2) return [];
     const listing = [...byVersion.entries()].map(([ver, ms]) => `${ver}: ${ms.map((m) => m.name).join(", ")}`).join("; ");
-    return [finding({
-        code: "replication/too-many-versions", severity: "error", members: [...members.values()],
-        problem: `this ${shape} replication topology runs ${byVersion.size} distinct server versions (${listing})`,
-        rule: RULES.twoVersions,
-        fix: "bring the topology down to at most two exact versions (upgrade the oldest members first), or replicate every instance directly from the primary",
-    })];
+    return [
+        finding({
+            code: "replication/too-many-versions",
+            severity: "error",
+            members: [...members.values()],
+            problem: `this ${shape} replication topology runs ${byVersion.size} distinct server versions (${listing})`,
+            rule: RULES.twoVersions,
+            fix: "bring the topology down to at most two exact versions (upgrade the oldest members first), or replicate every instance directly from the primary",
+        }),
+    ];
 }

@@ -83,14 +83,15 @@ export function clusterReplicationAuth(plan: ClusterPlan) {
     const primary = primaryOf(plan);
     const auth = replicationAuth(
         { flavor: primary.flavor, version: primary.version },
-        plan.instances.filter((i) => i.ordinal !== primary.ordinal).map((i) => ({ flavor: i.flavor, version: i.version, label: `${i.name} (${i.flavor} ${i.version})` })),
+        plan.instances
+            .filter((i) => i.ordinal !== primary.ordinal)
+            .map((i) => ({ flavor: i.flavor, version: i.version, label: `${i.name} (${i.flavor} ${i.version})` })),
     );
     replicationAuthCache.set(plan, auth);
     return auth;
 }
 
 const replicationAuthCache = new WeakMap<ClusterPlan, ReturnType<typeof replicationAuth>>();
-
 
 /** The full placement of `inst`: `placement` over the Kubernetes runtime contract. */
 function resolvePlacement(inst: InstancePlan, d: Dialect, placement: Placement = {}): ResolvedPlacement {
@@ -108,7 +109,9 @@ function resolvePlacement(inst: InstancePlan, d: Dialect, placement: Placement =
 export function settingContext(plan: ClusterPlan, inst: InstancePlan, extras: RenderExtras = {}): SettingContext {
     const dialect = dialectFor(inst.flavor, inst.version);
     return {
-        plan, inst, dialect,
+        plan,
+        inst,
+        dialect,
         place: resolvePlacement(inst, dialect, extras.placement),
         groupName: extras.groupName,
         replicationAuth: () => clusterReplicationAuth(plan),
@@ -130,10 +133,16 @@ export interface InstanceServerOption {
     why: string;
 }
 
-const COMMAND_LINE: readonly ForcedId[] = (Object.keys(FORCED) as ForcedId[]).filter((id) => (FORCED[id] as ForcedSetting).on === "command-line");
+const COMMAND_LINE: readonly ForcedId[] = (Object.keys(FORCED) as ForcedId[]).filter(
+    (id) => (FORCED[id] as ForcedSetting).on === "command-line",
+);
 
 /** The per-instance server options of `inst` (`placement` moves it outside Kubernetes, as in `renderMyCnf`). */
-export function instanceServerOptions(plan: ClusterPlan, inst: InstancePlan, placement: Pick<Placement, "host" | "groupAddress"> = {}): InstanceServerOption[] {
+export function instanceServerOptions(
+    plan: ClusterPlan,
+    inst: InstancePlan,
+    placement: Pick<Placement, "host" | "groupAddress"> = {},
+): InstanceServerOption[] {
     const c = settingContext(plan, inst, { placement });
     return COMMAND_LINE.map((id) => renderSetting(id, c))
         .filter((s): s is RenderedSetting => s !== undefined)
@@ -141,13 +150,18 @@ export function instanceServerOptions(plan: ClusterPlan, inst: InstancePlan, pla
 }
 
 /** `instanceServerOptions` as mysqld command-line options (`--server-id=101`, ...), in that order. */
-export function instanceServerArgs(plan: ClusterPlan, inst: InstancePlan, placement: Pick<Placement, "host" | "groupAddress"> = {}): string[] {
+export function instanceServerArgs(
+    plan: ClusterPlan,
+    inst: InstancePlan,
+    placement: Pick<Placement, "host" | "groupAddress"> = {},
+): string[] {
     return instanceServerOptions(plan, inst, placement).map((o) => `--${o.key.replace(/_/g, "-")}=${o.value}`);
 }
 
 // ---- the file's layout: sections in order, each with its settings in order and its notes ----
 
-const LOOSE_NOTE = "loose_ prefix: the variables appear when the plugin loads; the data-directory initialisation reads this file without plugins";
+const LOOSE_NOTE =
+    "loose_ prefix: the variables appear when the plugin loads; the data-directory initialisation reads this file without plugins";
 
 interface SectionLayout {
     title: string | ((c: SettingContext) => string);
@@ -163,13 +177,25 @@ export const LAYOUT: readonly SectionLayout[] = [
         title: "identity and network",
         notes: (c) => {
             const perInstance = COMMAND_LINE.filter((id) => renderSetting(id, c)).map((id) => canonicalOption(renderSetting(id, c)!.key));
-            return [`${perInstance.join(", ")}: per instance, given on each instance's mysqld command line (every instance of template '${c.inst.template}' shares this file)`];
+            return [
+                `${perInstance.join(", ")}: per instance, given on each instance's mysqld command line (every instance of template '${c.inst.template}' shares this file)`,
+            ];
         },
         settings: ["report_port", "port", "bind_address", "datadir", "socket", "skip_name_resolve"],
     },
     {
         title: "binary log and GTIDs",
-        settings: ["log_bin", "binlog_format", "gtid_mode", "enforce_gtid_consistency", "gtid_strict_mode", "gtid_domain_id", "log_replica_updates", "binlog_expire_logs_seconds", "expire_logs_days"],
+        settings: [
+            "log_bin",
+            "binlog_format",
+            "gtid_mode",
+            "enforce_gtid_consistency",
+            "gtid_strict_mode",
+            "gtid_domain_id",
+            "log_replica_updates",
+            "binlog_expire_logs_seconds",
+            "expire_logs_days",
+        ],
     },
     {
         title: "crash-safe replication",
@@ -184,9 +210,12 @@ export const LAYOUT: readonly SectionLayout[] = [
         title: "authentication",
         notes: (c) => {
             const auth = c.replicationAuth();
-            if (auth.impossible) return [`WARNING: ${auth.impossible}; replication cannot authenticate (the policy pack rejects this mix).`];
+            if (auth.impossible)
+                return [`WARNING: ${auth.impossible}; replication cannot authenticate (the policy pack rejects this mix).`];
             if (auth.plugin === "mysql_native_password") {
-                return [`the replication account uses mysql_native_password because ${auth.forcedBy.join(", ")} cannot use caching_sha2_password (docs/compatibility.md#authentication)`];
+                return [
+                    `the replication account uses mysql_native_password because ${auth.forcedBy.join(", ")} cannot use caching_sha2_password (docs/compatibility.md#authentication)`,
+                ];
             }
             return [];
         },
@@ -202,35 +231,65 @@ export const LAYOUT: readonly SectionLayout[] = [
             const s = semisyncOf(c.plan);
             if (d.semisyncWaitForReplicaCount) return notes;
             if (s.waitForReplicaCount !== 1) {
-                notes.push(`WARNING: ${c.inst.flavor} ${c.inst.version} always waits for exactly one acknowledgement; semisync.waitForReplicaCount=${s.waitForReplicaCount} cannot be honoured (MariaDB KB 'Semisynchronous Replication').`);
+                notes.push(
+                    `WARNING: ${c.inst.flavor} ${c.inst.version} always waits for exactly one acknowledgement; semisync.waitForReplicaCount=${s.waitForReplicaCount} cannot be honoured (MariaDB KB 'Semisynchronous Replication').`,
+                );
             } else {
-                notes.push(`${c.inst.flavor} waits for exactly one acknowledgement (no wait-count variable), which matches semisync.waitForReplicaCount=1`);
+                notes.push(
+                    `${c.inst.flavor} waits for exactly one acknowledgement (no wait-count variable), which matches semisync.waitForReplicaCount=1`,
+                );
             }
             return notes;
         },
         settings: [
-            "rpl_semi_sync_source_enabled", "rpl_semi_sync_replica_enabled", "rpl_semi_sync_source_wait_point", "rpl_semi_sync_source_timeout",
-            "rpl_semi_sync_source_wait_no_replica", "rpl_semi_sync_source_wait_for_replica_count",
+            "rpl_semi_sync_source_enabled",
+            "rpl_semi_sync_replica_enabled",
+            "rpl_semi_sync_source_wait_point",
+            "rpl_semi_sync_source_timeout",
+            "rpl_semi_sync_source_wait_no_replica",
+            "rpl_semi_sync_source_wait_for_replica_count",
         ],
     },
     {
         title: "Group Replication (single primary)",
         when: (c) => c.plan.mode === "group",
         notes: (c) => {
-            const d = c.dialect, v = c.inst.version;
+            const d = c.dialect,
+                v = c.inst.version;
             if (!d.groupReplication) {
-                return [`WARNING: ${c.inst.flavor} ${v} has no Group Replication (MySQL/Percona 5.7.17+ only, docs/compatibility.md#group-replication); nothing is rendered for mode 'group' and the policy pack rejects this plan.`];
+                return [
+                    `WARNING: ${c.inst.flavor} ${v} has no Group Replication (MySQL/Percona 5.7.17+ only, docs/compatibility.md#group-replication); nothing is rendered for mode 'group' and the policy pack rejects this plan.`,
+                ];
             }
             const notes = [LOOSE_NOTE];
-            if (!allowlistByName(c)) notes.push(`no IP allowlist is rendered: ${v} accepts only addresses, and pod addresses are not stable; the automatic allowlist (this host's private subnets) applies (https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html)`);
-            if (!d.groupMemberWeight) notes.push(`group_replication_member_weight is not rendered: ${v} has none (5.7.20+ / 8.0.2+, docs/compatibility.md#group-replication)`);
-            if (!d.groupConsistency) notes.push(`group_replication_consistency is not rendered: it needs 8.0.14+ (docs/compatibility.md#group-replication); ${v} behaves as EVENTUAL`);
+            if (!allowlistByName(c))
+                notes.push(
+                    `no IP allowlist is rendered: ${v} accepts only addresses, and pod addresses are not stable; the automatic allowlist (this host's private subnets) applies (https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html)`,
+                );
+            if (!d.groupMemberWeight)
+                notes.push(
+                    `group_replication_member_weight is not rendered: ${v} has none (5.7.20+ / 8.0.2+, docs/compatibility.md#group-replication)`,
+                );
+            if (!d.groupConsistency)
+                notes.push(
+                    `group_replication_consistency is not rendered: it needs 8.0.14+ (docs/compatibility.md#group-replication); ${v} behaves as EVENTUAL`,
+                );
             return notes;
         },
         settings: [
-            "group_replication_group_name", "group_replication_start_on_boot", "group_replication_bootstrap_group", "group_replication_single_primary_mode",
-            "group_replication_enforce_update_everywhere_checks", "group_replication_group_seeds", "group_replication_ip_allowlist", "group_replication_ip_whitelist",
-            "group_replication_member_weight", "group_replication_consistency", "group_replication_recovery_get_public_key", "transaction_write_set_extraction", "binlog_checksum",
+            "group_replication_group_name",
+            "group_replication_start_on_boot",
+            "group_replication_bootstrap_group",
+            "group_replication_single_primary_mode",
+            "group_replication_enforce_update_everywhere_checks",
+            "group_replication_group_seeds",
+            "group_replication_ip_allowlist",
+            "group_replication_ip_whitelist",
+            "group_replication_member_weight",
+            "group_replication_consistency",
+            "group_replication_recovery_get_public_key",
+            "transaction_write_set_extraction",
+            "binlog_checksum",
         ],
     },
 ];
@@ -283,7 +342,8 @@ export function renderMyCnf(plan: ClusterPlan, inst: InstancePlan, extras: Rende
     const lines: OptionFileLine[] = [
         { comment: `my.cnf of template ${inst.template}, role ${inst.role} (cluster ${plan.name}), rendered by Myriad; do not edit.` },
         {
-            comment: `${inst.flavor} ${inst.version}, image ${inst.image}; mode ${plan.mode}; role ${plan.mode === "group" ? "group member" : inst.role}` +
+            comment:
+                `${inst.flavor} ${inst.version}, image ${inst.image}; mode ${plan.mode}; role ${plan.mode === "group" ? "group member" : inst.role}` +
                 (source ? `, replicating from ${source.name}` : ""),
         },
         { comment: "Versioned names follow docs/compatibility.md#renamed-and-removed-settings (see docs/configuration-rendering.md)." },

@@ -11,7 +11,7 @@
  * floor) live with the compatibility rules in components/compat/.
  */
 import type { Flavor } from "../spec/types";
-import { compareVersions, formatVersion, mustParseVersion, sameSeries, type ServerVersion } from "../versions/version";
+import { compareVersions, formatVersion, mustParseVersion, type ServerVersion } from "../versions/version";
 
 /** Value of a dialect property from a version on (inclusive). Steps are ordered by ascending version. */
 export type Steps<T> = readonly (readonly [since: string, value: T])[];
@@ -154,7 +154,8 @@ const CLONE = "https://dev.mysql.com/doc/refman/8.0/en/clone-plugin.html";
 const GR_VERSIONS = "https://dev.mysql.com/doc/refman/8.0/en/group-replication-online-upgrade-combining-versions.html";
 const GR_REQUIREMENTS = "https://dev.mysql.com/doc/refman/5.7/en/group-replication-requirements.html";
 const SEMISYNC_80 = "https://dev.mysql.com/doc/refman/8.0/en/replication-semisync-installation.html";
-const MARIADB_MYSQL = "https://mariadb.com/docs/release-notes/compatibility-and-differences/replication-compatibility-between-mariadb-and-mysql";
+const MARIADB_MYSQL =
+    "https://mariadb.com/docs/release-notes/compatibility-and-differences/replication-compatibility-between-mariadb-and-mysql";
 const MARIADB_GTID = "https://mariadb.com/docs/server/ha-and-performance/standard-replication/gtid";
 const MARIADB_SEMISYNC = "https://mariadb.com/kb/en/semisynchronous-replication/";
 const MARIADB_REPLICA_STATUS = "https://mariadb.com/kb/en/show-replica-status/";
@@ -166,117 +167,207 @@ const MARIADB_REPLICA_STATUS = "https://mariadb.com/kb/en/show-replica-status/";
 export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[K]> } = {
     client: {
         mysql: always("mysql"),
-        mariadb: [["0.0.0", "mysql"], ["10.5.2", "mariadb"]],
+        mariadb: [
+            ["0.0.0", "mysql"],
+            ["10.5.2", "mariadb"],
+        ],
         cite: "MariaDB KB 'mysql client': from 10.5.2 'mariadb' is the binary and 'mysql' a symlink; from 11.0.1 the symlinks are removed from the mariadb Docker Official Image (https://mariadb.com/kb/en/mysqldump/)",
     },
     admin: {
         mysql: always("mysqladmin"),
-        mariadb: [["0.0.0", "mysqladmin"], ["10.5.2", "mariadb-admin"]],
+        mariadb: [
+            ["0.0.0", "mysqladmin"],
+            ["10.5.2", "mariadb-admin"],
+        ],
         cite: "MariaDB KB 'mysqladmin': from 10.5.2 mariadb-admin is the program, mysqladmin a symlink (https://mariadb.com/kb/en/1632/)",
     },
     dump: {
         mysql: always("mysqldump"),
-        mariadb: [["0.0.0", "mysqldump"], ["10.5.2", "mariadb-dump"]],
+        mariadb: [
+            ["0.0.0", "mysqldump"],
+            ["10.5.2", "mariadb-dump"],
+        ],
         cite: "MariaDB KB 'mysqldump': from 10.5.2 mariadb-dump is the program; 11.0.1 removes mysqldump from the Docker image (https://mariadb.com/kb/en/mysqldump/)",
     },
     server: {
         mysql: always("mysqld"),
-        mariadb: [["0.0.0", "mysqld"], ["10.5.2", "mariadbd"]],
+        mariadb: [
+            ["0.0.0", "mysqld"],
+            ["10.5.2", "mariadbd"],
+        ],
         cite: "MariaDB 10.5 changes: binaries named mariadb*, mysql* symlinked (https://mariadb.com/kb/en/changes-improvements-in-mariadb-105/#binaries-named-mariadb-mysql-symlinked)",
     },
     initialize: {
         mysql: always("mysqld --initialize-insecure"),
-        mariadb: [["0.0.0", "mysql_install_db"], ["10.5.2", "mariadb-install-db"]],
+        mariadb: [
+            ["0.0.0", "mysql_install_db"],
+            ["10.5.2", "mariadb-install-db"],
+        ],
         cite: "MySQL manual 'Initializing the Data Directory' (mysqld --initialize-insecure, 5.7.6+; https://dev.mysql.com/doc/refman/8.0/en/data-directory-initialization.html); MariaDB 10.5 binary renames (mariadb-install-db, https://mariadb.com/kb/en/mariadb-install-db/)",
     },
     initializeOptions: {
         mysql: always(""),
-        mariadb: [["0.0.0", ""], ["10.4.0", "--auth-root-authentication-method=normal"], ["10.5.2", "--auth-root-authentication-method=normal --skip-test-db"]],
+        mariadb: [
+            ["0.0.0", ""],
+            ["10.4.0", "--auth-root-authentication-method=normal"],
+            ["10.5.2", "--auth-root-authentication-method=normal --skip-test-db"],
+        ],
         cite: "MariaDB KB mariadb-install-db (https://mariadb.com/kb/en/mariadb-install-db/): 10.4 made unix_socket the default root authentication (--auth-root-authentication-method=normal restores a passwordless root for the bootstrap to secure); --skip-test-db",
     },
 
     showReplicaStatus: {
-        mysql: [["0.0.0", "SHOW SLAVE STATUS"], ["8.0.22", "SHOW REPLICA STATUS"]],
-        mariadb: [["0.0.0", "SHOW SLAVE STATUS"], ["10.5.1", "SHOW REPLICA STATUS"]],
+        mysql: [
+            ["0.0.0", "SHOW SLAVE STATUS"],
+            ["8.0.22", "SHOW REPLICA STATUS"],
+        ],
+        mariadb: [
+            ["0.0.0", "SHOW SLAVE STATUS"],
+            ["10.5.1", "SHOW REPLICA STATUS"],
+        ],
         cite: `${MYSQL_CHANGES_80} (SHOW REPLICA STATUS 8.0.22, SHOW SLAVE STATUS removed 8.4.0); ${MARIADB_MYSQL} (MariaDB synonyms from 10.5.1)`,
     },
     startReplica: {
-        mysql: [["0.0.0", "START SLAVE"], ["8.0.22", "START REPLICA"]],
-        mariadb: [["0.0.0", "START SLAVE"], ["10.5.1", "START REPLICA"]],
+        mysql: [
+            ["0.0.0", "START SLAVE"],
+            ["8.0.22", "START REPLICA"],
+        ],
+        mariadb: [
+            ["0.0.0", "START SLAVE"],
+            ["10.5.1", "START REPLICA"],
+        ],
         cite: `${MYSQL_CHANGES_80} (START REPLICA 8.0.22, START SLAVE removed 8.4.0); ${MARIADB_MYSQL} (MariaDB synonyms from 10.5.1)`,
     },
     stopReplica: {
-        mysql: [["0.0.0", "STOP SLAVE"], ["8.0.22", "STOP REPLICA"]],
-        mariadb: [["0.0.0", "STOP SLAVE"], ["10.5.1", "STOP REPLICA"]],
+        mysql: [
+            ["0.0.0", "STOP SLAVE"],
+            ["8.0.22", "STOP REPLICA"],
+        ],
+        mariadb: [
+            ["0.0.0", "STOP SLAVE"],
+            ["10.5.1", "STOP REPLICA"],
+        ],
         cite: `${MYSQL_CHANGES_80} (STOP REPLICA 8.0.22, STOP SLAVE removed 8.4.0); ${MARIADB_MYSQL} (MariaDB synonyms from 10.5.1)`,
     },
     resetReplicaAll: {
-        mysql: [["0.0.0", "RESET SLAVE ALL"], ["8.0.22", "RESET REPLICA ALL"]],
+        mysql: [
+            ["0.0.0", "RESET SLAVE ALL"],
+            ["8.0.22", "RESET REPLICA ALL"],
+        ],
         mariadb: always("RESET SLAVE ALL"),
         cite: `${MYSQL_CHANGES_80} (RESET REPLICA 8.0.22, RESET SLAVE removed 8.4.0); MariaDB keeps RESET SLAVE (${MARIADB_MYSQL} lists only START/STOP/SHOW synonyms)`,
     },
     changeSource: {
-        mysql: [["0.0.0", "CHANGE MASTER TO"], ["8.0.23", "CHANGE REPLICATION SOURCE TO"]],
+        mysql: [
+            ["0.0.0", "CHANGE MASTER TO"],
+            ["8.0.23", "CHANGE REPLICATION SOURCE TO"],
+        ],
         mariadb: always("CHANGE MASTER TO"),
         cite: `${MYSQL_CHANGES_80} (CHANGE REPLICATION SOURCE TO 8.0.23, CHANGE MASTER removed 8.4.0); ${MARIADB_MYSQL} (MariaDB documents only CHANGE MASTER)`,
     },
     sourceOptionPrefix: {
-        mysql: [["0.0.0", "MASTER"], ["8.0.23", "SOURCE"]],
+        mysql: [
+            ["0.0.0", "MASTER"],
+            ["8.0.23", "SOURCE"],
+        ],
         mariadb: always("MASTER"),
         cite: `${MYSQL_CHANGES_80} (SOURCE_* options with CHANGE REPLICATION SOURCE TO, 8.0.23); ${MARIADB_MYSQL}`,
     },
     gtidPositioning: {
-        mysql: [["0.0.0", "MASTER_AUTO_POSITION=1"], ["8.0.23", "SOURCE_AUTO_POSITION=1"]],
+        mysql: [
+            ["0.0.0", "MASTER_AUTO_POSITION=1"],
+            ["8.0.23", "SOURCE_AUTO_POSITION=1"],
+        ],
         mariadb: always("MASTER_USE_GTID=slave_pos"),
         cite: `${MYSQL_CHANGES_80} (SOURCE_AUTO_POSITION 8.0.23); ${MARIADB_MYSQL} (MariaDB: CHANGE MASTER TO master_use_gtid=slave_pos)`,
     },
     getSourcePublicKey: {
-        mysql: [["0.0.0", null], ["8.0.4", "GET_MASTER_PUBLIC_KEY=1"], ["8.0.23", "GET_SOURCE_PUBLIC_KEY=1"]],
+        mysql: [
+            ["0.0.0", null],
+            ["8.0.4", "GET_MASTER_PUBLIC_KEY=1"],
+            ["8.0.23", "GET_SOURCE_PUBLIC_KEY=1"],
+        ],
         mariadb: always(null),
         cite: `${CACHING_SHA2} (GET_MASTER_PUBLIC_KEY from 8.0.4, GET_SOURCE_PUBLIC_KEY from 8.0.23; needed for caching_sha2 without TLS)`,
     },
     showBinaryLogStatus: {
-        mysql: [["0.0.0", "SHOW MASTER STATUS"], ["8.2.0", "SHOW BINARY LOG STATUS"]],
+        mysql: [
+            ["0.0.0", "SHOW MASTER STATUS"],
+            ["8.2.0", "SHOW BINARY LOG STATUS"],
+        ],
         mariadb: always("SHOW MASTER STATUS"),
         cite: `${MYSQL_CHANGES_80} (SHOW BINARY LOG STATUS 8.2.0, SHOW MASTER STATUS removed 8.4.0)`,
     },
     resetBinaryLogs: {
         // RESET BINARY LOGS AND GTIDS is reported from 8.2.0 only by secondary sources; RESET MASTER is
         // certain to work until its removal in 8.4.0, so the switch happens there.
-        mysql: [["0.0.0", "RESET MASTER"], ["8.4.0", "RESET BINARY LOGS AND GTIDS"]],
+        mysql: [
+            ["0.0.0", "RESET MASTER"],
+            ["8.4.0", "RESET BINARY LOGS AND GTIDS"],
+        ],
         mariadb: always("RESET MASTER"),
         cite: `${MYSQL_CHANGES_80} (RESET MASTER removed 8.4.0; RESET BINARY LOGS AND GTIDS, named from 8.2.0)`,
     },
 
     colIoRunning: {
-        mysql: [["0.0.0", "Slave_IO_Running"], ["8.0.22", "Replica_IO_Running"]],
+        mysql: [
+            ["0.0.0", "Slave_IO_Running"],
+            ["8.0.22", "Replica_IO_Running"],
+        ],
         mariadb: always("Slave_IO_Running"),
         cite: `${SHOW_REPLICA_STATUS} (SHOW REPLICA STATUS columns 8.0.22; MariaDB keeps legacy names, ${MARIADB_MYSQL})`,
     },
     colSqlRunning: {
-        mysql: [["0.0.0", "Slave_SQL_Running"], ["8.0.22", "Replica_SQL_Running"]],
+        mysql: [
+            ["0.0.0", "Slave_SQL_Running"],
+            ["8.0.22", "Replica_SQL_Running"],
+        ],
         mariadb: always("Slave_SQL_Running"),
         cite: `${SHOW_REPLICA_STATUS}; ${MARIADB_MYSQL}`,
     },
     colLag: {
-        mysql: [["0.0.0", "Seconds_Behind_Master"], ["8.0.22", "Seconds_Behind_Source"]],
+        mysql: [
+            ["0.0.0", "Seconds_Behind_Master"],
+            ["8.0.22", "Seconds_Behind_Source"],
+        ],
         mariadb: always("Seconds_Behind_Master"),
         cite: `${SHOW_REPLICA_STATUS}; ${MARIADB_MYSQL}`,
     },
     colSourceHost: {
-        mysql: [["0.0.0", "Master_Host"], ["8.0.22", "Source_Host"]],
+        mysql: [
+            ["0.0.0", "Master_Host"],
+            ["8.0.22", "Source_Host"],
+        ],
         mariadb: always("Master_Host"),
         cite: `${SHOW_REPLICA_STATUS}; ${MARIADB_MYSQL}`,
     },
     colSourcePort: {
-        mysql: [["0.0.0", "Master_Port"], ["8.0.22", "Source_Port"]],
+        mysql: [
+            ["0.0.0", "Master_Port"],
+            ["8.0.22", "Source_Port"],
+        ],
         mariadb: always("Master_Port"),
         cite: `${SHOW_REPLICA_STATUS}; ${MARIADB_MYSQL}`,
     },
-    colLastIoErrno: { mysql: always("Last_IO_Errno"), mariadb: always("Last_IO_Errno"), cite: `${SHOW_REPLICA_STATUS} (unchanged columns)` },
-    colLastIoError: { mysql: always("Last_IO_Error"), mariadb: always("Last_IO_Error"), cite: `${SHOW_REPLICA_STATUS} (unchanged columns)` },
-    colLastSqlErrno: { mysql: always("Last_SQL_Errno"), mariadb: always("Last_SQL_Errno"), cite: `${SHOW_REPLICA_STATUS} (unchanged columns)` },
-    colLastSqlError: { mysql: always("Last_SQL_Error"), mariadb: always("Last_SQL_Error"), cite: `${SHOW_REPLICA_STATUS} (unchanged columns)` },
+    colLastIoErrno: {
+        mysql: always("Last_IO_Errno"),
+        mariadb: always("Last_IO_Errno"),
+        cite: `${SHOW_REPLICA_STATUS} (unchanged columns)`,
+    },
+    colLastIoError: {
+        mysql: always("Last_IO_Error"),
+        mariadb: always("Last_IO_Error"),
+        cite: `${SHOW_REPLICA_STATUS} (unchanged columns)`,
+    },
+    colLastSqlErrno: {
+        mysql: always("Last_SQL_Errno"),
+        mariadb: always("Last_SQL_Errno"),
+        cite: `${SHOW_REPLICA_STATUS} (unchanged columns)`,
+    },
+    colLastSqlError: {
+        mysql: always("Last_SQL_Error"),
+        mariadb: always("Last_SQL_Error"),
+        cite: `${SHOW_REPLICA_STATUS} (unchanged columns)`,
+    },
     colAutoPosition: {
         // MySQL: Auto_Position 1 = GTID auto-positioning (5.6+), same name in SHOW SLAVE STATUS and SHOW REPLICA
         // STATUS. MariaDB: Using_Gtid No | Slave_Pos | Current_Pos (10.0.2+).
@@ -286,12 +377,18 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
     },
 
     logReplicaUpdates: {
-        mysql: [["0.0.0", "log_slave_updates"], ["8.0.26", "log_replica_updates"]],
+        mysql: [
+            ["0.0.0", "log_slave_updates"],
+            ["8.0.26", "log_replica_updates"],
+        ],
         mariadb: always("log_slave_updates"),
         cite: `${MYSQL_CHANGES_80} (log_replica_updates 8.0.26); ${MARIADB_MYSQL} (MariaDB log_slave_updates, default OFF)`,
     },
     skipReplicaStart: {
-        mysql: [["0.0.0", "skip_slave_start"], ["8.0.26", "skip_replica_start"]],
+        mysql: [
+            ["0.0.0", "skip_slave_start"],
+            ["8.0.26", "skip_replica_start"],
+        ],
         mariadb: always("skip_slave_start"),
         cite: `${MYSQL_CHANGES_80} (skip_slave_start -> skip_replica_start 8.0.26)`,
     },
@@ -301,12 +398,21 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
         cite: `${MYSQL_CHANGES_80} (super_read_only 5.7.8); ${MARIADB_MYSQL} (MariaDB has no super_read_only)`,
     },
     binlogExpiry: {
-        mysql: [["0.0.0", { name: "expire_logs_days", unit: "days" }], ["8.0.1", { name: "binlog_expire_logs_seconds", unit: "seconds" }]],
-        mariadb: [["0.0.0", { name: "expire_logs_days", unit: "days" }], ["10.6.1", { name: "binlog_expire_logs_seconds", unit: "seconds" }]],
+        mysql: [
+            ["0.0.0", { name: "expire_logs_days", unit: "days" }],
+            ["8.0.1", { name: "binlog_expire_logs_seconds", unit: "seconds" }],
+        ],
+        mariadb: [
+            ["0.0.0", { name: "expire_logs_days", unit: "days" }],
+            ["10.6.1", { name: "binlog_expire_logs_seconds", unit: "seconds" }],
+        ],
         cite: `${MYSQL_CHANGES_80} (binlog_expire_logs_seconds 8.0.1; expire_logs_days removed 8.2.0); MariaDB 10.6.1 release notes (binlog_expire_logs_seconds, MDEV-19371; https://mariadb.com/kb/en/mariadb-1061-release-notes/)`,
     },
     replicationRepositories: {
-        mysql: [["0.0.0", true], ["8.3.0", false]],
+        mysql: [
+            ["0.0.0", true],
+            ["8.3.0", false],
+        ],
         mariadb: always(false),
         cite: `${MYSQL_CHANGES_80} (master_info_repository/relay_log_info_repository deprecated 8.0.23, removed 8.3.0, absent from 9.5; ${MYSQL_CHANGES_95}); MariaDB has neither`,
     },
@@ -321,109 +427,182 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
         cite: "MySQL manual bind_address ('*' = every IPv4 and IPv6 interface, https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html#sysvar_bind_address); MariaDB KB bind_address (0.0.0.0 = every IPv4 interface, https://mariadb.com/kb/en/server-system-variables/#bind_address)",
     },
     persistedVariables: {
-        mysql: [["0.0.0", false], ["8.0.0", true]],
+        mysql: [
+            ["0.0.0", false],
+            ["8.0.0", true],
+        ],
         mariadb: always(false),
         cite: "MySQL 8.0 manual 'Persisted System Variables' (SET PERSIST / RESET PERSIST, mysqld-auto.cnf, 8.0+; https://dev.mysql.com/doc/refman/8.0/en/persisted-system-variables.html); not in 5.7 or MariaDB",
     },
 
     semisyncPlugins: {
-        mysql: [["0.0.0", ["semisync_master.so", "semisync_slave.so"]], ["8.0.26", ["semisync_source.so", "semisync_replica.so"]]],
-        mariadb: [["0.0.0", ["semisync_master.so", "semisync_slave.so"]], ["10.3.3", []]],
+        mysql: [
+            ["0.0.0", ["semisync_master.so", "semisync_slave.so"]],
+            ["8.0.26", ["semisync_source.so", "semisync_replica.so"]],
+        ],
+        mariadb: [
+            ["0.0.0", ["semisync_master.so", "semisync_slave.so"]],
+            ["10.3.3", []],
+        ],
         cite: `${SEMISYNC_80} (semisync_source/semisync_replica 8.0.26; old plugins removed 9.5.0, ${MYSQL_CHANGES_95}); ${MARIADB_SEMISYNC} (built in from 10.3.3)`,
     },
     semisyncSourceEnabled: {
-        mysql: [["0.0.0", "rpl_semi_sync_master_enabled"], ["8.0.26", "rpl_semi_sync_source_enabled"]],
+        mysql: [
+            ["0.0.0", "rpl_semi_sync_master_enabled"],
+            ["8.0.26", "rpl_semi_sync_source_enabled"],
+        ],
         mariadb: always("rpl_semi_sync_master_enabled"),
         cite: `${MYSQL_CHANGES_80} (rpl_semi_sync_source_* 8.0.26, rpl_semi_sync_master_* removed 9.5.0); ${MARIADB_SEMISYNC}`,
     },
     semisyncReplicaEnabled: {
-        mysql: [["0.0.0", "rpl_semi_sync_slave_enabled"], ["8.0.26", "rpl_semi_sync_replica_enabled"]],
+        mysql: [
+            ["0.0.0", "rpl_semi_sync_slave_enabled"],
+            ["8.0.26", "rpl_semi_sync_replica_enabled"],
+        ],
         mariadb: always("rpl_semi_sync_slave_enabled"),
         cite: `${MYSQL_CHANGES_80}; ${MARIADB_SEMISYNC}`,
     },
     semisyncWaitPoint: {
-        mysql: [["0.0.0", "rpl_semi_sync_master_wait_point"], ["8.0.26", "rpl_semi_sync_source_wait_point"]],
+        mysql: [
+            ["0.0.0", "rpl_semi_sync_master_wait_point"],
+            ["8.0.26", "rpl_semi_sync_source_wait_point"],
+        ],
         mariadb: always("rpl_semi_sync_master_wait_point"),
         cite: `${MYSQL_CHANGES_80}; ${MARIADB_SEMISYNC} (rpl_semi_sync_master_wait_point 10.3.3+, default AFTER_COMMIT)`,
     },
     semisyncWaitForReplicaCount: {
-        mysql: [["0.0.0", "rpl_semi_sync_master_wait_for_slave_count"], ["8.0.26", "rpl_semi_sync_source_wait_for_replica_count"]],
+        mysql: [
+            ["0.0.0", "rpl_semi_sync_master_wait_for_slave_count"],
+            ["8.0.26", "rpl_semi_sync_source_wait_for_replica_count"],
+        ],
         mariadb: always(null),
         cite: `${MYSQL_CHANGES_80}; ${MARIADB_SEMISYNC} ("waits for just one replica"; no wait-count variable)`,
     },
     semisyncTimeout: {
-        mysql: [["0.0.0", "rpl_semi_sync_master_timeout"], ["8.0.26", "rpl_semi_sync_source_timeout"]],
+        mysql: [
+            ["0.0.0", "rpl_semi_sync_master_timeout"],
+            ["8.0.26", "rpl_semi_sync_source_timeout"],
+        ],
         mariadb: always("rpl_semi_sync_master_timeout"),
         cite: `${MYSQL_CHANGES_80}; ${MARIADB_SEMISYNC}`,
     },
     semisyncWaitNoReplica: {
-        mysql: [["0.0.0", "rpl_semi_sync_master_wait_no_slave"], ["8.0.26", "rpl_semi_sync_source_wait_no_replica"]],
+        mysql: [
+            ["0.0.0", "rpl_semi_sync_master_wait_no_slave"],
+            ["8.0.26", "rpl_semi_sync_source_wait_no_replica"],
+        ],
         mariadb: always("rpl_semi_sync_master_wait_no_slave"),
         cite: `${MYSQL_CHANGES_80}; ${MARIADB_SEMISYNC} (rpl_semi_sync_master_wait_no_slave)`,
     },
     semisyncSourceStatus: {
-        mysql: [["0.0.0", "Rpl_semi_sync_master_status"], ["8.0.26", "Rpl_semi_sync_source_status"]],
+        mysql: [
+            ["0.0.0", "Rpl_semi_sync_master_status"],
+            ["8.0.26", "Rpl_semi_sync_source_status"],
+        ],
         mariadb: always("Rpl_semi_sync_master_status"),
         cite: `${MYSQL_CHANGES_80} (Rpl_semi_sync_master_* status variables removed 9.5.0)`,
     },
 
     clonePlugin: {
-        mysql: [["0.0.0", null], ["8.0.17", "mysql_clone.so"]],
+        mysql: [
+            ["0.0.0", null],
+            ["8.0.17", "mysql_clone.so"],
+        ],
         mariadb: always(null),
         cite: `${CLONE} (CLONE introduced 8.0.17)`,
     },
 
     groupReplication: {
-        mysql: [["0.0.0", false], ["5.7.17", true]],
+        mysql: [
+            ["0.0.0", false],
+            ["5.7.17", true],
+        ],
         mariadb: always(false),
         cite: `${GR_REQUIREMENTS} (Group Replication needs MySQL/Percona 5.7.17+; MariaDB has none)`,
     },
     groupMemberWeight: {
-        mysql: [["0.0.0", false], ["5.7.20", true], ["8.0.0", false], ["8.0.2", true]],
+        mysql: [
+            ["0.0.0", false],
+            ["5.7.20", true],
+            ["8.0.0", false],
+            ["8.0.2", true],
+        ],
         mariadb: always(false),
         cite: `${GR_VERSIONS} (member weight added 8.0.2, backported to 5.7.20)`,
     },
     groupConsistency: {
-        mysql: [["0.0.0", false], ["8.0.14", true]],
+        mysql: [
+            ["0.0.0", false],
+            ["8.0.14", true],
+        ],
         mariadb: always(false),
         cite: `${GR_VERSIONS} (group_replication_consistency added 8.0.14)`,
     },
     groupNeedsWriteSetExtraction: {
-        mysql: [["0.0.0", true], ["8.0.0", false]],
+        mysql: [
+            ["0.0.0", true],
+            ["8.0.0", false],
+        ],
         mariadb: always(false),
         cite: `${MYSQL_CHANGES_80} (transaction_write_set_extraction deprecated 8.0.26, removed 8.3.0; 8.0 defaults to XXHASH64, 5.7 to OFF)`,
     },
     groupNeedsChecksumNone: {
-        mysql: [["0.0.0", true], ["8.0.21", false]],
+        mysql: [
+            ["0.0.0", true],
+            ["8.0.21", false],
+        ],
         mariadb: always(false),
         cite: "MySQL 8.0 manual 'Group Replication Requirements' (binlog_checksum=NONE required before 8.0.21, WL#9038; https://dev.mysql.com/doc/refman/8.0/en/group-replication-requirements.html)",
     },
     groupRecoveryGetPublicKey: {
-        mysql: [["0.0.0", false], ["8.0.4", true]],
+        mysql: [
+            ["0.0.0", false],
+            ["8.0.4", true],
+        ],
         mariadb: always(false),
         cite: `${CACHING_SHA2} (group_replication_recovery_get_public_key added 8.0.4)`,
     },
 
     cachingSha2Default: {
-        mysql: [["0.0.0", false], ["8.0.4", true]],
+        mysql: [
+            ["0.0.0", false],
+            ["8.0.4", true],
+        ],
         mariadb: always(false),
         cite: `${CACHING_SHA2} (caching_sha2_password default from 8.0.4)`,
     },
     nativePasswordAvailable: {
-        mysql: [["0.0.0", true], ["9.0.0", false]],
+        mysql: [
+            ["0.0.0", true],
+            ["9.0.0", false],
+        ],
         mariadb: always(true),
         cite: `${NATIVE_84} (mysql_native_password deprecated 8.0.34, disabled by default 8.4.0, removed 9.0.0)`,
     },
     nativePasswordNeedsOption: {
-        mysql: [["0.0.0", false], ["8.4.0", true], ["9.0.0", false]],
+        mysql: [
+            ["0.0.0", false],
+            ["8.4.0", true],
+            ["9.0.0", false],
+        ],
         mariadb: always(false),
         cite: `${NATIVE_84} (8.4: re-enable with mysql_native_password=ON in [mysqld])`,
     },
     cachingSha2Client: {
         // 5.7's client library (5.7.23+) can do caching_sha2, but the manual guarantees caching_sha2
         // replication only when every server is 8.0.4+, so 5.7 replicas are treated as unable.
-        mysql: [["0.0.0", false], ["8.0.4", true]],
-        mariadb: [["0.0.0", false], ["11.4.9", true], ["11.5.0", false], ["11.8.4", true], ["11.9.0", false], ["12.1.1", true]],
+        mysql: [
+            ["0.0.0", false],
+            ["8.0.4", true],
+        ],
+        mariadb: [
+            ["0.0.0", false],
+            ["11.4.9", true],
+            ["11.5.0", false],
+            ["11.8.4", true],
+            ["11.9.0", false],
+            ["12.1.1", true],
+        ],
         cite: `${CACHING_SHA2} (caching_sha2 replication when all servers are 8.0.4+; MariaDB replicas from 11.4.9 / 11.8.4 / 12.1.1)`,
     },
     monitorPrivileges: {
@@ -438,7 +617,10 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
         cite: "MariaDB docs: REPLICATION CLIENT is an alias of BINLOG MONITOR from 10.5 and no longer grants SHOW SLAVE STATUS; SLAVE MONITOR / REPLICA MONITOR does (https://mariadb.com/docs/server/ref/mdb/privileges/REPLICA_MONITOR)",
     },
     printIdentifiedAsHex: {
-        mysql: [["0.0.0", false], ["8.0.17", true]],
+        mysql: [
+            ["0.0.0", false],
+            ["8.0.17", true],
+        ],
         mariadb: always(false),
         cite: "MySQL 8.0 manual print_identified_with_as_hex (added 8.0.17; SHOW CREATE USER hashes as hex; https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html#sysvar_print_identified_with_as_hex)",
     },
@@ -446,12 +628,18 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
     dumpConsistentPositionOption: {
         // MySQL: commented (=2); the GTID state comes from --set-gtid-purged=ON. MariaDB: executed (=1) with
         // --gtid, which emits CHANGE MASTER TO MASTER_USE_GTID=slave_pos and a deferred SET GLOBAL gtid_slave_pos.
-        mysql: [["0.0.0", "--master-data=2"], ["8.0.26", "--source-data=2"]],
+        mysql: [
+            ["0.0.0", "--master-data=2"],
+            ["8.0.26", "--source-data=2"],
+        ],
         mariadb: always("--master-data=1"),
         cite: "MySQL 8.0.26 release notes (mysqldump --master-data renamed --source-data; https://dev.mysql.com/doc/relnotes/mysql/8.0/en/news-8-0-26.html); MariaDB KB mariadb-dump --master-data and --gtid (https://mariadb.com/kb/en/mariadb-dump/)",
     },
     dumpHasColumnStatistics: {
-        mysql: [["0.0.0", false], ["8.0.2", true]],
+        mysql: [
+            ["0.0.0", false],
+            ["8.0.2", true],
+        ],
         mariadb: always(false),
         cite: "MySQL manual mysqldump --column-statistics (8.0.2+; fails against servers without INFORMATION_SCHEMA.COLUMN_STATISTICS; https://dev.mysql.com/doc/refman/8.0/en/mysqldump.html)",
     },

@@ -18,7 +18,11 @@
 
 /** Canonical option name: lower case, `-` as `_`, without the `loose_` prefix. */
 export function canonicalOption(name: string): string {
-    return name.trim().toLowerCase().replace(/-/g, "_").replace(/^loose_/, "");
+    return name
+        .trim()
+        .toLowerCase()
+        .replace(/-/g, "_")
+        .replace(/^loose_/, "");
 }
 
 /** True when the option name carries the `loose-`/`loose_` prefix (the server warns instead of failing when unknown). */
@@ -61,7 +65,8 @@ function isSpace(c: string | undefined): boolean {
 }
 
 function trimSpaces(s: string): string {
-    let a = 0, b = s.length;
+    let a = 0,
+        b = s.length;
     while (a < b && isSpace(s[a])) a++;
     while (b > a && isSpace(s[b - 1])) b--;
     return s.slice(a, b);
@@ -191,6 +196,7 @@ function checkLineText(what: string, text: string): void {
 }
 
 /** Written bare: no end spaces, no `#`, quotes, backslashes or control characters (inner spaces are kept as written). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must not be written bare
 const SAFE_BARE = /^(?:[^\s#"'\\\x00-\x1f\x7f](?:[^#"'\\\x00-\x1f\x7f]*[^\s#"'\\\x00-\x1f\x7f])?)?$/;
 
 /** A value as the reader decodes it back: bare when nothing in it is special, else double-quoted with escapes. */
@@ -213,18 +219,24 @@ export function encodeOptionValue(value: string, quote: "always" | "when-needed"
 function checkName(name: string): void {
     checkLineText("the option name", name);
     if (!/^[^\s=#"'\\[;!][^\s=#"'\\]*$/.test(name)) {
-        refuse("the option name", name, "a name is non-empty and has no spaces, '=', '#', quotes or backslashes, and does not start with '[', ';' or '!'");
+        refuse(
+            "the option name",
+            name,
+            "a name is non-empty and has no spaces, '=', '#', quotes or backslashes, and does not start with '[', ';' or '!'",
+        );
     }
 }
 
 function checkGroup(group: string): void {
     checkLineText("the group", group);
-    if (!/^[^\s\]](?:[^\]]*[^\s\]])?$/.test(group)) refuse("the group", group, "a group is non-empty, has no ']' and no leading or trailing space");
+    if (!/^[^\s\]](?:[^\]]*[^\s\]])?$/.test(group))
+        refuse("the group", group, "a group is non-empty, has no ']' and no leading or trailing space");
 }
 
 function checkPath(path: string): void {
     checkLineText("the include path", path);
-    if (path !== trimSpaces(path) || path === "") refuse("the include path", path, "a path is non-empty, without leading or trailing space");
+    if (path !== trimSpaces(path) || path === "")
+        refuse("the include path", path, "a path is non-empty, without leading or trailing space");
 }
 
 /** Writes an option file, one line per item, ending with a newline. Throws on what the reader could not read back. */

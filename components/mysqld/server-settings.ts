@@ -95,7 +95,9 @@ const readOnly = (c: SettingContext) => (c.plan.mode === "group" ? true : c.inst
 const readOnlyWhy = (c: SettingContext) =>
     c.plan.mode === "group"
         ? "group members start read-only; Group Replication lifts it on the elected primary only"
-        : readOnly(c) ? "a replica refuses writes, so that only replicated changes reach it" : "the primary accepts writes";
+        : readOnly(c)
+          ? "a replica refuses writes, so that only replicated changes reach it"
+          : "the primary accepts writes";
 
 /** Semi-synchronous settings of the plan. */
 export function semisyncOf(plan: ClusterPlan): SemisyncPlan {
@@ -126,9 +128,16 @@ export const allowlistByName = (c: SettingContext) => isGroup(c) && versionAtLea
 export function pluginGroups(c: SettingContext): { libs: readonly string[]; why: string }[] {
     const d = c.dialect;
     const out: { libs: readonly string[]; why: string }[] = [];
-    if (d.clonePlugin) out.push({ libs: [d.clonePlugin], why: "CLONE seeds new replicas of the same series (docs/compatibility.md#seeding-new-replicas)" });
+    if (d.clonePlugin)
+        out.push({
+            libs: [d.clonePlugin],
+            why: "CLONE seeds new replicas of the same series (docs/compatibility.md#seeding-new-replicas)",
+        });
     if (c.plan.mode === "semisync" && d.semisyncPlugins.length > 0) {
-        out.push({ libs: d.semisyncPlugins, why: `semi-synchronous replication plugins for ${c.inst.version} (docs/compatibility.md#renamed-and-removed-settings)` });
+        out.push({
+            libs: d.semisyncPlugins,
+            why: `semi-synchronous replication plugins for ${c.inst.version} (docs/compatibility.md#renamed-and-removed-settings)`,
+        });
     }
     if (isGroup(c)) out.push({ libs: ["group_replication.so"], why: "Group Replication" });
     return out;
@@ -144,182 +153,308 @@ const nativePasswordNeeded = (c: SettingContext) => {
 export const FORCED = {
     // ---- per instance, on the mysqld command line (every instance of a template and role shares one file) ----
     server_id: {
-        name: "server_id", on: "command-line",
+        name: "server_id",
+        on: "command-line",
         value: (c) => c.inst.serverId,
-        why: (c) => `serverIdBase ${c.plan.serverIdBase} + ordinal ${c.inst.ordinal}: unique in the cluster by construction (ordinals never repeat across templates)`,
+        why: (c) =>
+            `serverIdBase ${c.plan.serverIdBase} + ordinal ${c.inst.ordinal}: unique in the cluster by construction (ordinals never repeat across templates)`,
         refused: "server_id is allocated as serverIdBase + ordinal so that it is unique by construction",
     },
     report_host: {
-        name: "report_host", on: "command-line",
+        name: "report_host",
+        on: "command-line",
         value: (c) => c.place.host,
         why: "the name replicas and group members use to reach this instance (stable DNS name through the headless Service)",
         refused: "report_host is the instance's DNS name",
     },
     group_replication_local_address: {
-        name: "group_replication_local_address", on: "command-line", loose: true, when: isGroup,
+        name: "group_replication_local_address",
+        on: "command-line",
+        loose: true,
+        when: isGroup,
         value: (c) => c.place.groupAddress(c.inst),
         why: "this member's group communication address (stable DNS name)",
     },
 
     // ---- identity and network ----
-    report_port: { name: "report_port", value: (c) => c.place.port, why: "the port this instance reports to its source and to the group", refused: "report_port is the instance's port" },
-    port: { name: "port", value: (c) => c.place.port, why: "the port the pod and the Services expose", refused: "the port is fixed by the pod and the Services" },
-    bind_address: { name: "bind_address", value: (c) => c.place.bindAddress, why: "listen on the pod network (every interface)", refused: "the server listens on the pod network" },
-    datadir: { name: "datadir", value: (c) => c.place.datadir, why: "the data directory is the instance's PersistentVolumeClaim", refused: "the data directory is the instance's PersistentVolumeClaim" },
+    report_port: {
+        name: "report_port",
+        value: (c) => c.place.port,
+        why: "the port this instance reports to its source and to the group",
+        refused: "report_port is the instance's port",
+    },
+    port: {
+        name: "port",
+        value: (c) => c.place.port,
+        why: "the port the pod and the Services expose",
+        refused: "the port is fixed by the pod and the Services",
+    },
+    bind_address: {
+        name: "bind_address",
+        value: (c) => c.place.bindAddress,
+        why: "listen on the pod network (every interface)",
+        refused: "the server listens on the pod network",
+    },
+    datadir: {
+        name: "datadir",
+        value: (c) => c.place.datadir,
+        why: "the data directory is the instance's PersistentVolumeClaim",
+        refused: "the data directory is the instance's PersistentVolumeClaim",
+    },
     socket: {
-        name: "socket", value: (c) => c.place.socket,
+        name: "socket",
+        value: (c) => c.place.socket,
         why: "local socket for administrators inside the pod (the scripts and probes use TCP on 127.0.0.1)",
         refused: "the socket path is used by the probes",
     },
 
     // ---- binary log and GTIDs ----
     log_bin: {
-        name: "log_bin", value: "binlog",
+        name: "log_bin",
+        value: "binlog",
         why: "binary logging on every instance, so that any instance can act as a source (stable base name, not derived from the host name)",
         refused: "binary logging is required on every instance",
     },
     binlog_format: {
-        name: "binlog_format", value: "ROW",
+        name: "binlog_format",
+        value: "ROW",
         why: "row-based events replicate deterministically across versions (ROW is recommended for replication between versions)",
         refused: "row-based binary logs are required",
     },
     gtid_mode: {
-        name: "gtid_mode", when: (c) => c.dialect.gtid === "mysql", value: "ON",
+        name: "gtid_mode",
+        when: (c) => c.dialect.gtid === "mysql",
+        value: "ON",
         why: "GTID replication with auto-positioning: a replica resumes from its exact executed set, never from a stale offset",
         refused: "GTID replication with auto-positioning is required",
     },
     enforce_gtid_consistency: {
-        name: "enforce_gtid_consistency", when: (c) => c.dialect.gtid === "mysql", value: "ON",
+        name: "enforce_gtid_consistency",
+        when: (c) => c.dialect.gtid === "mysql",
+        value: "ON",
         why: "required by gtid_mode=ON",
         refused: "GTID replication with auto-positioning is required",
     },
     gtid_strict_mode: {
-        name: "gtid_strict_mode", when: (c) => c.dialect.gtid === "mariadb", value: "ON",
+        name: "gtid_strict_mode",
+        when: (c) => c.dialect.gtid === "mariadb",
+        value: "ON",
         why: "MariaDB GTIDs (domain-server-seq, docs/compatibility.md#mariadb): refuse out-of-order or duplicate GTIDs instead of applying them twice",
         refused: "MariaDB GTID strict mode is required",
     },
     gtid_domain_id: {
-        name: "gtid_domain_id", when: (c) => c.dialect.gtid === "mariadb", value: 0,
+        name: "gtid_domain_id",
+        when: (c) => c.dialect.gtid === "mariadb",
+        value: 0,
         why: "one replication domain for the single-primary cluster, so a promoted replica continues the same GTID sequence",
         refused: "the GTID domain is managed by the component",
     },
     log_replica_updates: {
-        name: { row: "logReplicaUpdates" }, value: "ON",
-        why: (c) => `replicas write replicated changes to their own binary log so that any of them can become a source (${c.dialect.logReplicaUpdates}: name by version, docs/compatibility.md#renamed-and-removed-settings)`,
+        name: { row: "logReplicaUpdates" },
+        value: "ON",
+        why: (c) =>
+            `replicas write replicated changes to their own binary log so that any of them can become a source (${c.dialect.logReplicaUpdates}: name by version, docs/compatibility.md#renamed-and-removed-settings)`,
         refused: "replicas log replicated updates so that any instance can become a source",
     },
 
     // ---- crash-safe replication ----
     relay_log_recovery: {
-        name: "relay_log_recovery", value: "ON",
+        name: "relay_log_recovery",
+        value: "ON",
         why: "after a crash, discard possibly incomplete relay logs and fetch again from the executed position (crash-safe replica)",
         refused: "crash-safe relay logs are required",
     },
     master_info_repository: {
-        name: "master_info_repository", when: (c) => c.dialect.replicationRepositories, value: "TABLE",
+        name: "master_info_repository",
+        when: (c) => c.dialect.replicationRepositories,
+        value: "TABLE",
         why: "connection metadata in a crash-safe InnoDB table (exists until 8.2, removed 8.3, docs/compatibility.md#renamed-and-removed-settings)",
         refused: "crash-safe replication metadata is required",
     },
     relay_log_info_repository: {
-        name: "relay_log_info_repository", when: (c) => c.dialect.replicationRepositories, value: "TABLE",
+        name: "relay_log_info_repository",
+        when: (c) => c.dialect.replicationRepositories,
+        value: "TABLE",
         why: "applier position in a crash-safe InnoDB table, updated in the same transaction as the data (exists until 8.2, docs/compatibility.md#renamed-and-removed-settings)",
         refused: "crash-safe replication metadata is required",
     },
     skip_replica_start: {
-        name: { row: "skipReplicaStart" }, value: "ON",
-        why: (c) => `replication is started by Myriad's post-start step after the bootstrap has checked the source, never implicitly (${c.dialect.skipReplicaStart}: name by version, docs/compatibility.md#renamed-and-removed-settings)`,
+        name: { row: "skipReplicaStart" },
+        value: "ON",
+        why: (c) =>
+            `replication is started by Myriad's post-start step after the bootstrap has checked the source, never implicitly (${c.dialect.skipReplicaStart}: name by version, docs/compatibility.md#renamed-and-removed-settings)`,
         refused: "replication start is controlled by the bootstrap",
     },
 
     // ---- role ----
     read_only: {
-        name: "read_only", value: readOnly,
-        why: (c) => (c.dialect.readOnly === "super_read_only" ? readOnlyWhy(c) : `${readOnlyWhy(c)} (MariaDB has no super_read_only; users with READ ONLY ADMIN/SUPER still write, docs/compatibility.md#mariadb)`),
+        name: "read_only",
+        value: readOnly,
+        why: (c) =>
+            c.dialect.readOnly === "super_read_only"
+                ? readOnlyWhy(c)
+                : `${readOnlyWhy(c)} (MariaDB has no super_read_only; users with READ ONLY ADMIN/SUPER still write, docs/compatibility.md#mariadb)`,
         refused: "read_only follows the instance's role",
     },
     super_read_only: {
-        name: "super_read_only", when: (c) => c.dialect.readOnly === "super_read_only", value: readOnly,
+        name: "super_read_only",
+        when: (c) => c.dialect.readOnly === "super_read_only",
+        value: readOnly,
         why: (c) => (readOnly(c) ? "also refuse writes from accounts with SUPER/CONNECTION_ADMIN (5.7.8+)" : "the primary accepts writes"),
         refused: "super_read_only follows the instance's role",
     },
 
     // ---- plugins ----
     plugin_load_add: {
-        name: "plugin_load_add", when: (c) => pluginGroups(c).length > 0,
-        value: (c) => pluginGroups(c).flatMap((p) => p.libs).join(";"),
-        why: (c) => pluginGroups(c).map((p) => p.why).join("; "),
+        name: "plugin_load_add",
+        when: (c) => pluginGroups(c).length > 0,
+        value: (c) =>
+            pluginGroups(c)
+                .flatMap((p) => p.libs)
+                .join(";"),
+        why: (c) =>
+            pluginGroups(c)
+                .map((p) => p.why)
+                .join("; "),
         refused: "plugins are loaded by the component for the replication mode",
         alsoRefuses: ["plugin_load"],
     },
 
     // ---- semi-synchronous replication (mode semisync) ----
     rpl_semi_sync_source_enabled: {
-        name: { row: "semisyncSourceEnabled" }, loose: semisyncLoose, when: isSemisync, value: isPrimary,
-        why: (c) => (isPrimary(c) ? "the primary waits for replica acknowledgements before a commit returns" : "source side off on replicas (switched on for the primary role only)"),
+        name: { row: "semisyncSourceEnabled" },
+        loose: semisyncLoose,
+        when: isSemisync,
+        value: isPrimary,
+        why: (c) =>
+            isPrimary(c)
+                ? "the primary waits for replica acknowledgements before a commit returns"
+                : "source side off on replicas (switched on for the primary role only)",
     },
     rpl_semi_sync_replica_enabled: {
-        name: { row: "semisyncReplicaEnabled" }, loose: semisyncLoose, when: isSemisync, value: (c) => !isPrimary(c),
-        why: (c) => (isPrimary(c) ? "the primary does not acknowledge to anyone" : "this replica acknowledges received transactions to its source"),
+        name: { row: "semisyncReplicaEnabled" },
+        loose: semisyncLoose,
+        when: isSemisync,
+        value: (c) => !isPrimary(c),
+        why: (c) =>
+            isPrimary(c) ? "the primary does not acknowledge to anyone" : "this replica acknowledges received transactions to its source",
     },
     rpl_semi_sync_source_wait_point: {
-        name: { row: "semisyncWaitPoint" }, loose: semisyncLoose, when: isSemisync, value: "AFTER_SYNC",
+        name: { row: "semisyncWaitPoint" },
+        loose: semisyncLoose,
+        when: isSemisync,
+        value: "AFTER_SYNC",
         why: "lossless semi-sync: wait for the acknowledgement before the commit becomes visible, so no client reads a transaction a failover could lose",
     },
     rpl_semi_sync_source_timeout: {
-        name: { row: "semisyncTimeout" }, loose: semisyncLoose, when: isSemisync, value: (c) => semisyncOf(c.plan).timeoutMs,
-        why: (c) => `wait up to ${semisyncOf(c.plan).timeoutMs} ms before degrading to asynchronous replication (default: the maximum, never degrade silently)`,
+        name: { row: "semisyncTimeout" },
+        loose: semisyncLoose,
+        when: isSemisync,
+        value: (c) => semisyncOf(c.plan).timeoutMs,
+        why: (c) =>
+            `wait up to ${semisyncOf(c.plan).timeoutMs} ms before degrading to asynchronous replication (default: the maximum, never degrade silently)`,
     },
     rpl_semi_sync_source_wait_no_replica: {
-        name: { row: "semisyncWaitNoReplica" }, loose: semisyncLoose, when: isSemisync, value: "ON",
+        name: { row: "semisyncWaitNoReplica" },
+        loose: semisyncLoose,
+        when: isSemisync,
+        value: "ON",
         why: "keep waiting even when fewer replicas than required are connected, instead of switching to asynchronous",
     },
     rpl_semi_sync_source_wait_for_replica_count: {
-        name: { row: "semisyncWaitForReplicaCount" }, loose: semisyncLoose, when: isSemisync, value: (c) => semisyncOf(c.plan).waitForReplicaCount,
-        why: (c) => `a commit waits for ${semisyncOf(c.plan).waitForReplicaCount} replica acknowledgement(s) (semisync.waitForReplicaCount)`,
+        name: { row: "semisyncWaitForReplicaCount" },
+        loose: semisyncLoose,
+        when: isSemisync,
+        value: (c) => semisyncOf(c.plan).waitForReplicaCount,
+        why: (c) =>
+            `a commit waits for ${semisyncOf(c.plan).waitForReplicaCount} replica acknowledgement(s) (semisync.waitForReplicaCount)`,
     },
 
     // ---- Group Replication (mode group; plugin variables, always loose_) ----
     group_replication_group_name: {
-        name: "group_replication_group_name", loose: true, when: isGroup,
+        name: "group_replication_group_name",
+        loose: true,
+        when: isGroup,
         value: (c) => {
-            if (!c.groupName) throw new Error(`cluster ${c.plan.name}: mode 'group' needs extras.groupName (a UUID generated once with @pulumi/random)`);
+            if (!c.groupName)
+                throw new Error(`cluster ${c.plan.name}: mode 'group' needs extras.groupName (a UUID generated once with @pulumi/random)`);
             return c.groupName;
         },
         why: "the group's UUID, generated once for the cluster",
     },
-    group_replication_start_on_boot: { name: "group_replication_start_on_boot", loose: true, when: isGroup, value: false, why: "Myriad's post-start step decides whether to bootstrap or join" },
+    group_replication_start_on_boot: {
+        name: "group_replication_start_on_boot",
+        loose: true,
+        when: isGroup,
+        value: false,
+        why: "Myriad's post-start step decides whether to bootstrap or join",
+    },
     group_replication_bootstrap_group: {
-        name: "group_replication_bootstrap_group", loose: true, when: isGroup, value: false,
+        name: "group_replication_bootstrap_group",
+        loose: true,
+        when: isGroup,
+        value: false,
         why: "never bootstrap implicitly (a second bootstrap splits the group); the post-start step bootstraps once",
     },
-    group_replication_single_primary_mode: { name: "group_replication_single_primary_mode", loose: true, when: isGroup, value: true, why: "single-primary group: one writer, elected by the group" },
-    group_replication_enforce_update_everywhere_checks: { name: "group_replication_enforce_update_everywhere_checks", loose: true, when: isGroup, value: false, why: "required OFF in single-primary mode" },
-    group_replication_group_seeds: { name: "group_replication_group_seeds", loose: true, when: isGroup, value: (c) => groupSeeds(c).join(","), why: "every online instance's group communication address" },
+    group_replication_single_primary_mode: {
+        name: "group_replication_single_primary_mode",
+        loose: true,
+        when: isGroup,
+        value: true,
+        why: "single-primary group: one writer, elected by the group",
+    },
+    group_replication_enforce_update_everywhere_checks: {
+        name: "group_replication_enforce_update_everywhere_checks",
+        loose: true,
+        when: isGroup,
+        value: false,
+        why: "required OFF in single-primary mode",
+    },
+    group_replication_group_seeds: {
+        name: "group_replication_group_seeds",
+        loose: true,
+        when: isGroup,
+        value: (c) => groupSeeds(c).join(","),
+        why: "every online instance's group communication address",
+    },
     // MySQL manual "Group Replication IP Address Permissions" (https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html): without an explicit allowlist XCom admits
     // only the host's private subnets with each interface's mask applied. Pod interfaces are often /32 or a
     // per-node /24, so members on other nodes would be refused. Host names are accepted from 8.0.4; the variable
     // is group_replication_ip_allowlist from 8.0.22 (WL#14175), group_replication_ip_whitelist before.
     group_replication_ip_allowlist: {
-        name: "group_replication_ip_allowlist", loose: true, when: (c) => allowlistByName(c) && versionAtLeast(c, 8, 0, 22),
+        name: "group_replication_ip_allowlist",
+        loose: true,
+        when: (c) => allowlistByName(c) && versionAtLeast(c, 8, 0, 22),
         value: (c) => allowlistOf(c),
         why: "admit every member by DNS name: the automatic allowlist covers only this pod's own subnet (https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html)",
     },
     group_replication_ip_whitelist: {
-        name: "group_replication_ip_whitelist", loose: true, when: (c) => allowlistByName(c) && !versionAtLeast(c, 8, 0, 22),
+        name: "group_replication_ip_whitelist",
+        loose: true,
+        when: (c) => allowlistByName(c) && !versionAtLeast(c, 8, 0, 22),
         value: (c) => allowlistOf(c),
         why: "admit every member by DNS name: the automatic allowlist covers only this pod's own subnet (https://dev.mysql.com/doc/refman/8.0/en/group-replication-ip-address-permissions.html)",
     },
     group_replication_member_weight: {
-        name: "group_replication_member_weight", loose: true, when: (c) => isGroup(c) && c.dialect.groupMemberWeight, value: (c) => c.inst.weight,
-        why: (c) => `template '${c.inst.template}' weight for primary election (after lowest version, docs/compatibility.md#group-replication)`,
+        name: "group_replication_member_weight",
+        loose: true,
+        when: (c) => isGroup(c) && c.dialect.groupMemberWeight,
+        value: (c) => c.inst.weight,
+        why: (c) =>
+            `template '${c.inst.template}' weight for primary election (after lowest version, docs/compatibility.md#group-replication)`,
     },
     group_replication_consistency: {
-        name: "group_replication_consistency", loose: true, when: (c) => isGroup(c) && c.dialect.groupConsistency,
+        name: "group_replication_consistency",
+        loose: true,
+        when: (c) => isGroup(c) && c.dialect.groupConsistency,
         value: (c) => groupOf(c.plan).consistency,
         why: "consistency guarantee (BEFORE_ON_PRIMARY_FAILOVER keeps a new primary from serving stale data)",
     },
     group_replication_recovery_get_public_key: {
-        name: "group_replication_recovery_get_public_key", loose: true, when: (c) => isGroup(c) && c.dialect.groupRecoveryGetPublicKey, value: true,
+        name: "group_replication_recovery_get_public_key",
+        loose: true,
+        when: (c) => isGroup(c) && c.dialect.groupRecoveryGetPublicKey,
+        value: true,
         why: "distributed recovery authenticates the caching_sha2 replication account without TLS (docs/compatibility.md#authentication)",
     },
 } as const satisfies Record<string, ForcedSetting>;
@@ -333,33 +468,49 @@ function allowlistOf(c: SettingContext): string {
 /** Tunable defaults; a user's `config` with the same key replaces them. */
 export const DEFAULTS = {
     skip_name_resolve: {
-        name: "skip_name_resolve", value: true,
+        name: "skip_name_resolve",
+        value: true,
         why: "accounts are matched by IP or '%': reverse DNS of pod addresses is slow and changes with every reschedule",
     },
     binlog_expire_logs_seconds: {
-        name: "binlog_expire_logs_seconds", when: (c) => c.dialect.binlogExpiry.unit === "seconds", value: BINLOG_RETENTION_SECONDS,
+        name: "binlog_expire_logs_seconds",
+        when: (c) => c.dialect.binlogExpiry.unit === "seconds",
+        value: BINLOG_RETENTION_SECONDS,
         why: "keep 30 days of binary logs (MariaDB and 5.7 default to never purging)",
     },
     expire_logs_days: {
-        name: "expire_logs_days", when: (c) => c.dialect.binlogExpiry.unit === "days", value: BINLOG_RETENTION_SECONDS / 86400,
+        name: "expire_logs_days",
+        when: (c) => c.dialect.binlogExpiry.unit === "days",
+        value: BINLOG_RETENTION_SECONDS / 86400,
         why: "keep 30 days of binary logs (binlog_expire_logs_seconds does not exist in this version, docs/compatibility.md#renamed-and-removed-settings)",
     },
     relay_log: { name: "relay_log", value: "relay-bin", why: "stable relay log name, independent of the host name" },
     sync_binlog: {
-        name: "sync_binlog", value: 1,
+        name: "sync_binlog",
+        value: 1,
         why: "flush the binary log at every commit: a crash loses no transaction a replica may already have",
     },
-    innodb_flush_log_at_trx_commit: { name: "innodb_flush_log_at_trx_commit", value: 1, why: "flush the redo log at every commit: committed means durable" },
+    innodb_flush_log_at_trx_commit: {
+        name: "innodb_flush_log_at_trx_commit",
+        value: 1,
+        why: "flush the redo log at every commit: committed means durable",
+    },
     mysql_native_password: {
-        name: "mysql_native_password", when: nativePasswordNeeded, value: "ON",
+        name: "mysql_native_password",
+        when: nativePasswordNeeded,
+        value: "ON",
         why: "8.4 disables mysql_native_password by default; the replicated native replication account needs it on every 8.4 instance (docs/compatibility.md#authentication)",
     },
     transaction_write_set_extraction: {
-        name: "transaction_write_set_extraction", when: (c) => isGroup(c) && c.dialect.groupNeedsWriteSetExtraction, value: "XXHASH64",
+        name: "transaction_write_set_extraction",
+        when: (c) => isGroup(c) && c.dialect.groupNeedsWriteSetExtraction,
+        value: "XXHASH64",
         why: "Group Replication certifies write sets; 5.7 defaults to OFF (docs/compatibility.md#renamed-and-removed-settings)",
     },
     binlog_checksum: {
-        name: "binlog_checksum", when: (c) => isGroup(c) && c.dialect.groupNeedsChecksumNone, value: "NONE",
+        name: "binlog_checksum",
+        when: (c) => isGroup(c) && c.dialect.groupNeedsChecksumNone,
+        value: "NONE",
         why: "Group Replication before 8.0.21 does not support binary log checksums (WL#9038)",
     },
 } as const satisfies Record<string, ServerSetting>;

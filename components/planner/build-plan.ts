@@ -74,7 +74,8 @@ export function buildClusterPlan(spec: ClusterSpec, allocation: Allocation): Clu
             return { ...base, mode: "async" };
         case "semisync":
             return {
-                ...base, mode: "semisync",
+                ...base,
+                mode: "semisync",
                 semisync: {
                     waitForReplicaCount: spec.semisync?.waitForReplicaCount ?? DEFAULTS.semisyncWaitForReplicaCount,
                     timeoutMs: spec.semisync?.timeoutMs ?? DEFAULTS.semisyncTimeoutMs,

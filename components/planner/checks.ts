@@ -10,7 +10,17 @@ import { COMPONENT_DEFAULTS, DEFAULTS } from "../spec/defaults";
 import { MAX_DNS_LABEL, MAX_SERVER_ID, MIN_SERVER_ID } from "../spec/limits";
 import { managedReason } from "../mysqld/managed-options";
 import { flavorFromImage } from "../versions/image";
-import { allocateTemplates, defaultPrimary, formatRange, offlineOrdinals, offlineIn, onlineOrdinals, rangeContains, serverIdOf, templateRanges } from "./allocate";
+import {
+    allocateTemplates,
+    defaultPrimary,
+    formatRange,
+    offlineOrdinals,
+    offlineIn,
+    onlineOrdinals,
+    rangeContains,
+    serverIdOf,
+    templateRanges,
+} from "./allocate";
 import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, MAX_CLUSTER_NAME, objectNamesOf } from "./naming";
 import { templateVersion } from "./template-version";
 import type { ClusterPlan } from "./types";
@@ -25,31 +35,56 @@ const tplPath = (path: string, t: number) => `${path}.templates[${t}]`;
 /** The cluster name prefixes every object name, so it must leave room for the suffixes in a 63-character label. */
 export function checkClusterName(spec: ClusterSpec, path: string): StructuralError[] {
     if (DNS1035_LABEL.test(spec.name) && spec.name.length <= MAX_CLUSTER_NAME) return [];
-    return [{
-        path: `${path}.name`, value: spec.name,
-        message: `a cluster name must be a DNS-1035 label of at most ${MAX_CLUSTER_NAME} characters`,
-        fix: "use lower-case letters, digits and '-', starting with a letter and ending with a letter or digit",
-    }];
+    return [
+        {
+            path: `${path}.name`,
+            value: spec.name,
+            message: `a cluster name must be a DNS-1035 label of at most ${MAX_CLUSTER_NAME} characters`,
+            fix: "use lower-case letters, digits and '-', starting with a letter and ending with a letter or digit",
+        },
+    ];
 }
 
 /** A namespace is a DNS-1123 label. */
 export function checkNamespace(spec: ClusterSpec, path: string): StructuralError[] {
     if (spec.namespace === undefined || (DNS1123_LABEL.test(spec.namespace) && spec.namespace.length <= MAX_DNS_LABEL)) return [];
-    return [{ path: `${path}.namespace`, value: spec.namespace, message: "a namespace must be a DNS-1123 label", fix: `use lower-case letters, digits and '-', at most ${MAX_DNS_LABEL} characters` }];
+    return [
+        {
+            path: `${path}.namespace`,
+            value: spec.namespace,
+            message: "a namespace must be a DNS-1123 label",
+            fix: `use lower-case letters, digits and '-', at most ${MAX_DNS_LABEL} characters`,
+        },
+    ];
 }
 
 /** The cluster domain is a DNS domain (it ends every instance's host name). */
 export function checkClusterDomain(spec: ClusterSpec, path: string): StructuralError[] {
     if (spec.clusterDomain === undefined || DNS1123_SUBDOMAIN.test(spec.clusterDomain)) return [];
-    return [{ path: `${path}.clusterDomain`, value: spec.clusterDomain, message: "not a DNS domain", fix: "use the cluster's DNS domain, usually cluster.local" }];
+    return [
+        {
+            path: `${path}.clusterDomain`,
+            value: spec.clusterDomain,
+            message: "not a DNS domain",
+            fix: "use the cluster's DNS domain, usually cluster.local",
+        },
+    ];
 }
 
 /** A template name is a DNS-1123 label (it is a label value and part of ConfigMap names). */
 export function checkTemplateNames(spec: ClusterSpec, path: string): StructuralError[] {
-    return spec.templates.flatMap((tpl, t) => DNS1123_LABEL.test(tpl.name) && tpl.name.length <= MAX_DNS_LABEL ? [] : [{
-        path: `${tplPath(path, t)}.name`, value: tpl.name,
-        message: "a template name must be a DNS-1123 label", fix: `use lower-case letters, digits and '-', at most ${MAX_DNS_LABEL} characters`,
-    }]);
+    return spec.templates.flatMap((tpl, t) =>
+        DNS1123_LABEL.test(tpl.name) && tpl.name.length <= MAX_DNS_LABEL
+            ? []
+            : [
+                  {
+                      path: `${tplPath(path, t)}.name`,
+                      value: tpl.name,
+                      message: "a template name must be a DNS-1123 label",
+                      fix: `use lower-case letters, digits and '-', at most ${MAX_DNS_LABEL} characters`,
+                  },
+              ],
+    );
 }
 
 /** Template names are unique in a cluster. */
@@ -59,7 +94,13 @@ export function checkTemplateNamesUnique(spec: ClusterSpec, path: string): Struc
     spec.templates.forEach((tpl, t) => {
         const prev = seen.get(tpl.name);
         if (prev === undefined) seen.set(tpl.name, t);
-        else errors.push({ path: `${tplPath(path, t)}.name`, value: tpl.name, message: `duplicates the name of templates[${prev}]`, fix: "give every template of a cluster its own name" });
+        else
+            errors.push({
+                path: `${tplPath(path, t)}.name`,
+                value: tpl.name,
+                message: `duplicates the name of templates[${prev}]`,
+                fix: "give every template of a cluster its own name",
+            });
     });
     return errors;
 }
@@ -68,10 +109,21 @@ export function checkTemplateNamesUnique(spec: ClusterSpec, path: string): Struc
 
 /** A template's `config` may not override an option the component manages. */
 export function checkManagedOptions(spec: ClusterSpec, path: string): StructuralError[] {
-    return spec.templates.flatMap((tpl, t) => Object.entries(tpl.config ?? {}).flatMap(([key, value]) => {
-        const reason = managedReason(key);
-        return reason ? [{ path: `${tplPath(path, t)}.config.${key}`, value, message: `'${key}' is managed by the component: ${reason}`, fix: `remove '${key}' from the template's config` }] : [];
-    }));
+    return spec.templates.flatMap((tpl, t) =>
+        Object.entries(tpl.config ?? {}).flatMap(([key, value]) => {
+            const reason = managedReason(key);
+            return reason
+                ? [
+                      {
+                          path: `${tplPath(path, t)}.config.${key}`,
+                          value,
+                          message: `'${key}' is managed by the component: ${reason}`,
+                          fix: `remove '${key}' from the template's config`,
+                      },
+                  ]
+                : [];
+        }),
+    );
 }
 
 /** `semisync` settings need mode semisync; `group` settings need mode group. */
@@ -79,10 +131,20 @@ export function checkModeSettings(spec: ClusterSpec, path: string): StructuralEr
     const mode = spec.mode ?? DEFAULTS.mode;
     const errors: StructuralError[] = [];
     if (spec.semisync && mode !== "semisync") {
-        errors.push({ path: `${path}.semisync`, value: spec.semisync, message: `semisync settings apply only to mode semisync, but mode is ${mode}`, fix: "remove 'semisync' or set 'mode: semisync'" });
+        errors.push({
+            path: `${path}.semisync`,
+            value: spec.semisync,
+            message: `semisync settings apply only to mode semisync, but mode is ${mode}`,
+            fix: "remove 'semisync' or set 'mode: semisync'",
+        });
     }
     if (spec.group && mode !== "group") {
-        errors.push({ path: `${path}.group`, value: spec.group, message: `group settings apply only to mode group, but mode is ${mode}`, fix: "remove 'group' or set 'mode: group'" });
+        errors.push({
+            path: `${path}.group`,
+            value: spec.group,
+            message: `group settings apply only to mode group, but mode is ${mode}`,
+            fix: "remove 'group' or set 'mode: group'",
+        });
     }
     return errors;
 }
@@ -90,7 +152,14 @@ export function checkModeSettings(spec: ClusterSpec, path: string): StructuralEr
 /** `serverIdBase` is at least 1: server_id 0 disables replication. */
 export function checkServerIdBase(spec: ClusterSpec, path: string): StructuralError[] {
     if (spec.serverIdBase === undefined || spec.serverIdBase >= MIN_SERVER_ID) return [];
-    return [{ path: `${path}.serverIdBase`, value: spec.serverIdBase, message: `serverIdBase must be at least ${MIN_SERVER_ID} (server_id 0 disables replication)`, fix: "use a base of 1 or more, for example 100" }];
+    return [
+        {
+            path: `${path}.serverIdBase`,
+            value: spec.serverIdBase,
+            message: `serverIdBase must be at least ${MIN_SERVER_ID} (server_id 0 disables replication)`,
+            fix: "use a base of 1 or more, for example 100",
+        },
+    ];
 }
 
 // ---- ordinals ------------------------------------------------------------------------------------------------
@@ -99,14 +168,26 @@ export function checkServerIdBase(spec: ClusterSpec, path: string): StructuralEr
 export function checkTemplateRanges(spec: ClusterSpec, path: string): StructuralError[] {
     return spec.templates.flatMap((tpl, t): StructuralError[] => {
         if (!tpl.ordinals) {
-            return spec.templates.length > 1 ? [{
-                path: `${tplPath(path, t)}.ordinals`, value: undefined,
-                message: `the cluster has ${spec.templates.length} templates, so template '${tpl.name}' must declare the ordinal range it owns`,
-                fix: "give every template 'ordinals: { start, end }' with ranges that do not overlap",
-            }] : [];
+            return spec.templates.length > 1
+                ? [
+                      {
+                          path: `${tplPath(path, t)}.ordinals`,
+                          value: undefined,
+                          message: `the cluster has ${spec.templates.length} templates, so template '${tpl.name}' must declare the ordinal range it owns`,
+                          fix: "give every template 'ordinals: { start, end }' with ranges that do not overlap",
+                      },
+                  ]
+                : [];
         }
         if (tpl.ordinals.start <= tpl.ordinals.end) return [];
-        return [{ path: `${tplPath(path, t)}.ordinals`, value: tpl.ordinals, message: "start is greater than end", fix: "make start <= end (the range is inclusive)" }];
+        return [
+            {
+                path: `${tplPath(path, t)}.ordinals`,
+                value: tpl.ordinals,
+                message: "start is greater than end",
+                fix: "make start <= end (the range is inclusive)",
+            },
+        ];
     });
 }
 
@@ -116,11 +197,13 @@ export function checkRangeOverlaps(spec: ClusterSpec, path: string): StructuralE
     const errors: StructuralError[] = [];
     for (let a = 0; a < ranges.length; a++) {
         for (let b = a + 1; b < ranges.length; b++) {
-            const ra = ranges[a], rb = ranges[b];
+            const ra = ranges[a],
+                rb = ranges[b];
             if (!ra || !rb) continue;
             if (ra.start <= (rb.end ?? Infinity) && rb.start <= (ra.end ?? Infinity)) {
                 errors.push({
-                    path: `${tplPath(path, b)}.ordinals`, value: spec.templates[b].ordinals,
+                    path: `${tplPath(path, b)}.ordinals`,
+                    value: spec.templates[b].ordinals,
                     message: `range ${formatRange(rb)} of template '${spec.templates[b].name}' overlaps range ${formatRange(ra)} of template '${spec.templates[a].name}'`,
                     fix: "give each template a range of its own; ordinals are cluster-unique",
                 });
@@ -146,17 +229,20 @@ export function checkOfflineListedOnce(spec: ClusterSpec, path: string): Structu
 export function checkOfflineInRange(spec: ClusterSpec, path: string): StructuralError[] {
     const ranges = templateRanges(spec);
     if (!ranges.every((r) => r !== undefined)) return [];
-    const known = ranges as NonNullable<(typeof ranges)[number]>[];
+    const known = ranges;
     const seen = new Set<number>();
     return (spec.offlineInstances ?? []).flatMap((o, i) => {
         if (seen.has(o)) return [];
         seen.add(o);
         if (known.some((r) => rangeContains(r, o))) return [];
-        return [{
-            path: `${path}.offlineInstances[${i}]`, value: o,
-            message: `ordinal ${o} is outside every template's range (${known.map(formatRange).join(", ")})`,
-            fix: "offline an ordinal that a template owns, or widen that template's range",
-        }];
+        return [
+            {
+                path: `${path}.offlineInstances[${i}]`,
+                value: o,
+                message: `ordinal ${o} is outside every template's range (${known.map(formatRange).join(", ")})`,
+                fix: "offline an ordinal that a template owns, or widen that template's range",
+            },
+        ];
     });
 }
 
@@ -171,11 +257,14 @@ export function checkReplicasFit(spec: ClusterSpec, path: string): StructuralErr
         if (online.length >= tpl.replicas) return [];
         const end = r.end ?? Number.MAX_SAFE_INTEGER;
         const offlineHere = offlineIn(r, offline).length;
-        return [{
-            path: `${tplPath(path, t)}.replicas`, value: tpl.replicas,
-            message: `template '${tpl.name}' owns ordinals ${formatRange(r)} (${end - r.start + 1} ordinals, ${offlineHere} offline), which leaves room for only ${online.length} online instances`,
-            fix: `widen 'ordinals' to at least ${tpl.replicas + offlineHere} ordinals, or lower 'replicas' to ${online.length}`,
-        }];
+        return [
+            {
+                path: `${tplPath(path, t)}.replicas`,
+                value: tpl.replicas,
+                message: `template '${tpl.name}' owns ordinals ${formatRange(r)} (${end - r.start + 1} ordinals, ${offlineHere} offline), which leaves room for only ${online.length} online instances`,
+                fix: `widen 'ordinals' to at least ${tpl.replicas + offlineHere} ordinals, or lower 'replicas' to ${online.length}`,
+            },
+        ];
     });
 }
 
@@ -190,19 +279,32 @@ export function checkTemplateVersion(spec: ClusterSpec, path: string): Structura
         const problem = resolved.problem;
         switch (problem.kind) {
             case "unknown":
-                return [{
-                    path: vp, value: undefined,
-                    message: `the image '${tpl.image}' carries no X.Y.Z tag, so the server version is unknown`,
-                    fix: "pin the image to an exact tag (for example mysql:8.0.36) or declare 'version: X.Y.Z' beside the digest",
-                }];
+                return [
+                    {
+                        path: vp,
+                        value: undefined,
+                        message: `the image '${tpl.image}' carries no X.Y.Z tag, so the server version is unknown`,
+                        fix: "pin the image to an exact tag (for example mysql:8.0.36) or declare 'version: X.Y.Z' beside the digest",
+                    },
+                ];
             case "malformed":
-                return [{ path: vp, value: tpl.version, message: "not an exact server version", fix: "give the version as X.Y.Z, for example 8.0.36" }];
+                return [
+                    {
+                        path: vp,
+                        value: tpl.version,
+                        message: "not an exact server version",
+                        fix: "give the version as X.Y.Z, for example 8.0.36",
+                    },
+                ];
             case "contradicts-tag":
-                return [{
-                    path: vp, value: tpl.version,
-                    message: `disagrees with the image tag of '${tpl.image}', which pins ${problem.tagVersion}`,
-                    fix: `remove 'version' or make it ${problem.tagVersion}`,
-                }];
+                return [
+                    {
+                        path: vp,
+                        value: tpl.version,
+                        message: `disagrees with the image tag of '${tpl.image}', which pins ${problem.tagVersion}`,
+                        fix: `remove 'version' or make it ${problem.tagVersion}`,
+                    },
+                ];
         }
     });
 }
@@ -214,11 +316,14 @@ export function checkTemplateFlavor(spec: ClusterSpec, path: string): Structural
     return spec.templates.flatMap((tpl, t) => {
         const inferred = flavorFromImage(tpl.image);
         if (!inferred || inferred === flavor) return [];
-        return [{
-            path: `${tplPath(path, t)}.image`, value: tpl.image,
-            message: `the repository name says ${inferred} but the cluster's flavor is ${flavor}`,
-            fix: `use a ${flavor} image or set the cluster's flavor to match`,
-        }];
+        return [
+            {
+                path: `${tplPath(path, t)}.image`,
+                value: tpl.image,
+                message: `the repository name says ${inferred} but the cluster's flavor is ${flavor}`,
+                fix: `use a ${flavor} image or set the cluster's flavor to match`,
+            },
+        ];
     });
 }
 
@@ -232,21 +337,35 @@ export function checkPrimary(spec: ClusterSpec, path: string): StructuralError[]
     if (primary === undefined) {
         const first = templates.find((tp) => tp.name === spec.templates[0].name);
         if (!first || defaultPrimary(spec, templates) !== undefined) return [];
-        return [{
-            path: `${path}.primary`, value: undefined,
-            message: `the primary defaults to the lowest online ordinal of the first template, but template '${spec.templates[0].name}' has no online instance`,
-            fix: "set 'primary' to an online ordinal, or give the first template replicas",
-        }];
+        return [
+            {
+                path: `${path}.primary`,
+                value: undefined,
+                message: `the primary defaults to the lowest online ordinal of the first template, but template '${spec.templates[0].name}' has no online instance`,
+                fix: "set 'primary' to an online ordinal, or give the first template replicas",
+            },
+        ];
     }
     if (onlineAll.includes(primary)) return [];
     const ranges = templateRanges(spec);
     const owner = templates.find((tp) => rangeContains(tp.range, primary));
     const inSomeRange = ranges.some((r) => r && rangeContains(r, primary));
-    const why = offlineOrdinals(spec).has(primary) ? `ordinal ${primary} is offline`
-        : owner ? `ordinal ${primary} of template '${owner.name}' is not online (its online ordinals are ${owner.online.join(", ") || "none"})`
-            : !inSomeRange && ranges.every((r) => r) ? `ordinal ${primary} is outside every template's range` : undefined;
+    const why = offlineOrdinals(spec).has(primary)
+        ? `ordinal ${primary} is offline`
+        : owner
+          ? `ordinal ${primary} of template '${owner.name}' is not online (its online ordinals are ${owner.online.join(", ") || "none"})`
+          : !inSomeRange && ranges.every((r) => r)
+            ? `ordinal ${primary} is outside every template's range`
+            : undefined;
     if (!why) return [];
-    return [{ path: `${path}.primary`, value: primary, message: `the primary must be an online instance, but ${why}`, fix: `choose one of the online ordinals: ${onlineAll.join(", ") || "none (add replicas)"}` }];
+    return [
+        {
+            path: `${path}.primary`,
+            value: primary,
+            message: `the primary must be an online instance, but ${why}`,
+            fix: `choose one of the online ordinals: ${onlineAll.join(", ") || "none (add replicas)"}`,
+        },
+    ];
 }
 
 /** Every allocated server_id (`serverIdBase + ordinal`) is at most the maximum; one error, naming the largest ordinal. */
@@ -255,11 +374,14 @@ export function checkServerIdRange(spec: ClusterSpec, path: string): StructuralE
     const allocated = allocateTemplates(spec).flatMap((tp) => [...tp.online, ...tp.offline]);
     const highest = allocated.length ? Math.max(...allocated) : 0;
     if (base < MIN_SERVER_ID || serverIdOf(base, highest) <= MAX_SERVER_ID) return [];
-    return [{
-        path: `${path}.serverIdBase`, value: base,
-        message: `server_id of ordinal ${highest} would be ${serverIdOf(base, highest)}, above the maximum ${MAX_SERVER_ID}`,
-        fix: `lower serverIdBase to at most ${MAX_SERVER_ID - highest}`,
-    }];
+    return [
+        {
+            path: `${path}.serverIdBase`,
+            value: base,
+            message: `server_id of ordinal ${highest} would be ${serverIdOf(base, highest)}, above the maximum ${MAX_SERVER_ID}`,
+            fix: `lower serverIdBase to at most ${MAX_SERVER_ID - highest}`,
+        },
+    ];
 }
 
 /** In semisync mode, commits wait for no more acknowledgements than there are online replicas. */
@@ -268,11 +390,14 @@ export function checkSemisyncAcknowledgements(spec: ClusterSpec, path: string): 
     const replicas = allocateTemplates(spec).flatMap((tp) => tp.online).length - 1;
     const wait = spec.semisync?.waitForReplicaCount ?? DEFAULTS.semisyncWaitForReplicaCount;
     if (wait <= replicas) return [];
-    return [{
-        path: `${path}.semisync.waitForReplicaCount`, value: wait,
-        message: `commits would wait for ${wait} replica acknowledgements but the cluster has ${Math.max(replicas, 0)} online replicas, so every write would block`,
-        fix: `lower waitForReplicaCount to at most ${Math.max(replicas, 1)} or add replicas`,
-    }];
+    return [
+        {
+            path: `${path}.semisync.waitForReplicaCount`,
+            value: wait,
+            message: `commits would wait for ${wait} replica acknowledgements but the cluster has ${Math.max(replicas, 0)} online replicas, so every write would block`,
+            fix: `lower waitForReplicaCount to at most ${Math.max(replicas, 1)} or add replicas`,
+        },
+    ];
 }
 
 /** Every cross-field check of one cluster, in the order their errors are reported. */
@@ -318,7 +443,8 @@ export function checkObjectNameCollisions(plans: readonly { plan: ClusterPlan; i
             if (owner !== undefined) {
                 const [kind, name] = [n.slice(0, n.indexOf("/")), n.slice(n.indexOf("/") + 1)];
                 errors.push({
-                    path: `${root}[${index}].name`, value: plan.name,
+                    path: `${root}[${index}].name`,
+                    value: plan.name,
                     message: `${kind} '${name}' in namespace '${plan.namespace}' would also belong to cluster ${root}[${owner}]`,
                     fix: "rename one of the clusters or put it in another namespace",
                 });
@@ -347,7 +473,8 @@ export function checkUniqueClusterNames(raw: readonly unknown[], root: string): 
             return;
         }
         errors.push({
-            path: `${root}[${i}].name`, value: name,
+            path: `${root}[${i}].name`,
+            value: name,
             message: `duplicates the name of ${root}[${prev}]; the stack's outputs and Pulumi resource names are keyed by cluster name, even across namespaces`,
             fix: "give every cluster of the stack its own name",
         });
@@ -360,16 +487,28 @@ export function checkUniqueClusterNames(raw: readonly unknown[], root: string): 
 /** `readyTimeoutSeconds`, when given, is a positive whole number of seconds. */
 export function checkReadyTimeoutSeconds(value: unknown, path: string): StructuralError[] {
     if (value === undefined || (typeof value === "number" && Number.isInteger(value) && value >= 1)) return [];
-    return [{ path, value, message: "must be a positive whole number of seconds", fix: `omit it (default ${COMPONENT_DEFAULTS.readyTimeoutSeconds}) or give e.g. 7200` }];
+    return [
+        {
+            path,
+            value,
+            message: "must be a positive whole number of seconds",
+            fix: `omit it (default ${COMPONENT_DEFAULTS.readyTimeoutSeconds}) or give e.g. 7200`,
+        },
+    ];
 }
 
 /** `protect`, when given, is a boolean. */
 export function checkProtect(value: unknown, path: string): StructuralError[] {
     if (value === undefined || typeof value === "boolean") return [];
-    return [{ path, value, message: "must be a boolean", fix: `use ${COMPONENT_DEFAULTS.protect} (default) or ${!COMPONENT_DEFAULTS.protect}` }];
+    return [
+        { path, value, message: "must be a boolean", fix: `use ${COMPONENT_DEFAULTS.protect} (default) or ${!COMPONENT_DEFAULTS.protect}` },
+    ];
 }
 
 /** The component options of `MySqlClusterArgs` (found at `root`, e.g. `args`). */
 export function checkComponentOptions(options: { protect?: unknown; readyTimeoutSeconds?: unknown }, root: string): StructuralError[] {
-    return [...checkReadyTimeoutSeconds(options.readyTimeoutSeconds, `${root}.readyTimeoutSeconds`), ...checkProtect(options.protect, `${root}.protect`)];
+    return [
+        ...checkReadyTimeoutSeconds(options.readyTimeoutSeconds, `${root}.readyTimeoutSeconds`),
+        ...checkProtect(options.protect, `${root}.protect`),
+    ];
 }

@@ -5,14 +5,25 @@
 import type { InstancePlan, ClusterPlan } from "./types";
 
 /** One row of the instance table; fields as documented on `InstancePlan`. */
-export type InstanceRow = Pick<InstancePlan,
-    "name" | "ordinal" | "template" | "image" | "flavor" | "version" | "serverId" | "role" | "source" | "host" | "state">;
+export type InstanceRow = Pick<
+    InstancePlan,
+    "name" | "ordinal" | "template" | "image" | "flavor" | "version" | "serverId" | "role" | "source" | "host" | "state"
+>;
 
 /** One instance's row. */
 export function instanceRow(i: InstancePlan): InstanceRow {
     return {
-        name: i.name, ordinal: i.ordinal, template: i.template, image: i.image, flavor: i.flavor, version: i.version,
-        serverId: i.serverId, role: i.role, source: i.source, host: i.host, state: i.state,
+        name: i.name,
+        ordinal: i.ordinal,
+        template: i.template,
+        image: i.image,
+        flavor: i.flavor,
+        version: i.version,
+        serverId: i.serverId,
+        role: i.role,
+        source: i.source,
+        host: i.host,
+        state: i.state,
     };
 }
 

@@ -8,10 +8,7 @@ import { flavorFromImage, versionFromImage } from "../versions/image";
 import { formatVersion, parseVersion } from "../versions/version";
 
 /** Why a template's version does not resolve. */
-export type VersionProblem =
-    | { kind: "unknown" }
-    | { kind: "malformed" }
-    | { kind: "contradicts-tag"; tagVersion: string };
+export type VersionProblem = { kind: "unknown" } | { kind: "malformed" } | { kind: "contradicts-tag"; tagVersion: string };
 
 /**
  * The template's exact version (`X.Y.Z`): the declared `version` when it parses and agrees with the image tag,
@@ -22,7 +19,8 @@ export function templateVersion(tpl: Pick<InstanceTemplateSpec, "image" | "versi
     if (tpl.version === undefined) return fromTag ? { version: formatVersion(fromTag) } : { problem: { kind: "unknown" } };
     const declared = parseVersion(tpl.version);
     if (!declared) return { problem: { kind: "malformed" } };
-    if (fromTag && formatVersion(fromTag) !== formatVersion(declared)) return { problem: { kind: "contradicts-tag", tagVersion: formatVersion(fromTag) } };
+    if (fromTag && formatVersion(fromTag) !== formatVersion(declared))
+        return { problem: { kind: "contradicts-tag", tagVersion: formatVersion(fromTag) } };
     return { version: formatVersion(declared) };
 }
 

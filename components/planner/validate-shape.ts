@@ -45,7 +45,7 @@ function shapeFix(issue: z.core.$ZodIssue): string {
  */
 export function checkShape(raw: unknown, path: string): { spec?: ClusterSpec; errors: StructuralError[] } {
     const parsed = clusterSchema.safeParse(raw);
-    if (parsed.success) return { spec: parsed.data as ClusterSpec, errors: [] };
+    if (parsed.success) return { spec: parsed.data, errors: [] };
     const errors: StructuralError[] = [];
     for (const issue of parsed.error.issues) {
         if (issue.code === "unrecognized_keys") {
@@ -64,7 +64,7 @@ export function checkShape(raw: unknown, path: string): { spec?: ClusterSpec; er
             for (const key of (issue as { keys: string[] }).keys) delete owner[key];
         }
         const again = clusterSchema.safeParse(stripped);
-        if (again.success) return { spec: again.data as ClusterSpec, errors };
+        if (again.success) return { spec: again.data, errors };
     }
     return { errors };
 }
@@ -72,5 +72,12 @@ export function checkShape(raw: unknown, path: string): { spec?: ClusterSpec; er
 /** A stack configuration (`myriad:clusters`, found at `root`) must be a non-empty list of clusters. */
 export function checkClusterList(raw: unknown, root: string): StructuralError[] {
     if (Array.isArray(raw) && raw.length > 0) return [];
-    return [{ path: root, value: raw, message: "expected a non-empty list of clusters", fix: "give 'myriad:clusters' a YAML list with at least one cluster (see docs/configuration.md)" }];
+    return [
+        {
+            path: root,
+            value: raw,
+            message: "expected a non-empty list of clusters",
+            fix: "give 'myriad:clusters' a YAML list with at least one cluster (see docs/configuration.md)",
+        },
+    ];
 }

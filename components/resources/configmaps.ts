@@ -33,7 +33,11 @@ export function configChecksum(text: string): string {
 }
 
 function contentHash(files: Record<string, string>): string {
-    const canonical = JSON.stringify(Object.keys(files).sort().map((k) => [k, files[k]]));
+    const canonical = JSON.stringify(
+        Object.keys(files)
+            .sort()
+            .map((k) => [k, files[k]]),
+    );
     return configChecksum(canonical).slice(0, 10);
 }
 
@@ -86,7 +90,13 @@ export function configMapName(plan: ClusterPlan, group: Pick<ConfigGroup, "templ
 }
 
 /** A group's ConfigMap; `myCnf` is the rendered my.cnf (an Output in group mode). */
-export function buildConfigMap(plan: ClusterPlan, group: Pick<ConfigGroup, "template" | "role">, name: string, myCnf: pulumi.Input<string>, envFile: string): k8s.types.input.core.v1.ConfigMap {
+export function buildConfigMap(
+    plan: ClusterPlan,
+    group: Pick<ConfigGroup, "template" | "role">,
+    name: string,
+    myCnf: pulumi.Input<string>,
+    envFile: string,
+): k8s.types.input.core.v1.ConfigMap {
     return {
         apiVersion: "v1",
         kind: "ConfigMap",

@@ -27,9 +27,15 @@ export interface ClusterPasswords {
  */
 export function clientOptionFile(user: string, password: string): string {
     if (/["\\\r\n]/.test(password)) {
-        throw new Error(`the password of '${user}' contains a double quote, a backslash or a line break, which a MySQL option file cannot carry`);
+        throw new Error(
+            `the password of '${user}' contains a double quote, a backslash or a line break, which a MySQL option file cannot carry`,
+        );
     }
-    return writeOptionFile([{ group: "client" }, { option: "user", value: user }, { option: "password", value: password, quote: "always" }]);
+    return writeOptionFile([
+        { group: "client" },
+        { option: "user", value: user },
+        { option: "password", value: password, quote: "always" },
+    ]);
 }
 
 /**

@@ -23,7 +23,12 @@ function mysqlPort(): ServicePort {
 export function buildHeadlessService(plan: ClusterPlan): Service {
     const ports: ServicePort[] = [mysqlPort()];
     if (plan.mode === "group") {
-        ports.push({ name: PORT_NAMES.groupReplication, port: PORTS.groupReplication, targetPort: PORT_NAMES.groupReplication, protocol: "TCP" });
+        ports.push({
+            name: PORT_NAMES.groupReplication,
+            port: PORTS.groupReplication,
+            targetPort: PORT_NAMES.groupReplication,
+            protocol: "TCP",
+        });
     }
     return {
         apiVersion: "v1",
@@ -50,7 +55,12 @@ export function buildPrimaryService(plan: ClusterPlan): Service {
     return {
         apiVersion: "v1",
         kind: "Service",
-        metadata: { name: plan.objects.primaryService, namespace: plan.namespace, labels: clusterLabels(plan), annotations: { ...NO_ENDPOINT_AWAIT } },
+        metadata: {
+            name: plan.objects.primaryService,
+            namespace: plan.namespace,
+            labels: clusterLabels(plan),
+            annotations: { ...NO_ENDPOINT_AWAIT },
+        },
         spec: { type: "ClusterIP", selector: roleSelector(plan, "primary"), ports: [mysqlPort()] },
     };
 }
@@ -60,7 +70,12 @@ export function buildReplicaService(plan: ClusterPlan): Service {
     return {
         apiVersion: "v1",
         kind: "Service",
-        metadata: { name: plan.objects.replicaService, namespace: plan.namespace, labels: clusterLabels(plan), annotations: { ...NO_ENDPOINT_AWAIT } },
+        metadata: {
+            name: plan.objects.replicaService,
+            namespace: plan.namespace,
+            labels: clusterLabels(plan),
+            annotations: { ...NO_ENDPOINT_AWAIT },
+        },
         spec: { type: "ClusterIP", selector: roleSelector(plan, "replica"), ports: [mysqlPort()] },
     };
 }

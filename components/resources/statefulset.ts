@@ -72,10 +72,12 @@ export function mysqldCommand(plan: ClusterPlan, inst: InstancePlan): string[] {
 export function defaultAffinity(plan: ClusterPlan): k8s.types.input.core.v1.Affinity {
     return {
         podAntiAffinity: {
-            preferredDuringSchedulingIgnoredDuringExecution: [{
-                weight: 100,
-                podAffinityTerm: { labelSelector: { matchLabels: clusterSelector(plan) }, topologyKey: "kubernetes.io/hostname" },
-            }],
+            preferredDuringSchedulingIgnoredDuringExecution: [
+                {
+                    weight: 100,
+                    podAffinityTerm: { labelSelector: { matchLabels: clusterSelector(plan) }, topologyKey: "kubernetes.io/hostname" },
+                },
+            ],
         },
     };
 }
@@ -120,7 +122,11 @@ export function podVolumes(plan: ClusterPlan, configMap: string, scriptsConfigMa
                     {
                         secret: {
                             name: plan.objects.secret,
-                            items: Object.values(SECRET_KEYS).map((key) => ({ key, path: `${SECRETS_SUBDIR}/${key}`, mode: FILE_MODES.secrets })),
+                            items: Object.values(SECRET_KEYS).map((key) => ({
+                                key,
+                                path: `${SECRETS_SUBDIR}/${key}`,
+                                mode: FILE_MODES.secrets,
+                            })),
                         },
                     },
                 ],
@@ -180,7 +186,11 @@ export function mysqldContainer(plan: ClusterPlan, inst: InstancePlan, inputs: I
 }
 
 /** The instance's StatefulSet. */
-export function buildStatefulSet(plan: ClusterPlan, inst: InstancePlan, inputs: InstanceWorkloadInputs): k8s.types.input.apps.v1.StatefulSet {
+export function buildStatefulSet(
+    plan: ClusterPlan,
+    inst: InstancePlan,
+    inputs: InstanceWorkloadInputs,
+): k8s.types.input.apps.v1.StatefulSet {
     const labels = instanceLabels(plan, inst);
     const annotations = instanceAnnotations(plan, inst);
     const selector = instanceSelector(plan, inst);
@@ -218,16 +228,18 @@ export function buildStatefulSet(plan: ClusterPlan, inst: InstancePlan, inputs: 
                     initContainers: [initContainer(inst, inputs)],
                     containers: [mysqldContainer(plan, inst, inputs)],
                     volumes: podVolumes(plan, inputs.configMap, inputs.scriptsConfigMap),
-                    affinity: (scheduling.affinity as k8s.types.input.core.v1.Affinity | undefined) ?? defaultAffinity(plan),
+                    affinity: scheduling.affinity ?? defaultAffinity(plan),
                     nodeSelector: scheduling.nodeSelector,
                     tolerations: scheduling.tolerations as k8s.types.input.core.v1.Toleration[] | undefined,
                     priorityClassName: scheduling.priorityClassName,
                 },
             },
-            volumeClaimTemplates: [{
-                metadata: { name: DATA_VOLUME, labels: { ...selector } },
-                spec: claimSpec,
-            }],
+            volumeClaimTemplates: [
+                {
+                    metadata: { name: DATA_VOLUME, labels: { ...selector } },
+                    spec: claimSpec,
+                },
+            ],
         },
     };
 }

@@ -69,13 +69,27 @@ export interface ScriptTunable {
  * local runner and tests override some (shorter waits, `MYRIAD_MYSQLD_ARGS`).
  */
 export const SCRIPT_TUNABLES = {
-    MYRIAD_MYSQLD_ARGS: { default: "", description: "extra arguments of the temporary servers and of the initialisation, space-separated (local runs: `--basedir=... --lc-messages-dir=...`; `--user=root` is added when running as root)" },
+    MYRIAD_MYSQLD_ARGS: {
+        default: "",
+        description:
+            "extra arguments of the temporary servers and of the initialisation, space-separated (local runs: `--basedir=... --lc-messages-dir=...`; `--user=root` is added when running as root)",
+    },
     MYRIAD_CONNECT_TIMEOUT: { default: "5", description: "client connect timeout in seconds (scripts and probes)" },
-    MYRIAD_START_TIMEOUT_SECONDS: { default: "3600", description: "how long init.sh waits for a temporary server to answer, crash recovery included" },
+    MYRIAD_START_TIMEOUT_SECONDS: {
+        default: "3600",
+        description: "how long init.sh waits for a temporary server to answer, crash recovery included",
+    },
     MYRIAD_STOP_TIMEOUT_SECONDS: { default: "600", description: "how long init.sh waits for a temporary server to shut down" },
     MYRIAD_SOURCE_WAIT_SECONDS: { default: "600", description: "how long init.sh waits for the source before exiting non-zero" },
-    MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: { default: "5", description: "pause between attempts to reach the source, and between attempts to reach the peers" },
-    MYRIAD_PEER_WAIT_SECONDS: { default: "300", description: "how long init.sh retries a peer that does not answer before refusing to initialise an empty primary (a peer holding data may still be in crash recovery)" },
+    MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: {
+        default: "5",
+        description: "pause between attempts to reach the source, and between attempts to reach the peers",
+    },
+    MYRIAD_PEER_WAIT_SECONDS: {
+        default: "300",
+        description:
+            "how long init.sh retries a peer that does not answer before refusing to initialise an empty primary (a peer holding data may still be in crash recovery)",
+    },
     MYRIAD_POST_START_TIMEOUT_SECONDS: { default: "3600", description: "how long post-start.sh waits for mysqld to answer" },
     MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS: { default: "600", description: "how long post-start.sh retries joining the group" },
     MYRIAD_GROUP_JOIN_INTERVAL_SECONDS: { default: "10", description: "pause between attempts to join the group" },

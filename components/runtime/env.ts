@@ -11,8 +11,16 @@ import { CONFIG_PATH, DATA_DIR, ENV_FILE_PATH, MYSQL_PORT, SCRIPTS_DIR, SECRETS_
 
 /** The variables of the runtime contract that describe where an instance runs (overridden by local runs). */
 export const PLACEMENT_VARIABLES = [
-    "MYRIAD_HOST", "MYRIAD_PORT", "MYRIAD_SOURCE_HOST", "MYRIAD_SOURCE_PORT", "MYRIAD_PEERS", "MYRIAD_PEER_SERVICE",
-    "MYRIAD_DATADIR", "MYRIAD_CONFIG", "MYRIAD_SECRETS_DIR", "MYRIAD_SCRIPTS_DIR",
+    "MYRIAD_HOST",
+    "MYRIAD_PORT",
+    "MYRIAD_SOURCE_HOST",
+    "MYRIAD_SOURCE_PORT",
+    "MYRIAD_PEERS",
+    "MYRIAD_PEER_SERVICE",
+    "MYRIAD_DATADIR",
+    "MYRIAD_CONFIG",
+    "MYRIAD_SECRETS_DIR",
+    "MYRIAD_SCRIPTS_DIR",
 ] as const;
 
 /**
@@ -88,9 +96,13 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         MYRIAD_PORT: String(MYSQL_PORT),
         // Only Group Replication needs the member list (bootstrap/join decisions); async and semisync replicas
         // talk to their source alone. Leaving it empty elsewhere keeps the rendered size linear in instances.
-        MYRIAD_PEERS: plan.mode === "group"
-            ? plan.instances.filter((i) => i.state === "online").map((i) => `${i.host}:${MYSQL_PORT}`).join(" ")
-            : "",
+        MYRIAD_PEERS:
+            plan.mode === "group"
+                ? plan.instances
+                      .filter((i) => i.state === "online")
+                      .map((i) => `${i.host}:${MYSQL_PORT}`)
+                      .join(" ")
+                : "",
         // Every mode: before initialising an empty data directory as the planned primary (or the group's
         // bootstrap member), init.sh asks the pods behind this name whether they hold data. Constant size.
         MYRIAD_PEER_SERVICE: peerServiceHost(plan),
@@ -147,9 +159,13 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         env.MYRIAD_SOURCE_PRINT_IDENTIFIED_AS_HEX = sd.printIdentifiedAsHex ? "1" : "0";
         env.MYRIAD_SEEDING = seeding!.method;
         env.MYRIAD_SEEDING_REASON = seeding!.reason;
-        env.MYRIAD_DUMP_OPTIONS = seeding!.method === "logical"
-            ? logicalDumpOptions({ flavor: source.flavor, version: source.version }, { flavor: inst.flavor, version: inst.version }).join(" ")
-            : "";
+        env.MYRIAD_DUMP_OPTIONS =
+            seeding!.method === "logical"
+                ? logicalDumpOptions(
+                      { flavor: source.flavor, version: source.version },
+                      { flavor: inst.flavor, version: inst.version },
+                  ).join(" ")
+                : "";
     }
     if (plan.mode === "group") {
         env.MYRIAD_GROUP_BOOTSTRAP = inst.ordinal === primaryOf(plan).ordinal ? "1" : "0";

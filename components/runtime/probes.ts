@@ -46,7 +46,10 @@ export function scriptCommand(file: string, ...args: string[]): string[] {
  * signature can carry version-specific timings without changing callers.
  */
 export function probeSpecs(_plan: ClusterPlan, _inst: InstancePlan): ProbeSpecs {
-    const probe = (kind: keyof typeof PROBE_TIMINGS): ExecProbe => ({ exec: { command: scriptCommand("probe.sh", kind) }, ...PROBE_TIMINGS[kind] });
+    const probe = (kind: keyof typeof PROBE_TIMINGS): ExecProbe => ({
+        exec: { command: scriptCommand("probe.sh", kind) },
+        ...PROBE_TIMINGS[kind],
+    });
     return { startup: probe("startup"), liveness: probe("liveness"), readiness: probe("readiness") };
 }
 

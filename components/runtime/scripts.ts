@@ -26,7 +26,10 @@ export function scriptsSourceDir(): string {
         if (path.dirname(dir) === dir) break;
     }
     const found = candidates.find((dir) => existsSync(path.join(dir, "init.sh")));
-    if (!found) throw new Error(`Myriad scripts not found next to ${__dirname} or in any ancestor's components/runtime/scripts (is the package's components/ directory present?)`);
+    if (!found)
+        throw new Error(
+            `Myriad scripts not found next to ${__dirname} or in any ancestor's components/runtime/scripts (is the package's components/ directory present?)`,
+        );
     return found;
 }
 
@@ -55,7 +58,8 @@ export function renderScripts(plan: ClusterPlan): Record<string, string> {
         const text = sources[f];
         const nl = text.indexOf("\n");
         const shebang = text.slice(0, nl + 1);
-        out[f] = `${shebang}# Rendered by Myriad for cluster '${plan.name}' (namespace '${plan.namespace}'); do not edit.\n${text.slice(nl + 1)}`;
+        out[f] =
+            `${shebang}# Rendered by Myriad for cluster '${plan.name}' (namespace '${plan.namespace}'); do not edit.\n${text.slice(nl + 1)}`;
     }
     return out;
 }

@@ -35,8 +35,10 @@ function safeJson(v: unknown): string {
 export class InvalidSpecError extends Error {
     readonly errors: StructuralError[];
     constructor(errors: StructuralError[]) {
-        super(`invalid MySQL cluster configuration (${errors.length} error${errors.length === 1 ? "" : "s"}):\n` +
-            errors.map((e) => `  - ${formatError(e)}`).join("\n"));
+        super(
+            `invalid MySQL cluster configuration (${errors.length} error${errors.length === 1 ? "" : "s"}):\n` +
+                errors.map((e) => `  - ${formatError(e)}`).join("\n"),
+        );
         this.name = "InvalidSpecError";
         this.errors = errors;
     }

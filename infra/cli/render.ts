@@ -37,7 +37,10 @@ export async function runRender(opts: RenderOptions, io: Io = processIo): Promis
     }
     const byKind = new Map<string, number>();
     for (const m of manifests) byKind.set(m.kind, (byKind.get(m.kind) ?? 0) + 1);
-    const kinds = [...byKind.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${n} ${k}`).join(", ");
+    const kinds = [...byKind.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, n]) => `${n} ${k}`)
+        .join(", ");
     io.out(`rendered ${files.length} objects from ${source.description} to ${opts.out} (${kinds}); secret values redacted\n`);
     for (const f of files) io.out(`  ${path.join(opts.out, f)}\n`);
     return EXIT.ok;
@@ -50,19 +53,23 @@ export function register(program: Command): Command {
         .summary("write every Kubernetes manifest the program creates, secrets redacted")
         .description(
             "Run the program under Pulumi's mocks and write every Kubernetes object it creates to --out DIR, one YAML " +
-            "file per object: <namespace>/<kind>-<name>.yaml. Secret values are replaced by <redacted>. Nothing is " +
-            "deployed. A later render into the same directory replaces the files of the previous one.");
+                "file per object: <namespace>/<kind>-<name>.yaml. Secret values are replaced by <redacted>. Nothing is " +
+                "deployed. A later render into the same directory replaces the files of the previous one.",
+        );
     addSourceOptions(cmd)
         .requiredOption("-o, --out <dir>", "directory to write the manifests to (created if missing; must be empty or a previous render)")
         .addOption(new Option("-f, --format <format>", "summary format").choices(["text", "json"]).default("text"))
-        .addHelpText("after", [
-            "",
-            "Examples:",
-            "  myriad render --stack dev --out out/dev",
-            "  myriad render --config my-clusters.yaml --out out/mine --format json",
-            "",
-            "Exit codes: 0 written, 2 invalid configuration or usage (nothing is written).",
-        ].join("\n"))
+        .addHelpText(
+            "after",
+            [
+                "",
+                "Examples:",
+                "  myriad render --stack dev --out out/dev",
+                "  myriad render --config my-clusters.yaml --out out/mine --format json",
+                "",
+                "Exit codes: 0 written, 2 invalid configuration or usage (nothing is written).",
+            ].join("\n"),
+        )
         .action(async (opts: RenderOptions) => {
             process.exitCode = await runRender(opts);
         });

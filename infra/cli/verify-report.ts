@@ -24,16 +24,18 @@ export function reportJson(r: VerifyReport): unknown {
             endpoint: i.endpoint,
             reachable: i.reachable,
             ...(i.error ? { error: i.error } : {}),
-            ...(i.facts ? {
-                version: i.facts.versionText,
-                flavor: i.facts.flavor,
-                serverId: i.facts.serverId,
-                reportHost: i.facts.reportHost,
-                readOnly: i.facts.readOnly,
-                superReadOnly: i.facts.superReadOnly,
-                replication: i.facts.replica,
-                gtidExecuted: i.facts.gtidExecuted,
-            } : {}),
+            ...(i.facts
+                ? {
+                      version: i.facts.versionText,
+                      flavor: i.facts.flavor,
+                      serverId: i.facts.serverId,
+                      reportHost: i.facts.reportHost,
+                      readOnly: i.facts.readOnly,
+                      superReadOnly: i.facts.superReadOnly,
+                      replication: i.facts.replica,
+                      gtidExecuted: i.facts.gtidExecuted,
+                  }
+                : {}),
             ...(i.errant ? { errant: i.errant } : {}),
             findings: i.findings,
         })),
@@ -53,7 +55,10 @@ function replicationCell(i: VerifyReport["instances"][number]): string {
 
 /** The readable report. */
 export function reportText(r: VerifyReport): string {
-    const t = new Table({ head: ["INSTANCE", "ROLE", "ENDPOINT", "VERSION", "SERVER ID", "READ ONLY", "REPLICATION", "STATUS"], style: { head: [], border: [] } });
+    const t = new Table({
+        head: ["INSTANCE", "ROLE", "ENDPOINT", "VERSION", "SERVER ID", "READ ONLY", "REPLICATION", "STATUS"],
+        style: { head: [], border: [] },
+    });
     for (const i of r.instances) {
         const f = i.facts;
         const ro = f ? `${f.readOnly ? "ON" : "OFF"}${f.superReadOnly === null ? "" : ` (super ${f.superReadOnly ? "ON" : "OFF"})`}` : "-";
@@ -70,13 +75,24 @@ export function reportText(r: VerifyReport): string {
         for (const cl of r.checksum) {
             for (const tb of cl.tables) {
                 const bad = [...new Set(tb.diffs.map((d) => d.instance))];
-                const result = bad.length ? `DIFFERS on ${bad.join(", ")}` : tb.unstable.length ? `INCONCLUSIVE on ${tb.unstable.join(", ")}` : "identical";
+                const result = bad.length
+                    ? `DIFFERS on ${bad.join(", ")}`
+                    : tb.unstable.length
+                      ? `INCONCLUSIVE on ${tb.unstable.join(", ")}`
+                      : "identical";
                 c.push([cl.cluster, `${tb.schema}.${tb.table}`, tb.chunks, tb.rows, result]);
             }
         }
         lines.push("", `Checksum (against each cluster's primary):`, c.toString());
     }
     for (const n of r.notes) lines.push(`note: ${n}`);
-    lines.push("", r.healthy ? "healthy: the cluster matches the plan" : r.exitCode === 2 ? "cannot verify: some instances are unreachable" : `unhealthy: ${r.findings.length} finding(s)`);
+    lines.push(
+        "",
+        r.healthy
+            ? "healthy: the cluster matches the plan"
+            : r.exitCode === 2
+              ? "cannot verify: some instances are unreachable"
+              : `unhealthy: ${r.findings.length} finding(s)`,
+    );
     return `${lines.join("\n")}\n`;
 }

@@ -43,7 +43,9 @@ function positiveInt(v: string | undefined, name: string, dflt: number, min = 0)
 /** Runs verify and returns the exit code. */
 export async function runVerify(opts: VerifyCliOptions, io: Io = processIo): Promise<number> {
     if (!!opts.local === !!opts.endpoints) {
-        throw new CliError("give exactly one target: --local [--dir DIR] for a cluster started by 'myriad local up', or --endpoints FILE (with --stack or --config)");
+        throw new CliError(
+            "give exactly one target: --local [--dir DIR] for a cluster started by 'myriad local up', or --endpoints FILE (with --stack or --config)",
+        );
     }
     const format = opts.format === "json" ? "json" : "text";
     let plans: ClusterPlan[] | undefined;
@@ -73,7 +75,9 @@ export async function runVerify(opts: VerifyCliOptions, io: Io = processIo): Pro
     const chunkSize = positiveInt(opts.chunkSize, "--chunk-size", 20000, 1);
     io.err(`verify: ${targets.length} instance(s), credentials from ${credentials.origin}\n`);
     const report = await verify({
-        targets, credentials, waitSeconds,
+        targets,
+        credentials,
+        waitSeconds,
         checksum: opts.checksum ? { chunkSize } : false,
         progress: (line) => io.err(`${line}\n`),
     });
@@ -88,29 +92,36 @@ export function register(program: Command): Command {
         .summary("check a live cluster against its plan")
         .description(
             "Connect to every online instance and check it against the plan: reachable; version and flavor as " +
-            "planned; server_id as planned and unique; report_host; primary writable, replicas read-only " +
-            "(super_read_only where the flavor has it); each replica replicating from its planned source with " +
-            "both threads running, no error, lag within maxReplicaLagSeconds; no errant transactions; and with " +
-            "--checksum, row data identical on every instance (chunked CRC32/BIT_XOR, like pt-table-checksum).");
+                "planned; server_id as planned and unique; report_host; primary writable, replicas read-only " +
+                "(super_read_only where the flavor has it); each replica replicating from its planned source with " +
+                "both threads running, no error, lag within maxReplicaLagSeconds; no errant transactions; and with " +
+                "--checksum, row data identical on every instance (chunked CRC32/BIT_XOR, like pt-table-checksum).",
+        );
     addSourceOptions(cmd)
         .option("--local", "verify the cluster started by 'myriad local up'")
         .option("-d, --dir <dir>", "state directory of the local run (with --local)", ".myriad/local")
         .option("-e, --endpoints <file>", "YAML/JSON mapping each online instance name to host:port")
-        .option("--credentials <file>", "client option file ([client] user, password); default: MYRIAD_USER/MYRIAD_PASSWORD, or DIR/client.cnf with --local")
+        .option(
+            "--credentials <file>",
+            "client option file ([client] user, password); default: MYRIAD_USER/MYRIAD_PASSWORD, or DIR/client.cnf with --local",
+        )
         .option("--checksum", "also compare the rows of every table across instances")
         .option("--chunk-size <rows>", "rows per checksum chunk", "20000")
         .option("--wait <seconds>", "keep polling this long while findings are transient (starting, lagging)", "30")
         .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
-        .addHelpText("after", [
-            "",
-            "Examples:",
-            "  myriad verify --local",
-            "  myriad verify --local --dir /tmp/run --checksum --format json",
-            "  MYRIAD_USER=root MYRIAD_PASSWORD=... myriad verify --stack prod --endpoints forwarded.yaml",
-            "",
-            "Exit codes: 0 healthy, 1 drift or unhealthy (each finding: instance, expected, seen),",
-            "2 an instance cannot be reached, or bad input.",
-        ].join("\n"))
+        .addHelpText(
+            "after",
+            [
+                "",
+                "Examples:",
+                "  myriad verify --local",
+                "  myriad verify --local --dir /tmp/run --checksum --format json",
+                "  MYRIAD_USER=root MYRIAD_PASSWORD=... myriad verify --stack prod --endpoints forwarded.yaml",
+                "",
+                "Exit codes: 0 healthy, 1 drift or unhealthy (each finding: instance, expected, seen),",
+                "2 an instance cannot be reached, or bad input.",
+            ].join("\n"),
+        )
         .action(async (opts: VerifyCliOptions) => {
             process.exitCode = await runVerify(opts);
         });

@@ -69,7 +69,12 @@ export function parseBanner(banner: string): { flavor: Flavor; version: string }
 /** The directory holding `english/errmsg.sys` near a binary, if any (needed when it is not installed system-wide). */
 function messagesDir(mysqld: string): string | undefined {
     const dir = path.dirname(mysqld);
-    for (const cand of [path.join(dir, "share", "mysql"), path.join(dir, "share"), path.join(dir, "..", "share", "mysql"), path.join(dir, "..", "share")]) {
+    for (const cand of [
+        path.join(dir, "share", "mysql"),
+        path.join(dir, "share"),
+        path.join(dir, "..", "share", "mysql"),
+        path.join(dir, "..", "share"),
+    ]) {
         if (fs.existsSync(path.join(cand, "english", "errmsg.sys"))) return path.resolve(cand);
     }
     return undefined;
@@ -112,7 +117,11 @@ function projectRoot(): string | undefined {
 /** Candidate binaries with their origin, in discovery order. */
 export function candidateBinaries(env: NodeJS.ProcessEnv = process.env): { file: string; origin: string }[] {
     const out: { file: string; origin: string }[] = [];
-    for (const f of (env[BINARIES_ENV] ?? "").split(":").map((s) => s.trim()).filter(Boolean)) out.push({ file: path.resolve(f), origin: BINARIES_ENV });
+    for (const f of (env[BINARIES_ENV] ?? "")
+        .split(":")
+        .map((s) => s.trim())
+        .filter(Boolean))
+        out.push({ file: path.resolve(f), origin: BINARIES_ENV });
     let npmMysqld: string | undefined;
     try {
         npmMysqld = path.join(path.dirname(require.resolve(`${MYSQL57_NPM_PACKAGE}/package.json`)), "server", "mysqld");
@@ -184,17 +193,21 @@ export function chooseBinary(available: readonly ServerBinary[], flavor: Flavor,
         const list = available.length ? available.map(describeBinary).join("; ") : "none (install them with .ci/install-servers.sh)";
         return {
             ok: false,
-            message: `no local server binary of the ${flavor} ${series} series for version ${version}. ` +
+            message:
+                `no local server binary of the ${flavor} ${series} series for version ${version}. ` +
                 `Available: ${list}. Fix: use a template of an available series for local runs, or add a ${flavor} ${series} ` +
                 `binary to ${BINARIES_ENV}`,
         };
     }
     const exact = same.find((b) => b.version === version && b.flavor === flavor) ?? same.find((b) => b.version === version);
-    const pick = exact ?? [...same].sort((a, b) => {
-        const da = compareVersions(parseVersion(a.version)!, want), db = compareVersions(parseVersion(b.version)!, want);
-        // Prefer the closest patch; on a tie prefer the newer one (a replica may be newer than its source).
-        return Math.abs(parseVersion(a.version)!.patch - want.patch) - Math.abs(parseVersion(b.version)!.patch - want.patch) || db - da;
-    })[0];
+    const pick =
+        exact ??
+        [...same].sort((a, b) => {
+            const da = compareVersions(parseVersion(a.version)!, want),
+                db = compareVersions(parseVersion(b.version)!, want);
+            // Prefer the closest patch; on a tie prefer the newer one (a replica may be newer than its source).
+            return Math.abs(parseVersion(a.version)!.patch - want.patch) - Math.abs(parseVersion(b.version)!.patch - want.patch) || db - da;
+        })[0];
     const diffs: string[] = [];
     if (pick.version !== version) diffs.push(`runs ${pick.version} in place of the planned ${version} (patch difference)`);
     if (pick.flavor !== flavor) diffs.push(`runs a ${pick.flavor} binary for a ${flavor} template`);

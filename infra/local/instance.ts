@@ -46,7 +46,8 @@ export interface InstancePaths {
 export function instancePaths(root: string, cluster: string, name: string): InstancePaths {
     const dir = path.join(root, cluster, name);
     let socket = path.join(dir, "mysqld.sock");
-    if (socket.length > MAX_SOCKET_PATH) socket = path.join("/tmp", `myriad-${process.getuid?.() ?? 0}-${Buffer.from(dir).toString("base64url").slice(-40)}.sock`);
+    if (socket.length > MAX_SOCKET_PATH)
+        socket = path.join("/tmp", `myriad-${process.getuid?.() ?? 0}-${Buffer.from(dir).toString("base64url").slice(-40)}.sock`);
     return {
         dir,
         dataDir: path.join(dir, "data"),
@@ -108,7 +109,14 @@ export function localSection(b: ServerBinary, p: InstancePaths, tuning: LocalTun
 }
 
 /** The rendered my.cnf of a local instance: `renderMyCnf` with a loopback placement, plus `localSection`. */
-export function localMyCnf(plan: ClusterPlan, inst: InstancePlan, port: number, b: ServerBinary, p: InstancePaths, tuning: LocalTuning): string {
+export function localMyCnf(
+    plan: ClusterPlan,
+    inst: InstancePlan,
+    port: number,
+    b: ServerBinary,
+    p: InstancePaths,
+    tuning: LocalTuning,
+): string {
     const rendered = renderMyCnf(plan, inst, {
         placement: { host: LOOPBACK, port, datadir: p.dataDir, socket: p.socket, bindAddress: LOOPBACK },
     });
@@ -158,7 +166,15 @@ export function localPeers(plan: ClusterPlan, inst: InstancePlan, ports: PortMap
  * (127.0.0.1, its port, its source's port, its peers, its directories), the server binary chosen for it,
  * and shorter waits than in a pod. Plus PATH (the binary's directory first), HOME and TMPDIR.
  */
-export function localEnv(plan: ClusterPlan, inst: InstancePlan, ports: PortMap, serverBin: string, p: InstancePaths, secrets: string, scripts: string): Record<string, string> {
+export function localEnv(
+    plan: ClusterPlan,
+    inst: InstancePlan,
+    ports: PortMap,
+    serverBin: string,
+    p: InstancePaths,
+    secrets: string,
+    scripts: string,
+): Record<string, string> {
     const port = ports.get(inst.ordinal);
     if (port === undefined) throw new Error(`no port for ${inst.name}`);
     const overrides: Record<string, string> = {
@@ -186,7 +202,12 @@ export function localEnv(plan: ClusterPlan, inst: InstancePlan, ports: PortMap, 
         overrides.MYRIAD_SOURCE_PORT = String(sp);
     }
     const env = instanceEnv(plan, inst, overrides);
-    const pathDirs = [path.dirname(serverBin), ...(process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin").split(":"), "/usr/sbin", "/usr/local/sbin"];
+    const pathDirs = [
+        path.dirname(serverBin),
+        ...(process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin").split(":"),
+        "/usr/sbin",
+        "/usr/local/sbin",
+    ];
     return {
         ...env,
         PATH: [...new Set(pathDirs.filter(Boolean))].join(":"),
@@ -208,9 +229,22 @@ export interface ScriptResult {
  * Runs `bash SCRIPTS/<file> args...` with `env`, appending stdout and stderr to `logFile`. Resolves with the
  * exit code and the last lines of output (never rejects on a non-zero exit).
  */
-export function runScript(scripts: string, file: string, args: readonly string[], env: Record<string, string>, logFile: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<ScriptResult> {
+export function runScript(
+    scripts: string,
+    file: string,
+    args: readonly string[],
+    env: Record<string, string>,
+    logFile: string | undefined,
+    timeoutMs: number,
+    signal?: AbortSignal,
+): Promise<ScriptResult> {
     return new Promise((resolve) => {
-        const child = spawn("bash", [path.join(scripts, file), ...args], { env, stdio: ["ignore", "pipe", "pipe"], signal, killSignal: "SIGKILL" });
+        const child = spawn("bash", [path.join(scripts, file), ...args], {
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
+            signal,
+            killSignal: "SIGKILL",
+        });
         const log = logFile ? fs.createWriteStream(logFile, { flags: "a", mode: 0o600 }) : undefined;
         let buf = "";
         const onData = (d: Buffer) => {

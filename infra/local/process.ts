@@ -17,12 +17,20 @@ export interface StartedProcess {
  * Starts `file args...` in its own process group with stdout and stderr appended to `logFile`, detached
  * from the caller. `env` replaces the environment.
  */
-export function startDetached(file: string, args: readonly string[], logFile: string, env: NodeJS.ProcessEnv, cwd?: string): StartedProcess {
+export function startDetached(
+    file: string,
+    args: readonly string[],
+    logFile: string,
+    env: NodeJS.ProcessEnv,
+    cwd?: string,
+): StartedProcess {
     const fd = fs.openSync(logFile, "a", 0o600);
     try {
         const child = spawn(file, [...args], { detached: true, stdio: ["ignore", fd, fd], env, cwd });
         if (child.pid === undefined) throw new Error(`could not start ${file}`);
-        child.on("error", () => { /* reported through the log and the readiness wait */ });
+        child.on("error", () => {
+            /* reported through the log and the readiness wait */
+        });
         child.unref();
         return { pid: child.pid, argv: [file, ...args] };
     } finally {
@@ -87,7 +95,11 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
  * Stops one process: SIGTERM (mysqld shuts down cleanly), then SIGKILL after `graceMs`. Only when
  * `marker` matches its command line. Returns what happened.
  */
-export async function stopProcess(pid: number, marker: string, graceMs = 30000): Promise<"stopped" | "killed" | "not-running" | "not-ours"> {
+export async function stopProcess(
+    pid: number,
+    marker: string,
+    graceMs = 30000,
+): Promise<"stopped" | "killed" | "not-running" | "not-ours"> {
     if (!isAlive(pid)) return "not-running";
     if (!ownsProcess(pid, marker)) return "not-ours";
     try {

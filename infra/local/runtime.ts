@@ -7,9 +7,7 @@
 import * as fs from "node:fs";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { planStack } from "../../components/planner/plan";
-import {
-    instancePaths, isRunning, localEnv, localServerArgs, runScript, scriptsDir, startServer, stopServer,
-} from "./instance";
+import { instancePaths, isRunning, localEnv, localServerArgs, runScript, scriptsDir, startServer, stopServer } from "./instance";
 import { isAlive, killProcess } from "./process";
 import { secretsDir } from "./secrets";
 import { readState, writeState, type LocalInstance, type LocalState } from "./state";
@@ -44,7 +42,8 @@ export function saveRun(run: LocalRun): void {
 /** The state, plan and instance plan of one instance. Throws for an unknown name. */
 export function lookup(run: LocalRun, name: string): { li: LocalInstance; plan: ClusterPlan; inst: InstancePlan } {
     const li = run.state.instances.find((i) => i.name === name);
-    if (!li) throw new Error(`no instance '${name}' in ${run.dir} (instances: ${run.state.instances.map((i) => i.name).join(", ") || "none"})`);
+    if (!li)
+        throw new Error(`no instance '${name}' in ${run.dir} (instances: ${run.state.instances.map((i) => i.name).join(", ") || "none"})`);
     const plan = run.plans.find((p) => p.name === li.cluster);
     const inst = plan?.instances.find((i) => i.ordinal === li.ordinal);
     if (!plan || !inst) throw new Error(`instance '${name}' is not in the recorded plan`);
@@ -84,7 +83,10 @@ function tailOf(file: string, n = 15): string {
 
 /** A failure of a start step, with the script output. */
 export class StartError extends Error {
-    constructor(readonly instance: string, message: string) {
+    constructor(
+        readonly instance: string,
+        message: string,
+    ) {
         super(message);
         this.name = "StartError";
     }
@@ -97,7 +99,11 @@ export class StartError extends Error {
  * injection for tests, for example a `--server-id` that collides across templates.
  * Throws `StartError` with the script's last output when a step fails.
  */
-export async function startInstance(run: LocalRun, name: string, opts: { withInit: boolean; timeoutMs?: number; log?: (line: string) => void; extraServerArgs?: readonly string[] }): Promise<number> {
+export async function startInstance(
+    run: LocalRun,
+    name: string,
+    opts: { withInit: boolean; timeoutMs?: number; log?: (line: string) => void; extraServerArgs?: readonly string[] },
+): Promise<number> {
     const { li, plan, inst } = lookup(run, name);
     if (isRunning(li)) return li.pid!;
     const env = envOf(run, name);
@@ -130,7 +136,8 @@ export async function startInstance(run: LocalRun, name: string, opts: { withIni
         saveRun(run);
         throw new StartError(li.name, `mysqld (pid ${pid}) exited during start-up; last lines of ${li.log}:\n${tailOf(li.log)}`);
     }
-    if (post.code !== 0) throw new StartError(li.name, `post-start.sh exited ${post.code} (log ${paths.postStartLog}; mysqld log ${li.log}):\n${post.tail}`);
+    if (post.code !== 0)
+        throw new StartError(li.name, `post-start.sh exited ${post.code} (log ${paths.postStartLog}; mysqld log ${li.log}):\n${post.tail}`);
     return pid;
 }
 

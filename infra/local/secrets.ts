@@ -68,9 +68,17 @@ export async function ensureSecrets(dir: string): Promise<{ dir: string; clientC
     let pw: LocalPasswords;
     if (existing) {
         const read = (k: string) => fs.readFileSync(path.join(sdir, k), "utf8");
-        pw = { root: read(SECRET_KEYS.rootPassword), replication: read(SECRET_KEYS.replicationPassword), monitor: read(SECRET_KEYS.monitorPassword) };
+        pw = {
+            root: read(SECRET_KEYS.rootPassword),
+            replication: read(SECRET_KEYS.replicationPassword),
+            monitor: read(SECRET_KEYS.monitorPassword),
+        };
     } else {
-        pw = { root: generatePassword(PASSWORD_POLICY), replication: generatePassword(PASSWORD_POLICY), monitor: generatePassword(PASSWORD_POLICY) };
+        pw = {
+            root: generatePassword(PASSWORD_POLICY),
+            replication: generatePassword(PASSWORD_POLICY),
+            monitor: generatePassword(PASSWORD_POLICY),
+        };
     }
     writePrivate(path.join(sdir, SECRET_KEYS.rootPassword), pw.root);
     writePrivate(path.join(sdir, SECRET_KEYS.replicationPassword), pw.replication);

@@ -98,7 +98,8 @@ export function readState(dir: string): LocalState | undefined {
         throw e;
     }
     const doc = JSON.parse(text) as LocalState;
-    if (doc.format !== 1 || !Array.isArray(doc.instances)) throw new Error(`${file} is not a myriad local state file (format ${String(doc.format)})`);
+    if (doc.format !== 1 || !Array.isArray(doc.instances))
+        throw new Error(`${file} is not a myriad local state file (format ${String(doc.format)})`);
     return doc;
 }
 
@@ -138,7 +139,8 @@ export function lockDir(dir: string): () => void {
                     alive = false;
                 }
             }
-            if (alive && holder !== process.pid) throw new Error(`${dir} is in use by another myriad local command (pid ${holder}); wait for it to finish`);
+            if (alive && holder !== process.pid)
+                throw new Error(`${dir} is in use by another myriad local command (pid ${holder}); wait for it to finish`);
             fs.rmSync(file, { force: true });
         }
     }

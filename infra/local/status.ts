@@ -32,18 +32,31 @@ export interface StatusInstance {
 
 /** Collects the status of every instance (runs the readiness probe of running ones). */
 export async function localStatus(run: LocalRun): Promise<{ instances: StatusInstance[] }> {
-    const instances = await Promise.all(run.state.instances.map(async (i): Promise<StatusInstance> => {
-        const running = isRunning(i);
-        const probe = running ? await probeInstance(run, i.name, "readiness") : undefined;
-        const s: StatusInstance = {
-            name: i.name, ordinal: i.ordinal, serverId: i.serverId, role: i.role, host: i.host, port: i.port,
-            pid: running ? i.pid : null, version: i.version,
-            cluster: i.cluster, template: i.template, source: i.source, flavor: i.flavor, plannedVersion: i.plannedVersion,
-            running, ready: probe ? probe.ok : null,
-        };
-        if (probe && !probe.ok) s.reason = probe.reason;
-        return s;
-    }));
+    const instances = await Promise.all(
+        run.state.instances.map(async (i): Promise<StatusInstance> => {
+            const running = isRunning(i);
+            const probe = running ? await probeInstance(run, i.name, "readiness") : undefined;
+            const s: StatusInstance = {
+                name: i.name,
+                ordinal: i.ordinal,
+                serverId: i.serverId,
+                role: i.role,
+                host: i.host,
+                port: i.port,
+                pid: running ? i.pid : null,
+                version: i.version,
+                cluster: i.cluster,
+                template: i.template,
+                source: i.source,
+                flavor: i.flavor,
+                plannedVersion: i.plannedVersion,
+                running,
+                ready: probe ? probe.ok : null,
+            };
+            if (probe && !probe.ok) s.reason = probe.reason;
+            return s;
+        }),
+    );
     return { instances };
 }
 

@@ -68,13 +68,18 @@ interface Planned {
 }
 
 /** Checks the plans against what can run locally; returns the refusals and the notes (patch differences). */
-export function checkRunnable(plans: readonly ClusterPlan[], binaries: readonly ServerBinary[]): { planned: Planned[]; refusals: string[]; notes: string[] } {
+export function checkRunnable(
+    plans: readonly ClusterPlan[],
+    binaries: readonly ServerBinary[],
+): { planned: Planned[]; refusals: string[]; notes: string[] } {
     const refusals: string[] = [];
     const notes: string[] = [];
     const planned: Planned[] = [];
     for (const plan of plans) {
         if (plan.mode === "group") {
-            refusals.push(`cluster ${plan.name}: mode 'group' (Group Replication) is not run by myriad local: it needs MySQL's group_replication plugin and group communication ports; test it on a real cluster (docs/runtime.md)`);
+            refusals.push(
+                `cluster ${plan.name}: mode 'group' (Group Replication) is not run by myriad local: it needs MySQL's group_replication plugin and group communication ports; test it on a real cluster (docs/runtime.md)`,
+            );
             continue;
         }
         for (const inst of plan.instances) {
@@ -84,9 +89,12 @@ export function checkRunnable(plans: readonly ClusterPlan[], binaries: readonly 
                 refusals.push(`${inst.name} (template '${inst.template}', ${inst.flavor} ${inst.version}): ${choice.message}`);
                 continue;
             }
-            if (choice.difference) notes.push(`${inst.name} (template '${inst.template}') ${choice.difference}: ${describeBinary(choice.binary)}`);
+            if (choice.difference)
+                notes.push(`${inst.name} (template '${inst.template}') ${choice.difference}: ${describeBinary(choice.binary)}`);
             if (plan.mode === "semisync" && choice.binary.flavor !== "mariadb" && !hasSemisyncPlugins(choice.binary)) {
-                refusals.push(`${inst.name}: mode 'semisync' needs the semi-synchronous replication plugins, which ${describeBinary(choice.binary)} does not have (no plugin directory with semisync_*.so)`);
+                refusals.push(
+                    `${inst.name}: mode 'semisync' needs the semi-synchronous replication plugins, which ${describeBinary(choice.binary)} does not have (no plugin directory with semisync_*.so)`,
+                );
                 continue;
             }
             planned.push({ plan, inst, binary: choice.binary });
@@ -110,7 +118,8 @@ export function checkRunnable(plans: readonly ClusterPlan[], binaries: readonly 
 function logicalSeedingNote(plan: ClusterPlan, inst: InstancePlan): string | undefined {
     if (inst.flavor === "mariadb" || inst.source === null) return undefined;
     const src = plan.instances.find((i) => i.ordinal === inst.source)!;
-    if (seedingMethod({ flavor: src.flavor, version: src.version }, { flavor: inst.flavor, version: inst.version }) !== "logical") return undefined;
+    if (seedingMethod({ flavor: src.flavor, version: src.version }, { flavor: inst.flavor, version: inst.version }) !== "logical")
+        return undefined;
     const tool = dialectFor(inst.flavor, inst.version).dump;
     let banner = "";
     try {
@@ -119,14 +128,21 @@ function logicalSeedingNote(plan: ClusterPlan, inst: InstancePlan): string | und
         return `'${tool}' is not on PATH; seeding it from a source that already holds data will fail (a source without user data needs no dump)`;
     }
     if (/mariadb/i.test(banner)) {
-        return `the '${tool}' on PATH is MariaDB's (${banner.trim()}), which cannot write MySQL GTID state (--set-gtid-purged); ` +
-            "seeding it from a source that already holds data will fail. A source without user data needs no dump. Put MySQL's mysqldump first on PATH to seed from data.";
+        return (
+            `the '${tool}' on PATH is MariaDB's (${banner.trim()}), which cannot write MySQL GTID state (--set-gtid-purged); ` +
+            "seeding it from a source that already holds data will fail. A source without user data needs no dump. Put MySQL's mysqldump first on PATH to seed from data."
+        );
     }
     return undefined;
 }
 
 function hasSemisyncPlugins(b: ServerBinary): boolean {
-    const dirs = [b.options.basedir ? path.join(b.options.basedir, "lib", "plugin") : "", "/usr/lib/mysql/plugin", "/usr/lib64/mysql/plugin", path.join(path.dirname(b.mysqld), "..", "lib", "plugin")];
+    const dirs = [
+        b.options.basedir ? path.join(b.options.basedir, "lib", "plugin") : "",
+        "/usr/lib/mysql/plugin",
+        "/usr/lib64/mysql/plugin",
+        path.join(path.dirname(b.mysqld), "..", "lib", "plugin"),
+    ];
     return dirs.some((d) => d && fs.existsSync(d) && fs.readdirSync(d).some((f) => /^semisync_(master|source)\.so$/.test(f)));
 }
 
@@ -140,7 +156,7 @@ async function allocatePorts(planned: Planned[], previous: Map<string, LocalInst
     const need: string[] = [];
     for (const { inst } of planned) {
         const prev = previous.get(inst.name);
-        if (prev && (isRunning(prev) || await isPortFree(prev.port))) ports.set(inst.name, prev.port);
+        if (prev && (isRunning(prev) || (await isPortFree(prev.port)))) ports.set(inst.name, prev.port);
         else need.push(inst.name);
     }
     const fresh = await freePorts(need.length, [...ports.values(), ...[...previous.values()].map((p) => p.port)]);
@@ -251,7 +267,8 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
             const replicas = mine.filter((i) => i !== primary);
             if (primary && failures.some((f) => f.instance === primary.name)) {
                 // Their init.sh would only wait for a source that is not coming.
-                for (const r of replicas) failures.push({ instance: r.name, reason: `not started: its source ${primary.name} failed to start` });
+                for (const r of replicas)
+                    failures.push({ instance: r.name, reason: `not started: its source ${primary.name} failed to start` });
                 continue;
             }
             await Promise.all(replicas.map((i) => startOne(i.name)));
@@ -278,27 +295,34 @@ export async function waitReady(run: LocalRun, timeoutMs: number, io: Io): Promi
     const pending = new Set(run.state.instances.map((i) => i.name));
     let lastReport = Date.now();
     while (pending.size) {
-        await Promise.all([...pending].map(async (name) => {
-            const li = run.state.instances.find((i) => i.name === name)!;
-            if (!isRunning(li)) {
-                pending.delete(name);
-                failed.push({ instance: name, reason: `mysqld is not running (pid ${li.pid ?? "none"}); see ${li.log}` });
-                return;
-            }
-            const res = await probeInstance(run, name, "readiness");
-            if (res.ok) {
-                pending.delete(name);
-                io.err(`${name}: ready\n`);
-            } else {
-                last.set(name, res.reason);
-            }
-        }));
+        await Promise.all(
+            [...pending].map(async (name) => {
+                const li = run.state.instances.find((i) => i.name === name)!;
+                if (!isRunning(li)) {
+                    pending.delete(name);
+                    failed.push({ instance: name, reason: `mysqld is not running (pid ${li.pid ?? "none"}); see ${li.log}` });
+                    return;
+                }
+                const res = await probeInstance(run, name, "readiness");
+                if (res.ok) {
+                    pending.delete(name);
+                    io.err(`${name}: ready\n`);
+                } else {
+                    last.set(name, res.reason);
+                }
+            }),
+        );
         if (!pending.size || Date.now() > deadline) break;
         if (Date.now() - lastReport >= 5000) {
             lastReport = Date.now();
-            io.err(`waiting for ${pending.size} instance(s) to be ready: ${[...pending].map((n) => `${n} (${last.get(n) ?? "?"})`).join("; ")}\n`);
+            io.err(
+                `waiting for ${pending.size} instance(s) to be ready: ${[...pending].map((n) => `${n} (${last.get(n) ?? "?"})`).join("; ")}\n`,
+            );
         }
         await sleep(500);
     }
-    return [...failed, ...[...pending].map((n) => ({ instance: n, reason: `not ready after ${Math.round(timeoutMs / 1000)} s: ${last.get(n) ?? "?"}` }))];
+    return [
+        ...failed,
+        ...[...pending].map((n) => ({ instance: n, reason: `not ready after ${Math.round(timeoutMs / 1000)} s: ${last.get(n) ?? "?"}` })),
+    ];
 }

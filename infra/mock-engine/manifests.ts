@@ -12,7 +12,13 @@ export const REDACTED = "<redacted>";
 export interface Manifest {
     apiVersion: string;
     kind: string;
-    metadata: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown };
+    metadata: {
+        name?: string;
+        namespace?: string;
+        labels?: Record<string, string>;
+        annotations?: Record<string, string>;
+        [k: string]: unknown;
+    };
     [field: string]: unknown;
 }
 
@@ -92,7 +98,7 @@ export function manifestOf(resource: RecordedResource, opts: { redact?: boolean 
     if (!resource.custom) return undefined;
     const k = kindOfType(resource.type);
     if (!k) return undefined;
-    const body = (opts.redact ?? true ? redactSecrets(resource.inputs) : revealSecrets(resource.inputs)) as Record<string, unknown>;
+    const body = ((opts.redact ?? true) ? redactSecrets(resource.inputs) : revealSecrets(resource.inputs)) as Record<string, unknown>;
     const { apiVersion: _a, kind: _k, metadata, ...rest } = body;
     return prune({ apiVersion: k.apiVersion, kind: k.kind, metadata: (metadata ?? {}) as Manifest["metadata"], ...rest }) as Manifest;
 }

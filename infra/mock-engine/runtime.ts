@@ -34,8 +34,11 @@ export interface SecretEnvelope {
 
 /** True when `v` is a secret envelope. */
 export function isSecretEnvelope(v: unknown): v is SecretEnvelope {
-    return typeof v === "object" && v !== null &&
-        (v as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
+    return (
+        typeof v === "object" &&
+        v !== null &&
+        (v as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
+    );
 }
 
 /** Resource options as the engine would receive them. */
@@ -139,7 +142,8 @@ export function mockUuid(name: string): string {
  */
 function mockState(type: string, name: string, inputs: Record<string, unknown>, echo: "inputs" | "identity"): Record<string, unknown> {
     const kube = type.startsWith("kubernetes:");
-    const state: Record<string, unknown> = kube && echo === "identity" ? { apiVersion: inputs.apiVersion, kind: inputs.kind } : { ...inputs };
+    const state: Record<string, unknown> =
+        kube && echo === "identity" ? { apiVersion: inputs.apiVersion, kind: inputs.kind } : { ...inputs };
     if (kube) {
         const meta = (inputs.metadata ?? {}) as Record<string, unknown>;
         // The Kubernetes provider auto-names objects without a name (`<name>-<random>`); mocks do not
@@ -185,13 +189,20 @@ interface RegisterRequest {
 
 interface MonitorLike {
     registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string } | undefined) => void): Promise<void>;
-    registerResourceOutputs(req: { getUrn(): string; getOutputs(): { toJavaScript(): unknown } | undefined }, cb: (err: unknown, resp: unknown) => void): void;
+    registerResourceOutputs(
+        req: { getUrn(): string; getOutputs(): { toJavaScript(): unknown } | undefined },
+        cb: (err: unknown, resp: unknown) => void,
+    ): void;
 }
 
 function optionsOf(req: RegisterRequest): RecordedOptions {
     const timeouts = req.getCustomtimeouts();
     const protect = req.hasProtect ? (req.hasProtect() ? req.getProtect() : undefined) : req.getProtect() || undefined;
-    const retain = req.hasRetainondelete ? (req.hasRetainondelete() ? req.getRetainondelete!() : undefined) : req.getRetainondelete?.() || undefined;
+    const retain = req.hasRetainondelete
+        ? req.hasRetainondelete()
+            ? req.getRetainondelete!()
+            : undefined
+        : req.getRetainondelete?.() || undefined;
     return {
         protect,
         retainOnDelete: retain,
@@ -199,14 +210,19 @@ function optionsOf(req: RegisterRequest): RecordedOptions {
         ignoreChanges: req.getIgnorechangesList(),
         replaceOnChanges: req.getReplaceonchangesList(),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-        customTimeouts: timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
-            ? { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined }
-            : undefined,
+        customTimeouts:
+            timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
+                ? {
+                      create: timeouts.getCreate() || undefined,
+                      update: timeouts.getUpdate() || undefined,
+                      delete: timeouts.getDelete() || undefined,
+                  }
+                : undefined,
     };
 }
 
 function secretEnvelope(value: unknown): SecretEnvelope {
-    return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value } as SecretEnvelope;
+    return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
 }
 
 /** `runtime/settings.waitForRPCs`: @internal in the typings, present at runtime (see the header). */
@@ -214,7 +230,9 @@ function waitForRPCs(): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs?: () => Promise<void> };
     if (typeof settings.waitForRPCs !== "function") {
-        throw new Error("@pulumi/pulumi no longer exports runtime/settings.waitForRPCs; infra/mock-engine/runtime.ts must be updated for this SDK version");
+        throw new Error(
+            "@pulumi/pulumi no longer exports runtime/settings.waitForRPCs; infra/mock-engine/runtime.ts must be updated for this SDK version",
+        );
     }
     return settings.waitForRPCs();
 }
@@ -234,7 +252,7 @@ function inConstructionOrder(resources: RecordedResource[], constructed: string[
     const rank = new Map<RecordedResource, number>();
     for (const r of resources) {
         const list = slots.get(`${r.type}\u0000${r.name}`);
-        rank.set(r, r.type === "pulumi:pulumi:Stack" ? -1 : list?.shift() ?? constructed.length);
+        rank.set(r, r.type === "pulumi:pulumi:Stack" ? -1 : (list?.shift() ?? constructed.length));
     }
     return [...resources].sort((a, b) => rank.get(a)! - rank.get(b)!);
 }
@@ -249,7 +267,11 @@ let queue: Promise<unknown> = Promise.resolve();
  * Rejects when the program throws (for example `InvalidSpecError`) or when a registration fails. Duplicate URNs,
  * which the real engine rejects but the mock monitor accepts, are reported as an error too.
  */
-export function runUnderMocks<T>(config: Record<string, unknown>, program: () => T | Promise<T>, opts: MockRunOptions = {}): Promise<MockRunResult<T>> {
+export function runUnderMocks<T>(
+    config: Record<string, unknown>,
+    program: () => T | Promise<T>,
+    opts: MockRunOptions = {},
+): Promise<MockRunResult<T>> {
     const run = queue.then(() => runOnce(config, program, opts));
     queue = run.catch(() => undefined);
     return run;
@@ -265,31 +287,36 @@ async function runOnce<T>(config: Record<string, unknown>, program: () => T | Pr
     let current: RequestContext | undefined;
     let pending: RecordedResource | undefined;
 
-    await pulumi.runtime.setMocks({
-        newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-            const ctx = current;
-            current = undefined;
-            const inputs = (args.inputs ?? {}) as Record<string, unknown>;
-            pending = {
-                urn: "",
-                type: args.type,
-                name: args.name,
-                custom: args.custom ?? false,
-                parent: ctx?.parent || undefined,
-                dependencies: ctx?.dependencies ?? [],
-                inputs,
-                options: ctx?.options ?? { ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [] },
-            };
-            const state = mockState(args.type, args.name, inputs, opts.kubernetesState ?? "identity");
-            for (const key of ctx?.options.additionalSecretOutputs ?? []) {
-                if (key in state && !isSecretEnvelope(state[key])) state[key] = secretEnvelope(state[key]);
-            }
-            return { id: args.custom ? `${args.name}-id` : undefined, state };
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+                const ctx = current;
+                current = undefined;
+                const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+                pending = {
+                    urn: "",
+                    type: args.type,
+                    name: args.name,
+                    custom: args.custom ?? false,
+                    parent: ctx?.parent || undefined,
+                    dependencies: ctx?.dependencies ?? [],
+                    inputs,
+                    options: ctx?.options ?? { ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [] },
+                };
+                const state = mockState(args.type, args.name, inputs, opts.kubernetesState ?? "identity");
+                for (const key of ctx?.options.additionalSecretOutputs ?? []) {
+                    if (key in state && !isSecretEnvelope(state[key])) state[key] = secretEnvelope(state[key]);
+                }
+                return { id: args.custom ? `${args.name}-id` : undefined, state };
+            },
+            call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+                return args.inputs as Record<string, unknown>;
+            },
         },
-        call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-            return args.inputs as Record<string, unknown>;
-        },
-    }, project, stack, opts.preview ?? false);
+        project,
+        stack,
+        opts.preview ?? false,
+    );
 
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
     const register = monitor.registerResource.bind(monitor);
@@ -303,7 +330,9 @@ async function runOnce<T>(config: Record<string, unknown>, program: () => T | Pr
             if (err || !resp) {
                 failures.push(`${req.getType()} '${req.getName()}': ${err instanceof Error ? err.message : String(err)}`);
             } else if (!record || record.type !== req.getType() || record.name !== req.getName()) {
-                failures.push(`${req.getType()} '${req.getName()}': registration not recorded (the mock monitor no longer calls newResource synchronously; update infra/mock-engine/runtime.ts)`);
+                failures.push(
+                    `${req.getType()} '${req.getName()}': registration not recorded (the mock monitor no longer calls newResource synchronously; update infra/mock-engine/runtime.ts)`,
+                );
             } else {
                 record.urn = resp.getUrn();
                 if (byUrn.has(record.urn)) failures.push(`duplicate URN ${record.urn} (the engine would reject the second registration)`);
@@ -329,7 +358,10 @@ async function runOnce<T>(config: Record<string, unknown>, program: () => T | Pr
         const key = k.includes(":") ? k : `${project}:${k}`;
         all[key] = typeof v === "string" ? v : JSON.stringify(v);
     }
-    pulumi.runtime.setAllConfig(all, opts.secretKeys?.map((k) => (k.includes(":") ? k : `${project}:${k}`)));
+    pulumi.runtime.setAllConfig(
+        all,
+        opts.secretKeys?.map((k) => (k.includes(":") ? k : `${project}:${k}`)),
+    );
 
     let value: T | undefined;
     let programError: unknown;

@@ -74,8 +74,13 @@ export function harnessResources(recorded: readonly RecordedResource[]): Harness
         const props = checkedInputs(r, unwrapSecrets(r.inputs) as Record<string, unknown>);
         const outputs = r.custom ? props : (unwrapSecrets(r.outputs ?? {}) as Record<string, unknown>);
         return {
-            type: r.type, urn: r.urn, name: r.name, props, outputs,
-            parent: r.parent, dependencies: r.dependencies,
+            type: r.type,
+            urn: r.urn,
+            name: r.name,
+            props,
+            outputs,
+            parent: r.parent,
+            dependencies: r.dependencies,
             opts: {
                 protect: r.options.protect ?? false,
                 ignoreChanges: r.options.ignoreChanges,
@@ -93,7 +98,9 @@ export function loadPolicyConfig(file: string, cwd = process.cwd()): unknown {
     try {
         text = fs.readFileSync(abs, "utf8");
     } catch (e) {
-        throw new CliError(`cannot read the policy configuration ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}. Fix: check the path`);
+        throw new CliError(
+            `cannot read the policy configuration ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}. Fix: check the path`,
+        );
     }
     try {
         return YAML.parse(text, { uniqueKeys: true, prettyErrors: true, logLevel: "error" });
@@ -143,7 +150,11 @@ export async function check(opts: PolicyCheckOptions, cwd = process.cwd()): Prom
     }
     let recorded: RecordedResource[];
     try {
-        recorded = (await runUnderMocks({ [CLUSTERS_CONFIG_KEY]: source.clusters }, () => program(source.clusters), { stack: source.stack ?? "check" })).resources;
+        recorded = (
+            await runUnderMocks({ [CLUSTERS_CONFIG_KEY]: source.clusters }, () => program(source.clusters), {
+                stack: source.stack ?? "check",
+            })
+        ).resources;
     } catch (e) {
         if (e instanceof InvalidSpecError) {
             outcome.errors.push(...e.errors);
@@ -154,8 +165,16 @@ export async function check(opts: PolicyCheckOptions, cwd = process.cwd()): Prom
     const resources = harnessResources(recorded);
     outcome.resources = resources.length;
     for (const r of resources) outcome.names.set(r.urn, displayOf(r));
-    const stackTags = new Map([["pulumi:project", "myriad"], ["pulumi:runtime", "nodejs"]]);
-    const result = await runPolicies(MYRIAD_POLICIES, resources, { config, fillDefaults: true, stackTags, packEnforcementLevel: PACK_ENFORCEMENT_LEVEL });
+    const stackTags = new Map([
+        ["pulumi:project", "myriad"],
+        ["pulumi:runtime", "nodejs"],
+    ]);
+    const result = await runPolicies(MYRIAD_POLICIES, resources, {
+        config,
+        fillDefaults: true,
+        stackTags,
+        packEnforcementLevel: PACK_ENFORCEMENT_LEVEL,
+    });
     outcome.violations = result.violations;
     return outcome;
 }

@@ -28,7 +28,9 @@ export function manifestPath(m: Manifest): string {
     const rel = manifestFileName(m);
     const segments = rel.split("/");
     if (segments.length !== 2 || !segments.every((s) => SAFE_SEGMENT.test(s) && s !== "." && s !== "..")) {
-        throw new Error(`cannot write ${m.kind} '${m.metadata.name}' (namespace '${m.metadata.namespace}') to '${rel}': not a DNS-1123 name`);
+        throw new Error(
+            `cannot write ${m.kind} '${m.metadata.name}' (namespace '${m.metadata.namespace}') to '${rel}': not a DNS-1123 name`,
+        );
     }
     return rel;
 }
@@ -40,8 +42,13 @@ export function manifestPath(m: Manifest): string {
  * five times faster than the `yaml` package on these objects (docs/performance.md).
  */
 export function manifestYaml(m: Manifest, header?: string): string {
-    const body = jsYaml.dump(m, { lineWidth: -1, noRefs: true, quotingType: "\"" });
-    return header ? `${header.split("\n").map((l) => `# ${l}`.trimEnd()).join("\n")}\n${body}` : body;
+    const body = jsYaml.dump(m, { lineWidth: -1, noRefs: true, quotingType: '"' });
+    return header
+        ? `${header
+              .split("\n")
+              .map((l) => `# ${l}`.trimEnd())
+              .join("\n")}\n${body}`
+        : body;
 }
 
 interface Marker {
@@ -90,8 +97,10 @@ export function writeManifests(dir: string, manifests: readonly Manifest[], sour
         const marker = readMarker(dir);
         if (marker) removePrevious(dir, marker);
         else if (fs.readdirSync(dir).length > 0) {
-            throw new CliError(`--out '${dir}' is not empty and was not written by myriad render (no ${MARKER_FILE}). ` +
-                "Fix: choose a new or empty directory; later renders into it replace their own files only");
+            throw new CliError(
+                `--out '${dir}' is not empty and was not written by myriad render (no ${MARKER_FILE}). ` +
+                    "Fix: choose a new or empty directory; later renders into it replace their own files only",
+            );
         }
     }
     const byPath = new Map<string, Manifest>();

@@ -21,8 +21,10 @@ export interface RenderResult {
 /** The header comment of every rendered file. */
 function header(source: ConfigSource): string {
     const from = source.kind === "stack" ? `stack '${source.stack}'` : `config file ${path.basename(source.file)}`;
-    return `Rendered by \`myriad render\` from ${from}. Do not edit: change the configuration and render again.\n` +
-        "Secret values are redacted (<redacted>): deploy with Pulumi, which generates them, not with kubectl apply.";
+    return (
+        `Rendered by \`myriad render\` from ${from}. Do not edit: change the configuration and render again.\n` +
+        "Secret values are redacted (<redacted>): deploy with Pulumi, which generates them, not with kubectl apply."
+    );
 }
 
 /** Plans `source`, runs the program under mocks and writes its manifests to `out`. */

@@ -90,7 +90,8 @@ export function stackConfigDir(projectDir: string): string {
 /** Stack names that have a `Pulumi.<name>.yaml` in `dir`, sorted. */
 export function listStacks(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir)
+    return fs
+        .readdirSync(dir)
         .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
         .filter((n): n is string => n !== undefined)
         .sort();
@@ -113,16 +114,21 @@ function parseYaml(file: string): unknown {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new CliError(code === "ENOENT"
-            ? `cannot read ${relative(file)}: no such file. Fix: check the path`
-            : code === "EISDIR" ? `cannot read ${relative(file)}: it is a directory. Fix: give the path of a YAML or JSON file`
-                : `cannot read ${relative(file)}: ${(e as Error).message}`);
+        throw new CliError(
+            code === "ENOENT"
+                ? `cannot read ${relative(file)}: no such file. Fix: check the path`
+                : code === "EISDIR"
+                  ? `cannot read ${relative(file)}: it is a directory. Fix: give the path of a YAML or JSON file`
+                  : `cannot read ${relative(file)}: ${(e as Error).message}`,
+        );
     }
     try {
         // JSON is YAML 1.2, so one parser reads both. Duplicate keys are errors.
         return YAML.parse(text, { uniqueKeys: true, prettyErrors: true, logLevel: "error" });
     } catch (e) {
-        throw new CliError(`cannot parse ${relative(file)} as YAML or JSON; fix the syntax at the position shown:\n${(e as Error).message.trim()}`);
+        throw new CliError(
+            `cannot parse ${relative(file)} as YAML or JSON; fix the syntax at the position shown:\n${(e as Error).message.trim()}`,
+        );
     }
 }
 
@@ -136,13 +142,17 @@ function keysOf(v: unknown): string {
 function configOfStackLayout(doc: unknown, where: string): Record<string, unknown> {
     const config = doc && typeof doc === "object" && !Array.isArray(doc) ? (doc as Record<string, unknown>).config : undefined;
     if (config === undefined || config === null || typeof config !== "object" || Array.isArray(config)) {
-        throw new CliError(`${where} has no 'config:' map (top-level keys: ${keysOf(doc)}). ` +
-            `Fix: put the clusters under 'config:' -> '${CLUSTERS_CONFIG_KEY}:' (see docs/configuration.md)`);
+        throw new CliError(
+            `${where} has no 'config:' map (top-level keys: ${keysOf(doc)}). ` +
+                `Fix: put the clusters under 'config:' -> '${CLUSTERS_CONFIG_KEY}:' (see docs/configuration.md)`,
+        );
     }
     const map = config as Record<string, unknown>;
     if (!(CLUSTERS_CONFIG_KEY in map)) {
-        throw new CliError(`${where} has no '${CLUSTERS_CONFIG_KEY}' key under 'config:' (keys found: ${keysOf(map)}). ` +
-            `Fix: add '${CLUSTERS_CONFIG_KEY}:' with a list of clusters (see docs/configuration.md)`);
+        throw new CliError(
+            `${where} has no '${CLUSTERS_CONFIG_KEY}' key under 'config:' (keys found: ${keysOf(map)}). ` +
+                `Fix: add '${CLUSTERS_CONFIG_KEY}:' with a list of clusters (see docs/configuration.md)`,
+        );
     }
     return map;
 }
@@ -159,8 +169,10 @@ export function loadStack(name: string, cwd = process.cwd()): ConfigSource {
     const file = [".yaml", ".yml"].map((ext) => path.join(dir, `Pulumi.${short}${ext}`)).find((f) => fs.existsSync(f));
     if (!file) {
         const known = listStacks(dir);
-        throw new CliError(`unknown stack '${name}': there is no ${relative(path.join(dir, `Pulumi.${short}.yaml`))}. ` +
-            `Fix: use one of the stacks in ${relative(dir) || "."} (${known.length ? known.join(", ") : "none found"}), or pass --config FILE`);
+        throw new CliError(
+            `unknown stack '${name}': there is no ${relative(path.join(dir, `Pulumi.${short}.yaml`))}. ` +
+                `Fix: use one of the stacks in ${relative(dir) || "."} (${known.length ? known.join(", ") : "none found"}), or pass --config FILE`,
+        );
     }
     const description = `stack '${short}' (${relative(file)})`;
     const config = configOfStackLayout(parseYaml(file), description);
@@ -177,8 +189,10 @@ export function loadConfigFile(file: string, cwd = process.cwd()): ConfigSource 
         const config = configOfStackLayout(doc, description);
         return { kind: "file", description, file: abs, clusters: config[CLUSTERS_CONFIG_KEY], config };
     }
-    throw new CliError(`${description} is neither a list of clusters nor a stack file with 'config:' (top-level keys: ${keysOf(doc)}). ` +
-        `Fix: write 'config:' -> '${CLUSTERS_CONFIG_KEY}:' -> a list of clusters, or a bare list of clusters`);
+    throw new CliError(
+        `${description} is neither a list of clusters nor a stack file with 'config:' (top-level keys: ${keysOf(doc)}). ` +
+            `Fix: write 'config:' -> '${CLUSTERS_CONFIG_KEY}:' -> a list of clusters, or a bare list of clusters`,
+    );
 }
 
 /** Resolves `--stack` / `--config`: exactly one of them must be given. */

@@ -37,11 +37,26 @@ export interface VerifyTarget {
 
 /** Names of the checks. */
 export type CheckName =
-    | "reachable" | "flavor" | "version" | "server_id" | "server_id_unique" | "report_host"
-    | "writable" | "read_only" | "super_read_only"
-    | "replication_configured" | "replication_source" | "replication_source_id" | "gtid_positioning"
-    | "io_thread" | "sql_thread" | "replication_error" | "lag" | "primary_replicating"
-    | "errant_transactions" | "checksum";
+    | "reachable"
+    | "flavor"
+    | "version"
+    | "server_id"
+    | "server_id_unique"
+    | "report_host"
+    | "writable"
+    | "read_only"
+    | "super_read_only"
+    | "replication_configured"
+    | "replication_source"
+    | "replication_source_id"
+    | "gtid_positioning"
+    | "io_thread"
+    | "sql_thread"
+    | "replication_error"
+    | "lag"
+    | "primary_replicating"
+    | "errant_transactions"
+    | "checksum";
 
 /** One difference between the plan and the live cluster. */
 export interface Finding {
@@ -55,7 +70,9 @@ export interface Finding {
 }
 
 function f(t: VerifyTarget, check: CheckName, expected: string, seen: string, transient = false): Finding {
-    return transient ? { cluster: t.cluster, instance: t.name, check, expected, seen, transient } : { cluster: t.cluster, instance: t.name, check, expected, seen };
+    return transient
+        ? { cluster: t.cluster, instance: t.name, check, expected, seen, transient }
+        : { cluster: t.cluster, instance: t.name, check, expected, seen };
 }
 
 /** Checks of one reachable instance against its target (no cross-instance checks). */
@@ -76,18 +93,27 @@ export function checkInstance(t: VerifyTarget, facts: InstanceFacts): Finding[] 
         if (facts.superReadOnly) out.push(f(t, "writable", "super_read_only=OFF (the primary accepts writes)", "super_read_only=ON"));
         const r = facts.replica;
         if (r && (r.ioRunning === "Yes" || r.ioRunning === "Connecting" || r.sqlRunning === "Yes")) {
-            out.push(f(t, "primary_replicating", "no replication source (the primary replicates from nobody)",
-                `replicating from ${r.sourceHost}:${r.sourcePort} (IO ${r.ioRunning}, SQL ${r.sqlRunning})`));
+            out.push(
+                f(
+                    t,
+                    "primary_replicating",
+                    "no replication source (the primary replicates from nobody)",
+                    `replicating from ${r.sourceHost}:${r.sourcePort} (IO ${r.ioRunning}, SQL ${r.sqlRunning})`,
+                ),
+            );
         }
         return out;
     }
 
     // Replica.
     if (!facts.readOnly) out.push(f(t, "read_only", "read_only=ON (a replica refuses writes)", "read_only=OFF"));
-    if (facts.superReadOnly === false) out.push(f(t, "super_read_only", "super_read_only=ON (writes refused even to SUPER)", "super_read_only=OFF"));
+    if (facts.superReadOnly === false)
+        out.push(f(t, "super_read_only", "super_read_only=ON (writes refused even to SUPER)", "super_read_only=OFF"));
     const r = facts.replica;
     if (!r) {
-        out.push(f(t, "replication_configured", `replicating from ${t.source} (${t.sourceAddresses.join(" or ")})`, "no replication configured"));
+        out.push(
+            f(t, "replication_configured", `replicating from ${t.source} (${t.sourceAddresses.join(" or ")})`, "no replication configured"),
+        );
         return out;
     }
     const addr = `${r.sourceHost}:${r.sourcePort}`;
@@ -95,12 +121,27 @@ export function checkInstance(t: VerifyTarget, facts: InstanceFacts): Finding[] 
         out.push(f(t, "replication_source", `${t.source} at ${t.sourceAddresses.join(" or ")}`, addr));
     }
     if (!r.gtidPositioning) {
-        out.push(f(t, "gtid_positioning", t.flavor === "mariadb" ? "MASTER_USE_GTID=slave_pos (Using_Gtid)" : "MASTER_AUTO_POSITION=1", "binlog file/position replication"));
+        out.push(
+            f(
+                t,
+                "gtid_positioning",
+                t.flavor === "mariadb" ? "MASTER_USE_GTID=slave_pos (Using_Gtid)" : "MASTER_AUTO_POSITION=1",
+                "binlog file/position replication",
+            ),
+        );
     }
     const ioError = r.lastIoErrno !== 0 ? `error ${r.lastIoErrno}: ${r.lastIoError}` : "";
     const sqlError = r.lastSqlErrno !== 0 ? `error ${r.lastSqlErrno}: ${r.lastSqlError}` : "";
     if (r.ioRunning !== "Yes") {
-        out.push(f(t, "io_thread", "IO thread running (Yes)", `${r.ioRunning}${ioError ? `, ${ioError}` : ""}`, r.ioRunning === "Connecting" && !ioError));
+        out.push(
+            f(
+                t,
+                "io_thread",
+                "IO thread running (Yes)",
+                `${r.ioRunning}${ioError ? `, ${ioError}` : ""}`,
+                r.ioRunning === "Connecting" && !ioError,
+            ),
+        );
     } else if (ioError) {
         out.push(f(t, "replication_error", "no replication error", `IO ${ioError}`));
     }
@@ -136,8 +177,14 @@ export function checkServerIdsUnique(targets: readonly VerifyTarget[], facts: Re
             if (names.length < 2) continue;
             for (const n of names) {
                 const t = list.find((x) => x.name === n)!;
-                out.push(f(t, "server_id_unique", `a server_id no other instance uses (planned ${t.serverId})`,
-                    `server_id ${id} is also used by ${names.filter((x) => x !== n).join(", ")}`));
+                out.push(
+                    f(
+                        t,
+                        "server_id_unique",
+                        `a server_id no other instance uses (planned ${t.serverId})`,
+                        `server_id ${id} is also used by ${names.filter((x) => x !== n).join(", ")}`,
+                    ),
+                );
             }
         }
     }
@@ -152,7 +199,14 @@ export function checkSourceIdentity(t: VerifyTarget, facts: InstanceFacts, sourc
     const r = facts.replica;
     if (!r || !sourceTarget || r.sourceServerId === 0) return [];
     if (r.sourceServerId === sourceTarget.serverId) return [];
-    return [f(t, "replication_source_id", `source server_id ${sourceTarget.serverId} (${sourceTarget.name})`, `source server_id ${r.sourceServerId}`)];
+    return [
+        f(
+            t,
+            "replication_source_id",
+            `source server_id ${sourceTarget.serverId} (${sourceTarget.name})`,
+            `source server_id ${r.sourceServerId}`,
+        ),
+    ];
 }
 
 /** Exit status of a verify run: 0 healthy, 1 findings, 2 an instance could not be reached. */

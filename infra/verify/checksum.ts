@@ -115,9 +115,10 @@ async function chunksOf(primary: Connection, schema: string, table: string, key:
     const bounds: unknown[] = [];
     let lower: unknown;
     for (;;) {
-        const sql = lower === undefined
-            ? `SELECT ${k} AS b FROM ${t} ORDER BY ${k} LIMIT 1 OFFSET ${chunkSize - 1}`
-            : `SELECT ${k} AS b FROM ${t} WHERE ${k} > ${b} ORDER BY ${k} LIMIT 1 OFFSET ${chunkSize - 1}`;
+        const sql =
+            lower === undefined
+                ? `SELECT ${k} AS b FROM ${t} ORDER BY ${k} LIMIT 1 OFFSET ${chunkSize - 1}`
+                : `SELECT ${k} AS b FROM ${t} WHERE ${k} > ${b} ORDER BY ${k} LIMIT 1 OFFSET ${chunkSize - 1}`;
         const r = await rows<{ b: unknown }>(primary, sql, lower === undefined ? [] : [lower]);
         if (!r.length) break;
         bounds.push(r[0].b);
@@ -164,46 +165,79 @@ async function waitFor(c: Connection, flavor: Flavor, pos: string, seconds: numb
     return Number(r.r) === 0;
 }
 
-async function chunkSum(c: Connection, schema: string, table: string, select: string, chunk: Chunk): Promise<{ rows: number; crc: string }> {
-    const [r] = await rows<{ cnt: number | string; crc: string }>(c, `SELECT ${select} FROM ${ident(schema)}.${ident(table)} WHERE ${chunk.where}`, chunk.params);
+async function chunkSum(
+    c: Connection,
+    schema: string,
+    table: string,
+    select: string,
+    chunk: Chunk,
+): Promise<{ rows: number; crc: string }> {
+    const [r] = await rows<{ cnt: number | string; crc: string }>(
+        c,
+        `SELECT ${select} FROM ${ident(schema)}.${ident(table)} WHERE ${chunk.where}`,
+        chunk.params,
+    );
     return { rows: Number(r.cnt), crc: String(r.crc) };
 }
 
 /** The tables to check: base tables outside the system schemas and `excludeSchemas`. */
 export async function listTables(primary: Connection, exclude: readonly string[]): Promise<{ schema: string; table: string }[]> {
     const skip = [...SYSTEM_SCHEMAS, ...exclude];
-    const r = await rows<{ s: string; t: string }>(primary,
-        `SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN (${skip.map(() => "?").join(", ")}) ORDER BY TABLE_SCHEMA, TABLE_NAME`, skip);
+    const r = await rows<{ s: string; t: string }>(
+        primary,
+        `SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN (${skip.map(() => "?").join(", ")}) ORDER BY TABLE_SCHEMA, TABLE_NAME`,
+        skip,
+    );
     return r.map((x) => ({ schema: x.s, table: x.t }));
 }
 
 /** Checksums every table on the primary and each replica (see the module comment). */
-export async function checksumCluster(primary: ChecksumMember, replicas: readonly ChecksumMember[], flavor: Flavor, opts: ChecksumOptions = {}): Promise<TableChecksum[]> {
+export async function checksumCluster(
+    primary: ChecksumMember,
+    replicas: readonly ChecksumMember[],
+    flavor: Flavor,
+    opts: ChecksumOptions = {},
+): Promise<TableChecksum[]> {
     const chunkSize = Math.max(1, opts.chunkSize ?? 20000);
     const waitSeconds = opts.waitSeconds ?? 30;
     const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
     const out: TableChecksum[] = [];
     for (const { schema, table } of await listTables(primary.conn, opts.excludeSchemas ?? ["percona"])) {
-        const cols = await rows<{ n: string; dt: string; nul: string; ct: string }>(primary.conn,
-            "SELECT COLUMN_NAME AS n, DATA_TYPE AS dt, IS_NULLABLE AS nul, COLUMN_TYPE AS ct FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", [schema, table]);
-        const columns: Column[] = cols.map((c) => ({ name: c.n, dataType: c.dt.toLowerCase(), nullable: c.nul === "YES", columnType: c.ct.toLowerCase() }));
-        const pk = await rows<{ n: string }>(primary.conn,
-            "SELECT COLUMN_NAME AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX", [schema, table]);
+        const cols = await rows<{ n: string; dt: string; nul: string; ct: string }>(
+            primary.conn,
+            "SELECT COLUMN_NAME AS n, DATA_TYPE AS dt, IS_NULLABLE AS nul, COLUMN_TYPE AS ct FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION",
+            [schema, table],
+        );
+        const columns: Column[] = cols.map((c) => ({
+            name: c.n,
+            dataType: c.dt.toLowerCase(),
+            nullable: c.nul === "YES",
+            columnType: c.ct.toLowerCase(),
+        }));
+        const pk = await rows<{ n: string }>(
+            primary.conn,
+            "SELECT COLUMN_NAME AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX",
+            [schema, table],
+        );
         const key = pk.length ? columns.find((c) => c.name === pk[0].n) : undefined;
         const select = checksumSelect(columns);
         const chunks = await chunksOf(primary.conn, schema, table, key, chunkSize);
 
         const behind = new Set<string>();
         const before = await position(primary.conn, flavor);
-        await Promise.all(replicas.map(async (r) => {
-            if (!(await waitFor(r.conn, flavor, before, waitSeconds))) behind.add(r.name);
-        }));
+        await Promise.all(
+            replicas.map(async (r) => {
+                if (!(await waitFor(r.conn, flavor, before, waitSeconds))) behind.add(r.name);
+            }),
+        );
         // Each instance works through the chunks on its own connection; instances run concurrently.
-        const perMember = await Promise.all([primary, ...replicas].map(async (m) => {
-            const sums: { rows: number; crc: string }[] = [];
-            for (const ch of chunks) sums.push(await chunkSum(m.conn, schema, table, select, ch));
-            return sums;
-        }));
+        const perMember = await Promise.all(
+            [primary, ...replicas].map(async (m) => {
+                const sums: { rows: number; crc: string }[] = [];
+                for (const ch of chunks) sums.push(await chunkSum(m.conn, schema, table, select, ch));
+                return sums;
+            }),
+        );
         const results = chunks.map((_, i) => ({
             primary: perMember[0][i],
             replicas: new Map(replicas.map((r, j) => [r.name, perMember[j + 1][i]] as const)),
@@ -223,7 +257,10 @@ export async function checksumCluster(primary: ChecksumMember, replicas: readonl
                 for (let attempt = 1; !conclusive && attempt <= maxAttempts; attempt++) {
                     const pos = await position(primary.conn, flavor);
                     const reached = await waitFor(r.conn, flavor, pos, behind.has(r.name) ? 1 : waitSeconds);
-                    [p, q] = await Promise.all([chunkSum(primary.conn, schema, table, select, chunks[i]), chunkSum(r.conn, schema, table, select, chunks[i])]);
+                    [p, q] = await Promise.all([
+                        chunkSum(primary.conn, schema, table, select, chunks[i]),
+                        chunkSum(r.conn, schema, table, select, chunks[i]),
+                    ]);
                     const still = (await position(primary.conn, flavor)) === pos;
                     if (p.rows === q.rows && p.crc === q.crc) break;
                     if (reached && still) conclusive = true;
@@ -239,8 +276,12 @@ export async function checksumCluster(primary: ChecksumMember, replicas: readonl
         }
         const total = results.reduce((n, x) => n + x.primary.rows, 0);
         out.push({ schema, table, chunks: chunks.length, rows: total, diffs, unstable: [...unstable], behind: [...behind] });
-        opts.progress?.(`checksum ${schema}.${table}: ${chunks.length} chunk(s), ${total} row(s)` +
-            (diffs.length ? `, ${diffs.length} differing chunk(s) on ${[...new Set(diffs.map((d) => d.instance))].join(", ")}` : ", identical"));
+        opts.progress?.(
+            `checksum ${schema}.${table}: ${chunks.length} chunk(s), ${total} row(s)` +
+                (diffs.length
+                    ? `, ${diffs.length} differing chunk(s) on ${[...new Set(diffs.map((d) => d.instance))].join(", ")}`
+                    : ", identical"),
+        );
     }
     return out;
 }

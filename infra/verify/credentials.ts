@@ -47,7 +47,10 @@ export function credentialsFromFile(file: string): Credentials {
     const groups = parseOptionFile(text);
     const merged: Record<string, string> = {};
     for (const g of GROUPS) Object.assign(merged, groups[g] ?? {});
-    if (!merged.user) throw new Error(`the credentials file ${file} has no 'user' in a [client] group. Fix: write "[client]\\nuser=NAME\\npassword=SECRET"`);
+    if (!merged.user)
+        throw new Error(
+            `the credentials file ${file} has no 'user' in a [client] group. Fix: write "[client]\\nuser=NAME\\npassword=SECRET"`,
+        );
     return { user: merged.user, password: merged.password ?? "", origin: `option file ${file}` };
 }
 
@@ -55,10 +58,16 @@ export function credentialsFromFile(file: string): Credentials {
  * Resolves the credentials (see the module comment for the order). `localClientCnf` is DIR/client.cnf for
  * `--local`. Throws when none is available.
  */
-export function resolveCredentials(opts: { credentialsFile?: string; localClientCnf?: string }, env: NodeJS.ProcessEnv = process.env): Credentials {
+export function resolveCredentials(
+    opts: { credentialsFile?: string; localClientCnf?: string },
+    env: NodeJS.ProcessEnv = process.env,
+): Credentials {
     if (opts.credentialsFile) return credentialsFromFile(opts.credentialsFile);
-    if (env[USER_ENV]) return { user: env[USER_ENV]!, password: env[PASSWORD_ENV] ?? "", origin: `environment (${USER_ENV}/${PASSWORD_ENV})` };
+    if (env[USER_ENV])
+        return { user: env[USER_ENV], password: env[PASSWORD_ENV] ?? "", origin: `environment (${USER_ENV}/${PASSWORD_ENV})` };
     if (opts.localClientCnf && fs.existsSync(opts.localClientCnf)) return credentialsFromFile(opts.localClientCnf);
-    throw new Error(`no credentials: pass --credentials FILE (a [client] option file with user and password), or set ${USER_ENV} and ${PASSWORD_ENV}` +
-        (opts.localClientCnf ? `, or start the cluster with 'myriad local up' (which writes ${opts.localClientCnf})` : ""));
+    throw new Error(
+        `no credentials: pass --credentials FILE (a [client] option file with user and password), or set ${USER_ENV} and ${PASSWORD_ENV}` +
+            (opts.localClientCnf ? `, or start the cluster with 'myriad local up' (which writes ${opts.localClientCnf})` : ""),
+    );
 }

@@ -50,7 +50,13 @@ export function mariaErrant(replica: MariaGtidState, source: MariaGtidState): { 
     for (const g of parseMariaGtids(replica.binlogState)) {
         const have = srcState.get(`${g.domain}-${g.server}`);
         if (have === undefined || have < g.seq) {
-            out.push({ gtid: formatMariaGtid(g), why: have === undefined ? `the source logged nothing from server ${g.server} in domain ${g.domain}` : `the source's last GTID from server ${g.server} in domain ${g.domain} is ${g.domain}-${g.server}-${have}` });
+            out.push({
+                gtid: formatMariaGtid(g),
+                why:
+                    have === undefined
+                        ? `the source logged nothing from server ${g.server} in domain ${g.domain}`
+                        : `the source's last GTID from server ${g.server} in domain ${g.domain} is ${g.domain}-${g.server}-${have}`,
+            });
         }
     }
     const srcPos = new Map(parseMariaGtids(source.currentPos).map((g) => [g.domain, g] as const));
@@ -58,7 +64,13 @@ export function mariaErrant(replica: MariaGtidState, source: MariaGtidState): { 
         const s = srcPos.get(g.domain);
         if (!s || s.seq < g.seq) {
             const gtid = formatMariaGtid(g);
-            if (!out.some((o) => o.gtid === gtid)) out.push({ gtid, why: s ? `ahead of the source's position ${formatMariaGtid(s)} in domain ${g.domain}` : `the source has no position in domain ${g.domain}` });
+            if (!out.some((o) => o.gtid === gtid))
+                out.push({
+                    gtid,
+                    why: s
+                        ? `ahead of the source's position ${formatMariaGtid(s)} in domain ${g.domain}`
+                        : `the source has no position in domain ${g.domain}`,
+                });
         }
     }
     return out;

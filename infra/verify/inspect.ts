@@ -56,8 +56,15 @@ export type Connection = mysql.Connection;
 /** Opens a connection (no database, 5 s connect timeout, one statement per query). */
 export function connect(host: string, port: number, cred: Credentials, timeoutMs = 5000): Promise<Connection> {
     return mysql.createConnection({
-        host, port, user: cred.user, password: cred.password, connectTimeout: timeoutMs,
-        supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, multipleStatements: false,
+        host,
+        port,
+        user: cred.user,
+        password: cred.password,
+        connectTimeout: timeoutMs,
+        supportBigNumbers: true,
+        bigNumberStrings: true,
+        dateStrings: true,
+        multipleStatements: false,
     });
 }
 
@@ -113,13 +120,17 @@ export function normaliseReplicaStatus(row: Record<string, unknown>): ReplicaSta
         lastSqlErrno: num(col(row, "Last_SQL_Errno")),
         lastSqlError: text(col(row, "Last_SQL_Error")),
         sourceServerId: num(col(row, "Source_Server_Id", "Master_Server_Id")),
-        gtidPositioning: usingGtid !== undefined ? String(usingGtid) !== "No" && String(usingGtid) !== "" : num(col(row, "Auto_Position")) === 1,
+        gtidPositioning:
+            usingGtid !== undefined ? String(usingGtid) !== "No" && String(usingGtid) !== "" : num(col(row, "Auto_Position")) === 1,
     };
 }
 
 /** Reads the facts of one server. */
 export async function inspect(c: Connection): Promise<InstanceFacts> {
-    const [base] = await rows<Record<string, unknown>>(c, "SELECT VERSION() AS v, @@GLOBAL.version_comment AS vc, @@GLOBAL.server_id AS sid, @@GLOBAL.report_host AS rh, @@GLOBAL.read_only AS ro");
+    const [base] = await rows<Record<string, unknown>>(
+        c,
+        "SELECT VERSION() AS v, @@GLOBAL.version_comment AS vc, @@GLOBAL.server_id AS sid, @@GLOBAL.report_host AS rh, @@GLOBAL.read_only AS ro",
+    );
     const versionText = String(base.v);
     const flavor = flavorOf(versionText, text(base.vc));
     const parsed = parseVersion(versionText);
@@ -143,7 +154,9 @@ export async function inspect(c: Connection): Promise<InstanceFacts> {
         gtidExecuted = text(g.g).replace(/\s+/g, "");
     }
     return {
-        versionText, version, flavor,
+        versionText,
+        version,
+        flavor,
         serverId: num(base.sid),
         reportHost: base.rh === null || base.rh === undefined ? null : text(base.rh),
         readOnly: truthy(base.ro),

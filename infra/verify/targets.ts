@@ -61,8 +61,10 @@ export function readEndpoints(file: string): Map<string, Endpoint> {
 export function refuseGroupMode(plans: readonly ClusterPlan[]): void {
     const group = plans.filter((p) => p.mode === "group").map((p) => p.name);
     if (group.length) {
-        throw new Error(`cluster(s) ${group.join(", ")} use mode 'group': myriad verify does not check Group Replication yet ` +
-            "(inspect performance_schema.replication_group_members instead); verify the other clusters with a configuration without them");
+        throw new Error(
+            `cluster(s) ${group.join(", ")} use mode 'group': myriad verify does not check Group Replication yet ` +
+                "(inspect performance_schema.replication_group_members instead); verify the other clusters with a configuration without them",
+        );
     }
 }
 
@@ -81,7 +83,8 @@ export function targetsFromEndpoints(plans: readonly ClusterPlan[], endpoints: R
     const problems: string[] = [];
     const online = plans.flatMap((p) => p.instances.filter((i) => i.state === "online").map((i) => ({ plan: p, inst: i })));
     const known = new Set(online.map((o) => o.inst.name));
-    for (const name of endpoints.keys()) if (!known.has(name)) problems.push(`'${name}' is not an online instance of the plan (online: ${[...known].join(", ")})`);
+    for (const name of endpoints.keys())
+        if (!known.has(name)) problems.push(`'${name}' is not an online instance of the plan (online: ${[...known].join(", ")})`);
     const targets: VerifyTarget[] = [];
     for (const { plan, inst } of online) {
         const ep = endpoints.get(inst.name);
@@ -92,9 +95,17 @@ export function targetsFromEndpoints(plans: readonly ClusterPlan[], endpoints: R
         const src = sourceOfInst(plan, inst);
         const srcEp = src ? endpoints.get(src.name) : undefined;
         targets.push({
-            cluster: plan.name, name: inst.name, ordinal: inst.ordinal, role: inst.role, serverId: inst.serverId,
-            flavor: inst.flavor, version: inst.version, plannedVersion: inst.version,
-            host: ep.host, port: ep.port, reportHost: inst.host,
+            cluster: plan.name,
+            name: inst.name,
+            ordinal: inst.ordinal,
+            role: inst.role,
+            serverId: inst.serverId,
+            flavor: inst.flavor,
+            version: inst.version,
+            plannedVersion: inst.version,
+            host: ep.host,
+            port: ep.port,
+            reportHost: inst.host,
             source: src?.name ?? null,
             sourceAddresses: src ? [...new Set([`${src.host}:${MYSQL_PORT}`, ...(srcEp ? [`${srcEp.host}:${srcEp.port}`] : [])])] : [],
             maxLagSeconds: plan.maxReplicaLagSeconds,
@@ -117,17 +128,25 @@ export function targetsFromLocal(plans: readonly ClusterPlan[], state: LocalStat
             if (inst.state !== "online") continue;
             const li = state.instances.find((i) => i.name === inst.name && i.cluster === plan.name);
             if (!li) {
-                problems.push(`${inst.name} is online in the plan but not part of the local run (run 'myriad local up' with this configuration)`);
+                problems.push(
+                    `${inst.name} is online in the plan but not part of the local run (run 'myriad local up' with this configuration)`,
+                );
                 continue;
             }
             const src = sourceOfInst(plan, inst);
             const srcLi = src ? state.instances.find((i) => i.name === src.name && i.cluster === plan.name) : undefined;
             targets.push({
-                cluster: plan.name, name: inst.name, ordinal: inst.ordinal, role: inst.role, serverId: inst.serverId,
+                cluster: plan.name,
+                name: inst.name,
+                ordinal: inst.ordinal,
+                role: inst.role,
+                serverId: inst.serverId,
                 flavor: li.binaryFlavor ?? inst.flavor,
                 version: li.plannedVersion === inst.version ? li.version : inst.version,
                 plannedVersion: inst.version,
-                host: li.host, port: li.port, reportHost: li.host,
+                host: li.host,
+                port: li.port,
+                reportHost: li.host,
                 source: src?.name ?? null,
                 sourceAddresses: srcLi ? [`${srcLi.host}:${srcLi.port}`] : [],
                 maxLagSeconds: plan.maxReplicaLagSeconds,
@@ -157,7 +176,10 @@ export function resolveTargets(opts: TargetOptions): { targets: VerifyTarget[]; 
     if (opts.local) {
         const dir = resolveDir(opts.dir);
         const run = openRun(dir);
-        if (!run) throw new Error(`no local run in ${dir} (no state.json). Fix: start one with 'myriad local up --stack NAME --dir ${opts.dir ?? DEFAULT_DIR}'`);
+        if (!run)
+            throw new Error(
+                `no local run in ${dir} (no state.json). Fix: start one with 'myriad local up --stack NAME --dir ${opts.dir ?? DEFAULT_DIR}'`,
+            );
         return { targets: targetsFromLocal(opts.plans ?? run.plans, run.state), localClientCnf: clientCnfPath(dir) };
     }
     if (!opts.plans) throw new Error("--endpoints needs the plan: pass --stack NAME or --config FILE");

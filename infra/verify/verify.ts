@@ -67,7 +67,10 @@ function errText(e: unknown): string {
 /** Open connections by instance name; reconnects lost ones. */
 class Pool {
     private conns = new Map<string, Connection>();
-    constructor(private readonly cred: Credentials, private readonly timeoutMs: number) {}
+    constructor(
+        private readonly cred: Credentials,
+        private readonly timeoutMs: number,
+    ) {}
 
     async get(t: VerifyTarget): Promise<Connection> {
         const have = this.conns.get(t.name);
@@ -99,21 +102,30 @@ interface Round {
 async function round(targets: readonly VerifyTarget[], pool: Pool): Promise<Round> {
     const facts = new Map<string, InstanceFacts>();
     const errors = new Map<string, string>();
-    await Promise.all(targets.map(async (t) => {
-        try {
-            const c = await pool.get(t);
-            facts.set(t.name, await inspect(c));
-        } catch (e) {
-            pool.drop(t.name);
-            errors.set(t.name, errText(e));
-        }
-    }));
+    await Promise.all(
+        targets.map(async (t) => {
+            try {
+                const c = await pool.get(t);
+                facts.set(t.name, await inspect(c));
+            } catch (e) {
+                pool.drop(t.name);
+                errors.set(t.name, errText(e));
+            }
+        }),
+    );
     const findings: Finding[] = [];
     const errant = new Map<string, string>();
     for (const t of targets) {
         const fa = facts.get(t.name);
         if (!fa) {
-            findings.push({ cluster: t.cluster, instance: t.name, check: "reachable", expected: `accepts connections on ${t.host}:${t.port}`, seen: errors.get(t.name) ?? "no answer", transient: true });
+            findings.push({
+                cluster: t.cluster,
+                instance: t.name,
+                check: "reachable",
+                expected: `accepts connections on ${t.host}:${t.port}`,
+                seen: errors.get(t.name) ?? "no answer",
+                transient: true,
+            });
             continue;
         }
         findings.push(...checkInstance(t, fa));
@@ -125,26 +137,47 @@ async function round(targets: readonly VerifyTarget[], pool: Pool): Promise<Roun
                 const sc = await pool.get(src);
                 let extra = "";
                 if (fa.flavor === "mariadb") {
-                    const [now] = await rows<Record<string, unknown>>(sc, "SELECT @@GLOBAL.gtid_binlog_state AS st, @@GLOBAL.gtid_current_pos AS cur");
-                    const list = mariaErrant({ binlogState: fa.gtidBinlogState ?? "", currentPos: fa.gtidExecuted },
-                        { binlogState: text(now.st), currentPos: text(now.cur) });
+                    const [now] = await rows<Record<string, unknown>>(
+                        sc,
+                        "SELECT @@GLOBAL.gtid_binlog_state AS st, @@GLOBAL.gtid_current_pos AS cur",
+                    );
+                    const list = mariaErrant(
+                        { binlogState: fa.gtidBinlogState ?? "", currentPos: fa.gtidExecuted },
+                        { binlogState: text(now.st), currentPos: text(now.cur) },
+                    );
                     extra = list.map((x) => `${x.gtid} (${x.why})`).join(", ");
                 } else {
                     extra = fa.gtidExecuted ? await mysqlErrant(sc, fa.gtidExecuted) : "";
                 }
                 if (extra) {
                     errant.set(t.name, extra);
-                    findings.push({ cluster: t.cluster, instance: t.name, check: "errant_transactions", expected: `executed GTIDs contained in ${src.name}'s`, seen: `not on ${src.name}: ${extra}` });
+                    findings.push({
+                        cluster: t.cluster,
+                        instance: t.name,
+                        check: "errant_transactions",
+                        expected: `executed GTIDs contained in ${src.name}'s`,
+                        seen: `not on ${src.name}: ${extra}`,
+                    });
                 }
             } catch (e) {
                 pool.drop(src.name);
-                findings.push({ cluster: t.cluster, instance: src.name, check: "reachable", expected: `accepts connections on ${src.host}:${src.port}`, seen: errText(e), transient: true });
+                findings.push({
+                    cluster: t.cluster,
+                    instance: src.name,
+                    check: "reachable",
+                    expected: `accepts connections on ${src.host}:${src.port}`,
+                    seen: errText(e),
+                    transient: true,
+                });
             }
         }
     }
     findings.push(...checkServerIdsUnique(targets, facts));
     const instances: InstanceReport[] = targets.map((t) => ({
-        cluster: t.cluster, name: t.name, role: t.role, endpoint: `${t.host}:${t.port}`,
+        cluster: t.cluster,
+        name: t.name,
+        role: t.role,
+        endpoint: `${t.host}:${t.port}`,
         reachable: facts.has(t.name),
         ...(errors.has(t.name) ? { error: errors.get(t.name) } : {}),
         ...(facts.has(t.name) ? { facts: facts.get(t.name) } : {}),
@@ -165,7 +198,10 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     const deadline = Date.now() + (opts.waitSeconds ?? 30) * 1000;
     const notes: string[] = [];
     for (const t of opts.targets) {
-        if (t.version !== t.plannedVersion) notes.push(`${t.name} runs ${t.flavor} ${t.version} locally in place of the planned ${t.plannedVersion} (patch difference reported by 'myriad local up'); checked against ${t.version}`);
+        if (t.version !== t.plannedVersion)
+            notes.push(
+                `${t.name} runs ${t.flavor} ${t.version} locally in place of the planned ${t.plannedVersion} (patch difference reported by 'myriad local up'); checked against ${t.version}`,
+            );
     }
     try {
         let r: Round;
@@ -190,28 +226,47 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
                 const flavor: Flavor = r.facts.get(primary.name)?.flavor ?? primary.flavor;
                 progress(`verify: checksumming cluster ${cluster} (primary ${primary.name}, ${ts.length - 1} replica(s))`);
                 const members = await Promise.all(ts.map(async (t) => ({ name: t.name, conn: await pool.get(t) })));
-                const tables = await checksumCluster(members.find((m) => m.name === primary.name)!, members.filter((m) => m.name !== primary.name), flavor,
-                    { ...opts.checksum, progress: (l) => progress(`verify: ${l}`) });
+                const tables = await checksumCluster(
+                    members.find((m) => m.name === primary.name)!,
+                    members.filter((m) => m.name !== primary.name),
+                    flavor,
+                    { ...opts.checksum, progress: (l) => progress(`verify: ${l}`) },
+                );
                 checksum.push({ cluster, primary: primary.name, tables });
                 for (const tb of tables) {
                     for (const inst of new Set(tb.diffs.map((d) => d.instance))) {
                         const ds = tb.diffs.filter((d) => d.instance === inst);
-                        const pr = ds.reduce((a, d) => a + d.primary.rows, 0), rr = ds.reduce((a, d) => a + d.replica.rows, 0);
+                        const pr = ds.reduce((a, d) => a + d.primary.rows, 0),
+                            rr = ds.reduce((a, d) => a + d.replica.rows, 0);
                         findings.push({
-                            cluster, instance: inst, check: "checksum",
+                            cluster,
+                            instance: inst,
+                            check: "checksum",
                             expected: `rows of ${tb.schema}.${tb.table} identical to ${primary.name}`,
-                            seen: `${ds.length} of ${tb.chunks} chunk(s) differ (${ds.map((d) => d.range).slice(0, 3).join("; ")}${ds.length > 3 ? "; ..." : ""}): ${pr} row(s) on ${primary.name}, ${rr} here`,
+                            seen: `${ds.length} of ${tb.chunks} chunk(s) differ (${ds
+                                .map((d) => d.range)
+                                .slice(0, 3)
+                                .join("; ")}${ds.length > 3 ? "; ..." : ""}): ${pr} row(s) on ${primary.name}, ${rr} here`,
                         });
                     }
                     for (const inst of tb.unstable) {
-                        findings.push({ cluster, instance: inst, check: "checksum", expected: `rows of ${tb.schema}.${tb.table} compared at one position`, seen: "inconclusive: the primary kept changing (or the replica stayed behind) during every attempt" });
+                        findings.push({
+                            cluster,
+                            instance: inst,
+                            check: "checksum",
+                            expected: `rows of ${tb.schema}.${tb.table} compared at one position`,
+                            seen: "inconclusive: the primary kept changing (or the replica stayed behind) during every attempt",
+                        });
                     }
                 }
             }
         } else if (opts.checksum) {
             notes.push("checksum skipped: not every instance is reachable");
         }
-        const instances = r.instances.map((i) => ({ ...i, findings: findings.filter((x) => x.instance === i.name && x.cluster === i.cluster).length }));
+        const instances = r.instances.map((i) => ({
+            ...i,
+            findings: findings.filter((x) => x.instance === i.name && x.cluster === i.cluster).length,
+        }));
         const exitCode = exitCodeOf(findings);
         return { healthy: exitCode === 0, exitCode, rounds: n, instances, findings, ...(checksum ? { checksum } : {}), notes };
     } finally {

@@ -41,19 +41,28 @@ function typeMatches(value: unknown, schema: JsonSchema): string | undefined {
     if (types.length) {
         const ok = types.some((t) => {
             switch (t) {
-                case "string": return typeof value === "string";
-                case "boolean": return typeof value === "boolean";
-                case "integer": return typeof value === "number" && Number.isInteger(value);
-                case "number": return typeof value === "number";
-                case "array": return Array.isArray(value);
-                case "object": return value !== null && typeof value === "object" && !Array.isArray(value);
-                case "null": return value === null;
-                default: return true;
+                case "string":
+                    return typeof value === "string";
+                case "boolean":
+                    return typeof value === "boolean";
+                case "integer":
+                    return typeof value === "number" && Number.isInteger(value);
+                case "number":
+                    return typeof value === "number";
+                case "array":
+                    return Array.isArray(value);
+                case "object":
+                    return value !== null && typeof value === "object" && !Array.isArray(value);
+                case "null":
+                    return value === null;
+                default:
+                    return true;
             }
         });
         if (!ok) return `expected ${types.join(" or ")}`;
     }
-    if (schema.enum && !schema.enum.some((e) => e === value)) return `expected one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}`;
+    if (schema.enum && !schema.enum.some((e) => e === value))
+        return `expected one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}`;
     if (typeof value === "number") {
         if (schema.minimum !== undefined && value < schema.minimum) return `expected at least ${schema.minimum}`;
         if (schema.maximum !== undefined && value > schema.maximum) return `expected at most ${schema.maximum}`;
@@ -71,45 +80,82 @@ function typeMatches(value: unknown, schema: JsonSchema): string | undefined {
 export function validatePackConfig(config: unknown, policies: readonly Policy[], where = "policy config"): ConfigError[] {
     const errors: ConfigError[] = [];
     if (config === null || typeof config !== "object" || Array.isArray(config)) {
-        return [{ path: where, value: config, message: "expected a JSON object keyed by policy name", fix: 'write for example {"all": "advisory", "mysql-probes-present": "mandatory"}' }];
+        return [
+            {
+                path: where,
+                value: config,
+                message: "expected a JSON object keyed by policy name",
+                fix: 'write for example {"all": "advisory", "mysql-probes-present": "mandatory"}',
+            },
+        ];
     }
     const byName = new Map(policies.map((p) => [p.name, p]));
     for (const [key, value] of Object.entries(config as PackConfig)) {
         const path = `${where}.${key}`;
         if (key === "all") {
-            if (!isLevel(value)) errors.push({ path, value, message: "is not an enforcement level", fix: `use one of ${LEVELS.join(", ")}` });
+            if (!isLevel(value))
+                errors.push({ path, value, message: "is not an enforcement level", fix: `use one of ${LEVELS.join(", ")}` });
             continue;
         }
         const policy = byName.get(key);
         if (!policy) {
-            errors.push({ path, value, message: `'${key}' is not a policy of this pack`, fix: `use one of: all, ${[...byName.keys()].join(", ")}` });
+            errors.push({
+                path,
+                value,
+                message: `'${key}' is not a policy of this pack`,
+                fix: `use one of: all, ${[...byName.keys()].join(", ")}`,
+            });
             continue;
         }
         if (typeof value === "string") {
-            if (!isLevel(value)) errors.push({ path, value, message: "is not an enforcement level", fix: `use one of ${LEVELS.join(", ")}` });
+            if (!isLevel(value))
+                errors.push({ path, value, message: "is not an enforcement level", fix: `use one of ${LEVELS.join(", ")}` });
             continue;
         }
         if (value === null || typeof value !== "object" || Array.isArray(value)) {
-            errors.push({ path, value, message: "expected an enforcement level or an object", fix: 'write "mandatory" or {"enforcementLevel": "mandatory", ...}' });
+            errors.push({
+                path,
+                value,
+                message: "expected an enforcement level or an object",
+                fix: 'write "mandatory" or {"enforcementLevel": "mandatory", ...}',
+            });
             continue;
         }
         const props = (policy.configSchema?.properties ?? {}) as Record<string, JsonSchema>;
         for (const [prop, v] of Object.entries(value as Record<string, unknown>)) {
             if (prop === "enforcementLevel") {
-                if (!isLevel(v)) errors.push({ path: `${path}.enforcementLevel`, value: v, message: "is not an enforcement level", fix: `use one of ${LEVELS.join(", ")}` });
+                if (!isLevel(v))
+                    errors.push({
+                        path: `${path}.enforcementLevel`,
+                        value: v,
+                        message: "is not an enforcement level",
+                        fix: `use one of ${LEVELS.join(", ")}`,
+                    });
                 continue;
             }
             const schema = props[prop];
             if (!schema) {
                 const known = Object.keys(props);
-                errors.push({ path: `${path}.${prop}`, value: v, message: `policy '${key}' has no property '${prop}'`, fix: known.length ? `use one of: enforcementLevel, ${known.join(", ")}` : "this policy takes only enforcementLevel" });
+                errors.push({
+                    path: `${path}.${prop}`,
+                    value: v,
+                    message: `policy '${key}' has no property '${prop}'`,
+                    fix: known.length ? `use one of: enforcementLevel, ${known.join(", ")}` : "this policy takes only enforcementLevel",
+                });
                 continue;
             }
             const problem = typeMatches(v, schema);
-            if (problem) errors.push({ path: `${path}.${prop}`, value: v, message: problem, fix: "correct the value as documented in docs/policies.md" });
+            if (problem)
+                errors.push({
+                    path: `${path}.${prop}`,
+                    value: v,
+                    message: problem,
+                    fix: "correct the value as documented in docs/policies.md",
+                });
         }
         for (const req of policy.configSchema?.required ?? []) {
-            if (!(req in (value as Record<string, unknown>))) errors.push({ path: `${path}.${req}`, value: undefined, message: "is required", fix: "add it" });
+            if (!(req in (value as Record<string, unknown>)))
+                errors.push({ path: `${path}.${req}`, value: undefined, message: "is required", fix: "add it" });
         }
     }
     return errors;
@@ -121,7 +167,8 @@ export function validatePackConfig(config: unknown, policies: readonly Policy[],
  */
 export function effectiveLevel(policy: Policy, config: PackConfig, packLevel: EnforcementLevel): EnforcementLevel {
     const own = config[policy.name];
-    const ownLevel = typeof own === "string" ? own : own && typeof own === "object" ? (own as Record<string, unknown>).enforcementLevel : undefined;
+    const ownLevel =
+        typeof own === "string" ? own : own && typeof own === "object" ? (own as Record<string, unknown>).enforcementLevel : undefined;
     if (isLevel(ownLevel)) return ownLevel;
     if (isLevel(config.all)) return config.all;
     return policy.enforcementLevel ?? packLevel;

@@ -14,7 +14,17 @@
  * - the enforcement level comes from the configuration (`<policy>`, then `all`), else the policy's default,
  *   else the pack's; `disabled` skips the policy, `remediate` reports as mandatory.
  */
-import type { EnforcementLevel, Policy, PolicyResource, PolicyResourceOptions, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+    EnforcementLevel,
+    Policy,
+    PolicyResource,
+    PolicyResourceOptions,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import { effectiveLevel, policyProperties, type PackConfig } from "./config";
 
 // `unknownCheckingProxy` and `UnknownValueError` are exported by @pulumi/policy at runtime but stripped from its
@@ -87,7 +97,10 @@ function throwNotApplicable(reason?: string): never {
 }
 
 function isResourcePolicy(p: Policy): p is ResourceValidationPolicy {
-    return typeof (p as ResourceValidationPolicy).validateResource === "function" || Array.isArray((p as ResourceValidationPolicy).validateResource);
+    return (
+        typeof (p as ResourceValidationPolicy).validateResource === "function" ||
+        Array.isArray((p as ResourceValidationPolicy).validateResource)
+    );
 }
 
 function isStackPolicy(p: Policy): p is StackValidationPolicy {
@@ -139,7 +152,11 @@ export function stackResources(resources: readonly HarnessResource[]): PolicyRes
 }
 
 /** Runs every policy over the resources; see the module comment for the semantics. */
-export async function runPolicies(policies: readonly Policy[], resources: readonly HarnessResource[], opts: HarnessOptions = {}): Promise<HarnessResult> {
+export async function runPolicies(
+    policies: readonly Policy[],
+    resources: readonly HarnessResource[],
+    opts: HarnessOptions = {},
+): Promise<HarnessResult> {
     const config = opts.config ?? {};
     const stackTags = opts.stackTags ?? new Map<string, string>();
     const packLevel = opts.packEnforcementLevel ?? "advisory";
@@ -152,10 +169,17 @@ export async function runPolicies(policies: readonly Policy[], resources: readon
             return;
         }
         if (e instanceof proxyModule.UnknownValueError) {
-            violations.push({ policy: p.name, level: "advisory", message: `can't run policy '${p.name}' during preview: ${(e as Error).message}`, resource });
+            violations.push({
+                policy: p.name,
+                level: "advisory",
+                message: `can't run policy '${p.name}' during preview: ${e.message}`,
+                resource,
+            });
             return;
         }
-        const err = new Error(`policy '${p.name}' failed on ${resource ?? "the stack"} (enforcement ${level}): ${e instanceof Error ? e.message : String(e)}`);
+        const err = new Error(
+            `policy '${p.name}' failed on ${resource ?? "the stack"} (enforcement ${level}): ${e instanceof Error ? e.message : String(e)}`,
+        );
         if (e instanceof Error && e.stack) err.stack = `${err.message}\n${e.stack}`;
         throw err;
     };
@@ -167,7 +191,8 @@ export async function runPolicies(policies: readonly Policy[], resources: readon
         const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource!];
         for (const r of resources) {
             for (const validate of validations) {
-                const report: ReportViolation = (message) => violations.push({ policy: p.name, level: levelOf(level), message, resource: r.urn });
+                const report: ReportViolation = (message) =>
+                    violations.push({ policy: p.name, level: levelOf(level), message, resource: r.urn });
                 try {
                     const proxied = proxyModule.unknownCheckingProxy({ ...r.props });
                     const args: ResourceValidationArgs = {
@@ -196,7 +221,8 @@ export async function runPolicies(policies: readonly Policy[], resources: readon
         if (level === "disabled" || !isStackPolicy(p)) continue;
         shared = shared ?? stackResources(resources);
         const props = policyProperties(p, config, opts.fillDefaults ?? false);
-        const report: ReportViolation = (message, urn) => violations.push({ policy: p.name, level: levelOf(level), message, resource: urn });
+        const report: ReportViolation = (message, urn) =>
+            violations.push({ policy: p.name, level: levelOf(level), message, resource: urn });
         const args: StackValidationArgs = {
             resources: shared,
             stackTags,

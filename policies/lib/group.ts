@@ -35,7 +35,9 @@ export function groupView(workloads: readonly MysqlWorkload[]): GroupView {
         members.push(m);
         workloadOf.set(m.name, w);
     }
-    const boot = online.find((w) => w.role === "primary") ?? online.find((w) => asBoolean(setting(w, "group_replication_bootstrap_group")?.value) === true);
+    const boot =
+        online.find((w) => w.role === "primary") ??
+        online.find((w) => asBoolean(setting(w, "group_replication_bootstrap_group")?.value) === true);
     const consistency = online.map((w) => setting(w, "group_replication_consistency")?.value).find((v) => v !== undefined);
     return { members, workloadOf, facts: { bootstrap: boot?.name, consistency } };
 }

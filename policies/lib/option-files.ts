@@ -27,8 +27,8 @@ export function isOptionFile(text: string): boolean {
 
 /** The server settings of an option file, in file order (a later entry overrides an earlier one). */
 export function parseOptionFile(text: string, origin: string): SettingEntry[] {
-    return readOptionFile(text).entries
-        .filter((e) => SERVER_GROUP.test(e.group))
+    return readOptionFile(text)
+        .entries.filter((e) => SERVER_GROUP.test(e.group))
         .map((e) => ({ rawName: e.name, name: canonicalOption(e.name), value: e.value ?? "ON", origin: `${origin} [${e.group}]` }));
 }
 
@@ -44,7 +44,13 @@ export function parseServerArgs(tokens: readonly string[], origin: string): Sett
         const eq = body.indexOf("=");
         const rawName = eq >= 0 ? body.slice(0, eq) : body;
         const name = canonicalOption(rawName);
-        if (!name || /^(defaults_file|defaults_extra_file|defaults_group_suffix|no_defaults|print_defaults|help|verbose|version|initialize|initialize_insecure)$/.test(name)) continue;
+        if (
+            !name ||
+            /^(defaults_file|defaults_extra_file|defaults_group_suffix|no_defaults|print_defaults|help|verbose|version|initialize|initialize_insecure)$/.test(
+                name,
+            )
+        )
+            continue;
         out.push({ rawName, name, value: eq >= 0 ? body.slice(eq + 1) : "ON", origin });
     }
     return out;

@@ -5,7 +5,13 @@
  * Only types come from `@pulumi/policy`: the rules run in the policy pack (where the engine provides the
  * arguments) and in `myriad check` (where policies/harness provides them), and never construct a PolicyPack.
  */
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import type { Finding, Member } from "../../components/compat/finding";
 import { clustersOf, indexStack, mysqlWorkloads, type MysqlWorkload, type StackIndex } from "./workloads";
 import type { ResourceLike } from "./resources";
@@ -58,10 +64,13 @@ export function reportFinding(report: ReportViolation, f: Finding, w: MysqlWorkl
 }
 
 /** Reads policy configuration with in-code defaults (the Pulumi CLI fills schema defaults; tests do not). */
-export function configOf<T extends object>(args: Pick<ResourceValidationArgs, "getConfig"> | Pick<StackValidationArgs, "getConfig">, defaults: T): T {
-    const given = (args.getConfig<Partial<T>>() ?? {}) as Partial<T>;
+export function configOf<T extends object>(
+    args: Pick<ResourceValidationArgs, "getConfig"> | Pick<StackValidationArgs, "getConfig">,
+    defaults: T,
+): T {
+    const given = args.getConfig<Partial<T>>() ?? {};
     const out = { ...defaults };
-    for (const k of Object.keys(given) as (keyof T)[]) if (given[k] !== undefined) out[k] = given[k] as T[keyof T];
+    for (const k of Object.keys(given) as (keyof T)[]) if (given[k] !== undefined) out[k] = given[k];
     return out;
 }
 

@@ -28,7 +28,9 @@ export function probeOf(w: MysqlWorkload, c: ContainerRef, kind: ProbeKind, inde
     if (handler !== "exec") return { present: true, handler, text: "" };
     const rawCommand = at(p, "exec", "command");
     let incomplete = hasUnknownItems(rawCommand);
-    const command = arr(rawCommand).map((x) => str(x) ?? "").join(" ");
+    const command = arr(rawCommand)
+        .map((x) => str(x) ?? "")
+        .join(" ");
     const files = mountedFiles(w.podTemplate, c, w.namespace, index);
     const tokens = new Set(command.split(/[\s;|&()"'`]+/).filter(Boolean));
     const parts = [command];

@@ -107,7 +107,12 @@ export function stringMap(root: unknown, ...path: (string | number)[]): Record<s
 }
 
 /** `metadata.name`, `metadata.namespace` (default `default`), labels and annotations of an object. */
-export function metadataOf(props: unknown): { name?: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> } {
+export function metadataOf(props: unknown): {
+    name?: string;
+    namespace: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+} {
     return {
         name: str(at(props, "metadata", "name")),
         namespace: str(at(props, "metadata", "namespace")) ?? "default",

@@ -56,8 +56,13 @@ function fromWorkload(w: MysqlWorkload, extraKnown: ReadonlySet<string>): Judged
     const out: JudgedSetting[] = [];
     for (const s of w.settings) {
         out.push({
-            subject: w.display, resource: w.resource, rawName: s.rawName, value: s.value, origin: s.origin,
-            flavor: w.flavor, version: w.version,
+            subject: w.display,
+            resource: w.resource,
+            rawName: s.rawName,
+            value: s.value,
+            origin: s.origin,
+            flavor: w.flavor,
+            version: w.version,
             verdict: judgeSetting(s.rawName, w.flavor, w.version, extraKnown),
             renderedByMyriad: w.managed && managedReason(s.name) !== undefined,
             fromComponent: false,
@@ -76,8 +81,13 @@ function fromComponent(r: ResourceLike, extraKnown: ReadonlySet<string>): Judged
         const version = mustParseVersion(resolved.version);
         for (const [rawName, value] of Object.entries(tpl.config ?? {})) {
             out.push({
-                subject: `MySqlCluster ${spec.name ?? r.name}, template ${tpl.name}`, resource: r, rawName, value: String(value),
-                origin: `template '${tpl.name}' config`, flavor: resolved.flavor, version,
+                subject: `MySqlCluster ${spec.name ?? r.name}, template ${tpl.name}`,
+                resource: r,
+                rawName,
+                value: String(value),
+                origin: `template '${tpl.name}' config`,
+                flavor: resolved.flavor,
+                version,
                 verdict: judgeSetting(rawName, resolved.flavor, version, extraKnown),
                 managed: managedReason(rawName),
                 renderedByMyriad: false,
@@ -98,5 +108,9 @@ export function judgedSettings(model: StackModel, extraKnown: ReadonlySet<string
 
 /** Extra known setting names from a policy's `knownSettings` configuration. */
 export function extraKnownSettings(value: unknown): Set<string> {
-    return new Set(arr(value).map((v) => str(v)?.trim().toLowerCase().replace(/-/g, "_")).filter((v): v is string => !!v));
+    return new Set(
+        arr(value)
+            .map((v) => str(v)?.trim().toLowerCase().replace(/-/g, "_"))
+            .filter((v): v is string => !!v),
+    );
 }

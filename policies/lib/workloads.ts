@@ -16,10 +16,24 @@ import { KEYS } from "../../components/resources/labels";
 import { flavorFromImage, parseImage, versionFromImage } from "../../components/versions/image";
 import { compareVersions, formatVersion, parseVersion, type ServerVersion } from "../../components/versions/version";
 import { isOptionFile, parseOptionFile, parseServerArgs, type SettingEntry } from "./option-files";
-import { arr, at, displayName, known, metadataOf, obj, podTemplateOf, str, stringMap, TYPES, type Obj, type ResourceLike } from "./resources";
+import {
+    arr,
+    at,
+    displayName,
+    known,
+    metadataOf,
+    obj,
+    podTemplateOf,
+    str,
+    stringMap,
+    TYPES,
+    type Obj,
+    type ResourceLike,
+} from "./resources";
 
 /** Image repositories that carry a MySQL flavour in their name but are not servers (exporters, tools). */
-const NON_SERVER_IMAGE = /(exporter|router|operator|shell|xtrabackup|backup|toolkit|orchestrator|proxysql|client|agent|sidecar|dump|heartbeat|monitor)/i;
+const NON_SERVER_IMAGE =
+    /(exporter|router|operator|shell|xtrabackup|backup|toolkit|orchestrator|proxysql|client|agent|sidecar|dump|heartbeat|monitor)/i;
 
 /** The flavour of a server image, or undefined when the image is not a MySQL-family server. */
 export function serverImageFlavor(image: string | undefined): Flavor | undefined {
@@ -55,7 +69,10 @@ export function containersOf(podTemplate: Obj | undefined): ContainerRef[] {
 
 /** Command and arguments of a container as strings (unknown values dropped). */
 export function commandTokens(c: ContainerRef): { command: string[]; args: string[] } {
-    const strings = (v: unknown) => arr(v).map((x) => known(() => (typeof x === "string" ? x : undefined), undefined)).filter((x): x is string => x !== undefined);
+    const strings = (v: unknown) =>
+        arr(v)
+            .map((x) => known(() => (typeof x === "string" ? x : undefined), undefined))
+            .filter((x): x is string => x !== undefined);
     return { command: strings(at(c.spec, "command")), args: strings(at(c.spec, "args")) };
 }
 
@@ -117,7 +134,14 @@ export function indexStack(resources: readonly ResourceLike[]): StackIndex {
         const rawData = obj(at(r.props, "data"));
         const data = stringMap(r.props, "data");
         const keys = rawData ? known(() => Object.keys(rawData), [] as string[]) : [];
-        configMaps.set(`${md.namespace}/${md.name}`, { resource: r, namespace: md.namespace, name: md.name, data, keys, incomplete: keys.length !== Object.keys(data).length });
+        configMaps.set(`${md.namespace}/${md.name}`, {
+            resource: r,
+            namespace: md.namespace,
+            name: md.name,
+            data,
+            keys,
+            incomplete: keys.length !== Object.keys(data).length,
+        });
     }
     return { configMaps };
 }
@@ -132,7 +156,10 @@ export interface MountedFile {
     content?: string;
 }
 
-interface VolumeSource { configMap: string; items?: { key: string; path: string }[] }
+interface VolumeSource {
+    configMap: string;
+    items?: { key: string; path: string }[];
+}
 
 function volumeSources(podTemplate: Obj | undefined): Map<string, VolumeSource[]> {
     const out = new Map<string, VolumeSource[]>();
@@ -141,7 +168,9 @@ function volumeSources(podTemplate: Obj | undefined): Map<string, VolumeSource[]
         if (!name) continue;
         const sources: VolumeSource[] = [];
         const items = (x: unknown) => {
-            const list = arr(at(x, "items")).map((i) => ({ key: str(at(i, "key")) ?? "", path: str(at(i, "path")) ?? "" })).filter((i) => i.key);
+            const list = arr(at(x, "items"))
+                .map((i) => ({ key: str(at(i, "key")) ?? "", path: str(at(i, "path")) ?? "" }))
+                .filter((i) => i.key);
             return list.length ? list : undefined;
         };
         const cm = obj(at(v, "configMap"));
@@ -167,7 +196,13 @@ export function mountedFiles(podTemplate: Obj | undefined, c: ContainerRef, name
             const entry = index.configMaps.get(`${namespace}/${src.configMap}`);
             if (!entry && !src.items) {
                 // A ConfigMap that is not part of this stack: its files exist but cannot be read.
-                out.push({ container: c.name, path: subPath !== undefined ? mountPath : `${mountPath}/*`, configMap: src.configMap, key: "*", content: undefined });
+                out.push({
+                    container: c.name,
+                    path: subPath !== undefined ? mountPath : `${mountPath}/*`,
+                    configMap: src.configMap,
+                    key: "*",
+                    content: undefined,
+                });
                 continue;
             }
             const files = src.items ?? (entry?.keys ?? []).map((k) => ({ key: k, path: k }));
@@ -270,7 +305,8 @@ function modeOf(v: string | undefined): ReplicationMode | undefined {
 function envOf(c: ContainerRef | undefined): Record<string, string> {
     const out: Record<string, string> = {};
     for (const e of arr(at(c?.spec, "env"))) {
-        const n = str(at(e, "name")), v = str(at(e, "value"));
+        const n = str(at(e, "name")),
+            v = str(at(e, "value"));
         if (n && v !== undefined) out[n] = v;
     }
     return out;
@@ -302,7 +338,14 @@ function serverIdExpressions(text: string): string[] {
 }
 
 /** How a script assigns server-id, if it does: ordinal-derived (`$((100 + $ordinal))`), constant, or unknown. */
-export function scriptServerId(text: string, env: Record<string, string>): { kind: "ordinal"; base: number; expr: string } | { kind: "constant"; id: number; expr: string } | { kind: "unknown"; expr: string } | undefined {
+export function scriptServerId(
+    text: string,
+    env: Record<string, string>,
+):
+    | { kind: "ordinal"; base: number; expr: string }
+    | { kind: "constant"; id: number; expr: string }
+    | { kind: "unknown"; expr: string }
+    | undefined {
     const found = serverIdExpressions(text);
     if (!found.length) return undefined;
     const expr = found[found.length - 1];
@@ -341,7 +384,11 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
 
     const name = md.name ?? r.name;
     const namespace = md.namespace;
-    const membership = labels[KEYS.cluster] ? "myriad.dev/cluster" : labels["app.kubernetes.io/instance"] ? "app.kubernetes.io/instance" : "own";
+    const membership = labels[KEYS.cluster]
+        ? "myriad.dev/cluster"
+        : labels["app.kubernetes.io/instance"]
+          ? "app.kubernetes.io/instance"
+          : "own";
     const clusterName = labels[KEYS.cluster] ?? labels["app.kubernetes.io/instance"] ?? name;
     const managed = labels["app.kubernetes.io/managed-by"] === "myriad" && labels[KEYS.cluster] !== undefined;
 
@@ -352,8 +399,10 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
     const tagVersion = image ? versionFromImage(image) : undefined;
     const annotated = annotations[KEYS.version] !== undefined ? parseVersion(annotations[KEYS.version]) : undefined;
     const version = annotated ?? tagVersion;
-    const versionConflict = annotated && tagVersion && compareVersions(annotated, tagVersion) !== 0
-        ? { annotation: formatVersion(annotated), tag: formatVersion(tagVersion) } : undefined;
+    const versionConflict =
+        annotated && tagVersion && compareVersions(annotated, tagVersion) !== 0
+            ? { annotation: formatVersion(annotated), tag: formatVersion(tagVersion) }
+            : undefined;
 
     const replicasRaw = at(r.props, "spec", "replicas");
     const replicas = typeof replicasRaw === "number" ? replicasRaw : 1;
@@ -366,7 +415,11 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
     const settings: SettingEntry[] = [];
     const unreadableConfig: string[] = [];
     const all = containersOf(podTemplate);
-    const defaultsFile = server ? serverArgs(server).map((t) => /^--defaults(?:-extra)?-file=(.+)$/.exec(t)?.[1]).find((x) => x) : undefined;
+    const defaultsFile = server
+        ? serverArgs(server)
+              .map((t) => /^--defaults(?:-extra)?-file=(.+)$/.exec(t)?.[1])
+              .find((x) => x)
+        : undefined;
     const scriptFiles: MountedFile[] = [];
     const scriptMaps = new Set<string>();
     const parsedFiles = new Set<string>();
@@ -385,39 +438,64 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
             if (parsedFiles.has(origin)) continue;
             parsedFiles.add(origin);
             if (f.content === undefined) {
-                unreadableConfig.push(f.key === "*" ? `ConfigMap ${namespace}/${f.configMap} (not in this stack)` : `${origin} (unknown until deploy)`);
+                unreadableConfig.push(
+                    f.key === "*" ? `ConfigMap ${namespace}/${f.configMap} (not in this stack)` : `${origin} (unknown until deploy)`,
+                );
                 continue;
             }
             settings.push(...parseOptionFile(f.content, origin));
         }
         for (const f of files) if (scriptMaps.has(f.configMap)) scriptFiles.push(f);
     }
-    if (server) settings.push(...parseServerArgs(serverArgs(server).filter((t) => !/^--defaults/.test(t)), `container ${server.name} arguments`));
+    if (server)
+        settings.push(
+            ...parseServerArgs(
+                serverArgs(server).filter((t) => !/^--defaults/.test(t)),
+                `container ${server.name} arguments`,
+            ),
+        );
 
-    const inline = all.map((c) => {
-        const { command, args } = commandTokens(c);
-        return [...command, ...args].join("\n");
-    }).join("\n");
+    const inline = all
+        .map((c) => {
+            const { command, args } = commandTokens(c);
+            return [...command, ...args].join("\n");
+        })
+        .join("\n");
     const scriptText = [inline, ...new Map(scriptFiles.map((f) => [`${f.configMap}/${f.key}`, f.content ?? ""])).values()].join("\n");
 
     const weightText = annotations[KEYS.weight];
     const w: MysqlWorkload = {
         resource: r,
         display: displayName(r),
-        name, namespace, labels, annotations, managed,
+        name,
+        namespace,
+        labels,
+        annotations,
+        managed,
         clusterKey: `${namespace}/${clusterName}`,
-        clusterName, membership,
+        clusterName,
+        membership,
         template: labels[KEYS.template],
         ordinal: intOr(labels[KEYS.ordinal]),
-        role: labels[KEYS.role] === "primary" || labels[KEYS.role] === "replica" ? labels[KEYS.role] as "primary" | "replica" : undefined,
+        role: labels[KEYS.role] === "primary" || labels[KEYS.role] === "replica" ? (labels[KEYS.role] as "primary" | "replica") : undefined,
         mode: modeOf(annotations[KEYS.mode]),
-        online, replicas, pods, server, podTemplate, image,
-        flavor, flavorSource: labelFlavor ? "label" : imageFlavor ? "image" : "default",
-        version, versionSource: annotated ? "annotation" : tagVersion ? "image" : undefined, versionConflict,
+        online,
+        replicas,
+        pods,
+        server,
+        podTemplate,
+        image,
+        flavor,
+        flavorSource: labelFlavor ? "label" : imageFlavor ? "image" : "default",
+        version,
+        versionSource: annotated ? "annotation" : tagVersion ? "image" : undefined,
+        versionConflict,
         weight: intOr(weightText),
         sourceOrdinal: intOr(annotations[KEYS.source]),
         sourceHost: annotations[KEYS.sourceHost],
-        settings, unreadableConfig, scriptText,
+        settings,
+        unreadableConfig,
+        scriptText,
         serverIds: [],
     };
     const weightSetting = setting(w, "group_replication_member_weight");
@@ -441,26 +519,58 @@ function serverIdClaims(w: MysqlWorkload, env: Record<string, string>): ServerId
     return podsOrReserved.map((pod): ServerIdClaim => {
         if (argEntry) {
             const id = intOr(argEntry.value);
-            return { pod, id, source: id === undefined ? "unknown" : "argument", detail: `--server-id=${argEntry.value} (${argEntry.origin})`, reserved };
+            return {
+                pod,
+                id,
+                source: id === undefined ? "unknown" : "argument",
+                detail: `--server-id=${argEntry.value} (${argEntry.origin})`,
+                reserved,
+            };
         }
         if (cfgEntry) {
             const id = intOr(cfgEntry.value);
-            return { pod, id, source: id === undefined ? "unknown" : "config", detail: `server_id=${cfgEntry.value} (${cfgEntry.origin})`, reserved };
+            return {
+                pod,
+                id,
+                source: id === undefined ? "unknown" : "config",
+                detail: `server_id=${cfgEntry.value} (${cfgEntry.origin})`,
+                reserved,
+            };
         }
         if (script) {
             if (script.kind === "ordinal") {
                 const ordinal = Number(/-(\d+)$/.exec(pod)?.[1] ?? "0");
-                return { pod, id: script.base + ordinal, source: "script-ordinal", detail: `server-id=${script.expr} in the pod's script, derived from the pod ordinal ${ordinal}`, reserved };
+                return {
+                    pod,
+                    id: script.base + ordinal,
+                    source: "script-ordinal",
+                    detail: `server-id=${script.expr} in the pod's script, derived from the pod ordinal ${ordinal}`,
+                    reserved,
+                };
             }
-            if (script.kind === "constant") return { pod, id: script.id, source: "script-constant", detail: `server-id=${script.expr} in the pod's script`, reserved };
-            return { pod, source: "unknown", detail: `server-id=${script.expr} in the pod's script cannot be evaluated before deploy`, reserved };
+            if (script.kind === "constant")
+                return { pod, id: script.id, source: "script-constant", detail: `server-id=${script.expr} in the pod's script`, reserved };
+            return {
+                pod,
+                source: "unknown",
+                detail: `server-id=${script.expr} in the pod's script cannot be evaluated before deploy`,
+                reserved,
+            };
         }
-        if (annotated !== undefined) return { pod, id: annotated, source: "annotation", detail: `annotation ${KEYS.serverId}=${annotated}`, reserved };
-        if (w.unreadableConfig.length) return { pod, source: "unknown", detail: `the configuration (${w.unreadableConfig.join(", ")}) cannot be read`, reserved };
+        if (annotated !== undefined)
+            return { pod, id: annotated, source: "annotation", detail: `annotation ${KEYS.serverId}=${annotated}`, reserved };
+        if (w.unreadableConfig.length)
+            return { pod, source: "unknown", detail: `the configuration (${w.unreadableConfig.join(", ")}) cannot be read`, reserved };
         const def = defaultServerId(w.flavor, w.version);
         return def === undefined
             ? { pod, source: "unknown", detail: "no server_id is configured and the server version is unknown", reserved }
-            : { pod, id: def, source: "default", detail: `no server_id is configured, so ${w.flavor} ${formatVersion(w.version!)} uses its default ${def}`, reserved };
+            : {
+                  pod,
+                  id: def,
+                  source: "default",
+                  detail: `no server_id is configured, so ${w.flavor} ${formatVersion(w.version!)} uses its default ${def}`,
+                  reserved,
+              };
     });
 }
 

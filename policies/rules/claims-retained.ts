@@ -24,7 +24,8 @@ export interface ClaimsConfig {
 
 const DEFAULTS: ClaimsConfig = { requireExplicit: false };
 
-const RULE = "\"a StatefulSet's claims hold the instances' data: whenDeleted and whenScaled must be Retain, so that a replaced StatefulSet or an offline instance finds its data again\" " +
+const RULE =
+    "\"a StatefulSet's claims hold the instances' data: whenDeleted and whenScaled must be Retain, so that a replaced StatefulSet or an offline instance finds its data again\" " +
     "(https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention)";
 
 function validate(args: ResourceValidationArgs, report: ReportViolation): void {
@@ -35,18 +36,24 @@ function validate(args: ResourceValidationArgs, report: ReportViolation): void {
     const where = displayName(args);
     const claims = arr(at(args.props, "spec", "volumeClaimTemplates"));
     if (claims.length === 0) {
-        report(`${where}: the MySQL data directory is not on a PersistentVolumeClaim (no volumeClaimTemplates), so a pod restart on another node loses the instance's data. ` +
-            `Rule: ${RULE}. Instead: add a volumeClaimTemplates entry mounted at the data directory.`);
+        report(
+            `${where}: the MySQL data directory is not on a PersistentVolumeClaim (no volumeClaimTemplates), so a pod restart on another node loses the instance's data. ` +
+                `Rule: ${RULE}. Instead: add a volumeClaimTemplates entry mounted at the data directory.`,
+        );
         return;
     }
     for (const field of ["whenDeleted", "whenScaled"] as const) {
         const value = str(at(args.props, "spec", "persistentVolumeClaimRetentionPolicy", field));
         if (value === "Delete") {
-            report(`${where}: persistentVolumeClaimRetentionPolicy.${field} is Delete, so ${field === "whenDeleted" ? "deleting or replacing the StatefulSet" : "scaling it down (taking an instance offline)"} deletes the instance's data. ` +
-                `Rule: ${RULE}. Instead: set ${field}: Retain.`);
+            report(
+                `${where}: persistentVolumeClaimRetentionPolicy.${field} is Delete, so ${field === "whenDeleted" ? "deleting or replacing the StatefulSet" : "scaling it down (taking an instance offline)"} deletes the instance's data. ` +
+                    `Rule: ${RULE}. Instead: set ${field}: Retain.`,
+            );
         } else if (value === undefined && cfg.requireExplicit) {
-            report(`${where}: persistentVolumeClaimRetentionPolicy.${field} is not set (Kubernetes defaults to Retain, but this pack's configuration requires it explicitly). ` +
-                `Rule: ${RULE}. Instead: set ${field}: Retain.`);
+            report(
+                `${where}: persistentVolumeClaimRetentionPolicy.${field} is not set (Kubernetes defaults to Retain, but this pack's configuration requires it explicitly). ` +
+                    `Rule: ${RULE}. Instead: set ${field}: Retain.`,
+            );
         }
     }
 }
@@ -54,11 +61,13 @@ function validate(args: ResourceValidationArgs, report: ReportViolation): void {
 /** The policy. */
 export const claimsRetained: ResourceValidationPolicy & { enforcementLevel: "advisory" } = {
     name: NAME,
-    description: "Requires MySQL StatefulSets to keep their data on PersistentVolumeClaims that are retained when the StatefulSet is deleted or scaled down.",
+    description:
+        "Requires MySQL StatefulSets to keep their data on PersistentVolumeClaims that are retained when the StatefulSet is deleted or scaled down.",
     enforcementLevel: "advisory",
     severity: "high",
     tags: ["mysql", "storage", "data-safety"],
-    remediationSteps: "Use volumeClaimTemplates for the data directory and persistentVolumeClaimRetentionPolicy whenDeleted/whenScaled: Retain.",
+    remediationSteps:
+        "Use volumeClaimTemplates for the data directory and persistentVolumeClaimRetentionPolicy whenDeleted/whenScaled: Retain.",
     configSchema: {
         properties: {
             requireExplicit: { type: "boolean", default: false, description: "Require the retention policy to be written out." },

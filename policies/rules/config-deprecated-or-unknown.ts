@@ -37,14 +37,23 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         const v = j.verdict;
         const text = `${j.subject}: ${describeSettingVerdict(v, j.flavor, j.version)} (${j.origin})`;
         if (v.status === "deprecated") {
-            report(`${text}. Rule: "deprecated settings are removed in a later release" (${v.row?.cite ?? SETTINGS_SOURCE}). ` +
-                `Instead: ${v.row?.replacement ? `use ${v.row.replacement}` : `remove '${j.rawName}'`} before upgrading past ${j.version.major}.${j.version.minor}.`, j.resource.urn);
+            report(
+                `${text}. Rule: "deprecated settings are removed in a later release" (${v.row?.cite ?? SETTINGS_SOURCE}). ` +
+                    `Instead: ${v.row?.replacement ? `use ${v.row.replacement}` : `remove '${j.rawName}'`} before upgrading past ${j.version.major}.${j.version.minor}.`,
+                j.resource.urn,
+            );
         } else if (v.loose && (v.status === "removed" || v.status === "not-yet-added" || v.status === "absent-in-flavor")) {
-            report(`${text}; the loose- prefix makes the server skip it silently. Rule: "loose- options the server does not have are ignored with a warning" (https://dev.mysql.com/doc/refman/8.0/en/option-modifiers.html; ${v.row?.cite ?? SETTINGS_SOURCE}). ` +
-                `Instead: ${v.row?.replacement ? `use ${v.row.replacement}` : `remove '${j.rawName}'`}.`, j.resource.urn);
+            report(
+                `${text}; the loose- prefix makes the server skip it silently. Rule: "loose- options the server does not have are ignored with a warning" (https://dev.mysql.com/doc/refman/8.0/en/option-modifiers.html; ${v.row?.cite ?? SETTINGS_SOURCE}). ` +
+                    `Instead: ${v.row?.replacement ? `use ${v.row.replacement}` : `remove '${j.rawName}'`}.`,
+                j.resource.urn,
+            );
         } else if (v.status === "unknown" && cfg.reportUnknown) {
-            report(`${text}. Rule: "a server refuses to start with an unknown variable" (MySQL manual, option files). ` +
-                `Instead: check the spelling${v.suggestion ? ` ('${v.suggestion}'?)` : ""}, or add the name to this policy's knownSettings if it is a plugin or vendor variable.`, j.resource.urn);
+            report(
+                `${text}. Rule: "a server refuses to start with an unknown variable" (MySQL manual, option files). ` +
+                    `Instead: check the spelling${v.suggestion ? ` ('${v.suggestion}'?)` : ""}, or add the name to this policy's knownSettings if it is a plugin or vendor variable.`,
+                j.resource.urn,
+            );
         }
     }
 }
@@ -52,7 +61,8 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
 /** The policy. */
 export const configDeprecatedOrUnknown: StackValidationPolicy & { enforcementLevel: "advisory" } = {
     name: NAME,
-    description: "Advises on deprecated server settings, loose- settings the server version ignores, and setting names Myriad does not know.",
+    description:
+        "Advises on deprecated server settings, loose- settings the server version ignores, and setting names Myriad does not know.",
     enforcementLevel: "advisory",
     severity: "low",
     tags: ["mysql", "configuration"],

@@ -26,8 +26,11 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
     const model = requireWorkloads(args);
     for (const j of judgedSettings(model)) {
         if (j.managed) {
-            report(`${j.subject}: '${j.rawName}' (${j.origin}) is managed by the MySqlCluster component: ${j.managed}. ` +
-                `Rule: "server_id and the other keys the component manages are refused" (components/mysqld/managed-options.ts; docs/configuration.md). Instead: remove '${j.rawName}' from the template's config.`, j.resource.urn);
+            report(
+                `${j.subject}: '${j.rawName}' (${j.origin}) is managed by the MySqlCluster component: ${j.managed}. ` +
+                    `Rule: "server_id and the other keys the component manages are refused" (components/mysqld/managed-options.ts; docs/configuration.md). Instead: remove '${j.rawName}' from the template's config.`,
+                j.resource.urn,
+            );
             continue;
         }
         if (j.fromComponent) continue; // judged in the rendered my.cnf of the template's instances
@@ -36,15 +39,19 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         if (v.status !== "removed" && v.status !== "not-yet-added" && v.status !== "absent-in-flavor") continue;
         const fix = v.row?.replacement ? `use ${v.row.replacement}` : `remove '${j.rawName}'`;
         const owner = j.renderedByMyriad ? " It is rendered by the MySqlCluster component: report it as a Myriad bug." : "";
-        report(`${j.subject}: ${describeSettingVerdict(v, j.flavor, j.version)} (${j.origin}, value '${j.value}').${owner} ` +
-            `Rule: ${RULE}; source: ${v.row?.cite ?? SETTINGS_SOURCE}. Instead: ${fix} for ${j.flavor} ${j.version.major}.${j.version.minor}.${j.version.patch}.`, j.resource.urn);
+        report(
+            `${j.subject}: ${describeSettingVerdict(v, j.flavor, j.version)} (${j.origin}, value '${j.value}').${owner} ` +
+                `Rule: ${RULE}; source: ${v.row?.cite ?? SETTINGS_SOURCE}. Instead: ${fix} for ${j.flavor} ${j.version.major}.${j.version.minor}.${j.version.patch}.`,
+            j.resource.urn,
+        );
     }
 }
 
 /** The policy. */
 export const configValidForVersion: StackValidationPolicy & { enforcementLevel: "mandatory" } = {
     name: NAME,
-    description: "Rejects server settings that the instance's exact version or flavor does not have (removed, renamed away, not yet added) and settings the MySqlCluster component manages.",
+    description:
+        "Rejects server settings that the instance's exact version or flavor does not have (removed, renamed away, not yet added) and settings the MySqlCluster component manages.",
     enforcementLevel: "mandatory",
     severity: "high",
     tags: ["mysql", "configuration", "versions"],

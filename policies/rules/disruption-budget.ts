@@ -22,23 +22,36 @@ export interface BudgetConfig {
 
 const DEFAULTS: BudgetConfig = { maxUnavailable: 1 };
 
-const RULE = "\"voluntary disruptions (node drains, cluster upgrades) must take at most one instance of a replicated database at a time\" " +
+const RULE =
+    '"voluntary disruptions (node drains, cluster upgrades) must take at most one instance of a replicated database at a time" ' +
     "(https://kubernetes.io/docs/tasks/run-application/configure-pdb/)";
 
-interface Budget { resource: ResourceLike; namespace: string; name: string; matchLabels?: Record<string, string>; hasExpressions: boolean; maxUnavailable?: unknown; minAvailable?: unknown }
+interface Budget {
+    resource: ResourceLike;
+    namespace: string;
+    name: string;
+    matchLabels?: Record<string, string>;
+    hasExpressions: boolean;
+    maxUnavailable?: unknown;
+    minAvailable?: unknown;
+}
 
 function budgets(resources: readonly ResourceLike[]): Budget[] {
-    return resources.filter((r) => r.type === TYPES.podDisruptionBudget || r.type === TYPES.podDisruptionBudgetV1beta1).map((r) => {
-        const md = metadataOf(r.props);
-        const sel = obj(at(r.props, "spec", "selector"));
-        return {
-            resource: r, namespace: md.namespace, name: md.name ?? r.name,
-            matchLabels: sel ? stringMap(sel, "matchLabels") : undefined,
-            hasExpressions: Array.isArray(at(sel, "matchExpressions")) && (at(sel, "matchExpressions") as unknown[]).length > 0,
-            maxUnavailable: at(r.props, "spec", "maxUnavailable"),
-            minAvailable: at(r.props, "spec", "minAvailable"),
-        };
-    });
+    return resources
+        .filter((r) => r.type === TYPES.podDisruptionBudget || r.type === TYPES.podDisruptionBudgetV1beta1)
+        .map((r) => {
+            const md = metadataOf(r.props);
+            const sel = obj(at(r.props, "spec", "selector"));
+            return {
+                resource: r,
+                namespace: md.namespace,
+                name: md.name ?? r.name,
+                matchLabels: sel ? stringMap(sel, "matchLabels") : undefined,
+                hasExpressions: Array.isArray(at(sel, "matchExpressions")) && (at(sel, "matchExpressions") as unknown[]).length > 0,
+                maxUnavailable: at(r.props, "spec", "maxUnavailable"),
+                minAvailable: at(r.props, "spec", "minAvailable"),
+            };
+        });
 }
 
 function podLabels(w: MysqlWorkload): Record<string, string> {
@@ -64,18 +77,28 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         if (covering.length === 0) {
             const partial = all.filter((b) => online.some((w) => selects(b, w)));
             const uncovered = online.filter((w) => !all.some((b) => selects(b, w)));
-            report(`cluster ${key} (${instances} instances) has no PodDisruptionBudget selecting all its pods` +
-                (partial.length ? ` (${partial.map((b) => b.name).join(", ")} cover only part; not covered: ${uncovered.map((w) => w.name).join(", ")})` : "") +
-                `, so a node drain may evict several instances at once. Rule: ${RULE}. Instead: add a PodDisruptionBudget with maxUnavailable: ${cfg.maxUnavailable} and a selector matching every pod of the cluster.`,
-                online[0].resource.urn);
+            report(
+                `cluster ${key} (${instances} instances) has no PodDisruptionBudget selecting all its pods` +
+                    (partial.length
+                        ? ` (${partial.map((b) => b.name).join(", ")} cover only part; not covered: ${uncovered.map((w) => w.name).join(", ")})`
+                        : "") +
+                    `, so a node drain may evict several instances at once. Rule: ${RULE}. Instead: add a PodDisruptionBudget with maxUnavailable: ${cfg.maxUnavailable} and a selector matching every pod of the cluster.`,
+                online[0].resource.urn,
+            );
             continue;
         }
         for (const b of covering) {
             const mu = b.maxUnavailable;
             if (typeof mu === "number" && mu > cfg.maxUnavailable) {
-                report(`PodDisruptionBudget ${b.namespace}/${b.name} of cluster ${key} allows ${mu} instances to be disrupted at once. Rule: ${RULE}. Instead: set maxUnavailable: ${cfg.maxUnavailable}.`, b.resource.urn);
+                report(
+                    `PodDisruptionBudget ${b.namespace}/${b.name} of cluster ${key} allows ${mu} instances to be disrupted at once. Rule: ${RULE}. Instead: set maxUnavailable: ${cfg.maxUnavailable}.`,
+                    b.resource.urn,
+                );
             } else if (typeof mu === "string" && /%$/.test(mu) && Math.floor((parseFloat(mu) / 100) * instances) > cfg.maxUnavailable) {
-                report(`PodDisruptionBudget ${b.namespace}/${b.name} of cluster ${key} allows ${mu} of ${instances} instances to be disrupted at once. Rule: ${RULE}. Instead: set maxUnavailable: ${cfg.maxUnavailable}.`, b.resource.urn);
+                report(
+                    `PodDisruptionBudget ${b.namespace}/${b.name} of cluster ${key} allows ${mu} of ${instances} instances to be disrupted at once. Rule: ${RULE}. Instead: set maxUnavailable: ${cfg.maxUnavailable}.`,
+                    b.resource.urn,
+                );
             }
         }
     }
@@ -84,14 +107,20 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
 /** The policy. */
 export const disruptionBudget: StackValidationPolicy & { enforcementLevel: "advisory" } = {
     name: NAME,
-    description: "Requires a PodDisruptionBudget over every MySQL cluster with several instances, so that voluntary disruptions take at most one instance at a time.",
+    description:
+        "Requires a PodDisruptionBudget over every MySQL cluster with several instances, so that voluntary disruptions take at most one instance at a time.",
     enforcementLevel: "advisory",
     severity: "medium",
     tags: ["mysql", "availability"],
     remediationSteps: "Add a PodDisruptionBudget with maxUnavailable: 1 selecting every pod of the cluster.",
     configSchema: {
         properties: {
-            maxUnavailable: { type: "integer", minimum: 1, default: 1, description: "Largest acceptable number of instances disrupted at once." },
+            maxUnavailable: {
+                type: "integer",
+                minimum: 1,
+                default: 1,
+                description: "Largest acceptable number of instances disrupted at once.",
+            },
         },
     },
     validateStack: validate,

@@ -27,7 +27,8 @@ export interface DurabilityConfig {
 
 const DEFAULTS: DurabilityConfig = { allowRelaxedReplicas: false };
 
-const RULE = "\"sync_binlog=1 and innodb_flush_log_at_trx_commit=1 are required for durability and consistency in a replication setup with InnoDB\" " +
+const RULE =
+    '"sync_binlog=1 and innodb_flush_log_at_trx_commit=1 are required for durability and consistency in a replication setup with InnoDB" ' +
     "(https://dev.mysql.com/doc/refman/8.0/en/replication-options-binary-log.html#sysvar_sync_binlog, " +
     "https://dev.mysql.com/doc/refman/8.0/en/innodb-parameters.html#sysvar_innodb_flush_log_at_trx_commit)";
 
@@ -48,15 +49,22 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         const sync = setting(w, "sync_binlog");
         const syncValue = sync ? asNumber(sync.value) : defaultSyncBinlog(w);
         if (syncValue !== undefined && syncValue !== 1) {
-            problems.push(sync ? `sync_binlog=${sync.value} (${sync.origin})` : `sync_binlog is not set and ${w.flavor} ${formatVersion(w.version!)} defaults to ${syncValue}`);
+            problems.push(
+                sync
+                    ? `sync_binlog=${sync.value} (${sync.origin})`
+                    : `sync_binlog is not set and ${w.flavor} ${formatVersion(w.version!)} defaults to ${syncValue}`,
+            );
         }
         const flush = setting(w, "innodb_flush_log_at_trx_commit");
         if (flush && asNumber(flush.value) !== 1) problems.push(`innodb_flush_log_at_trx_commit=${flush.value} (${flush.origin})`);
         const dw = setting(w, "innodb_doublewrite");
         if (dw && asBoolean(dw.value) === false) problems.push(`innodb_doublewrite=${dw.value} (${dw.origin})`);
         if (problems.length) {
-            report(`${w.display}: commits are not durable: ${problems.join("; ")}; a crash can lose transactions that replicas or clients already saw. ` +
-                `Rule: ${RULE}. Instead: set sync_binlog=1 and innodb_flush_log_at_trx_commit=1 (and keep innodb_doublewrite ON).`, w.resource.urn);
+            report(
+                `${w.display}: commits are not durable: ${problems.join("; ")}; a crash can lose transactions that replicas or clients already saw. ` +
+                    `Rule: ${RULE}. Instead: set sync_binlog=1 and innodb_flush_log_at_trx_commit=1 (and keep innodb_doublewrite ON).`,
+                w.resource.urn,
+            );
         }
     }
 }
@@ -64,14 +72,19 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
 /** The policy. */
 export const durabilitySettings: StackValidationPolicy & { enforcementLevel: "advisory" } = {
     name: NAME,
-    description: "Advises when a MySQL server does not flush its binary log and redo log at every commit (sync_binlog=1, innodb_flush_log_at_trx_commit=1, doublewrite on).",
+    description:
+        "Advises when a MySQL server does not flush its binary log and redo log at every commit (sync_binlog=1, innodb_flush_log_at_trx_commit=1, doublewrite on).",
     enforcementLevel: "advisory",
     severity: "high",
     tags: ["mysql", "durability"],
     remediationSteps: "Set sync_binlog=1 and innodb_flush_log_at_trx_commit=1; keep innodb_doublewrite ON.",
     configSchema: {
         properties: {
-            allowRelaxedReplicas: { type: "boolean", default: false, description: "Accept relaxed flushing on instances labelled as replicas." },
+            allowRelaxedReplicas: {
+                type: "boolean",
+                default: false,
+                description: "Accept relaxed flushing on instances labelled as replicas.",
+            },
         },
     },
     validateStack: validate,

@@ -26,12 +26,15 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
     const model = requireWorkloads(args);
     for (const w of model.workloads) {
         const fromImage = w.image ? flavorFromImage(w.image) : undefined;
-        if (w.flavorSource === "label" && fromImage && fromImage !== w.flavor &&
-            !(fromImage !== "mariadb" && w.flavor !== "mariadb")) {
-            report(formatFinding(
-                `${w.display}: the label ${KEYS.flavor}=${w.flavor} contradicts the image '${w.image}', which is ${fromImage}`,
-                RULES.flavorUniform,
-                `use a ${w.flavor} image or correct the label to ${fromImage}`), w.resource.urn);
+        if (w.flavorSource === "label" && fromImage && fromImage !== w.flavor && !(fromImage !== "mariadb" && w.flavor !== "mariadb")) {
+            report(
+                formatFinding(
+                    `${w.display}: the label ${KEYS.flavor}=${w.flavor} contradicts the image '${w.image}', which is ${fromImage}`,
+                    RULES.flavorUniform,
+                    `use a ${w.flavor} image or correct the label to ${fromImage}`,
+                ),
+                w.resource.urn,
+            );
         }
     }
     for (const [key, members] of model.clusters) {
@@ -40,18 +43,23 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         if (maria.length === 0 || mysql.length === 0) continue;
         const minority = maria.length <= mysql.length ? maria : mysql;
         const family = (ws: MysqlWorkload[]) => ws.map(describe).join(", ");
-        report(formatFinding(
-            `cluster ${key} mixes MariaDB (${family(maria)}) with MySQL/Percona (${family(mysql)})`,
-            RULES.flavorUniform,
-            `run every instance of the cluster on one family: move ${names(minority)} to ${minority === maria ? "a MySQL or Percona image" : "a MariaDB image"}, ` +
-            "or split them into a separate cluster (migrate between families outside Myriad)"), minority[0].resource.urn);
+        report(
+            formatFinding(
+                `cluster ${key} mixes MariaDB (${family(maria)}) with MySQL/Percona (${family(mysql)})`,
+                RULES.flavorUniform,
+                `run every instance of the cluster on one family: move ${names(minority)} to ${minority === maria ? "a MySQL or Percona image" : "a MariaDB image"}, ` +
+                    "or split them into a separate cluster (migrate between families outside Myriad)",
+            ),
+            minority[0].resource.urn,
+        );
     }
 }
 
 /** The policy. */
 export const flavorUniform: StackValidationPolicy & { enforcementLevel: "mandatory" } = {
     name: NAME,
-    description: "Rejects clusters that mix MariaDB with MySQL or Percona Server, and workloads whose flavor label contradicts their image.",
+    description:
+        "Rejects clusters that mix MariaDB with MySQL or Percona Server, and workloads whose flavor label contradicts their image.",
     enforcementLevel: "mandatory",
     severity: "critical",
     tags: ["mysql", "mariadb", "flavor"],

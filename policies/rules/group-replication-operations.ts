@@ -20,10 +20,12 @@ export const NAME = "mysql-group-replication-operations";
 /** The policy. */
 export const groupReplicationOperations: StackValidationPolicy & { enforcementLevel: "advisory" } = {
     name: NAME,
-    description: "Advises when Group Replication member weights cannot take effect, when the election would not choose the planned primary, and when versions limit switchover or rejoining.",
+    description:
+        "Advises when Group Replication member weights cannot take effect, when the election would not choose the planned primary, and when versions limit switchover or rejoining.",
     enforcementLevel: "advisory",
     severity: "medium",
     tags: ["mysql", "group-replication", "election"],
-    remediationSteps: "Run the planned primary on the lowest version of the group with the highest weight, and finish mixed-version upgrades.",
+    remediationSteps:
+        "Run the planned primary on the lowest version of the group with the highest weight, and finish mixed-version upgrades.",
     validateStack: validateGroups(groupOperations),
 };

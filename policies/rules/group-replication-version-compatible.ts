@@ -20,10 +20,12 @@ export const NAME = "mysql-group-replication-version-compatible";
 /** The policy. */
 export const groupReplicationVersionCompatible: StackValidationPolicy & { enforcementLevel: "mandatory" } = {
     name: NAME,
-    description: "Rejects Group Replication clusters whose members cannot join the group or cannot honour its consistency level because of their server versions or flavor.",
+    description:
+        "Rejects Group Replication clusters whose members cannot join the group or cannot honour its consistency level because of their server versions or flavor.",
     enforcementLevel: "mandatory",
     severity: "critical",
     tags: ["mysql", "group-replication", "versions"],
-    remediationSteps: "Bootstrap the group on its lowest version, keep every member on MySQL or Percona 5.7.17+ (8.0.14+ for consistency levels).",
+    remediationSteps:
+        "Bootstrap the group on its lowest version, keep every member on MySQL or Percona 5.7.17+ (8.0.14+ for consistency levels).",
     validateStack: validateGroups(groupCompatibility),
 };

@@ -30,7 +30,15 @@ export interface ImagePinConfig {
 
 const DEFAULTS: ImagePinConfig = { requireDigest: false };
 
-const WORKLOAD_TYPES: readonly string[] = [TYPES.statefulSet, TYPES.deployment, TYPES.replicaSet, TYPES.daemonSet, TYPES.job, TYPES.cronJob, TYPES.pod];
+const WORKLOAD_TYPES: readonly string[] = [
+    TYPES.statefulSet,
+    TYPES.deployment,
+    TYPES.replicaSet,
+    TYPES.daemonSet,
+    TYPES.job,
+    TYPES.cronJob,
+    TYPES.pod,
+];
 
 function validate(args: ResourceValidationArgs, report: ReportViolation): void {
     if (!WORKLOAD_TYPES.includes(args.type)) args.notApplicable("only workloads with pod templates run server images");
@@ -44,7 +52,8 @@ function validate(args: ResourceValidationArgs, report: ReportViolation): void {
     const servers = containersOf(tpl).filter((c) => serverImageFlavor(c.image) || isServerContainer(c));
     if (servers.length === 0) args.notApplicable("no MySQL-family server container");
     const fix = "pin the image to an exact tag such as mysql:8.0.40 (or keep the digest and add the annotation myriad.dev/version: X.Y.Z)";
-    const rule = "every compatibility rule of the manuals is stated per exact version, patch level included (https://dev.mysql.com/doc/refman/8.4/en/replication-upgrade.html; docs/compatibility.md#replication-between-versions)";
+    const rule =
+        "every compatibility rule of the manuals is stated per exact version, patch level included (https://dev.mysql.com/doc/refman/8.4/en/replication-upgrade.html; docs/compatibility.md#replication-between-versions)";
     for (const c of servers) {
         const label = `${where}: ${c.list === "initContainers" ? "init container" : "container"} '${c.name}'`;
         if (!c.image) {
@@ -54,27 +63,38 @@ function validate(args: ResourceValidationArgs, report: ReportViolation): void {
         const ref = parseImage(c.image);
         const tagVersion = versionFromTag(ref.tag);
         if (declaredText !== undefined && !declared) {
-            report(`${label}: the annotation ${KEYS.version}='${declaredText}' is not an exact X.Y.Z version. Rule: ${rule}. Instead: declare the version as X.Y.Z, for example 8.0.40.`);
+            report(
+                `${label}: the annotation ${KEYS.version}='${declaredText}' is not an exact X.Y.Z version. Rule: ${rule}. Instead: declare the version as X.Y.Z, for example 8.0.40.`,
+            );
             continue;
         }
         if (tagVersion && declared && compareVersions(tagVersion, declared) !== 0) {
-            report(`${label}: image '${c.image}' pins ${formatVersion(tagVersion)} but the annotation ${KEYS.version} declares ${formatVersion(declared)}; the policies would judge the wrong version. ` +
-                `Rule: ${rule}. Instead: make the annotation ${formatVersion(tagVersion)} or remove it.`);
+            report(
+                `${label}: image '${c.image}' pins ${formatVersion(tagVersion)} but the annotation ${KEYS.version} declares ${formatVersion(declared)}; the policies would judge the wrong version. ` +
+                    `Rule: ${rule}. Instead: make the annotation ${formatVersion(tagVersion)} or remove it.`,
+            );
             continue;
         }
         if (!tagVersion) {
             if (ref.digest && declared) {
                 // A digest pins the bytes; the declared version says which version they are.
             } else {
-                const what = ref.digest ? `is pinned by digest but no ${KEYS.version} annotation declares its version`
-                    : ref.tag ? `uses the tag '${ref.tag}', which does not pin an exact X.Y.Z version` : "has no tag (it means 'latest')";
-                report(`${label}: image '${c.image}' ${what}, so the server version can change at the next pull and cannot be checked before deploy. Rule: ${rule}. Instead: ${fix}.`);
+                const what = ref.digest
+                    ? `is pinned by digest but no ${KEYS.version} annotation declares its version`
+                    : ref.tag
+                      ? `uses the tag '${ref.tag}', which does not pin an exact X.Y.Z version`
+                      : "has no tag (it means 'latest')";
+                report(
+                    `${label}: image '${c.image}' ${what}, so the server version can change at the next pull and cannot be checked before deploy. Rule: ${rule}. Instead: ${fix}.`,
+                );
                 continue;
             }
         }
         if (cfg.requireDigest && !ref.digest) {
-            report(`${label}: image '${c.image}' has no digest, and this pack's configuration requires one (requireDigest). ` +
-                `Rule: a tag can be moved to other bytes, a digest cannot. Instead: append @sha256:<digest> to the image.`);
+            report(
+                `${label}: image '${c.image}' has no digest, and this pack's configuration requires one (requireDigest). ` +
+                    `Rule: a tag can be moved to other bytes, a digest cannot. Instead: append @sha256:<digest> to the image.`,
+            );
         }
     }
 }
@@ -82,11 +102,13 @@ function validate(args: ResourceValidationArgs, report: ReportViolation): void {
 /** The policy. */
 export const imageVersionPinned: ResourceValidationPolicy & { enforcementLevel: "mandatory" } = {
     name: NAME,
-    description: "Requires every MySQL, Percona Server and MariaDB server image to pin an exact X.Y.Z version, by tag or by a digest with a declared version.",
+    description:
+        "Requires every MySQL, Percona Server and MariaDB server image to pin an exact X.Y.Z version, by tag or by a digest with a declared version.",
     enforcementLevel: "mandatory",
     severity: "high",
     tags: ["mysql", "versions"],
-    remediationSteps: "Pin the image to an exact tag (mysql:8.0.40), or keep the digest and annotate the workload with myriad.dev/version: X.Y.Z.",
+    remediationSteps:
+        "Pin the image to an exact tag (mysql:8.0.40), or keep the digest and annotate the workload with myriad.dev/version: X.Y.Z.",
     configSchema: {
         properties: {
             requireDigest: { type: "boolean", default: false, description: "Also require a digest on every server image." },

@@ -26,8 +26,6 @@ import { replicationVersionCompatible } from "./replication-version-compatible";
 import { semisyncLossless } from "./semisync-lossless";
 import { serverIdUnique } from "./server-id-unique";
 
-
-
 /** Every policy, mandatory ones first. */
 export const MYRIAD_POLICIES: readonly MyriadPolicy[] = [
     imageVersionPinned,

@@ -30,7 +30,8 @@ export interface ProbesConfig {
 
 const DEFAULTS: ProbesConfig = { requireStartupProbe: true };
 
-const RULE = "\"a replica whose replication threads stopped or keep reconnecting must leave the read Service: probe replication health, not only that mysqld answers\" (an IO thread stuck at Slave_IO_Running: Connecting goes unnoticed by probes that only run SELECT 1; https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)";
+const RULE =
+    '"a replica whose replication threads stopped or keep reconnecting must leave the read Service: probe replication health, not only that mysqld answers" (an IO thread stuck at Slave_IO_Running: Connecting goes unnoticed by probes that only run SELECT 1; https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)';
 
 function replicates(w: MysqlWorkload, clusterSize: number): boolean {
     if (w.mode === "group") return true;
@@ -45,24 +46,38 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
     for (const [, members] of model.clusters) {
         for (const w of members) {
             if (!w.online || !w.server) continue;
-            const kinds: ProbeKind[] = cfg.requireStartupProbe ? ["startupProbe", "livenessProbe", "readinessProbe"] : ["livenessProbe", "readinessProbe"];
+            const kinds: ProbeKind[] = cfg.requireStartupProbe
+                ? ["startupProbe", "livenessProbe", "readinessProbe"]
+                : ["livenessProbe", "readinessProbe"];
             const missing = kinds.filter((k) => !probeOf(w, w.server!, k, model.index).present);
             if (missing.length) {
-                report(`${w.display}: container '${w.server.name}' has no ${missing.join(", ")}. Rule: "startup covers crash recovery and seeding, liveness restarts a hung server, readiness keeps broken instances out of the Services" (https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/). ` +
-                    "Instead: add the missing probes (the MySqlCluster component renders all three, see docs/probes.md).", w.resource.urn);
+                report(
+                    `${w.display}: container '${w.server.name}' has no ${missing.join(", ")}. Rule: "startup covers crash recovery and seeding, liveness restarts a hung server, readiness keeps broken instances out of the Services" (https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/). ` +
+                        "Instead: add the missing probes (the MySqlCluster component renders all three, see docs/probes.md).",
+                    w.resource.urn,
+                );
             }
             if (!replicates(w, members.length)) continue;
             const readiness = probeOf(w, w.server, "readinessProbe", model.index);
             if (!readiness.present || readiness.incomplete) continue; // cannot be judged before deploy
             if (w.mode === "group") {
                 if (!checksGroupMembership(readiness.text)) {
-                    report(`${w.display}: the readiness probe of Group Replication member '${w.server.name}' does not check the member's state (performance_schema.replication_group_members MEMBER_STATE = ONLINE). ` +
-                        `Rule: ${RULE}. Instead: make readiness fail unless the member is ONLINE in the group.`, w.resource.urn);
+                    report(
+                        `${w.display}: the readiness probe of Group Replication member '${w.server.name}' does not check the member's state (performance_schema.replication_group_members MEMBER_STATE = ONLINE). ` +
+                            `Rule: ${RULE}. Instead: make readiness fail unless the member is ONLINE in the group.`,
+                        w.resource.urn,
+                    );
                 }
             } else if (!checksReplicationThreads(readiness.text)) {
-                const how = readiness.handler === "exec" ? "its command does not look at the replication threads" : `it is a ${readiness.handler} probe, which cannot see replication`;
-                report(`${w.display}: the readiness probe of replica container '${w.server.name}' does not check replication health (${how}). ` +
-                    `Rule: ${RULE}. Instead: make readiness require Replica_IO_Running=Yes and Replica_SQL_Running=Yes (Slave_* before 8.0.22 and on MariaDB), no replication error and bounded lag.`, w.resource.urn);
+                const how =
+                    readiness.handler === "exec"
+                        ? "its command does not look at the replication threads"
+                        : `it is a ${readiness.handler} probe, which cannot see replication`;
+                report(
+                    `${w.display}: the readiness probe of replica container '${w.server.name}' does not check replication health (${how}). ` +
+                        `Rule: ${RULE}. Instead: make readiness require Replica_IO_Running=Yes and Replica_SQL_Running=Yes (Slave_* before 8.0.22 and on MariaDB), no replication error and bounded lag.`,
+                    w.resource.urn,
+                );
             }
         }
     }
@@ -71,7 +86,8 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
 /** The policy. */
 export const probesPresent: StackValidationPolicy & { enforcementLevel: "advisory" } = {
     name: NAME,
-    description: "Requires startup, liveness and readiness probes on every MySQL server container, and readiness probes of replicas that check replication health.",
+    description:
+        "Requires startup, liveness and readiness probes on every MySQL server container, and readiness probes of replicas that check replication health.",
     enforcementLevel: "advisory",
     severity: "high",
     tags: ["mysql", "probes", "replication"],

@@ -29,7 +29,8 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
             for (const e of clusterTopology(members).edges) pairs.push({ donor: e.source, recipient: e.replica });
         }
         for (const { donor, recipient } of pairs) {
-            const d = memberOf(donor), r = memberOf(recipient);
+            const d = memberOf(donor),
+                r = memberOf(recipient);
             if (!d || !r) continue;
             const verdict = seedingFor(d, r);
             if (verdict.finding && verdict.finding.severity === "warning") reportFinding(report, verdict.finding, recipient);
@@ -40,10 +41,12 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
 /** The policy. */
 export const replicaSeedingMethod: StackValidationPolicy & { enforcementLevel: "advisory" } = {
     name: NAME,
-    description: "Names the seeding method of every replica whose version differs from its source, because CLONE only works within one release series.",
+    description:
+        "Names the seeding method of every replica whose version differs from its source, because CLONE only works within one release series.",
     enforcementLevel: "advisory",
     severity: "low",
     tags: ["mysql", "replication", "clone"],
-    remediationSteps: "Expect a logical copy for mixed-version replicas, or add the replica on the donor's exact version and upgrade it in place.",
+    remediationSteps:
+        "Expect a logical copy for mixed-version replicas, or add the replica on the donor's exact version and upgrade it in place.",
     validateStack: validate,
 };

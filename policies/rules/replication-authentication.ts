@@ -30,7 +30,8 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         if (members.some((w) => w.mode === "group")) continue;
         const bySource = new Map<MysqlWorkload, { s: Member; replicas: Member[] }>();
         for (const e of clusterTopology(members).edges) {
-            const s = memberOf(e.source), r = memberOf(e.replica);
+            const s = memberOf(e.source),
+                r = memberOf(e.replica);
             if (!s || !r) continue;
             for (const f of authenticationConsequences(s, r)) reportFinding(report, f, e.replica);
             const entry = bySource.get(e.source) ?? { s, replicas: [] };
@@ -48,10 +49,12 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
 /** The policy. */
 export const replicationAuthentication: StackValidationPolicy & { enforcementLevel: "advisory" } = {
     name: NAME,
-    description: "Advises on the authentication consequences of mixing server versions in one replication topology, such as mysql_native_password accounts that newer versions disable or remove.",
+    description:
+        "Advises on the authentication consequences of mixing server versions in one replication topology, such as mysql_native_password accounts that newer versions disable or remove.",
     enforcementLevel: "advisory",
     severity: "medium",
     tags: ["mysql", "replication", "authentication"],
-    remediationSteps: "Move replication and monitoring accounts to caching_sha2_password, or enable mysql_native_password where a replica needs it.",
+    remediationSteps:
+        "Move replication and monitoring accounts to caching_sha2_password, or enable mysql_native_password where a replica needs it.",
     validateStack: validate,
 };

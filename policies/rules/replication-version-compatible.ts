@@ -62,7 +62,8 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         };
         const passed: { source: MysqlWorkload; replica: MysqlWorkload; s: Member; r: Member }[] = [];
         for (const e of topo.edges) {
-            const s = member(e.source), r = member(e.replica);
+            const s = member(e.source),
+                r = member(e.replica);
             if (!s || !r) continue; // unknown versions: mysql-image-version-pinned reports them
             const verdict = replicationEdge(s, r, edgeOptions(e.replica, cfg));
             if (verdict.finding) {
@@ -71,7 +72,8 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
             }
             passed.push({ source: e.source, replica: e.replica, s, r });
         }
-        for (const f of distinctVersionsRule(passed.map((p) => ({ source: p.s, replica: p.r })))) reportFinding(report, f, passed[0].replica);
+        for (const f of distinctVersionsRule(passed.map((p) => ({ source: p.s, replica: p.r }))))
+            reportFinding(report, f, passed[0].replica);
         for (const p of passed) {
             const seeding = seedingFor(p.s, p.r);
             if (seeding.finding && seeding.finding.severity === "error") reportFinding(report, seeding.finding, p.replica);
@@ -93,15 +95,27 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         const unknown = topo.unresolved.filter((w) => member(w));
         if (!topo.primary && topo.edges.length === 0 && unknown.length > 1) {
             const ms = unknown.map((w) => member(w)!);
-            const candidates = possibleSources(ms, { gtidAutoPosition: unknown.some((w) => w.managed), ltsPatchDowngrade: cfg.ltsPatchDowngrade });
+            const candidates = possibleSources(ms, {
+                gtidAutoPosition: unknown.some((w) => w.managed),
+                ltsPatchDowngrade: cfg.ltsPatchDowngrade,
+            });
             if (candidates.length === 0) {
-                const lowest = [...ms].sort((a, b) => a.version.major - b.version.major || a.version.minor - b.version.minor || a.version.patch - b.version.patch)[0];
-                const blocked = ms.filter((m) => m !== lowest).map((m) => replicationEdge(lowest, m, { ltsPatchDowngrade: cfg.ltsPatchDowngrade })).find((v) => v.finding);
-                report(formatFinding(
-                    `cluster ${key} does not say which workload is the primary (no ${KEYS.role} label or ${KEYS.source} annotation), and no member can be the source of all the others: ` +
-                    `${ms.map(describeMember).join(", ")}${blocked?.finding ? `; even the oldest, ${lowest.name}, cannot: ${blocked.finding.problem}` : ""}`,
-                    blocked?.finding?.rule ?? RULES.upgradePathRule,
-                    `bring the members to versions one source can serve (see the upgrade paths), and label the primary's StatefulSet ${KEYS.role}: primary`), unknown[0].resource.urn);
+                const lowest = [...ms].sort(
+                    (a, b) => a.version.major - b.version.major || a.version.minor - b.version.minor || a.version.patch - b.version.patch,
+                )[0];
+                const blocked = ms
+                    .filter((m) => m !== lowest)
+                    .map((m) => replicationEdge(lowest, m, { ltsPatchDowngrade: cfg.ltsPatchDowngrade }))
+                    .find((v) => v.finding);
+                report(
+                    formatFinding(
+                        `cluster ${key} does not say which workload is the primary (no ${KEYS.role} label or ${KEYS.source} annotation), and no member can be the source of all the others: ` +
+                            `${ms.map(describeMember).join(", ")}${blocked?.finding ? `; even the oldest, ${lowest.name}, cannot: ${blocked.finding.problem}` : ""}`,
+                        blocked?.finding?.rule ?? RULES.upgradePathRule,
+                        `bring the members to versions one source can serve (see the upgrade paths), and label the primary's StatefulSet ${KEYS.role}: primary`,
+                    ),
+                    unknown[0].resource.urn,
+                );
             }
         }
     }
@@ -110,15 +124,19 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
 /** The policy. */
 export const replicationVersionCompatible: StackValidationPolicy & { enforcementLevel: "mandatory" } = {
     name: NAME,
-    description: "Rejects asynchronous and semi-synchronous replicas whose server version cannot replicate from their source according to the MySQL and MariaDB manuals.",
+    description:
+        "Rejects asynchronous and semi-synchronous replicas whose server version cannot replicate from their source according to the MySQL and MariaDB manuals.",
     enforcementLevel: "mandatory",
     severity: "critical",
     tags: ["mysql", "replication", "versions"],
-    remediationSteps: "Upgrade replicas first: the source must never be newer than its replicas, and each replica must be on a supported upgrade path from its source.",
+    remediationSteps:
+        "Upgrade replicas first: the source must never be newer than its replicas, and each replica must be on a supported upgrade path from its source.",
     configSchema: {
         properties: {
             ltsPatchDowngrade: {
-                type: "string", enum: ["reject", "allow"], default: "reject",
+                type: "string",
+                enum: ["reject", "allow"],
+                default: "reject",
                 description: "A newer patch as source of an older patch inside one LTS series: reject (the manuals' rule) or allow.",
             },
         },

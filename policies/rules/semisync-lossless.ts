@@ -32,7 +32,8 @@ export interface SemisyncConfig {
 
 const DEFAULTS: SemisyncConfig = { minimumTimeoutMs: MAX_SEMISYNC_TIMEOUT_MS };
 
-const RULE = "\"semi-synchronous replication degrades to asynchronous on timeout, and a restarted source commits pending binlog that no replica has; lossless semi-sync waits AFTER_SYNC and never degrades silently\" " +
+const RULE =
+    '"semi-synchronous replication degrades to asynchronous on timeout, and a restarted source commits pending binlog that no replica has; lossless semi-sync waits AFTER_SYNC and never degrades silently" ' +
     "(https://dev.mysql.com/doc/refman/8.0/en/replication-semisync.html)";
 
 function either(w: MysqlWorkload, suffixSource: string, suffixMaster: string) {
@@ -51,7 +52,9 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         const point = either(w, "wait_point", "wait_point");
         const pointValue = point?.value.toUpperCase() ?? (w.flavor === "mariadb" ? "AFTER_COMMIT" : "AFTER_SYNC");
         if (pointValue !== "AFTER_SYNC") {
-            problems.push(point ? `wait point ${point.value} (${point.origin})` : `no wait point is set and ${at} defaults to AFTER_COMMIT`);
+            problems.push(
+                point ? `wait point ${point.value} (${point.origin})` : `no wait point is set and ${at} defaults to AFTER_COMMIT`,
+            );
         }
         const timeout = either(w, "timeout", "timeout");
         const timeoutMs = timeout ? asNumber(timeout.value) : 10000;
@@ -61,8 +64,11 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         const noReplica = either(w, "wait_no_replica", "wait_no_slave");
         if (noReplica && asBoolean(noReplica.value) === false) problems.push(`${noReplica.name}=${noReplica.value} (${noReplica.origin})`);
         if (problems.length) {
-            report(`${w.display}: semi-synchronous replication is not lossless: ${problems.join("; ")}, so the source can fall back to asynchronous replication without telling anyone. ` +
-                `Rule: ${RULE}. Instead: wait point AFTER_SYNC, timeout at least ${cfg.minimumTimeoutMs} ms (semisync.timeoutMs, default ${SPEC_DEFAULTS.semisyncTimeoutMs}), wait-no-replica ON.`, w.resource.urn);
+            report(
+                `${w.display}: semi-synchronous replication is not lossless: ${problems.join("; ")}, so the source can fall back to asynchronous replication without telling anyone. ` +
+                    `Rule: ${RULE}. Instead: wait point AFTER_SYNC, timeout at least ${cfg.minimumTimeoutMs} ms (semisync.timeoutMs, default ${SPEC_DEFAULTS.semisyncTimeoutMs}), wait-no-replica ON.`,
+                w.resource.urn,
+            );
         }
     }
 }
@@ -70,14 +76,21 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
 /** The policy. */
 export const semisyncLossless: StackValidationPolicy & { enforcementLevel: "advisory" } = {
     name: NAME,
-    description: "Advises when semi-synchronous replication is not lossless: a wait point other than AFTER_SYNC, a timeout that silently degrades to asynchronous replication, or not waiting when replicas are missing.",
+    description:
+        "Advises when semi-synchronous replication is not lossless: a wait point other than AFTER_SYNC, a timeout that silently degrades to asynchronous replication, or not waiting when replicas are missing.",
     enforcementLevel: "advisory",
     severity: "high",
     tags: ["mysql", "semisync", "durability"],
     remediationSteps: `Use AFTER_SYNC, the maximum timeout (semisync.timeoutMs: ${MAX_SEMISYNC_TIMEOUT_MS}) and wait-no-replica ON.`,
     configSchema: {
         properties: {
-            minimumTimeoutMs: { type: "integer", minimum: 0, maximum: MAX_SEMISYNC_TIMEOUT_MS, default: MAX_SEMISYNC_TIMEOUT_MS, description: "Smallest acceptable semi-sync timeout in milliseconds." },
+            minimumTimeoutMs: {
+                type: "integer",
+                minimum: 0,
+                maximum: MAX_SEMISYNC_TIMEOUT_MS,
+                default: MAX_SEMISYNC_TIMEOUT_MS,
+                description: "Smallest acceptable semi-sync timeout in milliseconds.",
+            },
         },
     },
     validateStack: validate,

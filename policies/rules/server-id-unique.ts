@@ -31,7 +31,8 @@ export interface ServerIdConfig {
 
 const DEFAULTS: ServerIdConfig = { scope: "stack", reportUnknown: false };
 
-const RULE = `"server_id must be unique among the servers of a replication topology (1..${MAX_SERVER_ID}; 0 disables replication); a replica refuses a source with its own id and replication breaks" ` +
+const RULE =
+    `"server_id must be unique among the servers of a replication topology (1..${MAX_SERVER_ID}; 0 disables replication); a replica refuses a source with its own id and replication breaks" ` +
     "(https://dev.mysql.com/doc/refman/8.0/en/replication-options.html#sysvar_server_id)";
 
 function how(c: ServerIdClaim): string {
@@ -40,10 +41,13 @@ function how(c: ServerIdClaim): string {
 
 function fixFor(claims: readonly { w: MysqlWorkload; c: ServerIdClaim }[]): string {
     if (claims.some((x) => x.c.source === "script-ordinal" || x.c.source === "default")) {
-        return "give every instance a cluster-wide ordinal and derive server_id = base + that ordinal (the MySqlCluster component does this with per-template ordinal ranges), " +
-            "or give each StatefulSet its own serverIdBase so the ranges cannot overlap";
+        return (
+            "give every instance a cluster-wide ordinal and derive server_id = base + that ordinal (the MySqlCluster component does this with per-template ordinal ranges), " +
+            "or give each StatefulSet its own serverIdBase so the ranges cannot overlap"
+        );
     }
-    if (claims.some((x) => x.w.managed)) return "give each cluster its own serverIdBase (ids are serverIdBase + ordinal) so the ranges do not overlap";
+    if (claims.some((x) => x.w.managed))
+        return "give each cluster its own serverIdBase (ids are serverIdBase + ordinal) so the ranges do not overlap";
     return "configure a distinct server_id for every pod (for example base + pod ordinal with a different base per StatefulSet)";
 }
 
@@ -56,14 +60,20 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         for (const c of w.serverIds) {
             if (c.id === undefined) {
                 if (cfg.reportUnknown) {
-                    report(`${w.display}: the server_id of ${c.pod} cannot be determined before deploy (${c.detail}). Rule: ${RULE}. ` +
-                        `Instead: set server_id explicitly (argument, option file or the ${KEYS.serverId} annotation).`, w.resource.urn);
+                    report(
+                        `${w.display}: the server_id of ${c.pod} cannot be determined before deploy (${c.detail}). Rule: ${RULE}. ` +
+                            `Instead: set server_id explicitly (argument, option file or the ${KEYS.serverId} annotation).`,
+                        w.resource.urn,
+                    );
                 }
                 continue;
             }
             if (!Number.isInteger(c.id) || c.id < MIN_SERVER_ID || c.id > MAX_SERVER_ID) {
-                report(`${w.display}: pod ${how(c)} gets server_id ${c.id}, outside 1..${MAX_SERVER_ID}${c.id === 0 ? " (0 disables replication)" : ""}. Rule: ${RULE}. ` +
-                    `Instead: use ids from 1 to ${MAX_SERVER_ID}, for example 100 + ordinal.`, w.resource.urn);
+                report(
+                    `${w.display}: pod ${how(c)} gets server_id ${c.id}, outside 1..${MAX_SERVER_ID}${c.id === 0 ? " (0 disables replication)" : ""}. Rule: ${RULE}. ` +
+                        `Instead: use ids from 1 to ${MAX_SERVER_ID}, for example 100 + ordinal.`,
+                    w.resource.urn,
+                );
             }
             const key = `${scopeKey}#${c.id}`;
             groups.set(key, [...(groups.get(key) ?? []), { w, c }]);
@@ -72,8 +82,11 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         const declared = w.annotations[KEYS.serverId];
         const rendered = w.serverIds.find((c) => c.source === "config" || c.source === "argument");
         if (declared !== undefined && rendered?.id !== undefined && String(rendered.id) !== declared) {
-            report(`${w.display}: the planned server_id (annotation ${KEYS.serverId}=${declared}) differs from the one the server runs with (${rendered.detail}). ` +
-                `Rule: ${RULE}. Instead: let the component render server_id; remove the override.`, w.resource.urn);
+            report(
+                `${w.display}: the planned server_id (annotation ${KEYS.serverId}=${declared}) differs from the one the server runs with (${rendered.detail}). ` +
+                    `Rule: ${RULE}. Instead: let the component render server_id; remove the override.`,
+                w.resource.urn,
+            );
         }
     }
     for (const [key, claims] of groups) {
@@ -81,11 +94,15 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         const id = key.slice(key.lastIndexOf("#") + 1);
         const workloads = [...new Set(claims.map((x) => x.w))];
         const where = cfg.scope === "cluster" ? `in cluster ${claims[0].w.clusterKey}` : "in the stack";
-        const across = workloads.length > 1
-            ? `across ${workloads.length} StatefulSets (${workloads.map((w) => `${w.name}${w.template ? ` template ${w.template}` : ""}`).join(", ")})`
-            : `within StatefulSet ${workloads[0].name} (${workloads[0].replicas} replicas share one configuration)`;
-        report(`server_id ${id} is used by ${claims.length} servers ${where}, ${across}: ${claims.map((x) => how(x.c)).join("; ")}. ` +
-            `Rule: ${RULE}. Instead: ${fixFor(claims)}.`, claims[claims.length - 1].w.resource.urn);
+        const across =
+            workloads.length > 1
+                ? `across ${workloads.length} StatefulSets (${workloads.map((w) => `${w.name}${w.template ? ` template ${w.template}` : ""}`).join(", ")})`
+                : `within StatefulSet ${workloads[0].name} (${workloads[0].replicas} replicas share one configuration)`;
+        report(
+            `server_id ${id} is used by ${claims.length} servers ${where}, ${across}: ${claims.map((x) => how(x.c)).join("; ")}. ` +
+                `Rule: ${RULE}. Instead: ${fixFor(claims)}.`,
+            claims[claims.length - 1].w.resource.urn,
+        );
     }
 }
 
@@ -96,11 +113,21 @@ export const serverIdUnique: StackValidationPolicy & { enforcementLevel: "mandat
     enforcementLevel: "mandatory",
     severity: "critical",
     tags: ["mysql", "replication", "identity"],
-    remediationSteps: "Derive server_id from a cluster-wide ordinal (serverIdBase + ordinal) instead of the pod ordinal of each StatefulSet.",
+    remediationSteps:
+        "Derive server_id from a cluster-wide ordinal (serverIdBase + ordinal) instead of the pod ordinal of each StatefulSet.",
     configSchema: {
         properties: {
-            scope: { type: "string", enum: ["stack", "cluster"], default: "stack", description: "Uniqueness across the whole stack or within each cluster." },
-            reportUnknown: { type: "boolean", default: false, description: "Report pods whose server_id cannot be determined before deploy." },
+            scope: {
+                type: "string",
+                enum: ["stack", "cluster"],
+                default: "stack",
+                description: "Uniqueness across the whole stack or within each cluster.",
+            },
+            reportUnknown: {
+                type: "boolean",
+                default: false,
+                description: "Report pods whose server_id cannot be determined before deploy.",
+            },
         },
     },
     validateStack: validate,

@@ -10,10 +10,25 @@ const CLUSTER_KEYS = ["instances", "mode", "name", "namespace", "primary"];
 const INSTANCE_KEYS = ["flavor", "host", "image", "name", "ordinal", "role", "serverId", "source", "state", "template", "version"];
 
 interface JsonInstance {
-    name: string; ordinal: number; template: string; image: string; flavor: string; version: string;
-    serverId: number; role: string; source: number | null; host: string; state: string;
+    name: string;
+    ordinal: number;
+    template: string;
+    image: string;
+    flavor: string;
+    version: string;
+    serverId: number;
+    role: string;
+    source: number | null;
+    host: string;
+    state: string;
 }
-interface JsonCluster { name: string; namespace: string; mode: string; primary: number; instances: JsonInstance[] }
+interface JsonCluster {
+    name: string;
+    namespace: string;
+    mode: string;
+    primary: number;
+    instances: JsonInstance[];
+}
 
 function planJson(args: string[]): { clusters: JsonCluster[] } {
     const r = myriad(["plan", ...args, "--format", "json"]);
@@ -58,9 +73,23 @@ describe("myriad plan on the shipped stacks", () => {
             for (const i of c.instances) {
                 const row = rows.find((l) => l.startsWith(`│ ${i.name} `));
                 expect(row).toBeDefined();
-                const cells = row!.split("│").map((s) => s.trim()).filter((s) => s.length > 0);
-                expect(cells).toEqual([i.name, String(i.ordinal), i.template, i.image, i.flavor, i.version, String(i.serverId), i.role,
-                    i.source === null ? "-" : `${c.name}-${i.source}`, i.host, i.state]);
+                const cells = row!
+                    .split("│")
+                    .map((s) => s.trim())
+                    .filter((s) => s.length > 0);
+                expect(cells).toEqual([
+                    i.name,
+                    String(i.ordinal),
+                    i.template,
+                    i.image,
+                    i.flavor,
+                    i.version,
+                    String(i.serverId),
+                    i.role,
+                    i.source === null ? "-" : `${c.name}-${i.source}`,
+                    i.host,
+                    i.state,
+                ]);
             }
         }
     });
@@ -123,7 +152,11 @@ describe("myriad plan --config FILE", () => {
             expect(plans[1]).toEqual(plans[0]);
             expect(plans[2]).toEqual(plans[0]);
             const [c] = plans[0].clusters;
-            expect(c.instances.map((i) => [i.ordinal, i.flavor])).toEqual([[0, "mysql"], [1, "mysql"], [5, "percona"]]);
+            expect(c.instances.map((i) => [i.ordinal, i.flavor])).toEqual([
+                [0, "mysql"],
+                [1, "mysql"],
+                [5, "percona"],
+            ]);
         } finally {
             t.cleanup();
         }
@@ -180,15 +213,17 @@ describe("myriad plan --config FILE", () => {
 describe("myriad plan on invalid configuration", () => {
     const bad = {
         config: {
-            "myriad:clusters": [{
-                name: "orders",
-                primary: 7,
-                offlineInstances: [42],
-                templates: [
-                    { name: "a", image: "mysql:8.0.40", replicas: 3, ordinals: { start: 0, end: 5 }, config: { server_id: 5 } },
-                    { name: "b", image: "mysql:8.4.3", replicas: 2, ordinals: { start: 5, end: 9 } },
-                ],
-            }],
+            "myriad:clusters": [
+                {
+                    name: "orders",
+                    primary: 7,
+                    offlineInstances: [42],
+                    templates: [
+                        { name: "a", image: "mysql:8.0.40", replicas: 3, ordinals: { start: 0, end: 5 }, config: { server_id: 5 } },
+                        { name: "b", image: "mysql:8.4.3", replicas: 2, ordinals: { start: 5, end: 9 } },
+                    ],
+                },
+            ],
         },
     };
 
@@ -213,16 +248,20 @@ describe("myriad plan on invalid configuration", () => {
             const errors = lines.slice(1);
             expect(errors).toHaveLength(4);
             for (const l of errors) expect(l).toMatch(/^clusters\[0\]\.\S+: .+ \((got .+|missing)\)\. Fix: .+$/);
-            expect(errors).toEqual(expect.arrayContaining([
-                expect.stringMatching(/^clusters\[0\]\.templates\[0\]\.config\.server_id: .*\(got 5\)\. Fix: remove 'server_id'/),
-                expect.stringMatching(/^clusters\[0\]\.templates\[1\]\.ordinals: range 5\.\.9 .* overlaps range 0\.\.5 .*\(got \{"start":5,"end":9\}\)\. Fix: /),
-                expect.stringMatching(/^clusters\[0\]\.offlineInstances\[0\]: ordinal 42 is outside .*\(got 42\)\. Fix: /),
-                expect.stringMatching(/^clusters\[0\]\.primary: .*\(got 7\)\. Fix: choose one of the online ordinals/),
-            ]));
+            expect(errors).toEqual(
+                expect.arrayContaining([
+                    expect.stringMatching(/^clusters\[0\]\.templates\[0\]\.config\.server_id: .*\(got 5\)\. Fix: remove 'server_id'/),
+                    expect.stringMatching(
+                        /^clusters\[0\]\.templates\[1\]\.ordinals: range 5\.\.9 .* overlaps range 0\.\.5 .*\(got \{"start":5,"end":9\}\)\. Fix: /,
+                    ),
+                    expect.stringMatching(/^clusters\[0\]\.offlineInstances\[0\]: ordinal 42 is outside .*\(got 42\)\. Fix: /),
+                    expect.stringMatching(/^clusters\[0\]\.primary: .*\(got 7\)\. Fix: choose one of the online ordinals/),
+                ]),
+            );
         });
     });
 
-    it("with --format json prints {\"errors\":[...]} on stdout and exits 2", () => {
+    it('with --format json prints {"errors":[...]} on stdout and exits 2', () => {
         withFile(bad, (file) => {
             const r = myriad(["plan", "--config", file, "--format", "json"]);
             expect(r.code).toBe(2);
@@ -232,7 +271,9 @@ describe("myriad plan on invalid configuration", () => {
             for (const e of doc.errors) {
                 expect(Object.keys(e).sort()).toEqual(["fix", "message", "path", "value"]);
             }
-            expect(doc.errors).toEqual(expect.arrayContaining([{ path: "clusters[0].primary", value: 7, message: expect.any(String), fix: expect.any(String) }]));
+            expect(doc.errors).toEqual(
+                expect.arrayContaining([{ path: "clusters[0].primary", value: 7, message: expect.any(String), fix: expect.any(String) }]),
+            );
         });
     });
 

@@ -46,8 +46,14 @@ function expectedFiles(doc: PlanDoc, dir: string): string[] {
     const files: string[] = [];
     for (const c of doc.clusters) {
         const ns = c.namespace;
-        files.push(`${ns}/service-${c.name}.yaml`, `${ns}/service-${c.name}-primary.yaml`, `${ns}/service-${c.name}-replicas.yaml`,
-            `${ns}/secret-${c.name}-credentials.yaml`, hashedFile(dir, ns, `${c.name}-scripts`), `${ns}/poddisruptionbudget-${c.name}.yaml`);
+        files.push(
+            `${ns}/service-${c.name}.yaml`,
+            `${ns}/service-${c.name}-primary.yaml`,
+            `${ns}/service-${c.name}-replicas.yaml`,
+            `${ns}/secret-${c.name}-credentials.yaml`,
+            hashedFile(dir, ns, `${c.name}-scripts`),
+            `${ns}/poddisruptionbudget-${c.name}.yaml`,
+        );
         for (const i of c.instances) files.push(`${ns}/statefulset-${i.name}.yaml`);
         for (const g of new Set(c.instances.map((i) => `${i.template}-${i.role}`))) files.push(hashedFile(dir, ns, `${c.name}-${g}`));
     }
@@ -152,7 +158,10 @@ describe("myriad render: output directory handling", () => {
         const t = tempDir();
         try {
             const file = path.join(t.dir, "bad.yaml");
-            fs.writeFileSync(file, YAML.stringify([{ name: "x", primary: 5, templates: [{ name: "a", image: "mysql:8.0.40", replicas: 2 }] }]));
+            fs.writeFileSync(
+                file,
+                YAML.stringify([{ name: "x", primary: 5, templates: [{ name: "a", image: "mysql:8.0.40", replicas: 2 }] }]),
+            );
             const out = path.join(t.dir, "out");
             const r = myriad(["render", "--config", file, "--out", out]);
             expect(r.code).toBe(2);

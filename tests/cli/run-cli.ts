@@ -26,7 +26,12 @@ export function requireBuilt(): void {
 /** Runs `node bin/myriad ...args` in `cwd` (default: the repository root). */
 export function myriad(args: string[], cwd = ROOT): CliRun {
     requireBuilt();
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1" } });
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+        cwd,
+        encoding: "utf8",
+        timeout: 120_000,
+        env: { ...process.env, NO_COLOR: "1" },
+    });
     if (r.error) throw r.error;
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

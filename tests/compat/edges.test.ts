@@ -33,12 +33,16 @@ describe("authentication (docs/compatibility.md#authentication)", () => {
         expect(f[0].message).toContain("deprecated from 8.0.34");
     });
     test("MySQL 8.0 -> MariaDB before 11.4.9 needs a native replication account; 11.4.9 does not", () => {
-        expect(authenticationConsequences(m("s", "8.0.40"), m("r", "11.4.5", "mariadb")).map((x) => x.code)).toEqual(["auth/mariadb-needs-native"]);
+        expect(authenticationConsequences(m("s", "8.0.40"), m("r", "11.4.5", "mariadb")).map((x) => x.code)).toEqual([
+            "auth/mariadb-needs-native",
+        ]);
         expect(authenticationConsequences(m("s", "8.0.40"), m("r", "11.4.9", "mariadb"))).toEqual([]);
     });
     test("cluster account: a MariaDB replica forces mysql_native_password; a 9.x source makes it impossible", () => {
         expect(clusterAuthentication(m("s", "8.0.40"), [m("r", "8.4.3")], false)).toEqual([]);
-        expect(clusterAuthentication(m("s", "8.0.40"), [m("r", "11.4.5", "mariadb")], false).map((x) => x.code)).toEqual(["auth/native-replication-account"]);
+        expect(clusterAuthentication(m("s", "8.0.40"), [m("r", "11.4.5", "mariadb")], false).map((x) => x.code)).toEqual([
+            "auth/native-replication-account",
+        ]);
         const impossible = clusterAuthentication(m("s", "9.1.0"), [m("r", "11.4.5", "mariadb")], false);
         expect(impossible.map((x) => [x.code, x.severity])).toEqual([["auth/impossible", "error"]]);
     });
@@ -66,23 +70,59 @@ describe("seeding (docs/compatibility.md#seeding-new-replicas, dialect seedingDe
 });
 
 describe("two distinct versions in chained topologies (docs/compatibility.md#replication-between-versions)", () => {
-    const a = m("a", "8.0.36"), b = m("b", "8.0.38"), c = m("c", "8.0.40"), d = m("d", "8.0.36");
+    const a = m("a", "8.0.36"),
+        b = m("b", "8.0.38"),
+        c = m("c", "8.0.40"),
+        d = m("d", "8.0.36");
     test("shapes", () => {
-        expect(topologyShape([{ source: a, replica: b }, { source: a, replica: c }])).toBe("star");
-        expect(topologyShape([{ source: a, replica: b }, { source: b, replica: c }])).toBe("chained");
-        expect(topologyShape([{ source: a, replica: c }, { source: b, replica: c }])).toBe("multi-source");
-        expect(topologyShape([{ source: a, replica: b }, { source: b, replica: a }])).toBe("circular");
+        expect(
+            topologyShape([
+                { source: a, replica: b },
+                { source: a, replica: c },
+            ]),
+        ).toBe("star");
+        expect(
+            topologyShape([
+                { source: a, replica: b },
+                { source: b, replica: c },
+            ]),
+        ).toBe("chained");
+        expect(
+            topologyShape([
+                { source: a, replica: c },
+                { source: b, replica: c },
+            ]),
+        ).toBe("multi-source");
+        expect(
+            topologyShape([
+                { source: a, replica: b },
+                { source: b, replica: a },
+            ]),
+        ).toBe("circular");
     });
     test("a star may run three versions; a chain may not", () => {
-        expect(distinctVersionsRule([{ source: a, replica: b }, { source: a, replica: c }])).toEqual([]);
-        const f = distinctVersionsRule([{ source: a, replica: b }, { source: b, replica: c }]);
+        expect(
+            distinctVersionsRule([
+                { source: a, replica: b },
+                { source: a, replica: c },
+            ]),
+        ).toEqual([]);
+        const f = distinctVersionsRule([
+            { source: a, replica: b },
+            { source: b, replica: c },
+        ]);
         expect(f.map((x) => x.code)).toEqual(["replication/too-many-versions"]);
         expect(f[0].message).toContain("3 distinct server versions");
         expect(f[0].message).toContain("mysql 8.0.36: a; mysql 8.0.38: b; mysql 8.0.40: c");
         expect(f[0].message).toContain("8.0.22, 8.0.24 and 8.0.28 cannot be used concurrently");
     });
     test("a chain with two versions passes", () => {
-        expect(distinctVersionsRule([{ source: a, replica: b }, { source: b, replica: d }])).toEqual([]);
+        expect(
+            distinctVersionsRule([
+                { source: a, replica: b },
+                { source: b, replica: d },
+            ]),
+        ).toEqual([]);
     });
 });
 

@@ -26,10 +26,17 @@ describe("join granularity (docs/compatibility.md#group-replication)", () => {
 
 describe("groupCompatibility", () => {
     test("a uniform 8.0 group passes", () => {
-        expect(groupCompatibility([m("a", "8.0.40"), m("b", "8.0.40"), m("c", "8.0.40")], { bootstrap: "a", consistency: "BEFORE_ON_PRIMARY_FAILOVER" })).toEqual([]);
+        expect(
+            groupCompatibility([m("a", "8.0.40"), m("b", "8.0.40"), m("c", "8.0.40")], {
+                bootstrap: "a",
+                consistency: "BEFORE_ON_PRIMARY_FAILOVER",
+            }),
+        ).toEqual([]);
     });
     test("MariaDB members are rejected (Group Replication is MySQL/Percona only)", () => {
-        const f = groupCompatibility([m("a", "10.11.6", undefined, "mariadb"), m("b", "10.11.6", undefined, "mariadb")], { bootstrap: "a" });
+        const f = groupCompatibility([m("a", "10.11.6", undefined, "mariadb"), m("b", "10.11.6", undefined, "mariadb")], {
+            bootstrap: "a",
+        });
         expect(codes(f)).toEqual(["group/flavor", "group/flavor"]);
         expect(f[0].message).toContain("MariaDB");
     });
@@ -51,12 +58,18 @@ describe("groupCompatibility", () => {
     test("joiners before 5.7.27 compare against every member, not only the lowest", () => {
         const f = groupCompatibility([m("boot", "5.7.20"), m("j", "5.7.25"), m("x", "8.0.20")], { bootstrap: "boot" });
         expect(f.find((x) => x.subjects[0] === "j")?.code).toBe("group/lower-joiner");
-        expect(groupCompatibility([m("boot", "5.7.20"), m("j", "5.7.30"), m("x", "8.0.20")], { bootstrap: "boot" }).find((x) => x.subjects[0] === "j")).toBeUndefined();
+        expect(
+            groupCompatibility([m("boot", "5.7.20"), m("j", "5.7.30"), m("x", "8.0.20")], { bootstrap: "boot" }).find(
+                (x) => x.subjects[0] === "j",
+            ),
+        ).toBeUndefined();
     });
     test("8.4 exception (docs/compatibility.md#group-replication): any 8.4.x joins a group of 8.4.x members", () => {
         expect(groupCompatibility([m("boot", "8.4.2"), m("j", "8.4.0")], { bootstrap: "boot" })).toEqual([]);
         // Not when the group mixes series.
-        expect(codes(groupCompatibility([m("boot", "8.4.2"), m("j", "8.4.0"), m("x", "9.1.0")], { bootstrap: "boot" }))).toEqual(["group/lower-joiner"]);
+        expect(codes(groupCompatibility([m("boot", "8.4.2"), m("j", "8.4.0"), m("x", "9.1.0")], { bootstrap: "boot" }))).toEqual([
+            "group/lower-joiner",
+        ]);
     });
     test("a consistency level needs 8.0.14 on every member (EVENTUAL needs nothing)", () => {
         const ms = [m("a", "8.0.13"), m("b", "8.0.13")];
@@ -96,9 +109,13 @@ describe("election (docs/compatibility.md#group-replication) and operations", ()
     test("a member alone on the lowest version cannot rejoin after a restart (unless every member is 8.4)", () => {
         const f = groupOperations([m("p", "8.0.40", 90), m("b", "8.4.3", 50), m("c", "8.4.3", 50)], { bootstrap: "p" });
         expect(f.find((x) => x.code === "group/cannot-rejoin")?.subjects[0]).toBe("p");
-        expect(groupOperations([m("p", "8.4.1", 90), m("b", "8.4.3", 50)], { bootstrap: "p" }).some((x) => x.code === "group/cannot-rejoin")).toBe(false);
+        expect(
+            groupOperations([m("p", "8.4.1", 90), m("b", "8.4.3", 50)], { bootstrap: "p" }).some((x) => x.code === "group/cannot-rejoin"),
+        ).toBe(false);
     });
     test("group actions need every member on 8.0.13+", () => {
-        expect(codes(groupOperations([m("p", "8.0.12", 60), m("b", "8.0.12", 50)], { bootstrap: "p" }))).toEqual(["group/no-group-actions"]);
+        expect(codes(groupOperations([m("p", "8.0.12", 60), m("b", "8.0.12", 50)], { bootstrap: "p" }))).toEqual([
+            "group/no-group-actions",
+        ]);
     });
 });

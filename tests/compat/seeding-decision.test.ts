@@ -17,7 +17,14 @@ const rows: Row[] = [
     ["mysql", "8.0.35", "mysql", "8.0.36", "logical", "CLONE: before 8.0.37 the same point release is required"],
     ["mysql", "8.0.36", "mysql", "8.0.42", "logical", "CLONE: 'cloning 8.0.36 to 8.0.42 or vice-versa is not permitted'"],
     ["mysql", "8.0.37", "mysql", "8.0.41", "clone", "CLONE: 8.0.37 and 8.0.41 may be cloned"],
-    ["mysql", "8.0.41", "mysql", "8.0.37", "clone", "CLONE: both directions from 8.0.37 (replication compatibility is the policy pack's concern)"],
+    [
+        "mysql",
+        "8.0.41",
+        "mysql",
+        "8.0.37",
+        "clone",
+        "CLONE: both directions from 8.0.37 (replication compatibility is the policy pack's concern)",
+    ],
     ["mysql", "8.4.1", "mysql", "8.4.13", "clone", "CLONE: within 8.4 in either direction"],
     ["mysql", "8.4.13", "mysql", "8.4.1", "clone", "CLONE: within 8.4 in either direction"],
     ["mysql", "8.0.41", "mysql", "8.4.3", "logical", "CLONE: no 8.0<->8.4 clone; upgrade paths dump/load on the upgrade path"],
@@ -46,19 +53,29 @@ describe("seedingMethod(donor, recipient)", () => {
         expect(seedingMethod({ flavor: df, version: dv }, { flavor: rf, version: rv })).toBe(method);
         const decision = seedingDecision({ flavor: df, version: dv }, { flavor: rf, version: rv });
         expect(decision.method).toBe(method);
-        expect(decision.reason).toMatch(method === "clone" ? /^CLONE: same series/ : method === "logical" ? /^logical dump with GTID state/ : /\S/);
+        expect(decision.reason).toMatch(
+            method === "clone" ? /^CLONE: same series/ : method === "logical" ? /^logical dump with GTID state/ : /\S/,
+        );
         expect(decision.reason).not.toMatch(/research|§/);
     });
 
     test("cloneAllowed explains why CLONE is not used", () => {
-        expect(cloneAllowed({ flavor: "mysql", version: "8.0.35" }, { flavor: "mysql", version: "8.0.36" }).reason).toMatch(/same point release/);
-        expect(cloneAllowed({ flavor: "mysql", version: "8.0.41" }, { flavor: "mysql", version: "8.4.3" }).reason).toMatch(/same release series/);
+        expect(cloneAllowed({ flavor: "mysql", version: "8.0.35" }, { flavor: "mysql", version: "8.0.36" }).reason).toMatch(
+            /same point release/,
+        );
+        expect(cloneAllowed({ flavor: "mysql", version: "8.0.41" }, { flavor: "mysql", version: "8.4.3" }).reason).toMatch(
+            /same release series/,
+        );
         expect(cloneAllowed({ flavor: "mysql", version: "5.7.29" }, { flavor: "mysql", version: "5.7.29" }).reason).toMatch(/8\.0\.17/);
-        expect(cloneAllowed({ flavor: "mariadb", version: "10.11.6" }, { flavor: "mariadb", version: "10.11.6" }).reason).toMatch(/MariaDB has no CLONE/);
+        expect(cloneAllowed({ flavor: "mariadb", version: "10.11.6" }, { flavor: "mariadb", version: "10.11.6" }).reason).toMatch(
+            /MariaDB has no CLONE/,
+        );
     });
 
     test("accepts parsed versions as well as text", () => {
-        expect(seedingMethod({ flavor: "mysql", version: { major: 8, minor: 0, patch: 36 } }, { flavor: "mysql", version: "8.0.36" })).toBe("clone");
+        expect(seedingMethod({ flavor: "mysql", version: { major: 8, minor: 0, patch: 36 } }, { flavor: "mysql", version: "8.0.36" })).toBe(
+            "clone",
+        );
     });
 });
 
@@ -98,7 +115,10 @@ describe("logicalDumpOptions(donor, recipient)", () => {
 
 describe("replicationAuth(source, replicas) (docs/compatibility.md#authentication)", () => {
     test("an 8.x source with 8.x replicas keeps the default plugin", () => {
-        expect(replicationAuth({ flavor: "mysql", version: "8.0.36" }, [{ flavor: "mysql", version: "8.4.3" }])).toEqual({ plugin: null, forcedBy: [] });
+        expect(replicationAuth({ flavor: "mysql", version: "8.0.36" }, [{ flavor: "mysql", version: "8.4.3" }])).toEqual({
+            plugin: null,
+            forcedBy: [],
+        });
     });
 
     test("a 5.7 source creates native accounts anyway", () => {
@@ -113,7 +133,9 @@ describe("replicationAuth(source, replicas) (docs/compatibility.md#authenticatio
     });
 
     test("a MariaDB replica before 11.4.9 of an 8.4 source forces mysql_native_password", () => {
-        expect(replicationAuth({ flavor: "mysql", version: "8.4.3" }, [{ flavor: "mariadb", version: "11.4.2" }]).plugin).toBe("mysql_native_password");
+        expect(replicationAuth({ flavor: "mysql", version: "8.4.3" }, [{ flavor: "mariadb", version: "11.4.2" }]).plugin).toBe(
+            "mysql_native_password",
+        );
         expect(replicationAuth({ flavor: "mysql", version: "8.4.3" }, [{ flavor: "mariadb", version: "11.4.9" }]).plugin).toBeNull();
     });
 

@@ -20,13 +20,28 @@ test.each([
     ["mysql_native_password", "8.0.40", "not-yet-added", "docs/compatibility.md#authentication option added 8.4.0"],
     ["mysql_native_password", "8.4.3", "ok", "docs/compatibility.md#authentication 8.4 re-enables it"],
     ["mysql_native_password", "9.0.0", "removed", "docs/compatibility.md#authentication removed 9.0.0"],
-    ["replica_parallel_workers", "8.0.25", "not-yet-added", "docs/compatibility.md#renamed-and-removed-settings replica_ names from 8.0.26"],
+    [
+        "replica_parallel_workers",
+        "8.0.25",
+        "not-yet-added",
+        "docs/compatibility.md#renamed-and-removed-settings replica_ names from 8.0.26",
+    ],
     ["replica_parallel_workers", "8.0.26", "ok", "docs/compatibility.md#renamed-and-removed-settings"],
     ["slave_parallel_workers", "8.0.40", "deprecated", "docs/compatibility.md#renamed-and-removed-settings deprecated 8.0.26"],
     ["replica_parallel_type", "8.0.30", "deprecated", "docs/compatibility.md#renamed-and-removed-settings deprecated 8.0.29"],
     ["replica_parallel_type", "9.5.0", "removed", "docs/compatibility.md#renamed-and-removed-settings removed 9.5.0"],
-    ["rpl_semi_sync_master_timeout", "9.5.0", "removed", "docs/compatibility.md#renamed-and-removed-settings rpl_semi_sync_master_* removed 9.5.0"],
-    ["rpl_semi_sync_source_timeout", "8.0.25", "not-yet-added", "docs/compatibility.md#renamed-and-removed-settings source names from 8.0.26"],
+    [
+        "rpl_semi_sync_master_timeout",
+        "9.5.0",
+        "removed",
+        "docs/compatibility.md#renamed-and-removed-settings rpl_semi_sync_master_* removed 9.5.0",
+    ],
+    [
+        "rpl_semi_sync_source_timeout",
+        "8.0.25",
+        "not-yet-added",
+        "docs/compatibility.md#renamed-and-removed-settings source names from 8.0.26",
+    ],
     ["master_info_repository", "8.3.0", "removed", "docs/compatibility.md#renamed-and-removed-settings removed 8.3.0"],
     ["binlog_transaction_dependency_tracking", "8.4.0", "removed", "docs/compatibility.md#renamed-and-removed-settings removed 8.4.0"],
     ["group_replication_consistency", "8.0.13", "not-yet-added", "docs/compatibility.md#group-replication added 8.0.14"],
@@ -35,7 +50,12 @@ test.each([
     ["super_read_only", "5.7.7", "not-yet-added", "docs/compatibility.md#renamed-and-removed-settings added 5.7.8"],
     ["super_read_only", "10.11.6", "absent-in-flavor", "docs/compatibility.md#mariadb MariaDB has no super_read_only"],
     ["gtid_mode", "10.11.6", "absent-in-flavor", "docs/compatibility.md#mariadb MariaDB has no gtid_mode"],
-    ["group_replication_group_name", "10.11.6", "absent-in-flavor", "docs/compatibility.md#group-replication no Group Replication in MariaDB"],
+    [
+        "group_replication_group_name",
+        "10.11.6",
+        "absent-in-flavor",
+        "docs/compatibility.md#group-replication no Group Replication in MariaDB",
+    ],
     ["query_cache_size", "10.11.6", "ok", "MariaDB still has the query cache"],
     ["innodb_buffer_pool_size", "8.4.3", "ok", "catalogue"],
     ["innodb_bufer_pool_size", "8.4.3", "unknown", "typo"],
@@ -58,7 +78,8 @@ test("unknown names suggest the closest known one", () => {
 test("messages name the version, the change and the replacement", () => {
     const v = judge("expire_logs_days", "8.4.3");
     expect(describeSettingVerdict(v, "mysql", mustParseVersion("8.4.3"))).toBe(
-        "'expire_logs_days' was removed in 8.2.0 (deprecated since 8.0.3), so mysql 8.4.3 refuses to start with it; use binlog_expire_logs_seconds instead");
+        "'expire_logs_days' was removed in 8.2.0 (deprecated since 8.0.3), so mysql 8.4.3 refuses to start with it; use binlog_expire_logs_seconds instead",
+    );
 });
 
 test("every row cites docs/compatibility.md or the official manual", () => {

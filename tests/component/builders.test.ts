@@ -34,7 +34,13 @@ test("the builders produce plain, schema-valid objects from a plan and rendered 
         buildPrimaryService(plan),
         buildDisruptionBudget(plan),
         buildScriptsConfigMap(plan, { "init.sh": "#!/usr/bin/env bash\n" }),
-        buildConfigMap(plan, { template: inst(2).template, role: "replica" }, configMapName(plan, { template: inst(2).template, role: "replica" }, "[mysqld]\n", "MYRIAD_MODE=async\n"), "[mysqld]\n", "MYRIAD_MODE=async\n"),
+        buildConfigMap(
+            plan,
+            { template: inst(2).template, role: "replica" },
+            configMapName(plan, { template: inst(2).template, role: "replica" }, "[mysqld]\n", "MYRIAD_MODE=async\n"),
+            "[mysqld]\n",
+            "MYRIAD_MODE=async\n",
+        ),
     ];
     expect(JSON.parse(JSON.stringify(objects))).toEqual(objects); // no Outputs, functions or cycles
     expect(validateManifests(objects as object[]).flatMap((r) => r.errors)).toEqual([]);
@@ -46,11 +52,16 @@ test("the builders produce plain, schema-valid objects from a plan and rendered 
     expect(cm.immutable).toBe(true);
     expect(cm.metadata.name).toMatch(/^orders-[a-z0-9-]+-replica-[0-9a-f]{10}$/);
     expect(Object.keys(cm.data)).toEqual(["my.cnf", "myriad.env"]);
-    expect(sts.spec.template.spec.containers[0].env).toEqual([{ name: "MYRIAD_CLUSTER", value: "orders" }, { name: "MYRIAD_ORDINAL", value: "2" },
-        { name: "MYRIAD_POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }]);
+    expect(sts.spec.template.spec.containers[0].env).toEqual([
+        { name: "MYRIAD_CLUSTER", value: "orders" },
+        { name: "MYRIAD_ORDINAL", value: "2" },
+        { name: "MYRIAD_POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+    ]);
     expect((objects[1] as Obj).spec.replicas).toBe(0);
     expect(sts.metadata.annotations["pulumi.com/timeoutSeconds"]).toBe("3600");
-    expect((buildStatefulSet(plan, inst(2), { ...inputs, readyTimeoutSeconds: 60 }) as Obj).metadata.annotations["pulumi.com/timeoutSeconds"]).toBe("60");
+    expect(
+        (buildStatefulSet(plan, inst(2), { ...inputs, readyTimeoutSeconds: 60 }) as Obj).metadata.annotations["pulumi.com/timeoutSeconds"],
+    ).toBe("60");
 });
 
 test("builders do not share mutable objects between resources", () => {
@@ -65,8 +76,18 @@ test("builders do not share mutable objects between resources", () => {
 
 test("server command per flavour and version", () => {
     const maria = planOrThrow({ name: "m", templates: [{ name: "a", image: "mariadb:11.4.2", replicas: 1 }] });
-    expect(mysqldCommand(maria, maria.instances[0])).toEqual(["mariadbd", "--defaults-file=/etc/myriad/my.cnf", "--server-id=100", `--report-host=${maria.instances[0].host}`]);
-    expect(mysqldCommand(plan, inst(0))).toEqual(["mysqld", "--defaults-file=/etc/myriad/my.cnf", `--server-id=${inst(0).serverId}`, `--report-host=${inst(0).host}`]);
+    expect(mysqldCommand(maria, maria.instances[0])).toEqual([
+        "mariadbd",
+        "--defaults-file=/etc/myriad/my.cnf",
+        "--server-id=100",
+        `--report-host=${maria.instances[0].host}`,
+    ]);
+    expect(mysqldCommand(plan, inst(0))).toEqual([
+        "mysqld",
+        "--defaults-file=/etc/myriad/my.cnf",
+        `--server-id=${inst(0).serverId}`,
+        `--report-host=${inst(0).host}`,
+    ]);
 });
 
 test("security contexts", () => {

@@ -21,7 +21,11 @@ const modes = fc.constantFrom<ClusterSpec["mode"]>("async", "semisync", "group")
 const variation = fc.record({ mariadb: fc.boolean(), weights: fc.boolean(), overrides: fc.boolean() });
 
 /** The plan of a generated layout in a mode; layouts the mode refuses (semisync without a replica) are skipped. */
-function planIn(generated: ClusterSpec, mode: ClusterSpec["mode"], v: { mariadb: boolean; weights: boolean; overrides: boolean }): ClusterPlan {
+function planIn(
+    generated: ClusterSpec,
+    mode: ClusterSpec["mode"],
+    v: { mariadb: boolean; weights: boolean; overrides: boolean },
+): ClusterPlan {
     const spec: ClusterSpec = {
         ...generated,
         templates: generated.templates.map((t, i) => ({
@@ -37,45 +41,60 @@ function planIn(generated: ClusterSpec, mode: ClusterSpec["mode"], v: { mariadb:
 }
 
 test("every instance of a template and role renders the same my.cnf and shared environment", () => {
-    fc.assert(fc.property(arbCluster, modes, variation, (spec, mode, v) => {
-        const plan = planIn(spec, mode, v);
-        for (const g of configGroups(plan)) {
-            const [first, ...rest] = g.instances;
-            const cnf = renderMyCnf(plan, first, { groupName: GROUP_NAME });
-            const env = renderEnvFile(sharedEnv(plan, first));
-            for (const inst of rest) {
-                expect(renderMyCnf(plan, inst, { groupName: GROUP_NAME })).toBe(cnf);
-                expect(renderEnvFile(sharedEnv(plan, inst))).toBe(env);
+    fc.assert(
+        fc.property(arbCluster, modes, variation, (spec, mode, v) => {
+            const plan = planIn(spec, mode, v);
+            for (const g of configGroups(plan)) {
+                const [first, ...rest] = g.instances;
+                const cnf = renderMyCnf(plan, first, { groupName: GROUP_NAME });
+                const env = renderEnvFile(sharedEnv(plan, first));
+                for (const inst of rest) {
+                    expect(renderMyCnf(plan, inst, { groupName: GROUP_NAME })).toBe(cnf);
+                    expect(renderEnvFile(sharedEnv(plan, inst))).toBe(env);
+                }
             }
-        }
-    }), { numRuns: 150 });
+        }),
+        { numRuns: 150 },
+    );
 });
 
 test("the shared files never hold an instance's own facts; the pod environment and command line do", () => {
-    fc.assert(fc.property(arbCluster, modes, variation, (spec, mode, v) => {
-        const plan = planIn(spec, mode, v);
-        const groups = configGroups(plan);
-        expect(groups.flatMap((g) => g.instances).length).toBe(plan.instances.length);
-        for (const g of groups) {
-            const cnf = renderMyCnf(plan, g.instances[0], { groupName: GROUP_NAME });
-            const shared = sharedEnv(plan, g.instances[0]);
-            expect(cnf).not.toMatch(/^(server_id|report_host|loose_group_replication_local_address)\s*=/m);
-            for (const k of INSTANCE_VARIABLES) expect(shared[k]).toBeUndefined();
-            for (const inst of g.instances) {
-                // The scripts see exactly instanceEnv: the shared file under the pod's own variables.
-                const own = podEnv(plan, inst);
-                expect({ ...parseEnvFile(renderEnvFile(shared)), ...own }).toEqual({ ...instanceEnv(plan, inst), MYRIAD_ENV_FILE: "/etc/myriad/myriad.env" });
-                expect(instanceServerArgs(plan, inst).slice(0, 2)).toEqual([`--server-id=${inst.serverId}`, `--report-host=${inst.host}`]);
+    fc.assert(
+        fc.property(arbCluster, modes, variation, (spec, mode, v) => {
+            const plan = planIn(spec, mode, v);
+            const groups = configGroups(plan);
+            expect(groups.flatMap((g) => g.instances).length).toBe(plan.instances.length);
+            for (const g of groups) {
+                const cnf = renderMyCnf(plan, g.instances[0], { groupName: GROUP_NAME });
+                const shared = sharedEnv(plan, g.instances[0]);
+                expect(cnf).not.toMatch(/^(server_id|report_host|loose_group_replication_local_address)\s*=/m);
+                for (const k of INSTANCE_VARIABLES) expect(shared[k]).toBeUndefined();
+                for (const inst of g.instances) {
+                    // The scripts see exactly instanceEnv: the shared file under the pod's own variables.
+                    const own = podEnv(plan, inst);
+                    expect({ ...parseEnvFile(renderEnvFile(shared)), ...own }).toEqual({
+                        ...instanceEnv(plan, inst),
+                        MYRIAD_ENV_FILE: "/etc/myriad/myriad.env",
+                    });
+                    expect(instanceServerArgs(plan, inst).slice(0, 2)).toEqual([
+                        `--server-id=${inst.serverId}`,
+                        `--report-host=${inst.host}`,
+                    ]);
+                }
             }
-        }
-        // server_ids on the command lines are unique across the cluster.
-        const ids = plan.instances.map((i) => instanceServerArgs(plan, i)[0]);
-        expect(new Set(ids).size).toBe(ids.length);
-    }), { numRuns: 150 });
+            // server_ids on the command lines are unique across the cluster.
+            const ids = plan.instances.map((i) => instanceServerArgs(plan, i)[0]);
+            expect(new Set(ids).size).toBe(ids.length);
+        }),
+        { numRuns: 150 },
+    );
 });
 
 test("the environment file refuses what lib.sh could not read back", () => {
     expect(() => renderEnvFile({ MYRIAD_X: "a\nb" })).toThrow(/MYRIAD_X holds a line break/);
     expect(() => renderEnvFile({ "NOT-VALID": "x" })).toThrow(/invalid variable name 'NOT-VALID'/);
-    expect(parseEnvFile(renderEnvFile({ MYRIAD_A: "x = y; $(rm -rf /)", MYRIAD_B: "" }))).toEqual({ MYRIAD_A: "x = y; $(rm -rf /)", MYRIAD_B: "" });
+    expect(parseEnvFile(renderEnvFile({ MYRIAD_A: "x = y; $(rm -rf /)", MYRIAD_B: "" }))).toEqual({
+        MYRIAD_A: "x = y; $(rm -rf /)",
+        MYRIAD_B: "",
+    });
 });

@@ -11,10 +11,17 @@ const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): 
 
 test("InvalidSpecError lists every structural error and nothing is registered, not even the component", async () => {
     const registered: string[] = [];
-    await pulumi.runtime.setMocks({
-        newResource: (a) => { registered.push(`${a.type}::${a.name}`); return { id: `${a.name}-id`, state: a.inputs }; },
-        call: (a) => a.inputs,
-    }, "myriad", "test");
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (a) => {
+                registered.push(`${a.type}::${a.name}`);
+                return { id: `${a.name}-id`, state: a.inputs };
+            },
+            call: (a) => a.inputs,
+        },
+        "myriad",
+        "test",
+    );
     let error: unknown;
     try {
         new MySqlCluster("orders", {
@@ -31,12 +38,14 @@ test("InvalidSpecError lists every structural error and nothing is registered, n
     await settings.waitForRPCs();
     expect(error).toBeInstanceOf(InvalidSpecError);
     const paths = (error as InvalidSpecError).errors.map((e) => e.path);
-    expect(paths).toEqual(expect.arrayContaining([
-        "args.templates[1].ordinals",          // overlap
-        "args.offlineInstances[0]",            // outside every range
-        "args.templates[0].config.server_id",  // managed key refused
-        "args.readyTimeoutSeconds",            // component option
-    ]));
+    expect(paths).toEqual(
+        expect.arrayContaining([
+            "args.templates[1].ordinals", // overlap
+            "args.offlineInstances[0]", // outside every range
+            "args.templates[0].config.server_id", // managed key refused
+            "args.readyTimeoutSeconds", // component option
+        ]),
+    );
     for (const e of (error as InvalidSpecError).errors) {
         expect(e.message.length).toBeGreaterThan(0);
         expect(e.fix.length).toBeGreaterThan(0);
@@ -45,8 +54,9 @@ test("InvalidSpecError lists every structural error and nothing is registered, n
 });
 
 test("an unknown key is refused with its path", () => {
-    expect(() => new MySqlCluster("orders", { templates: [{ name: "a", image: "mysql:8.0.36", replicas: 1 }], replicas: 3 } as never))
-        .toThrow(InvalidSpecError);
+    expect(
+        () => new MySqlCluster("orders", { templates: [{ name: "a", image: "mysql:8.0.36", replicas: 1 }], replicas: 3 } as never),
+    ).toThrow(InvalidSpecError);
     try {
         new MySqlCluster("orders", { templates: [{ name: "a", image: "mysql:8.0.36", replicas: 1 }], replicas: 3 } as never);
     } catch (e) {
@@ -59,8 +69,14 @@ test("an invalid cluster name defaulted from the resource name is reported", () 
 });
 
 test("under runUnderMocks the error propagates and a valid cluster in the same process still runs afterwards", async () => {
-    await expect(runUnderMocks({}, () => { new MySqlCluster("bad", { templates: [] }); })).rejects.toBeInstanceOf(InvalidSpecError);
-    const ok = await runUnderMocks({}, () => { new MySqlCluster("good", { templates: [{ name: "a", image: "mysql:8.0.36", replicas: 1 }] }); });
+    await expect(
+        runUnderMocks({}, () => {
+            new MySqlCluster("bad", { templates: [] });
+        }),
+    ).rejects.toBeInstanceOf(InvalidSpecError);
+    const ok = await runUnderMocks({}, () => {
+        new MySqlCluster("good", { templates: [{ name: "a", image: "mysql:8.0.36", replicas: 1 }] });
+    });
     expect(ok.resources.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet").map((r) => r.name)).toEqual(["good-0"]);
     expect(ok.resources.some((r) => r.name.startsWith("bad"))).toBe(false);
 });

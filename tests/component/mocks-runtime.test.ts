@@ -12,7 +12,9 @@ function configMapProgram(prefix: string, count: number) {
     return () => {
         const cfg = new pulumi.Config("myriad");
         const names = cfg.requireObject<string[]>("names");
-        const maps = names.slice(0, count).map((n) => new k8s.core.v1.ConfigMap(`${prefix}-${n}`, { metadata: { name: n }, data: { v: cfg.require("value") } }));
+        const maps = names
+            .slice(0, count)
+            .map((n) => new k8s.core.v1.ConfigMap(`${prefix}-${n}`, { metadata: { name: n }, data: { v: cfg.require("value") } }));
         return { names: maps.map((m) => m.metadata.name), value: cfg.require("value") };
     };
 }
@@ -56,12 +58,20 @@ test("the engine's additionalSecretOutputs and the provider's computed values ar
 test("parents, dependencies and options are recorded as the engine receives them", async () => {
     const r = await runUnderMocks({}, () => {
         class Parent extends pulumi.ComponentResource {
-            constructor() { super("test:index:Parent", "p", {}, {}); }
-            done() { this.registerOutputs({ done: true }); }
+            constructor() {
+                super("test:index:Parent", "p", {}, {});
+            }
+            done() {
+                this.registerOutputs({ done: true });
+            }
         }
         const parent = new Parent();
         const a = new k8s.core.v1.ConfigMap("a", { metadata: { name: "a" } }, { parent, protect: true, ignoreChanges: ["data"] });
-        new k8s.core.v1.ConfigMap("b", { metadata: { name: "b" }, data: { from: a.metadata.name } }, { parent, retainOnDelete: true, customTimeouts: { create: "5m" } });
+        new k8s.core.v1.ConfigMap(
+            "b",
+            { metadata: { name: "b" }, data: { from: a.metadata.name } },
+            { parent, retainOnDelete: true, customTimeouts: { create: "5m" } },
+        );
         parent.done();
     });
     const by = Object.fromEntries(r.resources.map((x) => [x.name, x]));
@@ -74,17 +84,21 @@ test("parents, dependencies and options are recorded as the engine receives them
 });
 
 test("a duplicate URN, accepted by the mock monitor but not by the engine, is an error", async () => {
-    await expect(runUnderMocks({}, () => {
-        new k8s.core.v1.ConfigMap("same", { metadata: { name: "x" } });
-        new k8s.core.v1.ConfigMap("same", { metadata: { name: "y" } });
-    })).rejects.toThrow(/duplicate URN/);
+    await expect(
+        runUnderMocks({}, () => {
+            new k8s.core.v1.ConfigMap("same", { metadata: { name: "x" } });
+            new k8s.core.v1.ConfigMap("same", { metadata: { name: "y" } });
+        }),
+    ).rejects.toThrow(/duplicate URN/);
 });
 
 test("a program error rejects after the resources created before it have settled", async () => {
-    await expect(runUnderMocks({}, () => {
-        new k8s.core.v1.ConfigMap("before", { metadata: { name: "before" } });
-        throw new Error("boom");
-    })).rejects.toThrow("boom");
+    await expect(
+        runUnderMocks({}, () => {
+            new k8s.core.v1.ConfigMap("before", { metadata: { name: "before" } });
+            throw new Error("boom");
+        }),
+    ).rejects.toThrow("boom");
     const after = await runUnderMocks({}, () => ({ ok: true }));
     expect(after.outputs).toEqual({ ok: true });
 });
@@ -94,7 +108,10 @@ describe("manifests", () => {
         expect(kindOfType("kubernetes:apps/v1:StatefulSet")).toEqual({ apiVersion: "apps/v1", kind: "StatefulSet" });
         expect(kindOfType("kubernetes:core/v1:Service")).toEqual({ apiVersion: "v1", kind: "Service" });
         expect(kindOfType("kubernetes:policy/v1:PodDisruptionBudget")).toEqual({ apiVersion: "policy/v1", kind: "PodDisruptionBudget" });
-        expect(kindOfType("kubernetes:rbac.authorization.k8s.io/v1:Role")).toEqual({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role" });
+        expect(kindOfType("kubernetes:rbac.authorization.k8s.io/v1:Role")).toEqual({
+            apiVersion: "rbac.authorization.k8s.io/v1",
+            kind: "Role",
+        });
         expect(kindOfType("kubernetes:helm.sh/v3:Release")).toBeUndefined();
         expect(kindOfType("kubernetes:yaml:ConfigFile")).toBeUndefined();
         expect(kindOfType("random:index/randomPassword:RandomPassword")).toBeUndefined();
@@ -108,9 +125,19 @@ describe("manifests", () => {
         });
         const manifests = toManifests(r.resources).map((m) => m.manifest);
         expect(manifests.map((m) => `${m.apiVersion} ${m.kind} ${m.metadata.name}`)).toEqual(["v1 Secret s", "v1 ConfigMap c"]);
-        expect(manifests[0]).toEqual({ apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: "ns" }, stringData: { password: REDACTED, user: REDACTED } });
+        expect(manifests[0]).toEqual({
+            apiVersion: "v1",
+            kind: "Secret",
+            metadata: { name: "s", namespace: "ns" },
+            stringData: { password: REDACTED, user: REDACTED },
+        });
         // Pulumi lifts secretness to the top-level property: the whole `data` map is secret, so all of it is redacted.
-        expect(manifests[1]).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { password: REDACTED, plain: REDACTED } });
+        expect(manifests[1]).toEqual({
+            apiVersion: "v1",
+            kind: "ConfigMap",
+            metadata: { name: "c" },
+            data: { password: REDACTED, plain: REDACTED },
+        });
         expect(JSON.stringify(manifests)).not.toMatch(/MOCKPW|hidden/);
         const revealed = toManifests(r.resources, { redact: false }).map((m) => m.manifest);
         expect((revealed[0].stringData as Record<string, string>).password).toBe(mockPassword("pw", 12));

@@ -21,11 +21,14 @@ async function spyRun(args: MySqlClusterArgs & { name: string }) {
     const names = new Map<pulumi.Resource, string>();
     const spy: pulumi.ResourceTransformation = (t) => {
         names.set(t.resource, t.name);
-        seen.push({ type: t.type, name: t.name, opts: t.opts as pulumi.CustomResourceOptions });
+        seen.push({ type: t.type, name: t.name, opts: t.opts });
         return undefined;
     };
-    const run = await runUnderMocks({}, () => { new MySqlCluster(args.name, args, { transformations: [spy] }); });
-    const dependsOnNames = (s: Seen) => ([] as pulumi.Resource[]).concat((s.opts.dependsOn ?? []) as pulumi.Resource[]).map((r) => names.get(r) ?? "?");
+    const run = await runUnderMocks({}, () => {
+        new MySqlCluster(args.name, args, { transformations: [spy] });
+    });
+    const dependsOnNames = (s: Seen) =>
+        ([] as pulumi.Resource[]).concat((s.opts.dependsOn ?? []) as pulumi.Resource[]).map((r) => names.get(r) ?? "?");
     return { seen, run, dependsOnNames };
 }
 
@@ -40,8 +43,11 @@ describe("rollout order", () => {
         expect(sts.map(chainOf)).toEqual([[], ["orders-0"], ["orders-2"], ["orders-3"], ["orders-10"], ["orders-11"]]);
         // Every StatefulSet also waits for what its pod mounts and for the headless Service.
         for (const s of sts) {
-            const group = s.name === "orders-0" ? "main-primary" : ["orders-10", "orders-11"].includes(s.name) ? "canary-replica" : "main-replica";
-            expect(dependsOnNames(s)).toEqual(expect.arrayContaining(["orders-credentials", "orders-scripts", `orders-${group}-config`, "orders-headless"]));
+            const group =
+                s.name === "orders-0" ? "main-primary" : ["orders-10", "orders-11"].includes(s.name) ? "canary-replica" : "main-replica";
+            expect(dependsOnNames(s)).toEqual(
+                expect.arrayContaining(["orders-credentials", "orders-scripts", `orders-${group}-config`, "orders-headless"]),
+            );
         }
         // The engine receives the same dependencies (URNs).
         const byName = new Map(run.resources.map((r) => [r.name, r]));
@@ -62,13 +68,19 @@ describe("rollout order", () => {
 
     test("the provider waits long enough for seeding: pulumi.com/timeoutSeconds on every StatefulSet", async () => {
         const { run } = await spyRun({ ...heterogeneous(), name: "orders" });
-        const timeouts = run.resources.filter((r) => r.type === STS).map((r) => ((r.inputs.metadata as Record<string, any>).annotations)["pulumi.com/timeoutSeconds"]);
+        const timeouts = run.resources
+            .filter((r) => r.type === STS)
+            .map((r) => (r.inputs.metadata as Record<string, any>).annotations["pulumi.com/timeoutSeconds"]);
         expect(new Set(timeouts)).toEqual(new Set(["3600"]));
         const custom = await spyRun({ ...heterogeneous(), name: "orders", readyTimeoutSeconds: 7200 });
-        const customTimeouts = custom.run.resources.filter((r) => r.type === STS).map((r) => ((r.inputs.metadata as Record<string, any>).annotations)["pulumi.com/timeoutSeconds"]);
+        const customTimeouts = custom.run.resources
+            .filter((r) => r.type === STS)
+            .map((r) => (r.inputs.metadata as Record<string, any>).annotations["pulumi.com/timeoutSeconds"]);
         expect(new Set(customTimeouts)).toEqual(new Set(["7200"]));
         // The pod template does not carry it (changing the timeout must not restart pods).
-        const podAnnotations = custom.run.resources.filter((r) => r.type === STS).map((r) => (r.inputs.spec as Record<string, any>).template.metadata.annotations);
+        const podAnnotations = custom.run.resources
+            .filter((r) => r.type === STS)
+            .map((r) => (r.inputs.spec as Record<string, any>).template.metadata.annotations);
         for (const a of podAnnotations) expect(a["pulumi.com/timeoutSeconds"]).toBeUndefined();
     });
 });
@@ -83,7 +95,9 @@ describe("data safety", () => {
         expect(guarded).toHaveLength(10);
         // What reaches the engine.
         for (const r of run.resources) {
-            const shouldProtect = [STS, "random:index/randomPassword:RandomPassword", "random:index/randomUuid:RandomUuid"].includes(r.type);
+            const shouldProtect = [STS, "random:index/randomPassword:RandomPassword", "random:index/randomUuid:RandomUuid"].includes(
+                r.type,
+            );
             expect([r.type, r.name, r.options.protect === true]).toEqual([r.type, r.name, shouldProtect]);
         }
     });
@@ -98,11 +112,15 @@ describe("data safety", () => {
         const { seen, run } = await spyRun({ ...heterogeneous(), name: "orders" });
         const component = run.resources.find((r) => r.type === "myriad:mysql:MySqlCluster")!;
         for (const s of seen.filter((x) => x.type !== "myriad:mysql:MySqlCluster")) {
-            expect((s.opts.parent as pulumi.Resource | undefined)).toBeDefined();
+            expect(s.opts.parent).toBeDefined();
         }
-        for (const r of run.resources.filter((x) => x.parent && x.type !== "myriad:mysql:MySqlCluster")) expect(r.parent).toBe(component.urn);
+        for (const r of run.resources.filter((x) => x.parent && x.type !== "myriad:mysql:MySqlCluster"))
+            expect(r.parent).toBe(component.urn);
         for (const r of run.resources.filter((x) => x.type === STS)) {
-            expect((r.inputs.spec as Record<string, any>).persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
+            expect((r.inputs.spec as Record<string, any>).persistentVolumeClaimRetentionPolicy).toEqual({
+                whenDeleted: "Retain",
+                whenScaled: "Retain",
+            });
         }
     });
 });

@@ -11,7 +11,12 @@ let run: ClusterRun;
 beforeAll(async () => {
     run = await runClusters([
         heterogeneous(),
-        single("grp", "mysql:8.0.36", 3, { mode: "group", namespace: "team", clusterDomain: "corp.internal", group: { consistency: "BEFORE" } }),
+        single("grp", "mysql:8.0.36", 3, {
+            mode: "group",
+            namespace: "team",
+            clusterDomain: "corp.internal",
+            group: { consistency: "BEFORE" },
+        }),
     ]);
 });
 
@@ -42,7 +47,15 @@ test("the instance table lists every instance with its identity, role, source, D
 
 test("outputs are registered on the component (state), in one registerOutputs call", () => {
     const component = run.run.resources.find((r) => r.type === "myriad:mysql:MySqlCluster" && r.name === "orders")!;
-    expect(Object.keys(component.outputs!).sort()).toEqual(["instances", "monitorPassword", "readEndpoint", "replicationPassword", "rootPassword", "secretName", "writeEndpoint"]);
+    expect(Object.keys(component.outputs!).sort()).toEqual([
+        "instances",
+        "monitorPassword",
+        "readEndpoint",
+        "replicationPassword",
+        "rootPassword",
+        "secretName",
+        "writeEndpoint",
+    ]);
     expect(component.outputs!.writeEndpoint).toBe("orders-primary.databases.svc.cluster.local:3306");
     expect((component.outputs!.instances as unknown[]).length).toBe(6);
     const grp = run.run.resources.find((r) => r.type === "myriad:mysql:MySqlCluster" && r.name === "grp")!;
@@ -59,7 +72,9 @@ test("group mode: one generated group name in every member's my.cnf (checksummed
         expect(cnf).toContain(uuid);
         expect(cnf).toContain("BEFORE");
         const sts = run.manifest("StatefulSet", `grp-${o}`) as Obj;
-        expect(sts.spec.template.spec.containers[0].command).toContain(`--loose-group-replication-local-address=grp-${o}-0.grp.team.svc.corp.internal:33061`);
+        expect(sts.spec.template.spec.containers[0].command).toContain(
+            `--loose-group-replication-local-address=grp-${o}-0.grp.team.svc.corp.internal:33061`,
+        );
         expect(sts.spec.template.spec.containers[0].ports).toEqual([
             { name: "mysql", containerPort: 3306, protocol: "TCP" },
             { name: "gr-xcom", containerPort: 33061, protocol: "TCP" },
@@ -67,7 +82,10 @@ test("group mode: one generated group name in every member's my.cnf (checksummed
         expect(sts.metadata.annotations[KEYS.source]).toBeUndefined();
     }
     const headless = run.manifest("Service", "grp") as Obj;
-    expect(headless.spec.ports.map((p: Obj) => [p.name, p.port])).toEqual([["mysql", 3306], ["gr-xcom", 33061]]);
+    expect(headless.spec.ports.map((p: Obj) => [p.name, p.port])).toEqual([
+        ["mysql", 3306],
+        ["gr-xcom", 33061],
+    ]);
     // The write Service still selects the planned primary (routing to an elected primary is a later step).
     expect((run.manifest("Service", "grp-primary") as Obj).spec.ports.map((p: Obj) => p.port)).toEqual([3306]);
 });

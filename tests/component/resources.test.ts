@@ -15,8 +15,9 @@ beforeAll(async () => {
     run = await runClusters([heterogeneous()]);
 });
 
-const sts = (name: string): Obj => run.manifest("StatefulSet", name) as Obj;
-const container = (s: Obj, name: string): Obj => [...s.spec.template.spec.containers, ...s.spec.template.spec.initContainers].find((c: Obj) => c.name === name);
+const sts = (name: string): Obj => run.manifest("StatefulSet", name);
+const container = (s: Obj, name: string): Obj =>
+    [...s.spec.template.spec.containers, ...s.spec.template.spec.initContainers].find((c: Obj) => c.name === name);
 
 describe("resource inventory", () => {
     test("one StatefulSet per instance, online and offline; one config ConfigMap per template and role; one of each cluster object", () => {
@@ -36,7 +37,11 @@ describe("resource inventory", () => {
     });
 
     test("Kubernetes names follow naming.ts: ordinals are cluster-wide and the offline ordinal keeps its name", () => {
-        const names = (kind: string) => run.manifests.filter((m) => m.kind === kind).map((m) => m.metadata.name).sort();
+        const names = (kind: string) =>
+            run.manifests
+                .filter((m) => m.kind === kind)
+                .map((m) => m.metadata.name)
+                .sort();
         expect(names("StatefulSet")).toEqual(["orders-0", "orders-1", "orders-10", "orders-11", "orders-2", "orders-3"]);
         const maps = names("ConfigMap");
         expect(maps).toHaveLength(4);
@@ -55,19 +60,35 @@ describe("resource inventory", () => {
         const children = run.run.resources.filter((r) => r.parent === component.urn);
         expect(children).toHaveLength(run.run.resources.length - 2);
         for (const c of children) expect(c.name.startsWith("orders-")).toBe(true);
-        expect(run.ofType("kubernetes:apps/v1:StatefulSet").map((r) => r.name).sort()).toEqual(["orders-0", "orders-1", "orders-10", "orders-11", "orders-2", "orders-3"]);
+        expect(
+            run
+                .ofType("kubernetes:apps/v1:StatefulSet")
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(["orders-0", "orders-1", "orders-10", "orders-11", "orders-2", "orders-3"]);
     });
 
     test("logical names come from the resource name, Kubernetes names from the cluster name (default: the resource name)", async () => {
         let clusters: MySqlCluster[] = [];
         const r = await runUnderMocks({}, () => {
             clusters = [
-                new MySqlCluster("db", { name: "orders", namespace: "a", templates: [{ name: "main", image: "mysql:8.0.36", replicas: 1 }] }),
-                new MySqlCluster("billing", { namespace: "b", templates: [{ name: "main", image: "mysql:8.0.36", replicas: 1 }] }, { protect: false }),
+                new MySqlCluster("db", {
+                    name: "orders",
+                    namespace: "a",
+                    templates: [{ name: "main", image: "mysql:8.0.36", replicas: 1 }],
+                }),
+                new MySqlCluster(
+                    "billing",
+                    { namespace: "b", templates: [{ name: "main", image: "mysql:8.0.36", replicas: 1 }] },
+                    { protect: false },
+                ),
             ];
         });
         const stsRecords = r.resources.filter((x) => x.type === "kubernetes:apps/v1:StatefulSet");
-        expect(stsRecords.map((x) => [x.name, (x.inputs.metadata as Obj).name])).toEqual([["db-0", "orders-0"], ["billing-0", "billing-0"]]);
+        expect(stsRecords.map((x) => [x.name, (x.inputs.metadata as Obj).name])).toEqual([
+            ["db-0", "orders-0"],
+            ["billing-0", "billing-0"],
+        ]);
         expect(clusters.map((c) => c.plan.name)).toEqual(["orders", "billing"]);
     });
 });
@@ -83,7 +104,11 @@ describe("StatefulSets", () => {
     });
 
     test("frozen fields depend on cluster and ordinal only: selector, serviceName, claim template labels", () => {
-        for (const [name, ordinal] of [["orders-0", "0"], ["orders-10", "10"], ["orders-1", "1"]] as const) {
+        for (const [name, ordinal] of [
+            ["orders-0", "0"],
+            ["orders-10", "10"],
+            ["orders-1", "1"],
+        ] as const) {
             const s = sts(name);
             expect(s.spec.selector).toEqual({ matchLabels: { [KEYS.cluster]: "orders", [KEYS.ordinal]: ordinal } });
             expect(s.spec.serviceName).toBe("orders");
@@ -98,21 +123,35 @@ describe("StatefulSets", () => {
 
     test("claims are retained on delete and scale; size and StorageClass come from the template", () => {
         expect(sts("orders-0").spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
-        expect(sts("orders-0").spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "20Gi" } }, storageClassName: "fast" });
-        expect(sts("orders-10").spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "30Gi" } } });
+        expect(sts("orders-0").spec.volumeClaimTemplates[0].spec).toEqual({
+            accessModes: ["ReadWriteOnce"],
+            resources: { requests: { storage: "20Gi" } },
+            storageClassName: "fast",
+        });
+        expect(sts("orders-10").spec.volumeClaimTemplates[0].spec).toEqual({
+            accessModes: ["ReadWriteOnce"],
+            resources: { requests: { storage: "30Gi" } },
+        });
     });
 
     test("labels and annotations on the StatefulSet and on the pod template carry identity and topology", () => {
         const s = sts("orders-10");
         for (const meta of [s.metadata, s.spec.template.metadata]) {
             expect(meta.labels).toMatchObject({
-                [KEYS.cluster]: "orders", [KEYS.template]: "canary", [KEYS.ordinal]: "10", [KEYS.role]: "replica", [KEYS.flavor]: "mysql",
+                [KEYS.cluster]: "orders",
+                [KEYS.template]: "canary",
+                [KEYS.ordinal]: "10",
+                [KEYS.role]: "replica",
+                [KEYS.flavor]: "mysql",
                 "app.kubernetes.io/version": "8.4.3",
             });
             expect(meta.annotations).toMatchObject({
-                [KEYS.version]: "8.4.3", [KEYS.serverId]: "110", [KEYS.source]: "0",
+                [KEYS.version]: "8.4.3",
+                [KEYS.serverId]: "110",
+                [KEYS.source]: "0",
                 [KEYS.sourceHost]: "orders-0-0.orders.databases.svc.cluster.local",
-                [KEYS.host]: "orders-10-0.orders.databases.svc.cluster.local", [KEYS.mode]: "async",
+                [KEYS.host]: "orders-10-0.orders.databases.svc.cluster.local",
+                [KEYS.mode]: "async",
             });
         }
         const p = sts("orders-0");
@@ -130,9 +169,21 @@ describe("StatefulSets", () => {
         for (const n of ["orders-0", "orders-2", "orders-10"]) {
             const c = cm(n);
             expect(c.immutable).toBe(true);
-            const hash = createHash("sha256").update(JSON.stringify([["my.cnf", c.data["my.cnf"]], ["myriad.env", c.data["myriad.env"]]])).digest("hex").slice(0, 10);
+            const hash = createHash("sha256")
+                .update(
+                    JSON.stringify([
+                        ["my.cnf", c.data["my.cnf"]],
+                        ["myriad.env", c.data["myriad.env"]],
+                    ]),
+                )
+                .digest("hex")
+                .slice(0, 10);
             expect(c.metadata.name.endsWith(`-${hash}`)).toBe(true);
-            expect(c.metadata.labels).toMatchObject({ [KEYS.cluster]: "orders", [KEYS.template]: sts(n).metadata.labels[KEYS.template], [KEYS.role]: sts(n).metadata.labels[KEYS.role] });
+            expect(c.metadata.labels).toMatchObject({
+                [KEYS.cluster]: "orders",
+                [KEYS.template]: sts(n).metadata.labels[KEYS.template],
+                [KEYS.role]: sts(n).metadata.labels[KEYS.role],
+            });
         }
     });
 
@@ -153,12 +204,20 @@ describe("StatefulSets", () => {
     test("mysqld never runs as root and holds no privileges", () => {
         const s = sts("orders-0");
         expect(s.spec.template.spec.securityContext).toEqual({
-            runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, fsGroupChangePolicy: "OnRootMismatch",
+            runAsNonRoot: true,
+            runAsUser: 999,
+            runAsGroup: 999,
+            fsGroup: 999,
+            fsGroupChangePolicy: "OnRootMismatch",
             seccompProfile: { type: "RuntimeDefault" },
         });
         for (const c of ["init", "mysqld"]) {
             expect(container(s, c).securityContext).toEqual({
-                allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] },
+                allowPrivilegeEscalation: false,
+                privileged: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ["ALL"] },
             });
         }
         expect(s.spec.template.spec.automountServiceAccountToken).toBe(false);
@@ -172,32 +231,60 @@ describe("StatefulSets", () => {
         const main = container(s, "mysqld");
         expect(main.image).toBe("mysql:8.4.3");
         // The instance's own settings are literals on the command line; the shared my.cnf has everything else.
-        expect(main.command).toEqual(["mysqld", "--defaults-file=/etc/myriad/my.cnf", "--server-id=110", "--report-host=orders-10-0.orders.databases.svc.cluster.local"]);
+        expect(main.command).toEqual([
+            "mysqld",
+            "--defaults-file=/etc/myriad/my.cnf",
+            "--server-id=110",
+            "--report-host=orders-10-0.orders.databases.svc.cluster.local",
+        ]);
         expect(main.lifecycle).toEqual({ postStart: { exec: { command: ["bash", "/opt/myriad/bin/post-start.sh"] } } });
         expect(main.ports).toEqual([{ name: "mysql", containerPort: 3306, protocol: "TCP" }]);
         // The same MYRIAD_* environment for both containers: the instance's own variables, the rest in the shared file.
         expect(init.env).toEqual(main.env);
         const env = Object.fromEntries(main.env.filter((e: Obj) => e.value !== undefined).map((e: Obj) => [e.name, e.value]));
-        expect(env).toEqual({ MYRIAD_ENV_FILE: "/etc/myriad/myriad.env", MYRIAD_ORDINAL: "10", MYRIAD_SERVER_ID: "110", MYRIAD_HOST: "orders-10-0.orders.databases.svc.cluster.local" });
+        expect(env).toEqual({
+            MYRIAD_ENV_FILE: "/etc/myriad/myriad.env",
+            MYRIAD_ORDINAL: "10",
+            MYRIAD_SERVER_ID: "110",
+            MYRIAD_HOST: "orders-10-0.orders.databases.svc.cluster.local",
+        });
         const file = parseEnvFile((run.configOf("orders-10") as Obj).data["myriad.env"] as string);
-        expect(file).toMatchObject({ MYRIAD_CLUSTER: "orders", MYRIAD_ROLE: "replica", MYRIAD_SOURCE_HOST: "orders-0-0.orders.databases.svc.cluster.local" });
+        expect(file).toMatchObject({
+            MYRIAD_CLUSTER: "orders",
+            MYRIAD_ROLE: "replica",
+            MYRIAD_SOURCE_HOST: "orders-0-0.orders.databases.svc.cluster.local",
+        });
         for (const k of Object.keys(env)) if (k !== "MYRIAD_ENV_FILE") expect(file[k]).toBeUndefined();
         // Plain values, except the pod's own IP from the downward API (init.sh's peer check, docs/probes.md).
-        expect(main.env.filter((e: Obj) => e.valueFrom !== undefined)).toEqual([{ name: "MYRIAD_POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }]);
+        expect(main.env.filter((e: Obj) => e.valueFrom !== undefined)).toEqual([
+            { name: "MYRIAD_POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+        ]);
     });
 
     test("volumes: my.cnf and the secrets in one projected volume at /etc/myriad, scripts 0555, data at /var/lib/mysql", () => {
         const s = sts("orders-2");
         const volumes = Object.fromEntries(s.spec.template.spec.volumes.map((v: Obj) => [v.name, v]));
         expect(volumes.config.projected.sources[0]).toEqual({
-            configMap: { name: run.configOf("orders-2").metadata.name, items: [{ key: "my.cnf", path: "my.cnf", mode: 0o444 }, { key: "myriad.env", path: "myriad.env", mode: 0o444 }] },
+            configMap: {
+                name: run.configOf("orders-2").metadata.name,
+                items: [
+                    { key: "my.cnf", path: "my.cnf", mode: 0o444 },
+                    { key: "myriad.env", path: "myriad.env", mode: 0o444 },
+                ],
+            },
         });
         const secretItems = volumes.config.projected.sources[1].secret.items;
         expect(volumes.config.projected.sources[1].secret.name).toBe("orders-credentials");
         expect(secretItems.map((i: Obj) => i.path).sort()).toEqual(
-            ["monitor-password", "monitor.cnf", "replication-password", "replication.cnf", "root-password", "root.cnf"].map((k) => `secrets/${k}`));
+            ["monitor-password", "monitor.cnf", "replication-password", "replication.cnf", "root-password", "root.cnf"].map(
+                (k) => `secrets/${k}`,
+            ),
+        );
         expect(secretItems.every((i: Obj) => i.mode === 0o400)).toBe(true);
-        expect(volumes.scripts).toEqual({ name: "scripts", configMap: { name: expect.stringMatching(/^orders-scripts-[0-9a-f]{10}$/), defaultMode: 0o555 } });
+        expect(volumes.scripts).toEqual({
+            name: "scripts",
+            configMap: { name: expect.stringMatching(/^orders-scripts-[0-9a-f]{10}$/), defaultMode: 0o555 },
+        });
         const mounts = Object.fromEntries(container(s, "mysqld").volumeMounts.map((m: Obj) => [m.mountPath, m]));
         expect(mounts["/etc/myriad"]).toEqual({ name: "config", mountPath: "/etc/myriad", readOnly: true });
         expect(mounts["/opt/myriad/bin"]).toEqual({ name: "scripts", mountPath: "/opt/myriad/bin", readOnly: true });
@@ -209,18 +296,29 @@ describe("StatefulSets", () => {
     });
 
     test("resources come from the template", () => {
-        expect(container(sts("orders-0"), "mysqld").resources).toEqual({ requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi" } });
-        expect(container(sts("orders-0"), "init").resources).toEqual({ requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi" } });
+        expect(container(sts("orders-0"), "mysqld").resources).toEqual({
+            requests: { cpu: "500m", memory: "1Gi" },
+            limits: { memory: "2Gi" },
+        });
+        expect(container(sts("orders-0"), "init").resources).toEqual({
+            requests: { cpu: "500m", memory: "1Gi" },
+            limits: { memory: "2Gi" },
+        });
         expect(container(sts("orders-10"), "mysqld").resources).toBeUndefined();
     });
 
     test("scheduling: default preferred anti-affinity across nodes; a given affinity replaces it", () => {
         expect(sts("orders-0").spec.template.spec.affinity).toEqual({
             podAntiAffinity: {
-                preferredDuringSchedulingIgnoredDuringExecution: [{
-                    weight: 100,
-                    podAffinityTerm: { labelSelector: { matchLabels: { [KEYS.cluster]: "orders" } }, topologyKey: "kubernetes.io/hostname" },
-                }],
+                preferredDuringSchedulingIgnoredDuringExecution: [
+                    {
+                        weight: 100,
+                        podAffinityTerm: {
+                            labelSelector: { matchLabels: { [KEYS.cluster]: "orders" } },
+                            topologyKey: "kubernetes.io/hostname",
+                        },
+                    },
+                ],
             },
         });
         expect(sts("orders-0").spec.template.spec.nodeSelector).toBeUndefined();
@@ -237,7 +335,9 @@ describe("Services and PodDisruptionBudget", () => {
     test("headless Service publishes not-ready pods on 3306 (no group port in async mode)", () => {
         const svc = run.manifest("Service", "orders") as Obj;
         expect(svc.spec).toEqual({
-            clusterIP: "None", publishNotReadyAddresses: true, selector: { [KEYS.cluster]: "orders" },
+            clusterIP: "None",
+            publishNotReadyAddresses: true,
+            selector: { [KEYS.cluster]: "orders" },
             ports: [{ name: "mysql", port: 3306, targetPort: "mysql", protocol: "TCP", appProtocol: "mysql" }],
         });
     });
@@ -248,8 +348,12 @@ describe("Services and PodDisruptionBudget", () => {
         expect(primary.spec.selector).toEqual({ [KEYS.cluster]: "orders", [KEYS.role]: "primary" });
         expect(replicas.spec.selector).toEqual({ [KEYS.cluster]: "orders", [KEYS.role]: "replica" });
         // Exactly one pod template matches the write selector, the online replicas match the read selector.
-        const matches = (sel: Record<string, string>) => run.manifests.filter((m) => m.kind === "StatefulSet" && (m as Obj).spec.replicas === 1)
-            .filter((m) => Object.entries(sel).every(([k, v]) => (m as Obj).spec.template.metadata.labels[k] === v)).map((m) => m.metadata.name).sort();
+        const matches = (sel: Record<string, string>) =>
+            run.manifests
+                .filter((m) => m.kind === "StatefulSet" && (m as Obj).spec.replicas === 1)
+                .filter((m) => Object.entries(sel).every(([k, v]) => (m as Obj).spec.template.metadata.labels[k] === v))
+                .map((m) => m.metadata.name)
+                .sort();
         expect(matches(primary.spec.selector)).toEqual(["orders-0"]);
         expect(matches(replicas.spec.selector)).toEqual(["orders-10", "orders-11", "orders-2", "orders-3"]);
         for (const s of [primary, replicas]) expect(s.spec.clusterIP).toBeUndefined();
@@ -257,7 +361,11 @@ describe("Services and PodDisruptionBudget", () => {
 
     test("PodDisruptionBudget over the whole cluster, one pod at a time", () => {
         const pdb = run.manifest("PodDisruptionBudget", "orders") as Obj;
-        expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { [KEYS.cluster]: "orders" } }, unhealthyPodEvictionPolicy: "AlwaysAllow" });
+        expect(pdb.spec).toEqual({
+            maxUnavailable: 1,
+            selector: { matchLabels: { [KEYS.cluster]: "orders" } },
+            unhealthyPodEvictionPolicy: "AlwaysAllow",
+        });
     });
 
     test("the ConfigMaps hold what the runtime renders: scripts, and one my.cnf and environment file per template and role", () => {

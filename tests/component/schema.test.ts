@@ -10,7 +10,10 @@ test("all manifests of async, semisync, group, MariaDB, 5.7 and Percona clusters
         heterogeneous(),
         single("semi", "mysql:8.0.36", 3, { mode: "semisync", semisync: { waitForReplicaCount: 1, timeoutMs: 10000 }, namespace: "s" }),
         single("grp", "mysql:8.4.3", 3, { mode: "group", namespace: "g" }),
-        single("maria", "mariadb:10.11.6", 2, { offlineInstances: [1], templates: [{ name: "main", image: "mariadb:10.11.6", replicas: 2, ordinals: { start: 0, end: 5 } }] }),
+        single("maria", "mariadb:10.11.6", 2, {
+            offlineInstances: [1],
+            templates: [{ name: "main", image: "mariadb:10.11.6", replicas: 2, ordinals: { start: 0, end: 5 } }],
+        }),
         single("legacy", "mysql:5.7.44", 2),
         single("perc", "percona/percona-server:8.0.36-28", 2),
     ]);

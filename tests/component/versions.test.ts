@@ -49,11 +49,27 @@ test("a replica's readiness checks the replication status with the statement and
     // https://mariadb.com/kb/en/show-replica-status/; docs/compatibility.md#statements-variables-and-status-columns).
     const rows = ["legacy", "bugfix", "lts", "maria", "oldmaria"].map((c) => {
         const e = env(c);
-        return [c, e.MYRIAD_ROLE, e.MYRIAD_SQL_SHOW_REPLICA_STATUS, e.MYRIAD_COL_IO_RUNNING, e.MYRIAD_COL_SQL_RUNNING, e.MYRIAD_COL_LAG, e.MYRIAD_READ_ONLY_VAR];
+        return [
+            c,
+            e.MYRIAD_ROLE,
+            e.MYRIAD_SQL_SHOW_REPLICA_STATUS,
+            e.MYRIAD_COL_IO_RUNNING,
+            e.MYRIAD_COL_SQL_RUNNING,
+            e.MYRIAD_COL_LAG,
+            e.MYRIAD_READ_ONLY_VAR,
+        ];
     });
     expect(rows).toEqual([
         ["legacy", "replica", "SHOW SLAVE STATUS", "Slave_IO_Running", "Slave_SQL_Running", "Seconds_Behind_Master", "super_read_only"],
-        ["bugfix", "replica", "SHOW REPLICA STATUS", "Replica_IO_Running", "Replica_SQL_Running", "Seconds_Behind_Source", "super_read_only"],
+        [
+            "bugfix",
+            "replica",
+            "SHOW REPLICA STATUS",
+            "Replica_IO_Running",
+            "Replica_SQL_Running",
+            "Seconds_Behind_Source",
+            "super_read_only",
+        ],
         ["lts", "replica", "SHOW REPLICA STATUS", "Replica_IO_Running", "Replica_SQL_Running", "Seconds_Behind_Source", "super_read_only"],
         ["maria", "replica", "SHOW REPLICA STATUS", "Slave_IO_Running", "Slave_SQL_Running", "Seconds_Behind_Master", "read_only"],
         ["oldmaria", "replica", "SHOW SLAVE STATUS", "Slave_IO_Running", "Slave_SQL_Running", "Seconds_Behind_Master", "read_only"],

@@ -80,16 +80,18 @@ test("every relative Markdown link in docs/ and README.md resolves to a file and
     for (const file of tracked("docs", "README.md").filter((f) => f.endsWith(".md"))) {
         const dir = path.posix.dirname(file);
         let fence = false;
-        fs.readFileSync(path.join(ROOT, file), "utf8").split("\n").forEach((line, i) => {
-            if (/^\s*(```|~~~)/.test(line)) fence = !fence;
-            if (fence) return;
-            for (const m of stripCode(line).matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
-                const target = m[1];
-                if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:
-                const problem = checkTarget(file, dir, target);
-                if (problem) problems.push(`${file}:${i + 1}: ${problem}`);
-            }
-        });
+        fs.readFileSync(path.join(ROOT, file), "utf8")
+            .split("\n")
+            .forEach((line, i) => {
+                if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+                if (fence) return;
+                for (const m of stripCode(line).matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
+                    const target = m[1];
+                    if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:
+                    const problem = checkTarget(file, dir, target);
+                    if (problem) problems.push(`${file}:${i + 1}: ${problem}`);
+                }
+            });
     }
     expect(problems).toEqual([]);
 });
@@ -100,12 +102,14 @@ test("every docs/<page>.md citation (with or without #anchor) in code, messages 
     for (const file of tracked(...scope)) {
         const buf = fs.readFileSync(path.join(ROOT, file));
         if (buf.includes(0)) continue;
-        buf.toString("utf8").split("\n").forEach((line, i) => {
-            for (const m of line.matchAll(/(?<![\w./-])docs\/[\w./-]*?\.md(?:#[\w-]+)?/g)) {
-                const problem = checkTarget(file, ".", m[0]);
-                if (problem) problems.push(`${file}:${i + 1}: ${problem}`);
-            }
-        });
+        buf.toString("utf8")
+            .split("\n")
+            .forEach((line, i) => {
+                for (const m of line.matchAll(/(?<![\w./-])docs\/[\w./-]*?\.md(?:#[\w-]+)?/g)) {
+                    const problem = checkTarget(file, ".", m[0]);
+                    if (problem) problems.push(`${file}:${i + 1}: ${problem}`);
+                }
+            });
     }
     expect(problems).toEqual([]);
 });

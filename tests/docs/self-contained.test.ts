@@ -73,8 +73,13 @@ test("the patterns catch what they are meant to catch", () => {
     ];
     for (const s of samples) expect(FORBIDDEN.some((f) => f.pattern.test(s))).toBe(true);
     const allowed = [
-        "seedingDecision", "a MySQL-compatible server", "https://github.com/pulumi/pulumi-kubernetes/issues/619",
-        "MariaDB/mariadb-docker#628", "docs/compatibility.md#seeding-new-replicas", "#!/bin/sh", "`$#` arguments",
+        "seedingDecision",
+        "a MySQL-compatible server",
+        "https://github.com/pulumi/pulumi-kubernetes/issues/619",
+        "MariaDB/mariadb-docker#628",
+        "docs/compatibility.md#seeding-new-replicas",
+        "#!/bin/sh",
+        "`$#` arguments",
     ];
     for (const s of allowed) expect(FORBIDDEN.filter((f) => f.pattern.test(s)).map((f) => f.name)).toEqual([]);
 });

@@ -19,19 +19,31 @@ export function heterogeneous(extra: Partial<ClusterSpec> = {}): ClusterSpec {
         offlineInstances: [1],
         templates: [
             {
-                name: "main", image: "mysql:8.0.36", replicas: 3, ordinals: { start: 0, end: 9 },
+                name: "main",
+                image: "mysql:8.0.36",
+                replicas: 3,
+                ordinals: { start: 0, end: 9 },
                 resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi" } },
                 storage: { size: "20Gi", storageClassName: "fast" },
                 config: { innodb_buffer_pool_size: "512M" },
             },
             {
-                name: "canary", image: "mysql:8.4.3", replicas: 2, ordinals: { start: 10, end: 19 },
+                name: "canary",
+                image: "mysql:8.4.3",
+                replicas: 2,
+                ordinals: { start: 10, end: 19 },
                 storage: { size: "30Gi" },
                 scheduling: {
                     nodeSelector: { pool: "canary" },
                     tolerations: [{ key: "dedicated", operator: "Equal", value: "db", effect: "NoSchedule" }],
                     priorityClassName: "database",
-                    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "zone", operator: "In", values: ["a"] }] }] } } },
+                    affinity: {
+                        nodeAffinity: {
+                            requiredDuringSchedulingIgnoredDuringExecution: {
+                                nodeSelectorTerms: [{ matchExpressions: [{ key: "zone", operator: "In", values: ["a"] }] }],
+                            },
+                        },
+                    },
                 },
             },
         ],
@@ -75,13 +87,20 @@ export function parseEnvFile(text: string): Record<string, string> {
 }
 
 /** Runs one `MySqlCluster` per spec (resource name = cluster name) under mocks. */
-export async function runClusters(specs: (ClusterSpec | MySqlClusterArgs & { name: string })[], opts?: pulumi.ComponentResourceOptions): Promise<ClusterRun> {
+export async function runClusters(
+    specs: (ClusterSpec | (MySqlClusterArgs & { name: string }))[],
+    opts?: pulumi.ComponentResourceOptions,
+): Promise<ClusterRun> {
     // The components are kept out of the stack outputs (the program returns nothing), as a real program would
     // export only selected outputs.
     let clusters: MySqlCluster[] = [];
-    const run = await runUnderMocks({}, () => {
-        clusters = specs.map((s) => new MySqlCluster(s.name!, s, opts));
-    }, { stack: "test" });
+    const run = await runUnderMocks(
+        {},
+        () => {
+            clusters = specs.map((s) => new MySqlCluster(s.name, s, opts));
+        },
+        { stack: "test" },
+    );
     const manifests = toManifests(run.resources).map((m) => m.manifest);
     const manifest = (kind: string, name: string): Manifest => {
         const m = manifests.find((x) => x.kind === kind && x.metadata.name === name);
@@ -89,9 +108,8 @@ export async function runClusters(specs: (ClusterSpec | MySqlClusterArgs & { nam
         return m;
     };
     const configOf = (statefulSet: string): Manifest => {
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const sts = manifest("StatefulSet", statefulSet) as any;
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
         const config = sts.spec.template.spec.volumes.find((v: any) => v.name === "config");
         return manifest("ConfigMap", config.projected.sources[0].configMap.name);
     };
@@ -103,13 +121,12 @@ export async function runClusters(specs: (ClusterSpec | MySqlClusterArgs & { nam
         manifest,
         configOf,
         scriptEnv: (statefulSet, container = "mysqld") => {
-            // eslint-disable-next-line @typescript-eslint/no-explicit-any
             const spec = (manifest("StatefulSet", statefulSet) as any).spec.template.spec;
-            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
             const c = [...spec.containers, ...spec.initContainers].find((x: any) => x.name === container);
-            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
             const own = Object.fromEntries(c.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
-            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
             return { ...parseEnvFile((configOf(statefulSet) as any).data["myriad.env"]), ...own };
         },
     };
@@ -117,5 +134,10 @@ export async function runClusters(specs: (ClusterSpec | MySqlClusterArgs & { nam
 
 /** Resolves an Output in a test (never in preview mode: unknowns would never resolve). */
 export function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+    return new Promise((resolve) =>
+        o.apply((v) => {
+            resolve(v);
+            return v;
+        }),
+    );
 }

@@ -15,7 +15,7 @@ function configMap(): { cm: k8s.core.v1.ConfigMap } {
 
 async function outputs(run: { value: { cm: k8s.core.v1.ConfigMap } }): Promise<{ name: unknown; data: unknown }> {
     const cm = run.value.cm;
-    return { name: await valueOf(cm.metadata.name as pulumi.Output<string>), data: await valueOf(cm.data as pulumi.Output<unknown>) };
+    return { name: await valueOf(cm.metadata.name), data: await valueOf(cm.data as pulumi.Output<unknown>) };
 }
 
 test("by default the provider returns the identity; outputs still carry the inputs and the inputs are recorded whole", async () => {

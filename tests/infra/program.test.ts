@@ -39,13 +39,18 @@ describe("program: validation before any resource", () => {
     // A bare mock monitor that records every registration, so we can see that nothing was registered at all.
     const registered: string[] = [];
     beforeAll(async () => {
-        await pulumi.runtime.setMocks({
-            newResource: (a) => {
-                registered.push(`${a.type}::${a.name}`);
-                return { id: `${a.name}-id`, state: a.inputs };
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (a) => {
+                    registered.push(`${a.type}::${a.name}`);
+                    return { id: `${a.name}-id`, state: a.inputs };
+                },
+                call: (a) => a.inputs,
             },
-            call: (a) => a.inputs,
-        }, "myriad", "test", false);
+            "myriad",
+            "test",
+            false,
+        );
     });
     beforeEach(() => registered.splice(0));
 
@@ -58,7 +63,9 @@ describe("program: validation before any resource", () => {
         }
         expect(thrown).toBeInstanceOf(InvalidSpecError);
         const paths = (thrown as InvalidSpecError).errors.map((e) => e.path);
-        expect(paths).toEqual(expect.arrayContaining(["clusters[1].templates[1].ordinals", "clusters[1].primary", "clusters[2].templates"]));
+        expect(paths).toEqual(
+            expect.arrayContaining(["clusters[1].templates[1].ordinals", "clusters[1].primary", "clusters[2].templates"]),
+        );
         expect(paths.some((p) => p.startsWith("clusters[0]"))).toBe(false);
         expect((thrown as Error).message).toContain("Fix:");
         expect(registered).toEqual([]);
@@ -114,15 +121,18 @@ describe("program: a valid configuration", () => {
 
     it("myriad:protect is passed to every cluster; without it the component's default (protected) applies", async () => {
         const statefulSets = async (config: Record<string, unknown>) =>
-            (await runUnderMocks(config, () => program(), { stack: "protect" })).resources.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet");
+            (await runUnderMocks(config, () => program(), { stack: "protect" })).resources.filter(
+                (r) => r.type === "kubernetes:apps/v1:StatefulSet",
+            );
         const off = await statefulSets({ "myriad:clusters": [valid, { ...valid, name: "delta" }], "myriad:protect": false });
         expect(off).toHaveLength(4);
         for (const r of off) expect(r.options.protect).toBeFalsy();
         const byDefault = await statefulSets({ "myriad:clusters": [valid] });
         expect(byDefault).toHaveLength(2);
         for (const r of byDefault) expect(r.options.protect).toBe(true);
-        await expect(runUnderMocks({ "myriad:clusters": [valid], "myriad:protect": "sometimes" }, () => program(), { stack: "protect" }))
-            .rejects.toThrow(/myriad:protect/);
+        await expect(
+            runUnderMocks({ "myriad:clusters": [valid], "myriad:protect": "sometimes" }, () => program(), { stack: "protect" }),
+        ).rejects.toThrow(/myriad:protect/);
     });
 });
 
@@ -144,17 +154,30 @@ describe("program: every cluster is planned once", () => {
     });
 
     it("MySqlCluster.fromPlan registers exactly what new MySqlCluster registers for the same specification", async () => {
-        const strip = (run: { resources: { type: string; name: string; parent?: string; inputs: unknown; options: { protect?: boolean } }[] }) =>
-            run.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent, inputs: r.inputs, protect: r.options.protect }));
-        const direct = await runUnderMocks({}, () => { new MySqlCluster("alpha", { ...valid, protect: false }); }, { stack: "same" });
-        const planned = await runUnderMocks({}, () => {
-            MySqlCluster.fromPlan("alpha", { spec: valid, plan: planner.planOrThrow(valid) }, { protect: false });
-        }, { stack: "same" });
+        const strip = (run: {
+            resources: { type: string; name: string; parent?: string; inputs: unknown; options: { protect?: boolean } }[];
+        }) => run.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent, inputs: r.inputs, protect: r.options.protect }));
+        const direct = await runUnderMocks(
+            {},
+            () => {
+                new MySqlCluster("alpha", { ...valid, protect: false });
+            },
+            { stack: "same" },
+        );
+        const planned = await runUnderMocks(
+            {},
+            () => {
+                MySqlCluster.fromPlan("alpha", { spec: valid, plan: planner.planOrThrow(valid) }, { protect: false });
+            },
+            { stack: "same" },
+        );
         expect(strip(planned)).toEqual(strip(direct));
     });
 
     it("MySqlCluster.fromPlan refuses invalid options before registering anything", () => {
         const plan = planner.planOrThrow({ ...valid });
-        expect(() => MySqlCluster.fromPlan("alpha", { spec: { ...valid }, plan }, { readyTimeoutSeconds: 0 })).toThrow(/options\.readyTimeoutSeconds: must be a positive whole number of seconds/);
+        expect(() => MySqlCluster.fromPlan("alpha", { spec: { ...valid }, plan }, { readyTimeoutSeconds: 0 })).toThrow(
+            /options\.readyTimeoutSeconds: must be a positive whole number of seconds/,
+        );
     });
 });

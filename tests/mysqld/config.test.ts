@@ -21,14 +21,20 @@ function parse(cnf: string): Map<string, string> {
 }
 
 function plan(image: string, extra: Partial<ClusterSpec> = {}, tpl: Partial<InstanceTemplateSpec> = {}): ClusterPlan {
-    return planOrThrow({ name: "orders", templates: [{ name: "main", image, replicas: 3, ...tpl }], ...extra } as ClusterSpec);
+    return planOrThrow({ name: "orders", templates: [{ name: "main", image, replicas: 3, ...tpl }], ...extra });
 }
 
 function inst(p: ClusterPlan, ordinal: number): InstancePlan {
     return p.instances.find((i) => i.ordinal === ordinal)!;
 }
 
-function cnf(image: string, ordinal: number, extra: Partial<ClusterSpec> = {}, tpl: Partial<InstanceTemplateSpec> = {}, groupName?: string) {
+function cnf(
+    image: string,
+    ordinal: number,
+    extra: Partial<ClusterSpec> = {},
+    tpl: Partial<InstanceTemplateSpec> = {},
+    groupName?: string,
+) {
     const p = plan(image, extra, tpl);
     const text = renderMyCnf(p, inst(p, ordinal), { groupName });
     return { text, kv: parse(text), plan: p };
@@ -37,7 +43,18 @@ function cnf(image: string, ordinal: number, extra: Partial<ClusterSpec> = {}, t
 const GROUP = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
 
 describe("identity, GTIDs, durability: every version", () => {
-    const versions = ["mysql:5.7.29", "mysql:8.0.21", "mysql:8.0.22", "mysql:8.0.26", "mysql:8.0.36", "mysql:8.4.3", "mysql:9.1.0", "percona/percona-server:8.0.36-28", "mariadb:10.11.6", "mariadb:11.4.2"];
+    const versions = [
+        "mysql:5.7.29",
+        "mysql:8.0.21",
+        "mysql:8.0.22",
+        "mysql:8.0.26",
+        "mysql:8.0.36",
+        "mysql:8.4.3",
+        "mysql:9.1.0",
+        "percona/percona-server:8.0.36-28",
+        "mariadb:10.11.6",
+        "mariadb:11.4.2",
+    ];
     test.each(versions)("%s replica", (image) => {
         const { kv, plan: p } = cnf(image, 1);
         const i = inst(p, 1);
@@ -95,14 +112,66 @@ describe("identity, GTIDs, durability: every version", () => {
 describe("renamed and removed settings by version (docs/compatibility.md#renamed-and-removed-settings)", () => {
     type Row = [image: string, present: Record<string, string>, absent: string[], cite: string];
     const rows: Row[] = [
-        ["mysql:5.7.29", { log_slave_updates: "ON", skip_slave_start: "ON", expire_logs_days: "30", master_info_repository: "TABLE", relay_log_info_repository: "TABLE" }, ["log_replica_updates", "binlog_expire_logs_seconds", "plugin_load_add"], "5.7: legacy names, expire_logs_days, no CLONE"],
-        ["mysql:8.0.21", { log_slave_updates: "ON", skip_slave_start: "ON", binlog_expire_logs_seconds: "2592000", master_info_repository: "TABLE", plugin_load_add: "mysql_clone.so" }, ["log_replica_updates", "expire_logs_days"], "8.0.1 binlog_expire_logs_seconds; CLONE 8.0.17"],
-        ["mysql:8.0.22", { log_slave_updates: "ON", skip_slave_start: "ON" }, ["log_replica_updates", "skip_replica_start"], "option renames happen at 8.0.26, not 8.0.22"],
-        ["mysql:8.0.26", { log_replica_updates: "ON", skip_replica_start: "ON", master_info_repository: "TABLE", relay_log_info_repository: "TABLE" }, ["log_slave_updates", "skip_slave_start"], "8.0.26 renames"],
-        ["mysql:8.0.36", { log_replica_updates: "ON", skip_replica_start: "ON", relay_log_info_repository: "TABLE" }, ["expire_logs_days", "mysql_native_password"], "8.0.36"],
-        ["mysql:8.4.3", { log_replica_updates: "ON", skip_replica_start: "ON", binlog_expire_logs_seconds: "2592000" }, ["master_info_repository", "relay_log_info_repository", "expire_logs_days", "mysql_native_password"], "repositories removed 8.3.0"],
-        ["mysql:9.1.0", { log_replica_updates: "ON", skip_replica_start: "ON" }, ["master_info_repository", "relay_log_info_repository", "log_slave_updates"], "9.x"],
-        ["percona/percona-server:8.0.36-28", { log_replica_updates: "ON", master_info_repository: "TABLE", plugin_load_add: "mysql_clone.so" }, ["log_slave_updates"], "docs/compatibility.md#percona-server Percona follows MySQL"],
+        [
+            "mysql:5.7.29",
+            {
+                log_slave_updates: "ON",
+                skip_slave_start: "ON",
+                expire_logs_days: "30",
+                master_info_repository: "TABLE",
+                relay_log_info_repository: "TABLE",
+            },
+            ["log_replica_updates", "binlog_expire_logs_seconds", "plugin_load_add"],
+            "5.7: legacy names, expire_logs_days, no CLONE",
+        ],
+        [
+            "mysql:8.0.21",
+            {
+                log_slave_updates: "ON",
+                skip_slave_start: "ON",
+                binlog_expire_logs_seconds: "2592000",
+                master_info_repository: "TABLE",
+                plugin_load_add: "mysql_clone.so",
+            },
+            ["log_replica_updates", "expire_logs_days"],
+            "8.0.1 binlog_expire_logs_seconds; CLONE 8.0.17",
+        ],
+        [
+            "mysql:8.0.22",
+            { log_slave_updates: "ON", skip_slave_start: "ON" },
+            ["log_replica_updates", "skip_replica_start"],
+            "option renames happen at 8.0.26, not 8.0.22",
+        ],
+        [
+            "mysql:8.0.26",
+            { log_replica_updates: "ON", skip_replica_start: "ON", master_info_repository: "TABLE", relay_log_info_repository: "TABLE" },
+            ["log_slave_updates", "skip_slave_start"],
+            "8.0.26 renames",
+        ],
+        [
+            "mysql:8.0.36",
+            { log_replica_updates: "ON", skip_replica_start: "ON", relay_log_info_repository: "TABLE" },
+            ["expire_logs_days", "mysql_native_password"],
+            "8.0.36",
+        ],
+        [
+            "mysql:8.4.3",
+            { log_replica_updates: "ON", skip_replica_start: "ON", binlog_expire_logs_seconds: "2592000" },
+            ["master_info_repository", "relay_log_info_repository", "expire_logs_days", "mysql_native_password"],
+            "repositories removed 8.3.0",
+        ],
+        [
+            "mysql:9.1.0",
+            { log_replica_updates: "ON", skip_replica_start: "ON" },
+            ["master_info_repository", "relay_log_info_repository", "log_slave_updates"],
+            "9.x",
+        ],
+        [
+            "percona/percona-server:8.0.36-28",
+            { log_replica_updates: "ON", master_info_repository: "TABLE", plugin_load_add: "mysql_clone.so" },
+            ["log_slave_updates"],
+            "docs/compatibility.md#percona-server Percona follows MySQL",
+        ],
     ];
     test.each(rows)("%s (%s)", (image, present, absent, cite) => {
         expect(cite.length).toBeGreaterThan(0);
@@ -167,7 +236,11 @@ describe("semisync (docs/compatibility.md#renamed-and-removed-settings; MariaDB 
 
 describe("group (single-primary Group Replication)", () => {
     test("8.0.36: plugin, group name, seeds of online instances, weight, consistency, everyone starts read-only", () => {
-        const p = plan("mysql:8.0.36", { mode: "group", group: { consistency: "BEFORE" }, offlineInstances: [1] }, { replicas: 3, weight: 70 });
+        const p = plan(
+            "mysql:8.0.36",
+            { mode: "group", group: { consistency: "BEFORE" }, offlineInstances: [1] },
+            { replicas: 3, weight: 70 },
+        );
         const i = inst(p, 2);
         const kv = parse(renderMyCnf(p, i, { groupName: GROUP }));
         expect(kv.get("plugin_load_add")).toBe("mysql_clone.so;group_replication.so");
@@ -214,7 +287,9 @@ describe("group (single-primary Group Replication)", () => {
 
     test("8.0.13: weight but no consistency; 8.0.20 still needs checksum NONE, 8.0.21 does not", () => {
         expect(cnf("mysql:8.0.13", 0, { mode: "group" }, {}, GROUP).kv.has("loose_group_replication_consistency")).toBe(false);
-        expect(cnf("mysql:8.0.14", 0, { mode: "group" }, {}, GROUP).kv.get("loose_group_replication_consistency")).toBe("BEFORE_ON_PRIMARY_FAILOVER");
+        expect(cnf("mysql:8.0.14", 0, { mode: "group" }, {}, GROUP).kv.get("loose_group_replication_consistency")).toBe(
+            "BEFORE_ON_PRIMARY_FAILOVER",
+        );
         expect(cnf("mysql:8.0.20", 0, { mode: "group" }, {}, GROUP).kv.get("binlog_checksum")).toBe("NONE");
         expect(cnf("mysql:8.0.21", 0, { mode: "group" }, {}, GROUP).kv.has("binlog_checksum")).toBe(false);
     });
@@ -232,13 +307,14 @@ describe("group (single-primary Group Replication)", () => {
 });
 
 describe("authentication across versions (docs/compatibility.md#authentication)", () => {
-    const mixed = (primaryImage: string, replicaImage: string) => planOrThrow({
-        name: "mix",
-        templates: [
-            { name: "new", image: primaryImage, replicas: 1, ordinals: { start: 0, end: 4 } },
-            { name: "old", image: replicaImage, replicas: 1, ordinals: { start: 5, end: 9 } },
-        ],
-    });
+    const mixed = (primaryImage: string, replicaImage: string) =>
+        planOrThrow({
+            name: "mix",
+            templates: [
+                { name: "new", image: primaryImage, replicas: 1, ordinals: { start: 0, end: 4 } },
+                { name: "old", image: replicaImage, replicas: 1, ordinals: { start: 5, end: 9 } },
+            ],
+        });
 
     test("an 8.4 source with a 5.7 replica: the native account needs mysql_native_password=ON on 8.4", () => {
         const p = mixed("mysql:8.4.3", "mysql:5.7.44");
@@ -268,11 +344,20 @@ describe("authentication across versions (docs/compatibility.md#authentication)"
 
 describe("overrides, placement and determinism", () => {
     test("user overrides come last, sorted, and replace a default with the same key", () => {
-        const { text, kv } = cnf("mysql:8.0.36", 1, {}, { config: { sync_binlog: 0, innodb_buffer_pool_size: "1G", skip_name_resolve: false } });
+        const { text, kv } = cnf(
+            "mysql:8.0.36",
+            1,
+            {},
+            { config: { sync_binlog: 0, innodb_buffer_pool_size: "1G", skip_name_resolve: false } },
+        );
         expect(kv.get("sync_binlog")).toBe("0");
         expect(kv.get("skip_name_resolve")).toBe("OFF");
         const tail = text.slice(text.indexOf("# --- overrides"));
-        expect(tail.split("\n").filter((l) => /^[a-z]/.test(l))).toEqual(["innodb_buffer_pool_size = 1G", "skip_name_resolve = OFF", "sync_binlog = 0"]);
+        expect(tail.split("\n").filter((l) => /^[a-z]/.test(l))).toEqual([
+            "innodb_buffer_pool_size = 1G",
+            "skip_name_resolve = OFF",
+            "sync_binlog = 0",
+        ]);
         expect(tail).toMatch(/replacing: skip_name_resolve \(Myriad default ON\), sync_binlog \(Myriad default 1\)/);
     });
 
@@ -290,7 +375,11 @@ describe("overrides, placement and determinism", () => {
 
     test("placement moves the instance for local runs", () => {
         const p = plan("mariadb:10.11.6");
-        const kv = parse(renderMyCnf(p, inst(p, 1), { placement: { host: "127.0.0.1", port: 23306, datadir: "/tmp/x/data", socket: "/tmp/x/s.sock", bindAddress: "127.0.0.1" } }));
+        const kv = parse(
+            renderMyCnf(p, inst(p, 1), {
+                placement: { host: "127.0.0.1", port: 23306, datadir: "/tmp/x/data", socket: "/tmp/x/s.sock", bindAddress: "127.0.0.1" },
+            }),
+        );
         expect(instanceServerArgs(p, inst(p, 1), { host: "127.0.0.1" })).toEqual(["--server-id=101", "--report-host=127.0.0.1"]);
         expect(kv.get("port")).toBe("23306");
         expect(kv.get("report_port")).toBe("23306");

@@ -11,8 +11,22 @@ import { planOrThrow } from "../../components/planner/plan";
 import type { ClusterSpec } from "../../components/spec/types";
 
 const IMAGES = [
-    "mysql:5.7.8", "mysql:5.7.17", "mysql:5.7.29", "mysql:8.0.4", "mysql:8.0.17", "mysql:8.0.22", "mysql:8.0.26", "mysql:8.0.36", "mysql:8.3.0",
-    "mysql:8.4.3", "mysql:9.1.0", "percona/percona-server:8.0.36-28", "mariadb:10.3.3", "mariadb:10.6.1", "mariadb:10.11.6", "mariadb:11.4.9",
+    "mysql:5.7.8",
+    "mysql:5.7.17",
+    "mysql:5.7.29",
+    "mysql:8.0.4",
+    "mysql:8.0.17",
+    "mysql:8.0.22",
+    "mysql:8.0.26",
+    "mysql:8.0.36",
+    "mysql:8.3.0",
+    "mysql:8.4.3",
+    "mysql:9.1.0",
+    "percona/percona-server:8.0.36-28",
+    "mariadb:10.3.3",
+    "mariadb:10.6.1",
+    "mariadb:10.11.6",
+    "mariadb:11.4.9",
 ];
 const MODES = ["async", "semisync", "group"] as const;
 
@@ -20,9 +34,16 @@ const MODES = ["async", "semisync", "group"] as const;
 function renderedEverywhere() {
     const out: { key: string; kind: "forced" | "default"; id: string; where: string }[] = [];
     const specs: ClusterSpec[] = [];
-    for (const image of IMAGES) for (const mode of MODES) specs.push({ name: "c", mode, templates: [{ name: "main", image, replicas: 2 }] } as ClusterSpec);
+    for (const image of IMAGES)
+        for (const mode of MODES) specs.push({ name: "c", mode, templates: [{ name: "main", image, replicas: 2 }] });
     // a native replication account on an 8.4 primary (mysql_native_password=ON)
-    specs.push({ name: "c", templates: [{ name: "a", image: "mysql:8.4.3", replicas: 1, ordinals: { start: 0, end: 9 } }, { name: "b", image: "mariadb:10.11.6", replicas: 1, ordinals: { start: 10, end: 19 } }] } as ClusterSpec);
+    specs.push({
+        name: "c",
+        templates: [
+            { name: "a", image: "mysql:8.4.3", replicas: 1, ordinals: { start: 0, end: 9 } },
+            { name: "b", image: "mariadb:10.11.6", replicas: 1, ordinals: { start: 10, end: 19 } },
+        ],
+    });
     for (const spec of specs) {
         const plan = planOrThrow(spec);
         for (const inst of plan.instances) {
@@ -58,12 +79,15 @@ test("every managed key is one the renderer forces in some version (or undoes on
 
 test("every forced setting is rendered in some context, under each of its spellings", () => {
     const keys = new Set(rendered.map((x) => canonicalOption(x.key)));
-    for (const [id, s] of Object.entries(FORCED)) for (const name of spellingsOf(s)) expect([id, name, keys.has(name)]).toEqual([id, name, true]);
-    for (const [id, s] of Object.entries(DEFAULTS)) for (const name of spellingsOf(s)) expect([id, name, keys.has(name)]).toEqual([id, name, true]);
+    for (const [id, s] of Object.entries(FORCED))
+        for (const name of spellingsOf(s)) expect([id, name, keys.has(name)]).toEqual([id, name, true]);
+    for (const [id, s] of Object.entries(DEFAULTS))
+        for (const name of spellingsOf(s)) expect([id, name, keys.has(name)]).toEqual([id, name, true]);
 });
 
 test("the managed keys include every versioned spelling of a forced setting", () => {
-    for (const name of ["log_slave_updates", "log_replica_updates", "skip_slave_start", "skip_replica_start", "plugin_load"]) expect(MANAGED_OPTIONS[name]).toBeDefined();
+    for (const name of ["log_slave_updates", "log_replica_updates", "skip_slave_start", "skip_replica_start", "plugin_load"])
+        expect(MANAGED_OPTIONS[name]).toBeDefined();
     expect(managedReason("rpl_semi_sync_master_enabled")).toBe("rpl_semi_sync_* settings are rendered from the cluster's mode");
     expect(managedReason("loose-group-replication-group-name")).toBe("group_replication_* settings are rendered from the cluster's mode");
     expect(managedReason("sync_binlog")).toBeUndefined();
@@ -82,6 +106,9 @@ test("the forced and default maps are disjoint, and the layout places every opti
     for (const s of Object.values(DEFAULTS)) for (const n of spellingsOf(s)) expect(forcedNames.has(n)).toBe(false);
     const placed = LAYOUT.flatMap((l) => l.settings) as string[];
     expect(new Set(placed).size).toBe(placed.length);
-    const inFile = [...(Object.entries(FORCED) as [string, ForcedSetting][]).filter(([, s]) => s.on !== "command-line").map(([id]) => id), ...Object.keys(DEFAULTS)];
+    const inFile = [
+        ...(Object.entries(FORCED) as [string, ForcedSetting][]).filter(([, s]) => s.on !== "command-line").map(([id]) => id),
+        ...Object.keys(DEFAULTS),
+    ];
     expect([...placed].sort()).toEqual(inFile.sort());
 });

@@ -4,116 +4,494 @@
  * rule gives none. Every check of `CLUSTER_CHECKS` has rows here.
  */
 import {
-    checkClusterDomain, checkClusterName, checkComponentOptions, checkManagedOptions, checkModeSettings, checkNamespace,
-    checkObjectNameCollisions, checkOfflineInRange, checkOfflineListedOnce, checkPrimary, checkProtect, checkRangeOverlaps,
-    checkReadyTimeoutSeconds, checkReplicasFit, checkSemisyncAcknowledgements, checkServerIdBase, checkServerIdRange,
-    checkTemplateFlavor, checkTemplateNames, checkTemplateNamesUnique, checkTemplateRanges, checkTemplateVersion,
-    checkUniqueClusterNames, CLUSTER_CHECKS, validateCluster, type ClusterCheck,
+    checkClusterDomain,
+    checkClusterName,
+    checkComponentOptions,
+    checkManagedOptions,
+    checkModeSettings,
+    checkNamespace,
+    checkObjectNameCollisions,
+    checkOfflineInRange,
+    checkOfflineListedOnce,
+    checkPrimary,
+    checkProtect,
+    checkRangeOverlaps,
+    checkReadyTimeoutSeconds,
+    checkReplicasFit,
+    checkSemisyncAcknowledgements,
+    checkServerIdBase,
+    checkServerIdRange,
+    checkTemplateFlavor,
+    checkTemplateNames,
+    checkTemplateNamesUnique,
+    checkTemplateRanges,
+    checkTemplateVersion,
+    checkUniqueClusterNames,
+    CLUSTER_CHECKS,
+    validateCluster,
+    type ClusterCheck,
 } from "../../components/planner/checks";
 import { planOrThrow } from "../../components/planner/plan";
 import { checkClusterList } from "../../components/planner/validate-shape";
 import type { StructuralError } from "../../components/spec/errors";
 import type { ClusterSpec, InstanceTemplateSpec } from "../../components/spec/types";
 
-const tpl = (name: string, extra: Partial<InstanceTemplateSpec> = {}): InstanceTemplateSpec => ({ name, image: "mysql:8.0.36", replicas: 1, ...extra });
-const one = (extra: Partial<ClusterSpec> = {}, t: Partial<InstanceTemplateSpec> = {}): ClusterSpec => ({ name: "orders", ...extra, templates: [tpl("main", { replicas: 3, ...t })] });
-const two = (a: Partial<InstanceTemplateSpec>, b: Partial<InstanceTemplateSpec>, extra: Partial<ClusterSpec> = {}): ClusterSpec =>
-    ({ name: "orders", ...extra, templates: [tpl("a", a), tpl("b", b)] });
+const tpl = (name: string, extra: Partial<InstanceTemplateSpec> = {}): InstanceTemplateSpec => ({
+    name,
+    image: "mysql:8.0.36",
+    replicas: 1,
+    ...extra,
+});
+const one = (extra: Partial<ClusterSpec> = {}, t: Partial<InstanceTemplateSpec> = {}): ClusterSpec => ({
+    name: "orders",
+    ...extra,
+    templates: [tpl("main", { replicas: 3, ...t })],
+});
+const two = (a: Partial<InstanceTemplateSpec>, b: Partial<InstanceTemplateSpec>, extra: Partial<ClusterSpec> = {}): ClusterSpec => ({
+    name: "orders",
+    ...extra,
+    templates: [tpl("a", a), tpl("b", b)],
+});
 
 type Row = [name: string, spec: ClusterSpec, errors: StructuralError[]];
 
 const err = (path: string, value: unknown, message: string, fix: string): StructuralError => ({ path, value, message, fix });
 
 const TABLE: [ClusterCheck, Row[]][] = [
-    [checkClusterName, [
-        ["a DNS-1035 label", one(), []],
-        ["starts with a digit", one({ name: "9orders" }), [err("c.name", "9orders", "a cluster name must be a DNS-1035 label of at most 40 characters", "use lower-case letters, digits and '-', starting with a letter and ending with a letter or digit")]],
-        ["41 characters", one({ name: "a".repeat(41) }), [err("c.name", "a".repeat(41), "a cluster name must be a DNS-1035 label of at most 40 characters", "use lower-case letters, digits and '-', starting with a letter and ending with a letter or digit")]],
-    ]],
-    [checkNamespace, [
-        ["absent", one(), []],
-        ["a label", one({ namespace: "db-1" }), []],
-        ["upper case", one({ namespace: "DB" }), [err("c.namespace", "DB", "a namespace must be a DNS-1123 label", "use lower-case letters, digits and '-', at most 63 characters")]],
-        ["64 characters", one({ namespace: "n".repeat(64) }), [err("c.namespace", "n".repeat(64), "a namespace must be a DNS-1123 label", "use lower-case letters, digits and '-', at most 63 characters")]],
-    ]],
-    [checkClusterDomain, [
-        ["a domain", one({ clusterDomain: "cluster.local" }), []],
-        ["with a slash", one({ clusterDomain: "cluster/local" }), [err("c.clusterDomain", "cluster/local", "not a DNS domain", "use the cluster's DNS domain, usually cluster.local")]],
-    ]],
-    [checkTemplateNames, [
-        ["a label", one(), []],
-        ["an underscore", { name: "orders", templates: [tpl("Bad_Name")] }, [err("c.templates[0].name", "Bad_Name", "a template name must be a DNS-1123 label", "use lower-case letters, digits and '-', at most 63 characters")]],
-    ]],
-    [checkTemplateNamesUnique, [
-        ["distinct", two({ ordinals: { start: 0, end: 0 } }, { ordinals: { start: 1, end: 1 } }), []],
-        ["twice", { name: "orders", templates: [tpl("a"), tpl("b"), tpl("a")] }, [err("c.templates[2].name", "a", "duplicates the name of templates[0]", "give every template of a cluster its own name")]],
-    ]],
-    [checkManagedOptions, [
-        ["an unmanaged option", one({}, { config: { max_connections: 500 } }), []],
-        ["server_id", one({}, { config: { server_id: 7 } }), [err("c.templates[0].config.server_id", 7, "'server_id' is managed by the component: server_id is allocated as serverIdBase + ordinal so that it is unique by construction", "remove 'server_id' from the template's config")]],
-    ]],
-    [checkModeSettings, [
-        ["semisync settings in semisync mode", one({ mode: "semisync", semisync: { timeoutMs: 10 } }), []],
-        ["semisync settings in the default mode", one({ semisync: { waitForReplicaCount: 1 } }), [err("c.semisync", { waitForReplicaCount: 1 }, "semisync settings apply only to mode semisync, but mode is async", "remove 'semisync' or set 'mode: semisync'")]],
-        ["group settings in semisync mode", one({ mode: "semisync", group: { consistency: "EVENTUAL" } }), [err("c.group", { consistency: "EVENTUAL" }, "group settings apply only to mode group, but mode is semisync", "remove 'group' or set 'mode: group'")]],
-    ]],
-    [checkServerIdBase, [
-        ["1", one({ serverIdBase: 1 }), []],
-        ["0", one({ serverIdBase: 0 }), [err("c.serverIdBase", 0, "serverIdBase must be at least 1 (server_id 0 disables replication)", "use a base of 1 or more, for example 100")]],
-    ]],
-    [checkTemplateRanges, [
-        ["one template without a range", one(), []],
-        ["two templates, one without a range", two({ ordinals: { start: 0, end: 3 } }, {}), [err("c.templates[1].ordinals", undefined, "the cluster has 2 templates, so template 'b' must declare the ordinal range it owns", "give every template 'ordinals: { start, end }' with ranges that do not overlap")]],
-        ["start above end", one({}, { ordinals: { start: 5, end: 4 } }), [err("c.templates[0].ordinals", { start: 5, end: 4 }, "start is greater than end", "make start <= end (the range is inclusive)")]],
-    ]],
-    [checkRangeOverlaps, [
-        ["adjacent", two({ ordinals: { start: 0, end: 4 } }, { ordinals: { start: 5, end: 9 } }), []],
-        ["sharing ordinal 5", two({ ordinals: { start: 0, end: 5 } }, { ordinals: { start: 5, end: 9 } }), [err("c.templates[1].ordinals", { start: 5, end: 9 }, "range 5..9 of template 'b' overlaps range 0..5 of template 'a'", "give each template a range of its own; ordinals are cluster-unique")]],
-    ]],
-    [checkOfflineListedOnce, [
-        ["once each", one({ offlineInstances: [1, 2] }), []],
-        ["twice", one({ offlineInstances: [1, 2, 1] }), [err("c.offlineInstances[2]", 1, "listed twice", "list each offline ordinal once")]],
-    ]],
-    [checkOfflineInRange, [
-        ["inside", two({ ordinals: { start: 0, end: 3 } }, { ordinals: { start: 10, end: 11 } }, { offlineInstances: [11] }), []],
-        ["outside", two({ ordinals: { start: 0, end: 3 } }, { ordinals: { start: 10, end: 11 } }, { offlineInstances: [50] }), [err("c.offlineInstances[0]", 50, "ordinal 50 is outside every template's range (0..3, 10..11)", "offline an ordinal that a template owns, or widen that template's range")]],
-        ["not judged while a range is unknown", two({ ordinals: { start: 0, end: 3 } }, {}, { offlineInstances: [50] }), []],
-    ]],
-    [checkReplicasFit, [
-        ["exactly fits", one({ offlineInstances: [1] }, { replicas: 3, ordinals: { start: 0, end: 3 } }), []],
-        ["one too many", one({ offlineInstances: [1] }, { replicas: 4, ordinals: { start: 0, end: 3 } }), [err("c.templates[0].replicas", 4, "template 'main' owns ordinals 0..3 (4 ordinals, 1 offline), which leaves room for only 3 online instances", "widen 'ordinals' to at least 5 ordinals, or lower 'replicas' to 3")]],
-    ]],
-    [checkTemplateVersion, [
-        ["from the tag", one(), []],
-        ["declared beside a digest", one({}, { image: `mysql@sha256:${"a".repeat(64)}`, version: "8.0.36" }), []],
-        ["unknown", one({}, { image: "mysql:latest" }), [err("c.templates[0].version", undefined, "the image 'mysql:latest' carries no X.Y.Z tag, so the server version is unknown", "pin the image to an exact tag (for example mysql:8.0.36) or declare 'version: X.Y.Z' beside the digest")]],
-        ["malformed", one({}, { version: "8.0" }), [err("c.templates[0].version", "8.0", "not an exact server version", "give the version as X.Y.Z, for example 8.0.36")]],
-        ["contradicts the tag", one({}, { version: "8.0.40" }), [err("c.templates[0].version", "8.0.40", "disagrees with the image tag of 'mysql:8.0.36', which pins 8.0.36", "remove 'version' or make it 8.0.36")]],
-    ]],
-    [checkTemplateFlavor, [
-        ["no declared flavour", one({}, { image: "mariadb:10.11.6" }), []],
-        ["agrees", one({ flavor: "mariadb" }, { image: "mariadb:10.11.6" }), []],
-        ["contradicts", one({ flavor: "mariadb" }), [err("c.templates[0].image", "mysql:8.0.36", "the repository name says mysql but the cluster's flavor is mariadb", "use a mariadb image or set the cluster's flavor to match")]],
-    ]],
-    [checkPrimary, [
-        ["default", one(), []],
-        ["an online ordinal", one({ primary: 2 }), []],
-        ["offline", one({ primary: 0, offlineInstances: [0] }), [err("c.primary", 0, "the primary must be an online instance, but ordinal 0 is offline", "choose one of the online ordinals: 1, 2, 3")]],
-        ["not online in its template", one({ primary: 3 }, { ordinals: { start: 0, end: 5 } }), [err("c.primary", 3, "the primary must be an online instance, but ordinal 3 of template 'main' is not online (its online ordinals are 0, 1, 2)", "choose one of the online ordinals: 0, 1, 2")]],
-        ["outside every range", one({ primary: 9 }, { ordinals: { start: 0, end: 5 } }), [err("c.primary", 9, "the primary must be an online instance, but ordinal 9 is outside every template's range", "choose one of the online ordinals: 0, 1, 2")]],
-        ["no default", two({ replicas: 0, ordinals: { start: 0, end: 1 } }, { ordinals: { start: 2, end: 3 } }), [err("c.primary", undefined, "the primary defaults to the lowest online ordinal of the first template, but template 'a' has no online instance", "set 'primary' to an online ordinal, or give the first template replicas")]],
-    ]],
-    [checkServerIdRange, [
-        ["the last id is the maximum", one({ serverIdBase: 4294967293 }), []],
-        ["one above", one({ serverIdBase: 4294967294 }), [err("c.serverIdBase", 4294967294, "server_id of ordinal 2 would be 4294967296, above the maximum 4294967295", "lower serverIdBase to at most 4294967293")]],
-        ["counts offline ordinals", one({ serverIdBase: 4294967293, offlineInstances: [3] }), [err("c.serverIdBase", 4294967293, "server_id of ordinal 3 would be 4294967296, above the maximum 4294967295", "lower serverIdBase to at most 4294967292")]],
-    ]],
-    [checkSemisyncAcknowledgements, [
-        ["two replicas, two acknowledgements", one({ mode: "semisync", semisync: { waitForReplicaCount: 2 } }), []],
-        ["async ignores the count", one({ semisync: { waitForReplicaCount: 9 } }), []],
-        ["three acknowledgements", one({ mode: "semisync", semisync: { waitForReplicaCount: 3 } }), [err("c.semisync.waitForReplicaCount", 3, "commits would wait for 3 replica acknowledgements but the cluster has 2 online replicas, so every write would block", "lower waitForReplicaCount to at most 2 or add replicas")]],
-        ["the default count without a replica", one({ mode: "semisync" }, { replicas: 1 }), [err("c.semisync.waitForReplicaCount", 1, "commits would wait for 1 replica acknowledgements but the cluster has 0 online replicas, so every write would block", "lower waitForReplicaCount to at most 1 or add replicas")]],
-    ]],
+    [
+        checkClusterName,
+        [
+            ["a DNS-1035 label", one(), []],
+            [
+                "starts with a digit",
+                one({ name: "9orders" }),
+                [
+                    err(
+                        "c.name",
+                        "9orders",
+                        "a cluster name must be a DNS-1035 label of at most 40 characters",
+                        "use lower-case letters, digits and '-', starting with a letter and ending with a letter or digit",
+                    ),
+                ],
+            ],
+            [
+                "41 characters",
+                one({ name: "a".repeat(41) }),
+                [
+                    err(
+                        "c.name",
+                        "a".repeat(41),
+                        "a cluster name must be a DNS-1035 label of at most 40 characters",
+                        "use lower-case letters, digits and '-', starting with a letter and ending with a letter or digit",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkNamespace,
+        [
+            ["absent", one(), []],
+            ["a label", one({ namespace: "db-1" }), []],
+            [
+                "upper case",
+                one({ namespace: "DB" }),
+                [
+                    err(
+                        "c.namespace",
+                        "DB",
+                        "a namespace must be a DNS-1123 label",
+                        "use lower-case letters, digits and '-', at most 63 characters",
+                    ),
+                ],
+            ],
+            [
+                "64 characters",
+                one({ namespace: "n".repeat(64) }),
+                [
+                    err(
+                        "c.namespace",
+                        "n".repeat(64),
+                        "a namespace must be a DNS-1123 label",
+                        "use lower-case letters, digits and '-', at most 63 characters",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkClusterDomain,
+        [
+            ["a domain", one({ clusterDomain: "cluster.local" }), []],
+            [
+                "with a slash",
+                one({ clusterDomain: "cluster/local" }),
+                [err("c.clusterDomain", "cluster/local", "not a DNS domain", "use the cluster's DNS domain, usually cluster.local")],
+            ],
+        ],
+    ],
+    [
+        checkTemplateNames,
+        [
+            ["a label", one(), []],
+            [
+                "an underscore",
+                { name: "orders", templates: [tpl("Bad_Name")] },
+                [
+                    err(
+                        "c.templates[0].name",
+                        "Bad_Name",
+                        "a template name must be a DNS-1123 label",
+                        "use lower-case letters, digits and '-', at most 63 characters",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkTemplateNamesUnique,
+        [
+            ["distinct", two({ ordinals: { start: 0, end: 0 } }, { ordinals: { start: 1, end: 1 } }), []],
+            [
+                "twice",
+                { name: "orders", templates: [tpl("a"), tpl("b"), tpl("a")] },
+                [err("c.templates[2].name", "a", "duplicates the name of templates[0]", "give every template of a cluster its own name")],
+            ],
+        ],
+    ],
+    [
+        checkManagedOptions,
+        [
+            ["an unmanaged option", one({}, { config: { max_connections: 500 } }), []],
+            [
+                "server_id",
+                one({}, { config: { server_id: 7 } }),
+                [
+                    err(
+                        "c.templates[0].config.server_id",
+                        7,
+                        "'server_id' is managed by the component: server_id is allocated as serverIdBase + ordinal so that it is unique by construction",
+                        "remove 'server_id' from the template's config",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkModeSettings,
+        [
+            ["semisync settings in semisync mode", one({ mode: "semisync", semisync: { timeoutMs: 10 } }), []],
+            [
+                "semisync settings in the default mode",
+                one({ semisync: { waitForReplicaCount: 1 } }),
+                [
+                    err(
+                        "c.semisync",
+                        { waitForReplicaCount: 1 },
+                        "semisync settings apply only to mode semisync, but mode is async",
+                        "remove 'semisync' or set 'mode: semisync'",
+                    ),
+                ],
+            ],
+            [
+                "group settings in semisync mode",
+                one({ mode: "semisync", group: { consistency: "EVENTUAL" } }),
+                [
+                    err(
+                        "c.group",
+                        { consistency: "EVENTUAL" },
+                        "group settings apply only to mode group, but mode is semisync",
+                        "remove 'group' or set 'mode: group'",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkServerIdBase,
+        [
+            ["1", one({ serverIdBase: 1 }), []],
+            [
+                "0",
+                one({ serverIdBase: 0 }),
+                [
+                    err(
+                        "c.serverIdBase",
+                        0,
+                        "serverIdBase must be at least 1 (server_id 0 disables replication)",
+                        "use a base of 1 or more, for example 100",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkTemplateRanges,
+        [
+            ["one template without a range", one(), []],
+            [
+                "two templates, one without a range",
+                two({ ordinals: { start: 0, end: 3 } }, {}),
+                [
+                    err(
+                        "c.templates[1].ordinals",
+                        undefined,
+                        "the cluster has 2 templates, so template 'b' must declare the ordinal range it owns",
+                        "give every template 'ordinals: { start, end }' with ranges that do not overlap",
+                    ),
+                ],
+            ],
+            [
+                "start above end",
+                one({}, { ordinals: { start: 5, end: 4 } }),
+                [
+                    err(
+                        "c.templates[0].ordinals",
+                        { start: 5, end: 4 },
+                        "start is greater than end",
+                        "make start <= end (the range is inclusive)",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkRangeOverlaps,
+        [
+            ["adjacent", two({ ordinals: { start: 0, end: 4 } }, { ordinals: { start: 5, end: 9 } }), []],
+            [
+                "sharing ordinal 5",
+                two({ ordinals: { start: 0, end: 5 } }, { ordinals: { start: 5, end: 9 } }),
+                [
+                    err(
+                        "c.templates[1].ordinals",
+                        { start: 5, end: 9 },
+                        "range 5..9 of template 'b' overlaps range 0..5 of template 'a'",
+                        "give each template a range of its own; ordinals are cluster-unique",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkOfflineListedOnce,
+        [
+            ["once each", one({ offlineInstances: [1, 2] }), []],
+            [
+                "twice",
+                one({ offlineInstances: [1, 2, 1] }),
+                [err("c.offlineInstances[2]", 1, "listed twice", "list each offline ordinal once")],
+            ],
+        ],
+    ],
+    [
+        checkOfflineInRange,
+        [
+            ["inside", two({ ordinals: { start: 0, end: 3 } }, { ordinals: { start: 10, end: 11 } }, { offlineInstances: [11] }), []],
+            [
+                "outside",
+                two({ ordinals: { start: 0, end: 3 } }, { ordinals: { start: 10, end: 11 } }, { offlineInstances: [50] }),
+                [
+                    err(
+                        "c.offlineInstances[0]",
+                        50,
+                        "ordinal 50 is outside every template's range (0..3, 10..11)",
+                        "offline an ordinal that a template owns, or widen that template's range",
+                    ),
+                ],
+            ],
+            ["not judged while a range is unknown", two({ ordinals: { start: 0, end: 3 } }, {}, { offlineInstances: [50] }), []],
+        ],
+    ],
+    [
+        checkReplicasFit,
+        [
+            ["exactly fits", one({ offlineInstances: [1] }, { replicas: 3, ordinals: { start: 0, end: 3 } }), []],
+            [
+                "one too many",
+                one({ offlineInstances: [1] }, { replicas: 4, ordinals: { start: 0, end: 3 } }),
+                [
+                    err(
+                        "c.templates[0].replicas",
+                        4,
+                        "template 'main' owns ordinals 0..3 (4 ordinals, 1 offline), which leaves room for only 3 online instances",
+                        "widen 'ordinals' to at least 5 ordinals, or lower 'replicas' to 3",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkTemplateVersion,
+        [
+            ["from the tag", one(), []],
+            ["declared beside a digest", one({}, { image: `mysql@sha256:${"a".repeat(64)}`, version: "8.0.36" }), []],
+            [
+                "unknown",
+                one({}, { image: "mysql:latest" }),
+                [
+                    err(
+                        "c.templates[0].version",
+                        undefined,
+                        "the image 'mysql:latest' carries no X.Y.Z tag, so the server version is unknown",
+                        "pin the image to an exact tag (for example mysql:8.0.36) or declare 'version: X.Y.Z' beside the digest",
+                    ),
+                ],
+            ],
+            [
+                "malformed",
+                one({}, { version: "8.0" }),
+                [err("c.templates[0].version", "8.0", "not an exact server version", "give the version as X.Y.Z, for example 8.0.36")],
+            ],
+            [
+                "contradicts the tag",
+                one({}, { version: "8.0.40" }),
+                [
+                    err(
+                        "c.templates[0].version",
+                        "8.0.40",
+                        "disagrees with the image tag of 'mysql:8.0.36', which pins 8.0.36",
+                        "remove 'version' or make it 8.0.36",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkTemplateFlavor,
+        [
+            ["no declared flavour", one({}, { image: "mariadb:10.11.6" }), []],
+            ["agrees", one({ flavor: "mariadb" }, { image: "mariadb:10.11.6" }), []],
+            [
+                "contradicts",
+                one({ flavor: "mariadb" }),
+                [
+                    err(
+                        "c.templates[0].image",
+                        "mysql:8.0.36",
+                        "the repository name says mysql but the cluster's flavor is mariadb",
+                        "use a mariadb image or set the cluster's flavor to match",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkPrimary,
+        [
+            ["default", one(), []],
+            ["an online ordinal", one({ primary: 2 }), []],
+            [
+                "offline",
+                one({ primary: 0, offlineInstances: [0] }),
+                [
+                    err(
+                        "c.primary",
+                        0,
+                        "the primary must be an online instance, but ordinal 0 is offline",
+                        "choose one of the online ordinals: 1, 2, 3",
+                    ),
+                ],
+            ],
+            [
+                "not online in its template",
+                one({ primary: 3 }, { ordinals: { start: 0, end: 5 } }),
+                [
+                    err(
+                        "c.primary",
+                        3,
+                        "the primary must be an online instance, but ordinal 3 of template 'main' is not online (its online ordinals are 0, 1, 2)",
+                        "choose one of the online ordinals: 0, 1, 2",
+                    ),
+                ],
+            ],
+            [
+                "outside every range",
+                one({ primary: 9 }, { ordinals: { start: 0, end: 5 } }),
+                [
+                    err(
+                        "c.primary",
+                        9,
+                        "the primary must be an online instance, but ordinal 9 is outside every template's range",
+                        "choose one of the online ordinals: 0, 1, 2",
+                    ),
+                ],
+            ],
+            [
+                "no default",
+                two({ replicas: 0, ordinals: { start: 0, end: 1 } }, { ordinals: { start: 2, end: 3 } }),
+                [
+                    err(
+                        "c.primary",
+                        undefined,
+                        "the primary defaults to the lowest online ordinal of the first template, but template 'a' has no online instance",
+                        "set 'primary' to an online ordinal, or give the first template replicas",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkServerIdRange,
+        [
+            ["the last id is the maximum", one({ serverIdBase: 4294967293 }), []],
+            [
+                "one above",
+                one({ serverIdBase: 4294967294 }),
+                [
+                    err(
+                        "c.serverIdBase",
+                        4294967294,
+                        "server_id of ordinal 2 would be 4294967296, above the maximum 4294967295",
+                        "lower serverIdBase to at most 4294967293",
+                    ),
+                ],
+            ],
+            [
+                "counts offline ordinals",
+                one({ serverIdBase: 4294967293, offlineInstances: [3] }),
+                [
+                    err(
+                        "c.serverIdBase",
+                        4294967293,
+                        "server_id of ordinal 3 would be 4294967296, above the maximum 4294967295",
+                        "lower serverIdBase to at most 4294967292",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkSemisyncAcknowledgements,
+        [
+            ["two replicas, two acknowledgements", one({ mode: "semisync", semisync: { waitForReplicaCount: 2 } }), []],
+            ["async ignores the count", one({ semisync: { waitForReplicaCount: 9 } }), []],
+            [
+                "three acknowledgements",
+                one({ mode: "semisync", semisync: { waitForReplicaCount: 3 } }),
+                [
+                    err(
+                        "c.semisync.waitForReplicaCount",
+                        3,
+                        "commits would wait for 3 replica acknowledgements but the cluster has 2 online replicas, so every write would block",
+                        "lower waitForReplicaCount to at most 2 or add replicas",
+                    ),
+                ],
+            ],
+            [
+                "the default count without a replica",
+                one({ mode: "semisync" }, { replicas: 1 }),
+                [
+                    err(
+                        "c.semisync.waitForReplicaCount",
+                        1,
+                        "commits would wait for 1 replica acknowledgements but the cluster has 0 online replicas, so every write would block",
+                        "lower waitForReplicaCount to at most 1 or add replicas",
+                    ),
+                ],
+            ],
+        ],
+    ],
 ];
 
 describe.each(TABLE.map(([check, rows]) => [check.name, check, rows] as const))("%s", (_name, check, rows) => {
@@ -130,7 +508,12 @@ describe("the cluster checks", () => {
 
     it("validateCluster reports the errors of every check at once", () => {
         const spec = one({ name: "9orders", serverIdBase: 0, primary: 7 }, { config: { server_id: 1 } });
-        expect(validateCluster(spec, "c").map((e) => e.path)).toEqual(["c.name", "c.templates[0].config.server_id", "c.serverIdBase", "c.primary"]);
+        expect(validateCluster(spec, "c").map((e) => e.path)).toEqual([
+            "c.name",
+            "c.templates[0].config.server_id",
+            "c.serverIdBase",
+            "c.primary",
+        ]);
     });
 
     it("a valid specification passes every check", () => {
@@ -140,7 +523,14 @@ describe("the cluster checks", () => {
 
 describe("checkClusterList", () => {
     it.each([[undefined], [{}], [[]]])("refuses %j", (raw) => {
-        expect(checkClusterList(raw, "clusters")).toEqual([err("clusters", raw, "expected a non-empty list of clusters", "give 'myriad:clusters' a YAML list with at least one cluster (see docs/configuration.md)")]);
+        expect(checkClusterList(raw, "clusters")).toEqual([
+            err(
+                "clusters",
+                raw,
+                "expected a non-empty list of clusters",
+                "give 'myriad:clusters' a YAML list with at least one cluster (see docs/configuration.md)",
+            ),
+        ]);
     });
     it("accepts a list", () => expect(checkClusterList([{}], "clusters")).toEqual([]));
 });
@@ -148,7 +538,12 @@ describe("checkClusterList", () => {
 describe("checkUniqueClusterNames", () => {
     it("refuses a name used twice, even across namespaces", () => {
         expect(checkUniqueClusterNames([{ name: "a" }, { name: "b" }, { name: "a", namespace: "other" }], "clusters")).toEqual([
-            err("clusters[2].name", "a", "duplicates the name of clusters[0]; the stack's outputs and Pulumi resource names are keyed by cluster name, even across namespaces", "give every cluster of the stack its own name"),
+            err(
+                "clusters[2].name",
+                "a",
+                "duplicates the name of clusters[0]; the stack's outputs and Pulumi resource names are keyed by cluster name, even across namespaces",
+                "give every cluster of the stack its own name",
+            ),
         ]);
     });
     it("skips entries without a name", () => expect(checkUniqueClusterNames([{}, null, 3, { name: "a" }], "clusters")).toEqual([]));
@@ -160,7 +555,12 @@ describe("checkObjectNameCollisions", () => {
         const a = planned(one(), 0);
         const b = planned({ name: "orders-primary", templates: [tpl("main")] }, 1);
         expect(checkObjectNameCollisions([a, b], "clusters")).toEqual([
-            err("clusters[1].name", "orders-primary", "Service 'orders-primary' in namespace 'default' would also belong to cluster clusters[0]", "rename one of the clusters or put it in another namespace"),
+            err(
+                "clusters[1].name",
+                "orders-primary",
+                "Service 'orders-primary' in namespace 'default' would also belong to cluster clusters[0]",
+                "rename one of the clusters or put it in another namespace",
+            ),
         ]);
     });
     it("accepts the same names in another namespace", () => {
@@ -169,15 +569,24 @@ describe("checkObjectNameCollisions", () => {
 });
 
 describe("component options", () => {
-    it.each([[undefined], [1], [7200]])("readyTimeoutSeconds %j is valid", (v) => expect(checkReadyTimeoutSeconds(v, "args.readyTimeoutSeconds")).toEqual([]));
+    it.each([[undefined], [1], [7200]])("readyTimeoutSeconds %j is valid", (v) =>
+        expect(checkReadyTimeoutSeconds(v, "args.readyTimeoutSeconds")).toEqual([]),
+    );
     it.each([[0], [1.5], ["60"]])("readyTimeoutSeconds %j is not", (v) => {
-        expect(checkReadyTimeoutSeconds(v, "args.readyTimeoutSeconds")).toEqual([err("args.readyTimeoutSeconds", v, "must be a positive whole number of seconds", "omit it (default 3600) or give e.g. 7200")]);
+        expect(checkReadyTimeoutSeconds(v, "args.readyTimeoutSeconds")).toEqual([
+            err("args.readyTimeoutSeconds", v, "must be a positive whole number of seconds", "omit it (default 3600) or give e.g. 7200"),
+        ]);
     });
     it.each([[undefined], [true], [false]])("protect %j is valid", (v) => expect(checkProtect(v, "args.protect")).toEqual([]));
     it("protect must be a boolean", () => {
-        expect(checkProtect("yes", "args.protect")).toEqual([err("args.protect", "yes", "must be a boolean", "use true (default) or false")]);
+        expect(checkProtect("yes", "args.protect")).toEqual([
+            err("args.protect", "yes", "must be a boolean", "use true (default) or false"),
+        ]);
     });
     it("checkComponentOptions reports both at once, under the given root", () => {
-        expect(checkComponentOptions({ readyTimeoutSeconds: 0, protect: "no" as unknown as boolean }, "args").map((e) => e.path)).toEqual(["args.readyTimeoutSeconds", "args.protect"]);
+        expect(checkComponentOptions({ readyTimeoutSeconds: 0, protect: "no" }, "args").map((e) => e.path)).toEqual([
+            "args.readyTimeoutSeconds",
+            "args.protect",
+        ]);
     });
 });

@@ -18,17 +18,35 @@ function tableRows(section: string): string[][] {
     const start = DOC.indexOf(`## ${section}`);
     const end = DOC.indexOf("\n## ", start + 1);
     const text = DOC.slice(start, end < 0 ? undefined : end);
-    return text.split("\n")
+    return text
+        .split("\n")
         .filter((l) => l.startsWith("|") && !/^\|\s*-/.test(l) && !/^\| Class \|/.test(l))
-        .map((l) => l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, "|")));
+        .map((l) =>
+            l
+                .slice(1, -1)
+                .split(/(?<!\\)\|/)
+                .map((c) => c.trim().replace(/\\\|/g, "|")),
+        );
 }
 
 const unquote = (cell: string) => cell.replace(/^`|`$/g, "");
 
-const tpl = (name: string, extra: Partial<InstanceTemplateSpec> = {}): InstanceTemplateSpec => ({ name, image: "mysql:8.0.36", replicas: 1, ...extra });
-const one = (extra: Partial<ClusterSpec> = {}, t: Partial<InstanceTemplateSpec> = {}): ClusterSpec => ({ name: "orders", ...extra, templates: [tpl("main", { replicas: 3, ...t })] });
-const two = (a: Partial<InstanceTemplateSpec>, b: Partial<InstanceTemplateSpec>, extra: Partial<ClusterSpec> = {}): ClusterSpec =>
-    ({ name: "orders", ...extra, templates: [tpl("a", a), tpl("b", b)] });
+const tpl = (name: string, extra: Partial<InstanceTemplateSpec> = {}): InstanceTemplateSpec => ({
+    name,
+    image: "mysql:8.0.36",
+    replicas: 1,
+    ...extra,
+});
+const one = (extra: Partial<ClusterSpec> = {}, t: Partial<InstanceTemplateSpec> = {}): ClusterSpec => ({
+    name: "orders",
+    ...extra,
+    templates: [tpl("main", { replicas: 3, ...t })],
+});
+const two = (a: Partial<InstanceTemplateSpec>, b: Partial<InstanceTemplateSpec>, extra: Partial<ClusterSpec> = {}): ClusterSpec => ({
+    name: "orders",
+    ...extra,
+    templates: [tpl("a", a), tpl("b", b)],
+});
 
 /** Each documented class: the check that owns it and a specification that breaks it. */
 const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
@@ -44,8 +62,14 @@ const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
     "reversed range": [checks.checkTemplateRanges, one({}, { ordinals: { start: 3, end: 1 } })],
     "overlapping ranges": [checks.checkRangeOverlaps, two({ ordinals: { start: 0, end: 5 } }, { ordinals: { start: 5, end: 9 } })],
     "offline ordinal listed twice": [checks.checkOfflineListedOnce, one({ offlineInstances: [1, 1] })],
-    "offline ordinal outside every template": [checks.checkOfflineInRange, one({ offlineInstances: [50] }, { ordinals: { start: 0, end: 3 } })],
-    "replicas do not fit the range": [checks.checkReplicasFit, { name: "orders", templates: [tpl("b", { replicas: 5, ordinals: { start: 0, end: 3 } })] }],
+    "offline ordinal outside every template": [
+        checks.checkOfflineInRange,
+        one({ offlineInstances: [50] }, { ordinals: { start: 0, end: 3 } }),
+    ],
+    "replicas do not fit the range": [
+        checks.checkReplicasFit,
+        { name: "orders", templates: [tpl("b", { replicas: 5, ordinals: { start: 0, end: 3 } })] },
+    ],
     "version unknown": [checks.checkTemplateVersion, one({}, { image: "mysql@sha256:abc" })],
     "version malformed": [checks.checkTemplateVersion, one({}, { version: "8.0" })],
     "version contradicts the tag": [checks.checkTemplateVersion, one({}, { image: "mysql:8.0.40", version: "8.0.36" })],
@@ -53,9 +77,18 @@ const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
     "primary offline": [checks.checkPrimary, one({ primary: 2, offlineInstances: [2] })],
     "primary not online in its template": [checks.checkPrimary, one({ primary: 3 }, { ordinals: { start: 0, end: 5 } })],
     "primary outside every range": [checks.checkPrimary, one({ primary: 9 }, { ordinals: { start: 0, end: 5 } })],
-    "default primary impossible": [checks.checkPrimary, two({ replicas: 0, ordinals: { start: 0, end: 1 } }, { ordinals: { start: 2, end: 3 } })],
-    "server_id out of bounds": [checks.checkServerIdRange, { name: "orders", serverIdBase: 4294967290, templates: [tpl("main", { replicas: 7 })] }],
-    "semisync cannot be satisfied": [checks.checkSemisyncAcknowledgements, one({ mode: "semisync", semisync: { waitForReplicaCount: 3 } }, { replicas: 2 })],
+    "default primary impossible": [
+        checks.checkPrimary,
+        two({ replicas: 0, ordinals: { start: 0, end: 1 } }, { ordinals: { start: 2, end: 3 } }),
+    ],
+    "server_id out of bounds": [
+        checks.checkServerIdRange,
+        { name: "orders", serverIdBase: 4294967290, templates: [tpl("main", { replicas: 7 })] },
+    ],
+    "semisync cannot be satisfied": [
+        checks.checkSemisyncAcknowledgements,
+        one({ mode: "semisync", semisync: { waitForReplicaCount: 3 } }, { replicas: 2 }),
+    ],
 };
 
 /** The stack-level and component-option classes: the errors they produce. */
@@ -83,9 +116,15 @@ describe("docs/configuration.md: rules across fields", () => {
         const row = CLUSTER_ROWS[cls];
         const errors = row ? row[0](row[1], "clusters[0]") : OTHER_ROWS[cls]?.();
         expect(errors).toBeDefined();
-        const pattern = new RegExp(`^${unquote(docPath.split(", ")[0]).replace(/[.[\]]/g, "\\$&").replace(/\\\[i\\\]/g, "\\[\\d+\\]").replace(/\\\[[tk]\\\]/g, "\\[\\d+\\]").replace(/<key>/, "[^.]+")}$`);
-        expect(errors!.map((e) => e.message)).toContain(message);
-        expect(errors!.find((e) => e.message === message)!.path).toMatch(pattern);
+        const pattern = new RegExp(
+            `^${unquote(docPath.split(", ")[0])
+                .replace(/[.[\]]/g, "\\$&")
+                .replace(/\\\[i\\\]/g, "\\[\\d+\\]")
+                .replace(/\\\[[tk]\\\]/g, "\\[\\d+\\]")
+                .replace(/<key>/, "[^.]+")}$`,
+        );
+        expect(errors.map((e) => e.message)).toContain(message);
+        expect(errors.find((e) => e.message === message)!.path).toMatch(pattern);
     });
 
     it("documents every class it can produce, and every check of CLUSTER_CHECKS", () => {
@@ -110,7 +149,11 @@ describe("docs/configuration.md: shape errors and the example line", () => {
     it.each(shapeRows)("%s", (cls, example) => {
         expect(Object.keys(INPUTS)).toContain(cls);
         const line = unquote(example.split("`;")[0]);
-        expect(planClusters(INPUTS[cls]).errors.map(formatError).some((l) => l.startsWith(line))).toBe(true);
+        expect(
+            planClusters(INPUTS[cls])
+                .errors.map(formatError)
+                .some((l) => l.startsWith(line)),
+        ).toBe(true);
     });
 
     it("quotes a real error line", () => {

@@ -16,52 +16,167 @@ type Fault = { name: string; apply: (s: ClusterSpec) => boolean; path: RegExp; v
 const lastEnd = (s: ClusterSpec) => Math.max(...s.templates.map((t) => t.ordinals?.end ?? t.replicas + (s.offlineInstances?.length ?? 0)));
 
 const FAULTS: Fault[] = [
-    { name: "overlapping ranges", path: /templates\[\d+\]\.ordinals$/, value: (s) => s.templates[1].ordinals, apply: (s) => {
-        if (s.templates.length < 2) return false;
-        s.templates[1].ordinals = { ...s.templates[0].ordinals! };
-        return true;
-    } },
-    { name: "offline ordinal outside every template", path: /offlineInstances\[\d+\]$/, value: (s) => s.offlineInstances![s.offlineInstances!.length - 1], apply: (s) => {
-        if (!s.templates.every((t) => t.ordinals)) return false;
-        s.offlineInstances = [...(s.offlineInstances ?? []), lastEnd(s) + 7];
-        return true;
-    } },
-    { name: "primary offline", path: /\.primary$/, value: (s) => s.primary, apply: (s) => {
-        s.primary = s.templates[0].ordinals?.start ?? 0;
-        s.offlineInstances = [...new Set([...(s.offlineInstances ?? []), s.primary])];
-        return true;
-    } },
-    { name: "primary outside every template", path: /\.primary$/, value: (s) => s.primary, apply: (s) => {
-        if (!s.templates.every((t) => t.ordinals)) return false;
-        s.primary = lastEnd(s) + 3;
-        return true;
-    } },
-    { name: "replicas that do not fit the range", path: /templates\[\d+\]\.replicas$/, value: (s) => s.templates[s.templates.length - 1].replicas, apply: (s) => {
-        const t = s.templates[s.templates.length - 1];
-        if (!t.ordinals) return false;
-        t.replicas = t.ordinals.end - t.ordinals.start + 2;
-        return true;
-    } },
-    { name: "duplicate template names", path: /templates\[\d+\]\.name$/, value: (s) => s.templates[0].name, apply: (s) => {
-        if (s.templates.length < 2) return false;
-        s.templates[1].name = s.templates[0].name;
-        return true;
-    } },
-    { name: "invalid template name", path: /templates\[0\]\.name$/, value: () => "Bad_Name", apply: (s) => { s.templates[0].name = "Bad_Name"; return true; } },
-    { name: "invalid cluster name", path: /clusters\[0\]\.name$/, value: () => "9-starts-with-digit", apply: (s) => { s.name = "9-starts-with-digit"; return true; } },
-    { name: "cluster name too long", path: /clusters\[0\]\.name$/, value: () => "a".repeat(41), apply: (s) => { s.name = "a".repeat(41); return true; } },
-    { name: "several templates without ranges", path: /templates\[\d+\]\.ordinals$/, value: () => undefined, apply: (s) => {
-        if (s.templates.length < 2) return false;
-        delete s.templates[1].ordinals;
-        return true;
-    } },
-    { name: "server_id above the maximum", path: /\.serverIdBase$/, value: () => 4294967296, apply: (s) => { s.serverIdBase = 4294967296; return true; } },
-    { name: "server_id base zero", path: /\.serverIdBase$/, value: () => 0, apply: (s) => { s.serverIdBase = 0; return true; } },
-    { name: "unknown key", path: /templates\[0\]\.replica$/, value: () => 3, apply: (s) => { (s.templates[0] as unknown as Record<string, unknown>).replica = 3; return true; } },
-    { name: "managed config key", path: /templates\[0\]\.config\.server_id$/, value: () => 7, apply: (s) => { s.templates[0].config = { server_id: 7 }; return true; } },
-    { name: "unpinned image without version", path: /templates\[0\]\.version$/, value: () => undefined, apply: (s) => { s.templates[0].image = "mysql:latest"; return true; } },
-    { name: "version disagreeing with the tag", path: /templates\[0\]\.version$/, value: () => "5.6.1", apply: (s) => { s.templates[0].version = "5.6.1"; return true; } },
-    { name: "semisync settings in async mode", path: /\.semisync$/, value: () => ({ waitForReplicaCount: 1 }), apply: (s) => { s.semisync = { waitForReplicaCount: 1 }; return true; } },
+    {
+        name: "overlapping ranges",
+        path: /templates\[\d+\]\.ordinals$/,
+        value: (s) => s.templates[1].ordinals,
+        apply: (s) => {
+            if (s.templates.length < 2) return false;
+            s.templates[1].ordinals = { ...s.templates[0].ordinals! };
+            return true;
+        },
+    },
+    {
+        name: "offline ordinal outside every template",
+        path: /offlineInstances\[\d+\]$/,
+        value: (s) => s.offlineInstances![s.offlineInstances!.length - 1],
+        apply: (s) => {
+            if (!s.templates.every((t) => t.ordinals)) return false;
+            s.offlineInstances = [...(s.offlineInstances ?? []), lastEnd(s) + 7];
+            return true;
+        },
+    },
+    {
+        name: "primary offline",
+        path: /\.primary$/,
+        value: (s) => s.primary,
+        apply: (s) => {
+            s.primary = s.templates[0].ordinals?.start ?? 0;
+            s.offlineInstances = [...new Set([...(s.offlineInstances ?? []), s.primary])];
+            return true;
+        },
+    },
+    {
+        name: "primary outside every template",
+        path: /\.primary$/,
+        value: (s) => s.primary,
+        apply: (s) => {
+            if (!s.templates.every((t) => t.ordinals)) return false;
+            s.primary = lastEnd(s) + 3;
+            return true;
+        },
+    },
+    {
+        name: "replicas that do not fit the range",
+        path: /templates\[\d+\]\.replicas$/,
+        value: (s) => s.templates[s.templates.length - 1].replicas,
+        apply: (s) => {
+            const t = s.templates[s.templates.length - 1];
+            if (!t.ordinals) return false;
+            t.replicas = t.ordinals.end - t.ordinals.start + 2;
+            return true;
+        },
+    },
+    {
+        name: "duplicate template names",
+        path: /templates\[\d+\]\.name$/,
+        value: (s) => s.templates[0].name,
+        apply: (s) => {
+            if (s.templates.length < 2) return false;
+            s.templates[1].name = s.templates[0].name;
+            return true;
+        },
+    },
+    {
+        name: "invalid template name",
+        path: /templates\[0\]\.name$/,
+        value: () => "Bad_Name",
+        apply: (s) => {
+            s.templates[0].name = "Bad_Name";
+            return true;
+        },
+    },
+    {
+        name: "invalid cluster name",
+        path: /clusters\[0\]\.name$/,
+        value: () => "9-starts-with-digit",
+        apply: (s) => {
+            s.name = "9-starts-with-digit";
+            return true;
+        },
+    },
+    {
+        name: "cluster name too long",
+        path: /clusters\[0\]\.name$/,
+        value: () => "a".repeat(41),
+        apply: (s) => {
+            s.name = "a".repeat(41);
+            return true;
+        },
+    },
+    {
+        name: "several templates without ranges",
+        path: /templates\[\d+\]\.ordinals$/,
+        value: () => undefined,
+        apply: (s) => {
+            if (s.templates.length < 2) return false;
+            delete s.templates[1].ordinals;
+            return true;
+        },
+    },
+    {
+        name: "server_id above the maximum",
+        path: /\.serverIdBase$/,
+        value: () => 4294967296,
+        apply: (s) => {
+            s.serverIdBase = 4294967296;
+            return true;
+        },
+    },
+    {
+        name: "server_id base zero",
+        path: /\.serverIdBase$/,
+        value: () => 0,
+        apply: (s) => {
+            s.serverIdBase = 0;
+            return true;
+        },
+    },
+    {
+        name: "unknown key",
+        path: /templates\[0\]\.replica$/,
+        value: () => 3,
+        apply: (s) => {
+            (s.templates[0] as unknown as Record<string, unknown>).replica = 3;
+            return true;
+        },
+    },
+    {
+        name: "managed config key",
+        path: /templates\[0\]\.config\.server_id$/,
+        value: () => 7,
+        apply: (s) => {
+            s.templates[0].config = { server_id: 7 };
+            return true;
+        },
+    },
+    {
+        name: "unpinned image without version",
+        path: /templates\[0\]\.version$/,
+        value: () => undefined,
+        apply: (s) => {
+            s.templates[0].image = "mysql:latest";
+            return true;
+        },
+    },
+    {
+        name: "version disagreeing with the tag",
+        path: /templates\[0\]\.version$/,
+        value: () => "5.6.1",
+        apply: (s) => {
+            s.templates[0].version = "5.6.1";
+            return true;
+        },
+    },
+    {
+        name: "semisync settings in async mode",
+        path: /\.semisync$/,
+        value: () => ({ waitForReplicaCount: 1 }),
+        apply: (s) => {
+            s.semisync = { waitForReplicaCount: 1 };
+            return true;
+        },
+    },
 ];
 
 function expectWellFormed(errors: StructuralError[]): void {
@@ -76,29 +191,35 @@ function expectWellFormed(errors: StructuralError[]): void {
 describe("structural errors (property-based fault injection)", () => {
     for (const fault of FAULTS) {
         it(`reports ${fault.name} with its path, value and fix`, () => {
-            fc.assert(fc.property(arbCluster, (spec) => {
-                const broken = clone(spec);
-                fc.pre(fault.apply(broken));
-                const r = planClusters([broken]);
-                expect(r.plans).toEqual([]);
-                const value = fault.value(broken);
-                expect(r.errors.some((e) => fault.path.test(e.path) && isDeepStrictEqual(e.value, value))).toBe(true);
-                expectWellFormed(r.errors);
-            }), { numRuns: 60 });
+            fc.assert(
+                fc.property(arbCluster, (spec) => {
+                    const broken = clone(spec);
+                    fc.pre(fault.apply(broken));
+                    const r = planClusters([broken]);
+                    expect(r.plans).toEqual([]);
+                    const value = fault.value(broken);
+                    expect(r.errors.some((e) => fault.path.test(e.path) && isDeepStrictEqual(e.value, value))).toBe(true);
+                    expectWellFormed(r.errors);
+                }),
+                { numRuns: 60 },
+            );
         });
     }
 
     it("reports every fault at once, across clusters", () => {
-        fc.assert(fc.property(arbCluster, arbCluster, (a, b) => {
-            const x = clone(a);
-            const y = clone({ ...b, name: "other" });
-            x.templates[0].config = { "log-bin": "OFF" };
-            y.serverIdBase = 0;
-            const r = planClusters([x, y]);
-            expect(r.errors).toContainEqual(expect.objectContaining({ path: "clusters[0].templates[0].config.log-bin", value: "OFF" }));
-            expect(r.errors).toContainEqual(expect.objectContaining({ path: "clusters[1].serverIdBase", value: 0 }));
-            expectWellFormed(r.errors);
-        }), { numRuns: 50 });
+        fc.assert(
+            fc.property(arbCluster, arbCluster, (a, b) => {
+                const x = clone(a);
+                const y = clone({ ...b, name: "other" });
+                x.templates[0].config = { "log-bin": "OFF" };
+                y.serverIdBase = 0;
+                const r = planClusters([x, y]);
+                expect(r.errors).toContainEqual(expect.objectContaining({ path: "clusters[0].templates[0].config.log-bin", value: "OFF" }));
+                expect(r.errors).toContainEqual(expect.objectContaining({ path: "clusters[1].serverIdBase", value: 0 }));
+                expectWellFormed(r.errors);
+            }),
+            { numRuns: 50 },
+        );
     });
 });
 

@@ -11,8 +11,16 @@ import type { Io } from "../../infra/cli/report";
 import { myriad, ROOT, tempDir } from "../cli/run-cli";
 
 async function run(opts: Partial<CheckOptions>): Promise<{ code: number; out: string; err: string }> {
-    let out = "", err = "";
-    const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; } };
+    let out = "",
+        err = "";
+    const io: Io = {
+        out: (t) => {
+            out += t;
+        },
+        err: (t) => {
+            err += t;
+        },
+    };
     const code = await runCheck({ format: "text", ...opts }, io, ROOT);
     return { code, out, err };
 }
@@ -26,13 +34,17 @@ function writeConfig(name: string, clusters: unknown): string {
     return file;
 }
 
-const primary84 = [{
-    name: "orders", namespace: "staging", primary: 10,
-    templates: [
-        { name: "stable-80", image: "mysql:8.0.40", replicas: 3, ordinals: { start: 0, end: 9 } },
-        { name: "lts-84", image: "mysql:8.4.3", replicas: 1, ordinals: { start: 10, end: 19 } },
-    ],
-}];
+const primary84 = [
+    {
+        name: "orders",
+        namespace: "staging",
+        primary: 10,
+        templates: [
+            { name: "stable-80", image: "mysql:8.0.40", replicas: 3, ordinals: { start: 0, end: 9 } },
+            { name: "lts-84", image: "mysql:8.4.3", replicas: 1, ordinals: { start: 10, end: 19 } },
+        ],
+    },
+];
 
 test.each(["dev", "staging", "prod"])("stack %s passes (exit 0) and its replication edges are compatible", async (stack) => {
     const r = await run({ stack, format: "json" });
@@ -87,10 +99,15 @@ test("markdown: a job summary with the verdict and each violation", async () => 
 });
 
 test("an invalid configuration exits 2 with the planner's errors (text on stderr, JSON errors)", async () => {
-    const bad = [{ name: "orders", templates: [
-        { name: "a", image: "mysql:8.0.40", replicas: 1, ordinals: { start: 0, end: 5 } },
-        { name: "b", image: "mysql:8.0.40", replicas: 1, ordinals: { start: 3, end: 9 } },
-    ] }];
+    const bad = [
+        {
+            name: "orders",
+            templates: [
+                { name: "a", image: "mysql:8.0.40", replicas: 1, ordinals: { start: 0, end: 5 } },
+                { name: "b", image: "mysql:8.0.40", replicas: 1, ordinals: { start: 3, end: 9 } },
+            ],
+        },
+    ];
     const file = writeConfig("bad.yaml", bad);
     const text = await run({ config: file });
     expect(text.code).toBe(2);
@@ -108,7 +125,11 @@ test("--policy-config: the pack's configuration format changes enforcement; an i
     fs.writeFileSync(cfg, JSON.stringify({ "mysql-replication-version-compatible": "advisory" }));
     const r = await run({ config: writeConfig("p.yaml", primary84), policyConfig: cfg, format: "json" });
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.out) as CheckReport).violations.filter((v) => v.policy === "mysql-replication-version-compatible").map((v) => v.level)).toEqual(["advisory", "advisory", "advisory"]);
+    expect(
+        (JSON.parse(r.out) as CheckReport).violations
+            .filter((v) => v.policy === "mysql-replication-version-compatible")
+            .map((v) => v.level),
+    ).toEqual(["advisory", "advisory", "advisory"]);
 
     fs.writeFileSync(cfg, JSON.stringify({ all: "mandatory" }));
     expect((await run({ stack: "staging", policyConfig: cfg })).code).toBe(1);

@@ -34,12 +34,16 @@ describe("disruption budget", () => {
     });
     test("without the budget the cluster is reported", async () => {
         const res = (await componentResources(mixedCluster("80"))).filter((r) => !r.type.includes("PodDisruptionBudget"));
-        expect((await violationsOf(PDB, res)).map((x) => x.message)).toEqual([expect.stringContaining("cluster staging/orders (3 instances) has no PodDisruptionBudget")]);
+        expect((await violationsOf(PDB, res)).map((x) => x.message)).toEqual([
+            expect.stringContaining("cluster staging/orders (3 instances) has no PodDisruptionBudget"),
+        ]);
     });
     test("raw: a budget over the pods passes; a too permissive one is reported; a single instance needs none", async () => {
         const tutorial = kubernetesTutorial("mysql:5.7.44");
         expect(await violationsOf(PDB, [...tutorial, rawPdb("mysql", { app: "mysql" })])).toEqual([]);
-        expect((await violationsOf(PDB, [...tutorial, rawPdb("mysql", { app: "mysql" }, 2)])).map((x) => x.message)).toEqual([expect.stringContaining("allows 2 instances")]);
+        expect((await violationsOf(PDB, [...tutorial, rawPdb("mysql", { app: "mysql" }, 2)])).map((x) => x.message)).toEqual([
+            expect.stringContaining("allows 2 instances"),
+        ]);
         expect(await violationsOf(PDB, [rawStatefulSet({ name: "solo", image: "mysql:8.0.40" })])).toEqual([]);
     });
 });

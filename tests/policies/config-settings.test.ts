@@ -18,7 +18,9 @@ test("a template override removed in its version is rejected where it is rendere
     const v = await violationsOf(VALID, await componentResources(spec));
     expect(v).toHaveLength(1);
     expect(v[0].resource).toMatch(/StatefulSet::orders-10$/);
-    expect(v[0].message).toContain("'expire_logs_days' was removed in 8.2.0 (deprecated since 8.0.3), so mysql 8.4.3 refuses to start with it");
+    expect(v[0].message).toContain(
+        "'expire_logs_days' was removed in 8.2.0 (deprecated since 8.0.3), so mysql 8.4.3 refuses to start with it",
+    );
     expect(v[0].message).toMatch(/ConfigMap staging\/orders-canary-84-replica-[0-9a-f]{10} key my\.cnf/);
     expect(v[0].message).toContain("use binlog_expire_logs_seconds");
     // The same override on the 8.0 template is only deprecated: advised, not rejected.
@@ -33,11 +35,20 @@ test("a template override removed in its version is rejected where it is rendere
 });
 
 test("a managed key in the component's inputs is rejected (the planner refuses it first in the program)", async () => {
-    const component = resource("myriad:mysql:MySqlCluster", {
-        spec: { name: "orders", templates: [{ name: "main", image: "mysql:8.0.40", replicas: 1, config: { server_id: 5, innodb_buffer_pool_size: "1G" } }] },
-    }, "orders");
+    const component = resource(
+        "myriad:mysql:MySqlCluster",
+        {
+            spec: {
+                name: "orders",
+                templates: [{ name: "main", image: "mysql:8.0.40", replicas: 1, config: { server_id: 5, innodb_buffer_pool_size: "1G" } }],
+            },
+        },
+        "orders",
+    );
     const v = await violationsOf(VALID, [component, rawStatefulSet({ name: "x", image: "mysql:8.0.40" })]);
-    expect(v.map((x) => [x.resource, x.message])).toEqual([[component.urn, expect.stringContaining("'server_id' (template 'main' config) is managed by the MySqlCluster component")]]);
+    expect(v.map((x) => [x.resource, x.message])).toEqual([
+        [component.urn, expect.stringContaining("'server_id' (template 'main' config) is managed by the MySqlCluster component")],
+    ]);
 });
 
 test.each([
@@ -46,7 +57,10 @@ test.each([
     ["replica_parallel_workers = 4", "mysql:8.0.25", "'replica_parallel_workers' exists only from 8.0.26"],
     ["super_read_only = ON", "mariadb:10.11.6", "'super_read_only' does not exist in mariadb"],
 ])("raw option file: %s on %s is rejected", async (line, image, text) => {
-    const v = await violationsOf(VALID, [rawConfigMap("cnf", { "my.cnf": `[mysqld]\n${line}\n` }), rawStatefulSet({ name: "db", image, configMap: "cnf" })]);
+    const v = await violationsOf(VALID, [
+        rawConfigMap("cnf", { "my.cnf": `[mysqld]\n${line}\n` }),
+        rawStatefulSet({ name: "db", image, configMap: "cnf" }),
+    ]);
     expect(v.map((x) => x.message)).toEqual([expect.stringContaining(text)]);
 });
 
@@ -55,17 +69,26 @@ test("raw command-line options are judged too; the loose- prefix turns a rejecti
     expect(v.map((x) => x.message)).toEqual([expect.stringContaining("(container mysql arguments, value '3')")]);
     const loose = [rawStatefulSet({ name: "db", image: "mysql:8.4.3", args: ["--loose-expire-logs-days=3"] })];
     expect(await violationsOf(VALID, loose)).toEqual([]);
-    expect((await violationsOf(ADVICE, loose)).map((x) => x.message)).toEqual([expect.stringContaining("the loose- prefix makes the server skip it silently")]);
+    expect((await violationsOf(ADVICE, loose)).map((x) => x.message)).toEqual([
+        expect.stringContaining("the loose- prefix makes the server skip it silently"),
+    ]);
 });
 
 test("advice: deprecated names with their replacement, unknown names with a suggestion; knownSettings silences a name", async () => {
-    const res = [rawConfigMap("cnf", { "my.cnf": "[mysqld]\nlog_slave_updates = ON\ninnodb_bufer_pool_size = 1G\nmy_plugin_option = 3\n" }), rawStatefulSet({ name: "db", image: "mysql:8.0.40", configMap: "cnf" })];
+    const res = [
+        rawConfigMap("cnf", { "my.cnf": "[mysqld]\nlog_slave_updates = ON\ninnodb_bufer_pool_size = 1G\nmy_plugin_option = 3\n" }),
+        rawStatefulSet({ name: "db", image: "mysql:8.0.40", configMap: "cnf" }),
+    ];
     const v = await violationsOf(ADVICE, res);
     expect(v.every((x) => x.level === "advisory")).toBe(true);
     expect(v.map((x) => x.message)).toEqual([
         expect.stringContaining("'log_slave_updates' is deprecated since 8.0.26; use log_replica_updates instead"),
-        expect.stringContaining("'innodb_bufer_pool_size' is not a setting Myriad knows for mysql 8.0.40 (did you mean 'innodb_buffer_pool_size'?)"),
+        expect.stringContaining(
+            "'innodb_bufer_pool_size' is not a setting Myriad knows for mysql 8.0.40 (did you mean 'innodb_buffer_pool_size'?)",
+        ),
         expect.stringContaining("'my_plugin_option' is not a setting Myriad knows"),
     ]);
-    expect(await violationsOf(ADVICE, res, { [ADVICE]: { knownSettings: ["my_plugin_option", "innodb_bufer_pool_size"] } })).toHaveLength(1);
+    expect(await violationsOf(ADVICE, res, { [ADVICE]: { knownSettings: ["my_plugin_option", "innodb_bufer_pool_size"] } })).toHaveLength(
+        1,
+    );
 });

@@ -26,7 +26,10 @@ test("defaults: MySQL 8.0 without settings is durable, MariaDB (sync_binlog defa
 });
 
 test("doublewrite off is reported", async () => {
-    const v = await violationsOf(DUR, [rawConfigMap("c", { "my.cnf": "[mysqld]\ninnodb_doublewrite=OFF\n" }), rawStatefulSet({ name: "m", image: "mysql:8.0.40", configMap: "c" })]);
+    const v = await violationsOf(DUR, [
+        rawConfigMap("c", { "my.cnf": "[mysqld]\ninnodb_doublewrite=OFF\n" }),
+        rawStatefulSet({ name: "m", image: "mysql:8.0.40", configMap: "c" }),
+    ]);
     expect(v).toHaveLength(1);
 });
 
@@ -45,7 +48,10 @@ test("semisync: a finite timeout (10000 ms) silently degrades to asynchronous re
 
 test("semisync raw: MariaDB defaults to AFTER_COMMIT and 10000 ms; wait_no_slave=OFF is reported", async () => {
     const cnf = "[mysqld]\nrpl_semi_sync_master_enabled=ON\nrpl_semi_sync_master_wait_no_slave=OFF\n";
-    const v = await violationsOf(SEMI, [rawConfigMap("c", { "my.cnf": cnf }), rawStatefulSet({ name: "m", image: "mariadb:10.11.6", configMap: "c" })]);
+    const v = await violationsOf(SEMI, [
+        rawConfigMap("c", { "my.cnf": cnf }),
+        rawStatefulSet({ name: "m", image: "mariadb:10.11.6", configMap: "c" }),
+    ]);
     expect(v).toHaveLength(1);
     expect(v[0].message).toContain("no wait point is set and mariadb 10.11.6 defaults to AFTER_COMMIT");
     expect(v[0].message).toContain("no timeout is set and mariadb 10.11.6 defaults to 10000 ms");

@@ -9,39 +9,88 @@ const OPS = "mysql-group-replication-operations";
 
 function group(templates: [string, string, number?][], primary = 0, extra: Partial<ClusterSpec> = {}): ClusterSpec {
     return {
-        name: "grp", namespace: "db", mode: "group", primary,
-        templates: templates.map(([name, image, weight], t) => ({ name, image, replicas: 1, weight, ordinals: { start: t * 10, end: t * 10 + 9 } })),
+        name: "grp",
+        namespace: "db",
+        mode: "group",
+        primary,
+        templates: templates.map(([name, image, weight], t) => ({
+            name,
+            image,
+            replicas: 1,
+            weight,
+            ordinals: { start: t * 10, end: t * 10 + 9 },
+        })),
         ...extra,
     };
 }
 
 test("a uniform 8.0 group passes both policies (weights favour the primary)", async () => {
-    const res = await componentResources(group([["a", "mysql:8.0.40", 80], ["b", "mysql:8.0.40", 50], ["c", "mysql:8.0.40", 50]]));
+    const res = await componentResources(
+        group([
+            ["a", "mysql:8.0.40", 80],
+            ["b", "mysql:8.0.40", 50],
+            ["c", "mysql:8.0.40", 50],
+        ]),
+    );
     expect(await violationsOf(COMPAT, res)).toEqual([]);
     expect(await violationsOf(OPS, res)).toEqual([]);
 });
 
 test("a member lower than the bootstrap member cannot join (component labels the bootstrap primary)", async () => {
-    const res = await componentResources(group([["new", "mysql:8.0.40"], ["old", "mysql:8.0.36"]]));
+    const res = await componentResources(
+        group([
+            ["new", "mysql:8.0.40"],
+            ["old", "mysql:8.0.36"],
+        ]),
+    );
     const v = await violationsOf(COMPAT, res);
     expect(v).toHaveLength(1);
     expect(v[0].level).toBe("mandatory");
     expect(v[0].resource).toMatch(/StatefulSet::grp-10$/);
-    expect(v[0].message).toContain("grp-10 (template old, mysql 8.0.36) cannot join a group bootstrapped by grp-0 (template new, mysql 8.0.40)");
+    expect(v[0].message).toContain(
+        "grp-10 (template old, mysql 8.0.36) cannot join a group bootstrapped by grp-0 (template new, mysql 8.0.40)",
+    );
     expect(v[0].message).toContain("https://dev.mysql.com/doc/refman/8.0/en/group-replication-online-upgrade-combining-versions.html");
 });
 
 test("MariaDB members are rejected", async () => {
-    const v = await violationsOf(COMPAT, await componentResources(group([["a", "mariadb:10.11.6"], ["b", "mariadb:10.11.6"]])));
-    expect(v.map((x) => x.message)).toEqual([expect.stringContaining("is a MariaDB server in a Group Replication cluster"), expect.stringContaining("is a MariaDB server")]);
+    const v = await violationsOf(
+        COMPAT,
+        await componentResources(
+            group([
+                ["a", "mariadb:10.11.6"],
+                ["b", "mariadb:10.11.6"],
+            ]),
+        ),
+    );
+    expect(v.map((x) => x.message)).toEqual([
+        expect.stringContaining("is a MariaDB server in a Group Replication cluster"),
+        expect.stringContaining("is a MariaDB server"),
+    ]);
 });
 
 test("8.4 exception: an 8.4.0 member joins an 8.4.3 bootstrap member", async () => {
-    expect(await violationsOf(COMPAT, await componentResources(group([["a", "mysql:8.4.3"], ["b", "mysql:8.4.0"]])))).toEqual([]);
+    expect(
+        await violationsOf(
+            COMPAT,
+            await componentResources(
+                group([
+                    ["a", "mysql:8.4.3"],
+                    ["b", "mysql:8.4.0"],
+                ]),
+            ),
+        ),
+    ).toEqual([]);
 });
 
 test("operations: the highest weight on a newer template cannot take effect; the lone 8.0 primary cannot rejoin", async () => {
-    const res = await componentResources(group([["stable", "mysql:8.0.40", 50], ["canary", "mysql:8.4.3", 90], ["canary2", "mysql:8.4.3", 90]]));
+    const res = await componentResources(
+        group([
+            ["stable", "mysql:8.0.40", 50],
+            ["canary", "mysql:8.4.3", 90],
+            ["canary2", "mysql:8.4.3", 90],
+        ]),
+    );
     expect(await violationsOf(COMPAT, res)).toEqual([]);
     const v = await violationsOf(OPS, res);
     expect(v.every((x) => x.level === "advisory")).toBe(true);
@@ -51,14 +100,25 @@ test("operations: the highest weight on a newer template cannot take effect; the
 });
 
 test("raw: a group with a consistency level and an 8.0.13 member is rejected", async () => {
-    const cnf = "[mysqld]\ngroup_replication_group_name=aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\ngroup_replication_consistency=BEFORE_ON_PRIMARY_FAILOVER\n";
+    const cnf =
+        "[mysqld]\ngroup_replication_group_name=aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\ngroup_replication_consistency=BEFORE_ON_PRIMARY_FAILOVER\n";
     const res = [
         rawConfigMap("gr-cnf", { "gr.cnf": cnf }),
-        rawStatefulSet({ name: "gr-a", instance: "gr", image: "mysql:8.0.13", configMap: "gr-cnf", labels: { "myriad.dev/role": "primary" } }),
+        rawStatefulSet({
+            name: "gr-a",
+            instance: "gr",
+            image: "mysql:8.0.13",
+            configMap: "gr-cnf",
+            labels: { "myriad.dev/role": "primary" },
+        }),
         rawStatefulSet({ name: "gr-b", instance: "gr", image: "mysql:8.0.20", configMap: "gr-cnf" }),
     ];
     const v = await violationsOf(COMPAT, res);
-    expect(v.map((x) => x.message)).toEqual([expect.stringContaining("group_replication_consistency=BEFORE_ON_PRIMARY_FAILOVER is configured, but gr-a (mysql 8.0.13) predates it")]);
+    expect(v.map((x) => x.message)).toEqual([
+        expect.stringContaining(
+            "group_replication_consistency=BEFORE_ON_PRIMARY_FAILOVER is configured, but gr-a (mysql 8.0.13) predates it",
+        ),
+    ]);
 });
 
 test("not applicable without a group cluster", async () => {

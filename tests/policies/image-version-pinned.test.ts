@@ -28,21 +28,32 @@ test.each([
     expect(v[0].message).toContain("Instead: pin the image to an exact tag");
 });
 
-test.each(["mysql:8.0.40", "percona/percona-server:8.0.36-28", "mariadb:10.11.6-jammy", "docker.io/library/mysql:8.4.3"])("raw %s passes", async (image) => {
-    expect(await violationsOf(P, [rawStatefulSet({ name: "db", image })])).toEqual([]);
-});
+test.each(["mysql:8.0.40", "percona/percona-server:8.0.36-28", "mariadb:10.11.6-jammy", "docker.io/library/mysql:8.4.3"])(
+    "raw %s passes",
+    async (image) => {
+        expect(await violationsOf(P, [rawStatefulSet({ name: "db", image })])).toEqual([]);
+    },
+);
 
 test("a digest with a declared version passes; a declared version that contradicts the tag fails", async () => {
     const digest = `mysql@sha256:${"c".repeat(64)}`;
-    expect(await violationsOf(P, [rawStatefulSet({ name: "db", image: digest, annotations: { "myriad.dev/version": "8.0.40" } })])).toEqual([]);
-    const v = await violationsOf(P, [rawStatefulSet({ name: "db", image: "mysql:8.0.40", annotations: { "myriad.dev/version": "8.4.3" } })]);
+    expect(await violationsOf(P, [rawStatefulSet({ name: "db", image: digest, annotations: { "myriad.dev/version": "8.0.40" } })])).toEqual(
+        [],
+    );
+    const v = await violationsOf(P, [
+        rawStatefulSet({ name: "db", image: "mysql:8.0.40", annotations: { "myriad.dev/version": "8.4.3" } }),
+    ]);
     expect(v.map((x) => x.message)).toEqual([expect.stringContaining("pins 8.0.40 but the annotation myriad.dev/version declares 8.4.3")]);
 });
 
 test("init containers are checked too; exporters and backup sidecars are not servers", async () => {
     const r = rawStatefulSet({
-        name: "db", image: "mysql:8.0.40",
-        initContainers: [{ name: "init", image: "mysql:8.0" }, { name: "backup", image: "percona/percona-xtrabackup:latest" }],
+        name: "db",
+        image: "mysql:8.0.40",
+        initContainers: [
+            { name: "init", image: "mysql:8.0" },
+            { name: "backup", image: "percona/percona-xtrabackup:latest" },
+        ],
     });
     (r.props as any).spec.template.spec.containers.push({ name: "exporter", image: "prom/mysqld-exporter:latest" });
     const v = await violationsOf(P, [r]);
@@ -51,9 +62,13 @@ test("init containers are checked too; exporters and backup sidecars are not ser
 
 test("any workload kind: a Deployment on mysql:latest is rejected; non-MySQL workloads are not applicable", async () => {
     const dep = resource("kubernetes:apps/v1:Deployment", {
-        metadata: { name: "legacy" }, spec: { template: { spec: { containers: [{ name: "db", image: "mysql:latest" }] } } },
+        metadata: { name: "legacy" },
+        spec: { template: { spec: { containers: [{ name: "db", image: "mysql:latest" }] } } },
     });
-    const web = resource("kubernetes:apps/v1:Deployment", { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", image: "nginx:latest" }] } } } });
+    const web = resource("kubernetes:apps/v1:Deployment", {
+        metadata: { name: "web" },
+        spec: { template: { spec: { containers: [{ name: "web", image: "nginx:latest" }] } } },
+    });
     const v = await violationsOf(P, [dep, web]);
     expect(v).toHaveLength(1);
     expect(v[0].resource).toBe(dep.urn);

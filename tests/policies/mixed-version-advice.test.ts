@@ -14,17 +14,23 @@ test("a uniform cluster gets no advice", async () => {
 test("staging: the 8.4 canary is seeded by a logical copy (CLONE needs the same series)", async () => {
     const v = await violationsOf(SEED, await componentResources(mixedCluster("80")));
     expect(v.map((x) => [x.level, x.resource?.split("::").pop()])).toEqual([["advisory", "orders-10"]]);
-    expect(v[0].message).toContain("orders-10 (template canary-84, mysql 8.4.3) will be seeded from orders-0 (template stable-80, mysql 8.0.40) by a logical copy");
+    expect(v[0].message).toContain(
+        "orders-10 (template canary-84, mysql 8.4.3) will be seeded from orders-0 (template stable-80, mysql 8.0.40) by a logical copy",
+    );
     expect(v[0].message).toContain("https://dev.mysql.com/doc/refman/8.0/en/clone-plugin-limitations.html");
 });
 
 test("8.0 patches before 8.0.37 need the same patch for CLONE", async () => {
-    const v = await violationsOf(SEED, await componentResources({
-        name: "p", templates: [
-            { name: "a", image: "mysql:8.0.35", replicas: 1, ordinals: { start: 0, end: 4 } },
-            { name: "b", image: "mysql:8.0.36", replicas: 1, ordinals: { start: 5, end: 9 } },
-        ],
-    }));
+    const v = await violationsOf(
+        SEED,
+        await componentResources({
+            name: "p",
+            templates: [
+                { name: "a", image: "mysql:8.0.35", replicas: 1, ordinals: { start: 0, end: 4 } },
+                { name: "b", image: "mysql:8.0.36", replicas: 1, ordinals: { start: 5, end: 9 } },
+            ],
+        }),
+    );
     expect(v.map((x) => x.message)).toEqual([expect.stringContaining("the same point release when either side is 8.0.36 or older")]);
 });
 
@@ -35,11 +41,15 @@ test("staging: native accounts stop working once the 8.4 canary is a source", as
 });
 
 test("5.7 -> 8.0: accounts created on 5.7 stay native", async () => {
-    const v = await violationsOf(AUTH, await componentResources({
-        name: "up", templates: [
-            { name: "old", image: "mysql:5.7.44", replicas: 1, ordinals: { start: 0, end: 4 } },
-            { name: "new", image: "mysql:8.0.40", replicas: 1, ordinals: { start: 5, end: 9 } },
-        ],
-    }));
+    const v = await violationsOf(
+        AUTH,
+        await componentResources({
+            name: "up",
+            templates: [
+                { name: "old", image: "mysql:5.7.44", replicas: 1, ordinals: { start: 0, end: 4 } },
+                { name: "new", image: "mysql:8.0.40", replicas: 1, ordinals: { start: 5, end: 9 } },
+            ],
+        }),
+    );
     expect(v.map((x) => x.message)).toEqual([expect.stringContaining("use mysql_native_password and replicate to up-5")]);
 });

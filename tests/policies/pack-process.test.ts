@@ -41,7 +41,9 @@ beforeAll(async () => {
     const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [PACK_DIR] });
     child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
-    child.stderr!.on("data", (d) => { stderr += String(d); });
+    child.stderr!.on("data", (d) => {
+        stderr += String(d);
+    });
     const port = await new Promise<number>((resolve, reject) => {
         let out = "";
         const timer = setTimeout(() => reject(new Error(`the pack did not print its port within 90 s; stderr:\n${stderr}`)), 90_000);
@@ -93,18 +95,23 @@ test("Analyze reports a floating image tag through the real server", async () =>
 
 test("AnalyzeStack catches server_ids that repeat across templates through the real server", async () => {
     const req = new analyzerPb.AnalyzeStackRequest();
-    req.setResourcesList(templatesWithOwnOrdinals().map((r) => {
-        const a = new analyzerPb.AnalyzerResource();
-        a.setType(r.type);
-        a.setUrn(r.urn);
-        a.setName(r.name);
-        a.setProperties(Struct.fromJavaScript(JSON.parse(JSON.stringify(r.props))));
-        a.setOptions(options());
-        return a;
-    }));
+    req.setResourcesList(
+        templatesWithOwnOrdinals().map((r) => {
+            const a = new analyzerPb.AnalyzerResource();
+            a.setType(r.type);
+            a.setUrn(r.urn);
+            a.setName(r.name);
+            a.setProperties(Struct.fromJavaScript(JSON.parse(JSON.stringify(r.props))));
+            a.setOptions(options());
+            return a;
+        }),
+    );
     const res = await call<any>("analyzeStack", req);
     const byPolicy = res.getDiagnosticsList().map((d: any) => d.getPolicyname());
     expect(byPolicy).toContain("mysql-server-id-unique");
-    const msg = res.getDiagnosticsList().find((d: any) => d.getPolicyname() === "mysql-server-id-unique").getMessage();
+    const msg = res
+        .getDiagnosticsList()
+        .find((d: any) => d.getPolicyname() === "mysql-server-id-unique")
+        .getMessage();
     expect(msg).toContain("server_id 100 is used by 2 servers");
 }, 30_000);

@@ -29,7 +29,9 @@ test("a component replica whose readiness only runs SELECT 1 is reported; the pr
 
 test("the scripts ConfigMap matters: if probe.sh stops checking the threads, every replica is reported", async () => {
     const all = await componentResources(mixedCluster("80"));
-    const scriptsName = all.map((r) => (r.props.metadata as { name?: string } | undefined)?.name ?? "").find((n) => n.startsWith("orders-scripts-"))!;
+    const scriptsName = all
+        .map((r) => (r.props.metadata as { name?: string } | undefined)?.name ?? "")
+        .find((n) => n.startsWith("orders-scripts-"))!;
     const res = editResource(all, "kubernetes:core/v1:ConfigMap", scriptsName, (p) => {
         p.data["probe.sh"] = "#!/bin/bash\nmysqladmin ping\n";
         p.data["lib.sh"] = "#!/bin/bash\n";
@@ -46,10 +48,24 @@ test("the Kubernetes tutorial: no startup probe, and replicas' readiness is SELE
 });
 
 test("a hand-written readiness that checks Replica_IO_Running and Replica_SQL_Running passes, inline or as a mounted script", async () => {
-    const inline = ["bash", "-c", "mysql -e 'SHOW REPLICA STATUS\\G' | grep -q 'Replica_IO_Running: Yes' && mysql -e 'SHOW REPLICA STATUS\\G' | grep -q 'Replica_SQL_Running: Yes'"];
+    const inline = [
+        "bash",
+        "-c",
+        "mysql -e 'SHOW REPLICA STATUS\\G' | grep -q 'Replica_IO_Running: Yes' && mysql -e 'SHOW REPLICA STATUS\\G' | grep -q 'Replica_SQL_Running: Yes'",
+    ];
     expect(await violationsOf(P, [rawStatefulSet({ name: "db", image: "mysql:8.0.40", replicas: 3, readiness: inline })])).toEqual([]);
-    const mounted = rawStatefulSet({ name: "db", image: "mysql:8.0.40", replicas: 3, configMap: "probes", readiness: ["bash", "/etc/mysql/mysql.conf.d/ready.sh"] });
-    const script = rawConfigMap("probes", { "ready.sh": "source /etc/mysql/mysql.conf.d/lib.sh\ncheck_threads\n", "lib.sh": "check_threads() { q 'SELECT SERVICE_STATE FROM performance_schema.replication_connection_status'; q 'SELECT 1 FROM performance_schema.replication_applier_status'; }\n" });
+    const mounted = rawStatefulSet({
+        name: "db",
+        image: "mysql:8.0.40",
+        replicas: 3,
+        configMap: "probes",
+        readiness: ["bash", "/etc/mysql/mysql.conf.d/ready.sh"],
+    });
+    const script = rawConfigMap("probes", {
+        "ready.sh": "source /etc/mysql/mysql.conf.d/lib.sh\ncheck_threads\n",
+        "lib.sh":
+            "check_threads() { q 'SELECT SERVICE_STATE FROM performance_schema.replication_connection_status'; q 'SELECT 1 FROM performance_schema.replication_applier_status'; }\n",
+    });
     expect(await violationsOf(P, [script, mounted])).toEqual([]);
 });
 
@@ -57,6 +73,8 @@ test("a lone single-instance StatefulSet needs no replication check; a missing l
     expect(await violationsOf(P, [rawStatefulSet({ name: "solo", image: "mysql:8.0.40" })])).toEqual([]);
     const v = await violationsOf(P, [rawStatefulSet({ name: "solo", image: "mysql:8.0.40", liveness: null, startup: null })]);
     expect(v.map((x) => x.message)).toEqual([expect.stringContaining("has no startupProbe, livenessProbe")]);
-    const waived = await violationsOf(P, [rawStatefulSet({ name: "solo", image: "mysql:8.0.40", startup: null })], { [P]: { requireStartupProbe: false } });
+    const waived = await violationsOf(P, [rawStatefulSet({ name: "solo", image: "mysql:8.0.40", startup: null })], {
+        [P]: { requireStartupProbe: false },
+    });
     expect(waived).toEqual([]);
 });

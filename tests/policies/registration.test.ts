@@ -84,7 +84,8 @@ test("every policy has a full-sentence description, metadata and an in-code defa
         expect(p.severity).toBeTruthy();
         const props = p.configSchema?.properties ?? {};
         expect(props).not.toHaveProperty("enforcementLevel");
-        for (const [k, s] of Object.entries(props)) expect({ k, hasDefault: (s as { default?: unknown }).default !== undefined }).toEqual({ k, hasDefault: true });
+        for (const [k, s] of Object.entries(props))
+            expect({ k, hasDefault: (s as { default?: unknown }).default !== undefined }).toEqual({ k, hasDefault: true });
     }
 });
 

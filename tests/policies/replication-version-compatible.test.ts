@@ -6,10 +6,20 @@ import { violationsOf } from "./fixtures/run";
 const P = "mysql-replication-version-compatible";
 
 test("staging shape: 8.0 primary with an 8.4 canary replica passes (8.0 -> 8.4 is an upgrade path)", async () => {
-    expect(await violationsOf(P, await componentResources(mixedCluster("80", { offlineInstances: [1], templates: [
-        { name: "stable-80", image: "mysql:8.0.40", replicas: 3, ordinals: { start: 0, end: 9 } },
-        { name: "canary-84", image: "mysql:8.4.3", replicas: 1, ordinals: { start: 10, end: 19 } },
-    ] })))).toEqual([]);
+    expect(
+        await violationsOf(
+            P,
+            await componentResources(
+                mixedCluster("80", {
+                    offlineInstances: [1],
+                    templates: [
+                        { name: "stable-80", image: "mysql:8.0.40", replicas: 3, ordinals: { start: 0, end: 9 } },
+                        { name: "canary-84", image: "mysql:8.4.3", replicas: 1, ordinals: { start: 10, end: 19 } },
+                    ],
+                }),
+            ),
+        ),
+    ).toEqual([]);
 });
 
 test("an 8.4 primary with 8.0 replicas is rejected for every 8.0 replica: upgrade replicas first", async () => {
@@ -24,12 +34,16 @@ test("an 8.4 primary with 8.0 replicas is rejected for every 8.0 replica: upgrad
 });
 
 test("a skipped series is rejected: 5.7 primary with an 8.4 template", async () => {
-    const v = await violationsOf(P, await componentResources({
-        name: "legacy", templates: [
-            { name: "old", image: "mysql:5.7.44", replicas: 1, ordinals: { start: 0, end: 4 } },
-            { name: "lts", image: "mysql:8.4.3", replicas: 1, ordinals: { start: 5, end: 9 } },
-        ],
-    }));
+    const v = await violationsOf(
+        P,
+        await componentResources({
+            name: "legacy",
+            templates: [
+                { name: "old", image: "mysql:5.7.44", replicas: 1, ordinals: { start: 0, end: 4 } },
+                { name: "lts", image: "mysql:8.4.3", replicas: 1, ordinals: { start: 5, end: 9 } },
+            ],
+        }),
+    );
     expect(v).toHaveLength(1);
     expect(v[0].message).toContain("5.7 -> 8.4 skips the 8.0 bugfix series");
     expect(v[0].message).toContain("5.7 -> 8.0 -> 8.4");
@@ -37,7 +51,9 @@ test("a skipped series is rejected: 5.7 primary with an 8.4 template", async () 
 
 test("MariaDB clusters: same or later replicas pass, an older replica fails", async () => {
     const maria = (primary: number) => ({
-        name: "maria", primary, templates: [
+        name: "maria",
+        primary,
+        templates: [
             { name: "a", image: "mariadb:10.6.16", replicas: 1, ordinals: { start: 0, end: 4 } },
             { name: "b", image: "mariadb:10.11.6", replicas: 1, ordinals: { start: 5, end: 9 } },
         ],
@@ -56,10 +72,12 @@ test("raw: role labels decide the source", async () => {
 });
 
 test("raw without roles: passes when one member can serve all others, fails otherwise", async () => {
-    expect(await violationsOf(P, [
-        rawStatefulSet({ name: "a", instance: "db", image: "mysql:8.4.3" }),
-        rawStatefulSet({ name: "b", instance: "db", image: "mysql:8.0.40" }),
-    ])).toEqual([]);
+    expect(
+        await violationsOf(P, [
+            rawStatefulSet({ name: "a", instance: "db", image: "mysql:8.4.3" }),
+            rawStatefulSet({ name: "b", instance: "db", image: "mysql:8.0.40" }),
+        ]),
+    ).toEqual([]);
     const v = await violationsOf(P, [
         rawStatefulSet({ name: "a", instance: "db", image: "mysql:5.7.44" }),
         rawStatefulSet({ name: "b", instance: "db", image: "mysql:8.4.3" }),

@@ -32,7 +32,10 @@ test("two component clusters with the same serverIdBase collide in the stack sco
 
 test("an offline instance keeps its id reserved: another cluster using it collides", async () => {
     const res = await componentResources(mixedCluster("80", { offlineInstances: [1] }), {
-        name: "other", namespace: "staging", serverIdBase: 101, templates: [{ name: "m", image: "mysql:8.0.40", replicas: 1 }],
+        name: "other",
+        namespace: "staging",
+        serverIdBase: 101,
+        templates: [{ name: "m", image: "mysql:8.0.40", replicas: 1 }],
     });
     const v = await violationsOf(P, res);
     expect(v.map((x) => x.message)).toEqual([expect.stringContaining("orders-1 (offline) (reserved by an offline instance)")]);
@@ -40,7 +43,11 @@ test("an offline instance keeps its id reserved: another cluster using it collid
 
 test("a static --server-id on a StatefulSet with several replicas is shared by every pod", async () => {
     const v = await violationsOf(P, [rawStatefulSet({ name: "db", image: "mysql:8.0.40", replicas: 3, args: ["--server-id=7"] })]);
-    expect(v.map((x) => x.message)).toEqual([expect.stringContaining("server_id 7 is used by 3 servers in the stack, within StatefulSet db (3 replicas share one configuration)")]);
+    expect(v.map((x) => x.message)).toEqual([
+        expect.stringContaining(
+            "server_id 7 is used by 3 servers in the stack, within StatefulSet db (3 replicas share one configuration)",
+        ),
+    ]);
 });
 
 test("no server_id at all: MySQL 8.0 defaults every pod to 1", async () => {
@@ -75,11 +82,17 @@ test("a rendered server_id that differs from the planned annotation is rejected"
         mysqld.command = mysqld.command.map((a: string) => (a === "--server-id=110" ? "--server-id=999" : a));
     });
     const v = await violationsOf(P, res);
-    expect(v.map((x) => x.message)).toEqual([expect.stringContaining("the planned server_id (annotation myriad.dev/server-id=110) differs from the one the server runs with")]);
+    expect(v.map((x) => x.message)).toEqual([
+        expect.stringContaining("the planned server_id (annotation myriad.dev/server-id=110) differs from the one the server runs with"),
+    ]);
 });
 
 test("reportUnknown: a script the policy cannot evaluate is reported only when asked", async () => {
-    const r = rawStatefulSet({ name: "db", image: "mysql:8.0.40", initContainers: [{ name: "gen", image: "busybox:1.36", command: ["sh", "-c", "echo server-id=$(cat /id) > /x.cnf"] }] });
+    const r = rawStatefulSet({
+        name: "db",
+        image: "mysql:8.0.40",
+        initContainers: [{ name: "gen", image: "busybox:1.36", command: ["sh", "-c", "echo server-id=$(cat /id) > /x.cnf"] }],
+    });
     expect(await violationsOf(P, [r])).toEqual([]);
     expect(await violationsOf(P, [r], { [P]: { reportUnknown: true } })).toHaveLength(1);
 });

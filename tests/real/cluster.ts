@@ -10,7 +10,15 @@ import * as YAML from "yaml";
 import { runLocalDown, runLocalStatus, runLocalUp } from "../../infra/cli/local";
 import { runVerify, type VerifyCliOptions } from "../../infra/cli/verify";
 import type { Io } from "../../infra/cli/report";
-import { openRun, probeInstance, startInstance, stopInstance, killInstance, type LocalRun, type ProbeResult } from "../../infra/local/runtime";
+import {
+    openRun,
+    probeInstance,
+    startInstance,
+    stopInstance,
+    killInstance,
+    type LocalRun,
+    type ProbeResult,
+} from "../../infra/local/runtime";
 import { scratchDir, removeDir, trackProcess } from "./harness";
 
 /** Directory of the fixtures. */
@@ -21,15 +29,23 @@ export function captureIo(): Io & { stdout: string; stderr: string } {
     const io = {
         stdout: "",
         stderr: "",
-        out(t: string) { io.stdout += t; },
-        err(t: string) { io.stderr += t; },
+        out(t: string) {
+            io.stdout += t;
+        },
+        err(t: string) {
+            io.stderr += t;
+        },
     };
     return io;
 }
 
 /** A running local cluster. */
 export class TestCluster {
-    private constructor(readonly dir: string, readonly config: string, public log: string) {}
+    private constructor(
+        readonly dir: string,
+        readonly config: string,
+        public log: string,
+    ) {}
 
     /** `myriad local up --config <fixture> --dir <scratch>`; throws with the output when not every instance is ready. */
     static async up(config: string, opts: { dir?: string; timeoutSeconds?: number } = {}): Promise<TestCluster> {
@@ -82,8 +98,14 @@ export class TestCluster {
     /** A connection to an instance, as root unless another account is given. */
     connect(name: string, user = "root", password?: string): Promise<mysql.Connection> {
         return mysql.createConnection({
-            host: "127.0.0.1", port: this.port(name), user, password: password ?? this.rootPassword,
-            multipleStatements: true, supportBigNumbers: true, bigNumberStrings: true, connectTimeout: 5000,
+            host: "127.0.0.1",
+            port: this.port(name),
+            user,
+            password: password ?? this.rootPassword,
+            multipleStatements: true,
+            supportBigNumbers: true,
+            bigNumberStrings: true,
+            connectTimeout: 5000,
         });
     }
 

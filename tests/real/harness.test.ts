@@ -7,7 +7,10 @@ import { createUser, describeReal, eventually, mariadb, mysql57, RawServer, repl
 
 jest.setTimeout(180000);
 
-for (const [label, binary, need] of [["MariaDB", mariadb, "mariadb"], ["MySQL 5.7", mysql57, "mysql57"]] as const) {
+for (const [label, binary, need] of [
+    ["MariaDB", mariadb, "mariadb"],
+    ["MySQL 5.7", mysql57, "mysql57"],
+] as const) {
     describeReal(`harness: bare ${label} servers`, [need], () => {
         let a: RawServer, b: RawServer;
         beforeAll(async () => {
@@ -30,10 +33,18 @@ for (const [label, binary, need] of [["MariaDB", mariadb, "mariadb"], ["MySQL 5.
         it("replicates with GTID and refuses writes on the read-only replica", async () => {
             await createUser(a, "repl", "repl-pw", "REPLICATION SLAVE, REPLICATION CLIENT");
             await replicate(b, a, "repl", "repl-pw");
-            await a.query("CREATE DATABASE IF NOT EXISTS h; CREATE TABLE IF NOT EXISTS h.t (id INT PRIMARY KEY); INSERT INTO h.t VALUES (1),(2),(3)");
-            await eventually("rows on the replica", async () => (await b.query<{ n: number }>("SELECT COUNT(*) AS n FROM h.t").catch(() => [{ n: 0 }]))[0].n === 3);
+            await a.query(
+                "CREATE DATABASE IF NOT EXISTS h; CREATE TABLE IF NOT EXISTS h.t (id INT PRIMARY KEY); INSERT INTO h.t VALUES (1),(2),(3)",
+            );
+            await eventually(
+                "rows on the replica",
+                async () => (await b.query<{ n: number }>("SELECT COUNT(*) AS n FROM h.t").catch(() => [{ n: 0 }]))[0].n === 3,
+            );
             await createUser(a, "app", "app-pw", "SELECT, INSERT, UPDATE, DELETE");
-            await eventually("the user on the replica", async () => (await b.query("SELECT 1 FROM mysql.user WHERE user = 'app'")).length > 0);
+            await eventually(
+                "the user on the replica",
+                async () => (await b.query("SELECT 1 FROM mysql.user WHERE user = 'app'")).length > 0,
+            );
             const mysql = await import("mysql2/promise");
             const c = await mysql.createConnection({ host: "127.0.0.1", port: b.port, user: "app", password: "app-pw" });
             await expect(c.query("INSERT INTO h.t VALUES (4)")).rejects.toThrow(/read.only/i);

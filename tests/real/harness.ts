@@ -175,11 +175,26 @@ function sleep(ms: number): Promise<void> {
 
 /** Connects as root without password (bare test servers only). */
 export async function rootConnection(port: number, extra: Partial<mysql.ConnectionOptions> = {}): Promise<mysql.Connection> {
-    return mysql.createConnection({ host: LOOPBACK, port, user: "root", password: "", multipleStatements: true, connectTimeout: 5000, ...extra });
+    return mysql.createConnection({
+        host: LOOPBACK,
+        port,
+        user: "root",
+        password: "",
+        multipleStatements: true,
+        connectTimeout: 5000,
+        ...extra,
+    });
 }
 
 /** Waits until a server accepts a root connection; throws with the error log when it does not. */
-export async function waitConnectable(port: number, pid: number, errorLog: string, timeoutMs = 60000, user = "root", password = ""): Promise<void> {
+export async function waitConnectable(
+    port: number,
+    pid: number,
+    errorLog: string,
+    timeoutMs = 60000,
+    user = "root",
+    password = "",
+): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last: unknown;
     while (Date.now() < deadline) {
@@ -267,12 +282,15 @@ export class RawServer {
         if (b.flavor === "mariadb") {
             const installDb = which("mariadb-install-db") ?? which("mysql_install_db");
             if (!installDb) throw new Error("mariadb-install-db not found");
-            res = spawnSync(installDb, [`--defaults-file=${this.cnf}`, "--auth-root-authentication-method=normal", "--skip-test-db"],
-                { encoding: "utf8", timeout: 120000 });
+            res = spawnSync(installDb, [`--defaults-file=${this.cnf}`, "--auth-root-authentication-method=normal", "--skip-test-db"], {
+                encoding: "utf8",
+                timeout: 120000,
+            });
         } else {
             res = spawnSync(b.mysqld, [`--defaults-file=${this.cnf}`, "--initialize-insecure"], { encoding: "utf8", timeout: 120000 });
         }
-        if (res.status !== 0) throw new Error(`initialising ${this.name} failed (${res.status}): ${res.stderr}\n${res.stdout}\n${tail(this.errorLog)}`);
+        if (res.status !== 0)
+            throw new Error(`initialising ${this.name} failed (${res.status}): ${res.stderr}\n${res.stdout}\n${tail(this.errorLog)}`);
     }
 
     /** Starts mysqld on the existing data directory. */
@@ -334,11 +352,15 @@ export async function replicate(replica: RawServer, source: RawServer, user: str
     try {
         await c.query("STOP SLAVE");
         if (replica.binary.flavor === "mariadb") {
-            await c.query("CHANGE MASTER TO MASTER_HOST=?, MASTER_PORT=?, MASTER_USER=?, MASTER_PASSWORD=?, MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1",
-                [LOOPBACK, source.port, user, password]);
+            await c.query(
+                "CHANGE MASTER TO MASTER_HOST=?, MASTER_PORT=?, MASTER_USER=?, MASTER_PASSWORD=?, MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1",
+                [LOOPBACK, source.port, user, password],
+            );
         } else {
-            await c.query("CHANGE MASTER TO MASTER_HOST=?, MASTER_PORT=?, MASTER_USER=?, MASTER_PASSWORD=?, MASTER_AUTO_POSITION=1, MASTER_CONNECT_RETRY=1",
-                [LOOPBACK, source.port, user, password]);
+            await c.query(
+                "CHANGE MASTER TO MASTER_HOST=?, MASTER_PORT=?, MASTER_USER=?, MASTER_PASSWORD=?, MASTER_AUTO_POSITION=1, MASTER_CONNECT_RETRY=1",
+                [LOOPBACK, source.port, user, password],
+            );
         }
         await c.query("START SLAVE");
     } finally {
@@ -360,7 +382,12 @@ export async function createUser(s: RawServer, user: string, password: string, p
 }
 
 /** Polls `fn` until it returns a truthy value; throws with the last value or error on timeout. */
-export async function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs = 30000, everyMs = 200): Promise<Exclude<T, undefined | null | false | 0 | "">> {
+export async function eventually<T>(
+    what: string,
+    fn: () => Promise<T>,
+    timeoutMs = 30000,
+    everyMs = 200,
+): Promise<Exclude<T, undefined | null | false | 0 | "">> {
     const deadline = Date.now() + timeoutMs;
     let last: unknown;
     for (;;) {
@@ -371,13 +398,21 @@ export async function eventually<T>(what: string, fn: () => Promise<T>, timeoutM
         } catch (e) {
             last = e;
         }
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+        if (Date.now() > deadline)
+            throw new Error(
+                `timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
+            );
         await sleep(everyMs);
     }
 }
 
 /** Runs a command and returns its status and output (never throws on a non-zero status). */
-export function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 120000): { status: number | null; stdout: string; stderr: string } {
+export function run(
+    file: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv = process.env,
+    timeoutMs = 120000,
+): { status: number | null; stdout: string; stderr: string } {
     const r = spawnSync(file, [...args], { encoding: "utf8", env, timeout: timeoutMs });
     return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }

@@ -31,7 +31,10 @@ export class WriteLoad {
     private refused = 0;
     private readonly loops: Promise<void>[];
 
-    constructor(private readonly target: LoadTarget, writers = 4) {
+    constructor(
+        private readonly target: LoadTarget,
+        writers = 4,
+    ) {
         this.loops = Array.from({ length: writers }, (_, w) => this.loop(w));
     }
 
@@ -46,7 +49,13 @@ export class WriteLoad {
         while (this.running) {
             if (!conn) {
                 try {
-                    conn = await mysql.createConnection({ host: "127.0.0.1", port: this.target.port(), user: this.target.user, password: this.target.password, connectTimeout: 2000 });
+                    conn = await mysql.createConnection({
+                        host: "127.0.0.1",
+                        port: this.target.port(),
+                        user: this.target.user,
+                        password: this.target.password,
+                        connectTimeout: 2000,
+                    });
                     conn.on("error", () => undefined);
                 } catch {
                     // Not connected: nothing was sent, nothing is in doubt.
@@ -71,7 +80,7 @@ export class WriteLoad {
                 }
             }
         }
-        if (conn) await conn.end().catch(() => conn!.destroy());
+        if (conn) await conn.end().catch(() => conn.destroy());
     }
 
     /** Stops the writers and returns what they recorded. */
@@ -87,7 +96,8 @@ export async function waitForAcks(load: WriteLoad, n: number, timeoutMs = 30000)
     const target = load.ackedCount + n;
     const deadline = Date.now() + timeoutMs;
     while (load.ackedCount < target) {
-        if (Date.now() > deadline) throw new Error(`the write load acknowledged only ${load.ackedCount} of ${target} rows in ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+            throw new Error(`the write load acknowledged only ${load.ackedCount} of ${target} rows in ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 50));
     }
 }

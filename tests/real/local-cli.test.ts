@@ -38,11 +38,15 @@ describeReal("myriad local / verify at the command line", ["mariadb", "mysql57"]
     });
 
     it("refuses Group Replication and reports invalid configurations with exit 2", async () => {
-        const group = writeConfig(dir, "group.yaml", [{ name: "g", mode: "group", templates: [{ name: "main", image: "mysql:5.7.29", replicas: 3 }] }]);
+        const group = writeConfig(dir, "group.yaml", [
+            { name: "g", mode: "group", templates: [{ name: "main", image: "mysql:5.7.29", replicas: 3 }] },
+        ]);
         const io = captureIo();
         expect(await runLocalUp({ config: group, dir: path.join(dir, "run"), format: "table" }, io)).toBe(2);
         expect(io.stderr).toMatch(/mode 'group' \(Group Replication\) is not run by myriad local/);
-        const bad = writeConfig(dir, "bad.yaml", [{ name: "x", templates: [{ name: "main", image: "mariadb:10.11.6", replicas: 1, config: { server_id: 7 } }] }]);
+        const bad = writeConfig(dir, "bad.yaml", [
+            { name: "x", templates: [{ name: "main", image: "mariadb:10.11.6", replicas: 1, config: { server_id: 7 } }] },
+        ]);
         const io2 = captureIo();
         expect(await runLocalUp({ config: bad, dir: path.join(dir, "run"), format: "table" }, io2)).toBe(2);
         expect(io2.stderr).toMatch(/server_id.*managed by the component/);
@@ -58,13 +62,36 @@ describeReal("myriad local / verify at the command line", ["mariadb", "mysql57"]
         const other = spawn("sleep", ["60"], { detached: true, stdio: "ignore" });
         try {
             const state: LocalState = {
-                format: 1, createdAt: "", updatedAt: "", sourceDescription: "test", clusters: [], maxLagSeconds: {},
-                instances: [{
-                    cluster: "c", namespace: "default", name: "c-0", ordinal: 0, template: "main", serverId: 100, role: "primary", source: null,
-                    host: "127.0.0.1", port: 1, pid: other.pid!, flavor: "mariadb", plannedVersion: "10.11.6", version: "10.11.6", binaryFlavor: "mariadb",
-                    binary: "/usr/sbin/mariadbd", dir: path.join(dir, "c", "c-0"), dataDir: path.join(dir, "c", "c-0", "data"),
-                    config: path.join(dir, "c", "c-0", "my.cnf"), log: path.join(dir, "c", "c-0", "mysqld.log"),
-                }],
+                format: 1,
+                createdAt: "",
+                updatedAt: "",
+                sourceDescription: "test",
+                clusters: [],
+                maxLagSeconds: {},
+                instances: [
+                    {
+                        cluster: "c",
+                        namespace: "default",
+                        name: "c-0",
+                        ordinal: 0,
+                        template: "main",
+                        serverId: 100,
+                        role: "primary",
+                        source: null,
+                        host: "127.0.0.1",
+                        port: 1,
+                        pid: other.pid!,
+                        flavor: "mariadb",
+                        plannedVersion: "10.11.6",
+                        version: "10.11.6",
+                        binaryFlavor: "mariadb",
+                        binary: "/usr/sbin/mariadbd",
+                        dir: path.join(dir, "c", "c-0"),
+                        dataDir: path.join(dir, "c", "c-0", "data"),
+                        config: path.join(dir, "c", "c-0", "my.cnf"),
+                        log: path.join(dir, "c", "c-0", "mysqld.log"),
+                    },
+                ],
             };
             writeState(dir, state);
             const io = captureIo();
@@ -81,16 +108,22 @@ describeReal("myriad local / verify at the command line", ["mariadb", "mysql57"]
         const fixture = path.join(FIXTURES, "mysql57.yaml");
         const eps = path.join(dir, "endpoints.yaml");
         fs.writeFileSync(eps, "legacy-0: 127.0.0.1:1\nlegacy-9: 127.0.0.1:2\n");
-        await expect(runVerify({ endpoints: eps, config: fixture, format: "json" }, captureIo())).rejects.toThrow(/'legacy-9' is not an online instance.*no endpoint for legacy-1/);
+        await expect(runVerify({ endpoints: eps, config: fixture, format: "json" }, captureIo())).rejects.toThrow(
+            /'legacy-9' is not an online instance.*no endpoint for legacy-1/,
+        );
         const [p0, p1, p2] = [await freePort(), await freePort(), await freePort()];
         fs.writeFileSync(eps, `legacy-0: 127.0.0.1:${p0}\nlegacy-1: "127.0.0.1:${p1}"\nlegacy-2: { host: 127.0.0.1, port: ${p2} }\n`);
         const cred = path.join(dir, "cred.cnf");
-        fs.writeFileSync(cred, "[client]\nuser=root\npassword=\"x\"\n", { mode: 0o600 });
+        fs.writeFileSync(cred, '[client]\nuser=root\npassword="x"\n', { mode: 0o600 });
         const io = captureIo();
         const code = await runVerify({ endpoints: eps, config: fixture, credentials: cred, wait: "0", format: "json" }, io);
         expect(code).toBe(2);
         const doc = JSON.parse(io.stdout);
-        expect(doc.findings.map((f: { instance: string; check: string }) => `${f.instance} ${f.check}`)).toEqual(["legacy-0 reachable", "legacy-1 reachable", "legacy-2 reachable"]);
+        expect(doc.findings.map((f: { instance: string; check: string }) => `${f.instance} ${f.check}`)).toEqual([
+            "legacy-0 reachable",
+            "legacy-1 reachable",
+            "legacy-2 reachable",
+        ]);
         expect(io.stderr).toMatch(/credentials from option file/);
         expect(io.stdout + io.stderr).not.toContain("password");
     });

@@ -42,11 +42,24 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         expect(new Set(s.instances.map((i) => i.port)).size).toBe(3);
         expect(c.log).toMatch(/note: shop-0 \(template 'main'\) runs 10\.11\.\d+ in place of the planned 10\.11\.6 \(patch difference\)/);
         expect(fs.statSync(path.join(c.dir, "client.cnf")).mode & 0o777).toBe(0o600);
-        for (const f of fs.readdirSync(path.join(c.dir, "secrets"))) expect(fs.statSync(path.join(c.dir, "secrets", f)).mode & 0o777).toBe(0o600);
+        for (const f of fs.readdirSync(path.join(c.dir, "secrets")))
+            expect(fs.statSync(path.join(c.dir, "secrets", f)).mode & 0o777).toBe(0o600);
         // Passwords only in the secrets directory and client.cnf: not in state.json, my.cnf, scripts or logs.
-        const secrets = ["root-password", "replication-password", "monitor-password"].map((f) => fs.readFileSync(path.join(c.dir, "secrets", f), "utf8"));
-        const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
-            e.isDirectory() ? (e.name === "data" || e.name === "secrets" ? [] : walk(path.join(d, e.name))) : e.isFile() ? [path.join(d, e.name)] : []);
+        const secrets = ["root-password", "replication-password", "monitor-password"].map((f) =>
+            fs.readFileSync(path.join(c.dir, "secrets", f), "utf8"),
+        );
+        const walk = (d: string): string[] =>
+            fs
+                .readdirSync(d, { withFileTypes: true })
+                .flatMap((e) =>
+                    e.isDirectory()
+                        ? e.name === "data" || e.name === "secrets"
+                            ? []
+                            : walk(path.join(d, e.name))
+                        : e.isFile()
+                          ? [path.join(d, e.name)]
+                          : [],
+                );
         const files = walk(c.dir).filter((f) => f !== path.join(c.dir, "client.cnf"));
         expect(files.some((f) => f.endsWith("state.json"))).toBe(true);
         expect(files.some((f) => f.endsWith("init.log"))).toBe(true);
@@ -60,15 +73,22 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
     });
 
     it("replicates rows written to the primary to every replica; replicas refuse writes", async () => {
-        await c.query("shop-0", [
-            "CREATE DATABASE app",
-            "CREATE TABLE app.orders (id INT PRIMARY KEY, item VARCHAR(40) NOT NULL)",
-            "INSERT INTO app.orders VALUES (1, 'tea'), (2, 'coffee'), (3, 'cake')",
-            "CREATE USER 'app'@'%' IDENTIFIED BY 'app-pw'",
-            "GRANT SELECT, INSERT, UPDATE, DELETE ON app.* TO 'app'@'%'",
-        ].join("; "));
+        await c.query(
+            "shop-0",
+            [
+                "CREATE DATABASE app",
+                "CREATE TABLE app.orders (id INT PRIMARY KEY, item VARCHAR(40) NOT NULL)",
+                "INSERT INTO app.orders VALUES (1, 'tea'), (2, 'coffee'), (3, 'cake')",
+                "CREATE USER 'app'@'%' IDENTIFIED BY 'app-pw'",
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON app.* TO 'app'@'%'",
+            ].join("; "),
+        );
         for (const r of ["shop-2", "shop-5"]) {
-            await eventually(`rows on ${r}`, async () => Number((await c.query<{ n: string }>(r, "SELECT COUNT(*) AS n FROM app.orders").catch(() => [{ n: "0" }]))[0].n) === 3);
+            await eventually(
+                `rows on ${r}`,
+                async () =>
+                    Number((await c.query<{ n: string }>(r, "SELECT COUNT(*) AS n FROM app.orders").catch(() => [{ n: "0" }]))[0].n) === 3,
+            );
             const [st] = await c.query<Record<string, string>>(r, "SHOW SLAVE STATUS");
             expect(st.Using_Gtid).toBe("Slave_Pos");
             expect(Number(st.Master_Port)).toBe(c.port("shop-0"));
@@ -130,7 +150,11 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         });
         expect(bad.reason).toMatch(/Slave_SQL_Running=No \(Last_SQL_Errno=1062/);
         const v = await c.verify({ wait: "0" });
-        expect(v.json.findings).toEqual(expect.arrayContaining([expect.objectContaining({ instance: "shop-5", check: "sql_thread", seen: expect.stringMatching(/1062/) })]));
+        expect(v.json.findings).toEqual(
+            expect.arrayContaining([
+                expect.objectContaining({ instance: "shop-5", check: "sql_thread", seen: expect.stringMatching(/1062/) }),
+            ]),
+        );
         await c.query("shop-5", "SET SESSION sql_log_bin = 0; DELETE FROM app.orders WHERE id = 100; START SLAVE");
         await eventually("shop-5 ready again", async () => (await c.readiness("shop-5")).ok);
         const [row] = await c.query<{ item: string }>("shop-5", "SELECT item FROM app.orders WHERE id = 100");
@@ -142,10 +166,15 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         await blocker.query("LOCK TABLES app.orders READ");
         try {
             await c.query("shop-0", "INSERT INTO app.orders VALUES (200, 'delayed')");
-            const bad = await eventually("shop-2 lagging", async () => {
-                const p = await c.readiness("shop-2");
-                return p.ok ? undefined : p;
-            }, 30000, 500);
+            const bad = await eventually(
+                "shop-2 lagging",
+                async () => {
+                    const p = await c.readiness("shop-2");
+                    return p.ok ? undefined : p;
+                },
+                30000,
+                500,
+            );
             expect(bad.reason).toMatch(/Seconds_Behind_Master=\d+ exceeds the maximum of 5 s/);
             const v = await c.verify({ wait: "0" });
             expect(v.json.findings).toEqual(expect.arrayContaining([expect.objectContaining({ instance: "shop-2", check: "lag" })]));
@@ -157,10 +186,14 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
     });
 
     const SAFETY: SafetyTarget = {
-        primary: "shop-0", replicas: ["shop-2", "shop-5"], countSql: "SELECT COUNT(*) AS n FROM app.orders",
+        primary: "shop-0",
+        replicas: ["shop-2", "shop-5"],
+        countSql: "SELECT COUNT(*) AS n FROM app.orders",
         insertSql: (id) => `INSERT INTO app.orders VALUES (${id}, 'while file/position')`,
         toFilePosition: "STOP SLAVE; CHANGE MASTER TO MASTER_USE_GTID=no; START SLAVE",
-        showStatus: "SHOW SLAVE STATUS", positionColumn: "Using_Gtid", gtidValue: "Slave_Pos",
+        showStatus: "SHOW SLAVE STATUS",
+        positionColumn: "Using_Gtid",
+        gtidValue: "Slave_Pos",
         filePositionReason: /^replication uses binary log file\/position \(Using_Gtid=No\)/,
     };
 
@@ -180,7 +213,10 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         };
 
         it("kill -9 of a replica and then of the primary during the load; every acknowledged row everywhere, checksums equal", async () => {
-            await c.query("shop-0", "CREATE TABLE app.load (writer INT NOT NULL, seq INT NOT NULL, payload VARCHAR(255) NOT NULL, PRIMARY KEY (writer, seq))");
+            await c.query(
+                "shop-0",
+                "CREATE TABLE app.load (writer INT NOT NULL, seq INT NOT NULL, payload VARCHAR(255) NOT NULL, PRIMARY KEY (writer, seq))",
+            );
             const load = new WriteLoad({ port: () => c.port("shop-0"), user: "root", password: c.rootPassword, table: "app.load" }, 4);
             let result: LoadResult;
             try {
@@ -196,12 +232,14 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
                 result = await load.stop();
             }
             for (const r of ["shop-2", "shop-5"]) await eventually(`${r} caught up`, () => caughtUp(r), 60000, 500);
-            const rowsOf = async (name: string) => new Set((await c.query<{ k: string }>(name, "SELECT CONCAT(writer, ':', seq) AS k FROM app.load")).map((r) => r.k));
+            const rowsOf = async (name: string) =>
+                new Set((await c.query<{ k: string }>(name, "SELECT CONCAT(writer, ':', seq) AS k FROM app.load")).map((r) => r.k));
             const primary = await rowsOf("shop-0");
             for (const k of result.acked) expect(primary.has(k)).toBe(true);
             for (const k of primary) expect(result.acked.has(k) || result.inDoubt.has(k)).toBe(true);
             for (const r of ["shop-2", "shop-5"]) expect((await rowsOf(r)).size).toBe(primary.size);
-            for (const r of ["shop-0", "shop-2", "shop-5"]) await eventually(`${r} ready`, async () => (await c.readiness(r)).ok, 60000, 500);
+            for (const r of ["shop-0", "shop-2", "shop-5"])
+                await eventually(`${r} ready`, async () => (await c.readiness(r)).ok, 60000, 500);
             const v = await c.verify({ checksum: true, chunkSize: "1000" });
             expect(v.json.findings).toEqual([]);
             expect(v.json.checksum[0].tables.find((t: any) => t.table === "load").rows).toBe(primary.size);
@@ -227,12 +265,22 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
             const v = await c.verify({ wait: "0" });
             expect(v.code).toBe(1);
             const f = v.json.findings;
-            expect(f).toEqual(expect.arrayContaining([
-                expect.objectContaining({ instance: "shop-5", check: "server_id", expected: "105", seen: "100" }),
-                expect.objectContaining({ instance: "shop-5", check: "server_id_unique", seen: "server_id 100 is also used by shop-0" }),
-                expect.objectContaining({ instance: "shop-0", check: "server_id_unique", seen: "server_id 100 is also used by shop-5" }),
-                expect.objectContaining({ instance: "shop-5", check: "io_thread", seen: expect.stringMatching(/1593/) }),
-            ]));
+            expect(f).toEqual(
+                expect.arrayContaining([
+                    expect.objectContaining({ instance: "shop-5", check: "server_id", expected: "105", seen: "100" }),
+                    expect.objectContaining({
+                        instance: "shop-5",
+                        check: "server_id_unique",
+                        seen: "server_id 100 is also used by shop-0",
+                    }),
+                    expect.objectContaining({
+                        instance: "shop-0",
+                        check: "server_id_unique",
+                        seen: "server_id 100 is also used by shop-5",
+                    }),
+                    expect.objectContaining({ instance: "shop-5", check: "io_thread", seen: expect.stringMatching(/1593/) }),
+                ]),
+            );
         } finally {
             await c.stop("shop-5");
             await c.start("shop-5");
@@ -241,12 +289,15 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
     });
 
     it("seeds a new replica from a peer when the binary logs no longer hold the data, without manual steps", async () => {
-        await c.query("shop-0", [
-            "CREATE TABLE app.events (id INT AUTO_INCREMENT PRIMARY KEY, body VARCHAR(100) NOT NULL)",
-            "INSERT INTO app.events (body) SELECT CONCAT('event-', seq) FROM app.seq_1_to_20000",
-            "FLUSH BINARY LOGS",
-            "PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 SECOND",
-        ].join("; "));
+        await c.query(
+            "shop-0",
+            [
+                "CREATE TABLE app.events (id INT AUTO_INCREMENT PRIMARY KEY, body VARCHAR(100) NOT NULL)",
+                "INSERT INTO app.events (body) SELECT CONCAT('event-', seq) FROM app.seq_1_to_20000",
+                "FLUSH BINARY LOGS",
+                "PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 SECOND",
+            ].join("; "),
+        );
         const logs = await c.query<{ Log_name: string }>("shop-0", "SHOW BINARY LOGS");
         expect(logs.map((l) => l.Log_name)).not.toContain("binlog.000001");
         const grown = readFixture("mariadb-two-templates.yaml");
@@ -265,7 +316,10 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         expect(init).toMatch(/copying 1 schema\(s\)/);
         expect(init).toMatch(/bootstrap complete \(logical\)/);
         await c.query("shop-0", "INSERT INTO app.events (body) VALUES ('after the seed')");
-        await eventually("shop-6 caught up", async () => Number((await c.query<{ n: string }>("shop-6", "SELECT COUNT(*) AS n FROM app.events"))[0].n) === 20001);
+        await eventually(
+            "shop-6 caught up",
+            async () => Number((await c.query<{ n: string }>("shop-6", "SELECT COUNT(*) AS n FROM app.events"))[0].n) === 20001,
+        );
         const v = await c.verify({ checksum: true, chunkSize: "5000" });
         expect(v.json.findings).toEqual([]);
         expect(v.code).toBe(0);
@@ -281,7 +335,9 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         await c.stop("shop-2");
         const t0 = Date.now();
         try {
-            await expect(c.start("shop-2")).rejects.toThrow(/mysqld \(pid \d+\) exited during start-up; last lines of .*\n[\s\S]*unknown variable 'no_such_option=1'/);
+            await expect(c.start("shop-2")).rejects.toThrow(
+                /mysqld \(pid \d+\) exited during start-up; last lines of .*\n[\s\S]*unknown variable 'no_such_option=1'/,
+            );
             expect(Date.now() - t0).toBeLessThan(20000);
         } finally {
             fs.writeFileSync(cnf, original);

@@ -45,13 +45,23 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
     });
 
     it("replicates with GTID auto-positioning; super_read_only refuses even root on replicas", async () => {
-        await c.query("legacy-0", "CREATE DATABASE app; CREATE TABLE app.t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO app.t VALUES (1,'a'),(2,'b')");
+        await c.query(
+            "legacy-0",
+            "CREATE DATABASE app; CREATE TABLE app.t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO app.t VALUES (1,'a'),(2,'b')",
+        );
         for (const r of REPLICAS) {
-            await eventually(`rows on ${r}`, async () => Number((await c.query<{ n: string }>(r, "SELECT COUNT(*) AS n FROM app.t").catch(() => [{ n: "0" }]))[0].n) === 2);
+            await eventually(
+                `rows on ${r}`,
+                async () =>
+                    Number((await c.query<{ n: string }>(r, "SELECT COUNT(*) AS n FROM app.t").catch(() => [{ n: "0" }]))[0].n) === 2,
+            );
             const [st] = await c.query<Record<string, string>>(r, "SHOW SLAVE STATUS");
             expect(Number(st.Auto_Position)).toBe(1);
             expect(Number(st.Master_Port)).toBe(c.port("legacy-0"));
-            const [ro] = await c.query<Record<string, string>>(r, "SELECT @@GLOBAL.read_only AS ro, @@GLOBAL.super_read_only AS sro, @@GLOBAL.server_id AS id");
+            const [ro] = await c.query<Record<string, string>>(
+                r,
+                "SELECT @@GLOBAL.read_only AS ro, @@GLOBAL.super_read_only AS sro, @@GLOBAL.server_id AS id",
+            );
             expect([Number(ro.ro), Number(ro.sro)]).toEqual([1, 1]);
             await expect(c.query(r, "INSERT INTO app.t VALUES (3, 'c')")).rejects.toThrow(/super-read-only/);
         }
@@ -65,10 +75,15 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         const [u] = await c.query<{ u: string }>("legacy-2", "SELECT @@GLOBAL.server_uuid AS u");
         const v = await c.verify({ wait: "0" });
         expect(v.code).toBe(1);
-        expect(v.json.findings).toEqual([expect.objectContaining({ instance: "legacy-2", check: "errant_transactions", seen: `not on legacy-0: ${u.u}:1` })]);
+        expect(v.json.findings).toEqual([
+            expect.objectContaining({ instance: "legacy-2", check: "errant_transactions", seen: `not on legacy-0: ${u.u}:1` }),
+        ]);
         // Repair the standard way: an empty transaction with that GTID on the primary, and the stray schema removed.
         await c.query("legacy-0", `SET GTID_NEXT = '${u.u}:1'; BEGIN; COMMIT; SET GTID_NEXT = 'AUTOMATIC'`);
-        await c.query("legacy-2", "SET GLOBAL super_read_only = OFF; SET SESSION sql_log_bin = 0; DROP DATABASE errant_probe; SET GLOBAL super_read_only = ON");
+        await c.query(
+            "legacy-2",
+            "SET GLOBAL super_read_only = OFF; SET SESSION sql_log_bin = 0; DROP DATABASE errant_probe; SET GLOBAL super_read_only = ON",
+        );
         for (const r of REPLICAS) await eventually(`${r} has the primary's set`, () => caughtUp(r));
         const ok = await c.verify();
         expect(ok.json.findings).toEqual([]);
@@ -85,10 +100,16 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
             });
             expect(bad.reason).toMatch(/Slave_IO_Running=No \(Last_IO_Errno=1593: .*equal MySQL server ids/);
             const v = await c.verify({ wait: "0" });
-            expect(v.json.findings).toEqual(expect.arrayContaining([
-                expect.objectContaining({ instance: "legacy-1", check: "server_id", expected: "101", seen: "100" }),
-                expect.objectContaining({ instance: "legacy-1", check: "server_id_unique", seen: "server_id 100 is also used by legacy-0" }),
-            ]));
+            expect(v.json.findings).toEqual(
+                expect.arrayContaining([
+                    expect.objectContaining({ instance: "legacy-1", check: "server_id", expected: "101", seen: "100" }),
+                    expect.objectContaining({
+                        instance: "legacy-1",
+                        check: "server_id_unique",
+                        seen: "server_id 100 is also used by legacy-0",
+                    }),
+                ]),
+            );
         } finally {
             await c.stop("legacy-1");
             await c.start("legacy-1");
@@ -97,10 +118,14 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
     });
 
     const SAFETY: SafetyTarget = {
-        primary: "legacy-0", replicas: REPLICAS, countSql: "SELECT COUNT(*) AS n FROM app.t",
+        primary: "legacy-0",
+        replicas: REPLICAS,
+        countSql: "SELECT COUNT(*) AS n FROM app.t",
         insertSql: (id) => `INSERT INTO app.t VALUES (${id}, 'while-file-pos')`,
         toFilePosition: "STOP SLAVE; CHANGE MASTER TO MASTER_AUTO_POSITION=0; START SLAVE",
-        showStatus: "SHOW SLAVE STATUS", positionColumn: "Auto_Position", gtidValue: "1",
+        showStatus: "SHOW SLAVE STATUS",
+        positionColumn: "Auto_Position",
+        gtidValue: "1",
         filePositionReason: /^replication uses binary log file\/position \(Auto_Position=0\)/,
     };
 
@@ -117,7 +142,10 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         let result: LoadResult;
 
         beforeAll(async () => {
-            await c.query("legacy-0", "CREATE TABLE app.load (writer INT NOT NULL, seq INT NOT NULL, payload VARCHAR(255) NOT NULL, PRIMARY KEY (writer, seq))");
+            await c.query(
+                "legacy-0",
+                "CREATE TABLE app.load (writer INT NOT NULL, seq INT NOT NULL, payload VARCHAR(255) NOT NULL, PRIMARY KEY (writer, seq))",
+            );
             load = new WriteLoad({ port: () => c.port("legacy-0"), user: "root", password: c.rootPassword, table: "app.load" }, 4);
             await waitForAcks(load, 200);
         });
@@ -141,7 +169,8 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         });
 
         it("every acknowledged row is on every instance, nothing else but in-doubt rows, and checksums match", async () => {
-            const rowsOf = async (name: string) => new Set((await c.query<{ k: string }>(name, "SELECT CONCAT(writer, ':', seq) AS k FROM app.load")).map((r) => r.k));
+            const rowsOf = async (name: string) =>
+                new Set((await c.query<{ k: string }>(name, "SELECT CONCAT(writer, ':', seq) AS k FROM app.load")).map((r) => r.k));
             const primary = await rowsOf("legacy-0");
             for (const k of result.acked) expect(primary.has(k)).toBe(true);
             for (const k of primary) expect(result.acked.has(k) || result.inDoubt.has(k)).toBe(true);
@@ -160,29 +189,46 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
     });
 
     it("a replica killed while its SQL thread is in the middle of a large transaction restarts without applying it twice", async () => {
-        await c.query("legacy-0", [
-            "CREATE TABLE app.digits (d INT PRIMARY KEY)",
-            "INSERT INTO app.digits VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)",
-            "CREATE TABLE app.bulk (id INT AUTO_INCREMENT PRIMARY KEY, payload VARCHAR(120) NOT NULL)",
-        ].join("; "));
+        await c.query(
+            "legacy-0",
+            [
+                "CREATE TABLE app.digits (d INT PRIMARY KEY)",
+                "INSERT INTO app.digits VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)",
+                "CREATE TABLE app.bulk (id INT AUTO_INCREMENT PRIMARY KEY, payload VARCHAR(120) NOT NULL)",
+            ].join("; "),
+        );
         await eventually("legacy-2 caught up", () => caughtUp("legacy-2"));
         await c.query("legacy-2", "STOP SLAVE SQL_THREAD");
-        await c.query("legacy-0", "BEGIN; " +
-            "INSERT INTO app.bulk (payload) SELECT REPEAT('y', 100) FROM app.digits a, app.digits b, app.digits c, app.digits d, app.digits e; " +
-            "INSERT INTO app.bulk (payload) SELECT REPEAT('z', 100) FROM app.digits a, app.digits b, app.digits c, app.digits d, app.digits e; " +
-            "COMMIT");
+        await c.query(
+            "legacy-0",
+            "BEGIN; " +
+                "INSERT INTO app.bulk (payload) SELECT REPEAT('y', 100) FROM app.digits a, app.digits b, app.digits c, app.digits d, app.digits e; " +
+                "INSERT INTO app.bulk (payload) SELECT REPEAT('z', 100) FROM app.digits a, app.digits b, app.digits c, app.digits d, app.digits e; " +
+                "COMMIT",
+        );
         const big = await gtidExecuted("legacy-0");
         await eventually("the transaction is in legacy-2's relay log", async () => {
             const [st] = await c.query<Record<string, string>>("legacy-2", "SHOW SLAVE STATUS");
-            const [r] = await c.query<{ ok: string }>("legacy-2", "SELECT GTID_SUBSET(?, ?) AS ok", [big, st.Retrieved_Gtid_Set.replace(/\s+/g, "") + "," + (await gtidExecuted("legacy-2"))]);
+            const [r] = await c.query<{ ok: string }>("legacy-2", "SELECT GTID_SUBSET(?, ?) AS ok", [
+                big,
+                st.Retrieved_Gtid_Set.replace(/\s+/g, "") + "," + (await gtidExecuted("legacy-2")),
+            ]);
             return Number(r.ok) === 1;
         });
         await c.query("legacy-2", "START SLAVE SQL_THREAD");
         // Mid-transaction: the applier's InnoDB transaction has modified rows but has not committed.
-        const modified = await eventually("the SQL thread is inside the transaction", async () => {
-            const [t] = await c.query<{ n: string }>("legacy-2", "SELECT MAX(trx_rows_modified) AS n FROM information_schema.innodb_trx");
-            return Number(t?.n ?? 0) > 0 ? Number(t.n) : 0;
-        }, 10000, 20);
+        const modified = await eventually(
+            "the SQL thread is inside the transaction",
+            async () => {
+                const [t] = await c.query<{ n: string }>(
+                    "legacy-2",
+                    "SELECT MAX(trx_rows_modified) AS n FROM information_schema.innodb_trx",
+                );
+                return Number(t?.n ?? 0) > 0 ? Number(t.n) : 0;
+            },
+            10000,
+            20,
+        );
         const [applied] = await c.query<{ ok: string }>("legacy-2", "SELECT GTID_SUBSET(?, @@GLOBAL.gtid_executed) AS ok", [big]);
         expect(await c.kill9("legacy-2")).toBe(true);
         // Had it committed already, this test would prove nothing: say so rather than pass.
@@ -199,14 +245,17 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
     });
 
     it("verify --checksum agrees with pt-table-checksum on a deliberately diverged cluster", async () => {
-        await c.query("legacy-0", [
-            "CREATE TABLE app.small (id INT PRIMARY KEY, v VARCHAR(20))",
-            "INSERT INTO app.small VALUES (1,'one'),(2,'two'),(3,'three')",
-            "CREATE TABLE app.nopk (a INT, b VARCHAR(10))",
-            "INSERT INTO app.nopk VALUES (1,'x'),(1,'x'),(NULL,'y')",
-            "CREATE TABLE app.wide (id INT PRIMARY KEY, v VARCHAR(40), n DECIMAL(10,2) NULL)",
-            "INSERT INTO app.wide SELECT a.d*10000 + b.d*1000 + c.d*100 + d.d*10 + e.d + 1, CONCAT('row-', a.d, b.d, c.d, d.d, e.d), NULL FROM app.digits a, app.digits b, app.digits c, app.digits d, app.digits e",
-        ].join("; "));
+        await c.query(
+            "legacy-0",
+            [
+                "CREATE TABLE app.small (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO app.small VALUES (1,'one'),(2,'two'),(3,'three')",
+                "CREATE TABLE app.nopk (a INT, b VARCHAR(10))",
+                "INSERT INTO app.nopk VALUES (1,'x'),(1,'x'),(NULL,'y')",
+                "CREATE TABLE app.wide (id INT PRIMARY KEY, v VARCHAR(40), n DECIMAL(10,2) NULL)",
+                "INSERT INTO app.wide SELECT a.d*10000 + b.d*1000 + c.d*100 + d.d*10 + e.d + 1, CONCAT('row-', a.d, b.d, c.d, d.d, e.d), NULL FROM app.digits a, app.digits b, app.digits c, app.digits d, app.digits e",
+            ].join("; "),
+        );
         for (const r of REPLICAS) await eventually(`${r} caught up`, () => caughtUp(r));
         const diverge = "SET GLOBAL super_read_only = OFF; SET SESSION sql_log_bin = 0; %s; SET GLOBAL super_read_only = ON";
         await c.query("legacy-2", diverge.replace("%s", "UPDATE app.small SET v = 'diverged' WHERE id = 2"));
@@ -221,16 +270,33 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
 
         if (!ptTableChecksum) throw new Error("pt-table-checksum is not installed (run .ci/install-servers.sh)");
         const ports = Object.fromEntries(c.run.state.instances.map((i) => [i.name, i.port]));
-        await c.query("legacy-0", "CREATE DATABASE IF NOT EXISTS percona; CREATE TABLE IF NOT EXISTS percona.dsns (id INT AUTO_INCREMENT PRIMARY KEY, parent_id INT, dsn VARCHAR(255) NOT NULL); DELETE FROM percona.dsns; " +
-            `INSERT INTO percona.dsns (dsn) VALUES ('h=127.0.0.1,P=${ports["legacy-1"]}'), ('h=127.0.0.1,P=${ports["legacy-2"]}')`);
-        const pt = run(ptTableChecksum, [`h=127.0.0.1,P=${ports["legacy-0"]},F=${path.join(c.dir, "client.cnf")}`, "--recursion-method=dsn=D=percona,t=dsns",
-            "--no-check-binlog-format", "--replicate=percona.checksums", "--ignore-databases=mysql,sys,percona", "--no-version-check", "--chunk-size=10000"], process.env, 120000);
+        await c.query(
+            "legacy-0",
+            "CREATE DATABASE IF NOT EXISTS percona; CREATE TABLE IF NOT EXISTS percona.dsns (id INT AUTO_INCREMENT PRIMARY KEY, parent_id INT, dsn VARCHAR(255) NOT NULL); DELETE FROM percona.dsns; " +
+                `INSERT INTO percona.dsns (dsn) VALUES ('h=127.0.0.1,P=${ports["legacy-1"]}'), ('h=127.0.0.1,P=${ports["legacy-2"]}')`,
+        );
+        const pt = run(
+            ptTableChecksum,
+            [
+                `h=127.0.0.1,P=${ports["legacy-0"]},F=${path.join(c.dir, "client.cnf")}`,
+                "--recursion-method=dsn=D=percona,t=dsns",
+                "--no-check-binlog-format",
+                "--replicate=percona.checksums",
+                "--ignore-databases=mysql,sys,percona",
+                "--no-version-check",
+                "--chunk-size=10000",
+            ],
+            process.env,
+            120000,
+        );
         expect(pt.stdout).toMatch(/app\.small/);
         const ptDiff = new Set<string>();
         for (const r of REPLICAS) {
             await eventually(`${r} has pt's checksums`, () => caughtUp(r));
-            const rows = await c.query<{ db: string; tbl: string; bad: string }>(r,
-                "SELECT db, tbl, SUM(this_crc <> master_crc OR this_cnt <> master_cnt) AS bad FROM percona.checksums GROUP BY db, tbl");
+            const rows = await c.query<{ db: string; tbl: string; bad: string }>(
+                r,
+                "SELECT db, tbl, SUM(this_crc <> master_crc OR this_cnt <> master_cnt) AS bad FROM percona.checksums GROUP BY db, tbl",
+            );
             expect(rows.length).toBe(ours.json.checksum[0].tables.length);
             for (const x of rows) if (Number(x.bad) > 0) ptDiff.add(`${r} ${x.db}.${x.tbl}`);
         }

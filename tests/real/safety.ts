@@ -42,21 +42,31 @@ async function count(c: TestCluster, name: string, sql: string): Promise<number>
 export async function emptyPrimaryRefused(c: TestCluster, t: SafetyTarget): Promise<void> {
     const expected = await count(c, t.primary, t.countSql);
     expect(expected).toBeGreaterThan(0);
-    for (const r of t.replicas) await eventually(`${r} has the primary's rows`, async () => (await count(c, r, t.countSql)) === expected, 60000, 500);
+    for (const r of t.replicas)
+        await eventually(`${r} has the primary's rows`, async () => (await count(c, r, t.countSql)) === expected, 60000, 500);
     const li = c.run.state.instances.find((i) => i.name === t.primary)!;
     await c.stop(t.primary);
     const saved = `${li.dataDir}.saved`;
     fs.renameSync(li.dataDir, saved);
     fs.mkdirSync(li.dataDir);
     try {
-        const holders = t.replicas.map((r) => `127\\.0\\.0\\.1:${c.port(r)} \\(report_host 127\\.0\\.0\\.1, server_id \\d+\\) holds GTID set [^;]+; schemas [^;]*app[^;]*`);
-        const refusal = new RegExp(`FATAL: refusing to initialise an empty data directory as the planned primary: peer\\(s\\) hold the cluster's data: ${holders.join("; ")}`);
+        const holders = t.replicas.map(
+            (r) =>
+                `127\\.0\\.0\\.1:${c.port(r)} \\(report_host 127\\.0\\.0\\.1, server_id \\d+\\) holds GTID set [^;]+; schemas [^;]*app[^;]*`,
+        );
+        const refusal = new RegExp(
+            `FATAL: refusing to initialise an empty data directory as the planned primary: peer\\(s\\) hold the cluster's data: ${holders.join("; ")}`,
+        );
         let err: Error | undefined;
-        await c.start(t.primary, true).catch((e: Error) => { err = e; });
+        await c.start(t.primary, true).catch((e: Error) => {
+            err = e;
+        });
         expect(err).toBeDefined();
         expect(err!.message).toMatch(/init\.sh exited 1/);
         expect(err!.message).toMatch(refusal);
-        expect(err!.message).toMatch(/Fix: set 'primary:' to the ordinal of an instance that holds the data \(it is adopted, not re-initialised\), or restore this instance's data volume/);
+        expect(err!.message).toMatch(
+            /Fix: set 'primary:' to the ordinal of an instance that holds the data \(it is adopted, not re-initialised\), or restore this instance's data volume/,
+        );
         expect(fs.readdirSync(li.dataDir)).toEqual([]);
         // What a user running `myriad local up` sees: exit 1 and the same reason.
         const up = await c.upAgain(c.config, 60);
@@ -96,7 +106,9 @@ export async function filePositionReasserted(c: TestCluster, t: SafetyTarget, re
     await c.stop(replica);
     await c.start(replica, true);
     const initLog = fs.readFileSync(`${c.run.state.instances.find((i) => i.name === replica)!.dir}/init.log`, "utf8");
-    expect(initLog).toMatch(/positioned by binary log file\/position \(\w+=\w+\): re-asserting the full configuration with GTID auto-positioning/);
+    expect(initLog).toMatch(
+        /positioned by binary log file\/position \(\w+=\w+\): re-asserting the full configuration with GTID auto-positioning/,
+    );
     const [after] = await c.query<Record<string, string>>(replica, t.showStatus);
     expect(String(after[t.positionColumn])).toBe(t.gtidValue);
     await eventually(`${replica} ready again`, async () => (await c.readiness(replica)).ok, 60000, 500);

@@ -18,7 +18,9 @@ const plan = planOrThrow({ name: "shop", flavor: "mariadb", templates: [{ name: 
 
 /** The docs/runtime.md table of the tunables, as rendered from SCRIPT_TUNABLES. */
 function tunablesTable(): string {
-    const rows = Object.entries(SCRIPT_TUNABLES).map(([name, t]) => `| \`${name}\` | ${t.default === "" ? "(empty)" : `\`${t.default}\``} | ${t.description} |`);
+    const rows = Object.entries(SCRIPT_TUNABLES).map(
+        ([name, t]) => `| \`${name}\` | ${t.default === "" ? "(empty)" : `\`${t.default}\``} | ${t.description} |`,
+    );
     return ["| Variable | Default | What it sets |", "|---|---|---|", ...rows].join("\n");
 }
 
@@ -32,7 +34,8 @@ describe("tunables: one statement of their defaults", () => {
     test.each(["runtime.md", "probes.md"])("every default %s states in prose is SCRIPT_TUNABLES'", (file) => {
         const stated = [...doc(file).matchAll(/`(MYRIAD_[A-Z0-9_]+)` (?:\(|= )(\d+)/g)].filter((m) => m[1] in SCRIPT_TUNABLES);
         expect(stated.length).toBeGreaterThan(0);
-        for (const [, name, value] of stated) expect({ name, value }).toEqual({ name, value: SCRIPT_TUNABLES[name as keyof typeof SCRIPT_TUNABLES].default });
+        for (const [, name, value] of stated)
+            expect({ name, value }).toEqual({ name, value: SCRIPT_TUNABLES[name as keyof typeof SCRIPT_TUNABLES].default });
     });
 
     test("the scripts state no default of their own and require every tunable they read", () => {
@@ -41,7 +44,11 @@ describe("tunables: one statement of their defaults", () => {
             expect({ name, defaulted: new RegExp(`\\$\\{${name}:?[-=]`).test(all) }).toEqual({ name, defaulted: false });
             expect({ name, used: new RegExp(`\\$\\{?${name}\\b`).test(all) }).toEqual({ name, used: true });
         }
-        const required = new Set([...all.matchAll(/myriad_require_tunables((?:[ \t]+(?:\\\n[ \t]*)?MYRIAD_[A-Z0-9_]+)+)/g)].flatMap((m) => m[1].split(/[\s\\]+/).filter(Boolean)));
+        const required = new Set(
+            [...all.matchAll(/myriad_require_tunables((?:[ \t]+(?:\\\n[ \t]*)?MYRIAD_[A-Z0-9_]+)+)/g)].flatMap((m) =>
+                m[1].split(/[\s\\]+/).filter(Boolean),
+            ),
+        );
         expect([...required].sort()).toEqual([...TUNABLES].sort());
         expect(all).not.toMatch(/:-[0-9]{2,}\}/); // no numeric fallbacks (timeouts, intervals) left anywhere
     });
@@ -55,7 +62,18 @@ describe("tunables: one statement of their defaults", () => {
 
     test("the local runner provides every tunable (its own shorter waits, the rest at their defaults)", () => {
         const inst = plan.instances[1];
-        const env = localEnv(plan, inst, new Map([[0, 24000], [1, 24001]]), "/usr/sbin/mariadbd", instancePaths("/tmp/x", "shop", inst.name), "/tmp/x/secrets", "/tmp/x/scripts");
+        const env = localEnv(
+            plan,
+            inst,
+            new Map([
+                [0, 24000],
+                [1, 24001],
+            ]),
+            "/usr/sbin/mariadbd",
+            instancePaths("/tmp/x", "shop", inst.name),
+            "/tmp/x/secrets",
+            "/tmp/x/scripts",
+        );
         for (const name of TUNABLES) expect({ name, set: name in env }).toEqual({ name, set: true });
         expect(env.MYRIAD_CONNECT_TIMEOUT).toBe(SCRIPT_TUNABLES.MYRIAD_CONNECT_TIMEOUT.default);
     });

@@ -13,9 +13,15 @@ const SOURCE = "orders-0-0.orders.db.svc.cluster.local";
 function replicaConfig(flavor: Flavor, version: string): Record<string, string> {
     const d = dialectFor(flavor, version);
     return {
-        MYRIAD_SOURCE_HOST: SOURCE, MYRIAD_SOURCE_PORT: "3306", MYRIAD_MAX_LAG_SECONDS: "30", MYRIAD_GTID: d.gtid,
-        MYRIAD_SQL_SHOW_REPLICA_STATUS: d.showReplicaStatus, MYRIAD_COL_IO_RUNNING: d.colIoRunning, MYRIAD_COL_SQL_RUNNING: d.colSqlRunning,
-        MYRIAD_COL_LAG: d.colLag, MYRIAD_COL_AUTO_POSITION: d.colAutoPosition,
+        MYRIAD_SOURCE_HOST: SOURCE,
+        MYRIAD_SOURCE_PORT: "3306",
+        MYRIAD_MAX_LAG_SECONDS: "30",
+        MYRIAD_GTID: d.gtid,
+        MYRIAD_SQL_SHOW_REPLICA_STATUS: d.showReplicaStatus,
+        MYRIAD_COL_IO_RUNNING: d.colIoRunning,
+        MYRIAD_COL_SQL_RUNNING: d.colSqlRunning,
+        MYRIAD_COL_LAG: d.colLag,
+        MYRIAD_COL_AUTO_POSITION: d.colAutoPosition,
     };
 }
 
@@ -23,37 +29,85 @@ describe.each([
     ["mysql", "8.0.36", "Replica_IO_Running", "Replica_SQL_Running", "Seconds_Behind_Source", "Auto_Position", "1", "0"],
     ["mysql", "5.7.29", "Slave_IO_Running", "Slave_SQL_Running", "Seconds_Behind_Master", "Auto_Position", "1", "0"],
     ["mariadb", "10.11.6", "Slave_IO_Running", "Slave_SQL_Running", "Seconds_Behind_Master", "Using_Gtid", "Slave_Pos", "No"],
-] as [Flavor, string, string, string, string, string, string, string][])("decide_replica_readiness on %s %s", (flavor, version, IO, SQL, LAG, AUTO, gtid, filePos) => {
-    const healthy: Record<string, string> = { host: SOURCE, port: "3306", io: "Yes", sql: "Yes", io_errno: "0", sql_errno: "0", lag: "0", auto: gtid };
-    type Row = [name: string, facts: Record<string, string>, reason: string];
-    const rows: Row[] = [
-        ["healthy", {}, ""],
-        ["lag at the threshold", { lag: "30" }, ""],
-        ["errors absent count as none", { io_errno: "", sql_errno: "" }, ""],
-        ["not configured (empty status)", { configured: "0" }, `replication is not configured (${dialectFor(flavor, version).showReplicaStatus} is empty)`],
-        ["wrong source host", { host: "orders-2-0.orders.db.svc.cluster.local" }, `replicating from orders-2-0.orders.db.svc.cluster.local:3306, but the planned source is ${SOURCE}:3306`],
-        ["wrong source port", { port: "3307" }, `replicating from ${SOURCE}:3307, but the planned source is ${SOURCE}:3306`],
-        ["wrong source and file/position: the source is named first", { port: "3307", auto: filePos }, `replicating from ${SOURCE}:3307, but the planned source is ${SOURCE}:3306`],
-        ["binary log file/position", { auto: filePos }, `replication uses binary log file/position (${AUTO}=${filePos}); Myriad requires GTID auto-positioning; init.sh re-asserts it when the pod restarts`],
-        ["positioning column absent", { auto: "" }, `replication uses binary log file/position (${AUTO}=absent); Myriad requires GTID auto-positioning; init.sh re-asserts it when the pod restarts`],
-        ["IO thread Connecting is not running", { io: "Connecting", lag: "NULL", io_errno: "2003", io_error: "error connecting to source" }, `${IO}=Connecting (Last_IO_Errno=2003: error connecting to source)`],
-        ["IO thread stopped, errno absent", { io: "No", io_errno: "" }, `${IO}=No (Last_IO_Errno=?: )`],
-        ["SQL thread stopped with an error", { sql: "No", sql_errno: "1062", sql_error: "Duplicate entry" }, `${SQL}=No (Last_SQL_Errno=1062: Duplicate entry)`],
-        ["IO error while running", { io_errno: "13114", io_error: "equal server ids" }, "Last_IO_Errno=13114: equal server ids"],
-        ["SQL error while running", { sql_errno: "1032", sql_error: "Can't find record" }, "Last_SQL_Errno=1032: Can't find record"],
-        ["an error text is cut at 200 characters", { io_errno: "1236", io_error: "x".repeat(250) }, `Last_IO_Errno=1236: ${"x".repeat(200)}`],
-        ["lag NULL", { lag: "NULL" }, `${LAG} is NULL (lag unknown)`],
-        ["lag absent", { lag: "" }, `${LAG} is NULL (lag unknown)`],
-        ["lag not a number", { lag: "-1" }, `${LAG} is '-1' (not a number)`],
-        ["lag above the maximum", { lag: "31" }, `${LAG}=31 exceeds the maximum of 30 s`],
-        ["an unknown fact", { colour: "blue" }, "internal error: unknown fact colour=blue"],
-    ];
-    if (flavor === "mariadb") rows.push(["GTID positioning from gtid_current_pos", { auto: "Current_Pos" }, ""]);
-    test.each(rows)("%s", (_name, facts, reason) => {
-        const args = Object.entries({ ...healthy, ...facts }).map(([k, v]) => `${k}=${v}`);
-        expect(decide("probe.sh", "decide_replica_readiness", args, replicaConfig(flavor, version))).toEqual({ status: reason ? 1 : 0, out: reason, err: "" });
-    });
-});
+] as [Flavor, string, string, string, string, string, string, string][])(
+    "decide_replica_readiness on %s %s",
+    (flavor, version, IO, SQL, LAG, AUTO, gtid, filePos) => {
+        const healthy: Record<string, string> = {
+            host: SOURCE,
+            port: "3306",
+            io: "Yes",
+            sql: "Yes",
+            io_errno: "0",
+            sql_errno: "0",
+            lag: "0",
+            auto: gtid,
+        };
+        type Row = [name: string, facts: Record<string, string>, reason: string];
+        const rows: Row[] = [
+            ["healthy", {}, ""],
+            ["lag at the threshold", { lag: "30" }, ""],
+            ["errors absent count as none", { io_errno: "", sql_errno: "" }, ""],
+            [
+                "not configured (empty status)",
+                { configured: "0" },
+                `replication is not configured (${dialectFor(flavor, version).showReplicaStatus} is empty)`,
+            ],
+            [
+                "wrong source host",
+                { host: "orders-2-0.orders.db.svc.cluster.local" },
+                `replicating from orders-2-0.orders.db.svc.cluster.local:3306, but the planned source is ${SOURCE}:3306`,
+            ],
+            ["wrong source port", { port: "3307" }, `replicating from ${SOURCE}:3307, but the planned source is ${SOURCE}:3306`],
+            [
+                "wrong source and file/position: the source is named first",
+                { port: "3307", auto: filePos },
+                `replicating from ${SOURCE}:3307, but the planned source is ${SOURCE}:3306`,
+            ],
+            [
+                "binary log file/position",
+                { auto: filePos },
+                `replication uses binary log file/position (${AUTO}=${filePos}); Myriad requires GTID auto-positioning; init.sh re-asserts it when the pod restarts`,
+            ],
+            [
+                "positioning column absent",
+                { auto: "" },
+                `replication uses binary log file/position (${AUTO}=absent); Myriad requires GTID auto-positioning; init.sh re-asserts it when the pod restarts`,
+            ],
+            [
+                "IO thread Connecting is not running",
+                { io: "Connecting", lag: "NULL", io_errno: "2003", io_error: "error connecting to source" },
+                `${IO}=Connecting (Last_IO_Errno=2003: error connecting to source)`,
+            ],
+            ["IO thread stopped, errno absent", { io: "No", io_errno: "" }, `${IO}=No (Last_IO_Errno=?: )`],
+            [
+                "SQL thread stopped with an error",
+                { sql: "No", sql_errno: "1062", sql_error: "Duplicate entry" },
+                `${SQL}=No (Last_SQL_Errno=1062: Duplicate entry)`,
+            ],
+            ["IO error while running", { io_errno: "13114", io_error: "equal server ids" }, "Last_IO_Errno=13114: equal server ids"],
+            ["SQL error while running", { sql_errno: "1032", sql_error: "Can't find record" }, "Last_SQL_Errno=1032: Can't find record"],
+            [
+                "an error text is cut at 200 characters",
+                { io_errno: "1236", io_error: "x".repeat(250) },
+                `Last_IO_Errno=1236: ${"x".repeat(200)}`,
+            ],
+            ["lag NULL", { lag: "NULL" }, `${LAG} is NULL (lag unknown)`],
+            ["lag absent", { lag: "" }, `${LAG} is NULL (lag unknown)`],
+            ["lag not a number", { lag: "-1" }, `${LAG} is '-1' (not a number)`],
+            ["lag above the maximum", { lag: "31" }, `${LAG}=31 exceeds the maximum of 30 s`],
+            ["an unknown fact", { colour: "blue" }, "internal error: unknown fact colour=blue"],
+        ];
+        if (flavor === "mariadb") rows.push(["GTID positioning from gtid_current_pos", { auto: "Current_Pos" }, ""]);
+        test.each(rows)("%s", (_name, facts, reason) => {
+            const args = Object.entries({ ...healthy, ...facts }).map(([k, v]) => `${k}=${v}`);
+            expect(decide("probe.sh", "decide_replica_readiness", args, replicaConfig(flavor, version))).toEqual({
+                status: reason ? 1 : 0,
+                out: reason,
+                err: "",
+            });
+        });
+    },
+);
 
 describe("decide_primary_readiness: a primary accepts writes", () => {
     test.each([
@@ -84,10 +138,18 @@ describe("decide_group_readiness: a member is ONLINE", () => {
 describe("decide_liveness: does mysqld answer?", () => {
     test.each([
         ["0", "mysqld is alive", ""],
-        ["1", "error: 'Can't connect to server on '127.0.0.1' (111)'\nCheck that mysqld is running", "mysqld does not answer on 127.0.0.1:3306: error: 'Can't connect to server on '127.0.0.1' (111)' Check that mysqld is running"],
+        [
+            "1",
+            "error: 'Can't connect to server on '127.0.0.1' (111)'\nCheck that mysqld is running",
+            "mysqld does not answer on 127.0.0.1:3306: error: 'Can't connect to server on '127.0.0.1' (111)' Check that mysqld is running",
+        ],
         ["1", "", "mysqld does not answer on 127.0.0.1:3306: "],
     ])("ping status %s -> %j", (status, output, reason) => {
-        expect(decide("probe.sh", "decide_liveness", [status, output], { MYRIAD_PORT: "3306" })).toEqual({ status: reason ? 1 : 0, out: reason, err: "" });
+        expect(decide("probe.sh", "decide_liveness", [status, output], { MYRIAD_PORT: "3306" })).toEqual({
+            status: reason ? 1 : 0,
+            out: reason,
+            err: "",
+        });
     });
 });
 
@@ -98,10 +160,19 @@ describe("post-start.sh decide_group_start", () => {
         ["OFFLINE", "0", "", "join", "joining the group"],
         ["", "0", "10.0.0.6:3306", "join", "joining the group"],
         ["ERROR", "0", "", "join", "joining the group"],
-        ["OFFLINE", "1", "10.0.0.6:3306", "join-instead", "a group is already ONLINE (reported by 10.0.0.6:3306): joining it instead of bootstrapping"],
+        [
+            "OFFLINE",
+            "1",
+            "10.0.0.6:3306",
+            "join-instead",
+            "a group is already ONLINE (reported by 10.0.0.6:3306): joining it instead of bootstrapping",
+        ],
         ["", "1", "", "bootstrap", "bootstrapping the group (planned primary, fresh data directory, no ONLINE peer among: a:3306 b:3306)"],
     ])("state %j, bootstrap marker %s, ONLINE peer %j -> %s", (state, marker, peer, action, reason) => {
-        expect(decideFields("post-start.sh", "decide_group_start", [state, marker, peer], { MYRIAD_PEERS: "a:3306 b:3306" })).toEqual([action, reason]);
+        expect(decideFields("post-start.sh", "decide_group_start", [state, marker, peer], { MYRIAD_PEERS: "a:3306 b:3306" })).toEqual([
+            action,
+            reason,
+        ]);
     });
 
     test("bootstrap with no peer listed says none", () => {

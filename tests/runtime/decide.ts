@@ -15,10 +15,17 @@ export interface Decided {
 }
 
 export function decide(script: ScriptFile, fn: string, args: string[], env: Record<string, string> = {}): Decided {
-    const r = spawnSync("bash", ["-c", 'source "$1" || exit 99; shift; PATH=/nonexistent; "$@"', "decide", path.join(scriptsSourceDir(), script), fn, ...args], {
-        // stdin from /dev/null: bash reads ~/.bashrc when stdin is a socket, as a pipe from node is.
-        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, encoding: "utf8", timeout: 10000, stdio: ["ignore", "pipe", "pipe"],
-    });
+    const r = spawnSync(
+        "bash",
+        ["-c", 'source "$1" || exit 99; shift; PATH=/nonexistent; "$@"', "decide", path.join(scriptsSourceDir(), script), fn, ...args],
+        {
+            // stdin from /dev/null: bash reads ~/.bashrc when stdin is a socket, as a pipe from node is.
+            env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
+            encoding: "utf8",
+            timeout: 10000,
+            stdio: ["ignore", "pipe", "pipe"],
+        },
+    );
     return { status: r.status, out: r.stdout.replace(/\n$/, ""), err: r.stderr };
 }
 

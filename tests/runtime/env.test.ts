@@ -3,7 +3,15 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { instanceEnv, peerServiceHost, PLACEMENT_VARIABLES, podEnv, podIpEnvVar, POD_IP_VARIABLE, temporaryServerArgs } from "../../components/runtime/env";
+import {
+    instanceEnv,
+    peerServiceHost,
+    PLACEMENT_VARIABLES,
+    podEnv,
+    podIpEnvVar,
+    POD_IP_VARIABLE,
+    temporaryServerArgs,
+} from "../../components/runtime/env";
 import { SCRIPT_TUNABLES } from "../../components/runtime/contract";
 import { dialectFor } from "../../components/mysqld/dialect";
 import { planOrThrow } from "../../components/planner/plan";
@@ -12,13 +20,32 @@ import type { ClusterSpec } from "../../components/spec/types";
 import { SCRIPT_FILES, scriptsSourceDir } from "../../components/runtime/scripts";
 
 function plan(spec: Partial<ClusterSpec> & { templates: ClusterSpec["templates"] }): ClusterPlan {
-    return planOrThrow({ name: "orders", namespace: "db", ...spec } as ClusterSpec);
+    return planOrThrow({ name: "orders", namespace: "db", ...spec });
 }
 const single = (image: string, extra: Partial<ClusterSpec> = {}) => plan({ templates: [{ name: "main", image, replicas: 3 }], ...extra });
-const envOf = (p: ClusterPlan, ordinal: number, o?: Record<string, string>) => instanceEnv(p, p.instances.find((i) => i.ordinal === ordinal)!, o);
+const envOf = (p: ClusterPlan, ordinal: number, o?: Record<string, string>) =>
+    instanceEnv(
+        p,
+        p.instances.find((i) => i.ordinal === ordinal)!,
+        o,
+    );
 
-const CONTRACT = ["MYRIAD_CLUSTER", "MYRIAD_ORDINAL", "MYRIAD_SERVER_ID", "MYRIAD_ROLE", "MYRIAD_MODE", "MYRIAD_FLAVOR", "MYRIAD_VERSION",
-    "MYRIAD_HOST", "MYRIAD_PORT", "MYRIAD_MAX_LAG_SECONDS", "MYRIAD_DATADIR", "MYRIAD_CONFIG", "MYRIAD_SECRETS_DIR", "MYRIAD_SCRIPTS_DIR"];
+const CONTRACT = [
+    "MYRIAD_CLUSTER",
+    "MYRIAD_ORDINAL",
+    "MYRIAD_SERVER_ID",
+    "MYRIAD_ROLE",
+    "MYRIAD_MODE",
+    "MYRIAD_FLAVOR",
+    "MYRIAD_VERSION",
+    "MYRIAD_HOST",
+    "MYRIAD_PORT",
+    "MYRIAD_MAX_LAG_SECONDS",
+    "MYRIAD_DATADIR",
+    "MYRIAD_CONFIG",
+    "MYRIAD_SECRETS_DIR",
+    "MYRIAD_SCRIPTS_DIR",
+];
 
 describe("runtime contract variables", () => {
     test("primary: contract values, no source", () => {
@@ -78,7 +105,12 @@ describe("runtime contract variables", () => {
     });
 
     test("overrides replace placement variables (local runner)", () => {
-        const e = envOf(single("mariadb:10.11.6"), 1, { MYRIAD_HOST: "127.0.0.1", MYRIAD_PORT: "23306", MYRIAD_SOURCE_HOST: "127.0.0.1", MYRIAD_SOURCE_PORT: "23305" });
+        const e = envOf(single("mariadb:10.11.6"), 1, {
+            MYRIAD_HOST: "127.0.0.1",
+            MYRIAD_PORT: "23306",
+            MYRIAD_SOURCE_HOST: "127.0.0.1",
+            MYRIAD_SOURCE_PORT: "23305",
+        });
         expect(e.MYRIAD_HOST).toBe("127.0.0.1");
         expect(e.MYRIAD_SOURCE_PORT).toBe("23305");
         expect(e.MYRIAD_SQL_CHANGE_SOURCE).toBe("CHANGE MASTER TO");
@@ -95,11 +127,75 @@ describe("runtime contract variables", () => {
 describe("dialect decisions reach the scripts", () => {
     type Row = [image: string, expected: Record<string, string>, cite: string];
     const rows: Row[] = [
-        ["mysql:5.7.29", { MYRIAD_COL_AUTO_POSITION: "Auto_Position", MYRIAD_CLIENT: "mysql", MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW SLAVE STATUS", MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO", MYRIAD_SQL_SOURCE_PREFIX: "MASTER", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_COL_LAG: "Seconds_Behind_Master", MYRIAD_READ_ONLY_VAR: "super_read_only", MYRIAD_SEEDING: "logical", MYRIAD_INIT_METHOD: "mysqld --initialize-insecure", MYRIAD_PERSISTED_VARIABLES: "0" }, "statements, status columns, seeding"],
-        ["mysql:8.0.22", { MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW REPLICA STATUS", MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1, GET_MASTER_PUBLIC_KEY=1", MYRIAD_COL_IO_RUNNING: "Replica_IO_Running", MYRIAD_COL_SOURCE_HOST: "Source_Host" }, "statements from 8.0.22, authentication"],
-        ["mysql:8.0.36", { MYRIAD_SQL_CHANGE_SOURCE: "CHANGE REPLICATION SOURCE TO", MYRIAD_SQL_SOURCE_PREFIX: "SOURCE", MYRIAD_SQL_SOURCE_OPTIONS: "SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1", MYRIAD_SQL_RESET_BINLOGS: "RESET MASTER", MYRIAD_PERSISTED_VARIABLES: "1", MYRIAD_SOURCE_PRINT_IDENTIFIED_AS_HEX: "1" }, "statements from 8.0.23"],
-        ["mysql:8.4.3", { MYRIAD_SQL_RESET_BINLOGS: "RESET BINARY LOGS AND GTIDS", MYRIAD_SQL_STOP_REPLICA: "STOP REPLICA", MYRIAD_SQL_RESET_REPLICA_ALL: "RESET REPLICA ALL" }, "statements from 8.4.0"],
-        ["mariadb:10.11.6", { MYRIAD_COL_AUTO_POSITION: "Using_Gtid", MYRIAD_CLIENT: "mariadb", MYRIAD_ADMIN: "mariadb-admin", MYRIAD_DUMP: "mariadb-dump", MYRIAD_SERVER_BIN: "mariadbd", MYRIAD_INIT_METHOD: "mariadb-install-db", MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_USE_GTID=slave_pos", MYRIAD_COL_IO_RUNNING: "Slave_IO_Running", MYRIAD_READ_ONLY_VAR: "read_only", MYRIAD_GTID: "mariadb", MYRIAD_SEEDING: "logical", MYRIAD_CLONE_PLUGIN: "", MYRIAD_MONITOR_PRIVILEGES: "PROCESS, BINLOG MONITOR, SLAVE MONITOR" }, "MariaDB"],
+        [
+            "mysql:5.7.29",
+            {
+                MYRIAD_COL_AUTO_POSITION: "Auto_Position",
+                MYRIAD_CLIENT: "mysql",
+                MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW SLAVE STATUS",
+                MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO",
+                MYRIAD_SQL_SOURCE_PREFIX: "MASTER",
+                MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1",
+                MYRIAD_COL_IO_RUNNING: "Slave_IO_Running",
+                MYRIAD_COL_LAG: "Seconds_Behind_Master",
+                MYRIAD_READ_ONLY_VAR: "super_read_only",
+                MYRIAD_SEEDING: "logical",
+                MYRIAD_INIT_METHOD: "mysqld --initialize-insecure",
+                MYRIAD_PERSISTED_VARIABLES: "0",
+            },
+            "statements, status columns, seeding",
+        ],
+        [
+            "mysql:8.0.22",
+            {
+                MYRIAD_SQL_SHOW_REPLICA_STATUS: "SHOW REPLICA STATUS",
+                MYRIAD_SQL_CHANGE_SOURCE: "CHANGE MASTER TO",
+                MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_AUTO_POSITION=1, GET_MASTER_PUBLIC_KEY=1",
+                MYRIAD_COL_IO_RUNNING: "Replica_IO_Running",
+                MYRIAD_COL_SOURCE_HOST: "Source_Host",
+            },
+            "statements from 8.0.22, authentication",
+        ],
+        [
+            "mysql:8.0.36",
+            {
+                MYRIAD_SQL_CHANGE_SOURCE: "CHANGE REPLICATION SOURCE TO",
+                MYRIAD_SQL_SOURCE_PREFIX: "SOURCE",
+                MYRIAD_SQL_SOURCE_OPTIONS: "SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1",
+                MYRIAD_SQL_RESET_BINLOGS: "RESET MASTER",
+                MYRIAD_PERSISTED_VARIABLES: "1",
+                MYRIAD_SOURCE_PRINT_IDENTIFIED_AS_HEX: "1",
+            },
+            "statements from 8.0.23",
+        ],
+        [
+            "mysql:8.4.3",
+            {
+                MYRIAD_SQL_RESET_BINLOGS: "RESET BINARY LOGS AND GTIDS",
+                MYRIAD_SQL_STOP_REPLICA: "STOP REPLICA",
+                MYRIAD_SQL_RESET_REPLICA_ALL: "RESET REPLICA ALL",
+            },
+            "statements from 8.4.0",
+        ],
+        [
+            "mariadb:10.11.6",
+            {
+                MYRIAD_COL_AUTO_POSITION: "Using_Gtid",
+                MYRIAD_CLIENT: "mariadb",
+                MYRIAD_ADMIN: "mariadb-admin",
+                MYRIAD_DUMP: "mariadb-dump",
+                MYRIAD_SERVER_BIN: "mariadbd",
+                MYRIAD_INIT_METHOD: "mariadb-install-db",
+                MYRIAD_SQL_SOURCE_OPTIONS: "MASTER_USE_GTID=slave_pos",
+                MYRIAD_COL_IO_RUNNING: "Slave_IO_Running",
+                MYRIAD_READ_ONLY_VAR: "read_only",
+                MYRIAD_GTID: "mariadb",
+                MYRIAD_SEEDING: "logical",
+                MYRIAD_CLONE_PLUGIN: "",
+                MYRIAD_MONITOR_PRIVILEGES: "PROCESS, BINLOG MONITOR, SLAVE MONITOR",
+            },
+            "MariaDB",
+        ],
     ];
     test.each(rows)("%s replica (%s)", (image, expected) => {
         const e = envOf(single(image), 1);
@@ -116,7 +212,9 @@ describe("dialect decisions reach the scripts", () => {
         const e = envOf(p, 5);
         expect(e.MYRIAD_SEEDING).toBe("logical");
         expect(e.MYRIAD_SOURCE_VERSION).toBe("5.7.44");
-        expect(e.MYRIAD_DUMP_OPTIONS.split(" ")).toEqual(expect.arrayContaining(["--single-transaction", "--source-data=2", "--set-gtid-purged=ON", "--column-statistics=0"]));
+        expect(e.MYRIAD_DUMP_OPTIONS.split(" ")).toEqual(
+            expect.arrayContaining(["--single-transaction", "--source-data=2", "--set-gtid-purged=ON", "--column-statistics=0"]),
+        );
         expect(e.MYRIAD_SOURCE_PRINT_IDENTIFIED_AS_HEX).toBe("0");
     });
 
@@ -156,10 +254,27 @@ describe("modes", () => {
     });
 
     test("temporary servers are writable, never replicate, never join a group, never wait for semi-sync", () => {
-        expect(temporaryServerArgs(single("mysql:8.0.36"), dialectFor("mysql", "8.0.36"))).toEqual(["--read-only=OFF", "--super-read-only=OFF", "--skip-replica-start", "--loose-mysqlx=OFF"]);
-        expect(temporaryServerArgs(single("mysql:5.7.29", { mode: "semisync" }), dialectFor("mysql", "5.7.29"))).toEqual(["--read-only=OFF", "--super-read-only=OFF", "--skip-slave-start", "--loose-mysqlx=OFF", "--loose-rpl-semi-sync-master-enabled=OFF"]);
-        expect(temporaryServerArgs(single("mysql:8.0.36", { mode: "group" }), dialectFor("mysql", "8.0.36"))).toContain("--loose-group-replication-start-on-boot=OFF");
-        expect(temporaryServerArgs(single("mariadb:10.11.6", { mode: "semisync" }), dialectFor("mariadb", "10.11.6"))).toEqual(["--read-only=OFF", "--skip-slave-start", "--loose-rpl-semi-sync-master-enabled=OFF"]);
+        expect(temporaryServerArgs(single("mysql:8.0.36"), dialectFor("mysql", "8.0.36"))).toEqual([
+            "--read-only=OFF",
+            "--super-read-only=OFF",
+            "--skip-replica-start",
+            "--loose-mysqlx=OFF",
+        ]);
+        expect(temporaryServerArgs(single("mysql:5.7.29", { mode: "semisync" }), dialectFor("mysql", "5.7.29"))).toEqual([
+            "--read-only=OFF",
+            "--super-read-only=OFF",
+            "--skip-slave-start",
+            "--loose-mysqlx=OFF",
+            "--loose-rpl-semi-sync-master-enabled=OFF",
+        ]);
+        expect(temporaryServerArgs(single("mysql:8.0.36", { mode: "group" }), dialectFor("mysql", "8.0.36"))).toContain(
+            "--loose-group-replication-start-on-boot=OFF",
+        );
+        expect(temporaryServerArgs(single("mariadb:10.11.6", { mode: "semisync" }), dialectFor("mariadb", "10.11.6"))).toEqual([
+            "--read-only=OFF",
+            "--skip-slave-start",
+            "--loose-rpl-semi-sync-master-enabled=OFF",
+        ]);
     });
 });
 
@@ -167,7 +282,8 @@ describe("scripts and environment agree", () => {
     test("every MYRIAD_* variable a script reads is rendered by instanceEnv (tunables included)", () => {
         const provided = new Set<string>();
         const plans = [single("mysql:8.0.36"), single("mariadb:10.11.6", { mode: "semisync" }), single("mysql:8.0.36", { mode: "group" })];
-        for (const p of plans) for (const i of p.instances) for (const k of [...Object.keys(instanceEnv(p, i)), ...Object.keys(podEnv(p, i))]) provided.add(k);
+        for (const p of plans)
+            for (const i of p.instances) for (const k of [...Object.keys(instanceEnv(p, i)), ...Object.keys(podEnv(p, i))]) provided.add(k);
         provided.add(POD_IP_VARIABLE); // downward API (statefulset.ts)
         const internal = new Set(["MYRIAD_SCRIPT", "MYRIAD_TEMP_PID", "MYRIAD_TEMP_SOCK", "MYRIAD_TEMP_DIR", "MYRIAD_TEMP_LOG"]);
         const used = new Set<string>();

@@ -34,7 +34,9 @@ function executable(name: string, text: string): void {
 
 beforeAll(() => {
     mkdirSync(bin);
-    executable("client", `#!/usr/bin/env bash
+    executable(
+        "client",
+        `#!/usr/bin/env bash
 sql=$(cat)
 { printf 'ARGS %s\\n' "$*"; printf '%s\\n' "$sql"; printf -- '---\\n'; } >> "$STUB_DIR/client.log"
 host=""; port=""; tcp=0
@@ -49,22 +51,32 @@ if [ "$tcp" = 1 ]; then
 fi
 case "$sql" in *STATUS*) cat "$STUB_DIR/status.tsv" 2>/dev/null ;; esac
 exit 0
-`);
+`,
+    );
     executable("admin", "#!/usr/bin/env bash\nexit 0\n");
-    executable("server", `#!/usr/bin/env bash
+    executable(
+        "server",
+        `#!/usr/bin/env bash
 for a in "$@"; do case "$a" in --datadir=*) d=\${a#--datadir=} ;; --initialize-insecure) init=1 ;; esac; done
 if [ "\${init:-0}" = 1 ]; then mkdir -p "$d/mysql"; exit 0; fi
 exec sleep 300
-`);
-    executable("mariadb-install-db", `#!/usr/bin/env bash
+`,
+    );
+    executable(
+        "mariadb-install-db",
+        `#!/usr/bin/env bash
 for a in "$@"; do case "$a" in --datadir=*) d=\${a#--datadir=} ;; esac; done
 mkdir -p "$d/mysql"
-`);
-    executable("getent", `#!/usr/bin/env bash
+`,
+    );
+    executable(
+        "getent",
+        `#!/usr/bin/env bash
 printf '%s %s\\n' "$1" "$2" >> "$STUB_DIR/getent.log"
 [ -f "$STUB_DIR/getent.out" ] || exit 2
 cat "$STUB_DIR/getent.out"
-`);
+`,
+    );
     const secrets = path.join(dir, "secrets");
     mkdirSync(secrets);
     for (const f of ["root-password", "replication-password", "monitor-password"]) writeFileSync(path.join(secrets, f), `${f}-value`);
@@ -85,40 +97,76 @@ beforeEach(() => {
 const IMAGES: Record<Flavor, string> = { mysql: "mysql:5.7.29", percona: "percona:8.0.36-28", mariadb: "mariadb:10.11.6" };
 
 function env(flavor: Flavor, ordinal: number, mode: ReplicationMode = "async", extra: Record<string, string> = {}): Record<string, string> {
-    const plan = planOrThrow({ name: "orders", namespace: "db", flavor, mode, templates: [{ name: "main", image: IMAGES[flavor], replicas: 3 }] });
+    const plan = planOrThrow({
+        name: "orders",
+        namespace: "db",
+        flavor,
+        mode,
+        templates: [{ name: "main", image: IMAGES[flavor], replicas: 3 }],
+    });
     const inst = plan.instances.find((i) => i.ordinal === ordinal)!;
     return instanceEnv(plan, inst, {
-        MYRIAD_CLIENT: path.join(bin, "client"), MYRIAD_ADMIN: path.join(bin, "admin"), MYRIAD_SERVER_BIN: path.join(bin, "server"),
-        MYRIAD_SECRETS_DIR: path.join(dir, "secrets"), MYRIAD_DATADIR: datadir, MYRIAD_CONFIG: path.join(dir, "my.cnf"),
-        MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: "1", MYRIAD_START_TIMEOUT_SECONDS: "10", MYRIAD_STOP_TIMEOUT_SECONDS: "10",
+        MYRIAD_CLIENT: path.join(bin, "client"),
+        MYRIAD_ADMIN: path.join(bin, "admin"),
+        MYRIAD_SERVER_BIN: path.join(bin, "server"),
+        MYRIAD_SECRETS_DIR: path.join(dir, "secrets"),
+        MYRIAD_DATADIR: datadir,
+        MYRIAD_CONFIG: path.join(dir, "my.cnf"),
+        MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: "1",
+        MYRIAD_START_TIMEOUT_SECONDS: "10",
+        MYRIAD_STOP_TIMEOUT_SECONDS: "10",
         ...extra,
     });
 }
 
 /** Local placement: 127.0.0.1, this instance on 23306, peers listed in MYRIAD_PEERS, no DNS. */
-function local(flavor: Flavor, ordinal: number, peers: string[], mode: ReplicationMode = "async", extra: Record<string, string> = {}): Record<string, string> {
-    return env(flavor, ordinal, mode, { MYRIAD_HOST: "127.0.0.1", MYRIAD_PORT: "23306", MYRIAD_PEER_SERVICE: "", MYRIAD_PEERS: peers.join(" "), ...extra });
+function local(
+    flavor: Flavor,
+    ordinal: number,
+    peers: string[],
+    mode: ReplicationMode = "async",
+    extra: Record<string, string> = {},
+): Record<string, string> {
+    return env(flavor, ordinal, mode, {
+        MYRIAD_HOST: "127.0.0.1",
+        MYRIAD_PORT: "23306",
+        MYRIAD_PEER_SERVICE: "",
+        MYRIAD_PEERS: peers.join(" "),
+        ...extra,
+    });
 }
 
 function init(e: Record<string, string>) {
     const started = Date.now();
     const r = spawnSync("bash", [path.join(scriptsSourceDir(), "init.sh")], {
-        env: { PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`, STUB_DIR: dir, TMPDIR: dir, HOME: dir, ...e }, encoding: "utf8", timeout: 60000,
+        env: { PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`, STUB_DIR: dir, TMPDIR: dir, HOME: dir, ...e },
+        encoding: "utf8",
+        timeout: 60000,
     });
     return { code: r.status, err: r.stderr, seconds: (Date.now() - started) / 1000 };
 }
 
 /** A peer's answer to init.sh's question: report_host, server_id, GTID set, user schemas. */
-function peer(host: string, port: number | string, facts: { reportHost?: string; serverId: number; gtid?: string; schemas?: string }): void {
-    writeFileSync(path.join(peersDir, `${host}_${port}.tsv`), `${facts.reportHost ?? host}\t${facts.serverId}\t${facts.gtid ?? ""}\t${facts.schemas ?? ""}\n`);
+function peer(
+    host: string,
+    port: number | string,
+    facts: { reportHost?: string; serverId: number; gtid?: string; schemas?: string },
+): void {
+    writeFileSync(
+        path.join(peersDir, `${host}_${port}.tsv`),
+        `${facts.reportHost ?? host}\t${facts.serverId}\t${facts.gtid ?? ""}\t${facts.schemas ?? ""}\n`,
+    );
 }
 
 function clientCalls(): { args: string; sql: string }[] {
     if (!existsSync(path.join(dir, "client.log"))) return [];
-    return readFileSync(path.join(dir, "client.log"), "utf8").split("---\n").filter(Boolean).map((block) => {
-        const [first, ...rest] = block.split("\n");
-        return { args: first.replace(/^ARGS /, ""), sql: rest.join("\n") };
-    });
+    return readFileSync(path.join(dir, "client.log"), "utf8")
+        .split("---\n")
+        .filter(Boolean)
+        .map((block) => {
+            const [first, ...rest] = block.split("\n");
+            return { args: first.replace(/^ARGS /, ""), sql: rest.join("\n") };
+        });
 }
 
 const peerQueries = () => clientCalls().filter((c) => c.args.includes("--protocol=TCP"));
@@ -131,29 +179,36 @@ function untouched(): boolean {
 const GTID = "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-27";
 
 describe("empty planned primary, local peers (MYRIAD_PEERS)", () => {
-    test.each(["mysql", "mariadb"] as Flavor[])("%s: a peer with data -> refused, naming the peer, what it holds and the fixes; nothing written", (flavor) => {
-        const gtid = flavor === "mariadb" ? "0-100-27" : GTID;
-        peer("127.0.0.1", 23307, { serverId: 101 });
-        peer("127.0.0.1", 23308, { serverId: 102, gtid, schemas: "app,shop" });
-        const r = init(local(flavor, 0, ["127.0.0.1:23306", "127.0.0.1:23307", "127.0.0.1:23308"]));
-        expect(r.code).toBe(1);
-        expect(r.err).toMatch(/FATAL: refusing to initialise an empty data directory as the planned primary: peer\(s\) hold the cluster's data: /);
-        expect(r.err).toContain(`127.0.0.1:23308 (report_host 127.0.0.1, server_id 102) holds GTID set ${gtid}; schemas app,shop`);
-        expect(r.err).not.toMatch(/23307 \(report_host [^)]*\) holds/);
-        expect(r.err).toMatch(/Fix: set 'primary:' to the ordinal of an instance that holds the data \(it is adopted, not re-initialised\), or restore this instance's data volume \(claim data-orders-0-0\)/);
-        expect(untouched()).toBe(true);
-        // Asked as root (root.cnf) over TCP, for the GTID set of the flavour and the user schemas.
-        const q = peerQueries();
-        expect(q.length).toBeGreaterThanOrEqual(1);
-        for (const c of q) {
-            expect(c.args).toMatch(new RegExp(`^--defaults-extra-file=${path.join(dir, "secrets", "root.cnf")} `));
-            expect(c.sql).toContain(flavor === "mariadb" ? "@@GLOBAL.gtid_current_pos" : "@@GLOBAL.gtid_executed");
-            expect(c.sql).toMatch(/NOT IN \('mysql', 'sys', 'performance_schema', 'information_schema'/);
-            expect(c.sql).toContain("NOT LIKE '#%'");
-        }
-        // Never asks itself.
-        expect(q.some((c) => c.args.includes("--port=23306"))).toBe(false);
-    });
+    test.each(["mysql", "mariadb"] as Flavor[])(
+        "%s: a peer with data -> refused, naming the peer, what it holds and the fixes; nothing written",
+        (flavor) => {
+            const gtid = flavor === "mariadb" ? "0-100-27" : GTID;
+            peer("127.0.0.1", 23307, { serverId: 101 });
+            peer("127.0.0.1", 23308, { serverId: 102, gtid, schemas: "app,shop" });
+            const r = init(local(flavor, 0, ["127.0.0.1:23306", "127.0.0.1:23307", "127.0.0.1:23308"]));
+            expect(r.code).toBe(1);
+            expect(r.err).toMatch(
+                /FATAL: refusing to initialise an empty data directory as the planned primary: peer\(s\) hold the cluster's data: /,
+            );
+            expect(r.err).toContain(`127.0.0.1:23308 (report_host 127.0.0.1, server_id 102) holds GTID set ${gtid}; schemas app,shop`);
+            expect(r.err).not.toMatch(/23307 \(report_host [^)]*\) holds/);
+            expect(r.err).toMatch(
+                /Fix: set 'primary:' to the ordinal of an instance that holds the data \(it is adopted, not re-initialised\), or restore this instance's data volume \(claim data-orders-0-0\)/,
+            );
+            expect(untouched()).toBe(true);
+            // Asked as root (root.cnf) over TCP, for the GTID set of the flavour and the user schemas.
+            const q = peerQueries();
+            expect(q.length).toBeGreaterThanOrEqual(1);
+            for (const c of q) {
+                expect(c.args).toMatch(new RegExp(`^--defaults-extra-file=${path.join(dir, "secrets", "root.cnf")} `));
+                expect(c.sql).toContain(flavor === "mariadb" ? "@@GLOBAL.gtid_current_pos" : "@@GLOBAL.gtid_executed");
+                expect(c.sql).toMatch(/NOT IN \('mysql', 'sys', 'performance_schema', 'information_schema'/);
+                expect(c.sql).toContain("NOT LIKE '#%'");
+            }
+            // Never asks itself.
+            expect(q.some((c) => c.args.includes("--port=23306"))).toBe(false);
+        },
+    );
 
     test("a peer holding only a user schema (no GTID) holds data", () => {
         peer("127.0.0.1", 23307, { serverId: 101, schemas: "legacy" });
@@ -164,7 +219,9 @@ describe("empty planned primary, local peers (MYRIAD_PEERS)", () => {
     });
 
     test("a long GTID set is truncated in the message", () => {
-        const long = Array.from({ length: 10 }, (_, i) => `3e11fa47-71ca-11e1-9e33-c80aa94295${String(i).padStart(2, "0")}:1-1000`).join(",");
+        const long = Array.from({ length: 10 }, (_, i) => `3e11fa47-71ca-11e1-9e33-c80aa94295${String(i).padStart(2, "0")}:1-1000`).join(
+            ",",
+        );
         peer("127.0.0.1", 23307, { serverId: 101, gtid: long });
         const r = init(local("mysql", 0, ["127.0.0.1:23307"]));
         expect(r.code).toBe(1);
@@ -176,7 +233,9 @@ describe("empty planned primary, local peers (MYRIAD_PEERS)", () => {
         peer("127.0.0.1", 23307, { serverId: 101 });
         peer("127.0.0.1", 23308, { serverId: 102 });
         const r = init(local(flavor, 0, ["127.0.0.1:23306", "127.0.0.1:23307", "127.0.0.1:23308"]));
-        expect(r.err).toMatch(/every peer answered and none holds data \(127\.0\.0\.1:23307 127\.0\.0\.1:23308\); initialising as the planned primary/);
+        expect(r.err).toMatch(
+            /every peer answered and none holds data \(127\.0\.0\.1:23307 127\.0\.0\.1:23308\); initialising as the planned primary/,
+        );
         expect(r.err).toMatch(/bootstrap complete \(initialise\)/);
         expect(r.code).toBe(0);
         expect(existsSync(path.join(datadir, "mysql"))).toBe(true);
@@ -195,7 +254,9 @@ describe("empty planned primary, local peers (MYRIAD_PEERS)", () => {
         const r = init(local("mysql", 0, ["127.0.0.1:23307", "127.0.0.1:23399"], "async", { MYRIAD_PEER_WAIT_SECONDS: "2" }));
         expect(r.code).toBe(1);
         expect(r.err).toMatch(/waiting for peer\(s\) 127\.0\.0\.1:23399 to answer whether they hold data \(attempt 1\): ERROR 2003/);
-        expect(r.err).toMatch(/FATAL: refusing to initialise an empty data directory as the planned primary: cannot tell whether it holds data: peer\(s\) did not answer within 2s: 127\.0\.0\.1:23399 \(last error: ERROR 2003/);
+        expect(r.err).toMatch(
+            /FATAL: refusing to initialise an empty data directory as the planned primary: cannot tell whether it holds data: peer\(s\) did not answer within 2s: 127\.0\.0\.1:23399 \(last error: ERROR 2003/,
+        );
         expect(r.err).toMatch(/Fix: start it, or take it offline \(offlineInstances\) if it is gone/);
         expect(r.seconds).toBeGreaterThanOrEqual(2);
         expect(r.seconds).toBeLessThan(20);
@@ -232,7 +293,13 @@ describe("empty planned primary, local peers (MYRIAD_PEERS)", () => {
     });
 
     test("an empty replica seeds from its source: no peer check", () => {
-        const r = init(local("mysql", 1, ["127.0.0.1:23399"], "async", { MYRIAD_SOURCE_HOST: "127.0.0.1", MYRIAD_SOURCE_PORT: "23398", MYRIAD_SOURCE_WAIT_SECONDS: "1" }));
+        const r = init(
+            local("mysql", 1, ["127.0.0.1:23399"], "async", {
+                MYRIAD_SOURCE_HOST: "127.0.0.1",
+                MYRIAD_SOURCE_PORT: "23398",
+                MYRIAD_SOURCE_WAIT_SECONDS: "1",
+            }),
+        );
         expect(r.code).toBe(1);
         expect(r.err).toMatch(/waiting for the source 127\.0\.0\.1:23398/);
         expect(r.err).not.toMatch(/peer/);
@@ -245,9 +312,17 @@ describe("empty planned primary, Kubernetes peers (headless Service DNS, fake ge
     const k8s = (flavor: Flavor, ordinal: number, mode: ReplicationMode = "async", extra: Record<string, string> = {}) =>
         env(flavor, ordinal, mode, { MYRIAD_POD_IP: POD_IP, ...extra });
     /** getent ahosts output: each address three times (STREAM, DGRAM, RAW), the first line with the name. */
-    const dns = (...addrs: string[]) => writeFileSync(path.join(dir, "getent.out"), addrs.flatMap((a, i) => [
-        `${a}       STREAM ${i === 0 ? "orders.db.svc.cluster.local" : ""}`.trimEnd(), `${a}       DGRAM`, `${a}       RAW`,
-    ]).join("\n") + "\n");
+    const dns = (...addrs: string[]) =>
+        writeFileSync(
+            path.join(dir, "getent.out"),
+            addrs
+                .flatMap((a, i) => [
+                    `${a}       STREAM ${i === 0 ? "orders.db.svc.cluster.local" : ""}`.trimEnd(),
+                    `${a}       DGRAM`,
+                    `${a}       RAW`,
+                ])
+                .join("\n") + "\n",
+        );
 
     test("the Service name is resolved in the pod's address family; the pod's own address is excluded", () => {
         dns("10.0.0.7", POD_IP, "10.0.0.6");
@@ -256,7 +331,9 @@ describe("empty planned primary, Kubernetes peers (headless Service DNS, fake ge
         const r = init(k8s("mysql", 0));
         expect(r.code).toBe(0);
         expect(readFileSync(path.join(dir, "getent.log"), "utf8").trim().split("\n")[0]).toBe("ahostsv4 orders.db.svc.cluster.local");
-        const hosts = peerQueries().map((c) => /--host=(\S+) --port=(\d+)/.exec(c.args)!.slice(1).join(":")).sort();
+        const hosts = peerQueries()
+            .map((c) => /--host=(\S+) --port=(\d+)/.exec(c.args)!.slice(1).join(":"))
+            .sort();
         expect(hosts).toEqual(["10.0.0.6:3306", "10.0.0.7:3306"]);
         expect(r.err).toMatch(/every peer answered and none holds data \(10\.0\.0\.6:3306 10\.0\.0\.7:3306\)/);
     });
@@ -271,7 +348,12 @@ describe("empty planned primary, Kubernetes peers (headless Service DNS, fake ge
 
     test.each(["mysql", "mariadb"] as Flavor[])("%s: a peer with data -> refused, named by its address and report_host", (flavor) => {
         dns(POD_IP, "10.0.0.6");
-        peer("10.0.0.6", 3306, { reportHost: "orders-1-0.orders.db.svc.cluster.local", serverId: 101, gtid: flavor === "mariadb" ? "0-100-9" : GTID, schemas: "app" });
+        peer("10.0.0.6", 3306, {
+            reportHost: "orders-1-0.orders.db.svc.cluster.local",
+            serverId: 101,
+            gtid: flavor === "mariadb" ? "0-100-9" : GTID,
+            schemas: "app",
+        });
         const r = init(k8s(flavor, 0));
         expect(r.code).toBe(1);
         expect(r.err).toContain("10.0.0.6:3306 (report_host orders-1-0.orders.db.svc.cluster.local, server_id 101) holds GTID set");
@@ -314,8 +396,10 @@ describe("empty planned primary, Kubernetes peers (headless Service DNS, fake ge
 
 describe("group mode", () => {
     const POD_IP = "10.0.0.5";
-    const dns = (...addrs: string[]) => writeFileSync(path.join(dir, "getent.out"), addrs.map((a) => `${a}       STREAM`).join("\n") + "\n");
-    const group = (ordinal: number, extra: Record<string, string> = {}) => env("mysql", ordinal, "group", { MYRIAD_POD_IP: POD_IP, ...extra });
+    const dns = (...addrs: string[]) =>
+        writeFileSync(path.join(dir, "getent.out"), addrs.map((a) => `${a}       STREAM`).join("\n") + "\n");
+    const group = (ordinal: number, extra: Record<string, string> = {}) =>
+        env("mysql", ordinal, "group", { MYRIAD_POD_IP: POD_IP, ...extra });
     const marker = () => existsSync(path.join(datadir, "myriad-group-bootstrap"));
 
     test("bootstrap member, a peer holds the group's data -> initialises but never writes the bootstrap marker", () => {
@@ -342,7 +426,9 @@ describe("group mode", () => {
         dns(POD_IP, "10.0.0.9");
         const r = init(group(0, { MYRIAD_PEER_WAIT_SECONDS: "1" }));
         expect(r.code).toBe(1);
-        expect(r.err).toMatch(/refusing to initialise an empty data directory as the group's bootstrap member: cannot tell whether it holds data/);
+        expect(r.err).toMatch(
+            /refusing to initialise an empty data directory as the group's bootstrap member: cannot tell whether it holds data/,
+        );
         expect(untouched()).toBe(true);
     });
 
@@ -361,11 +447,19 @@ describe("configure_source re-asserts GTID auto-positioning", () => {
     /** SHOW REPLICA/SLAVE STATUS batch output (header + row) with the given positioning value. */
     function status(flavor: Flavor, host: string, port: string, auto: string): void {
         const d = dialectFor(flavor, IMAGES[flavor].split(":")[1]);
-        const cols: [string, string][] = [[d.colSourceHost, host], [d.colSourcePort, port], [d.colIoRunning, "No"], [d.colAutoPosition, auto]];
+        const cols: [string, string][] = [
+            [d.colSourceHost, host],
+            [d.colSourcePort, port],
+            [d.colIoRunning, "No"],
+            [d.colAutoPosition, auto],
+        ];
         writeFileSync(path.join(dir, "status.tsv"), `${cols.map((c) => c[0]).join("\t")}\n${cols.map((c) => c[1]).join("\t")}\n`);
     }
 
-    const changeStatements = () => clientCalls().map((c) => c.sql).filter((s) => s.includes("CHANGE MASTER TO"));
+    const changeStatements = () =>
+        clientCalls()
+            .map((c) => c.sql)
+            .filter((s) => s.includes("CHANGE MASTER TO"));
 
     type Row = [flavor: Flavor, auto: string, full: boolean];
     test.each<Row>([
@@ -384,7 +478,9 @@ describe("configure_source re-asserts GTID auto-positioning", () => {
         expect(change).toMatch(/MASTER_USER='myriad_repl', MASTER_PASSWORD='replication-password-value'/);
         const col = flavor === "mariadb" ? "Using_Gtid" : "Auto_Position";
         if (full) {
-            expect(r.err).toContain(`replication source is ${SOURCE}:3306 as planned, but positioned by binary log file/position (${col}=${auto}): re-asserting the full configuration with GTID auto-positioning`);
+            expect(r.err).toContain(
+                `replication source is ${SOURCE}:3306 as planned, but positioned by binary log file/position (${col}=${auto}): re-asserting the full configuration with GTID auto-positioning`,
+            );
             expect(change).toContain(`MASTER_HOST='${SOURCE}', MASTER_PORT=3306`);
             expect(change).toContain(flavor === "mariadb" ? "MASTER_USE_GTID=slave_pos" : "MASTER_AUTO_POSITION=1");
             expect(change.includes("SET GLOBAL gtid_slave_pos = @@GLOBAL.gtid_current_pos")).toBe(flavor === "mariadb");

@@ -11,8 +11,17 @@ import * as path from "path";
 import { planOrThrow } from "../../components/planner/plan";
 import { instancePaths, localEnv, localPeers, dataDirHoldsData } from "../../infra/local/instance";
 
-const plan = planOrThrow({ name: "shop", flavor: "mariadb", offlineInstances: [1], templates: [{ name: "main", image: "mariadb:10.11.6", replicas: 3 }] });
-const ports = new Map([[0, 24000], [2, 24002], [3, 24003]]);
+const plan = planOrThrow({
+    name: "shop",
+    flavor: "mariadb",
+    offlineInstances: [1],
+    templates: [{ name: "main", image: "mariadb:10.11.6", replicas: 3 }],
+});
+const ports = new Map([
+    [0, 24000],
+    [2, 24002],
+    [3, 24003],
+]);
 let root = "";
 beforeEach(() => {
     root = mkdtempSync(path.join(tmpdir(), "myriad-local-peers-"));
@@ -24,7 +33,15 @@ const inst = (ordinal: number) => plan.instances.find((i) => i.ordinal === ordin
 
 test("first up: no other instance exists yet, so the primary has no peer", () => {
     expect(localPeers(plan, inst(0), ports, paths("shop-0"))).toBe("");
-    const env = localEnv(plan, inst(0), ports, "/usr/sbin/mariadbd", paths("shop-0"), path.join(root, "secrets"), path.join(root, "scripts"));
+    const env = localEnv(
+        plan,
+        inst(0),
+        ports,
+        "/usr/sbin/mariadbd",
+        paths("shop-0"),
+        path.join(root, "secrets"),
+        path.join(root, "scripts"),
+    );
     expect(env.MYRIAD_PEERS).toBe("");
     expect(env.MYRIAD_PEER_SERVICE).toBe("");
     expect(Number(env.MYRIAD_PEER_WAIT_SECONDS)).toBeGreaterThan(0);

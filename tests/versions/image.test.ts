@@ -51,8 +51,13 @@ describe("versions", () => {
 
     // docs/compatibility.md#upgrade-paths "Release model".
     it.each([
-        ["5.7.44", "legacy"], ["8.0.36", "bugfix"], ["8.3.0", "innovation"], ["8.4.2", "lts"],
-        ["9.1.0", "innovation"], ["9.7.0", "lts"], ["26.7.0", "calendar"],
+        ["5.7.44", "legacy"],
+        ["8.0.36", "bugfix"],
+        ["8.3.0", "innovation"],
+        ["8.4.2", "lts"],
+        ["9.1.0", "innovation"],
+        ["9.7.0", "lts"],
+        ["26.7.0", "calendar"],
     ])("classifies %s as %s", (v, kind) => {
         expect(seriesKind("mysql", mustParseVersion(v))).toBe(kind);
     });
