@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Runs shellcheck (Debian package `shellcheck`) on every shell script git knows of (tracked, or new and not ignored):
 # files named *.sh and files whose first line is a sh/bash shebang (such as .ci/run). Settings: .shellcheckrc.
-# Exits non-zero on any finding (`npm run lint` runs it).
+# Exits non-zero on any finding (`npm run lint` runs it). Without shellcheck installed it warns and skips, unless
+# MYRIAD_SHELLCHECK_REQUIRED=1 (set by .ci/run), so that `npm test` works on a machine without Debian packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if ! command -v shellcheck >/dev/null 2>&1; then
     echo "shellcheck: not installed (Debian: apt-get install shellcheck; .ci/install-servers.sh installs it)" >&2
-    exit 127
+    if [ "${MYRIAD_SHELLCHECK_REQUIRED:-0}" = 1 ]; then exit 127; fi
+    echo "shellcheck: SKIPPED: the shell scripts were not checked" >&2
+    exit 0
 fi
 
 scripts=()

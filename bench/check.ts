@@ -25,7 +25,7 @@ import { performance } from "node:perf_hooks";
 import { harnessResources } from "../infra/policy-check/check";
 import { runUnderMocks } from "../infra/mock-engine/runtime";
 import { planStack } from "../components/planner/plan";
-import { program } from "../infra/program";
+import { program } from "../infra/program/program";
 import { runPolicies } from "../policies/harness/run";
 import { MYRIAD_POLICIES } from "../policies/rules";
 import { myriadClusters } from "./workload";

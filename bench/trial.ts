@@ -16,7 +16,7 @@ import { writeManifests } from "../infra/render/manifest-files";
 import { toManifests } from "../infra/mock-engine/manifests";
 import { runUnderMocks } from "../infra/mock-engine/runtime";
 import { planStack } from "../components/planner/plan";
-import { program } from "../infra/program";
+import { program } from "../infra/program/program";
 import { myriadClusters, rawStatefulSets } from "./workload";
 
 /** What one trial measured. */

@@ -4,8 +4,8 @@
  * resource exists) and creates the clusters.
  *
  * Stack outputs: `clusters`, keyed by cluster name, each with `namespace`, `writeEndpoint`, `readEndpoint`,
- * `secretName` and `instances` (see ./program.ts).
+ * `secretName` and `instances` (see ./program/program.ts).
  */
-import { program } from "./program";
+import { program } from "./program/program";
 
 export const clusters = program();

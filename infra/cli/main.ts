@@ -18,7 +18,7 @@ import { register as registerPlan } from "./plan";
 import { register as registerRender } from "./render";
 import { register as registerLocal } from "./local";
 import { register as registerVerify } from "./verify";
-import { register as registerCheck } from "./check-command";
+import { register as registerCheck } from "./check";
 
 /** Registration functions of every command, in the order `myriad --help` lists them. */
 export const COMMANDS: ReadonlyArray<(program: Command) => unknown> = [

@@ -2,10 +2,10 @@
  * `myriad check --stack NAME | --config FILE [--format text|json|markdown] [--policy-config FILE]`: the policy
  * pack's policies, run offline against the resources the program creates under Pulumi's mocks. For pull
  * requests that have no cluster, no cloud account and no Pulumi CLI. This module decides; the command
- * (infra/cli/check-command.ts) prints the outcome (infra/cli/check-report.ts) and sets the exit code.
+ * (infra/cli/check.ts) prints the outcome (infra/cli/check-report.ts) and sets the exit code.
  *
  * 1. The configuration is planned (`planStack`); structural errors end the check with exit 2.
- * 2. The program (`infra/program.ts`, the same one `pulumi up` runs) runs under mocks (`runUnderMocks`).
+ * 2. The program (`infra/program/program.ts`, the same one `pulumi up` runs) runs under mocks (`runUnderMocks`).
  * 3. Every recorded resource is handed to the policies the way the engine would (policies/harness): resource
  *    policies get the checked inputs (the Kubernetes provider's auto-naming emulated: a missing name becomes a
  *    generated one with the `pulumi.com/autonamed` annotation), stack policies get every resource.
@@ -25,11 +25,11 @@ import { InvalidSpecError } from "../../components/spec/errors";
 import { MYRIAD_POLICIES, PACK_ENFORCEMENT_LEVEL } from "../../policies/rules";
 import { validatePackConfig, type PackConfig } from "../../policies/harness/config";
 import { runPolicies, type HarnessResource, type Violation } from "../../policies/harness/run";
-import { CLUSTERS_CONFIG_KEY } from "../config-key";
+import { CLUSTERS_CONFIG_KEY } from "../program/config-key";
 import { kindOfType } from "../mock-engine/manifests";
 import { isSecretEnvelope, runUnderMocks, type RecordedResource } from "../mock-engine/runtime";
 import { planStack } from "../../components/planner/plan";
-import { program } from "../program";
+import { program } from "../program/program";
 import { CliError } from "../cli/exit";
 import { loadSource, type ConfigSource, type SourceOptions } from "../stack-config/load";
 

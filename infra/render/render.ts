@@ -36,7 +36,7 @@ export async function renderStack(source: ConfigSource, out: string): Promise<Re
     // `--help` stay fast without it.
     const { runUnderMocks } = await import("../mock-engine/runtime");
     const { toManifests } = await import("../mock-engine/manifests");
-    const { program } = await import("../program");
+    const { program } = await import("../program/program");
     const { writeManifests } = await import("./manifest-files");
     // The whole stack configuration, as `pulumi up` would see it (secure values are not decrypted: none is needed).
     const run = await runUnderMocks(source.config, () => program(), { stack: source.stack ?? "render" });

@@ -16,7 +16,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { CLUSTERS_CONFIG_KEY } from "../config-key";
+import { CLUSTERS_CONFIG_KEY } from "../program/config-key";
 import { CliError } from "../cli/exit";
 
 /** The options `--stack` / `--config` (infra/cli/source-options.ts), as commander hands them to the action. */

@@ -1,5 +1,5 @@
 /**
- * The program (infra/program.ts) under Pulumi mocks: every structural error of every cluster is reported
+ * The program (infra/program/program.ts) under Pulumi mocks: every structural error of every cluster is reported
  * before any resource is registered; a valid configuration creates one MySqlCluster per cluster and exports
  * outputs keyed by cluster name.
  */
@@ -13,7 +13,7 @@ import * as planner from "../../components/planner/plan";
 import type { ClusterPlan } from "../../components/planner/types";
 import { InvalidSpecError } from "../../components/spec/errors";
 import { runUnderMocks, type RecordedResource } from "../../infra/mock-engine/runtime";
-import { program } from "../../infra/program";
+import { program } from "../../infra/program/program";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { runCheck, type CheckOptions, type CheckReport } from "../../infra/cli/check-command";
+import { runCheck, type CheckOptions, type CheckReport } from "../../infra/cli/check";
 import type { Io } from "../../infra/cli/report";
 import { myriad, ROOT, tempDir } from "../cli/run-cli";
 

@@ -10,10 +10,10 @@
  * `myriad render`, the offline policy check and the tests.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MySqlCluster } from "../components/cluster/mysql-cluster";
-import { planStack } from "../components/planner/plan";
-import { InvalidSpecError } from "../components/spec/errors";
-import type { ClusterSpec } from "../components/spec/types";
+import { MySqlCluster } from "../../components/cluster/mysql-cluster";
+import { planStack } from "../../components/planner/plan";
+import { InvalidSpecError } from "../../components/spec/errors";
+import type { ClusterSpec } from "../../components/spec/types";
 import { CLUSTERS_KEY, CONFIG_NAMESPACE } from "./config-key";
 
 /** Stack configuration key (in the `myriad` namespace) that turns on `protect` for every cluster. */
