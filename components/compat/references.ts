@@ -4,25 +4,24 @@
  * message quote the same text.
  */
 import type { RuleRef } from "./finding";
-
-const MYSQL_80_REPL_COMPAT = "https://dev.mysql.com/doc/refman/8.0/en/replication-compatibility.html";
-const MYSQL_84_REPL_COMPAT = "https://dev.mysql.com/doc/refman/8.4/en/replication-compatibility.html";
-const MYSQL_84_REPL_UPGRADE = "https://dev.mysql.com/doc/refman/8.4/en/replication-upgrade.html";
-const MYSQL_84_UPGRADE_PATHS = "https://dev.mysql.com/doc/refman/8.4/en/upgrade-paths.html";
-const MYSQL_84_RELEASES = "https://dev.mysql.com/doc/refman/8.4/en/mysql-releases.html";
-const MYSQL_2610_UPGRADE_PATHS = "https://dev.mysql.com/doc/refman/26.10/en/upgrade-paths.html";
-const MARIADB_REPL_OVERVIEW =
-    "https://mariadb.com/docs/server/ha-and-performance/standard-replication/replication-overview#cross-version-replication-compatibility";
-const MARIADB_MYSQL_COMPAT =
-    "https://mariadb.com/docs/release-notes/compatibility-and-differences/replication-compatibility-between-mariadb-and-mysql";
-const MARIADB_GTID = "https://mariadb.com/docs/server/ha-and-performance/standard-replication/gtid";
-const GR_COMBINING_80 = "https://dev.mysql.com/doc/refman/8.0/en/group-replication-online-upgrade-combining-versions.html";
-const GR_UPGRADE_84 = "https://dev.mysql.com/doc/refman/8.4/en/group-replication-upgrade.html";
-const GR_REQUIREMENTS_57 = "https://dev.mysql.com/doc/refman/5.7/en/group-replication-requirements.html";
-const CACHING_SHA2 = "https://dev.mysql.com/doc/refman/8.0/en/caching-sha2-pluggable-authentication.html";
-const UPGRADING_80 = "https://dev.mysql.com/doc/refman/8.0/en/upgrading-from-previous-series.html";
-const NATIVE_84 = "https://dev.mysql.com/doc/refman/8.4/en/native-pluggable-authentication.html";
-const CLONE_LIMITS_80 = "https://dev.mysql.com/doc/refman/8.0/en/clone-plugin-limitations.html";
+import {
+    CACHING_SHA2,
+    CLONE_LIMITS_80,
+    GR_COMBINING_80,
+    GR_REQUIREMENTS_57,
+    GR_UPGRADE_84,
+    MARIADB_GTID,
+    MARIADB_MYSQL_COMPAT,
+    MARIADB_REPL_OVERVIEW,
+    MYSQL_2610_UPGRADE_PATHS,
+    MYSQL_80_REPL_COMPAT,
+    MYSQL_84_RELEASES,
+    MYSQL_84_REPL_COMPAT,
+    MYSQL_84_REPL_UPGRADE,
+    MYSQL_84_UPGRADE_PATHS,
+    NATIVE_84,
+    UPGRADING_80,
+} from "./manual-pages";
 
 /** Every rule quoted by the compatibility checks. */
 export const RULES = {

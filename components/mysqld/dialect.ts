@@ -12,6 +12,21 @@
  */
 import type { Flavor } from "../spec/types";
 import { compareVersions, formatVersion, mustParseVersion, type ServerVersion } from "../versions/version";
+import {
+    CACHING_SHA2,
+    CLONE,
+    GR_COMBINING_80,
+    GR_REQUIREMENTS_57,
+    MARIADB_GTID,
+    MARIADB_MYSQL_COMPAT,
+    MARIADB_REPLICA_STATUS,
+    MARIADB_SEMISYNC,
+    MYSQL_CHANGES_80,
+    MYSQL_CHANGES_95,
+    NATIVE_84,
+    SEMISYNC_80,
+    SHOW_REPLICA_STATUS,
+} from "../compat/manual-pages";
 
 /** Value of a dialect property from a version on (inclusive). Steps are ordered by ascending version. */
 export type Steps<T> = readonly (readonly [since: string, value: T])[];
@@ -145,21 +160,6 @@ export interface Dialect {
 
 const always = <T>(value: T): Steps<T> => [["0.0.0", value]];
 
-const MYSQL_CHANGES_80 = "https://dev.mysql.com/doc/refman/8.0/en/added-deprecated-removed.html";
-const MYSQL_CHANGES_95 = "https://dev.mysql.com/doc/refman/9.5/en/added-deprecated-removed.html";
-const SHOW_REPLICA_STATUS = "https://dev.mysql.com/doc/refman/8.0/en/show-replica-status.html";
-const CACHING_SHA2 = "https://dev.mysql.com/doc/refman/8.0/en/caching-sha2-pluggable-authentication.html";
-const NATIVE_84 = "https://dev.mysql.com/doc/refman/8.4/en/native-pluggable-authentication.html";
-const CLONE = "https://dev.mysql.com/doc/refman/8.0/en/clone-plugin.html";
-const GR_VERSIONS = "https://dev.mysql.com/doc/refman/8.0/en/group-replication-online-upgrade-combining-versions.html";
-const GR_REQUIREMENTS = "https://dev.mysql.com/doc/refman/5.7/en/group-replication-requirements.html";
-const SEMISYNC_80 = "https://dev.mysql.com/doc/refman/8.0/en/replication-semisync-installation.html";
-const MARIADB_MYSQL =
-    "https://mariadb.com/docs/release-notes/compatibility-and-differences/replication-compatibility-between-mariadb-and-mysql";
-const MARIADB_GTID = "https://mariadb.com/docs/server/ha-and-performance/standard-replication/gtid";
-const MARIADB_SEMISYNC = "https://mariadb.com/kb/en/semisynchronous-replication/";
-const MARIADB_REPLICA_STATUS = "https://mariadb.com/kb/en/show-replica-status/";
-
 /**
  * THE table. Keys are the `Dialect` properties; each row gives the MySQL/Percona and the MariaDB values by
  * version and cites its source.
@@ -224,7 +224,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["0.0.0", "SHOW SLAVE STATUS"],
             ["10.5.1", "SHOW REPLICA STATUS"],
         ],
-        cite: `${MYSQL_CHANGES_80} (SHOW REPLICA STATUS 8.0.22, SHOW SLAVE STATUS removed 8.4.0); ${MARIADB_MYSQL} (MariaDB synonyms from 10.5.1)`,
+        cite: `${MYSQL_CHANGES_80} (SHOW REPLICA STATUS 8.0.22, SHOW SLAVE STATUS removed 8.4.0); ${MARIADB_MYSQL_COMPAT} (MariaDB synonyms from 10.5.1)`,
     },
     startReplica: {
         mysql: [
@@ -235,7 +235,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["0.0.0", "START SLAVE"],
             ["10.5.1", "START REPLICA"],
         ],
-        cite: `${MYSQL_CHANGES_80} (START REPLICA 8.0.22, START SLAVE removed 8.4.0); ${MARIADB_MYSQL} (MariaDB synonyms from 10.5.1)`,
+        cite: `${MYSQL_CHANGES_80} (START REPLICA 8.0.22, START SLAVE removed 8.4.0); ${MARIADB_MYSQL_COMPAT} (MariaDB synonyms from 10.5.1)`,
     },
     stopReplica: {
         mysql: [
@@ -246,7 +246,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["0.0.0", "STOP SLAVE"],
             ["10.5.1", "STOP REPLICA"],
         ],
-        cite: `${MYSQL_CHANGES_80} (STOP REPLICA 8.0.22, STOP SLAVE removed 8.4.0); ${MARIADB_MYSQL} (MariaDB synonyms from 10.5.1)`,
+        cite: `${MYSQL_CHANGES_80} (STOP REPLICA 8.0.22, STOP SLAVE removed 8.4.0); ${MARIADB_MYSQL_COMPAT} (MariaDB synonyms from 10.5.1)`,
     },
     resetReplicaAll: {
         mysql: [
@@ -254,7 +254,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["8.0.22", "RESET REPLICA ALL"],
         ],
         mariadb: always("RESET SLAVE ALL"),
-        cite: `${MYSQL_CHANGES_80} (RESET REPLICA 8.0.22, RESET SLAVE removed 8.4.0); MariaDB keeps RESET SLAVE (${MARIADB_MYSQL} lists only START/STOP/SHOW synonyms)`,
+        cite: `${MYSQL_CHANGES_80} (RESET REPLICA 8.0.22, RESET SLAVE removed 8.4.0); MariaDB keeps RESET SLAVE (${MARIADB_MYSQL_COMPAT} lists only START/STOP/SHOW synonyms)`,
     },
     changeSource: {
         mysql: [
@@ -262,7 +262,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["8.0.23", "CHANGE REPLICATION SOURCE TO"],
         ],
         mariadb: always("CHANGE MASTER TO"),
-        cite: `${MYSQL_CHANGES_80} (CHANGE REPLICATION SOURCE TO 8.0.23, CHANGE MASTER removed 8.4.0); ${MARIADB_MYSQL} (MariaDB documents only CHANGE MASTER)`,
+        cite: `${MYSQL_CHANGES_80} (CHANGE REPLICATION SOURCE TO 8.0.23, CHANGE MASTER removed 8.4.0); ${MARIADB_MYSQL_COMPAT} (MariaDB documents only CHANGE MASTER)`,
     },
     sourceOptionPrefix: {
         mysql: [
@@ -270,7 +270,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["8.0.23", "SOURCE"],
         ],
         mariadb: always("MASTER"),
-        cite: `${MYSQL_CHANGES_80} (SOURCE_* options with CHANGE REPLICATION SOURCE TO, 8.0.23); ${MARIADB_MYSQL}`,
+        cite: `${MYSQL_CHANGES_80} (SOURCE_* options with CHANGE REPLICATION SOURCE TO, 8.0.23); ${MARIADB_MYSQL_COMPAT}`,
     },
     gtidPositioning: {
         mysql: [
@@ -278,7 +278,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["8.0.23", "SOURCE_AUTO_POSITION=1"],
         ],
         mariadb: always("MASTER_USE_GTID=slave_pos"),
-        cite: `${MYSQL_CHANGES_80} (SOURCE_AUTO_POSITION 8.0.23); ${MARIADB_MYSQL} (MariaDB: CHANGE MASTER TO master_use_gtid=slave_pos)`,
+        cite: `${MYSQL_CHANGES_80} (SOURCE_AUTO_POSITION 8.0.23); ${MARIADB_MYSQL_COMPAT} (MariaDB: CHANGE MASTER TO master_use_gtid=slave_pos)`,
     },
     getSourcePublicKey: {
         mysql: [
@@ -314,7 +314,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["8.0.22", "Replica_IO_Running"],
         ],
         mariadb: always("Slave_IO_Running"),
-        cite: `${SHOW_REPLICA_STATUS} (SHOW REPLICA STATUS columns 8.0.22; MariaDB keeps legacy names, ${MARIADB_MYSQL})`,
+        cite: `${SHOW_REPLICA_STATUS} (SHOW REPLICA STATUS columns 8.0.22; MariaDB keeps legacy names, ${MARIADB_MYSQL_COMPAT})`,
     },
     colSqlRunning: {
         mysql: [
@@ -322,7 +322,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["8.0.22", "Replica_SQL_Running"],
         ],
         mariadb: always("Slave_SQL_Running"),
-        cite: `${SHOW_REPLICA_STATUS}; ${MARIADB_MYSQL}`,
+        cite: `${SHOW_REPLICA_STATUS}; ${MARIADB_MYSQL_COMPAT}`,
     },
     colLag: {
         mysql: [
@@ -330,7 +330,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["8.0.22", "Seconds_Behind_Source"],
         ],
         mariadb: always("Seconds_Behind_Master"),
-        cite: `${SHOW_REPLICA_STATUS}; ${MARIADB_MYSQL}`,
+        cite: `${SHOW_REPLICA_STATUS}; ${MARIADB_MYSQL_COMPAT}`,
     },
     colSourceHost: {
         mysql: [
@@ -338,7 +338,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["8.0.22", "Source_Host"],
         ],
         mariadb: always("Master_Host"),
-        cite: `${SHOW_REPLICA_STATUS}; ${MARIADB_MYSQL}`,
+        cite: `${SHOW_REPLICA_STATUS}; ${MARIADB_MYSQL_COMPAT}`,
     },
     colSourcePort: {
         mysql: [
@@ -346,7 +346,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["8.0.22", "Source_Port"],
         ],
         mariadb: always("Master_Port"),
-        cite: `${SHOW_REPLICA_STATUS}; ${MARIADB_MYSQL}`,
+        cite: `${SHOW_REPLICA_STATUS}; ${MARIADB_MYSQL_COMPAT}`,
     },
     colLastIoErrno: {
         mysql: always("Last_IO_Errno"),
@@ -382,7 +382,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["8.0.26", "log_replica_updates"],
         ],
         mariadb: always("log_slave_updates"),
-        cite: `${MYSQL_CHANGES_80} (log_replica_updates 8.0.26); ${MARIADB_MYSQL} (MariaDB log_slave_updates, default OFF)`,
+        cite: `${MYSQL_CHANGES_80} (log_replica_updates 8.0.26); ${MARIADB_MYSQL_COMPAT} (MariaDB log_slave_updates, default OFF)`,
     },
     skipReplicaStart: {
         mysql: [
@@ -395,7 +395,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
     readOnly: {
         mysql: always("super_read_only"),
         mariadb: always("read_only"),
-        cite: `${MYSQL_CHANGES_80} (super_read_only 5.7.8); ${MARIADB_MYSQL} (MariaDB has no super_read_only)`,
+        cite: `${MYSQL_CHANGES_80} (super_read_only 5.7.8); ${MARIADB_MYSQL_COMPAT} (MariaDB has no super_read_only)`,
     },
     binlogExpiry: {
         mysql: [
@@ -518,7 +518,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["5.7.17", true],
         ],
         mariadb: always(false),
-        cite: `${GR_REQUIREMENTS} (Group Replication needs MySQL/Percona 5.7.17+; MariaDB has none)`,
+        cite: `${GR_REQUIREMENTS_57} (Group Replication needs MySQL/Percona 5.7.17+; MariaDB has none)`,
     },
     groupMemberWeight: {
         mysql: [
@@ -528,7 +528,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["8.0.2", true],
         ],
         mariadb: always(false),
-        cite: `${GR_VERSIONS} (member weight added 8.0.2, backported to 5.7.20)`,
+        cite: `${GR_COMBINING_80} (member weight added 8.0.2, backported to 5.7.20)`,
     },
     groupConsistency: {
         mysql: [
@@ -536,7 +536,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["8.0.14", true],
         ],
         mariadb: always(false),
-        cite: `${GR_VERSIONS} (group_replication_consistency added 8.0.14)`,
+        cite: `${GR_COMBINING_80} (group_replication_consistency added 8.0.14)`,
     },
     groupNeedsWriteSetExtraction: {
         mysql: [

@@ -34,24 +34,8 @@ import {
 import { planOrThrow } from "../../components/planner/plan";
 import { checkClusterList } from "../../components/planner/validate-shape";
 import type { StructuralError } from "../../components/spec/errors";
-import type { ClusterSpec, InstanceTemplateSpec } from "../../components/spec/types";
-
-const tpl = (name: string, extra: Partial<InstanceTemplateSpec> = {}): InstanceTemplateSpec => ({
-    name,
-    image: "mysql:8.0.36",
-    replicas: 1,
-    ...extra,
-});
-const one = (extra: Partial<ClusterSpec> = {}, t: Partial<InstanceTemplateSpec> = {}): ClusterSpec => ({
-    name: "orders",
-    ...extra,
-    templates: [tpl("main", { replicas: 3, ...t })],
-});
-const two = (a: Partial<InstanceTemplateSpec>, b: Partial<InstanceTemplateSpec>, extra: Partial<ClusterSpec> = {}): ClusterSpec => ({
-    name: "orders",
-    ...extra,
-    templates: [tpl("a", a), tpl("b", b)],
-});
+import type { ClusterSpec } from "../../components/spec/types";
+import { one, tpl, two } from "./fixtures";
 
 type Row = [name: string, spec: ClusterSpec, errors: StructuralError[]];
 

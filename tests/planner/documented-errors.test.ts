@@ -9,7 +9,8 @@ import { CLUSTER_CHECKS, type ClusterCheck } from "../../components/planner/chec
 import * as checks from "../../components/planner/checks";
 import { planClusters, planStack } from "../../components/planner/plan";
 import { formatError, InvalidSpecError, type StructuralError } from "../../components/spec/errors";
-import type { ClusterSpec, InstanceTemplateSpec } from "../../components/spec/types";
+import type { ClusterSpec } from "../../components/spec/types";
+import { one, tpl, two } from "./fixtures";
 
 const DOC = fs.readFileSync(path.resolve(__dirname, "..", "..", "docs", "configuration.md"), "utf8");
 
@@ -30,23 +31,6 @@ function tableRows(section: string): string[][] {
 }
 
 const unquote = (cell: string) => cell.replace(/^`|`$/g, "");
-
-const tpl = (name: string, extra: Partial<InstanceTemplateSpec> = {}): InstanceTemplateSpec => ({
-    name,
-    image: "mysql:8.0.36",
-    replicas: 1,
-    ...extra,
-});
-const one = (extra: Partial<ClusterSpec> = {}, t: Partial<InstanceTemplateSpec> = {}): ClusterSpec => ({
-    name: "orders",
-    ...extra,
-    templates: [tpl("main", { replicas: 3, ...t })],
-});
-const two = (a: Partial<InstanceTemplateSpec>, b: Partial<InstanceTemplateSpec>, extra: Partial<ClusterSpec> = {}): ClusterSpec => ({
-    name: "orders",
-    ...extra,
-    templates: [tpl("a", a), tpl("b", b)],
-});
 
 /** Each documented class: the check that owns it and a specification that breaks it. */
 const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {

@@ -1,0 +1,27 @@
+/** The vendor manual pages the compatibility rules, the dialect table and the settings table cite: one place per URL. */
+
+export const CACHING_SHA2 = "https://dev.mysql.com/doc/refman/8.0/en/caching-sha2-pluggable-authentication.html";
+export const CLONE = "https://dev.mysql.com/doc/refman/8.0/en/clone-plugin.html";
+export const CLONE_LIMITS_80 = "https://dev.mysql.com/doc/refman/8.0/en/clone-plugin-limitations.html";
+export const GR_COMBINING_80 = "https://dev.mysql.com/doc/refman/8.0/en/group-replication-online-upgrade-combining-versions.html";
+export const GR_REQUIREMENTS_57 = "https://dev.mysql.com/doc/refman/5.7/en/group-replication-requirements.html";
+export const GR_UPGRADE_84 = "https://dev.mysql.com/doc/refman/8.4/en/group-replication-upgrade.html";
+export const MARIADB_GTID = "https://mariadb.com/docs/server/ha-and-performance/standard-replication/gtid";
+export const MARIADB_MYSQL_COMPAT =
+    "https://mariadb.com/docs/release-notes/compatibility-and-differences/replication-compatibility-between-mariadb-and-mysql";
+export const MARIADB_REPLICA_STATUS = "https://mariadb.com/kb/en/show-replica-status/";
+export const MARIADB_REPL_OVERVIEW =
+    "https://mariadb.com/docs/server/ha-and-performance/standard-replication/replication-overview#cross-version-replication-compatibility";
+export const MARIADB_SEMISYNC = "https://mariadb.com/kb/en/semisynchronous-replication/";
+export const MYSQL_2610_UPGRADE_PATHS = "https://dev.mysql.com/doc/refman/26.10/en/upgrade-paths.html";
+export const MYSQL_80_REPL_COMPAT = "https://dev.mysql.com/doc/refman/8.0/en/replication-compatibility.html";
+export const MYSQL_84_RELEASES = "https://dev.mysql.com/doc/refman/8.4/en/mysql-releases.html";
+export const MYSQL_84_REPL_COMPAT = "https://dev.mysql.com/doc/refman/8.4/en/replication-compatibility.html";
+export const MYSQL_84_REPL_UPGRADE = "https://dev.mysql.com/doc/refman/8.4/en/replication-upgrade.html";
+export const MYSQL_84_UPGRADE_PATHS = "https://dev.mysql.com/doc/refman/8.4/en/upgrade-paths.html";
+export const MYSQL_CHANGES_80 = "https://dev.mysql.com/doc/refman/8.0/en/added-deprecated-removed.html";
+export const MYSQL_CHANGES_95 = "https://dev.mysql.com/doc/refman/9.5/en/added-deprecated-removed.html";
+export const NATIVE_84 = "https://dev.mysql.com/doc/refman/8.4/en/native-pluggable-authentication.html";
+export const SEMISYNC_80 = "https://dev.mysql.com/doc/refman/8.0/en/replication-semisync-installation.html";
+export const SHOW_REPLICA_STATUS = "https://dev.mysql.com/doc/refman/8.0/en/show-replica-status.html";
+export const UPGRADING_80 = "https://dev.mysql.com/doc/refman/8.0/en/upgrading-from-previous-series.html";
