@@ -450,9 +450,12 @@ export function checkStorageSize(spec: ClusterSpec, path: string): StructuralErr
     });
 }
 
-/** A StorageClass name (and a PriorityClass name) is a DNS-1123 subdomain. */
+/**
+ * A StorageClass name (and a PriorityClass name) is a DNS-1123 subdomain; the empty name is Kubernetes' own
+ * "none" (no dynamic provisioning; the default priority).
+ */
 function objectNameErrors(name: string | undefined, path: string, kind: string): StructuralError[] {
-    if (name === undefined || isDnsSubdomain(name)) return [];
+    if (name === undefined || name === "" || isDnsSubdomain(name)) return [];
     return [
         {
             path,
