@@ -120,7 +120,8 @@ export function checkTemplateNamesUnique(spec: ClusterSpec, path: string): Struc
 export function checkManagedOptions(spec: ClusterSpec, path: string): StructuralError[] {
     return spec.templates.flatMap((tpl, t) =>
         Object.entries(tpl.config ?? {}).flatMap(([key, value]) => {
-            const reason = managedReason(key);
+            // A key outside the option-name grammar is reported by checkOptionNames alone.
+            const reason = isOptionName(key) ? managedReason(key) : undefined;
             return reason
                 ? [
                       {
