@@ -209,7 +209,7 @@ export function renderEnvFile(env: Record<string, string>): string {
     for (const [name, value] of Object.entries(env)) {
         if (!/^MYRIAD_[A-Z0-9_]+$/.test(name)) throw new Error(`environment file: invalid variable name '${name}'`);
         if (!isPrintableLine(value))
-            throw new Error(`environment file: the value of ${name} (${JSON.stringify(value)}) holds a line break or a control character`);
+            throw new Error(`environment file: the value of ${name} holds a line break or another control character`);
         lines.push(`${name}=${value}`);
     }
     return `${lines.join("\n")}\n`;
