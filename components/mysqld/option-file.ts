@@ -35,9 +35,9 @@ export function canonicalOption(name: string): string {
  */
 export const OPTION_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
-/** True when `name` follows the servers' option-name grammar (`OPTION_NAME`). */
+/** True when `name` follows the servers' option-name grammar (`OPTION_NAME`), also without its `loose-` prefix. */
 export function isOptionName(name: string): boolean {
-    return OPTION_NAME.test(name);
+    return OPTION_NAME.test(name) && OPTION_NAME.test(name.replace(/^loose[-_]/i, ""));
 }
 
 /**

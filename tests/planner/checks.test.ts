@@ -534,6 +534,7 @@ const INPUT_TABLE: [ClusterCheck, Row[]][] = [
             ["a key with a line break", one({}, { config: { "a\nread_only": 1 } }), [nameErr("a\nread_only", 1)]],
             ["a comment", one({}, { config: { "#a": 1 } }), [nameErr("#a", 1)]],
             ["an empty key", one({}, { config: { "": 1 } }), [nameErr("", 1)]],
+            ["a bare loose prefix", one({}, { config: { "loose-": 1 } }), [nameErr("loose-", 1)]],
         ],
     ],
     [
