@@ -4,6 +4,10 @@
  * Myriad renders plus that one setting; whatever the planner refuses, the writers refuse too (the renderer never
  * passes a line break through). The same for the environment file and the mysqld arguments.
  */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import fc from "fast-check";
 import { instanceServerArgs, renderMyCnf, serverArg } from "../../components/mysqld/config";
 import { canonicalOption, formatOptionScalar, readOptionFile, writeOptionFile } from "../../components/mysqld/option-file";
@@ -107,6 +111,28 @@ describe("renderMyCnf cannot be injected into", () => {
         expect(kv.get("gtid_mode")).toBe("ON");
         expect(kv.get("read_only")).toBe("ON");
         expect(kv.has("password")).toBe(false);
+    });
+
+    const loader = (process.env.PATH ?? "")
+        .split(path.delimiter)
+        .map((d) => path.join(d, "my_print_defaults"))
+        .find((p) => fs.existsSync(p));
+    (loader ? it : it.skip)("the real loader (my_print_defaults) finds no injected option or group in that file either", () => {
+        const plan = ok(planWith("mysql:8.0.36", {}));
+        const inst = { ...plan.instances[1], config: { max_connections: "100\ngtid_mode = OFF\nread_only = OFF\n[client]\npassword=x" } };
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "inject-"));
+        try {
+            const file = path.join(dir, "my.cnf");
+            fs.writeFileSync(file, renderMyCnf(plan, inst));
+            const print = (group: string) => execFileSync(loader!, [`--defaults-file=${file}`, group], { encoding: "utf8" });
+            expect(print("client")).toBe("");
+            const printed = print("mysqld");
+            expect(printed.split("\n").filter((l) => /^--(gtid_mode|read_only)=/.test(l))).toEqual(["--gtid_mode=ON", "--read_only=ON"]);
+            // The one value keeps its line breaks inside it (the server then refuses it as a number).
+            expect(printed).toContain("--max_connections=100\ngtid_mode = OFF\nread_only = OFF\n[client]\npassword=x\n");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it.each(["max connections", "a=b", "[client]", "a\nread_only", "#x", "", "!include", "loose_"])(
