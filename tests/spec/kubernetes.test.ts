@@ -170,7 +170,7 @@ describe("a template using every Kubernetes fragment", () => {
         expect(sts.length).toBe(2);
         const results = validateManifests(run.manifests);
         expect(results.filter((x) => x.errors.length).map((x) => `${x.kind}/${x.name}: ${x.errors.join("; ")}`)).toEqual([]);
-        const pod = (sts[0] as { spec: { template: { spec: Record<string, unknown> } } }).spec.template.spec;
+        const pod = (sts[0] as unknown as { spec: { template: { spec: Record<string, unknown> } } }).spec.template.spec;
         expect(pod.tolerations).toEqual(template.scheduling.tolerations);
         expect(pod.priorityClassName).toBe("high-priority");
     });
