@@ -509,7 +509,10 @@ export function checkNodeSelector(spec: ClusterSpec, path: string): StructuralEr
     );
 }
 
-/** A toleration's `key` is a label key and its `value` a label value (taints are labels). */
+/**
+ * A toleration's `key` is a label key and its `value` a label value (taints are labels); without a key the
+ * operator is `Exists`, and `Exists` takes no value (the API server's own validation of `Toleration`).
+ */
 export function checkTolerations(spec: ClusterSpec, path: string): StructuralError[] {
     return spec.templates.flatMap((tpl, t) =>
         (tpl.scheduling?.tolerations ?? []).flatMap((tol, k): StructuralError[] => {
@@ -522,7 +525,22 @@ export function checkTolerations(spec: ClusterSpec, path: string): StructuralErr
                     message: "not a taint key",
                     fix: "use the key of the node's taint ([prefix/]name, at most 63 characters), or omit it with operator Exists",
                 });
-            if (typeof tol.value === "string" && !isLabelValue(tol.value))
+            const exists = tol.operator === "Exists";
+            if ((tol.key === undefined || tol.key === "") && !exists)
+                errors.push({
+                    path: `${p}.operator`,
+                    value: tol.operator,
+                    message: "a toleration without a key matches every taint, which needs operator Exists",
+                    fix: "give the taint's key, or set operator: Exists to tolerate every taint",
+                });
+            if (exists && typeof tol.value === "string" && tol.value !== "")
+                errors.push({
+                    path: `${p}.value`,
+                    value: tol.value,
+                    message: "a toleration with operator Exists matches any value, so it takes none",
+                    fix: "remove 'value', or use operator: Equal to match that value",
+                });
+            else if (typeof tol.value === "string" && !isLabelValue(tol.value))
                 errors.push({
                     path: `${p}.value`,
                     value: tol.value,

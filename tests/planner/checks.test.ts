@@ -753,6 +753,24 @@ const INPUT_TABLE: [ClusterCheck, Row[]][] = [
                     err("c.templates[0].scheduling.tolerations[0].value", "data base", "not a taint value", LABEL_VALUE_FIX),
                 ],
             ],
+            [
+                "no key without Exists, a value with Exists",
+                one({}, { scheduling: { tolerations: [{ effect: "NoSchedule" }, { key: "a", operator: "Exists", value: "b" }] } }),
+                [
+                    err(
+                        "c.templates[0].scheduling.tolerations[0].operator",
+                        undefined,
+                        "a toleration without a key matches every taint, which needs operator Exists",
+                        "give the taint's key, or set operator: Exists to tolerate every taint",
+                    ),
+                    err(
+                        "c.templates[0].scheduling.tolerations[1].value",
+                        "b",
+                        "a toleration with operator Exists matches any value, so it takes none",
+                        "remove 'value', or use operator: Equal to match that value",
+                    ),
+                ],
+            ],
         ],
     ],
 ];
