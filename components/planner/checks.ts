@@ -552,6 +552,151 @@ export function checkTolerations(spec: ClusterSpec, path: string): StructuralErr
     );
 }
 
+interface Requirement {
+    key: string;
+    operator: string;
+    values?: string[];
+}
+
+/** The errors of one selector requirement (`key`, `operator`, `values`) at `p`; node requirements also allow Gt/Lt. */
+function requirementErrors(r: Requirement, p: string, labels: boolean): StructuralError[] {
+    const errors: StructuralError[] = [];
+    if (labels && !isQualifiedName(r.key))
+        errors.push({
+            path: `${p}.key`,
+            value: r.key,
+            message: "not a label key",
+            fix: "use a label key such as kubernetes.io/hostname or disktype ([prefix/]name, at most 63 characters)",
+        });
+    const values = r.values ?? [];
+    if ((r.operator === "In" || r.operator === "NotIn") && values.length === 0)
+        errors.push({
+            path: `${p}.values`,
+            value: r.values,
+            message: `operator ${r.operator} needs values`,
+            fix: "list the values to match",
+        });
+    if ((r.operator === "Exists" || r.operator === "DoesNotExist") && values.length > 0)
+        errors.push({ path: `${p}.values`, value: r.values, message: `operator ${r.operator} takes no values`, fix: "remove 'values'" });
+    if ((r.operator === "Gt" || r.operator === "Lt") && !(values.length === 1 && /^-?\d+$/.test(values[0])))
+        errors.push({
+            path: `${p}.values`,
+            value: r.values,
+            message: `operator ${r.operator} takes one integer value`,
+            fix: "give one whole number, e.g. ['4']",
+        });
+    if (labels && (r.operator === "In" || r.operator === "NotIn"))
+        values.forEach((v, k) => {
+            if (!isLabelValue(v))
+                errors.push({
+                    path: `${p}.values[${k}]`,
+                    value: v,
+                    message: "not a label value",
+                    fix: "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+                });
+        });
+    return errors;
+}
+
+interface LabelSelector {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: Requirement[];
+}
+
+function selectorErrors(sel: LabelSelector | undefined, p: string): StructuralError[] {
+    if (!sel) return [];
+    const errors: StructuralError[] = [];
+    for (const [key, value] of Object.entries(sel.matchLabels ?? {})) {
+        if (!isQualifiedName(key) || !isLabelValue(value))
+            errors.push({
+                path: `${p}.matchLabels.${JSON.stringify(key)}`,
+                value,
+                message: isQualifiedName(key) ? "not a label value" : "not a label key",
+                fix: "match a label by its key ([prefix/]name) and value (at most 63 letters, digits, '-', '_' or '.')",
+            });
+    }
+    (sel.matchExpressions ?? []).forEach((r, k) => errors.push(...requirementErrors(r, `${p}.matchExpressions[${k}]`, true)));
+    return errors;
+}
+
+interface PodAffinityTerm {
+    topologyKey: string;
+    labelSelector?: LabelSelector;
+    namespaceSelector?: LabelSelector;
+}
+
+function termErrors(term: PodAffinityTerm, p: string): StructuralError[] {
+    const errors: StructuralError[] = isQualifiedName(term.topologyKey)
+        ? []
+        : [
+              {
+                  path: `${p}.topologyKey`,
+                  value: term.topologyKey,
+                  message: "not a label key",
+                  fix: "use a node label key, usually kubernetes.io/hostname or topology.kubernetes.io/zone",
+              },
+          ];
+    return [
+        ...errors,
+        ...selectorErrors(term.labelSelector, `${p}.labelSelector`),
+        ...selectorErrors(term.namespaceSelector, `${p}.namespaceSelector`),
+    ];
+}
+
+/**
+ * `scheduling.affinity` selects with label keys and values, topology keys are label keys, and each operator has
+ * the values it needs (In/NotIn some, Exists/DoesNotExist none, Gt/Lt one integer): the API server's rules.
+ */
+export function checkAffinity(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t) => {
+        const a = tpl.scheduling?.affinity as
+            | {
+                  nodeAffinity?: {
+                      requiredDuringSchedulingIgnoredDuringExecution?: {
+                          nodeSelectorTerms: { matchExpressions?: Requirement[]; matchFields?: Requirement[] }[];
+                      };
+                      preferredDuringSchedulingIgnoredDuringExecution?: {
+                          preference: { matchExpressions?: Requirement[]; matchFields?: Requirement[] };
+                      }[];
+                  };
+                  podAffinity?: Record<string, unknown>;
+                  podAntiAffinity?: Record<string, unknown>;
+              }
+            | undefined;
+        if (!a) return [];
+        const p = `${tplPath(path, t)}.scheduling.affinity`;
+        const errors: StructuralError[] = [];
+        const nodeTerm = (term: { matchExpressions?: Requirement[]; matchFields?: Requirement[] }, tp: string) => {
+            (term.matchExpressions ?? []).forEach((r, k) => errors.push(...requirementErrors(r, `${tp}.matchExpressions[${k}]`, true)));
+            (term.matchFields ?? []).forEach((r, k) => errors.push(...requirementErrors(r, `${tp}.matchFields[${k}]`, false)));
+        };
+        const na = a.nodeAffinity;
+        (na?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []).forEach((term, k) =>
+            nodeTerm(term, `${p}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${k}]`),
+        );
+        (na?.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((w, k) =>
+            nodeTerm(w.preference, `${p}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${k}].preference`),
+        );
+        for (const kind of ["podAffinity", "podAntiAffinity"] as const) {
+            const pa = a[kind] as
+                | {
+                      requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+                      preferredDuringSchedulingIgnoredDuringExecution?: { podAffinityTerm: PodAffinityTerm }[];
+                  }
+                | undefined;
+            (pa?.requiredDuringSchedulingIgnoredDuringExecution ?? []).forEach((term, k) =>
+                errors.push(...termErrors(term, `${p}.${kind}.requiredDuringSchedulingIgnoredDuringExecution[${k}]`)),
+            );
+            (pa?.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((w, k) =>
+                errors.push(
+                    ...termErrors(w.podAffinityTerm, `${p}.${kind}.preferredDuringSchedulingIgnoredDuringExecution[${k}].podAffinityTerm`),
+                ),
+            );
+        }
+        return errors;
+    });
+}
+
 // ---- topology ------------------------------------------------------------------------------------------------
 
 /** The primary is an online instance; without `primary`, the first template has an online instance to default to. */
@@ -652,6 +797,7 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkPriorityClassName,
     checkNodeSelector,
     checkTolerations,
+    checkAffinity,
     checkPrimary,
     checkServerIdRange,
     checkSemisyncAcknowledgements,

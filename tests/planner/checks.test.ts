@@ -37,6 +37,7 @@ import {
     checkPriorityClassName,
     checkNodeSelector,
     checkTolerations,
+    checkAffinity,
     CLUSTER_CHECKS,
     validateCluster,
     type ClusterCheck,
@@ -768,6 +769,102 @@ const INPUT_TABLE: [ClusterCheck, Row[]][] = [
                         "b",
                         "a toleration with operator Exists matches any value, so it takes none",
                         "remove 'value', or use operator: Equal to match that value",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkAffinity,
+        [
+            [
+                "node and pod affinity",
+                one(
+                    {},
+                    {
+                        scheduling: {
+                            affinity: {
+                                nodeAffinity: {
+                                    requiredDuringSchedulingIgnoredDuringExecution: {
+                                        nodeSelectorTerms: [
+                                            {
+                                                matchExpressions: [
+                                                    { key: "disktype", operator: "In", values: ["ssd"] },
+                                                    { key: "cores", operator: "Gt", values: ["4"] },
+                                                ],
+                                            },
+                                        ],
+                                    },
+                                },
+                                podAntiAffinity: {
+                                    preferredDuringSchedulingIgnoredDuringExecution: [
+                                        {
+                                            weight: 100,
+                                            podAffinityTerm: {
+                                                topologyKey: "kubernetes.io/hostname",
+                                                labelSelector: { matchLabels: { app: "mysql" } },
+                                            },
+                                        },
+                                    ],
+                                },
+                            },
+                        },
+                    },
+                ),
+                [],
+            ],
+            [
+                "a topology key with a space, an In without values, Exists with values, a bad label",
+                one(
+                    {},
+                    {
+                        scheduling: {
+                            affinity: {
+                                nodeAffinity: {
+                                    requiredDuringSchedulingIgnoredDuringExecution: {
+                                        nodeSelectorTerms: [
+                                            {
+                                                matchExpressions: [
+                                                    { key: "disktype", operator: "In" },
+                                                    { key: "gpu", operator: "Exists", values: ["x"] },
+                                                ],
+                                            },
+                                        ],
+                                    },
+                                },
+                                podAffinity: {
+                                    requiredDuringSchedulingIgnoredDuringExecution: [
+                                        { topologyKey: "host name", labelSelector: { matchLabels: { app: "my sql" } } },
+                                    ],
+                                },
+                            },
+                        },
+                    },
+                ),
+                [
+                    err(
+                        "c.templates[0].scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values",
+                        undefined,
+                        "operator In needs values",
+                        "list the values to match",
+                    ),
+                    err(
+                        "c.templates[0].scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[1].values",
+                        ["x"],
+                        "operator Exists takes no values",
+                        "remove 'values'",
+                    ),
+                    err(
+                        "c.templates[0].scheduling.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey",
+                        "host name",
+                        "not a label key",
+                        "use a node label key, usually kubernetes.io/hostname or topology.kubernetes.io/zone",
+                    ),
+                    err(
+                        'c.templates[0].scheduling.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels."app"',
+                        "my sql",
+                        "not a label value",
+                        "match a label by its key ([prefix/]name) and value (at most 63 letters, digits, '-', '_' or '.')",
                     ),
                 ],
             ],

@@ -84,6 +84,17 @@ const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
     "invalid PriorityClass name": [checks.checkPriorityClassName, one({}, { scheduling: { priorityClassName: "High" } })],
     "invalid node selector": [checks.checkNodeSelector, one({}, { scheduling: { nodeSelector: { "disk type": "ssd" } } })],
     "invalid toleration": [checks.checkTolerations, one({}, { scheduling: { tolerations: [{ key: "dedicated to" }] } })],
+    "invalid affinity": [
+        checks.checkAffinity,
+        one(
+            {},
+            {
+                scheduling: {
+                    affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "host name" }] } },
+                },
+            },
+        ),
+    ],
     "primary offline": [checks.checkPrimary, one({ primary: 2, offlineInstances: [2] })],
     "primary not online in its template": [checks.checkPrimary, one({ primary: 3 }, { ordinals: { start: 0, end: 5 } })],
     "primary outside every range": [checks.checkPrimary, one({ primary: 9 }, { ordinals: { start: 0, end: 5 } })],
