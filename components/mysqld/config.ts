@@ -13,7 +13,7 @@ import { replicationAuth } from "../compat/authentication";
 import { unsupportedReason } from "../compat/support";
 import type { ClusterPlan, InstancePlan } from "../planner/types";
 import { dialectFor, type Dialect } from "./dialect";
-import { canonicalOption, formatOptionScalar, writeOptionFile, type OptionFileLine } from "./option-file";
+import { canonicalOption, formatOptionScalar, isOptionName, isPrintableLine, writeOptionFile, type OptionFileLine } from "./option-file";
 import {
     allowlistByName,
     FORCED,
@@ -149,13 +149,26 @@ export function instanceServerOptions(
         .map((s) => ({ key: s.key, value: s.value as string | number, why: s.why }));
 }
 
-/** `instanceServerOptions` as mysqld command-line options (`--server-id=101`, ...), in that order. */
+/**
+ * `instanceServerOptions` as mysqld command-line options (`--server-id=101`, ...), in that order. Each is one
+ * argument `--name=value`: a name outside the option-name grammar, or a value with a space or a control
+ * character, is refused (it could be read as a second option wherever the arguments are joined into a line).
+ */
 export function instanceServerArgs(
     plan: ClusterPlan,
     inst: InstancePlan,
     placement: Pick<Placement, "host" | "groupAddress"> = {},
 ): string[] {
-    return instanceServerOptions(plan, inst, placement).map((o) => `--${o.key.replace(/_/g, "-")}=${o.value}`);
+    return instanceServerOptions(plan, inst, placement).map((o) => serverArg(o.key, o.value));
+}
+
+/** One mysqld command-line option `--name=value` (`_` written `-`); throws on a name or value that is not one word. */
+export function serverArg(key: string, value: string | number): string {
+    const text = String(value);
+    if (!isOptionName(key)) throw new Error(`mysqld argument: ${JSON.stringify(key)} is not an option name`);
+    if (text === "" || /\s/.test(text) || !isPrintableLine(text))
+        throw new Error(`mysqld argument --${key}: the value ${JSON.stringify(text)} is empty or holds a space or a control character`);
+    return `--${key.replace(/_/g, "-")}=${text}`;
 }
 
 // ---- the file's layout: sections in order, each with its settings in order and its notes ----

@@ -25,6 +25,29 @@ export function canonicalOption(name: string): string {
         .replace(/^loose_/, "");
 }
 
+/**
+ * The servers' option-name grammar: letters, digits, `_` and `-`, starting with a letter (so the optional
+ * `loose_`/`loose-` prefix and the `skip-`/`enable-`/`disable-` modifiers fit). It is what `mysqld` accepts after
+ * `--` on the command line and before `=` in an option file
+ * (https://dev.mysql.com/doc/refman/8.0/en/command-line-options.html,
+ * https://dev.mysql.com/doc/refman/8.0/en/option-modifiers.html). Nothing else (spaces, `=`, `#`, `[`, quotes,
+ * line breaks) can be part of an option name, so nothing else is written as one.
+ */
+export const OPTION_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** True when `name` follows the servers' option-name grammar (`OPTION_NAME`), also without its `loose-` prefix. */
+export function isOptionName(name: string): boolean {
+    return OPTION_NAME.test(name) && OPTION_NAME.test(name.replace(/^loose[-_]/i, ""));
+}
+
+/**
+ * True when `value` is one printable line: no control character (line breaks, NUL, tab, escape sequences...), no
+ * Unicode format, private-use, unassigned or surrogate code point, no line or paragraph separator.
+ */
+export function isPrintableLine(value: string): boolean {
+    return /^[^\p{C}\p{Zl}\p{Zp}]*$/u.test(value);
+}
+
 /** True when the option name carries the `loose-`/`loose_` prefix (the server warns instead of failing when unknown). */
 export function isLoose(name: string): boolean {
     return /^loose[-_]/i.test(name.trim());
@@ -218,12 +241,8 @@ export function encodeOptionValue(value: string, quote: "always" | "when-needed"
 
 function checkName(name: string): void {
     checkLineText("the option name", name);
-    if (!/^[^\s=#"'\\[;!][^\s=#"'\\]*$/.test(name)) {
-        refuse(
-            "the option name",
-            name,
-            "a name is non-empty and has no spaces, '=', '#', quotes or backslashes, and does not start with '[', ';' or '!'",
-        );
+    if (!isOptionName(name)) {
+        refuse("the option name", name, "an option name is letters, digits, '_' and '-', starting with a letter");
     }
 }
 

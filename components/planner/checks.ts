@@ -9,7 +9,16 @@ import type { StructuralError } from "../spec/errors";
 import { COMPONENT_DEFAULTS, DEFAULTS } from "../spec/defaults";
 import { MAX_DNS_LABEL, MAX_SERVER_ID, MIN_SERVER_ID } from "../spec/limits";
 import { managedReason } from "../mysqld/managed-options";
-import { flavorFromImage } from "../versions/image";
+import { isOptionName, isPrintableLine } from "../mysqld/option-file";
+import {
+    isDnsSubdomain,
+    isLabelValue,
+    isNonNegativeQuantity,
+    isPositiveQuantity,
+    isQualifiedName,
+    isResourceName,
+} from "../spec/kubernetes";
+import { flavorFromImage, imageReferenceProblem } from "../versions/image";
 import {
     allocateTemplates,
     defaultPrimary,
@@ -111,7 +120,8 @@ export function checkTemplateNamesUnique(spec: ClusterSpec, path: string): Struc
 export function checkManagedOptions(spec: ClusterSpec, path: string): StructuralError[] {
     return spec.templates.flatMap((tpl, t) =>
         Object.entries(tpl.config ?? {}).flatMap(([key, value]) => {
-            const reason = managedReason(key);
+            // A key outside the option-name grammar is reported by checkOptionNames alone.
+            const reason = isOptionName(key) ? managedReason(key) : undefined;
             return reason
                 ? [
                       {
@@ -123,6 +133,45 @@ export function checkManagedOptions(spec: ClusterSpec, path: string): Structural
                   ]
                 : [];
         }),
+    );
+}
+
+/**
+ * A `config` key follows the servers' option-name grammar, so that it is written as one option name and nothing
+ * else: a key with a space, `=`, `#`, `[` or a line break would be read by the server as another option or group.
+ */
+export function checkOptionNames(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t) =>
+        Object.entries(tpl.config ?? {}).flatMap(([key, value]) =>
+            isOptionName(key)
+                ? []
+                : [
+                      {
+                          path: `${tplPath(path, t)}.config.${JSON.stringify(key)}`,
+                          value,
+                          message: `${JSON.stringify(key)} is not an option name: the servers' option names are letters, digits, '_' and '-', starting with a letter`,
+                          fix: "write the option as in the server manual, for example max_connections or loose-plugin-option",
+                      },
+                  ],
+        ),
+    );
+}
+
+/** A `config` value is one printable line: a line break (or another control character) is never part of a setting. */
+export function checkOptionValues(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t) =>
+        Object.entries(tpl.config ?? {}).flatMap(([key, value]) =>
+            typeof value !== "string" || isPrintableLine(value)
+                ? []
+                : [
+                      {
+                          path: `${tplPath(path, t)}.config.${key}`,
+                          value,
+                          message: "an option value must be one printable line, without line breaks or control characters",
+                          fix: "give the option a single value; set every other option as its own key of 'config'",
+                      },
+                  ],
+        ),
     );
 }
 
@@ -327,6 +376,327 @@ export function checkTemplateFlavor(spec: ClusterSpec, path: string): Structural
     });
 }
 
+/** A template's image is a valid image reference (the container runtime refuses anything else when the pod starts). */
+export function checkImageReference(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t) => {
+        const problem = imageReferenceProblem(tpl.image);
+        return problem
+            ? [
+                  {
+                      path: `${tplPath(path, t)}.image`,
+                      value: tpl.image,
+                      message: problem,
+                      fix: "write the image as [registry/]repository:tag with a lower-case repository, for example mysql:8.0.36",
+                  },
+              ]
+            : [];
+    });
+}
+
+// ---- Kubernetes fragments -------------------------------------------------------------------------------------
+
+/** Resource names of `resources.requests` and `resources.limits` are Kubernetes resource names. */
+export function checkResourceNames(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t) =>
+        (["requests", "limits"] as const).flatMap((kind) =>
+            Object.entries(tpl.resources?.[kind] ?? {}).flatMap(([name, value]) =>
+                isResourceName(name)
+                    ? []
+                    : [
+                          {
+                              path: `${tplPath(path, t)}.resources.${kind}.${name}`,
+                              value,
+                              message: `'${name}' is not a container resource`,
+                              fix: "use cpu, memory, ephemeral-storage, hugepages-<size> or a domain-prefixed extended resource (example.com/gpu)",
+                          },
+                      ],
+            ),
+        ),
+    );
+}
+
+/** Resource amounts are non-negative Kubernetes quantities (`500m`, `0.5`, `1Gi`). */
+export function checkResourceQuantities(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t) =>
+        (["requests", "limits"] as const).flatMap((kind) =>
+            Object.entries(tpl.resources?.[kind] ?? {}).flatMap(([name, value]) =>
+                isNonNegativeQuantity(value)
+                    ? []
+                    : [
+                          {
+                              path: `${tplPath(path, t)}.resources.${kind}.${name}`,
+                              value,
+                              message: "not a Kubernetes quantity",
+                              fix: "write a number with an optional suffix and no space: cpu as 500m or 0.5, memory as 512Mi or 1Gi (Gi, not GB)",
+                          },
+                      ],
+            ),
+        ),
+    );
+}
+
+/** The data volume's size is a Kubernetes quantity above zero. */
+export function checkStorageSize(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t) => {
+        const size = tpl.storage?.size;
+        if (size === undefined || isPositiveQuantity(size)) return [];
+        return [
+            {
+                path: `${tplPath(path, t)}.storage.size`,
+                value: size,
+                message: "not a Kubernetes quantity above zero",
+                fix: `write a size with a suffix and no space, for example ${DEFAULTS.storageSize} or 500Gi`,
+            },
+        ];
+    });
+}
+
+/**
+ * A StorageClass name (and a PriorityClass name) is a DNS-1123 subdomain; the empty name is Kubernetes' own
+ * "none" (no dynamic provisioning; the default priority).
+ */
+function objectNameErrors(name: string | undefined, path: string, kind: string): StructuralError[] {
+    if (name === undefined || name === "" || isDnsSubdomain(name)) return [];
+    return [
+        {
+            path,
+            value: name,
+            message: `a ${kind} name must be a DNS-1123 subdomain`,
+            fix: `use the name of an existing ${kind} (lower-case letters, digits, '-' and '.'); list them with kubectl get ${kind.toLowerCase()}`,
+        },
+    ];
+}
+
+/** `storage.storageClassName` names a StorageClass. */
+export function checkStorageClassName(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t) =>
+        objectNameErrors(tpl.storage?.storageClassName, `${tplPath(path, t)}.storage.storageClassName`, "StorageClass"),
+    );
+}
+
+/** `scheduling.priorityClassName` names a PriorityClass. */
+export function checkPriorityClassName(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t) =>
+        objectNameErrors(tpl.scheduling?.priorityClassName, `${tplPath(path, t)}.scheduling.priorityClassName`, "PriorityClass"),
+    );
+}
+
+/** `scheduling.nodeSelector` keys are label keys and its values label values. */
+export function checkNodeSelector(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t) =>
+        Object.entries(tpl.scheduling?.nodeSelector ?? {}).flatMap(([key, value]): StructuralError[] => {
+            const p = `${tplPath(path, t)}.scheduling.nodeSelector.${JSON.stringify(key)}`;
+            if (!isQualifiedName(key))
+                return [
+                    {
+                        path: p,
+                        value: key,
+                        message: "not a label key",
+                        fix: "use a node label key such as kubernetes.io/hostname or disktype ([prefix/]name, at most 63 characters)",
+                    },
+                ];
+            if (!isLabelValue(value))
+                return [
+                    {
+                        path: p,
+                        value,
+                        message: "not a label value",
+                        fix: "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+                    },
+                ];
+            return [];
+        }),
+    );
+}
+
+/**
+ * A toleration's `key` is a label key and its `value` a label value (taints are labels); without a key the
+ * operator is `Exists`, and `Exists` takes no value (the API server's own validation of `Toleration`).
+ */
+export function checkTolerations(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t) =>
+        (tpl.scheduling?.tolerations ?? []).flatMap((tol, k): StructuralError[] => {
+            const p = `${tplPath(path, t)}.scheduling.tolerations[${k}]`;
+            const errors: StructuralError[] = [];
+            if (typeof tol.key === "string" && tol.key !== "" && !isQualifiedName(tol.key))
+                errors.push({
+                    path: `${p}.key`,
+                    value: tol.key,
+                    message: "not a taint key",
+                    fix: "use the key of the node's taint ([prefix/]name, at most 63 characters), or omit it with operator Exists",
+                });
+            const exists = tol.operator === "Exists";
+            if ((tol.key === undefined || tol.key === "") && !exists)
+                errors.push({
+                    path: `${p}.operator`,
+                    value: tol.operator,
+                    message: "a toleration without a key matches every taint, which needs operator Exists",
+                    fix: "give the taint's key, or set operator: Exists to tolerate every taint",
+                });
+            if (exists && typeof tol.value === "string" && tol.value !== "")
+                errors.push({
+                    path: `${p}.value`,
+                    value: tol.value,
+                    message: "a toleration with operator Exists matches any value, so it takes none",
+                    fix: "remove 'value', or use operator: Equal to match that value",
+                });
+            else if (typeof tol.value === "string" && !isLabelValue(tol.value))
+                errors.push({
+                    path: `${p}.value`,
+                    value: tol.value,
+                    message: "not a taint value",
+                    fix: "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+                });
+            return errors;
+        }),
+    );
+}
+
+interface Requirement {
+    key: string;
+    operator: string;
+    values?: string[];
+}
+
+/** The errors of one selector requirement (`key`, `operator`, `values`) at `p`; node requirements also allow Gt/Lt. */
+function requirementErrors(r: Requirement, p: string, labels: boolean): StructuralError[] {
+    const errors: StructuralError[] = [];
+    if (labels && !isQualifiedName(r.key))
+        errors.push({
+            path: `${p}.key`,
+            value: r.key,
+            message: "not a label key",
+            fix: "use a label key such as kubernetes.io/hostname or disktype ([prefix/]name, at most 63 characters)",
+        });
+    const values = r.values ?? [];
+    if ((r.operator === "In" || r.operator === "NotIn") && values.length === 0)
+        errors.push({
+            path: `${p}.values`,
+            value: r.values,
+            message: `operator ${r.operator} needs values`,
+            fix: "list the values to match",
+        });
+    if ((r.operator === "Exists" || r.operator === "DoesNotExist") && values.length > 0)
+        errors.push({ path: `${p}.values`, value: r.values, message: `operator ${r.operator} takes no values`, fix: "remove 'values'" });
+    if ((r.operator === "Gt" || r.operator === "Lt") && !(values.length === 1 && /^-?\d+$/.test(values[0])))
+        errors.push({
+            path: `${p}.values`,
+            value: r.values,
+            message: `operator ${r.operator} takes one integer value`,
+            fix: "give one whole number, e.g. ['4']",
+        });
+    if (labels && (r.operator === "In" || r.operator === "NotIn"))
+        values.forEach((v, k) => {
+            if (!isLabelValue(v))
+                errors.push({
+                    path: `${p}.values[${k}]`,
+                    value: v,
+                    message: "not a label value",
+                    fix: "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+                });
+        });
+    return errors;
+}
+
+interface LabelSelector {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: Requirement[];
+}
+
+function selectorErrors(sel: LabelSelector | undefined, p: string): StructuralError[] {
+    if (!sel) return [];
+    const errors: StructuralError[] = [];
+    for (const [key, value] of Object.entries(sel.matchLabels ?? {})) {
+        if (!isQualifiedName(key) || !isLabelValue(value))
+            errors.push({
+                path: `${p}.matchLabels.${JSON.stringify(key)}`,
+                value,
+                message: isQualifiedName(key) ? "not a label value" : "not a label key",
+                fix: "match a label by its key ([prefix/]name) and value (at most 63 letters, digits, '-', '_' or '.')",
+            });
+    }
+    (sel.matchExpressions ?? []).forEach((r, k) => errors.push(...requirementErrors(r, `${p}.matchExpressions[${k}]`, true)));
+    return errors;
+}
+
+interface PodAffinityTerm {
+    topologyKey: string;
+    labelSelector?: LabelSelector;
+    namespaceSelector?: LabelSelector;
+}
+
+function termErrors(term: PodAffinityTerm, p: string): StructuralError[] {
+    const errors: StructuralError[] = isQualifiedName(term.topologyKey)
+        ? []
+        : [
+              {
+                  path: `${p}.topologyKey`,
+                  value: term.topologyKey,
+                  message: "not a label key",
+                  fix: "use a node label key, usually kubernetes.io/hostname or topology.kubernetes.io/zone",
+              },
+          ];
+    return [
+        ...errors,
+        ...selectorErrors(term.labelSelector, `${p}.labelSelector`),
+        ...selectorErrors(term.namespaceSelector, `${p}.namespaceSelector`),
+    ];
+}
+
+/**
+ * `scheduling.affinity` selects with label keys and values, topology keys are label keys, and each operator has
+ * the values it needs (In/NotIn some, Exists/DoesNotExist none, Gt/Lt one integer): the API server's rules.
+ */
+export function checkAffinity(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t) => {
+        const a = tpl.scheduling?.affinity as
+            | {
+                  nodeAffinity?: {
+                      requiredDuringSchedulingIgnoredDuringExecution?: {
+                          nodeSelectorTerms: { matchExpressions?: Requirement[]; matchFields?: Requirement[] }[];
+                      };
+                      preferredDuringSchedulingIgnoredDuringExecution?: {
+                          preference: { matchExpressions?: Requirement[]; matchFields?: Requirement[] };
+                      }[];
+                  };
+                  podAffinity?: Record<string, unknown>;
+                  podAntiAffinity?: Record<string, unknown>;
+              }
+            | undefined;
+        if (!a) return [];
+        const p = `${tplPath(path, t)}.scheduling.affinity`;
+        const errors: StructuralError[] = [];
+        const nodeTerm = (term: { matchExpressions?: Requirement[]; matchFields?: Requirement[] }, tp: string) => {
+            (term.matchExpressions ?? []).forEach((r, k) => errors.push(...requirementErrors(r, `${tp}.matchExpressions[${k}]`, true)));
+            (term.matchFields ?? []).forEach((r, k) => errors.push(...requirementErrors(r, `${tp}.matchFields[${k}]`, false)));
+        };
+        const na = a.nodeAffinity;
+        (na?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []).forEach((term, k) =>
+            nodeTerm(term, `${p}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${k}]`),
+        );
+        (na?.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((w, k) =>
+            nodeTerm(w.preference, `${p}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${k}].preference`),
+        );
+        for (const kind of ["podAffinity", "podAntiAffinity"] as const) {
+            const pa = a[kind] as
+                | {
+                      requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+                      preferredDuringSchedulingIgnoredDuringExecution?: { podAffinityTerm: PodAffinityTerm }[];
+                  }
+                | undefined;
+            (pa?.requiredDuringSchedulingIgnoredDuringExecution ?? []).forEach((term, k) =>
+                errors.push(...termErrors(term, `${p}.${kind}.requiredDuringSchedulingIgnoredDuringExecution[${k}]`)),
+            );
+            (pa?.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((w, k) =>
+                errors.push(
+                    ...termErrors(w.podAffinityTerm, `${p}.${kind}.preferredDuringSchedulingIgnoredDuringExecution[${k}].podAffinityTerm`),
+                ),
+            );
+        }
+        return errors;
+    });
+}
+
 // ---- topology ------------------------------------------------------------------------------------------------
 
 /** The primary is an online instance; without `primary`, the first template has an online instance to default to. */
@@ -407,6 +777,8 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkClusterDomain,
     checkTemplateNames,
     checkTemplateNamesUnique,
+    checkOptionNames,
+    checkOptionValues,
     checkManagedOptions,
     checkModeSettings,
     checkServerIdBase,
@@ -417,6 +789,15 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkReplicasFit,
     checkTemplateVersion,
     checkTemplateFlavor,
+    checkImageReference,
+    checkResourceNames,
+    checkResourceQuantities,
+    checkStorageSize,
+    checkStorageClassName,
+    checkPriorityClassName,
+    checkNodeSelector,
+    checkTolerations,
+    checkAffinity,
     checkPrimary,
     checkServerIdRange,
     checkSemisyncAcknowledgements,

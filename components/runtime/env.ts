@@ -6,6 +6,7 @@
 import type { ClusterPlan, InstancePlan } from "../planner/types";
 import { clusterReplicationAuth, primaryOf, sourceOf } from "../mysqld/config";
 import { dialectFor, type Dialect } from "../mysqld/dialect";
+import { isPrintableLine } from "../mysqld/option-file";
 import { logicalDumpOptions, seedingDecision } from "../compat/seeding";
 import { CONFIG_PATH, DATA_DIR, ENV_FILE_PATH, MYSQL_PORT, SCRIPTS_DIR, SECRETS_DIR, tunableDefaults } from "./contract";
 
@@ -200,13 +201,15 @@ export function podEnv(plan: ClusterPlan, inst: InstancePlan): Record<string, st
 
 /**
  * The shared environment file: one `NAME=value` line per variable, value taken verbatim up to the end of the
- * line (lib.sh reads it with `read -r`, never evaluates it). A value cannot hold a line break.
+ * line (lib.sh reads it with `read -r`, never evaluates it). A value is one printable line: a line break (which
+ * would start another variable) or any other control character is refused, whatever the planner let through.
  */
 export function renderEnvFile(env: Record<string, string>): string {
     const lines = ["# MYRIAD_* variables shared by every instance of this template and role (rendered by Myriad; do not edit)."];
     for (const [name, value] of Object.entries(env)) {
         if (!/^MYRIAD_[A-Z0-9_]+$/.test(name)) throw new Error(`environment file: invalid variable name '${name}'`);
-        if (/[\r\n]/.test(value)) throw new Error(`environment file: the value of ${name} holds a line break`);
+        if (!isPrintableLine(value))
+            throw new Error(`environment file: the value of ${name} holds a line break or another control character`);
         lines.push(`${name}=${value}`);
     }
     return `${lines.join("\n")}\n`;

@@ -1,12 +1,16 @@
 /**
- * The shape of a cluster specification (zod). Unknown keys are errors. Cross-field rules (ranges, ordinals,
+ * The shape of a cluster specification (zod). Unknown keys are errors at every level, including inside the
+ * Kubernetes objects of `scheduling` (./kubernetes.ts). Grammars of values and cross-field rules (ranges, ordinals,
  * server ids, names) live in `../planner/checks.ts`.
  */
 import { z } from "zod";
 import { MAX_SEMISYNC_TIMEOUT_MS } from "./limits";
+import { affinitySchema, tolerationSchema } from "./kubernetes";
 
 const optionValue = z.union([z.string(), z.number(), z.boolean()]);
-const quantityMap = z.record(z.string(), z.string());
+/** A Kubernetes quantity; a YAML number such as `0.5` is read as the quantity "0.5" (the grammar is checked in ../planner/checks.ts). */
+const quantity = z.union([z.string(), z.number().transform((n) => String(n))]);
+const quantityMap = z.record(z.string(), quantity);
 
 export const ordinalRangeSchema = z.strictObject({ start: z.number().int().min(0), end: z.number().int().min(0) });
 
@@ -19,12 +23,12 @@ export const templateSchema = z.strictObject({
     weight: z.number().int().min(0).max(100).optional(),
     config: z.record(z.string(), optionValue).optional(),
     resources: z.strictObject({ requests: quantityMap.optional(), limits: quantityMap.optional() }).optional(),
-    storage: z.strictObject({ size: z.string().optional(), storageClassName: z.string().optional() }).optional(),
+    storage: z.strictObject({ size: quantity.optional(), storageClassName: z.string().optional() }).optional(),
     scheduling: z
         .strictObject({
             nodeSelector: z.record(z.string(), z.string()).optional(),
-            tolerations: z.array(z.record(z.string(), z.unknown())).optional(),
-            affinity: z.record(z.string(), z.unknown()).optional(),
+            tolerations: z.array(tolerationSchema).optional(),
+            affinity: affinitySchema.optional(),
             priorityClassName: z.string().optional(),
         })
         .optional(),

@@ -54,3 +54,34 @@ export function flavorFromImage(image: string): Flavor | undefined {
     if (last.includes("mysql")) return "mysql";
     return undefined;
 }
+
+// ---- the image-reference grammar -------------------------------------------------------------------------------
+
+/**
+ * The grammar of an image reference, `[domain[:port]/]path[:tag][@digest]`, as the container runtimes parse it
+ * (distribution/reference, https://github.com/distribution/reference/blob/main/regexp.go): path components are
+ * lower-case letters and digits separated by `.`, `_`, `__` or dashes; a tag is at most 128 word characters, `.`
+ * or `-`, not starting with `.` or `-`; a digest is `algorithm:hex` with at least 32 hex digits.
+ */
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const TAG = "[\\w][\\w.-]{0,127}";
+const DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+export const IMAGE_REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@${DIGEST})?$`);
+
+/** The longest repository name (domain and path) distribution/reference accepts. */
+export const MAX_IMAGE_NAME = 255;
+
+/** Why `image` is not a valid image reference, or undefined when it is. */
+export function imageReferenceProblem(image: string): string | undefined {
+    const m = IMAGE_REFERENCE.exec(image);
+    if (!m) {
+        if (/[A-Z]/.test(image.split("@")[0].split("/").slice(-1)[0].split(":")[0]))
+            return "the repository name has upper-case letters, which image references do not allow";
+        return "not an image reference ([registry/]repository[:tag][@sha256:digest], repository in lower case)";
+    }
+    if (m[1].length > MAX_IMAGE_NAME) return `the repository name is longer than ${MAX_IMAGE_NAME} characters`;
+    return undefined;
+}

@@ -27,6 +27,17 @@ import {
     checkTemplateRanges,
     checkTemplateVersion,
     checkUniqueClusterNames,
+    checkOptionNames,
+    checkOptionValues,
+    checkImageReference,
+    checkResourceNames,
+    checkResourceQuantities,
+    checkStorageSize,
+    checkStorageClassName,
+    checkPriorityClassName,
+    checkNodeSelector,
+    checkTolerations,
+    checkAffinity,
     CLUSTER_CHECKS,
     validateCluster,
     type ClusterCheck,
@@ -477,6 +488,374 @@ const TABLE: [ClusterCheck, Row[]][] = [
         ],
     ],
 ];
+
+/** The mistakes of a new user with the Kubernetes fragments and the option names and values: each is refused. */
+const NAME_FIX = "write the option as in the server manual, for example max_connections or loose-plugin-option";
+const VALUE_MSG = "an option value must be one printable line, without line breaks or control characters";
+const VALUE_FIX = "give the option a single value; set every other option as its own key of 'config'";
+const QTY_FIX = "write a number with an optional suffix and no space: cpu as 500m or 0.5, memory as 512Mi or 1Gi (Gi, not GB)";
+const RES_FIX = "use cpu, memory, ephemeral-storage, hugepages-<size> or a domain-prefixed extended resource (example.com/gpu)";
+const IMAGE_FIX = "write the image as [registry/]repository:tag with a lower-case repository, for example mysql:8.0.36";
+const LABEL_VALUE_FIX = "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+const nameErr = (key: string, value: unknown) =>
+    err(
+        `c.templates[0].config.${JSON.stringify(key)}`,
+        value,
+        `${JSON.stringify(key)} is not an option name: the servers' option names are letters, digits, '_' and '-', starting with a letter`,
+        NAME_FIX,
+    );
+const INPUT_TABLE: [ClusterCheck, Row[]][] = [
+    [
+        checkOptionNames,
+        [
+            [
+                "names of the grammar",
+                one({}, { config: { max_connections: 1, "innodb-buffer-pool-size": "1G", loose_x: 1, "skip-log-bin": true } }),
+                [],
+            ],
+            ["a key with spaces", one({}, { config: { "max connections": 100 } }), [nameErr("max connections", 100)]],
+            ["a key with '='", one({}, { config: { "a=b": 1 } }), [nameErr("a=b", 1)]],
+            ["a key opening a group", one({}, { config: { "[client]": 1 } }), [nameErr("[client]", 1)]],
+            ["a key with a line break", one({}, { config: { "a\nread_only": 1 } }), [nameErr("a\nread_only", 1)]],
+            ["a comment", one({}, { config: { "#a": 1 } }), [nameErr("#a", 1)]],
+            ["an empty key", one({}, { config: { "": 1 } }), [nameErr("", 1)]],
+            ["a bare loose prefix", one({}, { config: { "loose-": 1 } }), [nameErr("loose-", 1)]],
+        ],
+    ],
+    [
+        checkOptionValues,
+        [
+            [
+                "one printable line",
+                one({}, { config: { sql_mode: "STRICT_ALL_TABLES,NO_ZERO_DATE", init_connect: "SET NAMES 'utf8mb4' # é" } }),
+                [],
+            ],
+            ...(
+                [
+                    ["GTIDs and read-only turned off", "100\ngtid_mode = OFF\nread_only = OFF\nsuper_read_only = OFF"],
+                    ["a [client] group added", "1\n[client]\npassword=x"],
+                    ["a carriage return", "1\rread_only=OFF"],
+                    ["a NUL", "1\u0000"],
+                    ["a tab", "1\t2"],
+                    ["a line separator", "1\u2028read_only=OFF"],
+                ] as const
+            ).map(([name, value]): Row => [
+                name,
+                one({}, { config: { max_connections: value } }),
+                [err("c.templates[0].config.max_connections", value, VALUE_MSG, VALUE_FIX)],
+            ]),
+        ],
+    ],
+    [
+        checkImageReference,
+        [
+            ...[
+                "mysql:8.0.36",
+                "registry.example.com:5000/team/mysql:8.0.36",
+                "percona/percona-server:8.0.36-28",
+                `mysql@sha256:${"a".repeat(64)}`,
+            ].map((image): Row => [image, one({}, { image }), []]),
+            [
+                "upper-case repository",
+                one({}, { image: "MySQL:8.0.40" }),
+                [
+                    err(
+                        "c.templates[0].image",
+                        "MySQL:8.0.40",
+                        "the repository name has upper-case letters, which image references do not allow",
+                        IMAGE_FIX,
+                    ),
+                ],
+            ],
+            ...["mysql 8.0.36", "mysql:8.0.36\n", "mysql:", ":8.0", "mysql@sha256:abc"].map((image): Row => [
+                JSON.stringify(image),
+                one({}, { image }),
+                [
+                    err(
+                        "c.templates[0].image",
+                        image,
+                        "not an image reference ([registry/]repository[:tag][@sha256:digest], repository in lower case)",
+                        IMAGE_FIX,
+                    ),
+                ],
+            ]),
+        ],
+    ],
+    [
+        checkResourceNames,
+        [
+            [
+                "standard and extended names",
+                one(
+                    {},
+                    {
+                        resources: {
+                            requests: { cpu: "1", memory: "1Gi", "ephemeral-storage": "1Gi", "hugepages-2Mi": "0", "nvidia.com/gpu": "1" },
+                        },
+                    },
+                ),
+                [],
+            ],
+            [
+                "memroy",
+                one({}, { resources: { requests: { memroy: "1Gi" } } }),
+                [err("c.templates[0].resources.requests.memroy", "1Gi", "'memroy' is not a container resource", RES_FIX)],
+            ],
+            [
+                "gpu without a domain",
+                one({}, { resources: { limits: { gpu: "1" } } }),
+                [err("c.templates[0].resources.limits.gpu", "1", "'gpu' is not a container resource", RES_FIX)],
+            ],
+        ],
+    ],
+    [
+        checkResourceQuantities,
+        [
+            [
+                "quantities",
+                one({}, { resources: { requests: { cpu: "0.5", memory: "512Mi" }, limits: { cpu: "500m", memory: "1e9" } } }),
+                [],
+            ],
+            ...(
+                [
+                    ["requests", "cpu", "lots"],
+                    ["requests", "memory", "1GB"],
+                    ["limits", "memory", "1 Gi"],
+                    ["limits", "cpu", "-1"],
+                ] as const
+            ).map(([kind, name, value]): Row => [
+                `${kind}.${name}: ${value}`,
+                one({}, { resources: { [kind]: { [name]: value } } }),
+                [err(`c.templates[0].resources.${kind}.${name}`, value, "not a Kubernetes quantity", QTY_FIX)],
+            ]),
+        ],
+    ],
+    [
+        checkStorageSize,
+        [
+            ["10Gi", one({}, { storage: { size: "10Gi" } }), []],
+            ...["10 GB", "10GB", "0", "-1Gi", "lots"].map((size): Row => [
+                size,
+                one({}, { storage: { size } }),
+                [
+                    err(
+                        "c.templates[0].storage.size",
+                        size,
+                        "not a Kubernetes quantity above zero",
+                        "write a size with a suffix and no space, for example 10Gi or 500Gi",
+                    ),
+                ],
+            ]),
+        ],
+    ],
+    [
+        checkStorageClassName,
+        [
+            ["fast-ssd", one({}, { storage: { storageClassName: "fast-ssd" } }), []],
+            [
+                "Fast SSD",
+                one({}, { storage: { storageClassName: "Fast SSD" } }),
+                [
+                    err(
+                        "c.templates[0].storage.storageClassName",
+                        "Fast SSD",
+                        "a StorageClass name must be a DNS-1123 subdomain",
+                        "use the name of an existing StorageClass (lower-case letters, digits, '-' and '.'); list them with kubectl get storageclass",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkPriorityClassName,
+        [
+            ["high", one({}, { scheduling: { priorityClassName: "high" } }), []],
+            [
+                "High Priority",
+                one({}, { scheduling: { priorityClassName: "High Priority" } }),
+                [
+                    err(
+                        "c.templates[0].scheduling.priorityClassName",
+                        "High Priority",
+                        "a PriorityClass name must be a DNS-1123 subdomain",
+                        "use the name of an existing PriorityClass (lower-case letters, digits, '-' and '.'); list them with kubectl get priorityclass",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkNodeSelector,
+        [
+            ["labels", one({}, { scheduling: { nodeSelector: { "kubernetes.io/arch": "amd64", disktype: "ssd", empty: "" } } }), []],
+            [
+                "a key with a space",
+                one({}, { scheduling: { nodeSelector: { "disk type": "ssd" } } }),
+                [
+                    err(
+                        'c.templates[0].scheduling.nodeSelector."disk type"',
+                        "disk type",
+                        "not a label key",
+                        "use a node label key such as kubernetes.io/hostname or disktype ([prefix/]name, at most 63 characters)",
+                    ),
+                ],
+            ],
+            [
+                "a value with a space",
+                one({}, { scheduling: { nodeSelector: { disktype: "fast ssd" } } }),
+                [err('c.templates[0].scheduling.nodeSelector."disktype"', "fast ssd", "not a label value", LABEL_VALUE_FIX)],
+            ],
+        ],
+    ],
+    [
+        checkTolerations,
+        [
+            [
+                "taints",
+                one(
+                    {},
+                    {
+                        scheduling: {
+                            tolerations: [
+                                { key: "dedicated", operator: "Equal", value: "db", effect: "NoSchedule" },
+                                { operator: "Exists" },
+                            ],
+                        },
+                    },
+                ),
+                [],
+            ],
+            [
+                "a key and a value with spaces",
+                one({}, { scheduling: { tolerations: [{ key: "dedicated to", value: "data base" }] } }),
+                [
+                    err(
+                        "c.templates[0].scheduling.tolerations[0].key",
+                        "dedicated to",
+                        "not a taint key",
+                        "use the key of the node's taint ([prefix/]name, at most 63 characters), or omit it with operator Exists",
+                    ),
+                    err("c.templates[0].scheduling.tolerations[0].value", "data base", "not a taint value", LABEL_VALUE_FIX),
+                ],
+            ],
+            [
+                "no key without Exists, a value with Exists",
+                one({}, { scheduling: { tolerations: [{ effect: "NoSchedule" }, { key: "a", operator: "Exists", value: "b" }] } }),
+                [
+                    err(
+                        "c.templates[0].scheduling.tolerations[0].operator",
+                        undefined,
+                        "a toleration without a key matches every taint, which needs operator Exists",
+                        "give the taint's key, or set operator: Exists to tolerate every taint",
+                    ),
+                    err(
+                        "c.templates[0].scheduling.tolerations[1].value",
+                        "b",
+                        "a toleration with operator Exists matches any value, so it takes none",
+                        "remove 'value', or use operator: Equal to match that value",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkAffinity,
+        [
+            [
+                "node and pod affinity",
+                one(
+                    {},
+                    {
+                        scheduling: {
+                            affinity: {
+                                nodeAffinity: {
+                                    requiredDuringSchedulingIgnoredDuringExecution: {
+                                        nodeSelectorTerms: [
+                                            {
+                                                matchExpressions: [
+                                                    { key: "disktype", operator: "In", values: ["ssd"] },
+                                                    { key: "cores", operator: "Gt", values: ["4"] },
+                                                ],
+                                            },
+                                        ],
+                                    },
+                                },
+                                podAntiAffinity: {
+                                    preferredDuringSchedulingIgnoredDuringExecution: [
+                                        {
+                                            weight: 100,
+                                            podAffinityTerm: {
+                                                topologyKey: "kubernetes.io/hostname",
+                                                labelSelector: { matchLabels: { app: "mysql" } },
+                                            },
+                                        },
+                                    ],
+                                },
+                            },
+                        },
+                    },
+                ),
+                [],
+            ],
+            [
+                "a topology key with a space, an In without values, Exists with values, a bad label",
+                one(
+                    {},
+                    {
+                        scheduling: {
+                            affinity: {
+                                nodeAffinity: {
+                                    requiredDuringSchedulingIgnoredDuringExecution: {
+                                        nodeSelectorTerms: [
+                                            {
+                                                matchExpressions: [
+                                                    { key: "disktype", operator: "In" },
+                                                    { key: "gpu", operator: "Exists", values: ["x"] },
+                                                ],
+                                            },
+                                        ],
+                                    },
+                                },
+                                podAffinity: {
+                                    requiredDuringSchedulingIgnoredDuringExecution: [
+                                        { topologyKey: "host name", labelSelector: { matchLabels: { app: "my sql" } } },
+                                    ],
+                                },
+                            },
+                        },
+                    },
+                ),
+                [
+                    err(
+                        "c.templates[0].scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values",
+                        undefined,
+                        "operator In needs values",
+                        "list the values to match",
+                    ),
+                    err(
+                        "c.templates[0].scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[1].values",
+                        ["x"],
+                        "operator Exists takes no values",
+                        "remove 'values'",
+                    ),
+                    err(
+                        "c.templates[0].scheduling.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey",
+                        "host name",
+                        "not a label key",
+                        "use a node label key, usually kubernetes.io/hostname or topology.kubernetes.io/zone",
+                    ),
+                    err(
+                        'c.templates[0].scheduling.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels."app"',
+                        "my sql",
+                        "not a label value",
+                        "match a label by its key ([prefix/]name) and value (at most 63 letters, digits, '-', '_' or '.')",
+                    ),
+                ],
+            ],
+        ],
+    ],
+];
+TABLE.push(...INPUT_TABLE);
 
 describe.each(TABLE.map(([check, rows]) => [check.name, check, rows] as const))("%s", (_name, check, rows) => {
     it.each(rows)("%s", (_row, spec, errors) => {
