@@ -201,6 +201,36 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         await filePositionReasserted(c, SAFETY, "shop-5", 300);
     });
 
+    it("readiness: a replica given an errant transaction is not ready naming its GTID, and ready again once re-seeded", async () => {
+        await c.query("shop-5", "SET GLOBAL read_only = OFF; CREATE DATABASE errant_probe; SET GLOBAL read_only = ON");
+        const [g] = await c.query<{ pos: string }>("shop-5", "SELECT @@GLOBAL.gtid_binlog_pos AS pos");
+        const own = g.pos.split(",").find((x) => x.split("-")[1] === "105");
+        expect(own).toMatch(/^0-105-\d+$/);
+        const bad = await c.readiness("shop-5");
+        expect(bad.ok).toBe(false);
+        expect(bad.reason).toBe(
+            `errant transactions: ${own} executed here but not on the source 127.0.0.1:${c.port("shop-0")}; fix: re-seed this replica (empty its data directory, restart the pod), or apply the transactions on the source if they are wanted (docs/probes.md)`,
+        );
+        expect((await c.readiness("shop-2")).ok).toBe(true);
+        const v = await c.verify({ wait: "0" });
+        expect(v.json.findings).toEqual(
+            expect.arrayContaining([expect.objectContaining({ instance: "shop-5", check: "errant_transactions" })]),
+        );
+        // Re-seed: a new pod on an empty volume (init.sh copies the primary's data and GTID state).
+        const li = c.run.state.instances.find((i) => i.name === "shop-5")!;
+        await c.stop("shop-5");
+        fs.rmSync(li.dataDir, { recursive: true, force: true });
+        fs.mkdirSync(li.dataDir);
+        await c.start("shop-5", true);
+        await eventually("shop-5 ready after the re-seed", async () => (await c.readiness("shop-5")).ok, 60000, 500);
+        const schemas = await c.query<{ n: string }>(
+            "shop-5",
+            "SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'errant_probe'",
+        );
+        expect(Number(schemas[0].n)).toBe(0);
+        expect((await c.verify()).json.findings).toEqual([]);
+    });
+
     it("an empty planned primary refuses to initialise while the replicas hold the data; its restored volume is adopted", async () => {
         await emptyPrimaryRefused(c, SAFETY);
     });

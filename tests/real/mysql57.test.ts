@@ -78,6 +78,13 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         expect(v.json.findings).toEqual([
             expect.objectContaining({ instance: "legacy-2", check: "errant_transactions", seen: `not on legacy-0: ${u.u}:1` }),
         ]);
+        // The errant replica is not ready (it leaves the read Service), and the probe names the GTIDs.
+        const bad = await c.readiness("legacy-2");
+        expect(bad.ok).toBe(false);
+        expect(bad.reason).toBe(
+            `errant transactions: ${u.u}:1 executed here but not on the source 127.0.0.1:${c.port("legacy-0")}; fix: re-seed this replica (empty its data directory, restart the pod), or apply the transactions on the source if they are wanted (docs/probes.md)`,
+        );
+        expect((await c.readiness("legacy-1")).ok).toBe(true);
         // Repair the standard way: an empty transaction with that GTID on the primary, and the stray schema removed.
         await c.query("legacy-0", `SET GTID_NEXT = '${u.u}:1'; BEGIN; COMMIT; SET GTID_NEXT = 'AUTOMATIC'`);
         await c.query(
@@ -87,6 +94,7 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         for (const r of REPLICAS) await eventually(`${r} has the primary's set`, () => caughtUp(r));
         const ok = await c.verify();
         expect(ok.json.findings).toEqual([]);
+        for (const r of REPLICAS) await eventually(`${r} ready again`, async () => (await c.readiness(r)).ok);
     });
 
     it("reproduces ordinal-derived server_ids that collide across templates on MySQL: 'equal server ids', probe not ready, verify names it", async () => {
