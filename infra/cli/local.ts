@@ -5,14 +5,19 @@
  *   myriad local up (--stack NAME | --config FILE) [--dir DIR] [--timeout S] [--buffer-pool SIZE] [--format table|json]
  *   myriad local status [--dir DIR] [--format table|json]
  *   myriad local down [--dir DIR] [--keep]
+ *   myriad local stop|start NAME [--dir DIR]
+ *   myriad local restart NAME [--crash] [--dir DIR] [--timeout S]
  *
  * Exit codes: up: 0 every instance ready, 1 started but not ready (or a script failed; `local down` cleans
  * up), 2 invalid configuration or refused (no local binary for a template's series, Group Replication).
- * status and down: 0, or 2 on bad input.
+ * status and down: 0, or 2 on bad input. stop, start, restart: 0 done (start/restart: the instance is ready),
+ * 1 a start step failed or the instance is not ready yet, 2 bad input or refused (unknown instance, DIR busy).
  */
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { localDown } from "../local/down";
+import { operateInstance, OperationRefused, type InstanceOperation } from "../local/operate";
+import { StartError } from "../local/runtime";
 import { clientCnfPath } from "../local/secrets";
 import { DEFAULT_DIR, readState, resolveDir } from "../local/state";
 import { statusOfDir } from "../local/status";
@@ -110,6 +115,42 @@ export async function runLocalDown(opts: { dir?: string; keep?: boolean }, io: I
     return EXIT.ok;
 }
 
+/** Options of `local stop|start|restart NAME`. */
+export interface LocalInstanceOptions {
+    dir?: string;
+    crash?: boolean;
+    timeout?: string;
+    wait?: string;
+}
+
+/** Runs `local stop|start|restart NAME`. */
+export async function runLocalInstance(
+    command: "stop" | "start" | "restart",
+    name: string,
+    opts: LocalInstanceOptions,
+    io: Io = processIo,
+): Promise<number> {
+    const dir = resolveDir(opts.dir);
+    const timeout = opts.timeout === undefined ? 300 : Number(opts.timeout);
+    if (!Number.isInteger(timeout) || timeout < 1)
+        throw new CliError(`--timeout must be a positive number of seconds (got '${opts.timeout}')`);
+    const wait = opts.wait === undefined ? 60 : Number(opts.wait);
+    if (!Number.isInteger(wait) || wait < 0) throw new CliError(`--wait must be a number of seconds, 0 or more (got '${opts.wait}')`);
+    if (opts.crash && command !== "restart") throw new CliError(`--crash applies to 'local restart' only`);
+    const operation: InstanceOperation = command === "restart" && opts.crash ? "restart-crash" : command;
+    try {
+        const r = await operateInstance(dir, name, operation, { timeoutSeconds: timeout, waitSeconds: wait, log: (l) => io.err(`${l}\n`) });
+        return r.readiness === null || r.readiness.ok ? EXIT.ok : EXIT.findings;
+    } catch (e) {
+        if (e instanceof OperationRefused) throw new CliError(`local ${command}: ${e.message}`);
+        if (e instanceof StartError) {
+            io.err(`local ${command}: ${e.instance}: ${e.message}\n`);
+            return EXIT.findings;
+        }
+        throw e;
+    }
+}
+
 /** Registers `local` and its subcommands on the root command. */
 export function register(program: Command): Command {
     const local = program
@@ -159,6 +200,48 @@ export function register(program: Command): Command {
         .option("--keep", "keep the data directories (a later 'local up' restarts on them)")
         .action(async (opts: { dir?: string; keep?: boolean }) => {
             process.exitCode = await runLocalDown(opts);
+        });
+    local
+        .command("stop")
+        .summary("stop one instance (clean shutdown, like deleting its pod)")
+        .argument("<name>", "instance name, <cluster>-<ordinal>")
+        .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
+        .action(async (name: string, opts: LocalInstanceOptions) => {
+            process.exitCode = await runLocalInstance("stop", name, opts);
+        });
+
+    local
+        .command("start")
+        .summary("start one stopped instance like a new pod (init.sh, mysqld, post-start.sh); waits for no other instance")
+        .argument("<name>", "instance name, <cluster>-<ordinal>")
+        .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
+        .option("--timeout <seconds>", "how long each start step may take", "300")
+        .option("--wait <seconds>", "how long to wait for this instance to be ready (0: do not wait)", "60")
+        .action(async (name: string, opts: LocalInstanceOptions) => {
+            process.exitCode = await runLocalInstance("start", name, opts);
+        });
+
+    local
+        .command("restart")
+        .summary("restart one instance: a new pod, or with --crash a container restart after a crash")
+        .argument("<name>", "instance name, <cluster>-<ordinal>")
+        .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
+        .option("--crash", "kill -9, then mysqld and post-start.sh without init.sh (what the kubelet does after a crash)")
+        .option("--timeout <seconds>", "how long each start step may take", "300")
+        .option("--wait <seconds>", "how long to wait for this instance to be ready (0: do not wait)", "60")
+        .addHelpText(
+            "after",
+            [
+                "",
+                "Examples:",
+                "  myriad local restart shop-2            # stop, then init.sh, mysqld, post-start.sh",
+                "  myriad local restart shop-0 --crash    # SIGKILL, then mysqld and post-start.sh",
+                "",
+                "Exit codes: 0 ready, 1 a start step failed or not ready yet, 2 bad input or refused.",
+            ].join("\n"),
+        )
+        .action(async (name: string, opts: LocalInstanceOptions) => {
+            process.exitCode = await runLocalInstance("restart", name, opts);
         });
     return local;
 }

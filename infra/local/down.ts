@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Io } from "../cli/report";
 import { stopServer } from "./instance";
+import { reconcileState } from "./runtime";
 import { CLIENT_CNF, lockDir, LOCK_FILE, SECRETS_DIRNAME, STATE_FILE, writeState, type LocalState } from "./state";
 
 /** What `down` did per instance. */
@@ -21,6 +22,8 @@ export async function localDown(dir: string, state: LocalState, keep: boolean, i
     const release = lockDir(dir);
     const stopped: DownResult["stopped"] = [];
     try {
+        // What runs now, whoever started it (a mysqld restarted by hand is stopped too; one that died is not signalled).
+        reconcileState(dir, state);
         // All at once (each is a clean shutdown; replicas resume from their crash-safe position on the next up).
         await Promise.all(state.instances.map(async (i) => stopped.push({ name: i.name, pid: i.pid, outcome: await stopServer(i) })));
         for (const s of stopped) {

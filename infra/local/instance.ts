@@ -283,6 +283,22 @@ export function startServer(inst: LocalInstance, env: Record<string, string>, se
     return p.pid;
 }
 
+/**
+ * The mysqld that runs this instance now, whoever started it: the recorded pid when it still runs this
+ * instance's my.cnf, else the pid in its pid file (`mysqld.pid`, written by every mysqld of this instance,
+ * one started by hand included) when that runs it; null when none does.
+ */
+export function runningPid(inst: LocalInstance): number | null {
+    if (inst.pid !== null && ownsProcess(inst.pid, inst.config)) return inst.pid;
+    try {
+        const pid = Number(fs.readFileSync(path.join(inst.dir, "mysqld.pid"), "utf8").trim());
+        if (Number.isInteger(pid) && pid > 0 && ownsProcess(pid, inst.config)) return pid;
+    } catch {
+        // no pid file: nothing started it
+    }
+    return null;
+}
+
 /** True when the recorded pid still runs this instance's mysqld. */
 export function isRunning(inst: LocalInstance): boolean {
     return inst.pid !== null && ownsProcess(inst.pid, inst.config);

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as mysql from "mysql2/promise";
 import * as YAML from "yaml";
-import { runLocalDown, runLocalStatus, runLocalUp } from "../../infra/cli/local";
+import { runLocalDown, runLocalInstance, runLocalStatus, runLocalUp, type LocalInstanceOptions } from "../../infra/cli/local";
 import { runVerify, type VerifyCliOptions } from "../../infra/cli/verify";
 import type { Io } from "../../infra/cli/report";
 import {
@@ -149,6 +149,19 @@ export class TestCluster {
             this.log += lines.join("\n") + "\n";
             this.trackPids();
         }
+    }
+
+    /** `myriad local stop|start|restart NAME --dir DIR [...]`; returns the exit code and what it printed. */
+    async local(
+        command: "stop" | "start" | "restart",
+        name: string,
+        opts: Omit<LocalInstanceOptions, "dir"> = {},
+    ): Promise<{ code: number; output: string }> {
+        const io = captureIo();
+        const code = await runLocalInstance(command, name, { dir: this.dir, timeout: "120", ...opts }, io);
+        this.log += io.stderr + io.stdout;
+        this.trackPids();
+        return { code, output: io.stderr + io.stdout };
     }
 
     /** `myriad verify --local --dir DIR [...]`; returns exit code, stdout and stderr. */

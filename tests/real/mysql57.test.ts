@@ -158,17 +158,18 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
             await waitForAcks(load, 200);
         });
 
-        it("kill -9 of a replica during the load; it restarts and catches up", async () => {
-            expect(await c.kill9("legacy-1")).toBe(true);
-            await waitForAcks(load, 300);
-            await c.start("legacy-1");
+        it("restart --crash (kill -9, no init.sh) of a replica during the load; it restarts and catches up", async () => {
+            const r = await c.local("restart", "legacy-1", { crash: true });
+            expect(r.output).toMatch(/legacy-1: killed with SIGKILL \(pid \d+\)/);
+            expect(r.output).not.toMatch(/init\.sh/);
             await waitForAcks(load, 200);
             await eventually("legacy-1 ready", async () => (await c.readiness("legacy-1")).ok, 60000, 500);
         });
 
-        it("kill -9 of the primary during the load; it restarts and the replicas resume", async () => {
-            expect(await c.kill9("legacy-0")).toBe(true);
-            await c.start("legacy-0");
+        it("restart --crash of the primary during the load; it restarts and the replicas resume", async () => {
+            const r = await c.local("restart", "legacy-0", { crash: true });
+            expect(r.output).toMatch(/legacy-0: killed with SIGKILL \(pid \d+\)/);
+            expect(r.code).toBe(0);
             await waitForAcks(load, 300);
             result = await load.stop();
             expect(result.acked.size).toBeGreaterThan(1000);
