@@ -448,6 +448,18 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         expect((await c.status()).instances.find((i) => i.name === "shop-5")!.outside).toBeUndefined();
     });
 
+    it("a new pod after a crash: the crash recovery that init.sh's temporary server performs is kept in init.log", async () => {
+        expect(await c.kill9("shop-2")).toBe(true);
+        const initLog = path.join(c.dir, "shop", "shop-2", "init.log");
+        const before = fs.readFileSync(initLog, "utf8").length;
+        const r = await c.local("start", "shop-2");
+        expect(r.code).toBe(0);
+        const added = fs.readFileSync(initLog, "utf8").slice(before);
+        expect(added).toMatch(/temporary server log \(lines 1-\d+\):/);
+        expect(added).toMatch(/Starting crash recovery/);
+        expect(added.split("\n").filter((l) => l.startsWith("    | ")).length).toBeGreaterThan(3);
+    });
+
     it("local down stops exactly its processes and removes the data", async () => {
         const pids = (await c.status()).instances.map((i) => i.pid as number);
         expect(pids.every((p) => isAlive(p))).toBe(true);
