@@ -97,6 +97,76 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         for (const r of REPLICAS) await eventually(`${r} ready again`, async () => (await c.readiness(r)).ok);
     });
 
+    it("verify --checksum: a stopped SQL thread is reported at once with its cause, never as identical", async () => {
+        await c.query(
+            "legacy-2",
+            "SET GLOBAL super_read_only = OFF; SET SESSION sql_log_bin = 0; INSERT INTO app.t VALUES (77, 'local'); SET GLOBAL super_read_only = ON",
+        );
+        await c.query("legacy-0", "INSERT INTO app.t VALUES (77, 'primary')");
+        await eventually("legacy-2's SQL thread stopped", async () => {
+            const [st] = await c.query<Record<string, string>>("legacy-2", "SHOW SLAVE STATUS");
+            return st.Slave_SQL_Running === "No";
+        });
+        const t0 = Date.now();
+        const v = await c.verify({ checksum: true, wait: "0" });
+        expect(Date.now() - t0).toBeLessThan(10000);
+        expect(v.code).toBe(1);
+        const f = v.json.findings.filter((x: any) => x.instance === "legacy-2");
+        expect(f.map((x: any) => x.check)).toEqual(expect.arrayContaining(["sql_thread", "checksum"]));
+        const sum = f.find((x: any) => x.check === "checksum");
+        expect(sum.seen).toMatch(/^not compared: its SQL thread is not running \(No, Last_SQL_Errno=1062: .*Duplicate entry/);
+        expect(JSON.stringify(v.json)).not.toMatch(/kept changing/);
+        expect(v.json.checksum[0].notCompared).toEqual([expect.objectContaining({ instance: "legacy-2" })]);
+        expect(v.json.checksum[0].compared).toEqual(["legacy-1"]);
+        const table = await c.verify({ checksum: true, wait: "0", format: "table" });
+        expect(table.stdout).toMatch(/app\.t .*identical on legacy-1; NOT COMPARED on legacy-2/);
+        expect(table.stdout).not.toMatch(/app\.t[^\n]*│ identical +│/);
+        // Repair: the local row removed without logging, the applier restarted.
+        await c.query(
+            "legacy-2",
+            "SET GLOBAL super_read_only = OFF; SET SESSION sql_log_bin = 0; DELETE FROM app.t WHERE id = 77; SET GLOBAL super_read_only = ON; START SLAVE",
+        );
+        for (const r of REPLICAS) await eventually(`${r} caught up`, () => caughtUp(r));
+        expect((await c.verify({ checksum: true })).json.findings).toEqual([]);
+    });
+
+    it("verify --checksum names a diverged replica by the table that differs and by its errant GTIDs", async () => {
+        await c.query(
+            "legacy-1",
+            "SET GLOBAL super_read_only = OFF; UPDATE app.t SET v = 'stray' WHERE id = 1; SET GLOBAL super_read_only = ON",
+        );
+        const [u] = await c.query<{ u: string }>("legacy-1", "SELECT @@GLOBAL.server_uuid AS u");
+        const v = await c.verify({ checksum: true, wait: "0" });
+        expect(v.code).toBe(1);
+        const f = v.json.findings.filter((x: any) => x.instance === "legacy-1");
+        expect(f).toEqual(
+            expect.arrayContaining([
+                expect.objectContaining({ check: "errant_transactions", seen: expect.stringContaining(`${u.u}:`) }),
+                expect.objectContaining({ check: "checksum", expected: "rows of app.t identical to legacy-0" }),
+            ]),
+        );
+        expect((await c.readiness("legacy-1")).reason).toMatch(new RegExp(`^errant transactions: ${u.u}:\\d+`));
+        // Repair: the primary gets the GTID as an empty transaction, the replica its row back without logging.
+        const [g] = await c.query<{ g: string }>("legacy-1", "SELECT GTID_SUBTRACT(@@GLOBAL.gtid_executed, ?) AS g", [
+            await gtidExecuted("legacy-0"),
+        ]);
+        for (const gtid of g.g.replace(/\s+/g, "").split(",")) {
+            const [uuid, range] = gtid.split(":");
+            const [lo, hi] = range.split("-").map(Number);
+            for (let n = lo; n <= (hi ?? lo); n++)
+                await c.query("legacy-0", `SET GTID_NEXT = '${uuid}:${n}'; BEGIN; COMMIT; SET GTID_NEXT = 'AUTOMATIC'`);
+        }
+        const [orig] = await c.query<{ v: string }>("legacy-0", "SELECT v FROM app.t WHERE id = 1");
+        await c.query(
+            "legacy-1",
+            "SET GLOBAL super_read_only = OFF; SET SESSION sql_log_bin = 0; UPDATE app.t SET v = ? WHERE id = 1; SET GLOBAL super_read_only = ON",
+            [orig.v],
+        );
+        for (const r of REPLICAS) await eventually(`${r} caught up`, () => caughtUp(r));
+        expect((await c.verify({ checksum: true })).json.findings).toEqual([]);
+        await eventually("legacy-1 ready", async () => (await c.readiness("legacy-1")).ok);
+    });
+
     it("reproduces ordinal-derived server_ids that collide across templates on MySQL: 'equal server ids', probe not ready, verify names it", async () => {
         // Ordinal-per-template allocation (100 + ordinal within the template), as a later --server-id on the command line.
         await c.stop("legacy-1");
@@ -310,6 +380,18 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
             for (const x of rows) if (Number(x.bad) > 0) ptDiff.add(`${r} ${x.db}.${x.tbl}`);
         }
         expect([...ptDiff].sort()).toEqual([...oursDiff].sort());
+    });
+
+    it("a new pod after a crash: the crash recovery that init.sh's temporary server performs is kept in init.log", async () => {
+        expect(await c.kill9("legacy-2")).toBe(true);
+        const initLog = path.join(c.dir, "legacy", "legacy-2", "init.log");
+        const before = fs.readFileSync(initLog, "utf8").length;
+        const r = await c.local("start", "legacy-2");
+        expect(r.code).toBe(0);
+        const added = fs.readFileSync(initLog, "utf8").slice(before);
+        expect(added).toMatch(/temporary server log \(lines 1-\d+\):/);
+        expect(added).toMatch(/Database was not shutdown normally|Starting crash recovery/);
+        expect(added.split("\n").filter((l) => l.startsWith("    | ")).length).toBeGreaterThan(3);
     });
 
     it("local down stops the servers", async () => {
