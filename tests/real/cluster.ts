@@ -90,6 +90,13 @@ export class TestCluster {
         return i.port;
     }
 
+    /** Address of an instance (its own loopback address 127.0.0.N, also its report_host). */
+    host(name: string): string {
+        const i = this.run.state.instances.find((x) => x.name === name);
+        if (!i) throw new Error(`no instance ${name}`);
+        return i.host;
+    }
+
     /** Root password of the run (from its secrets directory). */
     get rootPassword(): string {
         return fs.readFileSync(path.join(this.dir, "secrets", "root-password"), "utf8");
@@ -98,7 +105,7 @@ export class TestCluster {
     /** A connection to an instance, as root unless another account is given. */
     connect(name: string, user = "root", password?: string): Promise<mysql.Connection> {
         return mysql.createConnection({
-            host: "127.0.0.1",
+            host: this.host(name),
             port: this.port(name),
             user,
             password: password ?? this.rootPassword,

@@ -82,7 +82,7 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         const bad = await c.readiness("legacy-2");
         expect(bad.ok).toBe(false);
         expect(bad.reason).toBe(
-            `errant transactions: ${u.u}:1 executed here but not on the source 127.0.0.1:${c.port("legacy-0")}; fix: re-seed this replica (empty its data directory, restart the pod), or apply the transactions on the source if they are wanted (docs/probes.md)`,
+            `errant transactions: ${u.u}:1 executed here but not on the source ${c.host("legacy-0")}:${c.port("legacy-0")}; fix: re-seed this replica (empty its data directory, restart the pod), or apply the transactions on the source if they are wanted (docs/probes.md)`,
         );
         expect((await c.readiness("legacy-1")).ok).toBe(true);
         // Repair the standard way: an empty transaction with that GTID on the primary, and the stray schema removed.
@@ -224,7 +224,16 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
                 "legacy-0",
                 "CREATE TABLE app.load (writer INT NOT NULL, seq INT NOT NULL, payload VARCHAR(255) NOT NULL, PRIMARY KEY (writer, seq))",
             );
-            load = new WriteLoad({ port: () => c.port("legacy-0"), user: "root", password: c.rootPassword, table: "app.load" }, 4);
+            load = new WriteLoad(
+                {
+                    host: () => c.host("legacy-0"),
+                    port: () => c.port("legacy-0"),
+                    user: "root",
+                    password: c.rootPassword,
+                    table: "app.load",
+                },
+                4,
+            );
             await waitForAcks(load, 200);
         });
 
@@ -348,17 +357,12 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         expect(ours.json.findings.map((f: any) => f.check)).toEqual(["checksum", "checksum"]);
 
         if (!ptTableChecksum) throw new Error("pt-table-checksum is not installed (run .ci/install-servers.sh)");
-        const ports = Object.fromEntries(c.run.state.instances.map((i) => [i.name, i.port]));
-        await c.query(
-            "legacy-0",
-            "CREATE DATABASE IF NOT EXISTS percona; CREATE TABLE IF NOT EXISTS percona.dsns (id INT AUTO_INCREMENT PRIMARY KEY, parent_id INT, dsn VARCHAR(255) NOT NULL); DELETE FROM percona.dsns; " +
-                `INSERT INTO percona.dsns (dsn) VALUES ('h=127.0.0.1,P=${ports["legacy-1"]}'), ('h=127.0.0.1,P=${ports["legacy-2"]}')`,
-        );
+        // Replicas found by their report_host (SHOW SLAVE HOSTS): each local instance has its own address.
         const pt = run(
             ptTableChecksum,
             [
-                `h=127.0.0.1,P=${ports["legacy-0"]},F=${path.join(c.dir, "client.cnf")}`,
-                "--recursion-method=dsn=D=percona,t=dsns",
+                `h=${c.host("legacy-0")},P=${c.port("legacy-0")},F=${path.join(c.dir, "client.cnf")}`,
+                "--recursion-method=hosts",
                 "--no-check-binlog-format",
                 "--replicate=percona.checksums",
                 "--ignore-databases=mysql,sys,percona",
@@ -368,6 +372,10 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
             process.env,
             120000,
         );
+        // Found through SHOW SLAVE HOSTS: one distinct report_host per replica, both replicas checked.
+        const hosts = await c.query<{ Host: string }>("legacy-0", "SHOW SLAVE HOSTS");
+        expect(hosts.map((h) => h.Host).sort()).toEqual(REPLICAS.map((r) => c.host(r)).sort());
+        expect(new Set(hosts.map((h) => h.Host)).size).toBe(2);
         expect(pt.stdout).toMatch(/app\.small/);
         const ptDiff = new Set<string>();
         for (const r of REPLICAS) {

@@ -207,11 +207,13 @@ describe("decide_liveness: does mysqld answer?", () => {
         ],
         ["1", "", "mysqld does not answer on 127.0.0.1:3306: "],
     ])("ping status %s -> %j", (status, output, reason) => {
-        expect(decide("probe.sh", "decide_liveness", [status, output], { MYRIAD_PORT: "3306" })).toEqual({
-            status: reason ? 1 : 0,
-            out: reason,
-            err: "",
-        });
+        expect(decide("probe.sh", "decide_liveness", [status, output], { MYRIAD_PORT: "3306", MYRIAD_LOCAL_ADDRESS: "127.0.0.1" })).toEqual(
+            {
+                status: reason ? 1 : 0,
+                out: reason,
+                err: "",
+            },
+        );
     });
 });
 

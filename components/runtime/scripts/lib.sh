@@ -92,11 +92,12 @@ myriad_remote() {
     myriad_client "$cnf" --protocol=TCP --host="$host" --port="$port" "$@"
 }
 
-# myriad_local_tcp CNF [ARGS...] : SQL on stdin against the local server of this instance (127.0.0.1:$MYRIAD_PORT).
+# myriad_local_tcp CNF [ARGS...] : SQL on stdin against the local server of this instance
+# ($MYRIAD_LOCAL_ADDRESS:$MYRIAD_PORT; 127.0.0.1 in a pod).
 myriad_local_tcp() {
     local cnf=$1
     shift
-    myriad_remote "$cnf" 127.0.0.1 "$MYRIAD_PORT" "$@"
+    myriad_remote "$cnf" "$MYRIAD_LOCAL_ADDRESS" "$MYRIAD_PORT" "$@"
 }
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Myriad probe.sh: probe.sh startup|liveness|readiness
 # Exit 0 when the check passes, 1 when it fails; on failure one line on stdout says why (Kubernetes shows it
-# in the pod's events). Connects to 127.0.0.1:$MYRIAD_PORT as myriad_monitor (credentials from
+# in the pod's events). Connects to $MYRIAD_LOCAL_ADDRESS:$MYRIAD_PORT (127.0.0.1 in a pod) as myriad_monitor (credentials from
 # $MYRIAD_SECRETS_DIR/monitor.cnf). What each check means per version: docs/probes.md.
 
 MYRIAD_SCRIPT=probe
@@ -32,7 +32,7 @@ is_off() {
 # when authentication fails, so a wrong password never restarts a healthy server.
 decide_liveness() {
     [ "$1" = 0 ] && return 0
-    printf 'mysqld does not answer on 127.0.0.1:%s: %s\n' "$MYRIAD_PORT" "$(one_line "$2")"
+    printf 'mysqld does not answer on %s:%s: %s\n' "$MYRIAD_LOCAL_ADDRESS" "$MYRIAD_PORT" "$(one_line "$2")"
     return 1
 }
 
@@ -203,13 +203,13 @@ query() {
     if ! QUERY_OUT=$(printf '%s\n' "$1" | myriad_local_tcp "$MONITOR_CNF" "${@:2}" 2>/dev/null); then
         # Run again for the error text only (stderr is kept out of QUERY_OUT: clients print warnings there).
         err=$(printf '%s\n' "$1" | myriad_local_tcp "$MONITOR_CNF" "${@:2}" 2>&1 >/dev/null)
-        fail "cannot query mysqld on 127.0.0.1:$MYRIAD_PORT as myriad_monitor: $(one_line "$err")"
+        fail "cannot query mysqld on $MYRIAD_LOCAL_ADDRESS:$MYRIAD_PORT as myriad_monitor: $(one_line "$err")"
     fi
 }
 
 check_alive() {
     local out rc=0
-    out=$("$MYRIAD_ADMIN" --defaults-extra-file="$MONITOR_CNF" --protocol=TCP --host=127.0.0.1 --port="$MYRIAD_PORT" \
+    out=$("$MYRIAD_ADMIN" --defaults-extra-file="$MONITOR_CNF" --protocol=TCP --host="$MYRIAD_LOCAL_ADDRESS" --port="$MYRIAD_PORT" \
         --connect-timeout="$MYRIAD_CONNECT_TIMEOUT" ping 2>&1) || rc=$?
     verdict "$(decide_liveness "$rc" "$out")"
 }
@@ -284,7 +284,7 @@ check_group() {
 }
 
 main() {
-    myriad_require MYRIAD_PORT MYRIAD_ADMIN MYRIAD_CLIENT MYRIAD_SECRETS_DIR
+    myriad_require MYRIAD_PORT MYRIAD_LOCAL_ADDRESS MYRIAD_ADMIN MYRIAD_CLIENT MYRIAD_SECRETS_DIR
     myriad_require_tunables MYRIAD_CONNECT_TIMEOUT
     MONITOR_CNF="$MYRIAD_SECRETS_DIR/monitor.cnf"
     case "${1:-}" in
