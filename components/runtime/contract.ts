@@ -8,6 +8,11 @@
 
 /** Port mysqld listens on inside the pod. */
 export const MYSQL_PORT = 3306;
+/**
+ * The address at which the pod's scripts (probes, post-start) reach their own mysqld over TCP. Local runs give
+ * each instance its own loopback address (127.0.0.N) and override it (`MYRIAD_LOCAL_ADDRESS`).
+ */
+export const LOCAL_ADDRESS = "127.0.0.1";
 /** Group Replication communication port (XCom), MySQL's conventional 33061. */
 export const GROUP_PORT = 33061;
 

@@ -8,12 +8,13 @@ import { clusterReplicationAuth, primaryOf, sourceOf } from "../mysqld/config";
 import { dialectFor, type Dialect } from "../mysqld/dialect";
 import { isPrintableLine } from "../mysqld/option-file";
 import { logicalDumpOptions, seedingDecision } from "../compat/seeding";
-import { CONFIG_PATH, DATA_DIR, ENV_FILE_PATH, MYSQL_PORT, SCRIPTS_DIR, SECRETS_DIR, tunableDefaults } from "./contract";
+import { CONFIG_PATH, DATA_DIR, ENV_FILE_PATH, LOCAL_ADDRESS, MYSQL_PORT, SCRIPTS_DIR, SECRETS_DIR, tunableDefaults } from "./contract";
 
 /** The variables of the runtime contract that describe where an instance runs (overridden by local runs). */
 export const PLACEMENT_VARIABLES = [
     "MYRIAD_HOST",
     "MYRIAD_PORT",
+    "MYRIAD_LOCAL_ADDRESS",
     "MYRIAD_SOURCE_HOST",
     "MYRIAD_SOURCE_PORT",
     "MYRIAD_PEERS",
@@ -95,6 +96,7 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         MYRIAD_VERSION: inst.version,
         MYRIAD_HOST: inst.host,
         MYRIAD_PORT: String(MYSQL_PORT),
+        MYRIAD_LOCAL_ADDRESS: LOCAL_ADDRESS,
         // Only Group Replication needs the member list (bootstrap/join decisions); async and semisync replicas
         // talk to their source alone. Leaving it empty elsewhere keeps the rendered size linear in instances.
         MYRIAD_PEERS:

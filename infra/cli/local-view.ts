@@ -12,7 +12,7 @@ export function statusTable(instances: readonly StatusInstance[]): string {
         style: { head: [], border: [] },
     });
     for (const i of instances) {
-        const state = !i.running ? "stopped" : i.ready ? "ready" : `not ready: ${i.reason ?? "?"}`;
+        const state = (!i.running ? "stopped" : i.ready ? "ready" : `not ready: ${i.reason ?? "?"}`) + (i.outside ? ` (${i.outside})` : "");
         const version =
             i.version === i.plannedVersion ? `${i.flavor} ${i.version}` : `${i.flavor} ${i.version} (planned ${i.plannedVersion})`;
         t.push([i.name, i.role, i.source ?? "-", i.serverId, version, `${i.host}:${i.port}`, i.pid ?? "-", state]);

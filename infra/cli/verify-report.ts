@@ -6,11 +6,12 @@
  *     "version"?,"flavor"?,"serverId"?,"reportHost"?,"readOnly"?,"superReadOnly"?,"replication"?,"gtidExecuted"?,
  *     "errant"?,"findings"}],
  *    "findings": [{"cluster","instance","check","expected","seen"}],
- *    "checksum"?: [{"cluster","primary","tables":[{"schema","table","chunks","rows","diffs","unstable","behind"}]}],
+ *    "checksum"?: [{"cluster","primary","compared","notCompared","tables":[{"schema","table","chunks","rows","diffs","unstable","unstableWhy","behind"}]}],
  *    "notes": [...]}
  */
 import Table from "cli-table3";
 import type { VerifyReport } from "../verify/verify";
+import { tableVerdict } from "../verify/checksum";
 
 /** The JSON document of a verify report. */
 export function reportJson(r: VerifyReport): unknown {
@@ -74,12 +75,11 @@ export function reportText(r: VerifyReport): string {
         const c = new Table({ head: ["CLUSTER", "TABLE", "CHUNKS", "ROWS", "RESULT"], style: { head: [], border: [] } });
         for (const cl of r.checksum) {
             for (const tb of cl.tables) {
-                const bad = [...new Set(tb.diffs.map((d) => d.instance))];
-                const result = bad.length
-                    ? `DIFFERS on ${bad.join(", ")}`
-                    : tb.unstable.length
-                      ? `INCONCLUSIVE on ${tb.unstable.join(", ")}`
-                      : "identical";
+                const skipped = cl.notCompared.map((x) => x.instance);
+                const verdict = tableVerdict(tb, cl.compared);
+                const result = skipped.length
+                    ? `${verdict === "identical" ? `identical on ${cl.compared.join(", ") || "no replica"}` : verdict}; NOT COMPARED on ${skipped.join(", ")}`
+                    : verdict;
                 c.push([cl.cluster, `${tb.schema}.${tb.table}`, tb.chunks, tb.rows, result]);
             }
         }

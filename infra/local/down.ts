@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Io } from "../cli/report";
 import { stopServer } from "./instance";
+import { reconcileState } from "./runtime";
 import { CLIENT_CNF, lockDir, LOCK_FILE, SECRETS_DIRNAME, STATE_FILE, writeState, type LocalState } from "./state";
 
 /** What `down` did per instance. */
@@ -21,6 +22,15 @@ export async function localDown(dir: string, state: LocalState, keep: boolean, i
     const release = lockDir(dir);
     const stopped: DownResult["stopped"] = [];
     try {
+        // What runs now, whoever started it (a mysqld restarted by hand is stopped too; one that died is not signalled).
+        for (const li of reconcileState(dir, state)) {
+            if (li.outside?.event === "exited")
+                io.err(
+                    `${li.name}: pid ${li.outside.pid} no longer runs this instance's mysqld (it exited outside myriad local); left alone\n`,
+                );
+            else if (li.outside?.event === "adopted")
+                io.err(`${li.name}: mysqld runs as pid ${li.outside.pid}, started outside myriad local\n`);
+        }
         // All at once (each is a clean shutdown; replicas resume from their crash-safe position on the next up).
         await Promise.all(state.instances.map(async (i) => stopped.push({ name: i.name, pid: i.pid, outcome: await stopServer(i) })));
         for (const s of stopped) {

@@ -13,7 +13,6 @@ import { DATA_DIR_MARKERS } from "../../components/runtime/contract";
 import { instanceEnv } from "../../components/runtime/env";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import type { ServerBinary } from "./binaries";
-import { LOOPBACK } from "./ports";
 import { isAlive, ownsProcess, startDetached, stopProcess } from "./process";
 import type { LocalInstance } from "./state";
 
@@ -108,23 +107,32 @@ export function localSection(b: ServerBinary, p: InstancePaths, tuning: LocalTun
     return `${lines.join("\n")}\n`;
 }
 
-/** The rendered my.cnf of a local instance: `renderMyCnf` with a loopback placement, plus `localSection`. */
+/**
+ * The rendered my.cnf of a local instance: `renderMyCnf` with a loopback placement (the instance's own
+ * address 127.0.0.N as host and bind address), plus `localSection`.
+ */
 export function localMyCnf(
     plan: ClusterPlan,
     inst: InstancePlan,
-    port: number,
+    at: LocalEndpoint,
     b: ServerBinary,
     p: InstancePaths,
     tuning: LocalTuning,
 ): string {
     const rendered = renderMyCnf(plan, inst, {
-        placement: { host: LOOPBACK, port, datadir: p.dataDir, socket: p.socket, bindAddress: LOOPBACK },
+        placement: { host: at.host, port: at.port, datadir: p.dataDir, socket: p.socket, bindAddress: at.host },
     });
     return rendered + localSection(b, p, tuning);
 }
 
-/** Ports of the cluster's instances by ordinal (online ones only). */
-export type PortMap = ReadonlyMap<number, number>;
+/** Where a local instance listens: its own loopback address (127.0.0.N) and port. */
+export interface LocalEndpoint {
+    host: string;
+    port: number;
+}
+
+/** Endpoints of the cluster's instances by ordinal (online ones only). */
+export type PortMap = ReadonlyMap<number, LocalEndpoint>;
 
 /** True when a local data directory holds data (init.sh's `gather_datadir` says existing: a `mysql` schema or the bootstrap-done marker). */
 export function dataDirHoldsData(dataDir: string): boolean {
@@ -157,7 +165,7 @@ export function localPeers(plan: ClusterPlan, inst: InstancePlan, ports: PortMap
             const p = instancePaths(root, plan.name, i.name);
             return dataDirHoldsData(p.dataDir) || pidFileRunning(p);
         })
-        .map((i) => `${LOOPBACK}:${ports.get(i.ordinal)}`)
+        .map((i) => `${ports.get(i.ordinal)!.host}:${ports.get(i.ordinal)!.port}`)
         .join(" ");
 }
 
@@ -175,11 +183,13 @@ export function localEnv(
     secrets: string,
     scripts: string,
 ): Record<string, string> {
-    const port = ports.get(inst.ordinal);
-    if (port === undefined) throw new Error(`no port for ${inst.name}`);
+    const at = ports.get(inst.ordinal);
+    if (at === undefined) throw new Error(`no port for ${inst.name}`);
     const overrides: Record<string, string> = {
-        MYRIAD_HOST: LOOPBACK,
-        MYRIAD_PORT: String(port),
+        // Its own loopback address: report_host, bind address and the address its probes connect to.
+        MYRIAD_HOST: at.host,
+        MYRIAD_PORT: String(at.port),
+        MYRIAD_LOCAL_ADDRESS: at.host,
         // No cluster DNS here: peers come from MYRIAD_PEERS (only instances that exist), not a Service name.
         MYRIAD_PEERS: localPeers(plan, inst, ports, p),
         MYRIAD_PEER_SERVICE: "",
@@ -198,8 +208,8 @@ export function localEnv(
     if (inst.source !== null) {
         const sp = ports.get(inst.source);
         if (sp === undefined) throw new Error(`${inst.name} replicates from ordinal ${inst.source}, which is not online`);
-        overrides.MYRIAD_SOURCE_HOST = LOOPBACK;
-        overrides.MYRIAD_SOURCE_PORT = String(sp);
+        overrides.MYRIAD_SOURCE_HOST = sp.host;
+        overrides.MYRIAD_SOURCE_PORT = String(sp.port);
     }
     const env = instanceEnv(plan, inst, overrides);
     const pathDirs = [
@@ -268,9 +278,9 @@ export function runScript(
     });
 }
 
-/** The instance's own server options on a loopback placement (`instanceServerArgs`: --server-id, --report-host). */
-export function localServerArgs(plan: ClusterPlan, inst: InstancePlan): string[] {
-    return instanceServerArgs(plan, inst, { host: LOOPBACK });
+/** The instance's own server options on its loopback address (`instanceServerArgs`: --server-id, --report-host). */
+export function localServerArgs(plan: ClusterPlan, inst: InstancePlan, host: string): string[] {
+    return instanceServerArgs(plan, inst, { host });
 }
 
 /**
@@ -281,6 +291,22 @@ export function startServer(inst: LocalInstance, env: Record<string, string>, se
     const args = [`--defaults-file=${inst.config}`, ...serverArgs];
     const p = startDetached(inst.binary, args, inst.log, env, inst.dir);
     return p.pid;
+}
+
+/**
+ * The mysqld that runs this instance now, whoever started it: the recorded pid when it still runs this
+ * instance's my.cnf, else the pid in its pid file (`mysqld.pid`, written by every mysqld of this instance,
+ * one started by hand included) when that runs it; null when none does.
+ */
+export function runningPid(inst: LocalInstance): number | null {
+    if (inst.pid !== null && ownsProcess(inst.pid, inst.config)) return inst.pid;
+    try {
+        const pid = Number(fs.readFileSync(path.join(inst.dir, "mysqld.pid"), "utf8").trim());
+        if (Number.isInteger(pid) && pid > 0 && ownsProcess(pid, inst.config)) return pid;
+    } catch {
+        // no pid file: nothing started it
+    }
+    return null;
 }
 
 /** True when the recorded pid still runs this instance's mysqld. */

@@ -3,10 +3,19 @@
  */
 import * as net from "node:net";
 
-/** The loopback address every local server binds to. */
+/** The loopback address of this machine. */
 export const LOOPBACK = "127.0.0.1";
 
-/** True when nothing accepts or holds `port` on 127.0.0.1 (we can bind it ourselves). */
+/**
+ * The N-th loopback address, `127.0.0.N` (1 ≤ N ≤ 254). On Linux the whole 127.0.0.0/8 block is routed to the
+ * loopback interface, so a server binds to 127.0.0.N without any configuration; each local instance gets its own.
+ */
+export function loopbackAddress(n: number): string {
+    if (!Number.isInteger(n) || n < 1 || n > 254) throw new Error(`no loopback address 127.0.0.${n}: at most 253 local instances`);
+    return `127.0.0.${n}`;
+}
+
+/** True when nothing accepts or holds `port` on `host` (we can bind it ourselves). */
 export function isPortFree(port: number, host = LOOPBACK): Promise<boolean> {
     return new Promise((resolve) => {
         const srv = net.createServer();
@@ -30,7 +39,8 @@ export async function freePorts(count: number, avoid: Iterable<number> = []): Pr
             const srv = net.createServer();
             const port = await new Promise<number>((resolve, reject) => {
                 srv.once("error", reject);
-                srv.listen({ port: 0, host: LOOPBACK, exclusive: true }, () => resolve((srv.address() as net.AddressInfo).port));
+                // The wildcard address: a port free on every address, whichever 127.0.0.N the server binds.
+                srv.listen({ port: 0, host: "0.0.0.0", exclusive: true }, () => resolve((srv.address() as net.AddressInfo).port));
             });
             held.push(srv);
             if (!taken.has(port)) {

@@ -7,10 +7,10 @@
 import * as fs from "node:fs";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { planStack } from "../../components/planner/plan";
-import { instancePaths, isRunning, localEnv, localServerArgs, runScript, scriptsDir, startServer, stopServer } from "./instance";
+import { instancePaths, localEnv, localServerArgs, runningPid, runScript, scriptsDir, startServer, stopServer } from "./instance";
 import { isAlive, killProcess } from "./process";
 import { secretsDir } from "./secrets";
-import { readState, writeState, type LocalInstance, type LocalState } from "./state";
+import { readState, updateInstances, writeState, type LocalInstance, type LocalState } from "./state";
 
 /** A local run: its directory, state and the plans the state was made from. */
 export interface LocalRun {
@@ -34,6 +34,46 @@ export function runOf(dir: string, state: LocalState): LocalRun {
     return { dir, state, plans, secrets: secretsDir(dir) };
 }
 
+/**
+ * Makes the state say what runs: an instance whose recorded mysqld is gone is recorded as stopped, with
+ * `outside: exited` (it died, or was stopped by hand); a mysqld of the instance that runs under another pid
+ * (started by hand) is recorded with `outside: adopted`. Written to DIR/state.json when anything changed.
+ * Returns the instances that changed.
+ */
+export function reconcileState(dir: string, state: LocalState): LocalInstance[] {
+    const changed: LocalInstance[] = [];
+    const noticedAt = new Date().toISOString();
+    for (const li of state.instances) {
+        const pid = runningPid(li);
+        if (pid === li.pid) continue;
+        if (pid === null) li.outside = { event: "exited", pid: li.pid!, noticedAt };
+        else li.outside = { event: "adopted", pid, noticedAt };
+        li.pid = pid;
+        changed.push(li);
+    }
+    if (changed.length)
+        updateInstances(dir, (byName) => {
+            for (const li of changed) {
+                const rec = byName.get(li.name);
+                if (rec) Object.assign(rec, { pid: li.pid, outside: li.outside });
+            }
+        });
+    return changed;
+}
+
+/** Records the pid of an instance's mysqld started (or stopped, null) by myriad, in memory and in DIR/state.json. */
+export function recordPid(run: LocalRun, li: LocalInstance, pid: number | null): void {
+    li.pid = pid;
+    delete li.outside;
+    updateInstances(run.dir, (byName) => {
+        const rec = byName.get(li.name);
+        if (rec) {
+            rec.pid = pid;
+            delete rec.outside;
+        }
+    });
+}
+
 /** Saves the run's state. */
 export function saveRun(run: LocalRun): void {
     writeState(run.dir, run.state);
@@ -53,7 +93,9 @@ export function lookup(run: LocalRun, name: string): { li: LocalInstance; plan: 
 /** The MYRIAD_* environment of an instance in this run (ports of its cluster from the state). */
 export function envOf(run: LocalRun, name: string): Record<string, string> {
     const { li, plan, inst } = lookup(run, name);
-    const ports = new Map(run.state.instances.filter((i) => i.cluster === plan.name).map((i) => [i.ordinal, i.port] as const));
+    const ports = new Map(
+        run.state.instances.filter((i) => i.cluster === plan.name).map((i) => [i.ordinal, { host: i.host, port: i.port }] as const),
+    );
     const paths = instancePaths(run.dir, plan.name, li.name);
     return localEnv(plan, inst, ports, li.binary, paths, run.secrets, scriptsDir(run.dir, plan.name));
 }
@@ -105,7 +147,8 @@ export async function startInstance(
     opts: { withInit: boolean; timeoutMs?: number; log?: (line: string) => void; extraServerArgs?: readonly string[] },
 ): Promise<number> {
     const { li, plan, inst } = lookup(run, name);
-    if (isRunning(li)) return li.pid!;
+    reconcileState(run.dir, { ...run.state, instances: [li] });
+    if (li.pid !== null) return li.pid;
     const env = envOf(run, name);
     const scripts = scriptsDir(run.dir, plan.name);
     const paths = instancePaths(run.dir, plan.name, li.name);
@@ -116,9 +159,8 @@ export async function startInstance(
         const init = await runScript(scripts, "init.sh", [], env, paths.initLog, timeoutMs);
         if (init.code !== 0) throw new StartError(li.name, `init.sh exited ${init.code} (log ${paths.initLog}):\n${init.tail}`);
     }
-    const pid = startServer(li, env, [...localServerArgs(plan, inst), ...(opts.extraServerArgs ?? [])]);
-    li.pid = pid;
-    saveRun(run);
+    const pid = startServer(li, env, [...localServerArgs(plan, inst, li.host), ...(opts.extraServerArgs ?? [])]);
+    recordPid(run, li, pid);
     log(`${li.name}: mysqld started (pid ${pid}) on ${li.host}:${li.port}`);
     // post-start.sh waits for mysqld to answer; stop waiting as soon as mysqld is gone.
     const abort = new AbortController();
@@ -132,8 +174,7 @@ export async function startInstance(
         clearInterval(watch);
     }
     if (abort.signal.aborted || !isAlive(pid)) {
-        li.pid = null;
-        saveRun(run);
+        recordPid(run, li, null);
         throw new StartError(li.name, `mysqld (pid ${pid}) exited during start-up; last lines of ${li.log}:\n${tailOf(li.log)}`);
     }
     if (post.code !== 0)
@@ -141,21 +182,21 @@ export async function startInstance(
     return pid;
 }
 
-/** Clean shutdown of one instance by its recorded pid; records it as stopped. */
+/** Clean shutdown of one instance (whatever pid runs it now); records it as stopped. */
 export async function stopInstance(run: LocalRun, name: string): Promise<string> {
     const { li } = lookup(run, name);
+    reconcileState(run.dir, { ...run.state, instances: [li] });
     const r = await stopServer(li);
-    if (r !== "not-ours") li.pid = null;
-    saveRun(run);
+    if (r !== "not-ours") recordPid(run, li, null);
     return r;
 }
 
 /** SIGKILL of one instance's mysqld (a crash); records it as stopped. */
 export async function killInstance(run: LocalRun, name: string): Promise<boolean> {
     const { li } = lookup(run, name);
+    reconcileState(run.dir, { ...run.state, instances: [li] });
     if (li.pid === null) return false;
     const killed = await killProcess(li.pid, li.config);
-    li.pid = null;
-    saveRun(run);
+    recordPid(run, li, null);
     return killed;
 }

@@ -60,6 +60,13 @@ export interface LocalInstance {
     config: string;
     /** mysqld's stdout/stderr (its error log). */
     log: string;
+    /**
+     * What happened to the instance's mysqld outside `myriad local` (noticed by `status` and every command
+     * that reads the state): `exited` (the recorded process died or was stopped by hand) or `adopted` (a
+     * mysqld of this instance, started by hand, now runs: its pid is recorded). Cleared when myriad starts
+     * or stops the instance.
+     */
+    outside?: { event: "exited" | "adopted"; pid: number; noticedAt: string };
 }
 
 /** The whole state file. */
@@ -145,4 +152,71 @@ export function lockDir(dir: string): () => void {
         }
     }
     throw new Error(`cannot lock ${dir}`);
+}
+
+/** Lock file held only while the state file is read, changed and written. */
+export const STATE_LOCK_FILE = "state.lock";
+
+function sleepSync(ms: number): void {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Re-reads DIR/state.json, applies `change` to the named instances and writes it back, under a short lock
+ * (`state.lock`, waited for up to 10 s): commands working on different instances at the same time (two
+ * `local start`s) each record their own instance without losing the other's change.
+ */
+export function updateInstances(dir: string, change: (byName: Map<string, LocalInstance>) => void): LocalState | undefined {
+    const file = path.join(dir, STATE_LOCK_FILE);
+    const deadline = Date.now() + 10000;
+    for (;;) {
+        try {
+            fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+            break;
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+            let holder = NaN;
+            try {
+                holder = Number(fs.readFileSync(file, "utf8").trim());
+            } catch {
+                continue;
+            }
+            let alive = false;
+            try {
+                process.kill(holder, 0);
+                alive = holder !== process.pid;
+            } catch {
+                alive = false;
+            }
+            if (!alive) fs.rmSync(file, { force: true });
+            else if (Date.now() > deadline) throw new Error(`${dir}/${STATE_LOCK_FILE} is held by pid ${holder} for more than 10 s`);
+            else sleepSync(20);
+        }
+    }
+    try {
+        const state = readState(dir);
+        if (!state) return undefined;
+        change(new Map(state.instances.map((i) => [i.name, i] as const)));
+        writeState(dir, state);
+        return state;
+    } finally {
+        fs.rmSync(file, { force: true });
+    }
+}
+
+/** True when DIR's lock (held by `local up` and `local down` for their whole run) is held by a live process. */
+export function dirLockHolder(dir: string): number | undefined {
+    let holder: number;
+    try {
+        holder = Number(fs.readFileSync(path.join(dir, LOCK_FILE), "utf8").trim());
+    } catch {
+        return undefined;
+    }
+    if (!Number.isInteger(holder) || holder <= 0 || holder === process.pid) return undefined;
+    try {
+        process.kill(holder, 0);
+        return holder;
+    } catch {
+        return undefined;
+    }
 }

@@ -4,8 +4,8 @@
  * addition, `cluster`, `template`, `source`, `flavor`, `plannedVersion`, `running` (the recorded pid still
  * runs this instance's mysqld) and `ready` (the pod's readiness probe passes; null when not running).
  */
-import { isRunning } from "./instance";
-import { openRun, probeInstance, type LocalRun } from "./runtime";
+import type { LocalInstance } from "./state";
+import { openRun, probeInstance, reconcileState, type LocalRun } from "./runtime";
 
 /** One instance in `local status --format json`. */
 export interface StatusInstance {
@@ -28,13 +28,26 @@ export interface StatusInstance {
     ready: boolean | null;
     /** The readiness probe's explanation when not ready. */
     reason?: string;
+    /** What happened outside myriad local, when something did: the recorded mysqld exited, or one started by hand runs. */
+    outside?: string;
 }
 
-/** Collects the status of every instance (runs the readiness probe of running ones). */
+/** The `outside` text of an instance. */
+export function outsideNote(o: NonNullable<LocalInstance["outside"]>): string {
+    return o.event === "exited"
+        ? `mysqld (pid ${o.pid}) exited outside myriad local (died, or stopped by hand; noticed ${o.noticedAt})`
+        : `running as pid ${o.pid}, started outside myriad local (noticed ${o.noticedAt})`;
+}
+
+/**
+ * Collects the status of every instance (runs the readiness probe of running ones), after bringing the state
+ * file up to date with what runs (`reconcileState`).
+ */
 export async function localStatus(run: LocalRun): Promise<{ instances: StatusInstance[] }> {
+    reconcileState(run.dir, run.state);
     const instances = await Promise.all(
         run.state.instances.map(async (i): Promise<StatusInstance> => {
-            const running = isRunning(i);
+            const running = i.pid !== null;
             const probe = running ? await probeInstance(run, i.name, "readiness") : undefined;
             const s: StatusInstance = {
                 name: i.name,
@@ -54,6 +67,7 @@ export async function localStatus(run: LocalRun): Promise<{ instances: StatusIns
                 ready: probe ? probe.ok : null,
             };
             if (probe && !probe.ok) s.reason = probe.reason;
+            if (i.outside) s.outside = outsideNote(i.outside);
             return s;
         }),
     );

@@ -26,7 +26,7 @@ import type { Io } from "../cli/report";
 import { chooseBinary, describeBinary, discoverServers, type ServerBinary } from "./binaries";
 import { DEFAULT_TUNING, instancePaths, isRunning, localMyCnf, stopServer, writeScripts, type LocalTuning } from "./instance";
 import { probeInstance, runOf, saveRun, startInstance, type LocalRun } from "./runtime";
-import { freePorts, isPortFree, LOOPBACK } from "./ports";
+import { freePorts, isPortFree, loopbackAddress } from "./ports";
 import { ensureSecrets } from "./secrets";
 import { lockDir, readState, type LocalInstance, type LocalState } from "./state";
 import type { StructuralError } from "../../components/spec/errors";
@@ -150,18 +150,39 @@ function sleep(ms: number): Promise<void> {
     return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Allocates ports: an instance keeps its recorded port when it is running or the port is still free. */
-async function allocatePorts(planned: Planned[], previous: Map<string, LocalInstance>): Promise<Map<string, number>> {
-    const ports = new Map<string, number>();
+/**
+ * Allocates each instance its own loopback address (127.0.0.N, N from 2: its `report_host`, so that tools naming
+ * replicas by host, such as pt-table-checksum's `--recursion-method=hosts`, tell them apart) and a port. An
+ * instance keeps its recorded address, and its recorded port when it is running or the port is still free.
+ */
+async function allocatePorts(
+    planned: Planned[],
+    previous: Map<string, LocalInstance>,
+): Promise<Map<string, { host: string; port: number }>> {
+    const out = new Map<string, { host: string; port: number }>();
+    const hosts = new Map<string, string>();
+    for (const { inst } of planned) {
+        const prev = previous.get(inst.name);
+        if (prev) hosts.set(inst.name, prev.host);
+    }
+    const used = new Set([...hosts.values(), ...[...previous.values()].map((p) => p.host)]);
+    let n = 2;
+    for (const { inst } of planned) {
+        if (hosts.has(inst.name)) continue;
+        while (used.has(loopbackAddress(n))) n++;
+        used.add(loopbackAddress(n));
+        hosts.set(inst.name, loopbackAddress(n));
+    }
     const need: string[] = [];
     for (const { inst } of planned) {
         const prev = previous.get(inst.name);
-        if (prev && (isRunning(prev) || (await isPortFree(prev.port)))) ports.set(inst.name, prev.port);
+        const host = hosts.get(inst.name)!;
+        if (prev && (isRunning(prev) || (await isPortFree(prev.port, host)))) out.set(inst.name, { host, port: prev.port });
         else need.push(inst.name);
     }
-    const fresh = await freePorts(need.length, [...ports.values(), ...[...previous.values()].map((p) => p.port)]);
-    need.forEach((n, i) => ports.set(n, fresh[i]));
-    return ports;
+    const fresh = await freePorts(need.length, [...[...out.values()].map((e) => e.port), ...[...previous.values()].map((p) => p.port)]);
+    need.forEach((name, i) => out.set(name, { host: hosts.get(name)!, port: fresh[i] }));
+    return out;
 }
 
 /**
@@ -218,8 +239,8 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
                 serverId: p.inst.serverId,
                 role: p.inst.role,
                 source: src,
-                host: LOOPBACK,
-                port: ports.get(p.inst.name)!,
+                host: ports.get(p.inst.name)!.host,
+                port: ports.get(p.inst.name)!.port,
                 pid: prev && isRunning(prev) ? prev.pid : null,
                 flavor: p.inst.flavor,
                 plannedVersion: p.inst.version,
@@ -243,7 +264,7 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
             const li = state.instances.find((i) => i.name === p.inst.name)!;
             const paths = instancePaths(opts.dir, p.plan.name, p.inst.name);
             fs.mkdirSync(paths.tmp, { recursive: true });
-            fs.writeFileSync(paths.config, localMyCnf(p.plan, p.inst, li.port, p.binary, paths, tuning));
+            fs.writeFileSync(paths.config, localMyCnf(p.plan, p.inst, { host: li.host, port: li.port }, p.binary, paths, tuning));
         }
 
         const failures: { instance: string; reason: string }[] = [];

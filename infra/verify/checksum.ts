@@ -59,6 +59,8 @@ export interface TableChecksum {
     diffs: ChunkDiff[];
     /** Replicas for which some chunk could not be compared at a still position. */
     unstable: string[];
+    /** Why, per replica in `unstable`: the primary moved during every attempt, and/or the replica did not reach its position. */
+    unstableWhy: Record<string, string>;
     /** Replicas that did not reach the primary's position in time (results compared anyway, marked). */
     behind: string[];
 }
@@ -247,6 +249,8 @@ export async function checksumCluster(
 
         const diffs: ChunkDiff[] = [];
         const unstable = new Set<string>();
+        const moved = new Set<string>(stable ? [] : replicas.map((r) => r.name));
+        const notReached = new Set<string>(behind);
         for (let i = 0; i < chunks.length; i++) {
             for (const r of replicas) {
                 let p = results[i].primary;
@@ -262,6 +266,8 @@ export async function checksumCluster(
                         chunkSum(r.conn, schema, table, select, chunks[i]),
                     ]);
                     const still = (await position(primary.conn, flavor)) === pos;
+                    if (!still) moved.add(r.name);
+                    if (!reached) notReached.add(r.name);
                     if (p.rows === q.rows && p.crc === q.crc) break;
                     if (reached && still) conclusive = true;
                     else if (attempt < maxAttempts) await new Promise((res) => setTimeout(res, 200 * attempt));
@@ -275,13 +281,46 @@ export async function checksumCluster(
             }
         }
         const total = results.reduce((n, x) => n + x.primary.rows, 0);
-        out.push({ schema, table, chunks: chunks.length, rows: total, diffs, unstable: [...unstable], behind: [...behind] });
+        const unstableWhy: Record<string, string> = {};
+        for (const name of unstable) {
+            const why: string[] = [];
+            if (moved.has(name)) why.push("the primary kept changing");
+            if (notReached.has(name)) why.push(`${name} did not reach the primary's position within ${waitSeconds} s`);
+            unstableWhy[name] = why.join(", and ") || "no still position";
+        }
+        const t: TableChecksum = {
+            schema,
+            table,
+            chunks: chunks.length,
+            rows: total,
+            diffs,
+            unstable: [...unstable],
+            unstableWhy,
+            behind: [...behind],
+        };
+        out.push(t);
         opts.progress?.(
-            `checksum ${schema}.${table}: ${chunks.length} chunk(s), ${total} row(s)` +
-                (diffs.length
-                    ? `, ${diffs.length} differing chunk(s) on ${[...new Set(diffs.map((d) => d.instance))].join(", ")}`
-                    : ", identical"),
+            `checksum ${schema}.${table}: ${chunks.length} chunk(s), ${total} row(s), ${tableVerdict(
+                t,
+                replicas.map((r) => r.name),
+            )}`,
         );
     }
     return out;
+}
+
+/**
+ * One table's verdict over the replicas compared: `identical` only when every one of them was compared at a
+ * still position and matched; otherwise which replicas differ and which comparisons were inconclusive.
+ */
+export function tableVerdict(t: TableChecksum, compared: readonly string[]): string {
+    const differ = [...new Set(t.diffs.map((d) => d.instance))];
+    const parts: string[] = [];
+    if (differ.length) parts.push(`DIFFERS on ${differ.join(", ")}`);
+    const inconclusive = t.unstable.filter((n) => !differ.includes(n));
+    if (inconclusive.length) parts.push(`INCONCLUSIVE on ${inconclusive.map((n) => `${n} (${t.unstableWhy[n] ?? "?"})`).join(", ")}`);
+    const same = compared.filter((n) => !differ.includes(n) && !inconclusive.includes(n));
+    if (!parts.length) return compared.length ? "identical" : "no replica compared";
+    if (same.length) parts.push(`identical on ${same.join(", ")}`);
+    return parts.join("; ");
 }

@@ -49,8 +49,17 @@ export interface VerifyReport {
     rounds: number;
     instances: InstanceReport[];
     findings: Finding[];
-    /** Per cluster, when `--checksum` ran. */
-    checksum?: { cluster: string; primary: string; tables: TableChecksum[] }[];
+    /**
+     * Per cluster, when `--checksum` ran: the replicas compared, and those not compared with the reason (an
+     * SQL thread that is not running: their rows stop at the failed transaction, so no position is reached).
+     */
+    checksum?: {
+        cluster: string;
+        primary: string;
+        compared: string[];
+        notCompared: { instance: string; reason: string }[];
+        tables: TableChecksum[];
+    }[];
     /** Remarks that are not findings (for example a local run on another patch level). */
     notes: string[];
 }
@@ -225,14 +234,44 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
                 if (!primary) continue;
                 const flavor: Flavor = r.facts.get(primary.name)?.flavor ?? primary.flavor;
                 progress(`verify: checksumming cluster ${cluster} (primary ${primary.name}, ${ts.length - 1} replica(s))`);
-                const members = await Promise.all(ts.map(async (t) => ({ name: t.name, conn: await pool.get(t) })));
+                // A replica whose SQL thread does not run never reaches the primary's position: it is reported at
+                // once with the cause, not waited for table after table.
+                const notCompared: { instance: string; reason: string }[] = [];
+                for (const t of ts) {
+                    if (t.name === primary.name) continue;
+                    const rs = r.facts.get(t.name)?.replica;
+                    if (!rs) notCompared.push({ instance: t.name, reason: "replication is not configured" });
+                    else if (rs.sqlRunning !== "Yes")
+                        notCompared.push({
+                            instance: t.name,
+                            reason: `its SQL thread is not running (${rs.sqlRunning}${rs.lastSqlErrno ? `, Last_SQL_Errno=${rs.lastSqlErrno}: ${rs.lastSqlError}` : ""})`,
+                        });
+                }
+                const skipped = new Set(notCompared.map((x) => x.instance));
+                for (const x of notCompared) {
+                    progress(`verify: ${x.instance}: not checksummed: ${x.reason}`);
+                    findings.push({
+                        cluster,
+                        instance: x.instance,
+                        check: "checksum",
+                        expected: `rows compared with ${primary.name}`,
+                        seen: `not compared: ${x.reason}; the rows it has not applied cannot be compared`,
+                    });
+                }
+                const members = await Promise.all(
+                    ts.filter((t) => !skipped.has(t.name)).map(async (t) => ({ name: t.name, conn: await pool.get(t) })),
+                );
+                const replicas = members.filter((m) => m.name !== primary.name);
                 const tables = await checksumCluster(
                     members.find((m) => m.name === primary.name)!,
-                    members.filter((m) => m.name !== primary.name),
+                    replicas,
                     flavor,
-                    { ...opts.checksum, progress: (l) => progress(`verify: ${l}`) },
+                    {
+                        ...opts.checksum,
+                        progress: (l) => progress(`verify: ${l}`),
+                    },
                 );
-                checksum.push({ cluster, primary: primary.name, tables });
+                checksum.push({ cluster, primary: primary.name, compared: replicas.map((m) => m.name), notCompared, tables });
                 for (const tb of tables) {
                     for (const inst of new Set(tb.diffs.map((d) => d.instance))) {
                         const ds = tb.diffs.filter((d) => d.instance === inst);
@@ -255,7 +294,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
                             instance: inst,
                             check: "checksum",
                             expected: `rows of ${tb.schema}.${tb.table} compared at one position`,
-                            seen: "inconclusive: the primary kept changing (or the replica stayed behind) during every attempt",
+                            seen: `inconclusive: ${tb.unstableWhy[inst] ?? "no still position"} during every attempt; not compared, neither identical nor different`,
                         });
                     }
                 }

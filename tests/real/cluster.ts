@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as mysql from "mysql2/promise";
 import * as YAML from "yaml";
-import { runLocalDown, runLocalStatus, runLocalUp } from "../../infra/cli/local";
+import { runLocalDown, runLocalInstance, runLocalStatus, runLocalUp, type LocalInstanceOptions } from "../../infra/cli/local";
 import { runVerify, type VerifyCliOptions } from "../../infra/cli/verify";
 import type { Io } from "../../infra/cli/report";
 import {
@@ -90,6 +90,13 @@ export class TestCluster {
         return i.port;
     }
 
+    /** Address of an instance (its own loopback address 127.0.0.N, also its report_host). */
+    host(name: string): string {
+        const i = this.run.state.instances.find((x) => x.name === name);
+        if (!i) throw new Error(`no instance ${name}`);
+        return i.host;
+    }
+
     /** Root password of the run (from its secrets directory). */
     get rootPassword(): string {
         return fs.readFileSync(path.join(this.dir, "secrets", "root-password"), "utf8");
@@ -98,7 +105,7 @@ export class TestCluster {
     /** A connection to an instance, as root unless another account is given. */
     connect(name: string, user = "root", password?: string): Promise<mysql.Connection> {
         return mysql.createConnection({
-            host: "127.0.0.1",
+            host: this.host(name),
             port: this.port(name),
             user,
             password: password ?? this.rootPassword,
@@ -149,6 +156,19 @@ export class TestCluster {
             this.log += lines.join("\n") + "\n";
             this.trackPids();
         }
+    }
+
+    /** `myriad local stop|start|restart NAME --dir DIR [...]`; returns the exit code and what it printed. */
+    async local(
+        command: "stop" | "start" | "restart",
+        name: string,
+        opts: Omit<LocalInstanceOptions, "dir"> = {},
+    ): Promise<{ code: number; output: string }> {
+        const io = captureIo();
+        const code = await runLocalInstance(command, name, { dir: this.dir, timeout: "120", ...opts }, io);
+        this.log += io.stderr + io.stdout;
+        this.trackPids();
+        return { code, output: io.stderr + io.stdout };
     }
 
     /** `myriad verify --local --dir DIR [...]`; returns exit code, stdout and stderr. */

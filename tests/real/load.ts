@@ -10,6 +10,8 @@ import * as mysql from "mysql2/promise";
 
 /** Where the load goes. */
 export interface LoadTarget {
+    /** Address of the primary (default 127.0.0.1). */
+    host?: () => string;
     port: () => number;
     user: string;
     password: string;
@@ -50,7 +52,7 @@ export class WriteLoad {
             if (!conn) {
                 try {
                     conn = await mysql.createConnection({
-                        host: "127.0.0.1",
+                        host: this.target.host?.() ?? "127.0.0.1",
                         port: this.target.port(),
                         user: this.target.user,
                         password: this.target.password,

@@ -96,7 +96,7 @@ describeReal("myriad local / verify at the command line", ["mariadb", "mysql57"]
             writeState(dir, state);
             const io = captureIo();
             expect(await runLocalDown({ dir }, io)).toBe(0);
-            expect(io.stderr).toMatch(/c-0: pid \d+ no longer runs this instance's mysqld; left alone/);
+            expect(io.stderr).toMatch(/c-0: pid \d+ no longer runs this instance's mysqld \(it exited outside myriad local\); left alone/);
             expect(isAlive(other.pid!)).toBe(true);
         } finally {
             other.kill("SIGKILL");

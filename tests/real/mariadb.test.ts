@@ -10,9 +10,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { planClusters } from "../../components/planner/plan";
-import { isAlive } from "../../infra/local/process";
-import { describeReal, eventually, scratchDir, removeDir } from "./harness";
-import { FIXTURES, readFixture, TestCluster, writeConfig } from "./cluster";
+import { commandLine, isAlive, startDetached } from "../../infra/local/process";
+import { runLocalStatus } from "../../infra/cli/local";
+import { describeReal, eventually, scratchDir, removeDir, trackProcess } from "./harness";
+import { captureIo, FIXTURES, readFixture, TestCluster, writeConfig } from "./cluster";
 import { WriteLoad, waitForAcks, type LoadResult } from "./load";
 import { emptyPrimaryRefused, filePositionReasserted, type SafetyTarget } from "./safety";
 
@@ -35,11 +36,14 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         expect(s.instances.map((i) => i.serverId)).toEqual([100, 102, 105]);
         expect(s.instances.map((i) => i.role)).toEqual(["primary", "replica", "replica"]);
         for (const i of s.instances) {
-            expect(i).toEqual(expect.objectContaining({ host: "127.0.0.1", running: true, ready: true, plannedVersion: "10.11.6" }));
+            expect(i).toEqual(expect.objectContaining({ running: true, ready: true, plannedVersion: "10.11.6" }));
+            expect(i.host).toMatch(/^127\.0\.0\.\d+$/);
             expect(typeof i.pid).toBe("number");
             expect(i.version).toMatch(/^10\.11\.\d+$/);
         }
         expect(new Set(s.instances.map((i) => i.port)).size).toBe(3);
+        // Each instance on its own loopback address: its report_host names it distinctly.
+        expect(new Set(s.instances.map((i) => i.host)).size).toBe(3);
         expect(c.log).toMatch(/note: shop-0 \(template 'main'\) runs 10\.11\.\d+ in place of the planned 10\.11\.6 \(patch difference\)/);
         expect(fs.statSync(path.join(c.dir, "client.cnf")).mode & 0o777).toBe(0o600);
         for (const f of fs.readdirSync(path.join(c.dir, "secrets")))
@@ -69,7 +73,9 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         }
         const [row] = await c.query<{ id: string; rh: string }>("shop-5", "SELECT @@server_id AS id, @@report_host AS rh");
         expect(Number(row.id)).toBe(105);
-        expect(row.rh).toBe("127.0.0.1");
+        expect(row.rh).toBe(c.host("shop-5"));
+        const hosts = await c.query<{ Host: string; Port: string; Server_id: string }>("shop-0", "SHOW SLAVE HOSTS");
+        expect(hosts.map((h) => `${h.Server_id} ${h.Host}`).sort()).toEqual([`102 ${c.host("shop-2")}`, `105 ${c.host("shop-5")}`]);
     });
 
     it("replicates rows written to the primary to every replica; replicas refuse writes", async () => {
@@ -201,6 +207,36 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         await filePositionReasserted(c, SAFETY, "shop-5", 300);
     });
 
+    it("readiness: a replica given an errant transaction is not ready naming its GTID, and ready again once re-seeded", async () => {
+        await c.query("shop-5", "SET GLOBAL read_only = OFF; CREATE DATABASE errant_probe; SET GLOBAL read_only = ON");
+        const [g] = await c.query<{ pos: string }>("shop-5", "SELECT @@GLOBAL.gtid_binlog_pos AS pos");
+        const own = g.pos.split(",").find((x) => x.split("-")[1] === "105");
+        expect(own).toMatch(/^0-105-\d+$/);
+        const bad = await c.readiness("shop-5");
+        expect(bad.ok).toBe(false);
+        expect(bad.reason).toBe(
+            `errant transactions: ${own} executed here but not on the source ${c.host("shop-0")}:${c.port("shop-0")}; fix: re-seed this replica (empty its data directory, restart the pod), or apply the transactions on the source if they are wanted (docs/probes.md)`,
+        );
+        expect((await c.readiness("shop-2")).ok).toBe(true);
+        const v = await c.verify({ wait: "0" });
+        expect(v.json.findings).toEqual(
+            expect.arrayContaining([expect.objectContaining({ instance: "shop-5", check: "errant_transactions" })]),
+        );
+        // Re-seed: a new pod on an empty volume (init.sh copies the primary's data and GTID state).
+        const li = c.run.state.instances.find((i) => i.name === "shop-5")!;
+        await c.stop("shop-5");
+        fs.rmSync(li.dataDir, { recursive: true, force: true });
+        fs.mkdirSync(li.dataDir);
+        await c.start("shop-5", true);
+        await eventually("shop-5 ready after the re-seed", async () => (await c.readiness("shop-5")).ok, 60000, 500);
+        const schemas = await c.query<{ n: string }>(
+            "shop-5",
+            "SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'errant_probe'",
+        );
+        expect(Number(schemas[0].n)).toBe(0);
+        expect((await c.verify()).json.findings).toEqual([]);
+    });
+
     it("an empty planned primary refuses to initialise while the replicas hold the data; its restored volume is adopted", async () => {
         await emptyPrimaryRefused(c, SAFETY);
     });
@@ -212,21 +248,30 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
             return Number(r.r) === 0;
         };
 
-        it("kill -9 of a replica and then of the primary during the load; every acknowledged row everywhere, checksums equal", async () => {
+        it("restart --crash (kill -9) of a replica and then of the primary during the load; every acknowledged row everywhere, checksums equal", async () => {
             await c.query(
                 "shop-0",
                 "CREATE TABLE app.load (writer INT NOT NULL, seq INT NOT NULL, payload VARCHAR(255) NOT NULL, PRIMARY KEY (writer, seq))",
             );
-            const load = new WriteLoad({ port: () => c.port("shop-0"), user: "root", password: c.rootPassword, table: "app.load" }, 4);
+            const load = new WriteLoad(
+                { host: () => c.host("shop-0"), port: () => c.port("shop-0"), user: "root", password: c.rootPassword, table: "app.load" },
+                4,
+            );
             let result: LoadResult;
             try {
                 await waitForAcks(load, 200);
-                expect(await c.kill9("shop-5")).toBe(true);
+                // `myriad local restart --crash`: SIGKILL, then mysqld and post-start.sh without init.sh.
+                const initLines = () => fs.readFileSync(path.join(c.dir, "shop", "shop-5", "init.log"), "utf8").length;
+                const before = initLines();
+                const replica = await c.local("restart", "shop-5", { crash: true });
+                expect(replica.output).toMatch(/shop-5: killed with SIGKILL \(pid \d+\)/);
+                expect(replica.output).toMatch(/shop-5: ready/);
+                expect(replica.code).toBe(0);
+                expect(initLines()).toBe(before);
                 await waitForAcks(load, 300);
-                await c.start("shop-5");
-                await waitForAcks(load, 200);
-                expect(await c.kill9("shop-0")).toBe(true);
-                await c.start("shop-0");
+                const primary = await c.local("restart", "shop-0", { crash: true });
+                expect(primary.output).toMatch(/shop-0: killed with SIGKILL \(pid \d+\)/);
+                expect(primary.code).toBe(0);
                 await waitForAcks(load, 300);
             } finally {
                 result = await load.stop();
@@ -344,6 +389,84 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         }
         await c.start("shop-2");
         await eventually("shop-2 ready", async () => (await c.readiness("shop-2")).ok, 60000, 500);
+    });
+
+    it("local stop, start, restart: one instance at a time; start waits for no other instance", async () => {
+        const stop = await c.local("stop", "shop-2");
+        expect(stop.code).toBe(0);
+        expect(stop.output).toMatch(/shop-2: stopped \(pid \d+\)/);
+        let s = await c.status();
+        expect(s.instances.find((i) => i.name === "shop-2")).toEqual(expect.objectContaining({ running: false, pid: null, ready: null }));
+        expect(s.instances.filter((i) => i.name !== "shop-2").every((i) => i.ready)).toBe(true);
+        // The primary down too: starting the replica does not wait for it.
+        expect((await c.local("stop", "shop-0")).code).toBe(0);
+        const t0 = Date.now();
+        const start = await c.local("start", "shop-2", { wait: "0" });
+        expect(Date.now() - t0).toBeLessThan(30000);
+        expect(start.code).toBe(1);
+        expect(start.output).toMatch(/shop-2: init\.sh/);
+        expect(start.output).toMatch(/shop-2: not ready yet: Slave_IO_Running=(Connecting|No)/);
+        expect((await c.local("start", "shop-0")).code).toBe(0);
+        await eventually("shop-2 ready", async () => (await c.readiness("shop-2")).ok, 60000, 500);
+        expect((await c.local("start", "shop-0")).output).toMatch(/shop-0: already running \(pid \d+\)/);
+        // restart: a new pod (init.sh runs again).
+        const oldPid = c.run.state.instances.find((i) => i.name === "shop-5")!.pid;
+        const initLog = path.join(c.dir, "shop", "shop-5", "init.log");
+        const before = fs.readFileSync(initLog, "utf8").length;
+        const restart = await c.local("restart", "shop-5");
+        expect(restart.code).toBe(0);
+        expect(restart.output).toMatch(/shop-5: stopped .*\n.*shop-5: init\.sh/s);
+        expect(fs.readFileSync(initLog, "utf8").length).toBeGreaterThan(before);
+        s = await c.status();
+        expect(s.instances.find((i) => i.name === "shop-5")!.pid).not.toBe(oldPid);
+        expect(s.instances.every((i) => i.ready)).toBe(true);
+        // Bad input: an unknown instance, --crash on start.
+        await expect(c.local("stop", "shop-9")).rejects.toThrow(/no instance 'shop-9' .*instances: shop-0, shop-2, shop-5/);
+        await expect(c.local("start", "shop-2", { crash: true })).rejects.toThrow(/--crash applies to 'local restart' only/);
+    });
+
+    it("status tells the truth after a process died or was restarted outside the tool; down stops what runs", async () => {
+        const li = c.run.state.instances.find((i) => i.name === "shop-5")!;
+        const argv = commandLine(li.pid!)!;
+        process.kill(li.pid!, "SIGKILL");
+        await eventually("shop-5 gone", () => Promise.resolve(!isAlive(li.pid!)), 10000, 100);
+        let s = await c.status();
+        let i5 = s.instances.find((i) => i.name === "shop-5")!;
+        expect(i5).toEqual(expect.objectContaining({ running: false, pid: null, ready: null }));
+        expect(i5.outside).toMatch(new RegExp(`^mysqld \\(pid ${li.pid}\\) exited outside myriad local`));
+        expect(c.run.state.instances.find((i) => i.name === "shop-5")!.pid).toBeNull();
+        const table = captureIo();
+        await runLocalStatus({ dir: c.dir, format: "table" }, table);
+        expect(table.stdout).toMatch(/stopped \(mysqld \(pid \d+\) exited outside myriad local/);
+        // Started by hand, with the same command line: adopted (its pid recorded), and ready.
+        const byHand = startDetached(argv[0], argv.slice(1), li.log, process.env, li.dir);
+        trackProcess(byHand.pid, li.config);
+        await eventually("shop-5 answers", async () => (await c.liveness("shop-5")).ok, 60000, 500);
+        await c.query("shop-5", "START SLAVE");
+        await eventually("shop-5 ready", async () => (await c.readiness("shop-5")).ok, 60000, 500);
+        s = await c.status();
+        i5 = s.instances.find((i) => i.name === "shop-5")!;
+        expect(i5).toEqual(expect.objectContaining({ running: true, pid: byHand.pid, ready: true }));
+        expect(i5.outside).toMatch(new RegExp(`^running as pid ${byHand.pid}, started outside myriad local`));
+        // restart --crash kills the process that runs (the adopted one).
+        const r = await c.local("restart", "shop-5", { crash: true });
+        expect(r.output).toMatch(new RegExp(`shop-5: killed with SIGKILL \\(pid ${byHand.pid}\\)`));
+        expect(isAlive(byHand.pid)).toBe(false);
+        expect(r.code).toBe(0);
+        expect((await c.status()).instances.find((i) => i.name === "shop-5")!.outside).toBeUndefined();
+    });
+
+    it("a new pod after a crash: the crash recovery that init.sh's temporary server performs is kept in init.log", async () => {
+        expect(await c.kill9("shop-2")).toBe(true);
+        const initLog = path.join(c.dir, "shop", "shop-2", "init.log");
+        const before = fs.readFileSync(initLog, "utf8").length;
+        const r = await c.local("start", "shop-2");
+        expect(r.code).toBe(0);
+        const added = fs.readFileSync(initLog, "utf8").slice(before);
+        expect(added).toMatch(/temporary server log \(lines 1-\d+\):/);
+        // InnoDB redo recovery when the log holds unapplied changes, and MariaDB's binlog-based crash recovery.
+        expect(added).toMatch(/Starting crash recovery|Recovering after a crash using/);
+        expect(added.split("\n").filter((l) => l.startsWith("    | ")).length).toBeGreaterThan(3);
     });
 
     it("local down stops exactly its processes and removes the data", async () => {

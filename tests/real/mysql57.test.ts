@@ -78,6 +78,13 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         expect(v.json.findings).toEqual([
             expect.objectContaining({ instance: "legacy-2", check: "errant_transactions", seen: `not on legacy-0: ${u.u}:1` }),
         ]);
+        // The errant replica is not ready (it leaves the read Service), and the probe names the GTIDs.
+        const bad = await c.readiness("legacy-2");
+        expect(bad.ok).toBe(false);
+        expect(bad.reason).toBe(
+            `errant transactions: ${u.u}:1 executed here but not on the source ${c.host("legacy-0")}:${c.port("legacy-0")}; fix: re-seed this replica (empty its data directory, restart the pod), or apply the transactions on the source if they are wanted (docs/probes.md)`,
+        );
+        expect((await c.readiness("legacy-1")).ok).toBe(true);
         // Repair the standard way: an empty transaction with that GTID on the primary, and the stray schema removed.
         await c.query("legacy-0", `SET GTID_NEXT = '${u.u}:1'; BEGIN; COMMIT; SET GTID_NEXT = 'AUTOMATIC'`);
         await c.query(
@@ -87,6 +94,77 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         for (const r of REPLICAS) await eventually(`${r} has the primary's set`, () => caughtUp(r));
         const ok = await c.verify();
         expect(ok.json.findings).toEqual([]);
+        for (const r of REPLICAS) await eventually(`${r} ready again`, async () => (await c.readiness(r)).ok);
+    });
+
+    it("verify --checksum: a stopped SQL thread is reported at once with its cause, never as identical", async () => {
+        await c.query(
+            "legacy-2",
+            "SET GLOBAL super_read_only = OFF; SET SESSION sql_log_bin = 0; INSERT INTO app.t VALUES (77, 'local'); SET GLOBAL super_read_only = ON",
+        );
+        await c.query("legacy-0", "INSERT INTO app.t VALUES (77, 'primary')");
+        await eventually("legacy-2's SQL thread stopped", async () => {
+            const [st] = await c.query<Record<string, string>>("legacy-2", "SHOW SLAVE STATUS");
+            return st.Slave_SQL_Running === "No";
+        });
+        const t0 = Date.now();
+        const v = await c.verify({ checksum: true, wait: "0" });
+        expect(Date.now() - t0).toBeLessThan(10000);
+        expect(v.code).toBe(1);
+        const f = v.json.findings.filter((x: any) => x.instance === "legacy-2");
+        expect(f.map((x: any) => x.check)).toEqual(expect.arrayContaining(["sql_thread", "checksum"]));
+        const sum = f.find((x: any) => x.check === "checksum");
+        expect(sum.seen).toMatch(/^not compared: its SQL thread is not running \(No, Last_SQL_Errno=1062: .*Duplicate entry/);
+        expect(JSON.stringify(v.json)).not.toMatch(/kept changing/);
+        expect(v.json.checksum[0].notCompared).toEqual([expect.objectContaining({ instance: "legacy-2" })]);
+        expect(v.json.checksum[0].compared).toEqual(["legacy-1"]);
+        const table = await c.verify({ checksum: true, wait: "0", format: "table" });
+        expect(table.stdout).toMatch(/app\.t .*identical on legacy-1; NOT COMPARED on legacy-2/);
+        expect(table.stdout).not.toMatch(/app\.t[^\n]*│ identical +│/);
+        // Repair: the local row removed without logging, the applier restarted.
+        await c.query(
+            "legacy-2",
+            "SET GLOBAL super_read_only = OFF; SET SESSION sql_log_bin = 0; DELETE FROM app.t WHERE id = 77; SET GLOBAL super_read_only = ON; START SLAVE",
+        );
+        for (const r of REPLICAS) await eventually(`${r} caught up`, () => caughtUp(r));
+        expect((await c.verify({ checksum: true })).json.findings).toEqual([]);
+    });
+
+    it("verify --checksum names a diverged replica by the table that differs and by its errant GTIDs", async () => {
+        await c.query(
+            "legacy-1",
+            "SET GLOBAL super_read_only = OFF; UPDATE app.t SET v = 'stray' WHERE id = 1; SET GLOBAL super_read_only = ON",
+        );
+        const [u] = await c.query<{ u: string }>("legacy-1", "SELECT @@GLOBAL.server_uuid AS u");
+        const v = await c.verify({ checksum: true, wait: "0" });
+        expect(v.code).toBe(1);
+        const f = v.json.findings.filter((x: any) => x.instance === "legacy-1");
+        expect(f).toEqual(
+            expect.arrayContaining([
+                expect.objectContaining({ check: "errant_transactions", seen: expect.stringContaining(`${u.u}:`) }),
+                expect.objectContaining({ check: "checksum", expected: "rows of app.t identical to legacy-0" }),
+            ]),
+        );
+        expect((await c.readiness("legacy-1")).reason).toMatch(new RegExp(`^errant transactions: ${u.u}:\\d+`));
+        // Repair: the primary gets the GTID as an empty transaction, the replica its row back without logging.
+        const [g] = await c.query<{ g: string }>("legacy-1", "SELECT GTID_SUBTRACT(@@GLOBAL.gtid_executed, ?) AS g", [
+            await gtidExecuted("legacy-0"),
+        ]);
+        for (const gtid of g.g.replace(/\s+/g, "").split(",")) {
+            const [uuid, range] = gtid.split(":");
+            const [lo, hi] = range.split("-").map(Number);
+            for (let n = lo; n <= (hi ?? lo); n++)
+                await c.query("legacy-0", `SET GTID_NEXT = '${uuid}:${n}'; BEGIN; COMMIT; SET GTID_NEXT = 'AUTOMATIC'`);
+        }
+        const [orig] = await c.query<{ v: string }>("legacy-0", "SELECT v FROM app.t WHERE id = 1");
+        await c.query(
+            "legacy-1",
+            "SET GLOBAL super_read_only = OFF; SET SESSION sql_log_bin = 0; UPDATE app.t SET v = ? WHERE id = 1; SET GLOBAL super_read_only = ON",
+            [orig.v],
+        );
+        for (const r of REPLICAS) await eventually(`${r} caught up`, () => caughtUp(r));
+        expect((await c.verify({ checksum: true })).json.findings).toEqual([]);
+        await eventually("legacy-1 ready", async () => (await c.readiness("legacy-1")).ok);
     });
 
     it("reproduces ordinal-derived server_ids that collide across templates on MySQL: 'equal server ids', probe not ready, verify names it", async () => {
@@ -146,21 +224,31 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
                 "legacy-0",
                 "CREATE TABLE app.load (writer INT NOT NULL, seq INT NOT NULL, payload VARCHAR(255) NOT NULL, PRIMARY KEY (writer, seq))",
             );
-            load = new WriteLoad({ port: () => c.port("legacy-0"), user: "root", password: c.rootPassword, table: "app.load" }, 4);
+            load = new WriteLoad(
+                {
+                    host: () => c.host("legacy-0"),
+                    port: () => c.port("legacy-0"),
+                    user: "root",
+                    password: c.rootPassword,
+                    table: "app.load",
+                },
+                4,
+            );
             await waitForAcks(load, 200);
         });
 
-        it("kill -9 of a replica during the load; it restarts and catches up", async () => {
-            expect(await c.kill9("legacy-1")).toBe(true);
-            await waitForAcks(load, 300);
-            await c.start("legacy-1");
+        it("restart --crash (kill -9, no init.sh) of a replica during the load; it restarts and catches up", async () => {
+            const r = await c.local("restart", "legacy-1", { crash: true });
+            expect(r.output).toMatch(/legacy-1: killed with SIGKILL \(pid \d+\)/);
+            expect(r.output).not.toMatch(/init\.sh/);
             await waitForAcks(load, 200);
             await eventually("legacy-1 ready", async () => (await c.readiness("legacy-1")).ok, 60000, 500);
         });
 
-        it("kill -9 of the primary during the load; it restarts and the replicas resume", async () => {
-            expect(await c.kill9("legacy-0")).toBe(true);
-            await c.start("legacy-0");
+        it("restart --crash of the primary during the load; it restarts and the replicas resume", async () => {
+            const r = await c.local("restart", "legacy-0", { crash: true });
+            expect(r.output).toMatch(/legacy-0: killed with SIGKILL \(pid \d+\)/);
+            expect(r.code).toBe(0);
             await waitForAcks(load, 300);
             result = await load.stop();
             expect(result.acked.size).toBeGreaterThan(1000);
@@ -269,17 +357,12 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         expect(ours.json.findings.map((f: any) => f.check)).toEqual(["checksum", "checksum"]);
 
         if (!ptTableChecksum) throw new Error("pt-table-checksum is not installed (run .ci/install-servers.sh)");
-        const ports = Object.fromEntries(c.run.state.instances.map((i) => [i.name, i.port]));
-        await c.query(
-            "legacy-0",
-            "CREATE DATABASE IF NOT EXISTS percona; CREATE TABLE IF NOT EXISTS percona.dsns (id INT AUTO_INCREMENT PRIMARY KEY, parent_id INT, dsn VARCHAR(255) NOT NULL); DELETE FROM percona.dsns; " +
-                `INSERT INTO percona.dsns (dsn) VALUES ('h=127.0.0.1,P=${ports["legacy-1"]}'), ('h=127.0.0.1,P=${ports["legacy-2"]}')`,
-        );
+        // Replicas found by their report_host (SHOW SLAVE HOSTS): each local instance has its own address.
         const pt = run(
             ptTableChecksum,
             [
-                `h=127.0.0.1,P=${ports["legacy-0"]},F=${path.join(c.dir, "client.cnf")}`,
-                "--recursion-method=dsn=D=percona,t=dsns",
+                `h=${c.host("legacy-0")},P=${c.port("legacy-0")},F=${path.join(c.dir, "client.cnf")}`,
+                "--recursion-method=hosts",
                 "--no-check-binlog-format",
                 "--replicate=percona.checksums",
                 "--ignore-databases=mysql,sys,percona",
@@ -289,6 +372,10 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
             process.env,
             120000,
         );
+        // Found through SHOW SLAVE HOSTS: one distinct report_host per replica, both replicas checked.
+        const hosts = await c.query<{ Host: string }>("legacy-0", "SHOW SLAVE HOSTS");
+        expect(hosts.map((h) => h.Host).sort()).toEqual(REPLICAS.map((r) => c.host(r)).sort());
+        expect(new Set(hosts.map((h) => h.Host)).size).toBe(2);
         expect(pt.stdout).toMatch(/app\.small/);
         const ptDiff = new Set<string>();
         for (const r of REPLICAS) {
@@ -301,6 +388,18 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
             for (const x of rows) if (Number(x.bad) > 0) ptDiff.add(`${r} ${x.db}.${x.tbl}`);
         }
         expect([...ptDiff].sort()).toEqual([...oursDiff].sort());
+    });
+
+    it("a new pod after a crash: the crash recovery that init.sh's temporary server performs is kept in init.log", async () => {
+        expect(await c.kill9("legacy-2")).toBe(true);
+        const initLog = path.join(c.dir, "legacy", "legacy-2", "init.log");
+        const before = fs.readFileSync(initLog, "utf8").length;
+        const r = await c.local("start", "legacy-2");
+        expect(r.code).toBe(0);
+        const added = fs.readFileSync(initLog, "utf8").slice(before);
+        expect(added).toMatch(/temporary server log \(lines 1-\d+\):/);
+        expect(added).toMatch(/Database was not shutdown normally|Starting crash recovery/);
+        expect(added.split("\n").filter((l) => l.startsWith("    | ")).length).toBeGreaterThan(3);
     });
 
     it("local down stops the servers", async () => {

@@ -52,7 +52,7 @@ export async function emptyPrimaryRefused(c: TestCluster, t: SafetyTarget): Prom
     try {
         const holders = t.replicas.map(
             (r) =>
-                `127\\.0\\.0\\.1:${c.port(r)} \\(report_host 127\\.0\\.0\\.1, server_id \\d+\\) holds GTID set [^;]+; schemas [^;]*app[^;]*`,
+                `${c.host(r).replace(/\./g, "\\.")}:${c.port(r)} \\(report_host ${c.host(r).replace(/\./g, "\\.")}, server_id \\d+\\) holds GTID set [^;]+; schemas [^;]*app[^;]*`,
         );
         const refusal = new RegExp(
             `FATAL: refusing to initialise an empty data directory as the planned primary: peer\\(s\\) hold the cluster's data: ${holders.join("; ")}`,

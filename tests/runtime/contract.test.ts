@@ -66,8 +66,8 @@ describe("tunables: one statement of their defaults", () => {
             plan,
             inst,
             new Map([
-                [0, 24000],
-                [1, 24001],
+                [0, { host: "127.0.0.2", port: 24000 }],
+                [1, { host: "127.0.0.3", port: 24001 }],
             ]),
             "/usr/sbin/mariadbd",
             instancePaths("/tmp/x", "shop", inst.name),

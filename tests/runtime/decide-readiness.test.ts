@@ -98,6 +98,68 @@ describe.each([
             ["an unknown fact", { colour: "blue" }, "internal error: unknown fact colour=blue"],
         ];
         if (flavor === "mariadb") rows.push(["GTID positioning from gtid_current_pos", { auto: "Current_Pos" }, ""]);
+        const errantFix = `executed here but not on the source ${SOURCE}:3306; fix: re-seed this replica (empty its data directory, restart the pod), or apply the transactions on the source if they are wanted (docs/probes.md)`;
+        if (flavor === "mariadb") {
+            // This replica is server 101; the source (100) has logged up to 0-100-9.
+            const src = { source_binlog_state: "0-100-9", source_current_pos: "0-100-9" };
+            rows.push(
+                [
+                    "no GTIDs anywhere (a new cluster)",
+                    { binlog_state: "", current_pos: "", source_binlog_state: "", source_current_pos: "" },
+                    "",
+                ],
+                ["replicated GTIDs only, behind the source", { binlog_state: "0-100-7", current_pos: "0-100-7", ...src }, ""],
+                ["seeded: no binary log yet, position reached", { binlog_state: "", current_pos: "0-100-9", ...src }, ""],
+                [
+                    "a write of its own (server 101) is errant",
+                    { binlog_state: "0-100-9,0-101-10", current_pos: "0-101-10", ...src },
+                    `errant transactions: 0-101-10 ${errantFix}`,
+                ],
+                [
+                    "errant in another domain",
+                    { binlog_state: "0-100-9,1-101-1", current_pos: "0-100-9,1-101-1", ...src },
+                    `errant transactions: 1-101-1 ${errantFix}`,
+                ],
+                [
+                    "the source's own GTID beyond what the source logged",
+                    { binlog_state: "0-100-12", current_pos: "0-100-12", ...src },
+                    `errant transactions: 0-100-12 ${errantFix}`,
+                ],
+                [
+                    "errant seen only by position (binary log reset)",
+                    { binlog_state: "", current_pos: "0-101-12", ...src },
+                    `errant transactions: 0-101-12 ${errantFix}`,
+                ],
+                [
+                    "source not asked: the comparison is unknown, not a reason",
+                    { binlog_state: "0-101-10", current_pos: "0-101-10", source_error: "Access denied" },
+                    "",
+                ],
+                [
+                    "errant is checked before the threads",
+                    { binlog_state: "0-101-10", current_pos: "0-101-10", ...src, sql: "No", sql_errno: "1062" },
+                    `errant transactions: 0-101-10 ${errantFix}`,
+                ],
+                [
+                    "malformed GTID text",
+                    { binlog_state: "0-101", current_pos: "", ...src },
+                    "cannot compare GTIDs with the source: '0-101' is not a MariaDB GTID",
+                ],
+            );
+        } else {
+            const uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+            rows.push(
+                ["no errant GTIDs", { errant: "" }, ""],
+                ["errant GTIDs named", { errant: `${uuid}:1-2` }, `errant transactions: ${uuid}:1-2 ${errantFix}`],
+                [
+                    "a long errant set is cut at 200 characters",
+                    { errant: `${uuid}:1,`.repeat(10) },
+                    `errant transactions: ${`${uuid}:1,`.repeat(10).slice(0, 200)}... ${errantFix}`,
+                ],
+                ["source not asked: not a reason", { errant: "", source_error: "Access denied" }, ""],
+                ["errant before the lag", { errant: `${uuid}:7`, lag: "31" }, `errant transactions: ${uuid}:7 ${errantFix}`],
+            );
+        }
         test.each(rows)("%s", (_name, facts, reason) => {
             const args = Object.entries({ ...healthy, ...facts }).map(([k, v]) => `${k}=${v}`);
             expect(decide("probe.sh", "decide_replica_readiness", args, replicaConfig(flavor, version))).toEqual({
@@ -145,11 +207,13 @@ describe("decide_liveness: does mysqld answer?", () => {
         ],
         ["1", "", "mysqld does not answer on 127.0.0.1:3306: "],
     ])("ping status %s -> %j", (status, output, reason) => {
-        expect(decide("probe.sh", "decide_liveness", [status, output], { MYRIAD_PORT: "3306" })).toEqual({
-            status: reason ? 1 : 0,
-            out: reason,
-            err: "",
-        });
+        expect(decide("probe.sh", "decide_liveness", [status, output], { MYRIAD_PORT: "3306", MYRIAD_LOCAL_ADDRESS: "127.0.0.1" })).toEqual(
+            {
+                status: reason ? 1 : 0,
+                out: reason,
+                err: "",
+            },
+        );
     });
 });
 

@@ -285,7 +285,15 @@ describe("scripts and environment agree", () => {
         for (const p of plans)
             for (const i of p.instances) for (const k of [...Object.keys(instanceEnv(p, i)), ...Object.keys(podEnv(p, i))]) provided.add(k);
         provided.add(POD_IP_VARIABLE); // downward API (statefulset.ts)
-        const internal = new Set(["MYRIAD_SCRIPT", "MYRIAD_TEMP_PID", "MYRIAD_TEMP_SOCK", "MYRIAD_TEMP_DIR", "MYRIAD_TEMP_LOG"]);
+        const internal = new Set([
+            "MYRIAD_SCRIPT",
+            "MYRIAD_TEMP_PID",
+            "MYRIAD_TEMP_SOCK",
+            "MYRIAD_TEMP_DIR",
+            "MYRIAD_TEMP_LOG",
+            "MYRIAD_TEMP_LOG_KEPT",
+            "MYRIAD_FATAL",
+        ]);
         const used = new Set<string>();
         for (const f of SCRIPT_FILES) {
             const text = readFileSync(path.join(scriptsSourceDir(), f), "utf8");

@@ -17,10 +17,11 @@ const plan = planOrThrow({
     offlineInstances: [1],
     templates: [{ name: "main", image: "mariadb:10.11.6", replicas: 3 }],
 });
+// Each instance on its own loopback address, as `myriad local up` places them.
 const ports = new Map([
-    [0, 24000],
-    [2, 24002],
-    [3, 24003],
+    [0, { host: "127.0.0.2", port: 24000 }],
+    [2, { host: "127.0.0.4", port: 24002 }],
+    [3, { host: "127.0.0.5", port: 24003 }],
 ]);
 let root = "";
 beforeEach(() => {
@@ -43,6 +44,11 @@ test("first up: no other instance exists yet, so the primary has no peer", () =>
         path.join(root, "scripts"),
     );
     expect(env.MYRIAD_PEERS).toBe("");
+    // Its own address: report_host, the probes' address and the bind address.
+    expect([env.MYRIAD_HOST, env.MYRIAD_LOCAL_ADDRESS]).toEqual(["127.0.0.2", "127.0.0.2"]);
+    expect(localEnv(plan, inst(2), ports, "/usr/sbin/mariadbd", paths("shop-2"), root, root)).toEqual(
+        expect.objectContaining({ MYRIAD_HOST: "127.0.0.4", MYRIAD_SOURCE_HOST: "127.0.0.2", MYRIAD_SOURCE_PORT: "24000" }),
+    );
     expect(env.MYRIAD_PEER_SERVICE).toBe("");
     expect(Number(env.MYRIAD_PEER_WAIT_SECONDS)).toBeGreaterThan(0);
 });
@@ -54,8 +60,8 @@ test("instances whose data directory holds data are peers; self, offline and emp
     writeFileSync(path.join(paths("shop-2").dataDir, "myriad-bootstrap.done"), "method=logical\n");
     mkdirSync(path.join(paths("shop-3").dataDir, ".myriad-staging"), { recursive: true }); // seeding, holds nothing yet
     writeFileSync(path.join(paths("shop-3").dataDir, "myriad-bootstrap.pending"), "");
-    expect(localPeers(plan, inst(0), ports, paths("shop-0"))).toBe("127.0.0.1:24002");
-    expect(localPeers(plan, inst(3), ports, paths("shop-3"))).toBe("127.0.0.1:24000 127.0.0.1:24002");
+    expect(localPeers(plan, inst(0), ports, paths("shop-0"))).toBe("127.0.0.4:24002");
+    expect(localPeers(plan, inst(3), ports, paths("shop-3"))).toBe("127.0.0.2:24000 127.0.0.4:24002");
     expect(dataDirHoldsData(paths("shop-3").dataDir)).toBe(false);
 });
 
@@ -66,7 +72,7 @@ test("an instance whose mysqld runs (pid file naming a live process of that inst
     const child = spawn("bash", ["-c", "sleep 30; true", `--defaults-file=${p2.config}`], { stdio: "ignore" });
     try {
         writeFileSync(path.join(p2.dir, "mysqld.pid"), `${child.pid}\n`);
-        expect(localPeers(plan, inst(0), ports, paths("shop-0"))).toBe("127.0.0.1:24002");
+        expect(localPeers(plan, inst(0), ports, paths("shop-0"))).toBe("127.0.0.4:24002");
         writeFileSync(path.join(p2.dir, "mysqld.pid"), `${process.pid}\n`); // a live pid of something else
         expect(localPeers(plan, inst(0), ports, paths("shop-0"))).toBe("");
     } finally {

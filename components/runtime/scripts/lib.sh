@@ -12,7 +12,11 @@ myriad_log() {
     printf '%s myriad %s/%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${MYRIAD_CLUSTER:-?}" "${MYRIAD_ORDINAL:-?}" "${MYRIAD_SCRIPT:-lib}" "$*" >&2
 }
 
+MYRIAD_FATAL=""
 myriad_die() {
+    # The temporary server's log first (why it failed, if it did), so that the FATAL line is the last one.
+    declare -F myriad_temp_keep_log >/dev/null && myriad_temp_keep_log
+    MYRIAD_FATAL="$*"
     myriad_log "FATAL: $*"
     exit 1
 }
@@ -88,11 +92,12 @@ myriad_remote() {
     myriad_client "$cnf" --protocol=TCP --host="$host" --port="$port" "$@"
 }
 
-# myriad_local_tcp CNF [ARGS...] : SQL on stdin against the local server of this instance (127.0.0.1:$MYRIAD_PORT).
+# myriad_local_tcp CNF [ARGS...] : SQL on stdin against the local server of this instance
+# ($MYRIAD_LOCAL_ADDRESS:$MYRIAD_PORT; 127.0.0.1 in a pod).
 myriad_local_tcp() {
     local cnf=$1
     shift
-    myriad_remote "$cnf" 127.0.0.1 "$MYRIAD_PORT" "$@"
+    myriad_remote "$cnf" "$MYRIAD_LOCAL_ADDRESS" "$MYRIAD_PORT" "$@"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -153,11 +158,9 @@ myriad_temp_start() {
         if ! kill -0 "$MYRIAD_TEMP_PID" 2>/dev/null; then
             wait "$MYRIAD_TEMP_PID" 2>/dev/null
             MYRIAD_TEMP_PID=""
-            tail -n 30 "$MYRIAD_TEMP_LOG" >&2
             myriad_die "the temporary server exited during start-up (log above)"
         fi
         if [ "$SECONDS" -ge "$deadline" ]; then
-            tail -n 30 "$MYRIAD_TEMP_LOG" >&2
             myriad_die "the temporary server did not answer within ${MYRIAD_START_TIMEOUT_SECONDS}s (crash recovery too long? raise MYRIAD_START_TIMEOUT_SECONDS)"
         fi
         sleep 1
@@ -189,10 +192,27 @@ myriad_temp_stop() {
         wait "$MYRIAD_TEMP_PID" 2>/dev/null
         MYRIAD_TEMP_PID=""
     fi
+    myriad_temp_keep_log || true
+}
+
+# myriad_temp_keep_log : copies what the temporary server wrote to its own log since the last call (start-up,
+# InnoDB crash recovery, shutdown) to stderr, the init container's log (init.log locally), under a header, so
+# it is kept after the temporary directory is removed. Returns 0 when it copied something.
+MYRIAD_TEMP_LOG_KEPT=0
+myriad_temp_keep_log() {
+    local total
+    [ -n "$MYRIAD_TEMP_LOG" ] && [ -s "$MYRIAD_TEMP_LOG" ] || return 1
+    total=$(wc -l <"$MYRIAD_TEMP_LOG")
+    [ "$total" -gt "$MYRIAD_TEMP_LOG_KEPT" ] || return 1
+    myriad_log "temporary server log (lines $((MYRIAD_TEMP_LOG_KEPT + 1))-$total):"
+    tail -n "+$((MYRIAD_TEMP_LOG_KEPT + 1))" "$MYRIAD_TEMP_LOG" | head -n "$((total - MYRIAD_TEMP_LOG_KEPT))" | sed 's/^/    | /' >&2
+    MYRIAD_TEMP_LOG_KEPT=$total
 }
 
 myriad_temp_cleanup() {
     myriad_temp_stop
+    # After a failure, repeat the reason below the shutdown lines: the last line of the log says why.
+    if myriad_temp_keep_log && [ -n "$MYRIAD_FATAL" ]; then myriad_log "FATAL: $MYRIAD_FATAL"; fi
     [ -z "$MYRIAD_TEMP_DIR" ] || rm -rf "$MYRIAD_TEMP_DIR"
     MYRIAD_TEMP_DIR=""
 }

@@ -20,7 +20,7 @@ MYRIAD_SCRIPT=post-start
 set -u -o pipefail
 
 post_start_setup() {
-    myriad_require MYRIAD_CLUSTER MYRIAD_ORDINAL MYRIAD_ROLE MYRIAD_MODE MYRIAD_PORT MYRIAD_DATADIR MYRIAD_SECRETS_DIR \
+    myriad_require MYRIAD_CLUSTER MYRIAD_ORDINAL MYRIAD_ROLE MYRIAD_MODE MYRIAD_PORT MYRIAD_LOCAL_ADDRESS MYRIAD_DATADIR MYRIAD_SECRETS_DIR \
         MYRIAD_CLIENT MYRIAD_ADMIN MYRIAD_SQL_SHOW_REPLICA_STATUS MYRIAD_SQL_START_REPLICA
     myriad_require_tunables MYRIAD_CONNECT_TIMEOUT MYRIAD_POST_START_TIMEOUT_SECONDS MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS \
         MYRIAD_GROUP_JOIN_INTERVAL_SECONDS
@@ -54,7 +54,7 @@ decide_group_start() {
 wait_for_server() {
     local deadline=$((SECONDS + MYRIAD_POST_START_TIMEOUT_SECONDS))
     until printf 'SELECT 1;\n' | myriad_local_tcp "$ROOT_CNF" >/dev/null 2>&1; do
-        [ "$SECONDS" -lt "$deadline" ] || myriad_die "mysqld did not answer on 127.0.0.1:$MYRIAD_PORT within ${MYRIAD_POST_START_TIMEOUT_SECONDS}s"
+        [ "$SECONDS" -lt "$deadline" ] || myriad_die "mysqld did not answer on $MYRIAD_LOCAL_ADDRESS:$MYRIAD_PORT within ${MYRIAD_POST_START_TIMEOUT_SECONDS}s"
         sleep 2
     done
 }

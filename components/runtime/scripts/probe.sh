@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Myriad probe.sh: probe.sh startup|liveness|readiness
 # Exit 0 when the check passes, 1 when it fails; on failure one line on stdout says why (Kubernetes shows it
-# in the pod's events). Connects to 127.0.0.1:$MYRIAD_PORT as myriad_monitor (credentials from
+# in the pod's events). Connects to $MYRIAD_LOCAL_ADDRESS:$MYRIAD_PORT (127.0.0.1 in a pod) as myriad_monitor (credentials from
 # $MYRIAD_SECRETS_DIR/monitor.cnf). What each check means per version: docs/probes.md.
 
 MYRIAD_SCRIPT=probe
@@ -32,7 +32,7 @@ is_off() {
 # when authentication fails, so a wrong password never restarts a healthy server.
 decide_liveness() {
     [ "$1" = 0 ] && return 0
-    printf 'mysqld does not answer on 127.0.0.1:%s: %s\n' "$MYRIAD_PORT" "$(one_line "$2")"
+    printf 'mysqld does not answer on %s:%s: %s\n' "$MYRIAD_LOCAL_ADDRESS" "$MYRIAD_PORT" "$(one_line "$2")"
     return 1
 }
 
@@ -50,15 +50,68 @@ decide_group_readiness() {
     return 1
 }
 
+# mariadb_errant REPLICA_BINLOG_STATE REPLICA_CURRENT_POS SOURCE_BINLOG_STATE SOURCE_CURRENT_POS : the MariaDB
+# GTIDs (domain-server-seq) the replica has and its source lacks, comma-separated (empty when none). A GTID of
+# the replica's binary log state is errant when the source's state has no GTID of that (domain, server_id) or
+# a lower seq (every transaction a replica logs is either replicated or its own); a GTID of the replica's
+# current position is errant when the source's position in that domain is absent or lower. The rule of
+# `mariaErrant` in infra/verify/gtid.ts. Malformed input: prints the text and returns 2.
+mariadb_errant() {
+    local -A src_state=() src_pos=()
+    local -a out=()
+    local g d s n key have list
+    IFS=, read -r -a list <<<"${3// /}"
+    for g in "${list[@]}"; do
+        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
+        src_state["${BASH_REMATCH[1]}-${BASH_REMATCH[2]}"]=${BASH_REMATCH[3]}
+    done
+    IFS=, read -r -a list <<<"${4// /}"
+    for g in "${list[@]}"; do
+        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
+        src_pos["${BASH_REMATCH[1]}"]=${BASH_REMATCH[3]}
+    done
+    IFS=, read -r -a list <<<"${1// /}"
+    for g in "${list[@]}"; do
+        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
+        d=${BASH_REMATCH[1]} s=${BASH_REMATCH[2]} n=${BASH_REMATCH[3]}
+        key="$d-$s"
+        have=${src_state[$key]:-}
+        if [ -z "$have" ] || [ "$have" -lt "$n" ]; then out+=("$g"); fi
+    done
+    IFS=, read -r -a list <<<"${2// /}"
+    for g in "${list[@]}"; do
+        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
+        d=${BASH_REMATCH[1]} n=${BASH_REMATCH[3]}
+        have=${src_pos[$d]:-}
+        if [ -z "$have" ] || [ "$have" -lt "$n" ]; then
+            [[ " ${out[*]} " == *" $g "* ]] || out+=("$g")
+        fi
+    done
+    local IFS=,
+    printf '%s' "${out[*]}"
+}
+
 # decide_replica_readiness FACT=VALUE... : a replica (async, semisync) replicates from the planned source,
-# by GTID auto-positioning, both threads running, no error, lag within MYRIAD_MAX_LAG_SECONDS.
+# by GTID auto-positioning, both threads running, no error, lag within MYRIAD_MAX_LAG_SECONDS, and holds no
+# transaction its source lacks (errant).
 # Facts (SHOW REPLICA STATUS columns; absent ones empty): configured=0|1 host port io sql io_errno io_error
-# sql_errno sql_error lag auto. Configuration read: MYRIAD_SOURCE_HOST, MYRIAD_SOURCE_PORT,
+# sql_errno sql_error lag auto. GTID facts, read from this server first and from the source after: MySQL family
+# errant= (GTID_SUBTRACT of this server's gtid_executed and the source's, computed by the source); MariaDB
+# binlog_state= current_pos= source_binlog_state= source_current_pos=; source_error= when the source could not
+# be asked (the comparison is then unknown, which alone does not make the replica not ready: the IO thread
+# check covers a source that is gone). Configuration read: MYRIAD_SOURCE_HOST, MYRIAD_SOURCE_PORT,
 # MYRIAD_MAX_LAG_SECONDS, MYRIAD_GTID and the MYRIAD_COL_* column names (for the messages).
 decide_replica_readiness() {
     local configured=1 host="" port="" io="" sql="" io_errno="" io_error="" sql_errno="" sql_error="" lag="" auto="" fact
+    local errant="" binlog_state="" current_pos="" source_binlog_state="" source_current_pos="" source_error=""
     for fact in "$@"; do
         case "$fact" in
+            errant=*) errant=${fact#*=} ;;
+            binlog_state=*) binlog_state=${fact#*=} ;;
+            current_pos=*) current_pos=${fact#*=} ;;
+            source_binlog_state=*) source_binlog_state=${fact#*=} ;;
+            source_current_pos=*) source_current_pos=${fact#*=} ;;
+            source_error=*) source_error=${fact#*=} ;;
             configured=*) configured=${fact#*=} ;;
             host=*) host=${fact#*=} ;;
             port=*) port=${fact#*=} ;;
@@ -90,6 +143,25 @@ decide_replica_readiness() {
         printf 'replication uses binary log file/position (%s=%s); Myriad requires GTID auto-positioning; init.sh re-asserts it when the pod restarts\n' \
             "$MYRIAD_COL_AUTO_POSITION" "${auto:-absent}"
         return 1
+    fi
+    # Errant transactions: executed here, not on the source. The replica's data has diverged (a write with
+    # read_only off, or a transaction kept from an earlier role); it must not serve reads, and a failover to it
+    # would hand its stray transactions to every other replica (MOCO excludes such replicas the same way).
+    if [ -z "$source_error" ]; then
+        if [ "${MYRIAD_GTID:-mysql}" = mariadb ]; then
+            local rc=0
+            errant=$(mariadb_errant "$binlog_state" "$current_pos" "$source_binlog_state" "$source_current_pos") || rc=$?
+            if [ "$rc" != 0 ]; then
+                printf "cannot compare GTIDs with the source: '%s' is not a MariaDB GTID\n" "$errant"
+                return 1
+            fi
+        fi
+        if [ -n "$errant" ]; then
+            [ "${#errant}" -le 200 ] || errant="${errant:0:200}..."
+            printf 'errant transactions: %s executed here but not on the source %s:%s; fix: re-seed this replica (empty its data directory, restart the pod), or apply the transactions on the source if they are wanted (docs/probes.md)\n' \
+                "$errant" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT"
+            return 1
+        fi
     fi
     # "Connecting" is not running: the IO thread has no session with the source.
     [ "$io" = Yes ] || { printf '%s=%s (Last_IO_Errno=%s: %s)\n' "$MYRIAD_COL_IO_RUNNING" "$io" "${io_errno:-?}" "$io_error"; return 1; }
@@ -131,13 +203,13 @@ query() {
     if ! QUERY_OUT=$(printf '%s\n' "$1" | myriad_local_tcp "$MONITOR_CNF" "${@:2}" 2>/dev/null); then
         # Run again for the error text only (stderr is kept out of QUERY_OUT: clients print warnings there).
         err=$(printf '%s\n' "$1" | myriad_local_tcp "$MONITOR_CNF" "${@:2}" 2>&1 >/dev/null)
-        fail "cannot query mysqld on 127.0.0.1:$MYRIAD_PORT as myriad_monitor: $(one_line "$err")"
+        fail "cannot query mysqld on $MYRIAD_LOCAL_ADDRESS:$MYRIAD_PORT as myriad_monitor: $(one_line "$err")"
     fi
 }
 
 check_alive() {
     local out rc=0
-    out=$("$MYRIAD_ADMIN" --defaults-extra-file="$MONITOR_CNF" --protocol=TCP --host=127.0.0.1 --port="$MYRIAD_PORT" \
+    out=$("$MYRIAD_ADMIN" --defaults-extra-file="$MONITOR_CNF" --protocol=TCP --host="$MYRIAD_LOCAL_ADDRESS" --port="$MYRIAD_PORT" \
         --connect-timeout="$MYRIAD_CONNECT_TIMEOUT" ping 2>&1) || rc=$?
     verdict "$(decide_liveness "$rc" "$out")"
 }
@@ -154,13 +226,48 @@ check_primary() {
     exit 0
 }
 
+# source_query SQL : runs SQL on the planned source as myriad_monitor (same account and password on every
+# instance); the output lands in SOURCE_OUT, the error text (one line) in SOURCE_ERROR when it fails.
+SOURCE_OUT=""
+SOURCE_ERROR=""
+source_query() {
+    local err
+    if ! SOURCE_OUT=$(printf '%s\n' "$1" | myriad_remote "$MONITOR_CNF" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT" 2>/dev/null); then
+        err=$(printf '%s\n' "$1" | myriad_remote "$MONITOR_CNF" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT" 2>&1 >/dev/null)
+        SOURCE_OUT=""
+        SOURCE_ERROR="$(one_line "${err:-the query failed}")"
+    fi
+}
+
+# gather_gtid_facts : this server's executed GTIDs, then the source's (read after, so a transaction this server
+# applied is already on the source when it is read), as decide_replica_readiness facts in GTID_FACTS.
+# MySQL family: the source computes GTID_SUBTRACT(this server's gtid_executed, its own); MariaDB: both servers'
+# gtid_binlog_state and gtid_current_pos (compared by mariadb_errant).
+GTID_FACTS=()
+gather_gtid_facts() {
+    local own
+    if [ "$MYRIAD_GTID" = mariadb ]; then
+        query "SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos;"
+        GTID_FACTS=(binlog_state="$(printf '%s' "$QUERY_OUT" | cut -f1)" current_pos="$(printf '%s' "$QUERY_OUT" | cut -f2)")
+        source_query "SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos;"
+        GTID_FACTS+=(source_binlog_state="$(printf '%s' "$SOURCE_OUT" | cut -f1)" source_current_pos="$(printf '%s' "$SOURCE_OUT" | cut -f2)")
+    else
+        query "SELECT REPLACE(@@GLOBAL.gtid_executed, CHAR(10), '');"
+        own=$QUERY_OUT
+        source_query "SET SESSION sql_mode = ''; SELECT REPLACE(GTID_SUBTRACT($(myriad_sql_string "$own"), @@GLOBAL.gtid_executed), CHAR(10), '');"
+        GTID_FACTS=(errant="$SOURCE_OUT")
+    fi
+    [ -z "$SOURCE_ERROR" ] || GTID_FACTS+=(source_error="$SOURCE_ERROR")
+}
+
 check_replica() {
     local pairs reason configured=1
     query "$MYRIAD_SQL_SHOW_REPLICA_STATUS;" --column-names
     pairs=$(printf '%s\n' "$QUERY_OUT" | myriad_replica_status_pairs)
     [ -n "$pairs" ] || configured=0
     col() { printf '%s\n' "$pairs" | myriad_pair "$1"; }
-    reason=$(decide_replica_readiness configured="$configured" \
+    gather_gtid_facts
+    reason=$(decide_replica_readiness configured="$configured" "${GTID_FACTS[@]}" \
         host="$(col "$MYRIAD_COL_SOURCE_HOST")" port="$(col "$MYRIAD_COL_SOURCE_PORT")" \
         io="$(col "$MYRIAD_COL_IO_RUNNING")" sql="$(col "$MYRIAD_COL_SQL_RUNNING")" \
         io_errno="$(col "$MYRIAD_COL_IO_ERRNO")" io_error="$(col "$MYRIAD_COL_IO_ERROR")" \
@@ -177,7 +284,7 @@ check_group() {
 }
 
 main() {
-    myriad_require MYRIAD_PORT MYRIAD_ADMIN MYRIAD_CLIENT MYRIAD_SECRETS_DIR
+    myriad_require MYRIAD_PORT MYRIAD_LOCAL_ADDRESS MYRIAD_ADMIN MYRIAD_CLIENT MYRIAD_SECRETS_DIR
     myriad_require_tunables MYRIAD_CONNECT_TIMEOUT
     MONITOR_CNF="$MYRIAD_SECRETS_DIR/monitor.cnf"
     case "${1:-}" in
