@@ -2,9 +2,11 @@
  * `myriad local status`: what a local run has started. JSON shape (stable):
  * `{"instances":[{"name","ordinal","serverId","role","host","port","pid","version", ...}]}` with, in
  * addition, `cluster`, `template`, `source`, `flavor`, `plannedVersion`, `running` (the recorded pid still
- * runs this instance's mysqld) and `ready` (the pod's readiness probe passes; null when not running).
+ * runs this instance's mysqld), `ready` (the pod's readiness probe passes; null when not running) and
+ * `metricsPort` (the port of its running metrics exporter on `host`, serving `/metrics`; null when none runs).
  */
 import { isRunning } from "./instance";
+import { exporterRunning } from "./exporter";
 import { openRun, probeInstance, type LocalRun } from "./runtime";
 
 /** One instance in `local status --format json`. */
@@ -28,6 +30,8 @@ export interface StatusInstance {
     ready: boolean | null;
     /** The readiness probe's explanation when not ready. */
     reason?: string;
+    /** Port of the instance's running metrics exporter on `host` (`/metrics`); null when none runs. */
+    metricsPort: number | null;
 }
 
 /** Collects the status of every instance (runs the readiness probe of running ones). */
@@ -52,6 +56,7 @@ export async function localStatus(run: LocalRun): Promise<{ instances: StatusIns
                 plannedVersion: i.plannedVersion,
                 running,
                 ready: probe ? probe.ok : null,
+                metricsPort: exporterRunning(i) ? (i.metricsPort ?? null) : null,
             };
             if (probe && !probe.ok) s.reason = probe.reason;
             return s;
