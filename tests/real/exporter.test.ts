@@ -139,7 +139,29 @@ function suite(title: string, needs: Need[], image: string): void {
             expect(value(s, "mysql_slave_status_seconds_behind_master")).toBe(0);
             expect(value(s, "mysql_slave_status_last_io_errno")).toBe(0);
             expect(s.find((x) => x.name === "mysql_slave_status_slave_io_running")!.labels.master_host).toBe("127.0.0.1");
+            // The monitoring account's privileges suffice for every collector the sidecar enables: each ran (a
+            // duration sample) and none failed (no scrape_errors_total sample above 0, last_scrape_error 0).
+            const ran = (x: Sample[]) =>
+                x
+                    .filter((m) => m.name === "mysql_exporter_collector_duration_seconds")
+                    .map((m) => m.labels.collector.replace(/^collect\./, ""));
+            const errors = (x: Sample[]) =>
+                x.filter((m) => m.name === "mysql_exporter_scrape_errors_total" && m.value > 0).map((m) => m.labels.collector);
+            const enabled = [
+                "global_status",
+                "global_variables",
+                "slave_status",
+                "info_schema.innodb_metrics",
+                "engine_innodb_status",
+                "binlog_size",
+            ];
+            expect(ran(s)).toEqual(expect.arrayContaining(enabled));
+            expect(errors(s)).toEqual([]);
+            expect(value(s, "mysql_exporter_last_scrape_error")).toBe(0);
             const primary = await scrape(ports["obs-0"]);
+            expect(ran(primary)).toEqual(expect.arrayContaining(enabled));
+            expect(errors(primary)).toEqual([]);
+            expect(value(primary, "mysql_exporter_last_scrape_error")).toBe(0);
             expect(value(primary, "mysql_up")).toBe(1);
             expect(value(primary, "mysql_global_variables_server_id")).toBe(100);
             expect(primary.some((x) => x.name.startsWith("mysql_binlog_"))).toBe(true);
