@@ -2,7 +2,7 @@
  * The metrics exporter of a local instance: the Debian package `prometheus-mysqld-exporter` (the same
  * mysqld_exporter release as the pods' default image), started beside each local server with the sidecar's
  * arguments (`exporterArgs`), on a free loopback port. Its credentials are a client option file in the
- * instance's directory (mode 0600: the monitoring account, 127.0.0.1 and the instance's port), never an
+ * run's secrets directory (mode 0600: the monitoring account, 127.0.0.1 and the instance's port), never an
  * argument. Tracked by process id like the servers; the option file's path on its command line identifies it.
  */
 import { spawnSync } from "node:child_process";
@@ -13,7 +13,7 @@ import { SECRET_KEYS } from "../../components/runtime/contract";
 import { exporterArgs } from "../../components/runtime/exporter";
 import { LOOPBACK } from "./ports";
 import { isAlive, ownsProcess, startDetached, stopProcess } from "./process";
-import type { LocalInstance } from "./state";
+import { SECRETS_DIRNAME, type LocalInstance } from "./state";
 
 /** Environment variable naming the exporter binary; default `prometheus-mysqld-exporter` on PATH. */
 export const EXPORTER_BIN_ENV = "MYRIAD_EXPORTER_BIN";
@@ -31,9 +31,18 @@ export function findExporter(env: NodeJS.ProcessEnv = process.env): string | und
     return undefined;
 }
 
-/** Paths of an instance's exporter files (in the instance's directory). */
+/**
+ * Paths of an instance's exporter files: its option file in the run's secrets directory (`DIR/secrets`, 0700,
+ * where every credential of a local run lives), named after the instance (`<cluster>-<instance>-exporter.cnf`,
+ * unique: it identifies the process), and its log in the instance's directory.
+ */
 export function exporterPaths(instanceDir: string): { cnf: string; log: string } {
-    return { cnf: path.join(instanceDir, SECRET_KEYS.exporterCnf), log: path.join(instanceDir, "exporter.log") };
+    const root = path.resolve(instanceDir, "..", "..");
+    const [cluster, name] = [path.basename(path.dirname(instanceDir)), path.basename(instanceDir)];
+    return {
+        cnf: path.join(root, SECRETS_DIRNAME, `${cluster}-${name}-${SECRET_KEYS.exporterCnf}`),
+        log: path.join(instanceDir, "exporter.log"),
+    };
 }
 
 /** Writes the exporter's option file from the run's monitoring password (0600). */
