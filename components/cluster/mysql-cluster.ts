@@ -16,6 +16,8 @@
  *   Service x3              `<name>-headless|primary|replicas` -> `<cluster>`, `<cluster>-primary`, `<cluster>-replicas`
  *   StatefulSet per instance `<name>-<ordinal>`         -> `<cluster>-<ordinal>`
  *   PodDisruptionBudget     `<name>-pdb`                -> `<cluster>`
+ *   ServiceMonitor, PrometheusRule (`metrics.serviceMonitor` only) `<name>-service-monitor`, `<name>-alerts`
+ *                           -> `<cluster>`, `<cluster>-alerts`
  * Logical names are part of each resource's identity in the Pulumi state: never change them (renaming the
  * component needs `aliases`).
  */
@@ -30,6 +32,7 @@ import { InvalidSpecError, type StructuralError } from "../spec/errors";
 import type { ClusterSpec } from "../spec/types";
 import { buildConfigMap, buildScriptsConfigMap, configGroups, configMapName, scriptsConfigMapName } from "../resources/configmaps";
 import { buildDisruptionBudget } from "../resources/disruption-budget";
+import { buildPrometheusRule, buildServiceMonitor } from "../resources/monitoring";
 import { buildCredentialsSecret, PASSWORD_POLICY } from "../resources/secret";
 import { buildHeadlessService, buildPrimaryService, buildReplicaService } from "../resources/services";
 import { buildStatefulSet } from "../resources/statefulset";
@@ -301,6 +304,15 @@ export class MySqlCluster extends pulumi.ComponentResource {
         this.statefulSets = statefulSets;
 
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, buildDisruptionBudget(plan), child);
+
+        // Prometheus Operator objects (their CRDs must exist in the cluster): scraping and the alert rules.
+        if (plan.metrics.serviceMonitor) {
+            new k8s.apiextensions.CustomResource(`${name}-service-monitor`, buildServiceMonitor(plan), {
+                ...child,
+                dependsOn: [this.services.headless],
+            });
+            new k8s.apiextensions.CustomResource(`${name}-alerts`, buildPrometheusRule(plan), child);
+        }
 
         const svcHost = (svc: k8s.core.v1.Service) =>
             pulumi.interpolate`${svc.metadata.name}.${plan.namespace}.svc.${plan.clusterDomain}:${PORTS.mysql}`;

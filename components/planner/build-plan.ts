@@ -65,6 +65,13 @@ export function buildClusterPlan(spec: ClusterSpec, allocation: Allocation): Clu
         serverIdBase: allocation.serverIdBase,
         maxReplicaLagSeconds: spec.maxReplicaLagSeconds ?? DEFAULTS.maxReplicaLagSeconds,
         clusterDomain,
+        metrics: {
+            enabled: spec.metrics?.enabled ?? DEFAULTS.metricsEnabled,
+            image: spec.metrics?.image ?? DEFAULTS.metricsImage,
+            port: spec.metrics?.port ?? DEFAULTS.metricsPort,
+            resources: spec.metrics?.resources ?? DEFAULTS.metricsResources,
+            serviceMonitor: spec.metrics?.serviceMonitor ?? DEFAULTS.serviceMonitor,
+        },
         objects: clusterObjectNames(spec.name),
         templates: allocation.templates,
         instances,

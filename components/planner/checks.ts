@@ -19,6 +19,7 @@ import {
     isResourceName,
 } from "../spec/kubernetes";
 import { flavorFromImage, imageReferenceProblem } from "../versions/image";
+import { GROUP_PORT, MYSQL_PORT } from "../runtime/contract";
 import {
     allocateTemplates,
     defaultPrimary,
@@ -770,6 +771,34 @@ export function checkSemisyncAcknowledgements(spec: ClusterSpec, path: string): 
     ];
 }
 
+/** The exporter's port is none of the ports mysqld listens on in the pod (the containers share one network namespace). */
+export function checkMetricsPort(spec: ClusterSpec, path: string): StructuralError[] {
+    const port = spec.metrics?.port;
+    if (port === undefined || (port !== MYSQL_PORT && port !== GROUP_PORT)) return [];
+    return [
+        {
+            path: `${path}.metrics.port`,
+            value: port,
+            message: `port ${port} is taken by mysqld in the pod (${MYSQL_PORT} for clients, ${GROUP_PORT} for Group Replication)`,
+            fix: `leave metrics.port unset (${DEFAULTS.metricsPort}) or choose another port`,
+        },
+    ];
+}
+
+/** The ServiceMonitor and the alert rules scrape the exporter, so they need it. */
+export function checkMetricsServiceMonitor(spec: ClusterSpec, path: string): StructuralError[] {
+    const m = spec.metrics;
+    if (!m?.serviceMonitor || (m.enabled ?? DEFAULTS.metricsEnabled)) return [];
+    return [
+        {
+            path: `${path}.metrics.serviceMonitor`,
+            value: true,
+            message: "a ServiceMonitor and its alert rules need the exporter, but metrics.enabled is false",
+            fix: "set metrics.enabled to true or metrics.serviceMonitor to false",
+        },
+    ];
+}
+
 /** Every cross-field check of one cluster, in the order their errors are reported. */
 export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkClusterName,
@@ -801,6 +830,8 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkPrimary,
     checkServerIdRange,
     checkSemisyncAcknowledgements,
+    checkMetricsPort,
+    checkMetricsServiceMonitor,
 ];
 
 /** Every error of one shape-valid cluster specification, all at once. */

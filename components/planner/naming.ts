@@ -38,6 +38,8 @@ export function clusterObjectNames(cluster: string): ClusterObjectNames {
         secret: `${cluster}-credentials`,
         scriptsPrefix: `${cluster}-scripts`,
         disruptionBudget: `${cluster}`,
+        serviceMonitor: `${cluster}`,
+        prometheusRule: `${cluster}-alerts`,
     };
 }
 
@@ -65,6 +67,7 @@ export function objectNamesOf(plan: ClusterPlan): string[] {
         ...[o.headlessService, o.primaryService, o.replicaService].map((n) => `Service/${n}`),
         `Secret/${o.secret}`,
         `PodDisruptionBudget/${o.disruptionBudget}`,
+        ...(plan.metrics.serviceMonitor ? [`ServiceMonitor/${o.serviceMonitor}`, `PrometheusRule/${o.prometheusRule}`] : []),
         ...plan.instances.map((i) => `StatefulSet/${i.name}`),
         ...plan.instances.map((i) => `PersistentVolumeClaim/${i.claimName}`),
     ];

@@ -75,6 +75,10 @@ export interface ClusterObjectNames {
     scriptsPrefix: string;
     /** PodDisruptionBudget over the cluster. */
     disruptionBudget: string;
+    /** Prometheus Operator ServiceMonitor (created with `metrics.serviceMonitor`). */
+    serviceMonitor: string;
+    /** Prometheus Operator PrometheusRule with the alert rules (created with `metrics.serviceMonitor`). */
+    prometheusRule: string;
 }
 
 /** Semi-synchronous replication settings of a planned cluster (every field resolved). */
@@ -86,6 +90,16 @@ export interface SemisyncPlan {
 /** Group Replication settings of a planned cluster (every field resolved). */
 export interface GroupPlan {
     consistency: GroupConsistency;
+}
+
+/** The metrics exporter of a planned cluster (every field resolved). */
+export interface MetricsPlan {
+    enabled: boolean;
+    image: string;
+    port: number;
+    resources: ResourcesSpec;
+    /** Create the ServiceMonitor and the PrometheusRule (names in `objects`). */
+    serviceMonitor: boolean;
 }
 
 /** What every planned cluster has, whatever its mode. Every optional field of the specification is resolved. */
@@ -100,6 +114,7 @@ export interface ClusterPlanBase {
     serverIdBase: number;
     maxReplicaLagSeconds: number;
     clusterDomain: string;
+    metrics: MetricsPlan;
     objects: ClusterObjectNames;
     templates: TemplatePlan[];
     /** Every instance, online and offline, sorted by ordinal. */

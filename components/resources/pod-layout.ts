@@ -5,7 +5,18 @@
  * Values shared with the rendered my.cnf and the environment are imported from their single definitions.
  */
 import * as path from "path";
-import { CONFIG_PATH, DATA_DIR, ENV_FILE_PATH, GROUP_PORT, MYSQL_PORT, SCRIPTS_DIR, SECRETS_DIR, SOCKET_PATH } from "../runtime/contract";
+import {
+    CONFIG_PATH,
+    DATA_DIR,
+    ENV_FILE_PATH,
+    EXPORTER_SECRETS_DIR,
+    GROUP_PORT,
+    MYSQL_PORT,
+    SCRIPTS_DIR,
+    SECRETS_DIR,
+    SECRET_KEYS,
+    SOCKET_PATH,
+} from "../runtime/contract";
 import { initCommand } from "../runtime/probes";
 
 /** TCP ports. */
@@ -17,7 +28,7 @@ export const PORTS = {
 } as const;
 
 /** Named container ports (Service `targetPort`s refer to them by name). */
-export const PORT_NAMES = { mysql: "mysql", groupReplication: "gr-xcom" } as const;
+export const PORT_NAMES = { mysql: "mysql", groupReplication: "gr-xcom", metrics: "metrics" } as const;
 
 /** Mount points inside the pod. */
 export const PATHS = {
@@ -35,6 +46,10 @@ export const PATHS = {
     dataDir: DATA_DIR,
     /** Directory of the server socket (emptyDir: the root filesystem is read-only). */
     runDir: path.posix.dirname(SOCKET_PATH),
+    /** The exporter sidecar's credentials: only the `exporter.cnf` key of the Secret. */
+    exporterSecretsDir: EXPORTER_SECRETS_DIR,
+    /** The exporter's client option file. */
+    exporterCnf: path.posix.join(EXPORTER_SECRETS_DIR, SECRET_KEYS.exporterCnf),
     /** Temporary files (emptyDir: the root filesystem is read-only). */
     tmpDir: "/tmp",
 } as const;
@@ -50,8 +65,18 @@ export const FILE_MODES = {
 } as const;
 
 /** Container and volume names. */
-export const CONTAINER_NAMES = { init: "init", mysqld: "mysqld" } as const;
-export const VOLUME_NAMES = { config: "config", scripts: "scripts", data: "data", run: "run", tmp: "tmp" } as const;
+export const CONTAINER_NAMES = { init: "init", mysqld: "mysqld", exporter: "exporter" } as const;
+export const VOLUME_NAMES = {
+    config: "config",
+    scripts: "scripts",
+    data: "data",
+    run: "run",
+    tmp: "tmp",
+    exporterSecrets: "exporter-credentials",
+} as const;
+
+/** Pod annotations the common Prometheus `kubernetes-pods` scrape configuration reads. */
+export const SCRAPE_ANNOTATIONS = { scrape: "prometheus.io/scrape", port: "prometheus.io/port", path: "prometheus.io/path" } as const;
 
 /** The init container's command: initialise or seed the data directory, idempotently (team brief). */
 export const INIT_COMMAND: readonly string[] = initCommand();

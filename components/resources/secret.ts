@@ -9,7 +9,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterPlan } from "../planner/types";
-import { SECRET_KEYS, USERS } from "../runtime/contract";
+import { MYSQL_PORT, SECRET_KEYS, USERS } from "../runtime/contract";
 import { writeOptionFile } from "../mysqld/option-file";
 import { clusterLabels } from "./labels";
 
@@ -26,15 +26,34 @@ export interface ClusterPasswords {
  * Generated passwords (`PASSWORD_POLICY`) never contain them.
  */
 export function clientOptionFile(user: string, password: string): string {
+    return writeOptionFile([
+        { group: "client" },
+        { option: "user", value: user },
+        { option: "password", value: clientPasswordValue(user, password), quote: "always" },
+    ]);
+}
+
+/** The password, refused when option-file quoting cannot carry it. */
+function clientPasswordValue(user: string, password: string): string {
     if (/["\\\r\n]/.test(password)) {
         throw new Error(
             `the password of '${user}' contains a double quote, a backslash or a line break, which a MySQL option file cannot carry`,
         );
     }
+    return password;
+}
+
+/**
+ * The exporter's option file: the monitoring account's `[client]` file plus where mysqld listens (the exporter
+ * reads user, password, host and port from it; `host=127.0.0.1` forces TCP to the pod's own server).
+ */
+export function exporterOptionFile(password: string, port: number, host = "127.0.0.1"): string {
     return writeOptionFile([
         { group: "client" },
-        { option: "user", value: user },
-        { option: "password", value: password, quote: "always" },
+        { option: "user", value: USERS.monitor },
+        { option: "password", value: clientPasswordValue(USERS.monitor, password), quote: "always" },
+        { option: "host", value: host },
+        { option: "port", value: String(port) },
     ]);
 }
 
@@ -65,6 +84,7 @@ export function buildCredentialsSecret(plan: ClusterPlan, passwords: ClusterPass
         [SECRET_KEYS.rootCnf]: clientOptionFile(USERS.root, root),
         [SECRET_KEYS.replicationCnf]: clientOptionFile(USERS.replication, repl),
         [SECRET_KEYS.monitorCnf]: clientOptionFile(USERS.monitor, monitor),
+        [SECRET_KEYS.exporterCnf]: exporterOptionFile(monitor, MYSQL_PORT),
     }));
     return {
         apiVersion: "v1",

@@ -19,7 +19,7 @@ function mysqlPort(): ServicePort {
     return { name: PORT_NAMES.mysql, port: PORTS.mysql, targetPort: PORT_NAMES.mysql, protocol: "TCP", appProtocol: "mysql" };
 }
 
-/** The headless Service: 3306, plus 33061 (group communication) in group mode. */
+/** The headless Service: 3306, plus 33061 (group communication) in group mode, plus the exporter's `metrics` port. */
 export function buildHeadlessService(plan: ClusterPlan): Service {
     const ports: ServicePort[] = [mysqlPort()];
     if (plan.mode === "group") {
@@ -30,6 +30,9 @@ export function buildHeadlessService(plan: ClusterPlan): Service {
             protocol: "TCP",
         });
     }
+    // The exporter's port: the ServiceMonitor scrapes every pod through this Service's endpoints (not-ready pods too).
+    if (plan.metrics.enabled)
+        ports.push({ name: PORT_NAMES.metrics, port: plan.metrics.port, targetPort: PORT_NAMES.metrics, protocol: "TCP" });
     return {
         apiVersion: "v1",
         kind: "Service",

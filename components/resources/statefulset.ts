@@ -20,9 +20,20 @@ import { DATA_VOLUME } from "../planner/naming";
 import { dialectFor } from "../mysqld/dialect";
 import { instanceServerArgs } from "../mysqld/config";
 import { clusterSelector, instanceAnnotations, instanceLabels, instanceSelector } from "./labels";
-import { CONTAINER_NAMES, FILE_MODES, INIT_COMMAND, PATHS, PORT_NAMES, PORTS, TERMINATION_GRACE_SECONDS, VOLUME_NAMES } from "./pod-layout";
+import {
+    CONTAINER_NAMES,
+    FILE_MODES,
+    INIT_COMMAND,
+    PATHS,
+    PORT_NAMES,
+    PORTS,
+    SCRAPE_ANNOTATIONS,
+    TERMINATION_GRACE_SECONDS,
+    VOLUME_NAMES,
+} from "./pod-layout";
 import { ENV_FILE_KEY, MY_CNF_KEY } from "./configmaps";
-import { SECRET_KEYS } from "../runtime/contract";
+import { METRICS_PATH, SECRET_KEYS } from "../runtime/contract";
+import { exporterArgs } from "../runtime/exporter";
 import { containerSecurityContext, podSecurityContext } from "./security";
 import { podIpEnvVar } from "../runtime/env";
 
@@ -122,11 +133,14 @@ export function podVolumes(plan: ClusterPlan, configMap: string, scriptsConfigMa
                     {
                         secret: {
                             name: plan.objects.secret,
-                            items: Object.values(SECRET_KEYS).map((key) => ({
-                                key,
-                                path: `${SECRETS_SUBDIR}/${key}`,
-                                mode: FILE_MODES.secrets,
-                            })),
+                            // Every key but the exporter's file, which only the exporter sidecar mounts.
+                            items: Object.values(SECRET_KEYS)
+                                .filter((key) => key !== SECRET_KEYS.exporterCnf)
+                                .map((key) => ({
+                                    key,
+                                    path: `${SECRETS_SUBDIR}/${key}`,
+                                    mode: FILE_MODES.secrets,
+                                })),
                         },
                     },
                 ],
@@ -135,6 +149,17 @@ export function podVolumes(plan: ClusterPlan, configMap: string, scriptsConfigMa
         { name: VOLUME_NAMES.scripts, configMap: { name: scriptsConfigMap, defaultMode: FILE_MODES.scripts } },
         { name: VOLUME_NAMES.run, emptyDir: {} },
         { name: VOLUME_NAMES.tmp, emptyDir: {} },
+        ...(plan.metrics.enabled
+            ? [
+                  {
+                      name: VOLUME_NAMES.exporterSecrets,
+                      secret: {
+                          secretName: plan.objects.secret,
+                          items: [{ key: SECRET_KEYS.exporterCnf, path: SECRET_KEYS.exporterCnf, mode: FILE_MODES.secrets }],
+                      },
+                  },
+              ]
+            : []),
     ];
 }
 
@@ -185,6 +210,37 @@ export function mysqldContainer(plan: ClusterPlan, inst: InstancePlan, inputs: I
     };
 }
 
+/**
+ * The metrics sidecar: `mysqld_exporter` with the monitoring account's option file (the only key of the Secret it
+ * mounts), listening on the named port `metrics`. Its image is the exporter's, so it runs with the pod's user.
+ */
+export function exporterContainer(plan: ClusterPlan): Container {
+    const m = plan.metrics;
+    const resources: k8s.types.input.core.v1.ResourceRequirements = {};
+    if (m.resources.requests && Object.keys(m.resources.requests).length) resources.requests = { ...m.resources.requests };
+    if (m.resources.limits && Object.keys(m.resources.limits).length) resources.limits = { ...m.resources.limits };
+    return {
+        name: CONTAINER_NAMES.exporter,
+        image: m.image,
+        args: exporterArgs({ myCnf: PATHS.exporterCnf, listenAddress: `:${m.port}`, mode: plan.mode }),
+        ports: [{ name: PORT_NAMES.metrics, containerPort: m.port, protocol: "TCP" }],
+        resources: resources.requests || resources.limits ? resources : undefined,
+        securityContext: containerSecurityContext(),
+        volumeMounts: [{ name: VOLUME_NAMES.exporterSecrets, mountPath: PATHS.exporterSecretsDir, readOnly: true }],
+        livenessProbe: { httpGet: { path: "/", port: PORT_NAMES.metrics }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+    };
+}
+
+/** The pod's scrape annotations (none without the exporter). */
+export function scrapeAnnotations(plan: ClusterPlan): Record<string, string> {
+    if (!plan.metrics.enabled) return {};
+    return {
+        [SCRAPE_ANNOTATIONS.scrape]: "true",
+        [SCRAPE_ANNOTATIONS.port]: String(plan.metrics.port),
+        [SCRAPE_ANNOTATIONS.path]: METRICS_PATH,
+    };
+}
+
 /** The instance's StatefulSet. */
 export function buildStatefulSet(
     plan: ClusterPlan,
@@ -218,7 +274,7 @@ export function buildStatefulSet(
             template: {
                 metadata: {
                     labels: { ...labels },
-                    annotations: { ...annotations },
+                    annotations: { ...annotations, ...scrapeAnnotations(plan) },
                 },
                 spec: {
                     automountServiceAccountToken: false,
@@ -226,7 +282,7 @@ export function buildStatefulSet(
                     terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
                     securityContext: podSecurityContext(inst.image, inst.flavor),
                     initContainers: [initContainer(inst, inputs)],
-                    containers: [mysqldContainer(plan, inst, inputs)],
+                    containers: [mysqldContainer(plan, inst, inputs), ...(plan.metrics.enabled ? [exporterContainer(plan)] : [])],
                     volumes: podVolumes(plan, inputs.configMap, inputs.scriptsConfigMap),
                     affinity: scheduling.affinity ?? defaultAffinity(plan),
                     nodeSelector: scheduling.nodeSelector,

@@ -16,6 +16,14 @@ export const LOCAL_ADDRESS = "127.0.0.1";
 /** Group Replication communication port (XCom), MySQL's conventional 33061. */
 export const GROUP_PORT = 33061;
 
+/**
+ * Port the metrics exporter (`mysqld_exporter`) listens on by default: the exporter's own default, registered
+ * for it in Prometheus' port allocations (https://github.com/prometheus/prometheus/wiki/Default-port-allocations).
+ */
+export const METRICS_PORT = 9104;
+/** HTTP path the exporter serves its metrics on. */
+export const METRICS_PATH = "/metrics";
+
 /** Data directory inside the pod: the instance's PersistentVolumeClaim. */
 export const DATA_DIR = "/var/lib/mysql";
 /** Socket of the real server: the pod's `/var/run/mysqld` emptyDir (the images' compiled-in default path). */
@@ -28,6 +36,12 @@ export const CONFIG_PATH = "/etc/myriad/my.cnf";
 export const ENV_FILE_PATH = "/etc/myriad/myriad.env";
 /** Where the credentials Secret is mounted. */
 export const SECRETS_DIR = "/etc/myriad/secrets";
+
+/**
+ * Where the exporter sidecar finds its client option file: only the `exporter.cnf` key of the Secret is mounted
+ * there, so the sidecar never sees the administrator's or the replication account's credentials.
+ */
+export const EXPORTER_SECRETS_DIR = "/etc/myriad-exporter";
 
 /** MySQL accounts the component manages (least privilege for replication and monitoring). */
 export const USERS = {
@@ -47,6 +61,8 @@ export const SECRET_KEYS = {
     rootCnf: "root.cnf",
     replicationCnf: "replication.cnf",
     monitorCnf: "monitor.cnf",
+    /** The monitoring account's `[client]` file for the exporter: user, password, host 127.0.0.1 and the MySQL port. */
+    exporterCnf: "exporter.cnf",
 } as const;
 
 /** Files init.sh keeps in a data directory (docs/probes.md, "init.sh: the bootstrap"). */

@@ -3,6 +3,7 @@
  * field); nothing downstream defaults a value again. docs/configuration.md states the same defaults.
  */
 import { MAX_SEMISYNC_TIMEOUT_MS } from "./limits";
+import { METRICS_PORT } from "../runtime/contract";
 
 /** Defaults of the optional fields of a cluster specification. */
 export const DEFAULTS = {
@@ -17,6 +18,12 @@ export const DEFAULTS = {
     /** The maximum: a commit never degrades silently to asynchronous replication. */
     semisyncTimeoutMs: MAX_SEMISYNC_TIMEOUT_MS,
     groupConsistency: "BEFORE_ON_PRIMARY_FAILOVER" as const,
+    metricsEnabled: true,
+    /** mysqld_exporter 0.14.0: the release of the Debian package the local runs and the real-server tests use. */
+    metricsImage: "prom/mysqld-exporter:v0.14.0",
+    metricsPort: METRICS_PORT,
+    metricsResources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
+    serviceMonitor: false,
 };
 
 /** Defaults of the component options of `MySqlClusterArgs` (not part of the cluster specification). */

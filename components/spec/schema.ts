@@ -54,6 +54,15 @@ export const clusterSchema = z.strictObject({
             consistency: z.enum(["EVENTUAL", "BEFORE_ON_PRIMARY_FAILOVER", "BEFORE", "AFTER", "BEFORE_AND_AFTER"]).optional(),
         })
         .optional(),
+    metrics: z
+        .strictObject({
+            enabled: z.boolean().optional(),
+            image: z.string().min(1).optional(),
+            port: z.number().int().min(1).max(65535).optional(),
+            resources: z.strictObject({ requests: quantityMap.optional(), limits: quantityMap.optional() }).optional(),
+            serviceMonitor: z.boolean().optional(),
+        })
+        .optional(),
     clusterDomain: z.string().optional(),
     templates: z.array(templateSchema).min(1),
 });

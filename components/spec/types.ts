@@ -102,6 +102,30 @@ export interface GroupSpec {
     consistency?: GroupConsistency;
 }
 
+/**
+ * The metrics exporter beside each instance (the Prometheus `mysqld_exporter`) and, optionally, the Prometheus
+ * Operator objects that scrape it and alert on it. See docs/observability.md.
+ */
+export interface MetricsSpec {
+    /** Run the exporter as a sidecar of every instance. Default: `true`. */
+    enabled?: boolean;
+    /**
+     * Exporter image, pinned. Default: `prom/mysqld-exporter:v0.14.0` (the release whose flags the component
+     * passes; a replacement must accept the same flags).
+     */
+    image?: string;
+    /** Port of the named container port `metrics`, 1..65535, not a MySQL port. Default: `9104`. */
+    port?: number;
+    /** Resources of the exporter container. Default: requests `{ cpu: "10m", memory: "32Mi" }`, limit `{ memory: "128Mi" }`. */
+    resources?: ResourcesSpec;
+    /**
+     * Also create a Prometheus Operator `ServiceMonitor` (scraping every instance through the headless Service)
+     * and a `PrometheusRule` with the alert rules (needs the operator's CRDs in the cluster). Default: `false`
+     * (the pods carry the `prometheus.io/*` scrape annotations either way).
+     */
+    serviceMonitor?: boolean;
+}
+
 /** One replicated MySQL cluster. */
 export interface ClusterSpec {
     /** Cluster name: a DNS-1035 label of at most 40 characters. Prefix of every resource name. Required. */
@@ -124,6 +148,8 @@ export interface ClusterSpec {
     semisync?: SemisyncSpec;
     /** Group Replication settings (`mode: group` only). */
     group?: GroupSpec;
+    /** The metrics exporter sidecar and the monitoring objects. Default: the exporter on, no ServiceMonitor. */
+    metrics?: MetricsSpec;
     /** Kubernetes cluster DNS domain used in instance host names. Default: `cluster.local`. */
     clusterDomain?: string;
     /** Instance templates; at least one. */

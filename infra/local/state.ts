@@ -67,6 +67,10 @@ export interface LocalInstance {
      * or stops the instance.
      */
     outside?: { event: "exited" | "adopted"; pid: number; noticedAt: string };
+    /** Port of its metrics exporter on 127.0.0.1; null when metrics are disabled or no exporter is installed. */
+    metricsPort?: number | null;
+    /** Process id of its exporter, null when stopped. */
+    exporterPid?: number | null;
 }
 
 /** The whole state file. */

@@ -2,9 +2,12 @@
  * `myriad local status`: what a local run has started. JSON shape (stable):
  * `{"instances":[{"name","ordinal","serverId","role","host","port","pid","version", ...}]}` with, in
  * addition, `cluster`, `template`, `source`, `flavor`, `plannedVersion`, `running` (the recorded pid still
- * runs this instance's mysqld) and `ready` (the pod's readiness probe passes; null when not running).
+ * runs this instance's mysqld), `ready` (the pod's readiness probe passes; null when not running) and
+ * `metricsPort` (the port of its running metrics exporter on `host`, serving `/metrics`; null when none runs).
  */
 import type { LocalInstance } from "./state";
+import { isRunning } from "./instance";
+import { exporterRunning } from "./exporter";
 import { openRun, probeInstance, reconcileState, type LocalRun } from "./runtime";
 
 /** One instance in `local status --format json`. */
@@ -30,6 +33,8 @@ export interface StatusInstance {
     reason?: string;
     /** What happened outside myriad local, when something did: the recorded mysqld exited, or one started by hand runs. */
     outside?: string;
+    /** Port of the instance's running metrics exporter on `host` (`/metrics`); null when none runs. */
+    metricsPort: number | null;
 }
 
 /** The `outside` text of an instance. */
@@ -65,6 +70,7 @@ export async function localStatus(run: LocalRun): Promise<{ instances: StatusIns
                 plannedVersion: i.plannedVersion,
                 running,
                 ready: probe ? probe.ok : null,
+                metricsPort: exporterRunning(i) ? (i.metricsPort ?? null) : null,
             };
             if (probe && !probe.ok) s.reason = probe.reason;
             if (i.outside) s.outside = outsideNote(i.outside);

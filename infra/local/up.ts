@@ -10,6 +10,10 @@
  * seeded, and instances the plan no longer has online are stopped (their data is kept, like a retained
  * claim).
  *
+ * Beside each instance of a cluster with `metrics.enabled` it starts the metrics exporter
+ * (`prometheus-mysqld-exporter`, ./exporter.ts) with the pod sidecar's arguments on a free loopback port
+ * (`metricsPort` in `local status`); without an installed exporter it notes so and runs the servers alone.
+ *
  * Refused (exit 2, nothing started): invalid configuration; a template whose flavour and series has no
  * local binary (the message names the binaries that are available); Group Replication (not run locally);
  * semi-synchronous replication on a binary without its plugins. A patch-level difference between the
@@ -28,6 +32,7 @@ import { DEFAULT_TUNING, instancePaths, isRunning, localMyCnf, stopServer, write
 import { probeInstance, runOf, saveRun, startInstance, type LocalRun } from "./runtime";
 import { freePorts, isPortFree, loopbackAddress } from "./ports";
 import { ensureSecrets } from "./secrets";
+import { exporterRunning, findExporter, startExporter, stopExporter, writeExporterCnf } from "./exporter";
 import { lockDir, readState, type LocalInstance, type LocalState } from "./state";
 import type { StructuralError } from "../../components/spec/errors";
 
@@ -45,6 +50,8 @@ export interface UpOptions {
     tuning?: LocalTuning;
     /** Available binaries (default: discovered). */
     binaries?: ServerBinary[];
+    /** The metrics exporter binary (default: `findExporter()`); null runs no exporter. */
+    exporter?: string | null;
 }
 
 /** Result of `local up`. */
@@ -185,6 +192,21 @@ async function allocatePorts(
     return out;
 }
 
+/** Allocates metrics ports: an instance keeps its recorded one when its exporter runs or the port is still free. */
+async function allocateMetricsPorts(names: string[], previous: Map<string, LocalInstance>, avoid: number[]): Promise<Map<string, number>> {
+    const ports = new Map<string, number>();
+    const need: string[] = [];
+    for (const n of names) {
+        const prev = previous.get(n);
+        const port = prev?.metricsPort;
+        if (prev && port && (exporterRunning(prev) || (await isPortFree(port)))) ports.set(n, port);
+        else need.push(n);
+    }
+    const fresh = await freePorts(need.length, [...avoid, ...ports.values()]);
+    need.forEach((n, i) => ports.set(n, fresh[i]));
+    return ports;
+}
+
 /**
  * Starts (or resumes) the local clusters described by `opts.clusters`; progress on `io.err`.
  * See the module comment for the order and the idempotence rules.
@@ -203,8 +225,18 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
     try {
         const previousState = readState(opts.dir);
         const previous = new Map((previousState?.instances ?? []).map((i) => [i.name, i] as const));
-        await ensureSecrets(opts.dir);
+        const secrets = await ensureSecrets(opts.dir);
         const ports = await allocatePorts(planned, previous);
+        const exporter = opts.exporter === undefined ? findExporter() : opts.exporter;
+        const withMetrics = planned.filter((p) => p.plan.metrics.enabled).map((p) => p.inst.name);
+        if (withMetrics.length && !exporter)
+            io.err("note: no metrics exporter installed (Debian package prometheus-mysqld-exporter); the servers run without one\n");
+        const metricsPorts = exporter
+            ? await allocateMetricsPorts(withMetrics, previous, [
+                  ...[...ports.values()].map((e) => e.port),
+                  ...[...previous.values()].map((p) => p.port),
+              ])
+            : new Map<string, number>();
         const now = new Date().toISOString();
         const state: LocalState = {
             format: 1,
@@ -219,6 +251,7 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
         // Instances that are no longer online in the plan: stop them, keep their data (a retained claim).
         const wanted = new Set(planned.map((p) => p.inst.name));
         for (const prev of previous.values()) {
+            if (!metricsPorts.has(prev.name) && exporterRunning(prev)) await stopExporter(prev);
             if (wanted.has(prev.name)) continue;
             if (isRunning(prev)) {
                 io.err(`${prev.name}: no longer online in the plan; stopping it (pid ${prev.pid}), data kept in ${prev.dataDir}\n`);
@@ -251,6 +284,8 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
                 dataDir: paths.dataDir,
                 config: paths.config,
                 log: paths.log,
+                metricsPort: metricsPorts.get(p.inst.name) ?? null,
+                exporterPid: prev && metricsPorts.has(p.inst.name) && exporterRunning(prev) ? prev.exporterPid : null,
             });
         }
         state.instances.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.ordinal - b.ordinal);
@@ -293,6 +328,16 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
                 continue;
             }
             await Promise.all(replicas.map((i) => startOne(i.name)));
+        }
+        // The exporters, beside the servers that run (an exporter answers mysql_up 0 until its server does).
+        for (const p of planned) {
+            const li = state.instances.find((i) => i.name === p.inst.name)!;
+            if (!exporter || li.metricsPort === null || li.metricsPort === undefined) continue;
+            await writeExporterCnf(li, secrets.dir);
+            if (!exporterRunning(li)) {
+                startExporter(p.plan, li, exporter);
+                log(`${li.name}: metrics exporter (pid ${li.exporterPid}) on ${li.host}:${li.metricsPort}`);
+            }
         }
         saveRun(run);
         if (failures.length) return { code: 1, state, failures };

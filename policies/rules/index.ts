@@ -19,6 +19,7 @@ import { flavorUniform } from "./flavor-uniform";
 import { groupReplicationOperations } from "./group-replication-operations";
 import { groupReplicationVersionCompatible } from "./group-replication-version-compatible";
 import { imageVersionPinned } from "./image-version-pinned";
+import { metricsPresent } from "./metrics-present";
 import { probesPresent } from "./probes-present";
 import { replicaSeedingMethod } from "./replica-seeding-method";
 import { replicationAuthentication } from "./replication-authentication";
@@ -44,6 +45,7 @@ export const MYRIAD_POLICIES: readonly MyriadPolicy[] = [
     claimsRetained,
     disruptionBudget,
     explicitNames,
+    metricsPresent,
 ];
 
 /** The list as `@pulumi/policy` types it, for `new PolicyPack(..., { policies })`. */

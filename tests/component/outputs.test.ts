@@ -85,6 +85,7 @@ test("group mode: one generated group name in every member's my.cnf (checksummed
     expect(headless.spec.ports.map((p: Obj) => [p.name, p.port])).toEqual([
         ["mysql", 3306],
         ["gr-xcom", 33061],
+        ["metrics", 9104],
     ]);
     // The write Service still selects the planned primary (routing to an elected primary is a later step).
     expect((run.manifest("Service", "grp-primary") as Obj).spec.ports.map((p: Obj) => p.port)).toEqual([3306]);

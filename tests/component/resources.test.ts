@@ -332,13 +332,16 @@ describe("StatefulSets", () => {
 });
 
 describe("Services and PodDisruptionBudget", () => {
-    test("headless Service publishes not-ready pods on 3306 (no group port in async mode)", () => {
+    test("headless Service publishes not-ready pods on 3306 and the exporter's port (no group port in async mode)", () => {
         const svc = run.manifest("Service", "orders") as Obj;
         expect(svc.spec).toEqual({
             clusterIP: "None",
             publishNotReadyAddresses: true,
             selector: { [KEYS.cluster]: "orders" },
-            ports: [{ name: "mysql", port: 3306, targetPort: "mysql", protocol: "TCP", appProtocol: "mysql" }],
+            ports: [
+                { name: "mysql", port: 3306, targetPort: "mysql", protocol: "TCP", appProtocol: "mysql" },
+                { name: "metrics", port: 9104, targetPort: "metrics", protocol: "TCP" },
+            ],
         });
     });
 

@@ -8,8 +8,14 @@ import { validateManifests } from "../helpers/k8s-schema";
 test("all manifests of async, semisync, group, MariaDB, 5.7 and Percona clusters are schema-valid", async () => {
     const run = await runClusters([
         heterogeneous(),
-        single("semi", "mysql:8.0.36", 3, { mode: "semisync", semisync: { waitForReplicaCount: 1, timeoutMs: 10000 }, namespace: "s" }),
-        single("grp", "mysql:8.4.3", 3, { mode: "group", namespace: "g" }),
+        single("semi", "mysql:8.0.36", 3, {
+            mode: "semisync",
+            semisync: { waitForReplicaCount: 1, timeoutMs: 10000 },
+            namespace: "s",
+            metrics: { serviceMonitor: true },
+        }),
+        single("grp", "mysql:8.4.3", 3, { mode: "group", namespace: "g", metrics: { serviceMonitor: true, port: 9200 } }),
+        single("bare", "mysql:8.0.36", 2, { namespace: "b", metrics: { enabled: false } }),
         single("maria", "mariadb:10.11.6", 2, {
             offlineInstances: [1],
             templates: [{ name: "main", image: "mariadb:10.11.6", replicas: 2, ordinals: { start: 0, end: 5 } }],
@@ -18,7 +24,17 @@ test("all manifests of async, semisync, group, MariaDB, 5.7 and Percona clusters
         single("perc", "percona/percona-server:8.0.36-28", 2),
     ]);
     const kinds = new Set(run.manifests.map((m) => `${m.apiVersion} ${m.kind}`));
-    expect(kinds).toEqual(new Set(["v1 Secret", "v1 ConfigMap", "v1 Service", "apps/v1 StatefulSet", "policy/v1 PodDisruptionBudget"]));
+    expect(kinds).toEqual(
+        new Set([
+            "v1 Secret",
+            "v1 ConfigMap",
+            "v1 Service",
+            "apps/v1 StatefulSet",
+            "policy/v1 PodDisruptionBudget",
+            "monitoring.coreos.com/v1 ServiceMonitor",
+            "monitoring.coreos.com/v1 PrometheusRule",
+        ]),
+    );
     const results = validateManifests(run.manifests);
     expect(results).toHaveLength(run.manifests.length);
     const invalid = results.filter((r) => r.errors.length).map((r) => `${r.kind}/${r.name}: ${r.errors.join("; ")}`);

@@ -19,6 +19,8 @@ import {
     checkReadyTimeoutSeconds,
     checkReplicasFit,
     checkSemisyncAcknowledgements,
+    checkMetricsPort,
+    checkMetricsServiceMonitor,
     checkServerIdBase,
     checkServerIdRange,
     checkTemplateFlavor,
@@ -482,6 +484,56 @@ const TABLE: [ClusterCheck, Row[]][] = [
                         1,
                         "commits would wait for 1 replica acknowledgements but the cluster has 0 online replicas, so every write would block",
                         "lower waitForReplicaCount to at most 1 or add replicas",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkMetricsPort,
+        [
+            ["the default port", one({ metrics: {} }), []],
+            ["another port", one({ metrics: { port: 9200 } }), []],
+            [
+                "the MySQL port",
+                one({ metrics: { port: 3306 } }),
+                [
+                    err(
+                        "c.metrics.port",
+                        3306,
+                        "port 3306 is taken by mysqld in the pod (3306 for clients, 33061 for Group Replication)",
+                        "leave metrics.port unset (9104) or choose another port",
+                    ),
+                ],
+            ],
+            [
+                "the group port",
+                one({ metrics: { port: 33061 } }),
+                [
+                    err(
+                        "c.metrics.port",
+                        33061,
+                        "port 33061 is taken by mysqld in the pod (3306 for clients, 33061 for Group Replication)",
+                        "leave metrics.port unset (9104) or choose another port",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkMetricsServiceMonitor,
+        [
+            ["with the exporter by default", one({ metrics: { serviceMonitor: true } }), []],
+            ["neither", one({ metrics: { enabled: false } }), []],
+            [
+                "without the exporter",
+                one({ metrics: { enabled: false, serviceMonitor: true } }),
+                [
+                    err(
+                        "c.metrics.serviceMonitor",
+                        true,
+                        "a ServiceMonitor and its alert rules need the exporter, but metrics.enabled is false",
+                        "set metrics.enabled to true or metrics.serviceMonitor to false",
                     ),
                 ],
             ],

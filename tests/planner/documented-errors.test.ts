@@ -94,6 +94,8 @@ const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
         checks.checkSemisyncAcknowledgements,
         one({ mode: "semisync", semisync: { waitForReplicaCount: 3 } }, { replicas: 2 }),
     ],
+    "metrics port taken by mysqld": [checks.checkMetricsPort, one({ metrics: { port: 3306 } })],
+    "ServiceMonitor without the exporter": [checks.checkMetricsServiceMonitor, one({ metrics: { enabled: false, serviceMonitor: true } })],
 };
 
 /** The stack-level and component-option classes: the errors they produce. */

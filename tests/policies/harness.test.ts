@@ -190,6 +190,8 @@ test("unknown array elements (a container command during preview) are skipped, n
     const result = await runPolicies(MYRIAD_POLICIES, [r]);
     const policies = new Set(result.violations.map((v) => v.policy));
     // The readiness command is partly unknown, so whether it checks replication is not judged (no probes finding).
-    expect(policies).toEqual(new Set(["mysql-image-version-pinned", "mysql-server-id-unique", "mysql-disruption-budget"]));
+    expect(policies).toEqual(
+        new Set(["mysql-image-version-pinned", "mysql-server-id-unique", "mysql-disruption-budget", "mysql-metrics-present"]),
+    );
     expect(result.violations.filter((v) => /during preview/.test(v.message))).toEqual([]);
 });

