@@ -92,6 +92,8 @@ export interface GroupPlan {
 export interface ClusterPlanBase {
     name: string;
     namespace: string;
+    /** The component creates (and keeps, never deletes) `namespace`. */
+    createNamespace: boolean;
     mode: ReplicationMode;
     /** The cluster's flavour (the primary's). */
     flavor: Flavor;

@@ -7,6 +7,8 @@ import { MAX_SEMISYNC_TIMEOUT_MS } from "./limits";
 /** Defaults of the optional fields of a cluster specification. */
 export const DEFAULTS = {
     namespace: "default",
+    /** The namespace exists already (docs/configuration.md "createNamespace"). */
+    createNamespace: false,
     mode: "async" as const,
     serverIdBase: 100,
     maxReplicaLagSeconds: 30,

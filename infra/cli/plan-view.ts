@@ -13,6 +13,8 @@ export type PlanJsonInstance = InstanceRow;
 export interface PlanJsonCluster {
     name: string;
     namespace: string;
+    /** The cluster creates its namespace (`createNamespace`). */
+    createNamespace: boolean;
     mode: string;
     /** Ordinal of the (bootstrap) primary. */
     primary: number;
@@ -32,6 +34,7 @@ export function planJson(plans: readonly ClusterPlan[]): PlanJson {
         clusters: plans.map((p) => ({
             name: p.name,
             namespace: p.namespace,
+            createNamespace: p.createNamespace,
             mode: p.mode,
             primary: p.primary,
             instances: p.instances.map(instanceJson),
@@ -54,7 +57,7 @@ export function clusterHeading(plan: ClusterPlan): string {
     const primary = plan.instances.find((i) => i.ordinal === plan.primary);
     const parts = [
         `cluster ${plan.name}`,
-        `namespace ${plan.namespace}`,
+        `namespace ${plan.namespace}${plan.createNamespace ? " (created)" : ""}`,
         `mode ${plan.mode}${plan.mode === "group" ? " (bootstrap primary)" : ""}`,
         `primary ${primary?.name ?? plan.primary} (ordinal ${plan.primary})`,
         `${online} online, ${offline} offline`,
