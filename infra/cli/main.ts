@@ -11,8 +11,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError } from "commander";
-import { InvalidSpecError, formatError } from "../../components/spec/errors";
-import { CliError, EXIT } from "./exit";
+import { EXIT } from "./exit";
+import { describeFailure, printFailureText, processIo } from "./report";
 import { packageRoot } from "../stack-config/load";
 import { register as registerPlan } from "./plan";
 import { register as registerRender } from "./render";
@@ -85,14 +85,11 @@ function report(e: unknown): number {
         // commander already printed the message (or the help). Help and --version exit 0.
         return e.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     }
-    if (e instanceof CliError) {
-        process.stderr.write(`myriad: ${e.message}\n`);
-        return e.exitCode;
-    }
-    if (e instanceof InvalidSpecError) {
-        process.stderr.write(`myriad: invalid configuration: ${e.errors.length} error${e.errors.length === 1 ? "" : "s"}\n`);
-        for (const err of e.errors) process.stderr.write(`${formatError(err)}\n`);
-        return EXIT.invalid;
+    // Expected failures (CliError, InvalidSpecError, a file-system error with its path): exit 2, no stack trace.
+    const failure = describeFailure(e);
+    if (failure) {
+        printFailureText(processIo, failure);
+        return failure.exitCode;
     }
     process.stderr.write(`myriad: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return EXIT_INTERNAL;

@@ -28,7 +28,7 @@ export interface PlanJson {
 
 const instanceJson = instanceRow;
 
-/** `{"clusters":[{"name","namespace","mode","primary","instances":[...]}]}`, instances sorted by ordinal. */
+/** `{"clusters":[{"name","namespace","createNamespace","mode","primary","instances":[...]}]}`, instances sorted by ordinal. */
 export function planJson(plans: readonly ClusterPlan[]): PlanJson {
     return {
         clusters: plans.map((p) => ({

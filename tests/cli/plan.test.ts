@@ -6,7 +6,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { myriad, STACKS, tempDir } from "./run-cli";
 
-const CLUSTER_KEYS = ["instances", "mode", "name", "namespace", "primary"];
+const CLUSTER_KEYS = ["createNamespace", "instances", "mode", "name", "namespace", "primary"];
 const INSTANCE_KEYS = ["flavor", "host", "image", "name", "ordinal", "role", "serverId", "source", "state", "template", "version"];
 
 interface JsonInstance {
@@ -69,7 +69,9 @@ describe("myriad plan on the shipped stacks", () => {
         expect(r.stderr).toBe("");
         const rows = r.stdout.split("\n");
         for (const c of doc.clusters) {
-            expect(r.stdout).toContain(`cluster ${c.name} | namespace ${c.namespace} | mode ${c.mode}`);
+            expect(r.stdout).toContain(
+                `cluster ${c.name} | namespace ${c.namespace}${c.createNamespace ? " (created)" : ""} | mode ${c.mode}`,
+            );
             for (const i of c.instances) {
                 const row = rows.find((l) => l.startsWith(`│ ${i.name} `));
                 expect(row).toBeDefined();

@@ -92,7 +92,7 @@ describe.each(STACKS)("myriad render --stack %s", (stack) => {
             expect(docs[0].errors).toEqual([]);
             const m = docs[0].toJS();
             const [ns, file] = rel.split("/");
-            expect(m.metadata.namespace).toBe(ns);
+            expect(m.metadata.namespace ?? "_cluster").toBe(ns);
             expect(`${String(m.kind).toLowerCase()}-${m.metadata.name}.yaml`).toBe(file);
             expect(typeof m.apiVersion).toBe("string");
         }

@@ -51,7 +51,7 @@ export class TestCluster {
     static async up(config: string, opts: { dir?: string; timeoutSeconds?: number } = {}): Promise<TestCluster> {
         const dir = opts.dir ?? scratchDir("local");
         const io = captureIo();
-        const code = await runLocalUp({ config, dir, format: "table", timeout: String(opts.timeoutSeconds ?? 180) }, io);
+        const code = await runLocalUp({ config, dir, format: "text", timeout: String(opts.timeoutSeconds ?? 180) }, io);
         const c = new TestCluster(dir, config, io.stderr + io.stdout);
         c.trackPids();
         if (code !== 0) {
@@ -64,7 +64,7 @@ export class TestCluster {
     /** `local up` again on the same DIR with another (or the same) configuration. */
     async upAgain(config: string, timeoutSeconds = 180): Promise<{ code: number; output: string }> {
         const io = captureIo();
-        const code = await runLocalUp({ config, dir: this.dir, format: "table", timeout: String(timeoutSeconds) }, io);
+        const code = await runLocalUp({ config, dir: this.dir, format: "text", timeout: String(timeoutSeconds) }, io);
         this.log += io.stderr + io.stdout;
         this.trackPids();
         return { code, output: io.stderr + io.stdout };
