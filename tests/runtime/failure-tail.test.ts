@@ -1,0 +1,31 @@
+/**
+ * A failed script's summary leads with the server's own error line: a server refusing an option prints it once,
+ * then pages of generic advice ("Installation of system tables failed!").
+ */
+import { failureTail } from "../../infra/local/instance";
+
+const INSTALL_DB = [
+    "2026-12-01 10:55:33 0 [ERROR] /usr/sbin/mariadbd: unknown variable 'max_connections_x=1'",
+    "2026-12-01 10:55:33 0 [ERROR] Aborting",
+    "",
+    "Installation of system tables failed!  Examine the logs in",
+    ...Array.from({ length: 30 }, (_, i) => `advice line ${i}`),
+    "2026-12-01T10:54:33Z myriad shop/0 init: FATAL: initialisation failed",
+].join("\n");
+
+test("the server's error lines come first, then the last lines", () => {
+    const t = failureTail(INSTALL_DB);
+    expect(t.split("\n")[0]).toBe("server error: 2026-12-01 10:55:33 0 [ERROR] /usr/sbin/mariadbd: unknown variable 'max_connections_x=1'");
+    expect(t).toContain("FATAL: initialisation failed");
+    expect(t).not.toContain("advice line 0\n");
+});
+
+test("lines already marked by init.sh are not marked twice, and repeats are shown once", () => {
+    const t = failureTail(`server error: 0 [ERROR] unknown option '--x'\n0 [ERROR] unknown option '--x'\nlast`);
+    expect(t.split("\n")[0]).toBe("server error: 0 [ERROR] unknown option '--x'");
+    expect(t.match(/server error: /g)).toHaveLength(1);
+});
+
+test("without an error line, only the last lines", () => {
+    expect(failureTail("a\nb\nc", 2)).toBe("b\nc");
+});
