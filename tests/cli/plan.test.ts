@@ -25,6 +25,7 @@ interface JsonInstance {
 interface JsonCluster {
     name: string;
     namespace: string;
+    createNamespace: boolean;
     mode: string;
     primary: number;
     instances: JsonInstance[];
