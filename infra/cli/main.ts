@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError } from "commander";
 import { EXIT } from "./exit";
+import { forceAscii } from "./table";
 import { describeFailure, printFailureText, processIo } from "./report";
 import { packageRoot } from "../stack-config/load";
 import { register as registerPlan } from "./plan";
@@ -49,6 +50,8 @@ export function buildCli(): Command {
                 "and no Pulumi CLI are needed. The configuration is the stack key myriad:clusters (docs/configuration.md).",
         )
         .version(packageVersion(), "-V, --version", "print the version")
+        .option("--ascii", "ASCII tables, even on a terminal (also when NO_COLOR is set or the output is not a terminal)")
+        .hook("preAction", (root) => forceAscii(!!root.opts<{ ascii?: boolean }>().ascii))
         .helpOption("-h, --help", "show help for a command")
         .helpCommand("help [command]", "show help for a command")
         .showHelpAfterError("(run `myriad <command> --help` for usage)")

@@ -65,7 +65,7 @@ describe("myriad plan on the shipped stacks", () => {
 
     it.each(STACKS)("stack %s: the table lists every instance with its template, server_id and state", (stack) => {
         const doc = planJson(["--stack", stack]);
-        const r = myriad(["plan", "--stack", stack]);
+        const r = myriad(["plan", "--stack", stack], undefined, { COLUMNS: "400" });
         expect(r.code).toBe(0);
         expect(r.stderr).toBe("");
         const rows = r.stdout.split("\n");
@@ -74,10 +74,10 @@ describe("myriad plan on the shipped stacks", () => {
                 `cluster ${c.name} | namespace ${c.namespace}${c.createNamespace ? " (created)" : ""} | mode ${c.mode}`,
             );
             for (const i of c.instances) {
-                const row = rows.find((l) => l.startsWith(`│ ${i.name} `));
+                const row = rows.find((l) => l.startsWith(`| ${i.name} `));
                 expect(row).toBeDefined();
                 const cells = row!
-                    .split("│")
+                    .split("|")
                     .map((s) => s.trim())
                     .filter((s) => s.length > 0);
                 expect(cells).toEqual([
