@@ -254,6 +254,7 @@ export function runScript(
     logFile: string | undefined,
     timeoutMs: number,
     signal?: AbortSignal,
+    onProgress?: (line: string) => void,
 ): Promise<ScriptResult> {
     return new Promise((resolve) => {
         const child = spawn("bash", [path.join(scripts, file), ...args], {
@@ -264,9 +265,20 @@ export function runScript(
         });
         const log = logFile ? fs.createWriteStream(logFile, { flags: "a", mode: 0o600 }) : undefined;
         let buf = "";
+        let partial = "";
         const onData = (d: Buffer) => {
             log?.write(d);
-            buf = (buf + d.toString("utf8")).slice(-32000);
+            const text = d.toString("utf8");
+            buf = (buf + text).slice(-32000);
+            if (!onProgress) return;
+            // The scripts' own log lines (`<time> myriad <cluster>/<ordinal> <script>: ...`), as they come: the
+            // long waits (a peer, a seed copy) show progress instead of silence.
+            const lines = (partial + text).split("\n");
+            partial = lines.pop() ?? "";
+            for (const l of lines) {
+                const m = /^\S+ myriad \S+ (\S+: .*)$/.exec(l);
+                if (m) onProgress(m[1]);
+            }
         };
         child.stdout.on("data", onData);
         child.stderr.on("data", onData);

@@ -29,3 +29,25 @@ test("lines already marked by init.sh are not marked twice, and repeats are show
 test("without an error line, only the last lines", () => {
     expect(failureTail("a\nb\nc", 2)).toBe("b\nc");
 });
+
+test("runScript hands over the scripts' log lines as they come (local up's progress)", async () => {
+    const { runScript } = await import("../../infra/local/instance");
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "myriad-progress-"));
+    fs.writeFileSync(
+        path.join(dir, "s.sh"),
+        'echo "2026-01-01T00:00:00Z myriad shop/1 init: waiting for a peer" >&2\nsleep 0.3\necho noise\necho "2026-01-01T00:00:01Z myriad shop/1 init: seeding from shop-0" >&2\n',
+    );
+    const seen: { line: string; at: number }[] = [];
+    const start = Date.now();
+    const r = await runScript(dir, "s.sh", [], { PATH: process.env.PATH ?? "" }, undefined, 10000, undefined, (line) =>
+        seen.push({ line, at: Date.now() - start }),
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    expect(seen.map((s) => s.line)).toEqual(["init: waiting for a peer", "init: seeding from shop-0"]);
+    // The first line arrived before the script went on (not in a burst at the end).
+    expect(seen[1].at - seen[0].at).toBeGreaterThanOrEqual(200);
+});
