@@ -18,7 +18,7 @@
  *   node dist/bench/check.js trial <n>       one trial, one JSON line (used by the above)
  */
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
+import { writeResults } from "./save";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -143,7 +143,7 @@ export function runCheckBench(): void {
         summaries,
         perInstanceCostGrowth: growth,
     };
-    fs.writeFileSync(path.join(root, "bench", "check-results.json"), `${JSON.stringify(result, null, 2)}\n`);
+    writeResults(path.join(root, "bench", "check-results.json"), result);
     const rows = [
         [
             "instances",
@@ -182,7 +182,6 @@ export function runCheckBench(): void {
     process.stdout.write(
         `cost per instance at ${growth.to} vs ${growth.from} instances: total ${growth.total.toFixed(2)}x, policies ${growth.policies.toFixed(2)}x (1.00 = linear)\n`,
     );
-    process.stdout.write("results: bench/check-results.json\n");
 }
 
 if (require.main === module) {

@@ -18,6 +18,7 @@
  * Environment: BENCH_TABLES (default 4), BENCH_ROWS (default 250000), BENCH_REPS (default 3).
  */
 import { spawnSync } from "node:child_process";
+import { writeResults } from "./save";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -229,7 +230,7 @@ async function main(): Promise<void> {
             results: rows,
             timings,
         };
-        fs.writeFileSync(path.join(pkg, "bench", "checksum-results.json"), `${JSON.stringify(result, null, 2)}\n`);
+        writeResults(path.join(pkg, "bench", "checksum-results.json"), result);
         process.stdout.write(`${tables * rowsPer} rows; \`myriad --version\` start-up: ${Math.round(median(startup))} ms (median)\n`);
         process.stdout.write(`setting    verify (ms)  in-process (ms)  pt-table-checksum (ms)  ratio verify/pt  ratio in-process/pt\n`);
         for (const r of rows) {

@@ -19,6 +19,7 @@ import * as path from "node:path";
 import Table from "cli-table3";
 import type { TrialResult } from "./trial";
 import { runCheckBench } from "./check";
+import { writeResults } from "./save";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TRIAL = path.join(__dirname, "trial.js");
@@ -164,7 +165,7 @@ function main(): void {
         summaries,
         wallSeconds: Math.round((Date.now() - started) / 1000),
     };
-    fs.writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
+    writeResults(RESULTS, result);
 
     process.stdout.write(
         `\nplan + render under Pulumi mocks: Myriad (1 cluster, 10 instances per template) vs raw @pulumi/kubernetes StatefulSets\n`,

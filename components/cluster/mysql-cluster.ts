@@ -9,6 +9,7 @@
  * Resources (logical names are prefixed with the component's name; Kubernetes names with the cluster's):
  *   RandomPassword x3       `<name>-root-password`, `<name>-replication-password`, `<name>-monitor-password`
  *   RandomUuid (group mode) `<name>-group-name`
+ *   Namespace (createNamespace) `<name>-namespace`     -> `<namespace>` (protected, retained on delete)
  *   Secret                  `<name>-credentials`        -> `<cluster>-credentials`
  *   ConfigMap (scripts)     `<name>-scripts`            -> `<cluster>-scripts-<hash>` (immutable)
  *   ConfigMap per template and role `<name>-<template>-<role>-config` -> `<cluster>-<template>-<role>-<hash>` (immutable:
@@ -33,6 +34,7 @@ import type { ClusterSpec } from "../spec/types";
 import { buildConfigMap, buildScriptsConfigMap, configGroups, configMapName, scriptsConfigMapName } from "../resources/configmaps";
 import { buildDisruptionBudget } from "../resources/disruption-budget";
 import { buildPrometheusRule, buildServiceMonitor } from "../resources/monitoring";
+import { buildNamespace } from "../resources/namespace";
 import { buildCredentialsSecret, PASSWORD_POLICY } from "../resources/secret";
 import { buildHeadlessService, buildPrimaryService, buildReplicaService } from "../resources/services";
 import { buildStatefulSet } from "../resources/statefulset";
@@ -160,6 +162,8 @@ export class MySqlCluster extends pulumi.ComponentResource {
     public readonly statefulSets: k8s.apps.v1.StatefulSet[];
     /** The credentials Secret. */
     public readonly secret: k8s.core.v1.Secret;
+    /** The Namespace, when the specification sets `createNamespace: true`. */
+    public readonly namespace: k8s.core.v1.Namespace | undefined;
     /** The headless, write and read Services. */
     public readonly services: { headless: k8s.core.v1.Service; primary: k8s.core.v1.Service; replicas: k8s.core.v1.Service };
 
@@ -224,7 +228,14 @@ export class MySqlCluster extends pulumi.ComponentResource {
         super(MYSQL_CLUSTER_TYPE, name, { spec, protect, readyTimeoutSeconds }, opts);
         this.plan = plan;
 
-        const child: pulumi.CustomResourceOptions = { parent: this };
+        // The namespace first, when the component creates it: every namespaced object depends on it. Deleting a
+        // namespace deletes every claim in it, so it is protected like the data and never deleted by Pulumi
+        // (`retainOnDelete`): removing the cluster from the stack leaves the namespace and its retained claims.
+        this.namespace = plan.createNamespace
+            ? new k8s.core.v1.Namespace(`${name}-namespace`, buildNamespace(plan), { parent: this, protect, retainOnDelete: true })
+            : undefined;
+        const inNamespace = this.namespace ? [this.namespace] : [];
+        const child: pulumi.CustomResourceOptions = { parent: this, dependsOn: inNamespace };
         const guarded: pulumi.CustomResourceOptions = { parent: this, protect };
 
         // Passwords: generated once, kept in the (encrypted) state. `additionalSecretOutputs` makes `result` secret.
@@ -284,7 +295,7 @@ export class MySqlCluster extends pulumi.ComponentResource {
         for (const inst of rolloutOrder(plan)) {
             const p = byOrdinal.get(inst.ordinal)!;
             const configMap = groupOf.get(inst.ordinal)!.name;
-            const deps: pulumi.Resource[] = [this.secret, scriptsMap, configMaps.get(configMap)!, this.services.headless];
+            const deps: pulumi.Resource[] = [...inNamespace, this.secret, scriptsMap, configMaps.get(configMap)!, this.services.headless];
             if (previous) deps.push(previous);
             const sts = new k8s.apps.v1.StatefulSet(
                 `${name}-${inst.ordinal}`,

@@ -60,6 +60,7 @@ export function buildClusterPlan(spec: ClusterSpec, allocation: Allocation): Clu
     const base: Omit<ClusterPlanBase, "mode"> = {
         name: spec.name,
         namespace,
+        createNamespace: spec.createNamespace ?? DEFAULTS.createNamespace,
         flavor: spec.flavor ?? primaryInstance.flavor,
         primary: allocation.primary,
         serverIdBase: allocation.serverIdBase,

@@ -68,6 +68,23 @@ export function checkNamespace(spec: ClusterSpec, path: string): StructuralError
     ];
 }
 
+/** Namespaces every Kubernetes cluster has already: creating one would adopt (and then own) a system namespace. */
+const SYSTEM_NAMESPACE = /^(default|kube-.*)$/;
+
+/** `createNamespace` is for a namespace of the cluster's own, not one every Kubernetes cluster has. */
+export function checkCreateNamespace(spec: ClusterSpec, path: string): StructuralError[] {
+    const namespace = spec.namespace ?? DEFAULTS.namespace;
+    if (spec.createNamespace !== true || !SYSTEM_NAMESPACE.test(namespace)) return [];
+    return [
+        {
+            path: `${path}.createNamespace`,
+            value: true,
+            message: `namespace '${namespace}' exists in every Kubernetes cluster and cannot be created by a cluster`,
+            fix: "set namespace to a namespace of your own (for example databases), or remove createNamespace",
+        },
+    ];
+}
+
 /** The cluster domain is a DNS domain (it ends every instance's host name). */
 export function checkClusterDomain(spec: ClusterSpec, path: string): StructuralError[] {
     if (spec.clusterDomain === undefined || DNS1123_SUBDOMAIN.test(spec.clusterDomain)) return [];
@@ -803,6 +820,7 @@ export function checkMetricsServiceMonitor(spec: ClusterSpec, path: string): Str
 export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkClusterName,
     checkNamespace,
+    checkCreateNamespace,
     checkClusterDomain,
     checkTemplateNames,
     checkTemplateNamesUnique,
@@ -864,6 +882,30 @@ export function checkObjectNameCollisions(plans: readonly { plan: ClusterPlan; i
             }
             owners.set(key, index);
         }
+    }
+    return errors;
+}
+
+/**
+ * At most one cluster of a stack creates a given namespace: each would otherwise own the same Kubernetes
+ * `Namespace` object. The other clusters of that namespace leave `createNamespace` unset.
+ */
+export function checkNamespaceCreatedOnce(plans: readonly { plan: ClusterPlan; index: number }[], root: string): StructuralError[] {
+    const creator = new Map<string, number>();
+    const errors: StructuralError[] = [];
+    for (const { plan, index } of plans) {
+        if (!plan.createNamespace) continue;
+        const prev = creator.get(plan.namespace);
+        if (prev === undefined) {
+            creator.set(plan.namespace, index);
+            continue;
+        }
+        errors.push({
+            path: `${root}[${index}].createNamespace`,
+            value: true,
+            message: `namespace '${plan.namespace}' is already created by cluster ${root}[${prev}]`,
+            fix: `remove createNamespace from this cluster: ${root}[${prev}] creates the namespace for both`,
+        });
     }
     return errors;
 }

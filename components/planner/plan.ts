@@ -8,7 +8,7 @@ import type { StructuralError } from "../spec/errors";
 import { InvalidSpecError } from "../spec/errors";
 import { allocate } from "./allocate";
 import { buildClusterPlan } from "./build-plan";
-import { checkObjectNameCollisions, checkUniqueClusterNames, validateCluster } from "./checks";
+import { checkNamespaceCreatedOnce, checkObjectNameCollisions, checkUniqueClusterNames, validateCluster } from "./checks";
 import type { ClusterPlan } from "./types";
 import { checkClusterList, checkShape } from "./validate-shape";
 
@@ -44,6 +44,7 @@ export function planClusters(raw: unknown, root = "clusters"): PlanResult {
         if (plan) plans.push({ plan, index: c });
     });
     errors.push(...checkObjectNameCollisions(plans, root));
+    errors.push(...checkNamespaceCreatedOnce(plans, root));
     return errors.length ? { plans: [], errors } : { plans: plans.map((p) => p.plan), errors };
 }
 

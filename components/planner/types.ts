@@ -106,6 +106,8 @@ export interface MetricsPlan {
 export interface ClusterPlanBase {
     name: string;
     namespace: string;
+    /** The component creates (and keeps, never deletes) `namespace`. */
+    createNamespace: boolean;
     mode: ReplicationMode;
     /** The cluster's flavour (the primary's). */
     flavor: Flavor;

@@ -8,6 +8,8 @@ import { METRICS_PORT } from "../runtime/contract";
 /** Defaults of the optional fields of a cluster specification. */
 export const DEFAULTS = {
     namespace: "default",
+    /** The namespace exists already (docs/configuration.md "createNamespace"). */
+    createNamespace: false,
     mode: "async" as const,
     serverIdBase: 100,
     maxReplicaLagSeconds: 30,

@@ -37,6 +37,7 @@ export const templateSchema = z.strictObject({
 export const clusterSchema = z.strictObject({
     name: z.string(),
     namespace: z.string().optional(),
+    createNamespace: z.boolean().optional(),
     flavor: z.enum(["mysql", "percona", "mariadb"]).optional(),
     mode: z.enum(["async", "semisync", "group"]).optional(),
     primary: z.number().int().min(0).optional(),

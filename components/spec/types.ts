@@ -132,6 +132,15 @@ export interface ClusterSpec {
     name: string;
     /** Namespace of every resource of the cluster. Default: `default`. */
     namespace?: string;
+    /**
+     * Create `namespace` as part of the cluster (a Kubernetes `Namespace` owned by the component), for a fresh
+     * Kubernetes cluster where nothing else creates it. Default: `false`: the namespace must exist already
+     * (it is usually shared, or owned by whoever grants access to it). A created namespace is protected like
+     * the StatefulSets and is never deleted by Pulumi (`retainOnDelete`): deleting a namespace deletes every
+     * PersistentVolumeClaim in it, and the claims hold the data. Not allowed for `default` and `kube-*`,
+     * which exist in every cluster; at most one cluster of a stack may create a given namespace.
+     */
+    createNamespace?: boolean;
     /** Server flavour. Default: taken from the image repository name (`mariadb`, `percona`), else `mysql`. */
     flavor?: Flavor;
     /** Replication mode. Default: `async`. */

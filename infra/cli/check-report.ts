@@ -6,6 +6,7 @@
  * and the exit code: 0 no mandatory violation (advisories are printed), 1 at least one mandatory violation,
  * 2 the configuration (or the policy configuration) is invalid. Pure functions of the outcome.
  */
+import { outputWidth, wrapText } from "./table";
 import type { StructuralError } from "../../components/spec/errors";
 import type { Violation } from "../../policies/harness/run";
 import { PACK_NAME } from "../../policies/pack-identity";
@@ -66,7 +67,7 @@ export function reportText(o: CheckOutcome): string {
         for (const v of list) {
             lines.push("");
             lines.push(`[${title}] ${v.policy}${v.resource ? ` - ${o.names.get(v.resource) ?? v.resource}` : ""}`);
-            lines.push(`  ${v.message}`);
+            lines.push(wrapText(v.message, outputWidth(), "  "));
         }
     }
     lines.push("");

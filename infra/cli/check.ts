@@ -4,18 +4,18 @@
  * (infra/policy-check/), printed by ./check-report.ts. The check loads the Pulumi program and the policies, so
  * it is imported only when the command runs: the other commands start without that cost.
  */
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import { PACK_NAME } from "../../policies/pack-identity";
 import type { CheckOutcome, PolicyCheckOptions } from "../policy-check/check";
 import { exitCodeOf, reportJson, reportMarkdown, reportText } from "./check-report";
-import { CliError } from "./exit";
-import { processIo, type Io } from "./report";
+import { formatOption, type OutputFormat } from "./format";
+import { processIo, reportFailures, type Io } from "./report";
 import { addSourceOptions } from "./source-options";
 
 export type { CheckReport } from "./check-report";
 
 /** Output formats of `myriad check`. */
-export type CheckFormat = "text" | "json" | "markdown";
+export type CheckFormat = OutputFormat;
 
 /** Options of `myriad check`. */
 export interface CheckOptions extends PolicyCheckOptions {
@@ -26,18 +26,18 @@ export interface CheckOptions extends PolicyCheckOptions {
 /** Runs `check`, prints the report in the chosen format and returns the exit code. */
 export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = process.cwd()): Promise<number> {
     const { check } = await import("../policy-check/check");
-    let outcome: CheckOutcome;
-    try {
-        outcome = await check(opts, cwd);
-    } catch (e) {
-        if (e instanceof CliError && opts.format === "json") {
-            io.out(
-                `${JSON.stringify({ ok: false, violations: [], errors: [{ path: "command line", value: undefined, message: e.message, fix: "see myriad check --help" }] }, null, 2)}\n`,
-            );
-            return e.exitCode;
-        }
-        throw e;
-    }
+    let outcome: CheckOutcome | undefined;
+    // File-level failures are reported in the same document as structural errors: {ok, violations, errors}.
+    const code = await reportFailures(
+        opts.format,
+        io,
+        async () => {
+            outcome = await check(opts, cwd);
+            return 0;
+        },
+        (errors) => ({ ok: false, violations: [], errors }),
+    );
+    if (!outcome) return code;
     if (opts.format === "json") io.out(`${JSON.stringify(reportJson(outcome), null, 2)}\n`);
     else if (opts.format === "markdown") io.out(reportMarkdown(outcome));
     else if (outcome.errors.length) io.err(reportText(outcome));
@@ -56,7 +56,7 @@ export function register(root: Command): Command {
                 "No cluster, cloud account or Pulumi CLI is needed.",
         );
     addSourceOptions(cmd)
-        .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
+        .addOption(formatOption(["markdown"]))
         .option("-p, --policy-config <file>", "policy pack configuration (JSON or YAML, the format of pulumi's --policy-pack-config)")
         .addHelpText(
             "after",

@@ -3,8 +3,8 @@
  *
  * - 0: success.
  * - 1: the command ran and found problems (policy violations, drift); commands that can find problems use it.
- * - 2: the input cannot be used: invalid configuration (structural errors), bad command-line usage,
- *   an unknown stack, an unreadable file.
+ * - 2: the input cannot be used: invalid configuration (structural errors, stack keys), bad command-line usage,
+ *   an unknown stack, a file that cannot be read or written (with its path and the reason).
  */
 
 /** Process exit codes shared by all commands. */
@@ -19,13 +19,16 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**
  * A failure that ends the command with a message on stderr and an exit code (default 2). The message names
- * the offending value and says how to fix it; it is printed as is, without a stack trace.
+ * the offending value and says how to fix it (`... Fix: ...`); it is printed as is, without a stack trace.
+ * `where` is what the message is about (a file, or an option such as `--out`), the `path` of the JSON error.
  */
 export class CliError extends Error {
     readonly exitCode: ExitCode;
-    constructor(message: string, exitCode: ExitCode = EXIT.invalid) {
+    readonly where: string;
+    constructor(message: string, exitCode: ExitCode = EXIT.invalid, where = "command line") {
         super(message);
         this.name = "CliError";
         this.exitCode = exitCode;
+        this.where = where;
     }
 }

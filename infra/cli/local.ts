@@ -3,8 +3,8 @@
  * instance) with the pods' own
  * configuration and scripts (infra/local/). State lives in DIR (default `.myriad/local`).
  *
- *   myriad local up (--stack NAME | --config FILE) [--dir DIR] [--timeout S] [--buffer-pool SIZE] [--format table|json]
- *   myriad local status [--dir DIR] [--format table|json]
+ *   myriad local up (--stack NAME | --config FILE) [--dir DIR] [--timeout S] [--buffer-pool SIZE] [--format text|json]
+ *   myriad local status [--dir DIR] [--format text|json]
  *   myriad local down [--dir DIR] [--keep]
  *   myriad local stop|start NAME [--dir DIR]
  *   myriad local restart NAME [--crash] [--dir DIR] [--timeout S]
@@ -15,7 +15,7 @@
  * 1 a start step failed or the instance is not ready yet, 2 bad input or refused (unknown instance, DIR busy).
  */
 import * as path from "node:path";
-import { Command, Option } from "commander";
+import type { Command } from "commander";
 import { localDown } from "../local/down";
 import { operateInstance, OperationRefused, type InstanceOperation } from "../local/operate";
 import { StartError } from "../local/runtime";
@@ -26,7 +26,8 @@ import { localUp } from "../local/up";
 import { loadSource } from "../stack-config/load";
 import { CliError, EXIT } from "./exit";
 import { statusTable } from "./local-view";
-import { processIo, reportStructuralErrors, type Io } from "./report";
+import { formatOption, type OutputFormat } from "./format";
+import { processIo, reportFailures, reportStructuralErrors, type Io } from "./report";
 import { addSourceOptions, type SourceOptions } from "./source-options";
 
 /** Options of `local up`. */
@@ -34,7 +35,7 @@ export interface LocalUpOptions extends SourceOptions {
     dir?: string;
     timeout?: string;
     bufferPool?: string;
-    format: "table" | "json";
+    format: Exclude<OutputFormat, "markdown">;
 }
 
 function relDir(dir: string): string {
@@ -87,7 +88,10 @@ export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Prom
 }
 
 /** Runs `local status`. */
-export async function runLocalStatus(opts: { dir?: string; format: "table" | "json" }, io: Io = processIo): Promise<number> {
+export async function runLocalStatus(
+    opts: { dir?: string; format: Exclude<OutputFormat, "markdown"> },
+    io: Io = processIo,
+): Promise<number> {
     const dir = resolveDir(opts.dir);
     const { hasRun, status } = await statusOfDir(dir);
     if (opts.format === "json") io.out(`${JSON.stringify(status, null, 2)}\n`);
@@ -169,7 +173,7 @@ export function register(program: Command): Command {
         .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
         .option("--timeout <seconds>", "how long to wait for every instance to be ready", "300")
         .option("--buffer-pool <size>", "innodb_buffer_pool_size of the local servers", "32M")
-        .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
+        .addOption(formatOption())
         .addHelpText(
             "after",
             [
@@ -182,16 +186,16 @@ export function register(program: Command): Command {
             ].join("\n"),
         )
         .action(async (opts: LocalUpOptions) => {
-            process.exitCode = await runLocalUp(opts);
+            process.exitCode = await reportFailures(opts.format, processIo, () => runLocalUp(opts));
         });
 
     local
         .command("status")
         .summary("show the instances of a local run")
         .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
-        .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
-        .action(async (opts: { dir?: string; format: "table" | "json" }) => {
-            process.exitCode = await runLocalStatus(opts);
+        .addOption(formatOption())
+        .action(async (opts: { dir?: string; format: Exclude<OutputFormat, "markdown"> }) => {
+            process.exitCode = await reportFailures(opts.format, processIo, () => runLocalStatus(opts));
         });
 
     local
@@ -200,7 +204,7 @@ export function register(program: Command): Command {
         .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
         .option("--keep", "keep the data directories (a later 'local up' restarts on them)")
         .action(async (opts: { dir?: string; keep?: boolean }) => {
-            process.exitCode = await runLocalDown(opts);
+            process.exitCode = await reportFailures("text", processIo, () => runLocalDown(opts));
         });
     local
         .command("stop")

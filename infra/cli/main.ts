@@ -11,8 +11,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError } from "commander";
-import { InvalidSpecError, formatError } from "../../components/spec/errors";
-import { CliError, EXIT } from "./exit";
+import { EXIT } from "./exit";
+import { forceAscii } from "./table";
+import { describeFailure, printFailureText, processIo } from "./report";
 import { packageRoot } from "../stack-config/load";
 import { register as registerPlan } from "./plan";
 import { register as registerRender } from "./render";
@@ -49,6 +50,8 @@ export function buildCli(): Command {
                 "and no Pulumi CLI are needed. The configuration is the stack key myriad:clusters (docs/configuration.md).",
         )
         .version(packageVersion(), "-V, --version", "print the version")
+        .option("--ascii", "ASCII tables, even on a terminal (also when NO_COLOR is set or the output is not a terminal)")
+        .hook("preAction", (root) => forceAscii(!!root.opts<{ ascii?: boolean }>().ascii))
         .helpOption("-h, --help", "show help for a command")
         .helpCommand("help [command]", "show help for a command")
         .showHelpAfterError("(run `myriad <command> --help` for usage)")
@@ -85,14 +88,11 @@ function report(e: unknown): number {
         // commander already printed the message (or the help). Help and --version exit 0.
         return e.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     }
-    if (e instanceof CliError) {
-        process.stderr.write(`myriad: ${e.message}\n`);
-        return e.exitCode;
-    }
-    if (e instanceof InvalidSpecError) {
-        process.stderr.write(`myriad: invalid configuration: ${e.errors.length} error${e.errors.length === 1 ? "" : "s"}\n`);
-        for (const err of e.errors) process.stderr.write(`${formatError(err)}\n`);
-        return EXIT.invalid;
+    // Expected failures (CliError, InvalidSpecError, a file-system error with its path): exit 2, no stack trace.
+    const failure = describeFailure(e);
+    if (failure) {
+        printFailureText(processIo, failure);
+        return failure.exitCode;
     }
     process.stderr.write(`myriad: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return EXIT_INTERNAL;

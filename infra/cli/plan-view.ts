@@ -2,7 +2,7 @@
  * Views of cluster plans for `myriad plan`: the JSON document (a fixed, documented shape) and the
  * human-readable instance tables. Pure functions of the plans.
  */
-import Table from "cli-table3";
+import { fitTable, type FitOptions } from "./table";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { instanceRow, type InstanceRow } from "../../components/planner/instance-table";
 
@@ -13,6 +13,8 @@ export type PlanJsonInstance = InstanceRow;
 export interface PlanJsonCluster {
     name: string;
     namespace: string;
+    /** The cluster creates its namespace (`createNamespace`). */
+    createNamespace: boolean;
     mode: string;
     /** Ordinal of the (bootstrap) primary. */
     primary: number;
@@ -26,12 +28,13 @@ export interface PlanJson {
 
 const instanceJson = instanceRow;
 
-/** `{"clusters":[{"name","namespace","mode","primary","instances":[...]}]}`, instances sorted by ordinal. */
+/** `{"clusters":[{"name","namespace","createNamespace","mode","primary","instances":[...]}]}`, instances sorted by ordinal. */
 export function planJson(plans: readonly ClusterPlan[]): PlanJson {
     return {
         clusters: plans.map((p) => ({
             name: p.name,
             namespace: p.namespace,
+            createNamespace: p.createNamespace,
             mode: p.mode,
             primary: p.primary,
             instances: p.instances.map(instanceJson),
@@ -54,7 +57,7 @@ export function clusterHeading(plan: ClusterPlan): string {
     const primary = plan.instances.find((i) => i.ordinal === plan.primary);
     const parts = [
         `cluster ${plan.name}`,
-        `namespace ${plan.namespace}`,
+        `namespace ${plan.namespace}${plan.createNamespace ? " (created)" : ""}`,
         `mode ${plan.mode}${plan.mode === "group" ? " (bootstrap primary)" : ""}`,
         `primary ${primary?.name ?? plan.primary} (ordinal ${plan.primary})`,
         `${online} online, ${offline} offline`,
@@ -63,16 +66,32 @@ export function clusterHeading(plan: ClusterPlan): string {
     return parts.join(" | ");
 }
 
-/** The instance table of one cluster (no colours, so it reads the same in a terminal, a log or a file). */
-export function clusterTable(plan: ClusterPlan): string {
-    const table = new Table({ head: TABLE_HEAD, style: { head: [], border: [], compact: true } });
-    for (const i of plan.instances) {
-        table.push([i.name, i.ordinal, i.template, i.image, i.flavor, i.version, i.serverId, i.role, sourceCell(plan, i), i.host, i.state]);
-    }
-    return table.toString();
+/** Columns dropped first when the table is wider than the terminal: HOST, FLAVOR, VERSION, ORDINAL, IMAGE. */
+const DROP_ORDER = [9, 4, 5, 1, 3];
+
+/**
+ * The instance table of one cluster (no colours), fitted to the width (./table.ts): columns dropped are named
+ * below the table, and `--format json` has them all.
+ */
+export function clusterTable(plan: ClusterPlan, fit: FitOptions = {}): string {
+    const rows = plan.instances.map((i) => [
+        i.name,
+        i.ordinal,
+        i.template,
+        i.image,
+        i.flavor,
+        i.version,
+        i.serverId,
+        i.role,
+        sourceCell(plan, i),
+        i.host,
+        i.state,
+    ]);
+    const { text, dropped } = fitTable(TABLE_HEAD, rows, { drop: DROP_ORDER, ...fit });
+    return dropped.length ? `${text}\n(not shown to fit the width: ${dropped.join(", ")}; see --format json or a wider COLUMNS)` : text;
 }
 
 /** Every cluster: heading line, then its table, separated by blank lines. */
-export function planText(plans: readonly ClusterPlan[]): string {
-    return plans.map((p) => `${clusterHeading(p)}\n${clusterTable(p)}\n`).join("\n");
+export function planText(plans: readonly ClusterPlan[], fit: FitOptions = {}): string {
+    return plans.map((p) => `${clusterHeading(p)}\n${clusterTable(p, fit)}\n`).join("\n");
 }

@@ -1,23 +1,24 @@
 /**
- * `myriad plan --stack NAME | --config FILE [--format table|json]`: the instance table of every cluster,
+ * `myriad plan --stack NAME | --config FILE [--format text|json]`: the instance table of every cluster,
  * computed by the same `planStack` (the planner plus the stack-level rules) the program runs before it creates any resource. Needs no cluster,
  * no cloud account and no Pulumi CLI.
  *
  * Exit 0 with the plan; 2 when the configuration is invalid (every structural error reported) or the
  * command line is wrong.
  */
-import { Command, Option } from "commander";
+import type { Command } from "commander";
 import { planStack } from "../../components/planner/plan";
 import { loadSource } from "../stack-config/load";
 import { EXIT } from "./exit";
 import { planJson, planText } from "./plan-view";
-import { processIo, reportStructuralErrors, type Io } from "./report";
+import { formatOption, type OutputFormat } from "./format";
+import { processIo, reportFailures, reportStructuralErrors, type Io } from "./report";
 import { addSourceOptions, type SourceOptions } from "./source-options";
 
 /** Options of `myriad plan`. */
 export interface PlanOptions extends SourceOptions {
-    /** `table` (default) or `json`. */
-    format: "table" | "json";
+    /** `text` (default; the instance tables) or `json`. */
+    format: Exclude<OutputFormat, "markdown">;
 }
 
 /** Runs `plan` and returns the exit code. */
@@ -42,7 +43,7 @@ export function register(program: Command): Command {
                 "server_id, role, replication source, DNS name and online/offline state. Nothing is created.",
         );
     addSourceOptions(cmd)
-        .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
+        .addOption(formatOption())
         .addHelpText(
             "after",
             [
@@ -52,11 +53,11 @@ export function register(program: Command): Command {
                 "  myriad plan --config my-clusters.yaml --format json",
                 "",
                 "Exit codes: 0 planned; 2 invalid configuration or usage (errors on stderr,",
-                'or {"errors":[...]} on stdout with --format json).',
+                'or {"errors":[...]} on stdout with --format json, also for file-level errors).',
             ].join("\n"),
         )
-        .action((opts: PlanOptions) => {
-            process.exitCode = runPlan(opts);
+        .action(async (opts: PlanOptions) => {
+            process.exitCode = await reportFailures(opts.format, processIo, () => runPlan(opts));
         });
     return cmd;
 }

@@ -6,11 +6,12 @@
  * or the command line / output directory is wrong.
  */
 import * as path from "node:path";
-import { Command, Option } from "commander";
+import type { Command } from "commander";
 import { renderStack } from "../render/render";
 import { loadSource } from "../stack-config/load";
 import { EXIT, CliError } from "./exit";
-import { processIo, reportStructuralErrors, type Io } from "./report";
+import { formatOption, type OutputFormat } from "./format";
+import { processIo, reportFailures, reportStructuralErrors, type Io } from "./report";
 import { addSourceOptions, type SourceOptions } from "./source-options";
 
 /** Options of `myriad render`. */
@@ -18,7 +19,7 @@ export interface RenderOptions extends SourceOptions {
     /** Output directory (created if missing). Required. */
     out?: string;
     /** `text` (default): a summary; `json`: `{"out","files":[...]}`, and errors as `{"errors":[...]}`. */
-    format: "text" | "json";
+    format: Exclude<OutputFormat, "markdown">;
 }
 
 /** Runs `render` and returns the exit code. */
@@ -58,7 +59,7 @@ export function register(program: Command): Command {
         );
     addSourceOptions(cmd)
         .requiredOption("-o, --out <dir>", "directory to write the manifests to (created if missing; must be empty or a previous render)")
-        .addOption(new Option("-f, --format <format>", "summary format").choices(["text", "json"]).default("text"))
+        .addOption(formatOption())
         .addHelpText(
             "after",
             [
@@ -71,7 +72,7 @@ export function register(program: Command): Command {
             ].join("\n"),
         )
         .action(async (opts: RenderOptions) => {
-            process.exitCode = await runRender(opts);
+            process.exitCode = await reportFailures(opts.format, processIo, () => runRender(opts));
         });
     return cmd;
 }

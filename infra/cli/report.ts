@@ -1,9 +1,12 @@
 /**
- * Reporting structural configuration errors (from `planClusters`) the same way in every command:
- * text on stderr, one error per line via `formatError`, or `{"errors":[...]}` on stdout with `--format json`.
+ * Reporting failures the same way in every command: structural configuration errors (from `planStack` and the
+ * stack keys), file-level errors (`CliError`) and file-system failures. Text goes to stderr, one error per line;
+ * with `--format json` the command prints its error document on stdout, whose `errors` list has the same shape
+ * everywhere: `[{"path","value","message","fix"}]`.
  */
-import { formatError, type StructuralError } from "../../components/spec/errors";
+import { formatError, InvalidSpecError, type StructuralError } from "../../components/spec/errors";
 import type { ConfigSource } from "../stack-config/load";
+import { CliError, EXIT, type ExitCode } from "./exit";
 
 /** Where a command writes; tests and embedders can capture it. */
 export interface Io {
@@ -34,4 +37,121 @@ export function reportStructuralErrors(io: Io, source: ConfigSource, errors: rea
     }
     io.err(`invalid configuration in ${source.description}: ${errors.length} error${errors.length === 1 ? "" : "s"}\n`);
     for (const e of errors) io.err(`${formatError(e)}\n`);
+}
+
+/** What the system call of a file-system error was doing, in words. */
+const SYSCALL: Record<string, string> = {
+    mkdir: "create the directory",
+    open: "open",
+    read: "read",
+    write: "write",
+    rmdir: "remove the directory",
+    unlink: "remove",
+    rename: "rename",
+    scandir: "list the directory",
+    stat: "inspect",
+    lstat: "inspect",
+    access: "access",
+    copyfile: "copy",
+    symlink: "link",
+};
+
+/** The reason of a file-system error, in words, and what usually fixes it. */
+const REASON: Record<string, [string, string]> = {
+    EACCES: ["permission denied", "choose a path you can write to, or fix its permissions"],
+    EPERM: ["operation not permitted", "choose a path you can write to, or fix its permissions"],
+    ENOTDIR: ["a part of the path is a file, not a directory", "choose a path whose parents are directories"],
+    EEXIST: ["it exists already", "remove it or choose another path"],
+    ENOENT: ["no such file or directory", "check the path"],
+    EISDIR: ["it is a directory", "give the path of a file"],
+    EROFS: ["read-only file system", "choose a path on a writable file system"],
+    ENOSPC: ["no space left on the device", "free some space or choose another file system"],
+    EDQUOT: ["disk quota exceeded", "free some space or choose another file system"],
+    ENAMETOOLONG: ["the name is too long", "choose a shorter path"],
+    ELOOP: ["too many symbolic links", "check the symbolic links along the path"],
+    EMFILE: ["too many open files", "raise the open-file limit (ulimit -n)"],
+};
+
+/** A Node.js file-system error (it carries the path and the error code). */
+function fsError(e: unknown): (NodeJS.ErrnoException & { path: string; code: string }) | undefined {
+    const x = e as NodeJS.ErrnoException;
+    return e instanceof Error && typeof x.code === "string" && typeof x.path === "string"
+        ? (x as NodeJS.ErrnoException & { path: string; code: string })
+        : undefined;
+}
+
+/** A failure the commands expect, as structural errors and the exit code; undefined for a bug. */
+export interface Failure {
+    exitCode: ExitCode;
+    /** A header line for text output, e.g. `invalid configuration: 2 errors`. */
+    header?: string;
+    /** The text form, when it is not one line per error (a `CliError`'s own message). */
+    text?: string;
+    errors: StructuralError[];
+}
+
+/** Splits a `CliError` message `... Fix: ...` into what is wrong and the fix. */
+function splitFix(message: string): { message: string; fix: string } {
+    const at = message.lastIndexOf("Fix: ");
+    if (at < 0) return { message, fix: "see the command's --help" };
+    return { message: message.slice(0, at).replace(/[.;\s]+$/, ""), fix: message.slice(at + 5).trim() };
+}
+
+/**
+ * Classifies a failure: a `CliError` (exit code, message, fix), an `InvalidSpecError` (exit 2, every error), or a
+ * file-system error (exit 2, the path and the reason). Anything else is a bug: undefined.
+ */
+export function describeFailure(e: unknown): Failure | undefined {
+    if (e instanceof CliError) {
+        const { message, fix } = splitFix(e.message);
+        return { exitCode: e.exitCode, text: e.message, errors: [{ path: e.where, value: undefined, message, fix }] };
+    }
+    if (e instanceof InvalidSpecError) {
+        return {
+            exitCode: EXIT.invalid,
+            header: `invalid configuration: ${e.errors.length} error${e.errors.length === 1 ? "" : "s"}`,
+            errors: e.errors,
+        };
+    }
+    const f = fsError(e);
+    if (f) {
+        const [reason, fix] = REASON[f.code] ?? [f.message.replace(/^[A-Z]+: /, ""), "check the path and its permissions"];
+        const what = f.syscall ? (SYSCALL[f.syscall] ?? f.syscall) : "use";
+        return { exitCode: EXIT.invalid, errors: [{ path: f.path, value: f.code, message: `cannot ${what} ${f.path}: ${reason}`, fix }] };
+    }
+    return undefined;
+}
+
+/** Prints a failure as text on stderr (one line per error). */
+export function printFailureText(io: Io, failure: Failure): void {
+    if (failure.text !== undefined) {
+        io.err(`myriad: ${failure.text}\n`);
+        return;
+    }
+    if (failure.header) io.err(`myriad: ${failure.header}\n`);
+    for (const e of failure.errors) {
+        io.err(failure.header ? `${formatError(e)}\n` : `myriad: ${e.message}. Fix: ${e.fix}\n`);
+    }
+}
+
+/**
+ * Runs a command's work and reports an expected failure in the command's format: with `json`, the command's
+ * error document (`envelope` of the errors, default `{"errors":[...]}`) on stdout; with text, the lines on
+ * stderr. A bug is rethrown (the CLI reports it as an internal error).
+ */
+export async function reportFailures(
+    format: string,
+    io: Io,
+    work: () => number | Promise<number>,
+    envelope: (errors: StructuralError[]) => unknown = errorsJson,
+): Promise<number> {
+    try {
+        return await work();
+    } catch (e) {
+        const failure = describeFailure(e);
+        if (!failure) throw e;
+        if (format === "json") io.out(`${JSON.stringify(envelope(errorsJson(failure.errors).errors), null, 2)}\n`);
+        else printFailureText(io, failure);
+        return failure.exitCode;
+    }
 }

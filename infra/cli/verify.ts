@@ -6,7 +6,7 @@
  * MYRIAD_PASSWORD, or (with --local) DIR/client.cnf.
  * Exit 0 healthy, 1 drift or unhealthy, 2 cannot connect or bad input.
  */
-import { Command, Option } from "commander";
+import type { Command } from "commander";
 import { planStack } from "../../components/planner/plan";
 import { loadSource } from "../stack-config/load";
 import { resolveCredentials } from "../verify/credentials";
@@ -15,7 +15,8 @@ import { verify } from "../verify/verify";
 import type { VerifyTarget } from "../verify/checks";
 import type { ClusterPlan } from "../../components/planner/types";
 import { CliError, EXIT } from "./exit";
-import { processIo, reportStructuralErrors, type Io } from "./report";
+import { formatOption, type OutputFormat } from "./format";
+import { processIo, reportFailures, reportStructuralErrors, type Io } from "./report";
 import { reportJson, reportText } from "./verify-report";
 import { addSourceOptions, type SourceOptions } from "./source-options";
 
@@ -30,7 +31,7 @@ export interface VerifyCliOptions extends SourceOptions {
     chunkSize?: string;
     /** Seconds to wait while findings are transient. Default 30. */
     wait?: string;
-    format: "table" | "json";
+    format: Exclude<OutputFormat, "markdown">;
 }
 
 function positiveInt(v: string | undefined, name: string, dflt: number, min = 0): number {
@@ -108,7 +109,7 @@ export function register(program: Command): Command {
         .option("--checksum", "also compare the rows of every table across instances")
         .option("--chunk-size <rows>", "rows per checksum chunk", "20000")
         .option("--wait <seconds>", "keep polling this long while findings are transient (starting, lagging)", "30")
-        .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
+        .addOption(formatOption())
         .addHelpText(
             "after",
             [
@@ -123,7 +124,7 @@ export function register(program: Command): Command {
             ].join("\n"),
         )
         .action(async (opts: VerifyCliOptions) => {
-            process.exitCode = await runVerify(opts);
+            process.exitCode = await reportFailures(opts.format, processIo, () => runVerify(opts));
         });
     return cmd;
 }

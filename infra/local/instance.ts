@@ -235,6 +235,23 @@ export interface ScriptResult {
     tail: string;
 }
 
+/** A server's own error line: `[ERROR] ...` (MySQL, MariaDB), `ERROR nnnn` of a client, an unknown option. */
+const SERVER_ERROR_LINE = /\[ERROR\]|^ERROR \d+|unknown (variable|option)/i;
+
+/**
+ * What to show of a failed script's output: the server's own error lines first (a server that refuses an option
+ * prints it once, then pages of advice: "Installation of system tables failed!"), then the last lines.
+ */
+export function failureTail(output: string, last = 15): string {
+    const lines = output.trimEnd().split("\n");
+    const errors = [...new Set(lines.filter((l) => SERVER_ERROR_LINE.test(l)).map((l) => l.trim().replace(/^server error: /, "")))].slice(
+        0,
+        5,
+    );
+    const tail = lines.slice(-last).join("\n");
+    return errors.length ? `server error: ${errors.join("\nserver error: ")}\n...\n${tail}` : tail;
+}
+
 /**
  * Runs `bash SCRIPTS/<file> args...` with `env`, appending stdout and stderr to `logFile`. Resolves with the
  * exit code and the last lines of output (never rejects on a non-zero exit).
@@ -247,6 +264,7 @@ export function runScript(
     logFile: string | undefined,
     timeoutMs: number,
     signal?: AbortSignal,
+    onProgress?: (line: string) => void,
 ): Promise<ScriptResult> {
     return new Promise((resolve) => {
         const child = spawn("bash", [path.join(scripts, file), ...args], {
@@ -257,16 +275,27 @@ export function runScript(
         });
         const log = logFile ? fs.createWriteStream(logFile, { flags: "a", mode: 0o600 }) : undefined;
         let buf = "";
+        let partial = "";
         const onData = (d: Buffer) => {
             log?.write(d);
-            buf = (buf + d.toString("utf8")).slice(-8000);
+            const text = d.toString("utf8");
+            buf = (buf + text).slice(-32000);
+            if (!onProgress) return;
+            // The scripts' own log lines (`<time> myriad <cluster>/<ordinal> <script>: ...`), as they come: the
+            // long waits (a peer, a seed copy) show progress instead of silence.
+            const lines = (partial + text).split("\n");
+            partial = lines.pop() ?? "";
+            for (const l of lines) {
+                const m = /^\S+ myriad \S+ (\S+: .*)$/.exec(l);
+                if (m) onProgress(m[1]);
+            }
         };
         child.stdout.on("data", onData);
         child.stderr.on("data", onData);
         const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
         const done = (code: number | null) => {
             clearTimeout(timer);
-            const tail = buf.trimEnd().split("\n").slice(-15).join("\n");
+            const tail = code === 0 ? buf.trimEnd().split("\n").slice(-15).join("\n") : failureTail(buf);
             if (log) log.end(() => resolve({ code, tail }));
             else resolve({ code, tail });
         };

@@ -14,8 +14,18 @@ export interface StartedProcess {
 }
 
 /**
+ * Closes every file descriptor above 2, then runs the command (`bash -c CLOSE_AND_EXEC file args...`; bash, since sh may only redirect descriptors 0..9). Node opens
+ * its own descriptors close-on-exec, but a descriptor the caller of `myriad` passed down (a pipe of a test
+ * runner, `3>file` in a shell, a CI step's pipe) is inherited by every child: a server that outlives the
+ * command would keep it open, and whoever waits for that pipe to close would wait for the server. `exec` keeps
+ * the process id and leaves the command line exactly `file args...` (the ownership check reads it).
+ */
+const CLOSE_AND_EXEC =
+    'for f in /proc/$$/fd/*; do n=${f##*/}; case $n in 0|1|2) ;; *) eval "exec $n>&-" 2>/dev/null ;; esac; done; exec "$0" "$@"';
+
+/**
  * Starts `file args...` in its own process group with stdout and stderr appended to `logFile`, detached
- * from the caller. `env` replaces the environment.
+ * from the caller, with no other file descriptor of the caller. `env` replaces the environment.
  */
 export function startDetached(
     file: string,
@@ -26,7 +36,7 @@ export function startDetached(
 ): StartedProcess {
     const fd = fs.openSync(logFile, "a", 0o600);
     try {
-        const child = spawn(file, [...args], { detached: true, stdio: ["ignore", fd, fd], env, cwd });
+        const child = spawn("bash", ["-c", CLOSE_AND_EXEC, file, ...args], { detached: true, stdio: ["ignore", fd, fd], env, cwd });
         if (child.pid === undefined) throw new Error(`could not start ${file}`);
         child.on("error", () => {
             /* reported through the log and the readiness wait */

@@ -156,7 +156,7 @@ export async function startInstance(
     const log = opts.log ?? (() => undefined);
     if (opts.withInit) {
         log(`${li.name}: init.sh (${li.role}${li.source ? ` of ${li.source}` : ""}, ${li.flavor} ${li.version})`);
-        const init = await runScript(scripts, "init.sh", [], env, paths.initLog, timeoutMs);
+        const init = await runScript(scripts, "init.sh", [], env, paths.initLog, timeoutMs, undefined, (l) => log(`${li.name}: ${l}`));
         if (init.code !== 0) throw new StartError(li.name, `init.sh exited ${init.code} (log ${paths.initLog}):\n${init.tail}`);
     }
     const pid = startServer(li, env, [...localServerArgs(plan, inst, li.host), ...(opts.extraServerArgs ?? [])]);
@@ -169,7 +169,9 @@ export async function startInstance(
     }, 500);
     let post;
     try {
-        post = await runScript(scripts, "post-start.sh", [], env, paths.postStartLog, timeoutMs, abort.signal);
+        post = await runScript(scripts, "post-start.sh", [], env, paths.postStartLog, timeoutMs, abort.signal, (l) =>
+            log(`${li.name}: ${l}`),
+        );
     } finally {
         clearInterval(watch);
     }

@@ -3,7 +3,7 @@
  * `{"instances":[{"name","ordinal","serverId","role","host","port","pid","version", ...}]}` with, in
  * addition, `cluster`, `template`, `source`, `flavor`, `plannedVersion`, `running` (the recorded pid still
  * runs this instance's mysqld), `ready` (the pod's readiness probe passes; null when not running) and
- * `metricsPort` (the port of its running metrics exporter on `host`, serving `/metrics`; null when none runs).
+ * `metricsPort` (the port of its running metrics exporter on 127.0.0.1, serving `/metrics`; null when none runs).
  */
 import type { LocalInstance } from "./state";
 import { isRunning } from "./instance";
@@ -33,7 +33,7 @@ export interface StatusInstance {
     reason?: string;
     /** What happened outside myriad local, when something did: the recorded mysqld exited, or one started by hand runs. */
     outside?: string;
-    /** Port of the instance's running metrics exporter on `host` (`/metrics`); null when none runs. */
+    /** Port of the instance's running metrics exporter on 127.0.0.1 (`/metrics`); null when none runs. */
     metricsPort: number | null;
 }
 

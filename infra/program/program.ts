@@ -15,9 +15,7 @@ import { planStack } from "../../components/planner/plan";
 import { InvalidSpecError } from "../../components/spec/errors";
 import type { ClusterSpec } from "../../components/spec/types";
 import { CLUSTERS_KEY, CONFIG_NAMESPACE } from "./config-key";
-
-/** Stack configuration key (in the `myriad` namespace) that turns on `protect` for every cluster. */
-export const PROTECT_KEY = "protect";
+import { checkStackKeys, protectOf } from "./stack-keys";
 
 /** Options of {@link program}. */
 export interface ProgramOptions {
@@ -51,10 +49,13 @@ export interface ClusterOutputs {
 export function program(clustersConfig?: unknown, opts: ProgramOptions = {}): Record<string, ClusterOutputs> {
     const config = new pulumi.Config(CONFIG_NAMESPACE);
     const raw = clustersConfig === undefined ? config.requireObject<unknown>(CLUSTERS_KEY) : clustersConfig;
+    // The other `myriad:` keys (`myriad:protect`), checked as every `myriad` command checks them.
+    const stackConfig = pulumi.runtime.allConfig();
     const { plans, errors } = planStack(raw);
-    if (errors.length) throw new InvalidSpecError(errors);
+    const all = [...checkStackKeys(stackConfig), ...errors];
+    if (all.length) throw new InvalidSpecError(all);
 
-    const protect = opts.protect ?? config.getBoolean(PROTECT_KEY);
+    const protect = opts.protect ?? protectOf(stackConfig);
     // planStack succeeded, so `raw` is a list of shape-valid cluster specs, in the order of `plans`.
     const specs = raw as ClusterSpec[];
     const outputs: Record<string, ClusterOutputs> = {};

@@ -85,6 +85,23 @@ function removePrevious(dir: string, marker: Marker): void {
 }
 
 /**
+ * `mkdir -p`, one level at a time from the nearest existing ancestor. (`fs.mkdirSync(..., { recursive: true })`
+ * can loop forever on file systems such as /proc that answer ENOENT for every new name.) A failure is the
+ * file-system error of the level that failed, with its path.
+ */
+function makeDirectory(dir: string): void {
+    const missing: string[] = [];
+    let d = path.resolve(dir);
+    while (!fs.existsSync(d)) {
+        missing.unshift(d);
+        const parent = path.dirname(d);
+        if (parent === d) break;
+        d = parent;
+    }
+    for (const m of missing) fs.mkdirSync(m);
+}
+
+/**
  * Writes every manifest to `dir` (created if needed) and returns the relative paths written, sorted.
  * Throws a `CliError` (exit 2) when `dir` is a file, or a non-empty directory that no previous render wrote,
  * or when two objects would share a file.
@@ -92,7 +109,7 @@ function removePrevious(dir: string, marker: Marker): void {
 export function writeManifests(dir: string, manifests: readonly Manifest[], source: string, header?: string): string[] {
     if (fs.existsSync(dir)) {
         if (!fs.statSync(dir).isDirectory()) {
-            throw new CliError(`--out '${dir}' is a file. Fix: give a directory (it is created if missing)`);
+            throw new CliError(`--out '${dir}' is a file. Fix: give a directory (it is created if missing)`, undefined, "--out");
         }
         const marker = readMarker(dir);
         if (marker) removePrevious(dir, marker);
@@ -100,6 +117,8 @@ export function writeManifests(dir: string, manifests: readonly Manifest[], sour
             throw new CliError(
                 `--out '${dir}' is not empty and was not written by myriad render (no ${MARKER_FILE}). ` +
                     "Fix: choose a new or empty directory; later renders into it replace their own files only",
+                undefined,
+                "--out",
             );
         }
     }
@@ -111,8 +130,8 @@ export function writeManifests(dir: string, manifests: readonly Manifest[], sour
         byPath.set(rel, m);
     }
     const files = [...byPath.keys()].sort();
-    fs.mkdirSync(dir, { recursive: true });
-    for (const sub of new Set(files.map((rel) => rel.split("/")[0]))) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    makeDirectory(dir);
+    for (const sub of new Set(files.map((rel) => rel.split("/")[0]))) makeDirectory(path.join(dir, sub));
     for (const rel of files) fs.writeFileSync(path.join(dir, ...rel.split("/")), manifestYaml(byPath.get(rel)!, header));
     const marker: Marker = { generator: "myriad render", source, files };
     fs.writeFileSync(path.join(dir, MARKER_FILE), `${JSON.stringify(marker, null, 2)}\n`);

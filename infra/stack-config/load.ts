@@ -17,6 +17,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { CLUSTERS_CONFIG_KEY } from "../program/config-key";
+import { checkStackKeys } from "../program/stack-keys";
+import { InvalidSpecError } from "../../components/spec/errors";
 import { CliError } from "../cli/exit";
 
 /** The options `--stack` / `--config` (infra/cli/source-options.ts), as commander hands them to the action. */
@@ -120,14 +122,19 @@ function parseYaml(file: string): unknown {
                 : code === "EISDIR"
                   ? `cannot read ${relative(file)}: it is a directory. Fix: give the path of a YAML or JSON file`
                   : `cannot read ${relative(file)}: ${(e as Error).message}`,
+            undefined,
+            relative(file),
         );
     }
     try {
-        // JSON is YAML 1.2, so one parser reads both. Duplicate keys are errors.
-        return YAML.parse(text, { uniqueKeys: true, prettyErrors: true, logLevel: "error" });
+        // JSON is YAML 1.2, so one parser reads both. Duplicate keys are errors. Merge keys (`<<: *base`) are
+        // read as the Pulumi CLI's YAML reader reads them (https://yaml.org/type/merge.html).
+        return YAML.parse(text, { uniqueKeys: true, prettyErrors: true, logLevel: "error", merge: true });
     } catch (e) {
         throw new CliError(
             `cannot parse ${relative(file)} as YAML or JSON; fix the syntax at the position shown:\n${(e as Error).message.trim()}`,
+            undefined,
+            relative(file),
         );
     }
 }
@@ -139,12 +146,14 @@ function keysOf(v: unknown): string {
 }
 
 /** Reads the `config:` map of a stack file, which must hold `myriad:clusters`. */
-function configOfStackLayout(doc: unknown, where: string): Record<string, unknown> {
+function configOfStackLayout(doc: unknown, where: string, file: string): Record<string, unknown> {
     const config = doc && typeof doc === "object" && !Array.isArray(doc) ? (doc as Record<string, unknown>).config : undefined;
     if (config === undefined || config === null || typeof config !== "object" || Array.isArray(config)) {
         throw new CliError(
             `${where} has no 'config:' map (top-level keys: ${keysOf(doc)}). ` +
                 `Fix: put the clusters under 'config:' -> '${CLUSTERS_CONFIG_KEY}:' (see docs/configuration.md)`,
+            undefined,
+            relative(file),
         );
     }
     const map = config as Record<string, unknown>;
@@ -152,6 +161,8 @@ function configOfStackLayout(doc: unknown, where: string): Record<string, unknow
         throw new CliError(
             `${where} has no '${CLUSTERS_CONFIG_KEY}' key under 'config:' (keys found: ${keysOf(map)}). ` +
                 `Fix: add '${CLUSTERS_CONFIG_KEY}:' with a list of clusters (see docs/configuration.md)`,
+            undefined,
+            relative(file),
         );
     }
     return map;
@@ -162,7 +173,11 @@ export function loadStack(name: string, cwd = process.cwd()): ConfigSource {
     const parts = name.split("/");
     const short = parts[parts.length - 1];
     if (parts.length > 3 || parts.some((p) => !STACK_NAME.test(p) || p === "." || p === "..")) {
-        throw new CliError(`invalid stack name '${name}': stack names use letters, digits, '-', '_' and '.'. Fix: pass a name such as dev`);
+        throw new CliError(
+            `invalid stack name '${name}': stack names use letters, digits, '-', '_' and '.'. Fix: pass a name such as dev`,
+            undefined,
+            "--stack",
+        );
     }
     const projectDir = findProjectDir(cwd) ?? packageRoot();
     const dir = stackConfigDir(projectDir);
@@ -172,10 +187,12 @@ export function loadStack(name: string, cwd = process.cwd()): ConfigSource {
         throw new CliError(
             `unknown stack '${name}': there is no ${relative(path.join(dir, `Pulumi.${short}.yaml`))}. ` +
                 `Fix: use one of the stacks in ${relative(dir) || "."} (${known.length ? known.join(", ") : "none found"}), or pass --config FILE`,
+            undefined,
+            "--stack",
         );
     }
     const description = `stack '${short}' (${relative(file)})`;
-    const config = configOfStackLayout(parseYaml(file), description);
+    const config = configOfStackLayout(parseYaml(file), description, file);
     return { kind: "stack", description, file, stack: short, clusters: config[CLUSTERS_CONFIG_KEY], config };
 }
 
@@ -186,21 +203,31 @@ export function loadConfigFile(file: string, cwd = process.cwd()): ConfigSource 
     const description = `config file ${relative(abs)}`;
     if (Array.isArray(doc)) return { kind: "file", description, file: abs, clusters: doc, config: { [CLUSTERS_CONFIG_KEY]: doc } };
     if (doc && typeof doc === "object" && "config" in doc) {
-        const config = configOfStackLayout(doc, description);
+        const config = configOfStackLayout(doc, description, abs);
         return { kind: "file", description, file: abs, clusters: config[CLUSTERS_CONFIG_KEY], config };
     }
     throw new CliError(
         `${description} is neither a list of clusters nor a stack file with 'config:' (top-level keys: ${keysOf(doc)}). ` +
             `Fix: write 'config:' -> '${CLUSTERS_CONFIG_KEY}:' -> a list of clusters, or a bare list of clusters`,
+        undefined,
+        relative(abs),
     );
 }
 
-/** Resolves `--stack` / `--config`: exactly one of them must be given. */
+/**
+ * Resolves `--stack` / `--config`: exactly one of them must be given. The `myriad:` keys other than
+ * `myriad:clusters` are checked here, the same way for every command and as the program checks them
+ * (`checkStackKeys`): an invalid one throws `InvalidSpecError`.
+ */
 export function loadSource(opts: SourceOptions, cwd = process.cwd()): ConfigSource {
     if (opts.stack !== undefined && opts.config !== undefined) {
         throw new CliError(`both --stack '${opts.stack}' and --config '${opts.config}' were given. Fix: pass only one of them`);
     }
-    if (opts.stack !== undefined) return loadStack(opts.stack, cwd);
-    if (opts.config !== undefined) return loadConfigFile(opts.config, cwd);
-    throw new CliError("no configuration given. Fix: pass --stack NAME (for example --stack dev) or --config FILE");
+    let source: ConfigSource;
+    if (opts.stack !== undefined) source = loadStack(opts.stack, cwd);
+    else if (opts.config !== undefined) source = loadConfigFile(opts.config, cwd);
+    else throw new CliError("no configuration given. Fix: pass --stack NAME (for example --stack dev) or --config FILE");
+    const errors = checkStackKeys(source.config);
+    if (errors.length) throw new InvalidSpecError(errors);
+    return source;
 }

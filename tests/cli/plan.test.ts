@@ -6,7 +6,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { myriad, STACKS, tempDir } from "./run-cli";
 
-const CLUSTER_KEYS = ["instances", "mode", "name", "namespace", "primary"];
+const CLUSTER_KEYS = ["createNamespace", "instances", "mode", "name", "namespace", "primary"];
 const INSTANCE_KEYS = ["flavor", "host", "image", "name", "ordinal", "role", "serverId", "source", "state", "template", "version"];
 
 interface JsonInstance {
@@ -25,6 +25,7 @@ interface JsonInstance {
 interface JsonCluster {
     name: string;
     namespace: string;
+    createNamespace: boolean;
     mode: string;
     primary: number;
     instances: JsonInstance[];
@@ -64,17 +65,19 @@ describe("myriad plan on the shipped stacks", () => {
 
     it.each(STACKS)("stack %s: the table lists every instance with its template, server_id and state", (stack) => {
         const doc = planJson(["--stack", stack]);
-        const r = myriad(["plan", "--stack", stack]);
+        const r = myriad(["plan", "--stack", stack], undefined, { COLUMNS: "400" });
         expect(r.code).toBe(0);
         expect(r.stderr).toBe("");
         const rows = r.stdout.split("\n");
         for (const c of doc.clusters) {
-            expect(r.stdout).toContain(`cluster ${c.name} | namespace ${c.namespace} | mode ${c.mode}`);
+            expect(r.stdout).toContain(
+                `cluster ${c.name} | namespace ${c.namespace}${c.createNamespace ? " (created)" : ""} | mode ${c.mode}`,
+            );
             for (const i of c.instances) {
-                const row = rows.find((l) => l.startsWith(`│ ${i.name} `));
+                const row = rows.find((l) => l.startsWith(`| ${i.name} `));
                 expect(row).toBeDefined();
                 const cells = row!
-                    .split("│")
+                    .split("|")
                     .map((s) => s.trim())
                     .filter((s) => s.length > 0);
                 expect(cells).toEqual([

@@ -8,7 +8,12 @@ import * as YAML from "yaml";
 import { myriad, STACKS, tempDir } from "./run-cli";
 
 interface PlanDoc {
-    clusters: { name: string; namespace: string; instances: { name: string; state: string; template: string; role: string }[] }[];
+    clusters: {
+        name: string;
+        namespace: string;
+        createNamespace: boolean;
+        instances: { name: string; state: string; template: string; role: string }[];
+    }[];
 }
 
 function plan(stack: string): PlanDoc {
@@ -54,6 +59,7 @@ function expectedFiles(doc: PlanDoc, dir: string): string[] {
             hashedFile(dir, ns, `${c.name}-scripts`),
             `${ns}/poddisruptionbudget-${c.name}.yaml`,
         );
+        if (c.createNamespace) files.push(`_cluster/namespace-${ns}.yaml`);
         for (const i of c.instances) files.push(`${ns}/statefulset-${i.name}.yaml`);
         for (const g of new Set(c.instances.map((i) => `${i.template}-${i.role}`))) files.push(hashedFile(dir, ns, `${c.name}-${g}`));
     }
@@ -86,7 +92,7 @@ describe.each(STACKS)("myriad render --stack %s", (stack) => {
             expect(docs[0].errors).toEqual([]);
             const m = docs[0].toJS();
             const [ns, file] = rel.split("/");
-            expect(m.metadata.namespace).toBe(ns);
+            expect(m.metadata.namespace ?? "_cluster").toBe(ns);
             expect(`${String(m.kind).toLowerCase()}-${m.metadata.name}.yaml`).toBe(file);
             expect(typeof m.apiVersion).toBe("string");
         }

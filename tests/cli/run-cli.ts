@@ -23,14 +23,14 @@ export function requireBuilt(): void {
     if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` before the CLI tests (npm test does)`);
 }
 
-/** Runs `node bin/myriad ...args` in `cwd` (default: the repository root). */
-export function myriad(args: string[], cwd = ROOT): CliRun {
+/** Runs `node bin/myriad ...args` in `cwd` (default: the repository root), with `env` added to the environment. */
+export function myriad(args: string[], cwd = ROOT, env: Record<string, string> = {}): CliRun {
     requireBuilt();
     const r = spawnSync(process.execPath, [BIN, ...args], {
         cwd,
         encoding: "utf8",
         timeout: 120_000,
-        env: { ...process.env, NO_COLOR: "1" },
+        env: { ...process.env, NO_COLOR: "1", ...env },
     });
     if (r.error) throw r.error;
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };

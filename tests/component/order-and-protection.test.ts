@@ -124,3 +124,31 @@ describe("data safety", () => {
         }
     });
 });
+
+describe("createNamespace", () => {
+    const NS = "kubernetes:core/v1:Namespace";
+
+    test("creates the namespace first, protected and retained on delete; every namespaced object depends on it", async () => {
+        const { run } = await spyRun({ ...heterogeneous(), name: "orders", namespace: "shop", createNamespace: true });
+        const ns = run.resources.filter((r) => r.type === NS);
+        expect(ns).toHaveLength(1);
+        expect(ns[0].name).toBe("orders-namespace");
+        expect(ns[0].options.protect).toBe(true);
+        expect(ns[0].options.retainOnDelete).toBe(true);
+        const k8sObjects = run.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== NS);
+        expect(k8sObjects.length).toBeGreaterThan(5);
+        for (const r of k8sObjects) expect(r.dependencies).toContain(ns[0].urn);
+    });
+
+    test("still retained when protect is off (deleting the namespace would delete the claims in it)", async () => {
+        const { run } = await spyRun({ ...heterogeneous(), name: "orders", namespace: "shop", createNamespace: true, protect: false });
+        const ns = run.resources.find((r) => r.type === NS)!;
+        expect(ns.options.retainOnDelete).toBe(true);
+        expect(ns.options.protect).toBeFalsy();
+    });
+
+    test("by default no Namespace is created", async () => {
+        const { run } = await spyRun({ ...heterogeneous(), name: "orders", namespace: "shop" });
+        expect(run.resources.filter((r) => r.type === NS)).toEqual([]);
+    });
+});

@@ -132,7 +132,10 @@ describe("program: a valid configuration", () => {
         for (const r of byDefault) expect(r.options.protect).toBe(true);
         await expect(
             runUnderMocks({ "myriad:clusters": [valid], "myriad:protect": "sometimes" }, () => program(), { stack: "protect" }),
-        ).rejects.toThrow(/myriad:protect/);
+        ).rejects.toThrow(/myriad:protect: must be true or false \(got "sometimes"\)\. Fix: /);
+        // As `pulumi config set myriad:protect false` writes it: a string.
+        const asString = await statefulSets({ "myriad:clusters": [valid], "myriad:protect": "false" });
+        for (const r of asString) expect(r.options.protect).toBeFalsy();
     });
 });
 

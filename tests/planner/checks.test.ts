@@ -9,6 +9,7 @@ import {
     checkComponentOptions,
     checkManagedOptions,
     checkModeSettings,
+    checkCreateNamespace,
     checkNamespace,
     checkObjectNameCollisions,
     checkOfflineInRange,
@@ -80,6 +81,37 @@ const TABLE: [ClusterCheck, Row[]][] = [
                         "a".repeat(41),
                         "a cluster name must be a DNS-1035 label of at most 40 characters",
                         "use lower-case letters, digits and '-', starting with a letter and ending with a letter or digit",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkCreateNamespace,
+        [
+            ["not asked for", one({ namespace: "default" }), []],
+            ["a namespace of its own", one({ namespace: "shop", createNamespace: true }), []],
+            [
+                "the default namespace",
+                one({ createNamespace: true }),
+                [
+                    err(
+                        "c.createNamespace",
+                        true,
+                        "namespace 'default' exists in every Kubernetes cluster and cannot be created by a cluster",
+                        "set namespace to a namespace of your own (for example databases), or remove createNamespace",
+                    ),
+                ],
+            ],
+            [
+                "a kube- namespace",
+                one({ namespace: "kube-system", createNamespace: true }),
+                [
+                    err(
+                        "c.createNamespace",
+                        true,
+                        "namespace 'kube-system' exists in every Kubernetes cluster and cannot be created by a cluster",
+                        "set namespace to a namespace of your own (for example databases), or remove createNamespace",
                     ),
                 ],
             ],

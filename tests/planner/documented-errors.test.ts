@@ -36,6 +36,7 @@ const unquote = (cell: string) => cell.replace(/^`|`$/g, "");
 const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
     "invalid cluster name": [checks.checkClusterName, one({ name: "Orders" })],
     "invalid namespace": [checks.checkNamespace, one({ namespace: "DB" })],
+    "system namespace created": [checks.checkCreateNamespace, one({ createNamespace: true })],
     "invalid cluster domain": [checks.checkClusterDomain, one({ clusterDomain: "a/b" })],
     "invalid template name": [checks.checkTemplateNames, one({}, { name: "Main" })],
     "duplicate template name": [checks.checkTemplateNamesUnique, { name: "orders", templates: [tpl("a"), tpl("a")] }],
@@ -101,6 +102,11 @@ const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
 /** The stack-level and component-option classes: the errors they produce. */
 const OTHER_ROWS: Record<string, () => StructuralError[]> = {
     "object names collide between clusters": () => planClusters([one(), { name: "orders-primary", templates: [tpl("main")] }]).errors,
+    "namespace created twice": () =>
+        planClusters([
+            one({ namespace: "shop", createNamespace: true }),
+            { name: "users", namespace: "shop", createNamespace: true, templates: [tpl("main")] },
+        ]).errors,
     "duplicate cluster name in the stack": () => planStack([one(), one({ namespace: "other" })]).errors,
     "ready timeout not a positive whole number": () => componentErrors({ readyTimeoutSeconds: 0 }),
     "protect not a boolean": () => componentErrors({ protect: "yes" as unknown as boolean }),

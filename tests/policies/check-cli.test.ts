@@ -25,6 +25,9 @@ async function run(opts: Partial<CheckOptions>): Promise<{ code: number; out: st
     return { code, out, err };
 }
 
+// Messages are matched whole: no wrapping at the default 80 columns (tests/cli/table.test.ts covers wrapping).
+process.env.COLUMNS = "1000";
+
 const tmp = tempDir("myriad-check-");
 afterAll(() => tmp.cleanup());
 

@@ -52,7 +52,7 @@ export class TestCluster {
     static async up(config: string, opts: { dir?: string; timeoutSeconds?: number } = {}): Promise<TestCluster> {
         const dir = opts.dir ?? scratchDir("local");
         const io = captureIo();
-        const code = await runLocalUp({ config, dir, format: "table", timeout: String(opts.timeoutSeconds ?? 180) }, io);
+        const code = await runLocalUp({ config, dir, format: "text", timeout: String(opts.timeoutSeconds ?? 180) }, io);
         const c = new TestCluster(dir, config, io.stderr + io.stdout);
         c.trackPids();
         if (code !== 0) {
@@ -65,7 +65,7 @@ export class TestCluster {
     /** `local up` again on the same DIR with another (or the same) configuration. */
     async upAgain(config: string, timeoutSeconds = 180): Promise<{ code: number; output: string }> {
         const io = captureIo();
-        const code = await runLocalUp({ config, dir: this.dir, format: "table", timeout: String(timeoutSeconds) }, io);
+        const code = await runLocalUp({ config, dir: this.dir, format: "text", timeout: String(timeoutSeconds) }, io);
         this.log += io.stderr + io.stdout;
         this.trackPids();
         return { code, output: io.stderr + io.stdout };
@@ -178,7 +178,16 @@ export class TestCluster {
     /** `myriad verify --local --dir DIR [...]`; returns exit code, stdout and stderr. */
     async verify(extra: Partial<VerifyCliOptions> = {}): Promise<{ code: number; stdout: string; stderr: string; json?: any }> {
         const io = captureIo();
-        const code = await runVerify({ local: true, dir: this.dir, format: "json", wait: "20", ...extra }, io);
+        // Tables fit COLUMNS (80 when unset): give the text report room so that its rows stay on one line.
+        const columns = process.env.COLUMNS;
+        process.env.COLUMNS = "400";
+        let code: number;
+        try {
+            code = await runVerify({ local: true, dir: this.dir, format: "json", wait: "20", ...extra }, io);
+        } finally {
+            if (columns === undefined) delete process.env.COLUMNS;
+            else process.env.COLUMNS = columns;
+        }
         let json: any;
         if ((extra.format ?? "json") === "json") {
             try {

@@ -29,7 +29,7 @@ describeReal("myriad local / verify at the command line", ["mariadb", "mysql57"]
     it("refuses a template whose series has no local binary, naming the binaries that are available", async () => {
         const cfg = writeConfig(dir, "eight.yaml", [{ name: "orders", templates: [{ name: "main", image: "mysql:8.0.36", replicas: 2 }] }]);
         const io = captureIo();
-        const code = await runLocalUp({ config: cfg, dir: path.join(dir, "run"), format: "table" }, io);
+        const code = await runLocalUp({ config: cfg, dir: path.join(dir, "run"), format: "text" }, io);
         expect(code).toBe(2);
         expect(io.stderr).toMatch(/orders-0 \(template 'main', mysql 8\.0\.36\): no local server binary of the mysql 8\.0 series/);
         expect(io.stderr).toContain(`mariadb ${mariadb!.version}`);
@@ -42,13 +42,13 @@ describeReal("myriad local / verify at the command line", ["mariadb", "mysql57"]
             { name: "g", mode: "group", templates: [{ name: "main", image: "mysql:5.7.29", replicas: 3 }] },
         ]);
         const io = captureIo();
-        expect(await runLocalUp({ config: group, dir: path.join(dir, "run"), format: "table" }, io)).toBe(2);
+        expect(await runLocalUp({ config: group, dir: path.join(dir, "run"), format: "text" }, io)).toBe(2);
         expect(io.stderr).toMatch(/mode 'group' \(Group Replication\) is not run by myriad local/);
         const bad = writeConfig(dir, "bad.yaml", [
             { name: "x", templates: [{ name: "main", image: "mariadb:10.11.6", replicas: 1, config: { server_id: 7 } }] },
         ]);
         const io2 = captureIo();
-        expect(await runLocalUp({ config: bad, dir: path.join(dir, "run"), format: "table" }, io2)).toBe(2);
+        expect(await runLocalUp({ config: bad, dir: path.join(dir, "run"), format: "text" }, io2)).toBe(2);
         expect(io2.stderr).toMatch(/server_id.*managed by the component/);
     });
 

@@ -436,7 +436,7 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         expect(i5.outside).toMatch(new RegExp(`^mysqld \\(pid ${li.pid}\\) exited outside myriad local`));
         expect(c.run.state.instances.find((i) => i.name === "shop-5")!.pid).toBeNull();
         const table = captureIo();
-        await runLocalStatus({ dir: c.dir, format: "table" }, table);
+        await runLocalStatus({ dir: c.dir, format: "text" }, table);
         expect(table.stdout).toMatch(/stopped \(mysqld \(pid \d+\) exited outside myriad local/);
         // Started by hand, with the same command line: adopted (its pid recorded), and ready.
         const byHand = startDetached(argv[0], argv.slice(1), li.log, process.env, li.dir);

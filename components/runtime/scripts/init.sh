@@ -417,6 +417,14 @@ current_source() {
 # Actions: initialisation and accounts
 # ---------------------------------------------------------------------------------------------------------
 
+# The output of a failed initialisation: the server's own error lines first (a server that refuses an option
+# says so once, at the top, before a page of generic advice), then the last lines.
+show_failed_log() {
+    local log=$1
+    grep -E '\[ERROR\]|unknown (variable|option)' "$log" | head -n 5 | sed 's/^/server error: /' >&2 || true
+    tail -n 30 "$log" >&2
+}
+
 initialise_datadir() {
     local dir=$1 extra bin log="$MYRIAD_TEMP_DIR/initialise.log"
     extra=$(myriad_server_extra_args)
@@ -428,7 +436,7 @@ initialise_datadir() {
             # --plugin-load= : plugins are loaded by the real server, not during initialisation.
             # shellcheck disable=SC2086
             "$bin" --defaults-file="$MYRIAD_CONFIG" --initialize-insecure --datadir="$dir" --plugin-load= \
-                ${MYRIAD_TEMP_SERVER_ARGS:-} $extra >"$log" 2>&1 || { tail -n 30 "$log" >&2; myriad_die "initialisation failed"; }
+                ${MYRIAD_TEMP_SERVER_ARGS:-} $extra >"$log" 2>&1 || { show_failed_log "$log"; myriad_die "initialisation failed"; }
             ;;
         mariadb-install-db | mysql_install_db)
             bin=$MYRIAD_INIT_METHOD
@@ -436,7 +444,7 @@ initialise_datadir() {
             myriad_log "initialising $dir with $bin"
             # shellcheck disable=SC2086
             "$bin" --defaults-file="$MYRIAD_CONFIG" --datadir="$dir" ${MYRIAD_INIT_OPTIONS:-} \
-                ${MYRIAD_TEMP_SERVER_ARGS:-} $extra >"$log" 2>&1 || { tail -n 30 "$log" >&2; myriad_die "initialisation failed"; }
+                ${MYRIAD_TEMP_SERVER_ARGS:-} $extra >"$log" 2>&1 || { show_failed_log "$log"; myriad_die "initialisation failed"; }
             ;;
         *) myriad_die "unknown MYRIAD_INIT_METHOD '$MYRIAD_INIT_METHOD'" ;;
     esac
