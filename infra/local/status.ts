@@ -6,7 +6,6 @@
  * `metricsPort` (the port of its running metrics exporter on 127.0.0.1, serving `/metrics`; null when none runs).
  */
 import type { LocalInstance } from "./state";
-import { isRunning } from "./instance";
 import { exporterRunning } from "./exporter";
 import { openRun, probeInstance, reconcileState, type LocalRun } from "./runtime";
 
