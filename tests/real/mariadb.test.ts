@@ -436,7 +436,14 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         expect(i5.outside).toMatch(new RegExp(`^mysqld \\(pid ${li.pid}\\) exited outside myriad local`));
         expect(c.run.state.instances.find((i) => i.name === "shop-5")!.pid).toBeNull();
         const table = captureIo();
-        await runLocalStatus({ dir: c.dir, format: "text" }, table);
+        const columns = process.env.COLUMNS;
+        process.env.COLUMNS = "400"; // tables fit COLUMNS (80 when unset): keep each row on one line
+        try {
+            await runLocalStatus({ dir: c.dir, format: "text" }, table);
+        } finally {
+            if (columns === undefined) delete process.env.COLUMNS;
+            else process.env.COLUMNS = columns;
+        }
         expect(table.stdout).toMatch(/stopped \(mysqld \(pid \d+\) exited outside myriad local/);
         // Started by hand, with the same command line: adopted (its pid recorded), and ready.
         const byHand = startDetached(argv[0], argv.slice(1), li.log, process.env, li.dir);
