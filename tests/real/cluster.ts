@@ -40,6 +40,18 @@ export function captureIo(): Io & { stdout: string; stderr: string } {
     return io;
 }
 
+/** Runs `fn` with COLUMNS=400: tables fit COLUMNS (80 when unset), and text reports must keep a row on one line. */
+export async function wideTables<T>(fn: () => Promise<T>): Promise<T> {
+    const columns = process.env.COLUMNS;
+    process.env.COLUMNS = "400";
+    try {
+        return await fn();
+    } finally {
+        if (columns === undefined) delete process.env.COLUMNS;
+        else process.env.COLUMNS = columns;
+    }
+}
+
 /** A running local cluster. */
 export class TestCluster {
     private constructor(
@@ -178,16 +190,7 @@ export class TestCluster {
     /** `myriad verify --local --dir DIR [...]`; returns exit code, stdout and stderr. */
     async verify(extra: Partial<VerifyCliOptions> = {}): Promise<{ code: number; stdout: string; stderr: string; json?: any }> {
         const io = captureIo();
-        // Tables fit COLUMNS (80 when unset): give the text report room so that its rows stay on one line.
-        const columns = process.env.COLUMNS;
-        process.env.COLUMNS = "400";
-        let code: number;
-        try {
-            code = await runVerify({ local: true, dir: this.dir, format: "json", wait: "20", ...extra }, io);
-        } finally {
-            if (columns === undefined) delete process.env.COLUMNS;
-            else process.env.COLUMNS = columns;
-        }
+        const code = await wideTables(() => runVerify({ local: true, dir: this.dir, format: "json", wait: "20", ...extra }, io));
         let json: any;
         if ((extra.format ?? "json") === "json") {
             try {

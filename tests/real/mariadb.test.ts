@@ -13,7 +13,7 @@ import { planClusters } from "../../components/planner/plan";
 import { commandLine, isAlive, startDetached } from "../../infra/local/process";
 import { runLocalStatus } from "../../infra/cli/local";
 import { describeReal, eventually, scratchDir, removeDir, trackProcess } from "./harness";
-import { captureIo, FIXTURES, readFixture, TestCluster, writeConfig } from "./cluster";
+import { captureIo, FIXTURES, readFixture, TestCluster, wideTables, writeConfig } from "./cluster";
 import { WriteLoad, waitForAcks, type LoadResult } from "./load";
 import { emptyPrimaryRefused, filePositionReasserted, type SafetyTarget } from "./safety";
 
@@ -436,14 +436,7 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         expect(i5.outside).toMatch(new RegExp(`^mysqld \\(pid ${li.pid}\\) exited outside myriad local`));
         expect(c.run.state.instances.find((i) => i.name === "shop-5")!.pid).toBeNull();
         const table = captureIo();
-        const columns = process.env.COLUMNS;
-        process.env.COLUMNS = "400"; // tables fit COLUMNS (80 when unset): keep each row on one line
-        try {
-            await runLocalStatus({ dir: c.dir, format: "text" }, table);
-        } finally {
-            if (columns === undefined) delete process.env.COLUMNS;
-            else process.env.COLUMNS = columns;
-        }
+        await wideTables(() => runLocalStatus({ dir: c.dir, format: "text" }, table));
         expect(table.stdout).toMatch(/stopped \(mysqld \(pid \d+\) exited outside myriad local/);
         // Started by hand, with the same command line: adopted (its pid recorded), and ready.
         const byHand = startDetached(argv[0], argv.slice(1), li.log, process.env, li.dir);
