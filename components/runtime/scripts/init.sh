@@ -314,7 +314,7 @@ survey_peers() {
     local deadline peers host port key facts holding attempt=0 listed expired verdict err p
     local -A answered=() lasterr=()
     local -a pending=() holders=()
-    deadline=$((SECONDS + MYRIAD_PEER_WAIT_SECONDS))
+    deadline=$(myriad_deadline "$MYRIAD_PEER_WAIT_SECONDS")
     myriad_temp_workdir
     err="$MYRIAD_TEMP_DIR/peer.err"
     while :; do
@@ -377,7 +377,7 @@ SOURCE_DETAIL=""
 gather_source() {
     local deadline attempt=0 out err
     myriad_require MYRIAD_SOURCE_HOST MYRIAD_SOURCE_PORT
-    deadline=$((SECONDS + MYRIAD_SOURCE_WAIT_SECONDS))
+    deadline=$(myriad_deadline "$MYRIAD_SOURCE_WAIT_SECONDS")
     myriad_temp_workdir
     err="$MYRIAD_TEMP_DIR/source.err"
     while :; do

@@ -138,6 +138,12 @@ myriad_temp_workdir() {
     fi
 }
 
+# myriad_deadline N : the value of $SECONDS by which at least N seconds have passed. $SECONDS counts
+# whole seconds, so $SECONDS + N alone can arrive after only N-1 seconds and a fraction.
+myriad_deadline() {
+    echo $((SECONDS + $1 + 1))
+}
+
 # myriad_temp_start DATADIR : starts the temporary server and waits until it answers on its socket.
 myriad_temp_start() {
     local datadir=$1 bin extra deadline
@@ -153,7 +159,7 @@ myriad_temp_start() {
         --pid-file="$MYRIAD_TEMP_DIR/mysqld.pid" --skip-networking ${MYRIAD_TEMP_SERVER_ARGS:-} $extra \
         >>"$MYRIAD_TEMP_LOG" 2>&1 &
     MYRIAD_TEMP_PID=$!
-    deadline=$((SECONDS + MYRIAD_START_TIMEOUT_SECONDS))
+    deadline=$(myriad_deadline "$MYRIAD_START_TIMEOUT_SECONDS")
     until "$MYRIAD_ADMIN" --no-defaults --protocol=SOCKET --socket="$MYRIAD_TEMP_SOCK" --connect-timeout=2 ping >/dev/null 2>&1; do
         if ! kill -0 "$MYRIAD_TEMP_PID" 2>/dev/null; then
             wait "$MYRIAD_TEMP_PID" 2>/dev/null
@@ -170,7 +176,8 @@ myriad_temp_start() {
 
 # myriad_temp_wait_exit SECONDS : waits for the temporary server to exit by itself (after CLONE).
 myriad_temp_wait_exit() {
-    local deadline=$((SECONDS + $1))
+    local deadline
+    deadline=$(myriad_deadline "$1")
     [ -n "$MYRIAD_TEMP_PID" ] || return 0
     while kill -0 "$MYRIAD_TEMP_PID" 2>/dev/null; do
         [ "$SECONDS" -lt "$deadline" ] || return 1

@@ -52,7 +52,8 @@ decide_group_start() {
 }
 
 wait_for_server() {
-    local deadline=$((SECONDS + MYRIAD_POST_START_TIMEOUT_SECONDS))
+    local deadline
+    deadline=$(myriad_deadline "$MYRIAD_POST_START_TIMEOUT_SECONDS")
     until printf 'SELECT 1;\n' | myriad_local_tcp "$ROOT_CNF" >/dev/null 2>&1; do
         [ "$SECONDS" -lt "$deadline" ] || myriad_die "mysqld did not answer on $MYRIAD_LOCAL_ADDRESS:$MYRIAD_PORT within ${MYRIAD_POST_START_TIMEOUT_SECONDS}s"
         sleep 2
@@ -119,7 +120,7 @@ start_group() {
             myriad_log "group bootstrapped"
             return 0 ;;
     esac
-    deadline=$((SECONDS + MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS))
+    deadline=$(myriad_deadline "$MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS")
     while :; do
         attempt=$((attempt + 1))
         if err=$(printf 'START GROUP_REPLICATION;\n' | myriad_local_tcp "$ROOT_CNF" 2>&1); then
