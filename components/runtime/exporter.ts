@@ -112,7 +112,25 @@ export function exporterImageVersion(image: string): ServerVersion | undefined {
 export function exporterReplicaStatusSupport(image: string): ReplicaStatusSupport | undefined {
     const v = exporterImageVersion(image);
     if (!v) return undefined;
-    return compareVersions(v, mustParseVersion(EXPORTER_RELEASES.replicaSyntax.version)) >= 0 ? "replica-syntax" : "slave-syntax";
+    return releaseReadsReplicaSyntax(v) ? "replica-syntax" : "slave-syntax";
+}
+
+/** True when the exporter release reads `SHOW REPLICA STATUS` and the `Source_*` columns. */
+export function releaseReadsReplicaSyntax(release: ServerVersion): boolean {
+    return compareVersions(release, mustParseVersion(EXPORTER_RELEASES.replicaSyntax.version)) >= 0;
+}
+
+/**
+ * What goes wrong when mysqld_exporter `release` watches `server`, or undefined when nothing does: the text
+ * names the release and the consequence, with the manual page (`mysqld_exporter 0.14.0 reads only ...`).
+ */
+export function releaseReplicaStatusProblem(server: WatchedServer, release: ServerVersion): string | undefined {
+    if (replicaStatusNeeded(server) !== "replica-syntax" || releaseReadsReplicaSyntax(release)) return undefined;
+    const sv = toVersion(server.version);
+    const what = atLeast(sv, SHOW_SLAVE_STATUS_REMOVED)
+        ? `MySQL ${formatVersion(sv)} has no SHOW SLAVE STATUS (removed in ${SHOW_SLAVE_STATUS_REMOVED}, ${SHOW_REPLICA_STATUS_84}), so the exporter reports no replica status: the IO, SQL and lag alerts never fire and MySQLReplicaNotReplicating fires for every replica`
+        : `MySQL ${formatVersion(sv)} reports replica status with the Source_* column names (from 8.0.22), which the exporter does not read for its master_host label, so MySQLReplicationSourceUnexpected fires for every replica`;
+    return `mysqld_exporter ${formatVersion(release)}, which reads only SHOW SLAVE STATUS with the Master_* columns; ${what}`;
 }
 
 /**
@@ -121,16 +139,12 @@ export function exporterReplicaStatusSupport(image: string): ReplicaStatusSuppor
  * and where both facts come from.
  */
 export function exporterReplicaStatusProblem(server: WatchedServer, image: string): string | undefined {
-    if (replicaStatusNeeded(server) !== "replica-syntax") return undefined;
     const v = exporterImageVersion(image);
-    if (!v || exporterReplicaStatusSupport(image) === "replica-syntax") return undefined;
-    const sv = toVersion(server.version);
+    const problem = v && releaseReplicaStatusProblem(server, v);
+    if (!problem) return undefined;
     const fix = EXPORTER_RELEASES.replicaSyntax;
-    const what = atLeast(sv, SHOW_SLAVE_STATUS_REMOVED)
-        ? `MySQL ${formatVersion(sv)} has no SHOW SLAVE STATUS (removed in ${SHOW_SLAVE_STATUS_REMOVED}, ${SHOW_REPLICA_STATUS_84}), so the exporter reports no replica status: the IO, SQL and lag alerts never fire and MySQLReplicaNotReplicating fires for every replica`
-        : `MySQL ${formatVersion(sv)} reports replica status with the Source_* column names (from 8.0.22), which the exporter does not read for its master_host label, so MySQLReplicationSourceUnexpected fires for every replica`;
     return (
-        `the exporter image '${image}' is mysqld_exporter ${formatVersion(v)}, which reads only SHOW SLAVE STATUS with the Master_* columns; ${what}. ` +
+        `the exporter image '${image}' is ${problem}. ` +
         `Use mysqld_exporter ${fix.version} or later (metrics.image: ${fix.image}, the default for such servers when metrics.image is unset; ${fix.notes}).`
     );
 }
