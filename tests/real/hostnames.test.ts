@@ -102,8 +102,9 @@ for (const k of CASES) {
                 expect(await hostnameOf(name)).toBe(name);
                 await eventually(`${name} ready`, async () => (await c.readiness(name)).ok, 120000, 500);
             }
-            const st = await c.status();
-            expect(st.instances.every((i) => i.running && i.ready)).toBe(true);
+            await eventually("every instance running and ready", async () =>
+                (await c.status()).instances.every((i) => i.running && i.ready),
+            );
         });
 
         it("pt-table-checksum --recursion-method=hosts names each replica distinctly, the diverged one with its table", async () => {
@@ -128,22 +129,15 @@ for (const k of CASES) {
 
             if (!ptTableChecksum) throw new Error("pt-table-checksum is not installed (run .ci/install-servers.sh)");
             const dsn = `h=${c.host(k.primary)},P=${c.port(k.primary)},F=${path.join(c.dir, "client.cnf")}`;
-            const common = ["--recursion-method=hosts", "--replicate=percona.checksums", "--no-version-check"];
-            const pt = run(
-                ptTableChecksum,
-                [dsn, ...common, "--no-check-binlog-format", "--databases=named", "--chunk-size=1000"],
-                process.env,
-                120000,
-            );
+            const common = ["--recursion-method=hosts", "--replicate=percona.checksums", "--no-version-check", "--no-check-binlog-format"];
+            const pt = run(ptTableChecksum, [dsn, ...common, "--databases=named", "--chunk-size=1000"], process.env, 120000);
             expect(pt.stdout + pt.stderr).toMatch(/named\.a/);
             const check = run(ptTableChecksum, [dsn, ...common, "--replicate-check-only"], process.env, 120000);
             const diffs = differences(check.stdout);
-            expect({ diffs, stderr: check.stderr }).toEqual({
+            expect({ diffs, output: check.stdout + check.stderr }).toEqual({
                 diffs: { [k.replicas[0]]: ["named.a"], [k.replicas[1]]: ["named.b"] },
-                stderr: expect.anything(),
+                output: expect.any(String),
             });
-            // The primary and the replicas report distinct names in the tool's own connection banner too.
-            expect(new Set(Object.keys(diffs)).size).toBe(2);
         });
 
         if (k.flavor === "MariaDB")
