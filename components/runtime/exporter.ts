@@ -11,7 +11,8 @@
  * and the `--collect.*` switches below. 0.15.0 changed the configuration around them, not them: it removed the
  * `DATA_SOURCE_NAME` variable (never used here), changed the default of `--config.my-cnf` (always passed here)
  * and added `--mysqld.address`, which applies only when the option file's `[client]` has no `host`/`port` (it
- * always has both). So one argument list serves every release; the Debian package `prometheus-mysqld-exporter`
+ * always has both); the image keeps its entrypoint `/bin/mysqld_exporter` and user `nobody`, and its option-file
+ * reader still strips the quotes around `password`. So one argument list serves every release; the Debian package `prometheus-mysqld-exporter`
  * 0.14.0, which the local runs and the real-server tests use, runs the very same arguments. The credentials come
  * from a client option file (`--config.my-cnf`), never from an argument or an environment variable.
  */
