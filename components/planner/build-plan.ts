@@ -68,7 +68,7 @@ export function buildClusterPlan(spec: ClusterSpec, allocation: Allocation): Clu
         clusterDomain,
         metrics: {
             enabled: spec.metrics?.enabled ?? DEFAULTS.metricsEnabled,
-            image: spec.metrics?.image ?? DEFAULTS.metricsImage,
+            image: spec.metrics?.image ?? DEFAULTS.metricsImage(instances),
             port: spec.metrics?.port ?? DEFAULTS.metricsPort,
             resources: spec.metrics?.resources ?? DEFAULTS.metricsResources,
             serviceMonitor: spec.metrics?.serviceMonitor ?? DEFAULTS.serviceMonitor,

@@ -5,9 +5,10 @@
  *
  * The series are those of `mysqld_exporter` (runtime/exporter.ts) as the Prometheus Operator labels them when it
  * scrapes through the ServiceMonitor: `namespace` and `pod` of the target. Replica-status metrics are named after
- * the columns of the status statement: `SHOW SLAVE STATUS` (`slave_io_running`, `seconds_behind_master`,
- * `master_host`) and, with exporters that read `SHOW REPLICA STATUS`, `replica_io_running`,
- * `seconds_behind_source`, `source_host`; every rule accepts both. Annotations are plain text (no templates), so
+ * the columns of the status statement: `slave_io_running`, `seconds_behind_master` where the server reports the
+ * `Master_*`/`Slave_*` names, `replica_io_running`, `seconds_behind_source` where it reports the MySQL 8.0.22+
+ * names; every rule accepts both. The source's host is the label `master_host` in every exporter release (0.16.0+
+ * fills it from `Source_Host` too; runtime/exporter.ts). Annotations are plain text (no templates), so
  * they read the same in every receiver. Runbook: docs/observability.md.
  */
 import type { ClusterPlan, InstancePlan } from "../planner/types";
@@ -158,7 +159,7 @@ export function instanceRules(plan: ClusterPlan, inst: InstancePlan): AlertRule[
                 plan,
                 inst,
                 "MySQLReplicationSourceUnexpected",
-                `(mysql_slave_status_slave_io_running${sel(plan, inst, `,master_host!=${q(source.host)}`)}) or (mysql_slave_status_replica_io_running${sel(plan, inst, `,source_host!=${q(source.host)}`)})`,
+                `(mysql_slave_status_slave_io_running${sel(plan, inst, `,master_host!=${q(source.host)}`)}) or (mysql_slave_status_replica_io_running${sel(plan, inst, `,master_host!=${q(source.host)}`)})`,
                 `${who} replicates from another source than ${source.name}`,
                 `The plan has ${inst.name} replicate from ${source.host}.`,
             ),

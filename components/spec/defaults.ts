@@ -4,6 +4,7 @@
  */
 import { MAX_SEMISYNC_TIMEOUT_MS } from "./limits";
 import { METRICS_PORT } from "../runtime/contract";
+import { defaultExporterImage } from "../runtime/exporter";
 
 /** Defaults of the optional fields of a cluster specification. */
 export const DEFAULTS = {
@@ -21,8 +22,11 @@ export const DEFAULTS = {
     semisyncTimeoutMs: MAX_SEMISYNC_TIMEOUT_MS,
     groupConsistency: "BEFORE_ON_PRIMARY_FAILOVER" as const,
     metricsEnabled: true,
-    /** mysqld_exporter 0.14.0: the release of the Debian package the local runs and the real-server tests use. */
-    metricsImage: "prom/mysqld-exporter:v0.14.0",
+    /**
+     * Per server version, from the cluster's instances: mysqld_exporter 0.14.0 (the Debian package's release) unless
+     * a server reports replica status with the MySQL 8.0.22+ names, then 0.16.0 (runtime/exporter.ts).
+     */
+    metricsImage: defaultExporterImage,
     metricsPort: METRICS_PORT,
     metricsResources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
     serviceMonitor: false,

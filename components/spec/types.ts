@@ -110,8 +110,9 @@ export interface MetricsSpec {
     /** Run the exporter as a sidecar of every instance. Default: `true`. */
     enabled?: boolean;
     /**
-     * Exporter image, pinned. Default: `prom/mysqld-exporter:v0.14.0` (the release whose flags the component
-     * passes; a replacement must accept the same flags).
+     * Exporter image, pinned. Default, per server version: `prom/mysqld-exporter:v0.14.0`, or
+     * `prom/mysqld-exporter:v0.16.0` when an instance runs MySQL or Percona 8.0.22+ (whose replica status 0.14.0
+     * cannot read). A replacement must accept the flags of mysqld_exporter 0.14.0 (docs/observability.md).
      */
     image?: string;
     /** Port of the named container port `metrics`, 1..65535, not a MySQL port. Default: `9104`. */

@@ -16,6 +16,24 @@ export function statusTable(instances: readonly StatusInstance[]): string {
         rows.push([i.name, i.role, i.source ?? "-", i.serverId, version, `${i.host}:${i.port}`, i.pid ?? "-", metrics, state]);
     }
     // Dropped first: PID, SERVER ID, VERSION, METRICS; the state (with its reason) wraps.
-    return fitTable(["NAME", "ROLE", "SOURCE", "SERVER ID", "VERSION", "ENDPOINT", "PID", "METRICS", "STATE"], rows, { drop: [6, 3, 4, 7] })
-        .text;
+    return (
+        fitTable(["NAME", "ROLE", "SOURCE", "SERVER ID", "VERSION", "ENDPOINT", "PID", "METRICS", "STATE"], rows, { drop: [6, 3, 4, 7] })
+            .text + sharedHostnameNote(instances)
+    );
+}
+
+/**
+ * A note when running instances share a hostname (no UTS namespace here: not root, or no `unshare`), since tools
+ * that name servers by `@@hostname` (pt-table-checksum) then print them alike; empty otherwise.
+ */
+export function sharedHostnameNote(instances: readonly StatusInstance[]): string {
+    const byHost = new Map<string, string[]>();
+    for (const i of instances) if (i.hostname) byHost.set(i.hostname, [...(byHost.get(i.hostname) ?? []), i.name]);
+    const shared = [...byHost].filter(([, names]) => names.length > 1);
+    return shared
+        .map(
+            ([host, names]) =>
+                `\nnote: ${names.join(", ")} share the hostname '${host}' (own hostnames need root and unshare --uts), so tools that name servers by @@hostname (pt-table-checksum) print them alike; their report_host addresses still differ`,
+        )
+        .join("");
 }

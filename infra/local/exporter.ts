@@ -1,6 +1,6 @@
 /**
- * The metrics exporter of a local instance: the Debian package `prometheus-mysqld-exporter` (the same
- * mysqld_exporter release as the pods' default image), started beside each local server with the sidecar's
+ * The metrics exporter of a local instance: the Debian package `prometheus-mysqld-exporter` (mysqld_exporter
+ * 0.14.0, the pods' default image for servers before MySQL 8.0.22), started beside each local server with the sidecar's
  * arguments (`exporterArgs`), on a free loopback port. Its credentials are a client option file in the
  * run's secrets directory (mode 0600: the monitoring account, the instance's own loopback address and port), never an
  * argument. Tracked by process id like the servers; the option file's path on its command line identifies it.
@@ -10,7 +10,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ClusterPlan } from "../../components/planner/types";
 import { SECRET_KEYS } from "../../components/runtime/contract";
-import { exporterArgs } from "../../components/runtime/exporter";
+import { exporterArgs, releaseReplicaStatusProblem, EXPORTER_RELEASES } from "../../components/runtime/exporter";
+import type { InstancePlan } from "../../components/planner/types";
+import { parseVersion } from "../../components/versions/version";
 import { LOOPBACK } from "./ports";
 import { isAlive, ownsProcess, startDetached, stopProcess } from "./process";
 import { SECRETS_DIRNAME, type LocalInstance } from "./state";
@@ -29,6 +31,31 @@ export function findExporter(env: NodeJS.ProcessEnv = process.env): string | und
         }
     }
     return undefined;
+}
+
+/** The mysqld_exporter release of a binary (`mysqld_exporter, version 0.14.0 (branch: ...)`), if it says. */
+export function exporterBinaryVersion(binary: string): string | undefined {
+    const r = spawnSync(binary, ["--version"], { encoding: "utf8", timeout: 10000 });
+    const m = /version (\d+\.\d+\.\d+)/.exec(`${r.stdout ?? ""}${r.stderr ?? ""}`);
+    return m?.[1];
+}
+
+/**
+ * Notes for the instances whose replica status the local exporter's release cannot read (MySQL 8.0.22+ beside a
+ * release before 0.16.0; components/runtime/exporter.ts), one per instance. The servers still run.
+ */
+export function exporterReleaseNotes(binary: string, release: string | undefined, instances: readonly InstancePlan[]): string[] {
+    const v = release === undefined ? undefined : parseVersion(release);
+    if (!v) return [];
+    const notes: string[] = [];
+    for (const inst of instances) {
+        const problem = releaseReplicaStatusProblem(inst, v);
+        if (problem)
+            notes.push(
+                `${inst.name}: the exporter ${binary} is ${problem}; install mysqld_exporter ${EXPORTER_RELEASES.replicaSyntax.version} or later and name it with ${EXPORTER_BIN_ENV}`,
+            );
+    }
+    return notes;
 }
 
 /**

@@ -13,7 +13,7 @@ import { DATA_DIR_MARKERS } from "../../components/runtime/contract";
 import { instanceEnv } from "../../components/runtime/env";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import type { ServerBinary } from "./binaries";
-import { isAlive, ownsProcess, startDetached, stopProcess } from "./process";
+import { isAlive, ownHostnameSupported, ownsProcess, startDetached, stopProcess, withOwnHostname } from "./process";
 import type { LocalInstance } from "./state";
 
 /** Settings of the local-run section appended to every my.cnf. */
@@ -314,11 +314,15 @@ export function localServerArgs(plan: ClusterPlan, inst: InstancePlan, host: str
 
 /**
  * Starts the instance's mysqld (`<binary> --defaults-file=<my.cnf> <serverArgs>`, as the pod's mysqld container
- * runs it with `localServerArgs`), detached, output to its log.
+ * runs it with `localServerArgs`), detached, output to its log. Where the machine allows it
+ * (`ownHostnameSupported`: root and `unshare --uts`) it runs under its own hostname, the instance's name, as a
+ * pod runs under its pod's name: `@@hostname` then tells the instances apart (pt-table-checksum prints replicas
+ * by it). The pid returned is mysqld's own either way (`withOwnHostname` execs in place).
  */
 export function startServer(inst: LocalInstance, env: Record<string, string>, serverArgs: readonly string[]): number {
     const args = [`--defaults-file=${inst.config}`, ...serverArgs];
-    const p = startDetached(inst.binary, args, inst.log, env, inst.dir);
+    const cmd = ownHostnameSupported() ? withOwnHostname(inst.name, inst.binary, args) : { file: inst.binary, args };
+    const p = startDetached(cmd.file, cmd.args, inst.log, env, inst.dir);
     return p.pid;
 }
 

@@ -3,8 +3,9 @@
  * command that started them), tracked and stopped by process id only. Before signalling a recorded pid we
  * check that it still runs the command line we started (pid reuse), so `down` never stops anything else.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 
 /** A process started by {@link startDetached}. */
 export interface StartedProcess {
@@ -132,4 +133,57 @@ export async function killProcess(pid: number, marker: string): Promise<boolean>
     if (!ownsProcess(pid, marker)) return false;
     process.kill(pid, "SIGKILL");
     return waitForExit(pid, 10000);
+}
+
+// ---- a hostname per instance (a UTS namespace) ----------------------------------------------------------------
+
+/** Set to `0` to keep every local server on the machine's hostname (the fallback, also taken without root). */
+export const OWN_HOSTNAME_ENV = "MYRIAD_LOCAL_OWN_HOSTNAME";
+
+let utsProbe: boolean | undefined;
+
+/**
+ * True when a local server can run under a hostname of its own: root (creating a UTS namespace needs
+ * CAP_SYS_ADMIN) and a working `unshare --uts` (util-linux), unless `MYRIAD_LOCAL_OWN_HOSTNAME=0`. Probed once.
+ */
+export function ownHostnameSupported(env: NodeJS.ProcessEnv = process.env): boolean {
+    if (env[OWN_HOSTNAME_ENV] === "0") return false;
+    utsProbe ??= process.getuid?.() === 0 && spawnSync("unshare", ["--uts", "true"], { stdio: "ignore", timeout: 10000 }).status === 0;
+    return utsProbe;
+}
+
+/**
+ * Sets the hostname inside the new UTS namespace (never the machine's: `unshare` runs it only once the namespace
+ * exists, and fails before running anything otherwise), then replaces itself with the command.
+ */
+const SET_HOSTNAME_AND_EXEC = 'printf %s "$0" > /proc/sys/kernel/hostname && exec "$@"';
+
+/**
+ * `file args...` wrapped to run under its own hostname: `unshare --uts bash -c SET_HOSTNAME_AND_EXEC hostname file
+ * args...`. `unshare` without `--fork` and both `exec`s keep the process id, so the pid {@link startDetached}
+ * returns is the command's own (signals reach it; after the exec its command line is exactly `file args...`).
+ */
+export function withOwnHostname(hostname: string, file: string, args: readonly string[]): { file: string; args: string[] } {
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(hostname)) throw new Error(`not a hostname: '${hostname}'`);
+    return { file: "unshare", args: ["--uts", "bash", "-c", SET_HOSTNAME_AND_EXEC, hostname, file, ...args] };
+}
+
+function utsNamespace(pid: number | "self"): string | undefined {
+    try {
+        return fs.readlinkSync(`/proc/${pid}/ns/uts`);
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * The hostname a running process sees (`@@hostname` of a mysqld): the machine's when it shares our UTS
+ * namespace, else read inside its namespace (`nsenter`, root). Undefined when the process is gone or unreadable.
+ */
+export function hostnameOf(pid: number): string | undefined {
+    const theirs = utsNamespace(pid);
+    if (!theirs) return undefined;
+    if (theirs === utsNamespace("self")) return os.hostname();
+    const r = spawnSync("nsenter", ["-t", String(pid), "-u", "cat", "/proc/sys/kernel/hostname"], { encoding: "utf8", timeout: 10000 });
+    return r.status === 0 ? r.stdout.trim() : undefined;
 }

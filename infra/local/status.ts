@@ -3,10 +3,13 @@
  * `{"instances":[{"name","ordinal","serverId","role","host","port","pid","version", ...}]}` with, in
  * addition, `cluster`, `template`, `source`, `flavor`, `plannedVersion`, `running` (the recorded pid still
  * runs this instance's mysqld), `ready` (the pod's readiness probe passes; null when not running) and
- * `metricsPort` (the port of its running metrics exporter on 127.0.0.1, serving `/metrics`; null when none runs).
+ * `metricsPort` (the port of its running metrics exporter on 127.0.0.1, serving `/metrics`; null when none runs)
+ * and `hostname` (the hostname its running mysqld sees, `@@hostname`: the instance's name when it runs in its own
+ * UTS namespace, else the machine's; null when not running).
  */
 import type { LocalInstance } from "./state";
 import { exporterRunning } from "./exporter";
+import { hostnameOf } from "./process";
 import { openRun, probeInstance, reconcileState, type LocalRun } from "./runtime";
 
 /** One instance in `local status --format json`. */
@@ -34,6 +37,8 @@ export interface StatusInstance {
     outside?: string;
     /** Port of the instance's running metrics exporter on 127.0.0.1 (`/metrics`); null when none runs. */
     metricsPort: number | null;
+    /** The hostname the running mysqld sees (`@@hostname`); null when not running. */
+    hostname: string | null;
 }
 
 /** The `outside` text of an instance. */
@@ -70,6 +75,7 @@ export async function localStatus(run: LocalRun): Promise<{ instances: StatusIns
                 running,
                 ready: probe ? probe.ok : null,
                 metricsPort: exporterRunning(i) ? (i.metricsPort ?? null) : null,
+                hostname: running ? (hostnameOf(i.pid!) ?? null) : null,
             };
             if (probe && !probe.ok) s.reason = probe.reason;
             if (i.outside) s.outside = outsideNote(i.outside);

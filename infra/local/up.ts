@@ -32,7 +32,15 @@ import { DEFAULT_TUNING, instancePaths, isRunning, localMyCnf, stopServer, write
 import { probeInstance, runOf, saveRun, startInstance, type LocalRun } from "./runtime";
 import { freePorts, isPortFree, loopbackAddress } from "./ports";
 import { ensureSecrets } from "./secrets";
-import { exporterRunning, findExporter, startExporter, stopExporter, writeExporterCnf } from "./exporter";
+import {
+    exporterBinaryVersion,
+    exporterReleaseNotes,
+    exporterRunning,
+    findExporter,
+    startExporter,
+    stopExporter,
+    writeExporterCnf,
+} from "./exporter";
 import { lockDir, readState, type LocalInstance, type LocalState } from "./state";
 import type { StructuralError } from "../../components/spec/errors";
 
@@ -231,6 +239,10 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
         const withMetrics = planned.filter((p) => p.plan.metrics.enabled).map((p) => p.inst.name);
         if (withMetrics.length && !exporter)
             io.err("note: no metrics exporter installed (Debian package prometheus-mysqld-exporter); the servers run without one\n");
+        if (withMetrics.length && exporter) {
+            const watched = planned.filter((p) => p.plan.metrics.enabled).map((p) => p.inst);
+            for (const n of exporterReleaseNotes(exporter, exporterBinaryVersion(exporter), watched)) io.err(`note: ${n}\n`);
+        }
         const metricsPorts = exporter
             ? await allocateMetricsPorts(withMetrics, previous, [
                   ...[...ports.values()].map((e) => e.port),

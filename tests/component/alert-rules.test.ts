@@ -22,7 +22,11 @@ const plan = (extra: Partial<ClusterSpec> = {}): ClusterPlan =>
 const byPod = (p: ClusterPlan, inst: InstancePlan) => ({ namespace: p.namespace, pod: inst.podName });
 
 /** The healthy series of every online instance; `override` replaces the values of a metric for one pod. */
-function healthy(p: ClusterPlan, override: Record<string, Record<string, string | null>> = {}): InputSeries[] {
+function healthy(
+    p: ClusterPlan,
+    override: Record<string, Record<string, string | null>> = {},
+    spelling: "slave" | "replica" = "slave",
+): InputSeries[] {
     const out: InputSeries[] = [];
     const add = (inst: InstancePlan, name: string, values: string, extra: Record<string, string> = {}) => {
         const o = override[inst.podName]?.[name];
@@ -35,9 +39,14 @@ function healthy(p: ClusterPlan, override: Record<string, Record<string, string 
         if (inst.source !== null) {
             const host = p.instances.find((i) => i.ordinal === inst.source)!.host;
             const repl = { master_host: override[inst.podName]?.master_host ?? host, master_uuid: "u-1", channel_name: "" };
-            for (const m of ["slave_io_running", "slave_sql_running"]) add(inst, `mysql_slave_status_${m}`, "1x15", repl);
-            for (const m of ["seconds_behind_master", "last_io_errno", "last_sql_errno"])
-                add(inst, `mysql_slave_status_${m}`, "0x15", repl);
+            // The exporter names the metrics after the status columns (Replica_IO_Running on MySQL 8.0.22+) and
+            // labels the source `master_host` in every release.
+            const [io, sql, lag] =
+                spelling === "slave"
+                    ? ["slave_io_running", "slave_sql_running", "seconds_behind_master"]
+                    : ["replica_io_running", "replica_sql_running", "seconds_behind_source"];
+            for (const m of [io, sql]) add(inst, `mysql_slave_status_${m}`, "1x15", repl);
+            for (const m of [lag, "last_io_errno", "last_sql_errno"]) add(inst, `mysql_slave_status_${m}`, "0x15", repl);
         }
         if (p.mode === "semisync" && inst.role === "primary") add(inst, "mysql_global_status_rpl_semi_sync_master_status", "1x15");
         if (p.mode === "group") {
@@ -177,6 +186,26 @@ describeIf("the rules evaluated by promtool", () => {
             ["MySQLServerIdUnexpected", "orders-3", pod(3)],
             ["MySQLReplicaNotReplicating", "orders-3", pod(3)],
             ["MySQLReplicationSourceUnexpected", "orders-4", replSeriesLabels(p, 4, wrongHost)],
+        ]);
+    });
+
+    test("MySQL 8.4 with a release that reads SHOW REPLICA STATUS: the Source_* spellings, the source in master_host", () => {
+        const p = plan({ templates: [{ name: "main", image: "mysql:8.4.3", replicas: 4 }] });
+        expectAlerts(p, healthy(p, {}, "replica"), []);
+        const wrongHost = "elsewhere.db.svc.cluster.local";
+        const series = healthy(
+            p,
+            {
+                "orders-1-0": { mysql_slave_status_replica_io_running: "1 1 0x13" },
+                "orders-2-0": { mysql_slave_status_seconds_behind_source: "0+10x15" },
+                "orders-3-0": { master_host: wrongHost },
+            },
+            "replica",
+        );
+        expectAlerts(p, series, [
+            ["MySQLReplicationIOThreadNotRunning", "orders-1", replSeriesLabels(p, 1)],
+            ["MySQLReplicationLag", "orders-2", replSeriesLabels(p, 2)],
+            ["MySQLReplicationSourceUnexpected", "orders-3", replSeriesLabels(p, 3, wrongHost)],
         ]);
     });
 

@@ -49,7 +49,7 @@ test("the Kubernetes tutorial has no metrics", async () => {
 });
 
 test.each([
-    ["an exporter image", { name: "exp", image: "prom/mysqld-exporter:v0.15.1" }, {}],
+    ["an exporter image", { name: "exp", image: "prom/mysqld-exporter:v0.16.0" }, {}],
     ["another exporter image, by digest", { name: "exp", image: "quay.io/prometheus/mysqld_exporter@sha256:abc" }, {}],
     [
         "a container with a port named metrics",
@@ -67,4 +67,49 @@ test.each([
     ["scraping switched off", undefined, { "prometheus.io/scrape": "false" }],
 ])("a hand-written workload with %s is advised", async (_name, sidecar, annotations) => {
     expect((await violationsOf(P, [handWritten(sidecar, annotations)])).map(leaf)).toEqual(["db"]);
+});
+
+describe("an exporter release that cannot read the replica status", () => {
+    const OLD = "prom/mysqld-exporter:v0.14.0";
+
+    test("the component's default image passes on MySQL 8.0.40 and 8.4.3", async () => {
+        const res = await componentResources(mixedCluster("84"));
+        const images = res
+            .filter((r) => r.type === "kubernetes:apps/v1:StatefulSet")
+            .flatMap((r) =>
+                (r.props as Obj).spec.template.spec.containers.filter((c: Obj) => c.name === "exporter").map((c: Obj) => c.image),
+            );
+        expect(new Set(images)).toEqual(new Set(["prom/mysqld-exporter:v0.16.0"]));
+        expect(await violationsOf(P, res)).toEqual([]);
+    });
+
+    test("a user's metrics.image of 0.14.0 beside MySQL 8.0.22+ is advised for each online instance, naming image and fix", async () => {
+        const v = await violationsOf(P, await componentResources(mixedCluster("80", { metrics: { image: OLD } })));
+        expect(v.map(leaf).sort()).toEqual(["orders-0", "orders-1", "orders-10"]);
+        expect(v.every((x) => x.level === "advisory")).toBe(true);
+        const on84 = v.find((x) => leaf(x) === "orders-10")!.message;
+        expect(on84).toContain("StatefulSet staging/orders-10: the container 'exporter' cannot read the replica status");
+        expect(on84).toContain(`the exporter image '${OLD}' is mysqld_exporter 0.14.0`);
+        expect(on84).toContain("MySQL 8.4.3 has no SHOW SLAVE STATUS");
+        expect(on84).toContain("metrics.image: prom/mysqld-exporter:v0.16.0");
+        expect(on84).toContain("https://github.com/prometheus/mysqld_exporter/releases/tag/v0.16.0");
+        expect(on84).toContain("https://dev.mysql.com/doc/refman/8.4/en/show-replica-status.html");
+        expect(v.find((x) => leaf(x) === "orders-0")!.message).toContain("MySQLReplicationSourceUnexpected fires for every replica");
+    });
+
+    test.each([
+        ["mysql:8.4.3", "prom/mysqld-exporter:v0.15.1", true],
+        ["mysql:8.0.22", "quay.io/prometheus/mysqld-exporter:v0.14.0", true],
+        ["mysql:8.0.21", "prom/mysqld-exporter:v0.14.0", false],
+        ["mariadb:11.4.3", "prom/mysqld-exporter:v0.14.0", false],
+        ["mysql:8.4.3", "prom/mysqld-exporter:v0.17.2", false],
+        ["mysql:8.4.3", "prom/mysqld-exporter:latest", false],
+    ])("a hand-written %s beside %s: advised %s", async (server, image, advised) => {
+        const sts = rawStatefulSet({ name: "db", image: server, replicas: 2 });
+        (sts.props as Obj).spec.template.spec.containers.push({ name: "exp", image });
+        const v = await violationsOf(P, [sts]);
+        expect(v.map((x) => x.message)).toEqual(
+            advised ? [expect.stringContaining(`the container 'exp' cannot read the replica status`)] : [],
+        );
+    });
 });
