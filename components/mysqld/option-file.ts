@@ -26,6 +26,16 @@ export function canonicalOption(name: string): string {
 }
 
 /**
+ * The key a user's option is planned and rendered under: lower case, `-` as `_`, and a `loose-`/`loose_` prefix
+ * kept (as `loose_`), so that the rendered file tells the server what the user told it: an unknown loose option
+ * is a warning, not a failed start (https://dev.mysql.com/doc/refman/8.0/en/option-modifiers.html).
+ */
+export function optionKey(name: string): string {
+    const key = name.trim().toLowerCase().replace(/-/g, "_");
+    return key.startsWith("loose_") ? `loose_${canonicalOption(key)}` : key;
+}
+
+/**
  * The servers' option-name grammar: letters, digits, `_` and `-`, starting with a letter (so the optional
  * `loose_`/`loose-` prefix and the `skip-`/`enable-`/`disable-` modifiers fit). It is what `mysqld` accepts after
  * `--` on the command line and before `=` in an option file
