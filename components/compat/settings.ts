@@ -82,13 +82,10 @@ function citeOf(range: CatalogRange | undefined): string {
     return [range.url, ...pages.slice(0, 2)].filter(Boolean).join("; ");
 }
 
-function replacementOf(l: CatalogLookup, status: SettingStatus): string | undefined {
+function replacementOf(l: CatalogLookup, status: SettingStatus, flavor: Flavor): string | undefined {
     const r = l.range;
     if (status === "not-yet-added") return r?.renamedFrom;
-    if (status === "absent-in-flavor") {
-        const advice = l.entry && Object.values(l.entry).find((x: CatalogRange | undefined) => x?.advice)?.advice;
-        return advice && /MariaDB|Galera/.test(advice) ? advice : undefined;
-    }
+    if (status === "absent-in-flavor") return l.entry?.elsewhere?.[flavor === "mariadb" ? "mariadb" : "mysql"];
     return r?.renamedTo ?? r?.advice;
 }
 
@@ -118,7 +115,7 @@ export function judgeSetting(
               ? "absent-in-flavor"
               : l.status;
     const verdict: SettingVerdict = { written, name: l.name, status, loose, range: l.range, cite: citeOf(l.range) };
-    const replacement = replacementOf(l, status);
+    const replacement = replacementOf(l, status, flavor);
     if (replacement) verdict.replacement = replacement;
     if (status === "unknown") {
         const suggestion = closestSetting(name, flavor, version, extraKnown);
@@ -131,7 +128,7 @@ export function judgeSetting(
 export function describeSettingVerdict(v: SettingVerdict, flavor: Flavor, version: ServerVersion): string {
     const at = `${flavor} ${formatVersion(version)}`;
     const reaction = v.loose ? "skips it with a warning (loose- prefix)" : "refuses to start with it";
-    const instead = v.replacement ? `; use ${v.replacement} instead` : "";
+    const instead = v.replacement ? `; ${insteadOf(v.replacement)}` : "";
     const r = v.range;
     switch (v.status) {
         case "removed":
@@ -149,6 +146,11 @@ export function describeSettingVerdict(v: SettingVerdict, flavor: Flavor, versio
         default:
             return `'${v.written}' is valid for ${at}`;
     }
+}
+
+/** `use X instead`, or for advice without a successor (`nothing: ...`) the advice itself. */
+export function insteadOf(replacement: string): string {
+    return replacement.startsWith("nothing") ? `there is no replacement (${replacement.replace(/^nothing:?\s*/, "")})` : `use ${replacement} instead`;
 }
 
 function otherFlavor(v: SettingVerdict): string {

@@ -333,7 +333,7 @@ function sectionLines(s: Section): OptionFileLine[] {
  * The `[mysqld]` option file of `inst`'s template and role: byte-identical for every instance of that template and
  * role (the per-instance settings are `instanceServerArgs`, on the command line). `extras.groupName` is required in
  * `group` mode; `extras.placement` moves the instance outside Kubernetes (local runner). User overrides
- * (`inst.config`, keys as `optionKey` gives them: a user's `loose_` prefix is kept) come last, sorted by key; an
+ * (`inst.config`, keys as written in lower case: a user's `loose-` prefix is kept) come last, sorted by key; an
  * override of a default Myriad renders (for example `sync_binlog`, also written `loose-sync-binlog`) replaces it.
  */
 export function renderMyCnf(plan: ClusterPlan, inst: InstancePlan, extras: RenderExtras = {}): string {

@@ -193,8 +193,14 @@ export function generateCatalog(facts: readonly Fact[], renames: readonly Rename
         if (old) old.renamedTo = r.neu;
     }
     for (const a of advice) {
-        const range = entries[a.name]?.[a.flavor];
-        if (range) range.advice = a.advice;
+        const names = a.name.endsWith("*") ? Object.keys(entries).filter((n) => n.startsWith(a.name.slice(0, -1))) : [a.name];
+        for (const n of names) {
+            const entry = entries[n];
+            if (!entry) continue;
+            const range = entry[a.flavor];
+            if (range) range.advice = a.advice;
+            else entry.elsewhere = { ...entry.elsewhere, [a.flavor]: a.advice };
+        }
     }
     return { generatedFrom: [...files].sort(), entries };
 }

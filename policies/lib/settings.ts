@@ -12,7 +12,6 @@
  */
 import { judgeSetting, type SettingVerdict } from "../../components/compat/settings";
 import { managedReason } from "../../components/mysqld/managed-options";
-import { optionKey } from "../../components/mysqld/option-file";
 import { resolveTemplate } from "../../components/planner/template-version";
 import type { ClusterSpec, Flavor } from "../../components/spec/types";
 import { mustParseVersion, type ServerVersion } from "../../components/versions/version";
@@ -59,25 +58,12 @@ export function isClusterComponent(r: ResourceLike): boolean {
     return r.type.endsWith(":MySqlCluster") && obj(at(r.props, "spec")) !== undefined;
 }
 
-/** The key of a template's `config` as the user wrote it, for a key rendered as `rendered` (`optionKey`). */
-function writtenKey(model: StackModel, w: MysqlWorkload, rendered: string): string | undefined {
-    for (const r of model.resources) {
-        if (!isClusterComponent(r)) continue;
-        const spec = known(() => JSON.parse(JSON.stringify(at(r.props, "spec"))) as ClusterSpec, undefined);
-        if (!spec || (spec.name ?? r.name) !== w.clusterName || (spec.namespace !== undefined && spec.namespace !== w.namespace)) continue;
-        const tpl = spec.templates?.find((t) => t.name === w.template);
-        const key = Object.keys(tpl?.config ?? {}).find((k) => optionKey(k) === optionKey(rendered));
-        if (key) return key;
-    }
-    return undefined;
-}
-
-function fromWorkload(model: StackModel, w: MysqlWorkload, extraKnown: ReadonlySet<string>): JudgedSetting[] {
+function fromWorkload(w: MysqlWorkload, extraKnown: ReadonlySet<string>): JudgedSetting[] {
     if (!w.version) return [];
     const out: JudgedSetting[] = [];
     for (const s of w.settings) {
         const rendered = w.managed && managedReason(s.name) !== undefined;
-        const rawName = (w.managed && w.template && !rendered && writtenKey(model, w, s.rawName)) || s.rawName;
+        const rawName = s.rawName;
         out.push({
             subject: w.managed && w.template ? `MySqlCluster ${w.clusterKey}, template '${w.template}'` : w.display,
             template: w.managed ? w.template : undefined,
@@ -155,7 +141,7 @@ function oncePerTemplate(entries: readonly JudgedSetting[]): JudgedSetting[] {
 export function judgedSettings(model: StackModel, extraKnown: ReadonlySet<string> = new Set()): JudgedSetting[] {
     const out: JudgedSetting[] = [];
     const fromWorkloads: JudgedSetting[] = [];
-    for (const w of model.workloads) fromWorkloads.push(...fromWorkload(model, w, extraKnown));
+    for (const w of model.workloads) fromWorkloads.push(...fromWorkload(w, extraKnown));
     out.push(...oncePerTemplate(fromWorkloads));
     for (const r of model.resources) if (isClusterComponent(r)) out.push(...fromComponent(r, extraKnown));
     return out;

@@ -38,13 +38,13 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         if (v.status === "deprecated") {
             report(
                 `${text}. Rule: "deprecated settings are removed in a later release" (${v.cite}). ` +
-                    `Instead: ${v.replacement ? `use ${v.replacement}` : `remove '${j.rawName}'`} before upgrading past ${j.version.major}.${j.version.minor}.`,
+                    `Instead: ${v.replacement && !v.replacement.startsWith("nothing") ? `use ${v.replacement}` : `remove '${j.rawName}'`} before upgrading past ${j.version.major}.${j.version.minor}.`,
                 j.resource.urn,
             );
         } else if (v.loose && REFUSED_STATUSES.includes(v.status) && (v.status !== "unknown" || cfg.reportUnknown)) {
             report(
                 `${text}; the loose- prefix makes the server skip it silently. Rule: "loose- options the server does not have are skipped with a warning" (https://dev.mysql.com/doc/refman/8.0/en/option-modifiers.html; ${v.cite}). ` +
-                    `Instead: ${v.replacement ? `use ${v.replacement}` : v.suggestion ? `write 'loose-${v.suggestion}' if that is what you meant, or remove '${j.rawName}'` : `remove '${j.rawName}'`}.`,
+                    `Instead: ${v.replacement && !v.replacement.startsWith("nothing") ? `use ${v.replacement}` : v.suggestion ? `write 'loose-${v.suggestion}' if that is what you meant, or remove '${j.rawName}'` : `remove '${j.rawName}'`}.`,
                 j.resource.urn,
             );
         }

@@ -53,7 +53,7 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         const fix =
             v.status === "unknown"
                 ? `${v.suggestion ? `write '${v.suggestion}' if that is what you meant, ` : "check the spelling, "}write it 'loose-${v.name}' to let ${version} skip it with a warning, or add '${v.name}' to this policy's knownSettings if it is a plugin or vendor option`
-                : v.replacement
+                : v.replacement && !v.replacement.startsWith("nothing")
                   ? `use ${v.replacement} in ${where} for ${version}, or remove '${j.rawName}'`
                   : `remove '${j.rawName}' from ${where} for ${version}`;
         const owner = j.renderedByMyriad ? " It is rendered by the MySqlCluster component: report it as a Myriad bug." : "";

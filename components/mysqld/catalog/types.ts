@@ -35,6 +35,8 @@ export interface CatalogEntry {
     mysql?: CatalogRange;
     percona?: CatalogRange;
     mariadb?: CatalogRange;
+    /** What to use instead on a flavour that does not have the setting (`super_read_only` on MariaDB: `read_only`). */
+    elsewhere?: { mysql?: string; percona?: string; mariadb?: string };
 }
 
 /** The catalog: canonical name -> entry. */
