@@ -82,11 +82,13 @@ function citeOf(range: CatalogRange | undefined): string {
     return [range.url, ...pages.slice(0, 2)].filter(Boolean).join("; ");
 }
 
-function replacementOf(l: CatalogLookup, status: SettingStatus, flavor: Flavor): string | undefined {
+function replacementOf(l: CatalogLookup, status: SettingStatus, flavor: Flavor, version: ServerVersion): string | undefined {
     const r = l.range;
     if (status === "not-yet-added") return r?.renamedFrom;
     if (status === "absent-in-flavor") return l.entry?.elsewhere?.[flavor === "mariadb" ? "mariadb" : "mysql"];
-    return r?.renamedTo ?? r?.advice;
+    // The successor, where it exists on this server (`replica_parallel_type` is gone in 9.5 too); else the advice.
+    if (r?.renamedTo && lookupSetting(r.renamedTo, flavor, version).status === "exists") return r.renamedTo;
+    return r?.advice ?? r?.renamedTo;
 }
 
 /**
@@ -115,7 +117,7 @@ export function judgeSetting(
               ? "absent-in-flavor"
               : l.status;
     const verdict: SettingVerdict = { written, name: l.name, status, loose, range: l.range, cite: citeOf(l.range) };
-    const replacement = replacementOf(l, status, flavor);
+    const replacement = replacementOf(l, status, flavor, version);
     if (replacement) verdict.replacement = replacement;
     if (status === "unknown") {
         const suggestion = closestSetting(name, flavor, version, extraKnown);

@@ -38,7 +38,12 @@ export const MYSQL_PLUGIN_PREFIXES: readonly string[] = [
     "clone_",
     "connection_control",
     "version_tokens",
-    "authentication_",
+    "authentication_ldap",
+    "authentication_kerberos",
+    "authentication_fido",
+    "authentication_webauthn",
+    "authentication_windows",
+    "authentication_oci",
     "daemon_memcached",
     "thread_pool",
     "mysql_firewall",
@@ -188,8 +193,9 @@ export function generateCatalog(facts: readonly Fact[], renames: readonly Rename
         const neu = entries[r.neu]?.[r.flavor];
         const old = entries[r.old]?.[r.flavor];
         if (neu) neu.renamedFrom = r.old;
-        // A renamed setting keeps its predecessor's run-time behaviour (the vendors rename, they do not redesign).
-        if (neu && old && neu.dynamic === undefined && old.dynamic !== undefined) neu.dynamic = old.dynamic;
+        // The terminology renames (slave/master -> replica/source) are the same variable under a new name: it
+        // keeps its predecessor's run-time behaviour.
+        if (neu && old && /slave|master/.test(r.old) && neu.dynamic === undefined && old.dynamic !== undefined) neu.dynamic = old.dynamic;
         if (old) old.renamedTo = r.neu;
     }
     for (const a of advice) {
