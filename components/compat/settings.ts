@@ -109,13 +109,7 @@ export function judgeSetting(
     const l = lookupSetting(name, flavor, version);
     if (l.status === "unknown" && managedReason(name) !== undefined) return { written, name, status: "ok", loose, cite: CATALOG_DOC };
     const status: SettingStatus =
-        l.status === "exists"
-            ? l.deprecated
-                ? "deprecated"
-                : "ok"
-            : l.status === "other-flavor"
-              ? "absent-in-flavor"
-              : l.status;
+        l.status === "exists" ? (l.deprecated ? "deprecated" : "ok") : l.status === "other-flavor" ? "absent-in-flavor" : l.status;
     const verdict: SettingVerdict = { written, name: l.name, status, loose, range: l.range, cite: citeOf(l.range) };
     const replacement = replacementOf(l, status, flavor, version);
     if (replacement) verdict.replacement = replacement;
@@ -152,7 +146,9 @@ export function describeSettingVerdict(v: SettingVerdict, flavor: Flavor, versio
 
 /** `use X instead`, or for advice without a successor (`nothing: ...`) the advice itself. */
 export function insteadOf(replacement: string): string {
-    return replacement.startsWith("nothing") ? `there is no replacement (${replacement.replace(/^nothing:?\s*/, "")})` : `use ${replacement} instead`;
+    return replacement.startsWith("nothing")
+        ? `there is no replacement (${replacement.replace(/^nothing:?\s*/, "")})`
+        : `use ${replacement} instead`;
 }
 
 function otherFlavor(v: SettingVerdict): string {

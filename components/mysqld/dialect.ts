@@ -170,19 +170,34 @@ const EXPIRE_SECONDS: Dialect["binlogExpiry"] = { name: "binlog_expire_logs_seco
  */
 function renamed(old: string, neu: string, family: "mysql" | "mariadb"): Steps<string> {
     const since = addedIn(neu, family);
-    return since ? [["0.0.0", old], [since, neu]] : always(old);
+    return since
+        ? [
+              ["0.0.0", old],
+              [since, neu],
+          ]
+        : always(old);
 }
 
 /** `before` until the catalog's added-in of `name`, `after` from it. */
 function fromAdded<T>(name: string, family: "mysql" | "mariadb", before: T, after: T): Steps<T> {
     const since = addedIn(name, family);
-    return since ? [["0.0.0", before], [since, after]] : always(before);
+    return since
+        ? [
+              ["0.0.0", before],
+              [since, after],
+          ]
+        : always(before);
 }
 
 /** `before` until the catalog's removed-in of `name`, `after` from it. */
 function fromRemoved<T>(name: string, family: "mysql" | "mariadb", before: T, after: T): Steps<T> {
     const since = removedIn(name, family);
-    return since ? [["0.0.0", before], [since, after]] : always(before);
+    return since
+        ? [
+              ["0.0.0", before],
+              [since, after],
+          ]
+        : always(before);
 }
 
 /**

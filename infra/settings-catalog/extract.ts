@@ -74,7 +74,10 @@ export function mariadbPageUrl(docPath: string): string {
  */
 export function parseMariadbVariables(text: string, docPath: string): Fact[] {
     const source = mariadbPageUrl(docPath);
-    const plugin = /plugins|spider|connect|mroonga|myrocks|s3-storage|oqgraph|handlersocket|vector|key-management|user-statistics|sql-error-log/.test(docPath);
+    const plugin =
+        /plugins|spider|connect|mroonga|myrocks|s3-storage|oqgraph|handlersocket|vector|key-management|user-statistics|sql-error-log/.test(
+            docPath,
+        );
     const out: Fact[] = [];
     let name: string | undefined;
     let dynamic: boolean | undefined;

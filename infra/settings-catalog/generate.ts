@@ -99,8 +99,7 @@ const min = (vs: string[]): string | undefined => (vs.length ? [...vs].sort(comp
 
 /** The manual page documenting a MySQL setting in the newest series that has it. */
 export function mysqlReferenceUrl(name: string, removed?: string): string {
-    const series =
-        removed === undefined ? "8.4" : compare(removed, "8.0.0") <= 0 ? "5.7" : compare(removed, "8.4.0") <= 0 ? "8.0" : "8.4";
+    const series = removed === undefined ? "8.4" : compare(removed, "8.0.0") <= 0 ? "5.7" : compare(removed, "8.4.0") <= 0 ? "8.0" : "8.4";
     const base = `https://dev.mysql.com/doc/refman/${series}/en/`;
     if (name.startsWith("innodb_")) return `${base}innodb-parameters.html#sysvar_${name}`;
     if (name.startsWith("performance_schema")) return `${base}performance-schema-system-variables.html#sysvar_${name}`;
@@ -134,7 +133,8 @@ function rangeOf(name: string, flavor: FactFlavor, facts: Fact[], binaries: read
     const binary = facts.find((f) => f.source.startsWith("binary:") && f.dynamic !== undefined);
     const page = facts.find((f) => !f.source.startsWith("binary:") && f.dynamic !== undefined);
     const plugin =
-        facts.some((f) => f.plugin) || (flavor === "mysql" && (name.includes(".") || MYSQL_PLUGIN_PREFIXES.some((p) => name.startsWith(p))));
+        facts.some((f) => f.plugin) ||
+        (flavor === "mysql" && (name.includes(".") || MYSQL_PLUGIN_PREFIXES.some((p) => name.startsWith(p))));
     const sources = [...new Set(facts.map((f) => f.source.replace(/^curated:/, "")))].sort();
     const range: CatalogRange = { url: "", sources };
     if (added) range.added = added;
@@ -150,7 +150,12 @@ function rangeOf(name: string, flavor: FactFlavor, facts: Fact[], binaries: read
         .filter((b) => (!added || compare(b.version, added) >= 0) && (!removed || compare(b.version, removed) < 0))
         .map((b) => series(b.version));
     if (absent.length) range.absentIn = absent.sort(compare);
-    range.url = flavor === "mariadb" ? mariadbReferenceUrl(name, sources) : flavor === "percona" ? (sources.find((s) => s.includes("percona")) ?? "") : mysqlReferenceUrl(name, removed);
+    range.url =
+        flavor === "mariadb"
+            ? mariadbReferenceUrl(name, sources)
+            : flavor === "percona"
+              ? (sources.find((s) => s.includes("percona")) ?? "")
+              : mysqlReferenceUrl(name, removed);
     return range;
 }
 
@@ -168,7 +173,12 @@ function perconaRange(name: string, facts: Fact[], listedSeries: readonly string
 }
 
 /** Generates the catalog. `files` names the source files (recorded in the output). */
-export function generateCatalog(facts: readonly Fact[], renames: readonly Rename[], advice: readonly Advice[], files: readonly string[]): SettingsCatalog {
+export function generateCatalog(
+    facts: readonly Fact[],
+    renames: readonly Rename[],
+    advice: readonly Advice[],
+    files: readonly string[],
+): SettingsCatalog {
     const byName = new Map<string, Map<FactFlavor, Fact[]>>();
     for (const f of facts) {
         if (f.name.includes("*")) continue;
@@ -177,7 +187,9 @@ export function generateCatalog(facts: readonly Fact[], renames: readonly Rename
         byName.set(f.name, m);
     }
     const binaries = binariesOf(facts);
-    const perconaSeries = [...new Set(facts.filter((f) => f.flavor === "percona" && f.event === "present").map((f) => f.version))].sort(compare);
+    const perconaSeries = [...new Set(facts.filter((f) => f.flavor === "percona" && f.event === "present").map((f) => f.version))].sort(
+        compare,
+    );
     const entries: Record<string, CatalogEntry> = {};
     for (const name of [...byName.keys()].sort()) {
         const m = byName.get(name)!;

@@ -18,7 +18,9 @@ import { catalogDir, catalogFromSources, sourcesDir } from "./sources";
 
 function walk(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 function extract(docs: string): void {
@@ -33,7 +35,8 @@ function extract(docs: string): void {
     for (const f of walk(root).sort()) {
         const rel = path.relative(root, f);
         const text = fs.readFileSync(f, "utf8");
-        if (/system-variables-added-in-/.test(rel)) mariadb.push(...parseMariadbAdded(text, `https://mariadb.com/docs/${rel.replace(/\.md$/, "")}`));
+        if (/system-variables-added-in-/.test(rel))
+            mariadb.push(...parseMariadbAdded(text, `https://mariadb.com/docs/${rel.replace(/\.md$/, "")}`));
         else mariadb.push(...parseMariadbVariables(text, rel));
     }
     const percona: Fact[] = [];

@@ -74,7 +74,8 @@ function suite(label: string, need: "mariadb" | "mysql57", binary: () => ServerB
 
         test("every built-in name the catalog says exists in this version is known to the binary", () => {
             const known = new Set([...seen.help, ...seen.variables.keys()]);
-            const knows = (n: string) => known.has(n) || ["skip_", "enable_", "disable_", "maximum_"].some((m) => n.startsWith(m) && known.has(n.slice(m.length)));
+            const knows = (n: string) =>
+                known.has(n) || ["skip_", "enable_", "disable_", "maximum_"].some((m) => n.startsWith(m) && known.has(n.slice(m.length)));
             const extra = catalogNamesFor(b.flavor, b.version, { plugins: false }).filter((n) => !knows(n));
             expect(extra).toEqual([]);
         });

@@ -18,7 +18,7 @@ import type { CatalogEntry, CatalogRange, SettingsCatalog } from "./types";
 export type { CatalogEntry, CatalogRange, SettingsCatalog } from "./types";
 
 /** THE catalog. */
-export const SETTINGS_CATALOG: SettingsCatalog = catalogJson as unknown as SettingsCatalog;
+export const SETTINGS_CATALOG: SettingsCatalog = catalogJson;
 
 /** Every catalogued name, sorted. */
 export const CATALOG_NAMES: readonly string[] = Object.keys(SETTINGS_CATALOG.entries).sort();
