@@ -59,7 +59,7 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         const owner = j.renderedByMyriad ? " It is rendered by the MySqlCluster component: report it as a Myriad bug." : "";
         report(
             `${j.subject}: ${describeSettingVerdict(v, j.flavor, j.version)} (${j.origin}, value '${j.value}').${owner} ` +
-                `Rule: ${RULE}; source: ${v.cite}. Instead: ${fix}.`,
+                `Rule: ${RULE}${v.cite === SETTINGS_SOURCE ? "" : `; source: ${v.cite}`}. Instead: ${fix}.`,
             j.resource.urn,
         );
     }
