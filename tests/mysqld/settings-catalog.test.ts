@@ -5,6 +5,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { judgeSetting, refusesToStart } from "../../components/compat/settings";
+import { renderMyCnf } from "../../components/mysqld/config";
+import { readOptionFile } from "../../components/mysqld/option-file";
+import { planOrThrow } from "../../components/planner/plan";
+import { mustParseVersion } from "../../components/versions/version";
 import { addedIn, CATALOG_NAMES, lookupSetting, SETTINGS_CATALOG } from "../../components/mysqld/catalog";
 import { dialectFor } from "../../components/mysqld/dialect";
 import { parseHelpOptions } from "../../infra/settings-catalog/capture";
@@ -163,4 +168,38 @@ test("the dialect's option names are a view of the catalog", () => {
         for (const name of [d.logReplicaUpdates, d.skipReplicaStart, d.binlogExpiry.name, d.readOnly])
             expect([name, lookupSetting(name, flavor, version).status]).toEqual([name, "exists"]);
     }
+});
+
+describe("every setting Myriad renders exists, per the catalog, in the version it is rendered for", () => {
+    const images = [
+        "mysql:5.7.29",
+        "mysql:5.7.44",
+        "mysql:8.0.25",
+        "mysql:8.0.40",
+        "mysql:8.4.3",
+        "mysql:9.1.0",
+        "mysql:9.5.0",
+        "percona/percona-server:8.0.36-28",
+        "percona/percona-server:8.4.3-3",
+        "mariadb:10.6.18",
+        "mariadb:10.11.6",
+        "mariadb:11.4.2",
+        "mariadb:11.8.2",
+    ];
+    const modes = ["async", "semisync", "group"] as const;
+    const cases = images.flatMap((image) =>
+        modes.filter((m) => m !== "group" || !image.startsWith("mariadb")).map((m) => [image, m] as const),
+    );
+    test.each(cases)("%s, mode %s", (image, mode) => {
+        const plan = planOrThrow({ name: "orders", namespace: "shop", mode, templates: [{ name: "main", image, replicas: 3 }] });
+        const refused: string[] = [];
+        for (const inst of plan.instances) {
+            const cnf = readOptionFile(renderMyCnf(plan, inst, { groupName: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" }));
+            for (const e of cnf.entries) {
+                const v = judgeSetting(e.name, inst.flavor, mustParseVersion(inst.version));
+                if (refusesToStart(v)) refused.push(`${inst.name}: ${e.name} (${v.status})`);
+            }
+        }
+        expect(refused).toEqual([]);
+    });
 });
