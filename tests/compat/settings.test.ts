@@ -2,6 +2,8 @@
  * Settings by version and flavour (docs/compatibility.md#settings-catalog): the catalog's edges, added-in and
  * removed-in boundaries per flavour, as judged by the one rule (components/compat/settings.ts).
  */
+import fc from "fast-check";
+import { CATALOG_NAMES } from "../../components/mysqld/catalog";
 import { describeSettingVerdict, judgeSetting, refusesToStart } from "../../components/compat/settings";
 import type { Flavor } from "../../components/spec/types";
 import { mustParseVersion } from "../../components/versions/version";
@@ -117,4 +119,34 @@ test("every verdict cites a vendor page or the catalog's documentation", () => {
         expect(judge(n, f, ver).cite).toMatch(
             /https:\/\/(dev\.mysql\.com|mariadb\.com|docs\.percona\.com)\/|docs\/compatibility\.md#settings-catalog/,
         );
+});
+
+test("property: dashes, underscores and letter case never change a verdict; a loose- form never refuses to start", () => {
+    const names = CATALOG_NAMES.filter((n) => n.includes("_"));
+    const servers: [Flavor, string][] = [
+        ["mysql", "5.7.29"],
+        ["mysql", "8.0.40"],
+        ["mysql", "9.5.0"],
+        ["percona", "8.4.3"],
+        ["mariadb", "10.11.6"],
+        ["mariadb", "11.4.2"],
+    ];
+    fc.assert(
+        fc.property(
+            fc.constantFrom(...names),
+            fc.constantFrom(...servers),
+            fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }),
+            (name, [flavor, version], flips) => {
+                const spelled = [...name]
+                    .map((c, i) => (c === "_" && flips[i % 64] ? "-" : flips[(i + 7) % 64] ? c.toUpperCase() : c))
+                    .join("");
+                const a = judge(name, flavor, version);
+                const b = judge(spelled, flavor, version);
+                expect([b.status, b.name]).toEqual([a.status, a.name]);
+                expect(b.written).toBe(spelled);
+                expect(refusesToStart(judge(`loose-${spelled}`, flavor, version))).toBe(false);
+            },
+        ),
+        { numRuns: 300 },
+    );
 });
