@@ -333,8 +333,8 @@ function sectionLines(s: Section): OptionFileLine[] {
  * The `[mysqld]` option file of `inst`'s template and role: byte-identical for every instance of that template and
  * role (the per-instance settings are `instanceServerArgs`, on the command line). `extras.groupName` is required in
  * `group` mode; `extras.placement` moves the instance outside Kubernetes (local runner). User overrides
- * (`inst.config`, canonical keys) come last, sorted by key; an override of a default Myriad renders (for example
- * `sync_binlog`) replaces it.
+ * (`inst.config`, keys as written in lower case: a user's `loose-` prefix is kept) come last, sorted by key; an
+ * override of a default Myriad renders (for example `sync_binlog`, also written `loose-sync-binlog`) replaces it.
  */
 export function renderMyCnf(plan: ClusterPlan, inst: InstancePlan, extras: RenderExtras = {}): string {
     const c = settingContext(plan, inst, extras);
@@ -342,10 +342,11 @@ export function renderMyCnf(plan: ClusterPlan, inst: InstancePlan, extras: Rende
 
     // User overrides: replace a default of ours with the same key, then list them last, sorted.
     const overrides = Object.keys(inst.config).sort();
+    const overridden = new Set(overrides.map(canonicalOption));
     const replaced: string[] = [];
     for (const s of sections) {
         s.entries = s.entries.filter((e) => {
-            if (!overrides.includes(e.key)) return true;
+            if (!overridden.has(canonicalOption(e.key))) return true;
             replaced.push(`${e.key} (Myriad default ${formatOptionScalar(e.value)})`);
             return false;
         });

@@ -27,6 +27,7 @@ import {
     SEMISYNC_80,
     SHOW_REPLICA_STATUS,
 } from "../compat/manual-pages";
+import { addedIn, removedIn } from "./catalog";
 
 /** Value of a dialect property from a version on (inclusive). Steps are ordered by ascending version. */
 export type Steps<T> = readonly (readonly [since: string, value: T])[];
@@ -159,6 +160,45 @@ export interface Dialect {
 }
 
 const always = <T>(value: T): Steps<T> => [["0.0.0", value]];
+
+const EXPIRE_DAYS: Dialect["binlogExpiry"] = { name: "expire_logs_days", unit: "days" };
+const EXPIRE_SECONDS: Dialect["binlogExpiry"] = { name: "binlog_expire_logs_seconds", unit: "seconds" };
+
+/**
+ * The option-name rows are a view of the settings catalog (components/mysqld/catalog): the spelling switches
+ * where the catalog says the new name was added, so the renderers and the policies read one source.
+ */
+function renamed(old: string, neu: string, family: "mysql" | "mariadb"): Steps<string> {
+    const since = addedIn(neu, family);
+    return since
+        ? [
+              ["0.0.0", old],
+              [since, neu],
+          ]
+        : always(old);
+}
+
+/** `before` until the catalog's added-in of `name`, `after` from it. */
+function fromAdded<T>(name: string, family: "mysql" | "mariadb", before: T, after: T): Steps<T> {
+    const since = addedIn(name, family);
+    return since
+        ? [
+              ["0.0.0", before],
+              [since, after],
+          ]
+        : always(before);
+}
+
+/** `before` until the catalog's removed-in of `name`, `after` from it. */
+function fromRemoved<T>(name: string, family: "mysql" | "mariadb", before: T, after: T): Steps<T> {
+    const since = removedIn(name, family);
+    return since
+        ? [
+              ["0.0.0", before],
+              [since, after],
+          ]
+        : always(before);
+}
 
 /**
  * THE table. Keys are the `Dialect` properties; each row gives the MySQL/Percona and the MariaDB values by
@@ -377,19 +417,13 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
     },
 
     logReplicaUpdates: {
-        mysql: [
-            ["0.0.0", "log_slave_updates"],
-            ["8.0.26", "log_replica_updates"],
-        ],
-        mariadb: always("log_slave_updates"),
+        mysql: renamed("log_slave_updates", "log_replica_updates", "mysql"),
+        mariadb: renamed("log_slave_updates", "log_replica_updates", "mariadb"),
         cite: `${MYSQL_CHANGES_80} (log_replica_updates 8.0.26); ${MARIADB_MYSQL_COMPAT} (MariaDB log_slave_updates, default OFF)`,
     },
     skipReplicaStart: {
-        mysql: [
-            ["0.0.0", "skip_slave_start"],
-            ["8.0.26", "skip_replica_start"],
-        ],
-        mariadb: always("skip_slave_start"),
+        mysql: renamed("skip_slave_start", "skip_replica_start", "mysql"),
+        mariadb: renamed("skip_slave_start", "skip_replica_start", "mariadb"),
         cite: `${MYSQL_CHANGES_80} (skip_slave_start -> skip_replica_start 8.0.26)`,
     },
     readOnly: {
@@ -398,21 +432,12 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
         cite: `${MYSQL_CHANGES_80} (super_read_only 5.7.8); ${MARIADB_MYSQL_COMPAT} (MariaDB has no super_read_only)`,
     },
     binlogExpiry: {
-        mysql: [
-            ["0.0.0", { name: "expire_logs_days", unit: "days" }],
-            ["8.0.1", { name: "binlog_expire_logs_seconds", unit: "seconds" }],
-        ],
-        mariadb: [
-            ["0.0.0", { name: "expire_logs_days", unit: "days" }],
-            ["10.6.1", { name: "binlog_expire_logs_seconds", unit: "seconds" }],
-        ],
+        mysql: fromAdded("binlog_expire_logs_seconds", "mysql", EXPIRE_DAYS, EXPIRE_SECONDS),
+        mariadb: fromAdded("binlog_expire_logs_seconds", "mariadb", EXPIRE_DAYS, EXPIRE_SECONDS),
         cite: `${MYSQL_CHANGES_80} (binlog_expire_logs_seconds 8.0.1; expire_logs_days removed 8.2.0); MariaDB 10.6.1 release notes (binlog_expire_logs_seconds, MDEV-19371; https://mariadb.com/kb/en/mariadb-1061-release-notes/)`,
     },
     replicationRepositories: {
-        mysql: [
-            ["0.0.0", true],
-            ["8.3.0", false],
-        ],
+        mysql: fromRemoved("master_info_repository", "mysql", true, false),
         mariadb: always(false),
         cite: `${MYSQL_CHANGES_80} (master_info_repository/relay_log_info_repository deprecated 8.0.23, removed 8.3.0, absent from 9.5; ${MYSQL_CHANGES_95}); MariaDB has neither`,
     },
@@ -447,50 +472,32 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
         cite: `${SEMISYNC_80} (semisync_source/semisync_replica 8.0.26; old plugins removed 9.5.0, ${MYSQL_CHANGES_95}); ${MARIADB_SEMISYNC} (built in from 10.3.3)`,
     },
     semisyncSourceEnabled: {
-        mysql: [
-            ["0.0.0", "rpl_semi_sync_master_enabled"],
-            ["8.0.26", "rpl_semi_sync_source_enabled"],
-        ],
+        mysql: renamed("rpl_semi_sync_master_enabled", "rpl_semi_sync_source_enabled", "mysql"),
         mariadb: always("rpl_semi_sync_master_enabled"),
         cite: `${MYSQL_CHANGES_80} (rpl_semi_sync_source_* 8.0.26, rpl_semi_sync_master_* removed 9.5.0); ${MARIADB_SEMISYNC}`,
     },
     semisyncReplicaEnabled: {
-        mysql: [
-            ["0.0.0", "rpl_semi_sync_slave_enabled"],
-            ["8.0.26", "rpl_semi_sync_replica_enabled"],
-        ],
+        mysql: renamed("rpl_semi_sync_slave_enabled", "rpl_semi_sync_replica_enabled", "mysql"),
         mariadb: always("rpl_semi_sync_slave_enabled"),
         cite: `${MYSQL_CHANGES_80}; ${MARIADB_SEMISYNC}`,
     },
     semisyncWaitPoint: {
-        mysql: [
-            ["0.0.0", "rpl_semi_sync_master_wait_point"],
-            ["8.0.26", "rpl_semi_sync_source_wait_point"],
-        ],
+        mysql: renamed("rpl_semi_sync_master_wait_point", "rpl_semi_sync_source_wait_point", "mysql"),
         mariadb: always("rpl_semi_sync_master_wait_point"),
         cite: `${MYSQL_CHANGES_80}; ${MARIADB_SEMISYNC} (rpl_semi_sync_master_wait_point 10.3.3+, default AFTER_COMMIT)`,
     },
     semisyncWaitForReplicaCount: {
-        mysql: [
-            ["0.0.0", "rpl_semi_sync_master_wait_for_slave_count"],
-            ["8.0.26", "rpl_semi_sync_source_wait_for_replica_count"],
-        ],
+        mysql: renamed("rpl_semi_sync_master_wait_for_slave_count", "rpl_semi_sync_source_wait_for_replica_count", "mysql"),
         mariadb: always(null),
         cite: `${MYSQL_CHANGES_80}; ${MARIADB_SEMISYNC} ("waits for just one replica"; no wait-count variable)`,
     },
     semisyncTimeout: {
-        mysql: [
-            ["0.0.0", "rpl_semi_sync_master_timeout"],
-            ["8.0.26", "rpl_semi_sync_source_timeout"],
-        ],
+        mysql: renamed("rpl_semi_sync_master_timeout", "rpl_semi_sync_source_timeout", "mysql"),
         mariadb: always("rpl_semi_sync_master_timeout"),
         cite: `${MYSQL_CHANGES_80}; ${MARIADB_SEMISYNC}`,
     },
     semisyncWaitNoReplica: {
-        mysql: [
-            ["0.0.0", "rpl_semi_sync_master_wait_no_slave"],
-            ["8.0.26", "rpl_semi_sync_source_wait_no_replica"],
-        ],
+        mysql: renamed("rpl_semi_sync_master_wait_no_slave", "rpl_semi_sync_source_wait_no_replica", "mysql"),
         mariadb: always("rpl_semi_sync_master_wait_no_slave"),
         cite: `${MYSQL_CHANGES_80}; ${MARIADB_SEMISYNC} (rpl_semi_sync_master_wait_no_slave)`,
     },
@@ -531,10 +538,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
         cite: `${GR_COMBINING_80} (member weight added 8.0.2, backported to 5.7.20)`,
     },
     groupConsistency: {
-        mysql: [
-            ["0.0.0", false],
-            ["8.0.14", true],
-        ],
+        mysql: fromAdded("group_replication_consistency", "mysql", false, true),
         mariadb: always(false),
         cite: `${GR_COMBINING_80} (group_replication_consistency added 8.0.14)`,
     },
@@ -555,10 +559,7 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
         cite: "MySQL 8.0 manual 'Group Replication Requirements' (binlog_checksum=NONE required before 8.0.21, WL#9038; https://dev.mysql.com/doc/refman/8.0/en/group-replication-requirements.html)",
     },
     groupRecoveryGetPublicKey: {
-        mysql: [
-            ["0.0.0", false],
-            ["8.0.4", true],
-        ],
+        mysql: fromAdded("group_replication_recovery_get_public_key", "mysql", false, true),
         mariadb: always(false),
         cite: `${CACHING_SHA2} (group_replication_recovery_get_public_key added 8.0.4)`,
     },

@@ -26,6 +26,22 @@ export function canonicalOption(name: string): string {
 }
 
 /**
+ * The key a user's option is planned and rendered under: as written, in lower case (the servers compare option
+ * names case-sensitively and spell them in lower case). Dashes, underscores and a `loose-`/`loose_` prefix stay
+ * as the user wrote them, so the rendered file tells the server what the user told it (an unknown loose option
+ * is a warning, not a failed start: https://dev.mysql.com/doc/refman/8.0/en/option-modifiers.html) and messages
+ * about it quote the user's key.
+ */
+export function optionKey(name: string): string {
+    return name.trim().toLowerCase();
+}
+
+/** `optionKey` with `-` as `_`: two keys with the same identity name the same option (the `loose_` prefix counts). */
+export function optionIdentity(name: string): string {
+    return optionKey(name).replace(/-/g, "_");
+}
+
+/**
  * The servers' option-name grammar: letters, digits, `_` and `-`, starting with a letter (so the optional
  * `loose_`/`loose-` prefix and the `skip-`/`enable-`/`disable-` modifiers fit). It is what `mysqld` accepts after
  * `--` on the command line and before `=` in an option file

@@ -4,7 +4,7 @@
  */
 import type { ClusterSpec, MysqldOptionValue } from "../spec/types";
 import { DEFAULTS } from "../spec/defaults";
-import { canonicalOption } from "../mysqld/managed-options";
+import { optionIdentity, optionKey } from "../mysqld/option-file";
 import { serverIdOf, type Allocation } from "./allocate";
 import { claimName, clusterObjectNames, instanceHost, instanceName, podName } from "./naming";
 import { resolveTemplate } from "./template-version";
@@ -19,7 +19,15 @@ function buildInstances(spec: ClusterSpec, allocation: Allocation, namespace: st
         const tp = allocation.templates.find((x) => x.name === tpl.name)!;
         const resolved = resolveTemplate(spec, t);
         const config: Record<string, MysqldOptionValue> = {};
-        for (const [k, v] of Object.entries(tpl.config ?? {})) config[canonicalOption(k)] = v;
+        // Two spellings of one option (`max-connections`, `max_connections`): the later one wins, as in the server.
+        const spelled = new Map<string, string>();
+        for (const [k, v] of Object.entries(tpl.config ?? {})) {
+            const key = optionKey(k);
+            const before = spelled.get(optionIdentity(key));
+            if (before !== undefined) delete config[before];
+            spelled.set(optionIdentity(key), key);
+            config[key] = v;
+        }
         const states: [number, InstanceState][] = [
             ...tp.online.map((o): [number, InstanceState] => [o, "online"]),
             ...tp.offline.map((o): [number, InstanceState] => [o, "offline"]),

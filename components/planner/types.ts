@@ -36,7 +36,7 @@ export interface InstancePlan {
     claimName: string;
     /** Group Replication member weight (0..100). */
     weight: number;
-    /** User `[mysqld]` overrides, keys in canonical form. */
+    /** User `[mysqld]` overrides, keys as written in lower case (`optionKey`, components/mysqld/option-file.ts: `-`, `_` and `loose-` kept). */
     config: Record<string, MysqldOptionValue>;
     resources: ResourcesSpec;
     storage: { size: string; storageClassName?: string };

@@ -19,13 +19,20 @@ import type { StackModel } from "./policy";
 import { arr, at, known, obj, str, type ResourceLike } from "./resources";
 import type { MysqlWorkload } from "./workloads";
 
-/** Where the settings rules are documented, for messages about a setting the table has no row for. */
-export const SETTINGS_SOURCE = "docs/compatibility.md#renamed-and-removed-settings";
+/** Where the settings rules are documented, for messages about a setting the catalog has no page for. */
+export const SETTINGS_SOURCE = "docs/compatibility.md#settings-catalog";
 
 /** One judged setting. */
 export interface JudgedSetting {
-    /** Where it applies: `StatefulSet ns/name` or `MySqlCluster orders, template canary-84`. */
+    /**
+     * Where it applies: `StatefulSet ns/name`, or for a component-created workload the template, once for all
+     * its StatefulSets: `MySqlCluster staging/orders, template 'canary-84' (StatefulSet staging/orders-10)`.
+     */
     subject: string;
+    /** The template, for component-created workloads and component inputs. */
+    template?: string;
+    /** The StatefulSets of the template that carry the setting (one judgement for all of them). */
+    workloads: string[];
     /** The resource to report against. */
     resource: ResourceLike;
     rawName: string;
@@ -55,16 +62,20 @@ function fromWorkload(w: MysqlWorkload, extraKnown: ReadonlySet<string>): Judged
     if (!w.version) return [];
     const out: JudgedSetting[] = [];
     for (const s of w.settings) {
+        const rendered = w.managed && managedReason(s.name) !== undefined;
+        const rawName = s.rawName;
         out.push({
-            subject: w.display,
+            subject: w.managed && w.template ? `MySqlCluster ${w.clusterKey}, template '${w.template}'` : w.display,
+            template: w.managed ? w.template : undefined,
+            workloads: [w.display],
             resource: w.resource,
-            rawName: s.rawName,
+            rawName,
             value: s.value,
             origin: s.origin,
             flavor: w.flavor,
             version: w.version,
-            verdict: judgeSetting(s.rawName, w.flavor, w.version, extraKnown),
-            renderedByMyriad: w.managed && managedReason(s.name) !== undefined,
+            verdict: judgeSetting(rawName, w.flavor, w.version, extraKnown),
+            renderedByMyriad: rendered,
             fromComponent: false,
         });
     }
@@ -81,7 +92,9 @@ function fromComponent(r: ResourceLike, extraKnown: ReadonlySet<string>): Judged
         const version = mustParseVersion(resolved.version);
         for (const [rawName, value] of Object.entries(tpl.config ?? {})) {
             out.push({
-                subject: `MySqlCluster ${spec.name ?? r.name}, template ${tpl.name}`,
+                subject: `MySqlCluster ${spec.name ?? r.name}, template '${tpl.name}'`,
+                template: tpl.name,
+                workloads: [],
                 resource: r,
                 rawName,
                 value: String(value),
@@ -98,10 +111,38 @@ function fromComponent(r: ResourceLike, extraKnown: ReadonlySet<string>): Judged
     return out;
 }
 
-/** Every judged setting of the stack. */
+/**
+ * The settings of a template's StatefulSets judged once: entries of component-created workloads with the same
+ * cluster, template, key, value, flavour and version are one judgement listing every StatefulSet.
+ */
+function oncePerTemplate(entries: readonly JudgedSetting[]): JudgedSetting[] {
+    const out: JudgedSetting[] = [];
+    const seen = new Map<string, JudgedSetting>();
+    for (const e of entries) {
+        if (!e.template) {
+            out.push(e);
+            continue;
+        }
+        const key = [e.subject, e.rawName, e.value, e.flavor, `${e.version.major}.${e.version.minor}.${e.version.patch}`].join("\u0000");
+        const first = seen.get(key);
+        if (first) {
+            for (const w of e.workloads) if (!first.workloads.includes(w)) first.workloads.push(w);
+            continue;
+        }
+        const copy = { ...e, workloads: [...e.workloads] };
+        seen.set(key, copy);
+        out.push(copy);
+    }
+    for (const e of out) if (e.template && e.workloads.length) e.subject = `${e.subject} (${e.workloads.join(", ")})`;
+    return out;
+}
+
+/** Every judged setting of the stack (a template's setting once for all its StatefulSets). */
 export function judgedSettings(model: StackModel, extraKnown: ReadonlySet<string> = new Set()): JudgedSetting[] {
     const out: JudgedSetting[] = [];
-    for (const w of model.workloads) out.push(...fromWorkload(w, extraKnown));
+    const fromWorkloads: JudgedSetting[] = [];
+    for (const w of model.workloads) fromWorkloads.push(...fromWorkload(w, extraKnown));
+    out.push(...oncePerTemplate(fromWorkloads));
     for (const r of model.resources) if (isClusterComponent(r)) out.push(...fromComponent(r, extraKnown));
     return out;
 }

@@ -28,9 +28,11 @@ test("a template override removed in its version is rejected where it is rendere
     spec80.templates[0] = { ...spec80.templates[0], config: { expire_logs_days: 7 } };
     const res80 = await componentResources(spec80);
     expect(await violationsOf(VALID, res80)).toEqual([]);
+    // Advised once for the template, naming both of its StatefulSets.
     expect((await violationsOf(ADVICE, res80)).map((x) => x.message)).toEqual([
-        expect.stringContaining("StatefulSet staging/orders-0: 'expire_logs_days' is deprecated since 8.0.3 and removed in 8.2.0"),
-        expect.stringContaining("StatefulSet staging/orders-1: 'expire_logs_days' is deprecated"),
+        expect.stringContaining(
+            "MySqlCluster staging/orders, template 'stable-80' (StatefulSet staging/orders-0, StatefulSet staging/orders-1): 'expire_logs_days' is deprecated since 8.0.3 and removed in 8.2.0",
+        ),
     ]);
 });
 
@@ -53,7 +55,14 @@ test("a managed key in the component's inputs is rejected (the planner refuses i
 
 test.each([
     ["query_cache_size = 64M", "mysql:8.0.40", "'query_cache_size' was removed in 8.0.3"],
-    ["default-authentication-plugin = mysql_native_password", "mysql:8.4.3", "'default_authentication_plugin' was removed in 8.4.0"],
+    ["default-authentication-plugin = mysql_native_password", "mysql:8.4.3", "'default-authentication-plugin' was removed in 8.4.0"],
+    ["gtid_strict_mode = ON", "mysql:8.0.40", "'gtid_strict_mode' does not exist in mysql (it is a setting of MariaDB)"],
+    ["innodb_redo_log_capacity = 1G", "mysql:8.0.29", "'innodb_redo_log_capacity' exists only from 8.0.30"],
+    [
+        "innodb_bufer_pool_size = 1G",
+        "mysql:8.0.40",
+        "'innodb_bufer_pool_size' is not a server setting of mysql 8.0.40 (did you mean 'innodb_buffer_pool_size'?)",
+    ],
     ["replica_parallel_workers = 4", "mysql:8.0.25", "'replica_parallel_workers' exists only from 8.0.26"],
     ["super_read_only = ON", "mariadb:10.11.6", "'super_read_only' does not exist in mariadb"],
 ])("raw option file: %s on %s is rejected", async (line, image, text) => {
@@ -74,21 +83,59 @@ test("raw command-line options are judged too; the loose- prefix turns a rejecti
     ]);
 });
 
-test("advice: deprecated names with their replacement, unknown names with a suggestion; knownSettings silences a name", async () => {
+test("advice: deprecated names with their replacement, unknown loose- names with a suggestion; knownSettings silences a name", async () => {
     const res = [
-        rawConfigMap("cnf", { "my.cnf": "[mysqld]\nlog_slave_updates = ON\ninnodb_bufer_pool_size = 1G\nmy_plugin_option = 3\n" }),
+        rawConfigMap("cnf", {
+            "my.cnf": "[mysqld]\nlog_slave_updates = ON\nloose-innodb-bufer-pool-size = 1G\nloose_my_plugin_option = 3\n",
+        }),
         rawStatefulSet({ name: "db", image: "mysql:8.0.40", configMap: "cnf" }),
     ];
+    expect(await violationsOf(VALID, res)).toEqual([]);
     const v = await violationsOf(ADVICE, res);
     expect(v.every((x) => x.level === "advisory")).toBe(true);
     expect(v.map((x) => x.message)).toEqual([
         expect.stringContaining("'log_slave_updates' is deprecated since 8.0.26; use log_replica_updates instead"),
         expect.stringContaining(
-            "'innodb_bufer_pool_size' is not a setting Myriad knows for mysql 8.0.40 (did you mean 'innodb_buffer_pool_size'?)",
+            "'loose-innodb-bufer-pool-size' is not a server setting of mysql 8.0.40 (did you mean 'innodb_buffer_pool_size'?), so mysql 8.0.40 skips it with a warning",
         ),
-        expect.stringContaining("'my_plugin_option' is not a setting Myriad knows"),
+        expect.stringContaining("'loose_my_plugin_option' is not a server setting of mysql 8.0.40"),
     ]);
     expect(await violationsOf(ADVICE, res, { [ADVICE]: { knownSettings: ["my_plugin_option", "innodb_bufer_pool_size"] } })).toHaveLength(
         1,
     );
+});
+
+test("an unknown name is rejected once per template, naming the template, the key as written, the version and the fix", async () => {
+    const spec = mixedCluster("80");
+    spec.templates[0] = { ...spec.templates[0], config: { "innodb-bufer-pool-size": "1G" } };
+    const v = await violationsOf(VALID, await componentResources(spec));
+    expect(v.map((x) => x.message)).toEqual([
+        expect.stringContaining(
+            "MySqlCluster staging/orders, template 'stable-80' (StatefulSet staging/orders-0, StatefulSet staging/orders-1): 'innodb-bufer-pool-size' is not a server setting of mysql 8.0.40 (did you mean 'innodb_buffer_pool_size'?), so mysql 8.0.40 refuses to start with it",
+        ),
+    ]);
+    expect(v[0].message).toContain("Instead: write 'innodb_buffer_pool_size' if that is what you meant");
+    // knownSettings of the mandatory policy accepts a plugin's option.
+    expect(await violationsOf(VALID, await componentResources(spec), { [VALID]: { knownSettings: ["innodb_bufer_pool_size"] } })).toEqual(
+        [],
+    );
+});
+
+test("a template's loose- setting is rendered with its prefix and only advised where the version lacks it", async () => {
+    const spec = mixedCluster("80");
+    spec.templates[1] = { ...spec.templates[1], config: { "loose-query-cache-size": "0", "loose-innodb-buffer-pool-size": "256M" } };
+    const res = await componentResources(spec);
+    const cnf = res.find(
+        (r) => r.type === "kubernetes:core/v1:ConfigMap" && /canary-84-replica/.test(String((r.props.metadata as { name?: string })?.name)),
+    );
+    const text = String((cnf!.props.data as Record<string, string>)["my.cnf"]);
+    expect(text).toMatch(/^loose-query-cache-size = 0$/m);
+    expect(text).toMatch(/^loose-innodb-buffer-pool-size = 256M$/m);
+    expect(text).not.toMatch(/^innodb_buffer_pool_size = /m); // the loose override replaces Myriad's default
+    expect(await violationsOf(VALID, res)).toEqual([]);
+    expect((await violationsOf(ADVICE, res)).map((x) => x.message)).toEqual([
+        expect.stringContaining(
+            "MySqlCluster staging/orders, template 'canary-84' (StatefulSet staging/orders-10): 'loose-query-cache-size' was removed in 8.0.3",
+        ),
+    ]);
 });
