@@ -357,11 +357,18 @@ function describeChange(
         };
     }
     if (!changed) return { ...common, action: "none", restart: false, reason: "unchanged" };
+    let how = "";
+    if (a.version !== b.version || a.flavor !== b.flavor) {
+        const v = inPlaceVersionChange(member(a), member(b));
+        how = v.supported
+            ? ` (in-place upgrade, ${v.step === "patch" ? "patch release" : "next supported series"})`
+            : " (not supported in place)";
+    }
     return {
         ...common,
         action: "update",
         restart: true,
-        reason: `restarts: ${diffs.length ? diffs.join(", ") : "the pod template changed (Myriad's scripts or rendering)"}`,
+        reason: `restarts: ${diffs.length ? diffs.join(", ") : "the pod template changed (Myriad's scripts or rendering)"}${how}`,
     };
 }
 
@@ -482,6 +489,8 @@ export function planTransition(base: ClusterSnapshot | undefined, head: ClusterS
             const h = headBy.get(step.ordinal);
             if (h && h.state === "online") current.set(step.ordinal, h);
             else current.delete(step.ordinal);
+            // New unsupported edges after this step, grouped by source: one finding per source and step.
+            const bySource = new Map<number, { source: InstanceSnapshot; replicas: InstanceSnapshot[]; problem: string; fix: string }>();
             for (const r of current.values()) {
                 if (r.role !== "replica" || r.source === null) continue;
                 const s = current.get(r.source);
@@ -491,15 +500,23 @@ export function planTransition(base: ClusterSnapshot | undefined, head: ClusterS
                 const edge = replicationEdge(member(s), member(r));
                 if (edge.supported || !edge.finding) continue;
                 reported.add(key);
-                const at = byOrdinal.get(step.ordinal)!.change;
+                const group = bySource.get(s.ordinal) ?? { source: s, replicas: [], problem: edge.finding.problem, fix: edge.finding.fix };
+                group.replicas.push(r);
+                bySource.set(s.ordinal, group);
+            }
+            const at = byOrdinal.get(step.ordinal)!.change;
+            for (const g of bySource.values()) {
+                const others = g.replicas.slice(1).map((r) => `${r.name} (${r.flavor} ${r.version})`);
                 findings.push(
                     finding({
                         code: "transition/rollout-newer-source",
                         severity: "error",
-                        members: [member(r), member(s)],
-                        problem: `after step ${index + 1} of the rollout (${at.name}: ${at.action}${at.after ? ` on ${at.after.version}` : ""}), ${edge.finding.problem}`,
+                        members: [...g.replicas.map(member), member(g.source)],
+                        problem:
+                            `after step ${index + 1} of the rollout (${at.name}: ${at.action}${at.after ? ` on ${at.after.version}` : ""}), ${g.problem}` +
+                            (others.length ? `; so ${others.length === 1 ? "does" : "do"} ${others.join(", ")}` : ""),
                         rule: TRANSITION_RULES.rolloutNewerSource,
-                        fix: s.role === "primary" && s.ordinal === base.primary ? rolloutFix(base, head, s) : edge.finding.fix,
+                        fix: g.source.role === "primary" && g.source.ordinal === base.primary ? rolloutFix(base, head, g.source) : g.fix,
                     }),
                 );
             }
