@@ -37,13 +37,14 @@ export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = pro
         opts.format,
         io,
         async () => {
-            outcome = await check(opts, cwd);
+            const checked = await check(opts, cwd);
             // With a base, the change is judged as well as the end state (docs/upgrading.md).
-            if (withBase && !outcome.errors.length) {
+            if (withBase && !checked.errors.length) {
                 const { transitionCheck } = await import("../transition/check");
                 transition = await transitionCheck(opts, cwd);
-                mergeTransition(outcome, transition);
+                mergeTransition(checked, transition);
             }
+            outcome = checked;
             return 0;
         },
         (errors) => ({ ok: false, violations: [], errors, ...(withBase ? transitionJson(undefined) : {}) }),
