@@ -379,7 +379,7 @@ function rolloutFix(plan: ClusterSnapshot, head: ClusterSnapshot, source: Instan
         `change it in three steps, each checked with myriad check --base: (1) add a template with ${source.image} and its own ordinals (its instances are seeded from ` +
         `the primary and replicate from it, an older source); (2) once they have caught up, set primary to one of them and list the ${primaryTemplate} instances ` +
         `(${baseOld.map((o) => `${head.name}-${o}`).join(", ")}) in offlineInstances; (3) upgrade template ${primaryTemplate} in place (its instances come back as ` +
-        `replicas of the new primary) or remove it; see docs/upgrading.md#blue-green-upgrade`
+        `replicas of the new primary) or remove it; see docs/upgrading.md#bluegreen-upgrade`
     );
 }
 

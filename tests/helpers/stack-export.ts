@@ -4,7 +4,8 @@
  * per resource with its URN, type, `custom`, `id`, `inputs` and `outputs` (secret values as
  * `{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "v1:…"}`), `parent`,
  * `dependencies`, `protect`, `provider` and timestamps; the stack first, then the default providers.
- * The fixtures `tests/fixtures/transition/*.state.json` are made with it (`UPDATE_FIXTURES=1`).
+ * The fixture `tests/fixtures/transition/v1.state.json` is made with it (`UPDATE_FIXTURES=1 npx jest tests/cli/check-base`,
+ * then `npx prettier --write` on the file).
  */
 import * as crypto from "node:crypto";
 import { isSecretEnvelope, runUnderMocks, type RecordedResource } from "../../infra/mock-engine/runtime";
