@@ -478,10 +478,16 @@ export function planTransition(base: ClusterSnapshot | undefined, head: ClusterS
         const final = new Map<number, InstanceSnapshot>();
         for (const i of head.instances) if (i.state === "online") final.set(i.ordinal, i);
         const edgeKey = (r: InstanceSnapshot, s: InstanceSnapshot) => `${r.ordinal}@${r.version}<-${s.ordinal}@${s.version}`;
-        const finalBad = new Set<string>();
+        // Judged elsewhere: wrong in the end state (the policies report it), or already running in the base.
+        const skipped = new Set<string>();
         for (const r of final.values()) {
             const s = r.source === null ? undefined : final.get(r.source);
-            if (s && !replicationEdge(member(s), member(r)).supported) finalBad.add(edgeKey(r, s));
+            if (s && !replicationEdge(member(s), member(r)).supported) skipped.add(edgeKey(r, s));
+        }
+        // Edges that already run in the base are not caused by this change.
+        for (const r of current.values()) {
+            const s = r.source === null ? undefined : current.get(r.source);
+            if (s) skipped.add(edgeKey(r, s));
         }
         const reported = new Set<string>();
         const chain = steps.filter((s) => s.action !== "remove");
@@ -496,7 +502,7 @@ export function planTransition(base: ClusterSnapshot | undefined, head: ClusterS
                 const s = current.get(r.source);
                 if (!s) continue;
                 const key = edgeKey(r, s);
-                if (reported.has(key) || finalBad.has(key)) continue;
+                if (reported.has(key) || skipped.has(key)) continue;
                 const edge = replicationEdge(member(s), member(r));
                 if (edge.supported || !edge.finding) continue;
                 reported.add(key);

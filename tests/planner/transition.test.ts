@@ -17,6 +17,9 @@ import type { ClusterPlan } from "../../components/planner/types";
 import type { ClusterSpec, InstanceTemplateSpec } from "../../components/spec/types";
 import { loadConfigFile } from "../../infra/stack-config/load";
 import { arbCluster, clone } from "./arbitraries";
+import { inPlaceVersionChange } from "../../components/compat/in-place";
+import { replicationEdge } from "../../components/compat/replication";
+import { mustParseVersion } from "../../components/versions/version";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "transition");
 
@@ -336,6 +339,37 @@ describe("change plan properties", () => {
                     );
             }),
             { numRuns: 50 },
+        );
+    });
+
+    const VERSIONS = ["5.7.44", "8.0.36", "8.0.40", "8.3.0", "8.4.2", "8.4.3", "9.1.0", "9.7.0"];
+
+    test("no version change of the template holding the primary passes while it has online replicas (StatefulSets roll primary first)", () => {
+        fc.assert(
+            fc.property(fc.constantFrom(...VERSIONS), fc.constantFrom(...VERSIONS), fc.integer({ min: 2, max: 5 }), (a, b, n) => {
+                fc.pre(a !== b);
+                const tr = transition(cluster([t("main", `mysql:${a}`, n, 0)]), cluster([t("main", `mysql:${b}`, n, 0)]));
+                expect(codes(tr).length).toBeGreaterThan(0);
+            }),
+        );
+    });
+
+    test("a replica-only template changes version in place exactly when the upgrade path allows it", () => {
+        fc.assert(
+            fc.property(fc.constantFrom(...VERSIONS), fc.constantFrom(...VERSIONS), fc.constantFrom(...VERSIONS), (p, a, b) => {
+                const base = cluster([t("main", `mysql:${p}`, 1, 0), t("r", `mysql:${a}`, 2, 10)]);
+                const head = cluster([t("main", `mysql:${p}`, 1, 0), t("r", `mysql:${b}`, 2, 10)]);
+                const tr = transition(base, head);
+                const member = (v: string) => ({ name: "x", flavor: "mysql" as const, version: mustParseVersion(v) });
+                const verdict = inPlaceVersionChange(member(a), member(b));
+                // The replicas replicate from the unchanged primary at every step as in the end state, where the
+                // policy judges the edge; so the transition rejects exactly the unsupported in-place changes.
+                expect(codes(tr)).toEqual(verdict.supported ? [] : [verdict.finding!.code, verdict.finding!.code]);
+                expect(
+                    replicationEdge(member(p), member(b)).supported || tr.findings.every((f) => !f.code.startsWith("transition/rollout")),
+                ).toBe(true);
+                if (a !== b) expect(tr.changes.filter((c) => c.ordinal >= 10).every((c) => c.restart)).toBe(true);
+            }),
         );
     });
 
