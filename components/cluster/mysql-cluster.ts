@@ -27,7 +27,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkComponentOptions } from "../planner/checks";
 import { planOrThrow } from "../planner/plan";
-import type { ClusterPlan, InstancePlan } from "../planner/types";
+import { rolloutOrder } from "../planner/rollout";
+import type { ClusterPlan } from "../planner/types";
 import { COMPONENT_DEFAULTS } from "../spec/defaults";
 import { InvalidSpecError, type StructuralError } from "../spec/errors";
 import type { ClusterSpec } from "../spec/types";
@@ -82,15 +83,10 @@ export interface MySqlClusterOptions {
 
 /**
  * The order in which instances are created and updated: the primary, then online replicas by ordinal, then
- * offline instances by ordinal. Each StatefulSet depends on the previous one (see the constructor).
+ * offline instances by ordinal (components/planner/rollout.ts). Each StatefulSet depends on the previous one
+ * (see the constructor).
  */
-export function rolloutOrder(plan: ClusterPlan): InstancePlan[] {
-    const online = plan.instances.filter((i) => i.state === "online");
-    const primary = online.filter((i) => i.ordinal === plan.primary);
-    const replicas = online.filter((i) => i.ordinal !== plan.primary);
-    const offline = plan.instances.filter((i) => i.state === "offline");
-    return [...primary, ...replicas, ...offline];
-}
+export { rolloutOrder };
 
 /** A cluster planned before the component is constructed: its specification (as saved in the state) and its plan. */
 export interface PlannedCluster {

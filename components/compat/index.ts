@@ -6,6 +6,7 @@ export * from "./finding";
 export { RULES } from "./references";
 export * from "./release-model";
 export * from "./replication";
+export * from "./in-place";
 export * from "./authentication";
 export * from "./seeding";
 export * from "./support";

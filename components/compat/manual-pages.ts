@@ -12,9 +12,12 @@ export const MARIADB_MYSQL_COMPAT =
 export const MARIADB_REPLICA_STATUS = "https://mariadb.com/kb/en/show-replica-status/";
 export const MARIADB_REPL_OVERVIEW =
     "https://mariadb.com/docs/server/ha-and-performance/standard-replication/replication-overview#cross-version-replication-compatibility";
+export const MARIADB_UPGRADE_MAJOR =
+    "https://mariadb.com/docs/server/server-management/install-and-upgrade-mariadb/upgrading/upgrading-between-major-mariadb-versions";
 export const MARIADB_SEMISYNC = "https://mariadb.com/kb/en/semisynchronous-replication/";
 export const MYSQL_2610_UPGRADE_PATHS = "https://dev.mysql.com/doc/refman/26.10/en/upgrade-paths.html";
 export const MYSQL_80_REPL_COMPAT = "https://dev.mysql.com/doc/refman/8.0/en/replication-compatibility.html";
+export const MYSQL_84_DOWNGRADING = "https://dev.mysql.com/doc/refman/8.4/en/downgrading.html";
 export const MYSQL_84_RELEASES = "https://dev.mysql.com/doc/refman/8.4/en/mysql-releases.html";
 export const MYSQL_84_REPL_COMPAT = "https://dev.mysql.com/doc/refman/8.4/en/replication-compatibility.html";
 export const MYSQL_84_REPL_UPGRADE = "https://dev.mysql.com/doc/refman/8.4/en/replication-upgrade.html";

@@ -13,8 +13,10 @@ import {
     MARIADB_GTID,
     MARIADB_MYSQL_COMPAT,
     MARIADB_REPL_OVERVIEW,
+    MARIADB_UPGRADE_MAJOR,
     MYSQL_2610_UPGRADE_PATHS,
     MYSQL_80_REPL_COMPAT,
+    MYSQL_84_DOWNGRADING,
     MYSQL_84_RELEASES,
     MYSQL_84_REPL_COMPAT,
     MYSQL_84_REPL_UPGRADE,
@@ -154,5 +156,20 @@ export const RULES = {
     clone: {
         quote: "CLONE (8.0.17+) needs donor and recipient in the same series, and before 8.0.37 the same point release (still required if either side is 8.0.36 or lower); a replica on a different series cannot be seeded by CLONE before 9.7",
         source: `${CLONE_LIMITS_80}; docs/compatibility.md#seeding-new-replicas`,
+    },
+    /** In-place downgrades: not an upgrade path (rollback-only paths need a dump and load). */
+    inPlaceDowngrade: {
+        quote: "Downgrading to 5.7 or earlier is not supported; downgrades from 8.4 to 8.0 or 8.3, and within Innovation series, are supported only for rollback purposes, with a logical dump and load or replication",
+        source: `${MYSQL_84_DOWNGRADING}; docs/compatibility.md#upgrade-paths`,
+    },
+    /** MariaDB upgrades in place from any earlier MariaDB version. */
+    mariadbUpgrade: {
+        quote: "You should be able to trivially upgrade from ANY earlier MariaDB version to the latest one (for example MariaDB 10.3.x to MariaDB 10.11.x)",
+        source: `${MARIADB_UPGRADE_MAJOR}; docs/compatibility.md#mariadb`,
+    },
+    /** A data directory belongs to one flavour (Myriad rule built on the facts above). */
+    flavorInPlace: {
+        quote: "MariaDB and MySQL GTIDs are incompatible and MySQL cannot be a replica for a MariaDB primary; the manuals document upgrades of a data directory within one product's release line",
+        source: `${MARIADB_GTID}; ${MYSQL_84_UPGRADE_PATHS}; docs/compatibility.md#mariadb`,
     },
 } as const satisfies Record<string, RuleRef>;

@@ -11,6 +11,9 @@ import { exitCodeOf, reportJson, reportMarkdown, reportText } from "./check-repo
 import { formatOption, type OutputFormat } from "./format";
 import { processIo, reportFailures, type Io } from "./report";
 import { addSourceOptions } from "./source-options";
+import { hasBase, type BaseOptions } from "../transition/base";
+import type { TransitionOutcome } from "../transition/check";
+import { addBaseOptions, mergeTransition, transitionJson, transitionMarkdown, transitionText } from "./check-transition";
 
 export type { CheckReport } from "./check-report";
 
@@ -18,7 +21,7 @@ export type { CheckReport } from "./check-report";
 export type CheckFormat = OutputFormat;
 
 /** Options of `myriad check`. */
-export interface CheckOptions extends PolicyCheckOptions {
+export interface CheckOptions extends PolicyCheckOptions, BaseOptions {
     /** `text` (default), `json` or `markdown`. */
     format: CheckFormat;
 }
@@ -27,21 +30,31 @@ export interface CheckOptions extends PolicyCheckOptions {
 export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = process.cwd()): Promise<number> {
     const { check } = await import("../policy-check/check");
     let outcome: CheckOutcome | undefined;
+    let transition: TransitionOutcome | undefined;
+    const withBase = hasBase(opts);
     // File-level failures are reported in the same document as structural errors: {ok, violations, errors}.
     const code = await reportFailures(
         opts.format,
         io,
         async () => {
-            outcome = await check(opts, cwd);
+            const checked = await check(opts, cwd);
+            // With a base, the change is judged as well as the end state (docs/upgrading.md).
+            if (withBase && !checked.errors.length) {
+                const { transitionCheck } = await import("../transition/check");
+                transition = await transitionCheck(opts, cwd);
+                mergeTransition(checked, transition);
+            }
+            outcome = checked;
             return 0;
         },
-        (errors) => ({ ok: false, violations: [], errors }),
+        (errors) => ({ ok: false, violations: [], errors, ...(withBase ? transitionJson(undefined) : {}) }),
     );
     if (!outcome) return code;
-    if (opts.format === "json") io.out(`${JSON.stringify(reportJson(outcome), null, 2)}\n`);
-    else if (opts.format === "markdown") io.out(reportMarkdown(outcome));
+    if (opts.format === "json")
+        io.out(`${JSON.stringify({ ...reportJson(outcome), ...(withBase ? transitionJson(transition) : {}) }, null, 2)}\n`);
+    else if (opts.format === "markdown") io.out(reportMarkdown(outcome) + (transition?.transition ? transitionMarkdown(transition) : ""));
     else if (outcome.errors.length) io.err(reportText(outcome));
-    else io.out(reportText(outcome));
+    else io.out((transition ? transitionText(transition, outcome.source?.description ?? "the configuration") : "") + reportText(outcome));
     return exitCodeOf(outcome);
 }
 
@@ -55,7 +68,7 @@ export function register(root: Command): Command {
                 `policies of the ${PACK_NAME} policy pack (the same list \`pulumi preview --policy-pack policies\` runs). ` +
                 "No cluster, cloud account or Pulumi CLI is needed.",
         );
-    addSourceOptions(cmd)
+    addBaseOptions(addSourceOptions(cmd))
         .addOption(formatOption(["markdown"]))
         .option("-p, --policy-config <file>", "policy pack configuration (JSON or YAML, the format of pulumi's --policy-pack-config)")
         .addHelpText(
@@ -67,6 +80,11 @@ export function register(root: Command): Command {
                 "  myriad check --config clusters.yaml --format json",
                 '  myriad check --stack prod --format markdown >> "$GITHUB_STEP_SUMMARY"',
                 "  myriad check --stack prod --policy-config policies/config.example.json",
+                "  myriad check --stack prod --base-ref origin/main          # the change since main, and the end state",
+                "  myriad check --config next.yaml --base-state prod.export.json",
+                "",
+                "With --base, --base-ref or --base-state the change plan is printed too (what restarts, in which order,",
+                "switchovers) and a rejected transition is a mandatory violation (docs/upgrading.md).",
                 "",
                 "Exit codes: 0 no mandatory violation (advisories are printed), 1 at least one mandatory violation,",
                 "2 invalid configuration, invalid policy configuration or usage.",

@@ -126,15 +126,20 @@ function parseYaml(file: string): unknown {
             relative(file),
         );
     }
+    return parseYamlText(text, relative(file));
+}
+
+/** Parses the text of a YAML or JSON file (`where` names it in the error). */
+function parseYamlText(text: string, where: string): unknown {
     try {
         // JSON is YAML 1.2, so one parser reads both. Duplicate keys are errors. Merge keys (`<<: *base`) are
         // read as the Pulumi CLI's YAML reader reads them (https://yaml.org/type/merge.html).
         return YAML.parse(text, { uniqueKeys: true, prettyErrors: true, logLevel: "error", merge: true });
     } catch (e) {
         throw new CliError(
-            `cannot parse ${relative(file)} as YAML or JSON; fix the syntax at the position shown:\n${(e as Error).message.trim()}`,
+            `cannot parse ${where} as YAML or JSON; fix the syntax at the position shown:\n${(e as Error).message.trim()}`,
             undefined,
-            relative(file),
+            where,
         );
     }
 }
@@ -199,8 +204,18 @@ export function loadStack(name: string, cwd = process.cwd()): ConfigSource {
 /** Loads the clusters from a YAML or JSON file: the stack-file layout or a bare list. */
 export function loadConfigFile(file: string, cwd = process.cwd()): ConfigSource {
     const abs = path.resolve(cwd, file);
-    const doc = parseYaml(abs);
-    const description = `config file ${relative(abs)}`;
+    return sourceOfDocument(parseYaml(abs), `config file ${relative(abs)}`, abs);
+}
+
+/**
+ * Loads the clusters from the text of a YAML or JSON file read elsewhere (for example `git show REV:path`), in
+ * the layouts of {@link loadConfigFile}; `description` names it in messages and `file` is where it came from.
+ */
+export function loadConfigText(text: string, description: string, file: string): ConfigSource {
+    return sourceOfDocument(parseYamlText(text, description), description, file);
+}
+
+function sourceOfDocument(doc: unknown, description: string, abs: string): ConfigSource {
     if (Array.isArray(doc)) return { kind: "file", description, file: abs, clusters: doc, config: { [CLUSTERS_CONFIG_KEY]: doc } };
     if (doc && typeof doc === "object" && "config" in doc) {
         const config = configOfStackLayout(doc, description, abs);
