@@ -90,8 +90,8 @@ serve() {
 # listen : the endpoint. Without socat it cannot listen: it says so and stays up (a crashing sidecar would
 # take the donor's pod out of its Services), and recipients report the refused connection.
 listen() {
-    myriad_require MYRIAD_SEED_PORT MYRIAD_SECRETS_DIR MYRIAD_CONFIG MYRIAD_DATADIR MYRIAD_PORT MYRIAD_LOCAL_ADDRESS
-    local bind=${MYRIAD_SEED_BIND:-0.0.0.0} lacking=""
+    myriad_require MYRIAD_SEED_PORT MYRIAD_SEED_BIND MYRIAD_SECRETS_DIR MYRIAD_CONFIG MYRIAD_DATADIR MYRIAD_PORT MYRIAD_LOCAL_ADDRESS
+    local bind=$MYRIAD_SEED_BIND lacking=""
     has_program "${MYRIAD_BACKUP_TOOL:-}" || lacking="${MYRIAD_BACKUP_TOOL:-a backup tool}"
     has_program "${MYRIAD_BACKUP_STREAM:-}" || lacking="${lacking:+$lacking, }${MYRIAD_BACKUP_STREAM:-a stream extractor}"
     [ -z "$lacking" ] || myriad_log "WARNING: this image lacks $lacking: seeding requests will be refused with that reason"
