@@ -19,7 +19,7 @@
  * semi-synchronous replication on a binary without its plugins. A patch-level difference between the
  * planned version and the local binary is allowed and reported.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
@@ -110,7 +110,7 @@ export function checkRunnable(
     }
     const byNote = new Map<string, string[]>();
     for (const p of planned) {
-        const n = logicalSeedingNote(p.plan, p.inst);
+        const n = logicalSeedingNote(p.plan, p.inst) ?? physicalSeedingNote(p.inst);
         if (n) byNote.set(n, [...(byNote.get(n) ?? []), p.inst.name]);
     }
     for (const [n, names] of byNote) notes.push(`${names.join(", ")}: ${n}`);
@@ -142,6 +142,21 @@ function logicalSeedingNote(plan: ClusterPlan, inst: InstancePlan): string | und
         );
     }
     return undefined;
+}
+
+/**
+ * An instance whose image carries a physical backup tool runs a seeding endpoint and, as a new replica, seeds by
+ * a stream: locally the tool, its stream program and socat come from PATH. Without them, seeding from a source
+ * that holds data fails loudly (init.sh names the missing program); a note says so up front.
+ */
+function physicalSeedingNote(inst: InstancePlan): string | undefined {
+    if (inst.backupTool === "none") return undefined;
+    const d = dialectFor(inst.flavor, inst.version);
+    const missing = [d.backupProgram, d.backupStreamProgram, "socat"].filter(
+        (p) => spawnSync("sh", ["-c", `command -v ${p}`], { stdio: "ignore" }).status !== 0,
+    );
+    if (!missing.length) return undefined;
+    return `${missing.join(", ")} not on PATH: physical seeding (backupTool ${inst.backupTool}) of a new replica from data will fail (Debian: apt-get install mariadb-backup socat; or set backupTool: none for a logical copy)`;
 }
 
 function hasSemisyncPlugins(b: ServerBinary): boolean {

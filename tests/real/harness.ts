@@ -63,7 +63,8 @@ function missing(needs: readonly Need[]): string[] {
         if (n === "pt-table-checksum" && !ptTableChecksum) out.push("pt-table-checksum (percona-toolkit)");
         if (n === "exporter" && !exporterBinary) out.push("prometheus-mysqld-exporter");
         if (n === "promtool" && !promtool) out.push("promtool (Debian package prometheus)");
-        if (n === "mariadb-backup" && !mariadbBackup) out.push("mariadb-backup, mbstream and socat (Debian packages mariadb-backup, socat)");
+        if (n === "mariadb-backup" && !mariadbBackup)
+            out.push("mariadb-backup, mbstream and socat (Debian packages mariadb-backup, socat)");
     }
     return out;
 }

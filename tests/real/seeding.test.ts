@@ -91,7 +91,7 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
             await waitForAcks(load, 200);
             const r = await grow(3);
             expect(r.output).toMatch(/seed-2: ready/);
-            expect({ code: r.code, output: r.output }).toMatchObject({ code: 0 });
+            if (r.code !== 0) throw new Error(`local up exited ${r.code}:\n${r.output}`);
             await waitForAcks(load, 200);
         } finally {
             result = await load.stop();
@@ -139,7 +139,8 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
             };
             await eventually(
                 "seed-3 streams from seed-1",
-                () => {
+                // eslint-disable-next-line @typescript-eslint/require-await
+                async () => {
                     if (!/receiving the physical backup of 127\.0\.0\.\d+/.test(initLog("seed-3"))) return false;
                     try {
                         return sizeOf(staging) > 20 * 1048576;
@@ -153,11 +154,15 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
             const donorLine = /attempt 1\/\d+: donor (\S+),/.exec(initLog("seed-3"))![1];
             restarted = c.run.state.instances.find((i) => `${i.host}:${i.port}` === donorLine)!.name;
             expect(restarted).toBe("seed-1");
-            const rr = await c.local("restart", restarted);
-            expect(rr.code).toBe(0);
+            // `local restart` waits for `local up` to finish: restart the donor's mysqld the way a container restarts.
+            expect(["stopped", "killed"]).toContain(await c.stop(restarted));
+            await c.start(restarted);
             const r = await growing;
             expect(r.output).toMatch(/seed-3: ready/);
-            expect({ code: r.code, output: r.output }).toMatchObject({ code: 0 });
+            // `local up` knew the donor by its old pid: it may report that one as not running (restarted behind its back).
+            const failures = r.output.split("\n").filter((l) => /^ {2}- /.test(l));
+            const onlyTheRestart = failures.length === 1 && failures[0].includes(`${restarted}: mysqld is not running`);
+            if (r.code !== 0 && !onlyTheRestart) throw new Error(`local up exited ${r.code}:\n${r.output}`);
         } finally {
             result = await load.stop();
         }
