@@ -19,7 +19,7 @@ const MB = Number(process.env.MYRIAD_SEED_TEST_MB ?? "300");
 function clusterConfig(replicas: number): unknown[] {
     return [
         {
-            name: "seed",
+            name: "grow",
             flavor: "mariadb",
             maxReplicaLagSeconds: 30,
             templates: [{ name: "main", image: "mariadb:10.11.6", replicas, ordinals: { start: 0, end: 9 } }],
@@ -32,13 +32,13 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
     let cfgDir: string;
     const initLog = (name: string) => {
         try {
-            return fs.readFileSync(path.join(c.dir, "seed", name, "init.log"), "utf8");
+            return fs.readFileSync(path.join(c.dir, "grow", name, "init.log"), "utf8");
         } catch {
             return "";
         }
     };
     const caughtUp = async (name: string) => {
-        const [p] = await c.query<{ p: string }>("seed-0", "SELECT @@GLOBAL.gtid_binlog_pos AS p");
+        const [p] = await c.query<{ p: string }>("grow-0", "SELECT @@GLOBAL.gtid_binlog_pos AS p");
         const [r] = await c.query<{ r: string }>(name, "SELECT MASTER_GTID_WAIT(?, 0.5) AS r", [p.p]);
         return Number(r.r) === 0;
     };
@@ -46,10 +46,10 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
         new Set((await c.query<{ k: string }>(name, `SELECT CONCAT(writer, ':', seq) AS k FROM ${table}`)).map((r) => r.k));
     const grow = (replicas: number) => c.upAgain(writeConfig(cfgDir, `grown-${replicas}.yaml`, clusterConfig(replicas)), 600);
     const newLoad = (table: string) =>
-        new WriteLoad({ host: () => c.host("seed-0"), port: () => c.port("seed-0"), user: "root", password: c.rootPassword, table }, 4);
+        new WriteLoad({ host: () => c.host("grow-0"), port: () => c.port("grow-0"), user: "root", password: c.rootPassword, table }, 4);
     const checkAcked = async (result: LoadResult, table: string, replicas: string[]) => {
         for (const r of replicas) await eventually(`${r} caught up`, () => caughtUp(r), 120000, 500);
-        const primary = await rowsOf("seed-0", table);
+        const primary = await rowsOf("grow-0", table);
         for (const k of result.acked) expect(primary.has(k)).toBe(true);
         for (const r of replicas) {
             const rows = await rowsOf(r, table);
@@ -63,7 +63,7 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
         c = await TestCluster.up(writeConfig(cfgDir, "two.yaml", clusterConfig(2)), { timeoutSeconds: 300 });
         // ~1 KiB rows that do not compress: MB * 1024 of them.
         await c.query(
-            "seed-0",
+            "grow-0",
             "CREATE DATABASE bulk; CREATE TABLE bulk.blob_rows (id INT PRIMARY KEY, body VARCHAR(1100) NOT NULL) ENGINE=InnoDB; " +
                 "CREATE TABLE bulk.load (writer INT NOT NULL, seq INT NOT NULL, payload VARCHAR(255) NOT NULL, PRIMARY KEY (writer, seq))",
         );
@@ -71,11 +71,11 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
         for (let start = 1; start <= rows; start += 50000) {
             const end = Math.min(rows, start + 49999);
             await c.query(
-                "seed-0",
+                "grow-0",
                 `INSERT INTO bulk.blob_rows SELECT seq, CONCAT(${Array.from({ length: 32 }, (_, i) => `MD5(seq * ${i + 7})`).join(", ")}) FROM bulk.seq_${start}_to_${end}`,
             );
         }
-        await eventually("seed-1 caught up with the bulk data", () => caughtUp("seed-1"), 300000, 1000);
+        await eventually("grow-1 caught up with the bulk data", () => caughtUp("grow-1"), 300000, 1000);
     });
     afterAll(async () => {
         if (c) await c.down();
@@ -83,22 +83,22 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
     });
 
     it("a replica added to a cluster holding data is seeded by a mariadb-backup stream from a ready replica, under a write load", async () => {
-        const ibd = fs.statSync(path.join(c.dir, "seed", "seed-0", "data", "bulk", "blob_rows.ibd")).size;
+        const ibd = fs.statSync(path.join(c.dir, "grow", "grow-0", "data", "bulk", "blob_rows.ibd")).size;
         expect(ibd).toBeGreaterThanOrEqual(MB * 1048576);
         const load = newLoad("bulk.load");
         let result: LoadResult;
         try {
             await waitForAcks(load, 200);
             const r = await grow(3);
-            expect(r.output).toMatch(/seed-2: ready/);
+            expect(r.output).toMatch(/grow-2: ready/);
             if (r.code !== 0) throw new Error(`local up exited ${r.code}:\n${r.output}`);
             await waitForAcks(load, 200);
         } finally {
             result = await load.stop();
         }
-        const init = initLog("seed-2");
+        const init = initLog("grow-2");
         expect(init).toMatch(
-            new RegExp(`attempt 1/\\d+: donor ${c.host("seed-1").replace(/\./g, "\\.")}:${c.port("seed-1")}, a ready replica`),
+            new RegExp(`attempt 1/\\d+: donor ${c.host("grow-1").replace(/\./g, "\\.")}:${c.port("grow-1")}, a ready replica`),
         );
         expect(init).toMatch(/the stream from .* is complete \(\d+ KiB\)/);
         expect(init).toMatch(/preparing the copy \(mariadb-backup --prepare\)/);
@@ -107,13 +107,13 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
         expect(init).not.toMatch(/copying \d+ schema/);
         const kib = Number(/is complete \((\d+) KiB\)/.exec(init)![1]);
         expect(kib).toBeGreaterThan(MB * 1024 * 0.9);
-        expect(fs.readFileSync(path.join(c.dir, "seed", "seed-1", "seed.log"), "utf8")).toMatch(/backup streamed completely/);
-        expect(fs.readFileSync(path.join(c.dir, "seed", "seed-2", "data", "myriad-bootstrap.done"), "utf8")).toMatch(
+        expect(fs.readFileSync(path.join(c.dir, "grow", "grow-1", "seed.log"), "utf8")).toMatch(/backup streamed completely/);
+        expect(fs.readFileSync(path.join(c.dir, "grow", "grow-2", "data", "myriad-bootstrap.done"), "utf8")).toMatch(
             /method=mariadb-backup/,
         );
 
-        await checkAcked(result, "bulk.load", ["seed-1", "seed-2"]);
-        await eventually("seed-2 ready", async () => (await c.readiness("seed-2")).ok, 60000, 500);
+        await checkAcked(result, "bulk.load", ["grow-1", "grow-2"]);
+        await eventually("grow-2 ready", async () => (await c.readiness("grow-2")).ok, 60000, 500);
         const v = await c.verify({ checksum: true, chunkSize: "20000" });
         expect(v.json.findings).toEqual([]);
         expect(v.code).toBe(0);
@@ -127,8 +127,8 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
         try {
             await waitForAcks(load, 100);
             const growing = grow(4);
-            // Wait until seed-3 receives a stream from seed-1 and holds part of it, then restart seed-1 (clean stop, start).
-            const staging = path.join(c.dir, "seed", "seed-3", "data", ".myriad-staging");
+            // Wait until grow-3 receives a stream from grow-1 and holds part of it, then restart grow-1 (clean stop, start).
+            const staging = path.join(c.dir, "grow", "grow-3", "data", ".myriad-staging");
             const sizeOf = (dir: string): number => {
                 let n = 0;
                 for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -138,10 +138,10 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
                 return n;
             };
             await eventually(
-                "seed-3 streams from seed-1",
+                "grow-3 streams from grow-1",
                 // eslint-disable-next-line @typescript-eslint/require-await
                 async () => {
-                    if (!/receiving the physical backup of 127\.0\.0\.\d+/.test(initLog("seed-3"))) return false;
+                    if (!/receiving the physical backup of 127\.0\.0\.\d+/.test(initLog("grow-3"))) return false;
                     try {
                         return sizeOf(staging) > 20 * 1048576;
                     } catch {
@@ -151,14 +151,14 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
                 300000,
                 20,
             );
-            const donorLine = /attempt 1\/\d+: donor (\S+),/.exec(initLog("seed-3"))![1];
+            const donorLine = /attempt 1\/\d+: donor (\S+),/.exec(initLog("grow-3"))![1];
             restarted = c.run.state.instances.find((i) => `${i.host}:${i.port}` === donorLine)!.name;
-            expect(restarted).toBe("seed-1");
+            expect(restarted).toBe("grow-1");
             // `local restart` waits for `local up` to finish: restart the donor's mysqld the way a container restarts.
             expect(["stopped", "killed"]).toContain(await c.stop(restarted));
             await c.start(restarted);
             const r = await growing;
-            expect(r.output).toMatch(/seed-3: ready/);
+            expect(r.output).toMatch(/grow-3: ready/);
             // `local up` knew the donor by its old pid: it may report that one as not running (restarted behind its back).
             const failures = r.output.split("\n").filter((l) => /^ {2}- /.test(l));
             const onlyTheRestart = failures.length === 1 && failures[0].includes(`${restarted}: mysqld is not running`);
@@ -166,7 +166,7 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
         } finally {
             result = await load.stop();
         }
-        const init = initLog("seed-3");
+        const init = initLog("grow-3");
         const failed = /attempt 1\/\d+: the copy from (\S+) failed after (\d+) KiB: (.*); discarding the partial copy/.exec(init);
         expect(failed).not.toBeNull();
         expect(Number(failed![2])).toBeGreaterThan(20 * 1024);
@@ -177,11 +177,11 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
         expect(after).toMatch(/bootstrap complete \(mariadb-backup\)/);
         expect(init.indexOf("preparing the copy")).toBeGreaterThan(init.indexOf(failed![0]));
         expect(init.match(/preparing the copy/g)).toHaveLength(1);
-        expect(fs.existsSync(path.join(c.dir, "seed", "seed-3", "data", ".myriad-staging"))).toBe(false);
-        expect(fs.readFileSync(path.join(c.dir, "seed", restarted, "seed.log"), "utf8")).toMatch(/the backup failed/);
+        expect(fs.existsSync(path.join(c.dir, "grow", "grow-3", "data", ".myriad-staging"))).toBe(false);
+        expect(fs.readFileSync(path.join(c.dir, "grow", restarted, "seed.log"), "utf8")).toMatch(/the backup failed/);
 
-        await checkAcked(result, "bulk.load", ["seed-1", "seed-2", "seed-3"]);
-        for (const r of ["seed-0", "seed-1", "seed-2", "seed-3"])
+        await checkAcked(result, "bulk.load", ["grow-1", "grow-2", "grow-3"]);
+        for (const r of ["grow-0", "grow-1", "grow-2", "grow-3"])
             await eventually(`${r} ready`, async () => (await c.readiness(r)).ok, 120000, 500);
         const v = await c.verify({ checksum: true, chunkSize: "20000" });
         expect(v.json.findings).toEqual([]);

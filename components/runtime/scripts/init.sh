@@ -712,7 +712,7 @@ stream_backup() {
         SEED_DETAIL="cannot connect to its seeding endpoint $host:$port (is its seed container running? its log says why)"
         return 1
     fi 2>/dev/null
-    if ! IFS=' ' read -r -t 30 -u "$fd" magic ver nonce || [ "$magic" != MYRIAD-SEED ] || [ "$ver" != 1 ] || [ -z "$nonce" ]; then
+    if ! IFS=' ' read -r -t 30 -u "$fd" magic ver nonce || [ "$magic" != MYRIAD-SEEDING ] || [ "$ver" != 1 ] || [ -z "$nonce" ]; then
         exec {fd}>&-
         SEED_DETAIL="$host:$port is not a Myriad seeding endpoint of protocol 1 (no greeting within 30s)"
         return 1

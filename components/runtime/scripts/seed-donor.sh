@@ -9,7 +9,7 @@
 #   seed-donor.sh         listens on MYRIAD_SEED_PORT with socat; each connection runs `seed-donor.sh serve`,
 #                         one at a time (further connections wait in the listen queue)
 #   seed-donor.sh serve   one connection on stdin/stdout:
-#       donor  -> "MYRIAD-SEED 1 <nonce>"     a fresh 128-bit nonce from /dev/urandom
+#       donor  -> "MYRIAD-SEEDING 1 <nonce>"     a fresh 128-bit nonce from /dev/urandom
 #       client -> "PROOF <hex>"               myriad_seed_proof (lib.sh): SHA-256 of a label, the nonce and the replication
 #                                             password (the password never crosses the network; a recorded
 #                                             proof is useless for another nonce)
@@ -49,7 +49,7 @@ serve() {
     local nonce line proof expected verdict reason work rc version
     nonce=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
     [ "${#nonce}" -eq 32 ] || { myriad_log "cannot read a nonce from /dev/urandom"; return 1; }
-    printf 'MYRIAD-SEED 1 %s\n' "$nonce"
+    printf 'MYRIAD-SEEDING 1 %s\n' "$nonce"
     IFS= read -r -t 30 line || { myriad_log "a client connected but sent no proof within 30s"; return 0; }
     proof=${line#PROOF }
     expected=$(myriad_seed_proof "$nonce") || return 1
