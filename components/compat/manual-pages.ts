@@ -6,6 +6,8 @@ export const CLONE_LIMITS_80 = "https://dev.mysql.com/doc/refman/8.0/en/clone-pl
 export const GR_COMBINING_80 = "https://dev.mysql.com/doc/refman/8.0/en/group-replication-online-upgrade-combining-versions.html";
 export const GR_REQUIREMENTS_57 = "https://dev.mysql.com/doc/refman/5.7/en/group-replication-requirements.html";
 export const GR_UPGRADE_84 = "https://dev.mysql.com/doc/refman/8.4/en/group-replication-upgrade.html";
+export const MARIADB_BACKUP_OVERVIEW = "https://mariadb.com/kb/en/mariabackup-overview/";
+export const MARIADB_BACKUP_REPLICA = "https://mariadb.com/kb/en/setting-up-a-replication-slave-with-mariabackup/";
 export const MARIADB_GTID = "https://mariadb.com/docs/server/ha-and-performance/standard-replication/gtid";
 export const MARIADB_MYSQL_COMPAT =
     "https://mariadb.com/docs/release-notes/compatibility-and-differences/replication-compatibility-between-mariadb-and-mysql";
@@ -25,6 +27,8 @@ export const MYSQL_84_UPGRADE_PATHS = "https://dev.mysql.com/doc/refman/8.4/en/u
 export const MYSQL_CHANGES_80 = "https://dev.mysql.com/doc/refman/8.0/en/added-deprecated-removed.html";
 export const MYSQL_CHANGES_95 = "https://dev.mysql.com/doc/refman/9.5/en/added-deprecated-removed.html";
 export const NATIVE_84 = "https://dev.mysql.com/doc/refman/8.4/en/native-pluggable-authentication.html";
+export const PXB_GTID_REPLICA = "https://docs.percona.com/percona-xtrabackup/8.0/create-gtid-replica.html";
+export const PXB_VERSIONS = "https://docs.percona.com/percona-xtrabackup/8.4/server-backup-version-comparison.html";
 export const SEMISYNC_80 = "https://dev.mysql.com/doc/refman/8.0/en/replication-semisync-installation.html";
 export const SHOW_REPLICA_STATUS = "https://dev.mysql.com/doc/refman/8.0/en/show-replica-status.html";
 export const UPGRADING_80 = "https://dev.mysql.com/doc/refman/8.0/en/upgrading-from-previous-series.html";

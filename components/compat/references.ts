@@ -10,6 +10,7 @@ import {
     GR_COMBINING_80,
     GR_REQUIREMENTS_57,
     GR_UPGRADE_84,
+    MARIADB_BACKUP_OVERVIEW,
     MARIADB_GTID,
     MARIADB_MYSQL_COMPAT,
     MARIADB_REPL_OVERVIEW,
@@ -22,6 +23,7 @@ import {
     MYSQL_84_REPL_UPGRADE,
     MYSQL_84_UPGRADE_PATHS,
     NATIVE_84,
+    PXB_VERSIONS,
     UPGRADING_80,
 } from "./manual-pages";
 
@@ -171,5 +173,9 @@ export const RULES = {
     flavorInPlace: {
         quote: "MariaDB and MySQL GTIDs are incompatible and MySQL cannot be a replica for a MariaDB primary; the manuals document upgrades of a data directory within one product's release line",
         source: `${MARIADB_GTID}; ${MYSQL_84_UPGRADE_PATHS}; docs/compatibility.md#mariadb`,
+    },
+    physicalBackup: {
+        quote: "a physical backup is prepared by the tool of the same MariaDB release series as the server it was taken from (mariadb-backup), or by the Percona XtraBackup series of the server (2.4 for 5.7, 8.0 for 8.0, 8.4 for 8.4); the backup records the GTID position of its consistent point, from which a new replica starts",
+        source: `${MARIADB_BACKUP_OVERVIEW}; ${PXB_VERSIONS}; docs/compatibility.md#seeding-new-replicas`,
     },
 } as const satisfies Record<string, RuleRef>;

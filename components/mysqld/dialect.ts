@@ -157,6 +157,14 @@ export interface Dialect {
     dumpConsistentPositionOption: string;
     /** The dump tool has `--column-statistics` (mysqldump 8.0.2+), which fails against older servers. */
     dumpHasColumnStatistics: boolean;
+
+    // ---- physical backup (docs/compatibility.md#seeding-new-replicas) ----
+    /** Program of the physical backup tool of this version: MariaDB's mariadb-backup, Percona XtraBackup. */
+    backupProgram: string;
+    /** The program that extracts its `--stream=xbstream` output. */
+    backupStreamProgram: string;
+    /** Files the tool writes with the binary log coordinates and the GTID position at the backup's consistent point, in preference order. */
+    backupBinlogInfoFiles: string[];
 }
 
 const always = <T>(value: T): Steps<T> => [["0.0.0", value]];
@@ -643,6 +651,25 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
         ],
         mariadb: always(false),
         cite: "MySQL manual mysqldump --column-statistics (8.0.2+; fails against servers without INFORMATION_SCHEMA.COLUMN_STATISTICS; https://dev.mysql.com/doc/refman/8.0/en/mysqldump.html)",
+    },
+
+    backupProgram: {
+        mysql: always("xtrabackup"),
+        mariadb: [
+            ["0.0.0", "mariabackup"],
+            ["10.5.2", "mariadb-backup"],
+        ],
+        cite: "MariaDB KB 'mariadb-backup Overview' (mariadb-backup was previously called mariabackup; from 10.5.2 mariadb-backup is the program, mariabackup a symlink; https://mariadb.com/kb/en/mariabackup-overview/); Percona XtraBackup's program is xtrabackup (https://docs.percona.com/percona-xtrabackup/8.0/server-backup-version-comparison.html)",
+    },
+    backupStreamProgram: {
+        mysql: always("xbstream"),
+        mariadb: always("mbstream"),
+        cite: "MariaDB KB 'mariadb-backup Overview' (xbstream is renamed mbstream; https://mariadb.com/kb/en/mariabackup-overview/); Percona XtraBackup xbstream (https://docs.percona.com/percona-xtrabackup/8.0/create-gtid-replica.html)",
+    },
+    backupBinlogInfoFiles: {
+        mysql: always(["xtrabackup_binlog_info"]),
+        mariadb: always(["mariadb_backup_binlog_info", "xtrabackup_binlog_info"]),
+        cite: "MariaDB KB 'mariadb-backup --slave-info' (the xtrabackup_* files are named mariadb_backup_* in later releases, so both names are read; https://mariadb.com/kb/en/setting-up-a-replication-slave-with-mariabackup/); Percona XtraBackup 'How to create a new GTID-based replica' (xtrabackup_binlog_info holds the GTID; https://docs.percona.com/percona-xtrabackup/8.0/create-gtid-replica.html)",
     },
 };
 

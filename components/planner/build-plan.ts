@@ -5,6 +5,7 @@
 import type { ClusterSpec, MysqldOptionValue } from "../spec/types";
 import { DEFAULTS } from "../spec/defaults";
 import { optionIdentity, optionKey } from "../mysqld/option-file";
+import { defaultBackupTool } from "../compat/seeding";
 import { serverIdOf, type Allocation } from "./allocate";
 import { claimName, clusterObjectNames, instanceHost, instanceName, podName } from "./naming";
 import { resolveTemplate } from "./template-version";
@@ -41,6 +42,7 @@ function buildInstances(spec: ClusterSpec, allocation: Allocation, namespace: st
                 image: tpl.image,
                 flavor: resolved.flavor,
                 version: resolved.version!,
+                backupTool: tpl.backupTool ?? defaultBackupTool(resolved.flavor),
                 serverId: serverIdOf(serverIdBase, o),
                 role: isPrimary ? "primary" : "replica",
                 source: isPrimary || mode === "group" ? null : primary,

@@ -2,7 +2,15 @@
  * The plan: the deterministic result of planning a validated cluster specification. Everything the
  * component, the CLI and the policies need to know about instances is here; nothing depends on Outputs.
  */
-import type { Flavor, GroupConsistency, MysqldOptionValue, ReplicationMode, ResourcesSpec, SchedulingSpec } from "../spec/types";
+import type {
+    BackupToolName,
+    Flavor,
+    GroupConsistency,
+    MysqldOptionValue,
+    ReplicationMode,
+    ResourcesSpec,
+    SchedulingSpec,
+} from "../spec/types";
 
 /** Role of an instance in the planned topology. */
 export type InstanceRole = "primary" | "replica";
@@ -22,6 +30,8 @@ export interface InstancePlan {
     flavor: Flavor;
     /** Exact server version `X.Y.Z`. */
     version: string;
+    /** The physical backup tool of the image (the template's `backupTool`, default by flavour). */
+    backupTool: BackupToolName;
     /** `serverIdBase + ordinal`. */
     serverId: number;
     role: InstanceRole;

@@ -15,9 +15,10 @@ import {
     SCRIPTS_DIR,
     SECRETS_DIR,
     SECRET_KEYS,
+    SEED_PORT,
     SOCKET_PATH,
 } from "../runtime/contract";
-import { initCommand } from "../runtime/probes";
+import { initCommand, seedCommand } from "../runtime/probes";
 
 /** TCP ports. */
 export const PORTS = {
@@ -25,10 +26,12 @@ export const PORTS = {
     mysql: MYSQL_PORT,
     /** Group Replication's group communication (XCom) port, `group_replication_local_address` (group mode only). */
     groupReplication: GROUP_PORT,
+    /** The seeding endpoint of an instance whose image carries a physical backup tool (`seed` sidecar). */
+    seed: SEED_PORT,
 } as const;
 
 /** Named container ports (Service `targetPort`s refer to them by name). */
-export const PORT_NAMES = { mysql: "mysql", groupReplication: "gr-xcom", metrics: "metrics" } as const;
+export const PORT_NAMES = { mysql: "mysql", groupReplication: "gr-xcom", metrics: "metrics", seed: "seed" } as const;
 
 /** Mount points inside the pod. */
 export const PATHS = {
@@ -65,7 +68,7 @@ export const FILE_MODES = {
 } as const;
 
 /** Container and volume names. */
-export const CONTAINER_NAMES = { init: "init", mysqld: "mysqld", exporter: "exporter" } as const;
+export const CONTAINER_NAMES = { init: "init", mysqld: "mysqld", exporter: "exporter", seed: "seed" } as const;
 export const VOLUME_NAMES = {
     config: "config",
     scripts: "scripts",
@@ -80,6 +83,9 @@ export const SCRAPE_ANNOTATIONS = { scrape: "prometheus.io/scrape", port: "prome
 
 /** The init container's command: initialise or seed the data directory, idempotently (team brief). */
 export const INIT_COMMAND: readonly string[] = initCommand();
+
+/** The seeding sidecar's command: serve this instance's physical backups to new replicas. */
+export const SEED_COMMAND: readonly string[] = seedCommand();
 
 /**
  * Seconds the kubelet waits after SIGTERM before killing mysqld. A clean InnoDB shutdown flushes dirty pages;

@@ -25,6 +25,7 @@ import {
     FILE_MODES,
     INIT_COMMAND,
     PATHS,
+    SEED_COMMAND,
     PORT_NAMES,
     PORTS,
     SCRAPE_ANNOTATIONS,
@@ -231,6 +232,25 @@ export function exporterContainer(plan: ClusterPlan): Container {
     };
 }
 
+/**
+ * The seeding sidecar of an instance whose image carries a physical backup tool (docs/runtime.md#physical-seeding):
+ * the mysqld image running `seed-donor.sh listen` on the named port `seed`. A physical backup reads the data
+ * directory, so it can only be taken here; the data volume is mounted read-only. It authenticates every
+ * request (a challenge answered with the replication password, which never crosses the network) and
+ * connects to its own mysqld over the pod's loopback with the root option file of the Secret.
+ */
+export function seedContainer(inst: InstancePlan, inputs: InstanceWorkloadInputs): Container {
+    return {
+        name: CONTAINER_NAMES.seed,
+        image: inst.image,
+        command: [...SEED_COMMAND],
+        env: [...envList(inputs.env), podIpEnvVar()],
+        ports: [{ name: PORT_NAMES.seed, containerPort: PORTS.seed, protocol: "TCP" }],
+        securityContext: containerSecurityContext(),
+        volumeMounts: mounts().map((m) => (m.name === DATA_VOLUME ? { ...m, readOnly: true } : m)),
+    };
+}
+
 /** The pod's scrape annotations (none without the exporter). */
 export function scrapeAnnotations(plan: ClusterPlan): Record<string, string> {
     if (!plan.metrics.enabled) return {};
@@ -282,7 +302,11 @@ export function buildStatefulSet(
                     terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
                     securityContext: podSecurityContext(inst.image, inst.flavor),
                     initContainers: [initContainer(inst, inputs)],
-                    containers: [mysqldContainer(plan, inst, inputs), ...(plan.metrics.enabled ? [exporterContainer(plan)] : [])],
+                    containers: [
+                        mysqldContainer(plan, inst, inputs),
+                        ...(plan.metrics.enabled ? [exporterContainer(plan)] : []),
+                        ...(inst.backupTool !== "none" ? [seedContainer(inst, inputs)] : []),
+                    ],
                     volumes: podVolumes(plan, inputs.configMap, inputs.scriptsConfigMap),
                     affinity: scheduling.affinity ?? defaultAffinity(plan),
                     nodeSelector: scheduling.nodeSelector,

@@ -21,6 +21,12 @@ export const GROUP_PORT = 33061;
  * for it in Prometheus' port allocations (https://github.com/prometheus/prometheus/wiki/Default-port-allocations).
  */
 export const METRICS_PORT = 9104;
+/**
+ * Port of the seeding endpoint (`seed-donor.sh`, the `seed` sidecar of every instance whose image carries a
+ * physical backup tool): a new replica's init container connects to it on a donor, authenticates, and receives
+ * the donor's physical backup as a stream (docs/runtime.md#physical-seeding).
+ */
+export const SEED_PORT = 3307;
 /** HTTP path the exporter serves its metrics on. */
 export const METRICS_PATH = "/metrics";
 
@@ -110,6 +116,11 @@ export const SCRIPT_TUNABLES = {
         default: "300",
         description:
             "how long init.sh retries a peer that does not answer before refusing to initialise an empty primary (a peer holding data may still be in crash recovery)",
+    },
+    MYRIAD_SEED_ATTEMPTS: {
+        default: "5",
+        description:
+            "how many times init.sh streams a physical backup from a donor before exiting non-zero (an interrupted copy is discarded and the next attempt starts afresh, from the next ready donor)",
     },
     MYRIAD_POST_START_TIMEOUT_SECONDS: { default: "3600", description: "how long post-start.sh waits for mysqld to answer" },
     MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS: { default: "600", description: "how long post-start.sh retries joining the group" },

@@ -7,8 +7,33 @@ import type { ClusterPlan, InstancePlan } from "../planner/types";
 import { clusterReplicationAuth, primaryOf, sourceOf } from "../mysqld/config";
 import { dialectFor, type Dialect } from "../mysqld/dialect";
 import { isPrintableLine } from "../mysqld/option-file";
-import { logicalDumpOptions, seedingDecision } from "../compat/seeding";
-import { CONFIG_PATH, DATA_DIR, ENV_FILE_PATH, LOCAL_ADDRESS, MYSQL_PORT, SCRIPTS_DIR, SECRETS_DIR, tunableDefaults } from "./contract";
+import { logicalDumpOptions, seedingDecision, type SeedingDecision } from "../compat/seeding";
+import {
+    CONFIG_PATH,
+    DATA_DIR,
+    ENV_FILE_PATH,
+    LOCAL_ADDRESS,
+    MYSQL_PORT,
+    SCRIPTS_DIR,
+    SECRETS_DIR,
+    SEED_PORT,
+    tunableDefaults,
+} from "./contract";
+
+/**
+ * How `inst` is seeded when its data directory is empty: `seedingDecision` for its source and itself, with the
+ * images' backup tools; undefined for an instance without a source (a primary, a group member: those
+ * initialise, and group members join by distributed recovery). What init.sh does (MYRIAD_SEEDING) and what
+ * `myriad plan --format json` shows.
+ */
+export function instanceSeeding(plan: ClusterPlan, inst: InstancePlan): SeedingDecision | undefined {
+    const source = plan.mode === "group" ? undefined : sourceOf(plan, inst);
+    if (!source) return undefined;
+    return seedingDecision(
+        { flavor: source.flavor, version: source.version, backupTool: source.backupTool },
+        { flavor: inst.flavor, version: inst.version, backupTool: inst.backupTool },
+    );
+}
 
 /** The variables of the runtime contract that describe where an instance runs (overridden by local runs). */
 export const PLACEMENT_VARIABLES = [
@@ -19,6 +44,9 @@ export const PLACEMENT_VARIABLES = [
     "MYRIAD_SOURCE_PORT",
     "MYRIAD_PEERS",
     "MYRIAD_PEER_SERVICE",
+    "MYRIAD_SEED_PORT",
+    "MYRIAD_SEED_BIND",
+    "MYRIAD_SEED_DONORS",
     "MYRIAD_DATADIR",
     "MYRIAD_CONFIG",
     "MYRIAD_SECRETS_DIR",
@@ -79,9 +107,7 @@ export function replicationPrivileges(plan: ClusterPlan, d: Dialect): string {
 export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Record<string, string> = {}): Record<string, string> {
     const d = dialectFor(inst.flavor, inst.version);
     const source = plan.mode === "group" ? undefined : sourceOf(plan, inst);
-    const seeding = source
-        ? seedingDecision({ flavor: source.flavor, version: source.version }, { flavor: inst.flavor, version: inst.version })
-        : undefined;
+    const seeding = instanceSeeding(plan, inst);
     const auth = clusterReplicationAuth(plan);
     const gtidOptions = [d.gtidPositioning, ...(d.getSourcePublicKey ? [d.getSourcePublicKey] : [])];
 
@@ -149,6 +175,15 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         MYRIAD_REPL_PRIVILEGES: replicationPrivileges(plan, d),
         MYRIAD_MONITOR_PRIVILEGES: d.monitorPrivileges,
         MYRIAD_CLONE_PLUGIN: d.clonePlugin ?? "",
+        // ---- physical seeding (the image's tool; its seeding endpoint serves donors' backups) ----
+        MYRIAD_BACKUP_TOOL: inst.backupTool === "none" ? "" : d.backupProgram,
+        MYRIAD_BACKUP_STREAM: inst.backupTool === "none" ? "" : d.backupStreamProgram,
+        MYRIAD_BACKUP_BINLOG_INFO: inst.backupTool === "none" ? "" : d.backupBinlogInfoFiles.join(" "),
+        MYRIAD_SEED_PORT: String(SEED_PORT),
+        // The seeding endpoint listens on every address of the pod (local runs: the instance's own loopback address).
+        MYRIAD_SEED_BIND: "0.0.0.0",
+        // Local runs list the donors (host:sqlport:seedport); in a pod they are the peer Service's addresses.
+        MYRIAD_SEED_DONORS: "",
         MYRIAD_TEMP_SERVER_ARGS: temporaryServerArgs(plan, d).join(" "),
         // ---- tunables (the scripts state no default of their own) ----
         ...tunableDefaults(),

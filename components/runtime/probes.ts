@@ -66,3 +66,8 @@ export function lifecycleSpec(_plan: ClusterPlan, _inst: InstancePlan): { postSt
 export function initCommand(): string[] {
     return scriptCommand("init.sh");
 }
+
+/** The seeding endpoint's command (the `seed` sidecar): `seed-donor.sh listen` (docs/runtime.md#physical-seeding). */
+export function seedCommand(): string[] {
+    return [...scriptCommand("seed-donor.sh"), "listen"];
+}

@@ -9,7 +9,7 @@ import * as path from "path";
 import type { ClusterPlan } from "../planner/types";
 
 /** The script files, in ConfigMap key order. */
-export const SCRIPT_FILES = ["init.sh", "lib.sh", "post-start.sh", "probe.sh"] as const;
+export const SCRIPT_FILES = ["init.sh", "lib.sh", "post-start.sh", "probe.sh", "seed-donor.sh"] as const;
 
 /** A script file name. */
 export type ScriptFile = (typeof SCRIPT_FILES)[number];

@@ -19,6 +19,7 @@ export const templateSchema = z.strictObject({
     image: z.string().min(1),
     version: z.string().optional(),
     replicas: z.number().int().min(0),
+    backupTool: z.enum(["mariadb-backup", "xtrabackup", "none"]).optional(),
     ordinals: ordinalRangeSchema.optional(),
     weight: z.number().int().min(0).max(100).optional(),
     config: z.record(z.string(), optionValue).optional(),

@@ -52,6 +52,9 @@ export interface ResourcesSpec {
     limits?: Record<string, string>;
 }
 
+/** A physical backup tool an image may carry (`InstanceTemplateSpec.backupTool`). */
+export type BackupToolName = "mariadb-backup" | "xtrabackup" | "none";
+
 /** A `[mysqld]` option value. */
 export type MysqldOptionValue = string | number | boolean;
 
@@ -68,6 +71,13 @@ export interface InstanceTemplateSpec {
     version?: string;
     /** Number of online instances of this template (>= 0). Required. */
     replicas: number;
+    /**
+     * The physical backup tool the image carries, with which a new replica is seeded by a stream from a donor
+     * (docs/compatibility.md#seeding-new-replicas): `mariadb-backup`, `xtrabackup` (Percona XtraBackup of the
+     * server's series) or `none`. Default: `mariadb-backup` for MariaDB (its official images ship it and
+     * `socat`), else `none` (the official MySQL and Percona Server images carry no XtraBackup).
+     */
+    backupTool?: BackupToolName;
     /**
      * The inclusive range of cluster-wide ordinals this template owns. Ranges of different templates never
      * overlap. Default (allowed only when the cluster has a single template): every ordinal from 0 up.

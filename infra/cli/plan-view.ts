@@ -5,9 +5,18 @@
 import { fitTable, type FitOptions } from "./table";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { instanceRow, type InstanceRow } from "../../components/planner/instance-table";
+import { instanceSeeding } from "../../components/runtime/env";
+import type { SeedingMethod } from "../../components/compat/seeding";
 
-/** One instance in `myriad plan --format json`: the instance table's row. */
-export type PlanJsonInstance = InstanceRow;
+/**
+ * One instance in `myriad plan --format json`: the instance table's row, the image's physical backup tool, and
+ * how the instance is seeded when its data directory is empty (`instanceSeeding`: method and reason; null for
+ * an instance without a source, which initialises).
+ */
+export type PlanJsonInstance = InstanceRow & {
+    backupTool: InstancePlan["backupTool"];
+    seeding: { method: SeedingMethod; reason: string } | null;
+};
 
 /** One cluster in `myriad plan --format json`. */
 export interface PlanJsonCluster {
@@ -26,7 +35,10 @@ export interface PlanJson {
     clusters: PlanJsonCluster[];
 }
 
-const instanceJson = instanceRow;
+function instanceJson(plan: ClusterPlan, i: InstancePlan): PlanJsonInstance {
+    const seeding = instanceSeeding(plan, i);
+    return { ...instanceRow(i), backupTool: i.backupTool, seeding: seeding ? { method: seeding.method, reason: seeding.reason } : null };
+}
 
 /** `{"clusters":[{"name","namespace","createNamespace","mode","primary","instances":[...]}]}`, instances sorted by ordinal. */
 export function planJson(plans: readonly ClusterPlan[]): PlanJson {
@@ -37,7 +49,7 @@ export function planJson(plans: readonly ClusterPlan[]): PlanJson {
             createNamespace: p.createNamespace,
             mode: p.mode,
             primary: p.primary,
-            instances: p.instances.map(instanceJson),
+            instances: p.instances.map((i) => instanceJson(p, i)),
         })),
     };
 }

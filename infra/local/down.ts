@@ -1,7 +1,7 @@
 /**
  * `myriad local down`: stops exactly the processes a local run started, by the process ids recorded in
  * DIR/state.json (each checked to still run that instance's my.cnf before it is signalled) and their metrics
- * exporters (each checked to still run with that instance's exporter.cnf), then removes
+ * exporters (each checked to still run with that instance's exporter.cnf) and seeding endpoints, then removes
  * the run's files (data directories, secrets, client.cnf, state) unless `keep`. With `keep`, a later
  * `local up` on the same DIR restarts the instances on their data.
  */
@@ -11,6 +11,8 @@ import type { Io } from "../cli/report";
 import { stopServer } from "./instance";
 import { reconcileState } from "./runtime";
 import { stopExporter } from "./exporter";
+import { stopSeedEndpoint } from "./seed-endpoint";
+import { scriptsDir } from "./instance";
 import { CLIENT_CNF, lockDir, LOCK_FILE, SECRETS_DIRNAME, STATE_FILE, writeState, type LocalState } from "./state";
 
 /** What `down` did per instance. */
@@ -36,6 +38,7 @@ export async function localDown(dir: string, state: LocalState, keep: boolean, i
         // All at once (each is a clean shutdown; replicas resume from their crash-safe position on the next up).
         await Promise.all(state.instances.map(async (i) => stopped.push({ name: i.name, pid: i.pid, outcome: await stopServer(i) })));
         await Promise.all(state.instances.map((i) => stopExporter(i)));
+        await Promise.all(state.instances.map((i) => stopSeedEndpoint(i, scriptsDir(dir, i.cluster))));
         for (const s of stopped) {
             if (s.outcome === "not-ours") io.err(`${s.name}: pid ${s.pid} no longer runs this instance's mysqld; left alone\n`);
             else if (s.outcome !== "not-running") io.err(`${s.name}: ${s.outcome} (pid ${s.pid})\n`);

@@ -129,6 +129,8 @@ export function localMyCnf(
 export interface LocalEndpoint {
     host: string;
     port: number;
+    /** Port of its seeding endpoint, when it runs one. */
+    seedPort?: number | null;
 }
 
 /** Endpoints of the cluster's instances by ordinal (online ones only). */
@@ -204,7 +206,13 @@ export function localEnv(
         MYRIAD_START_TIMEOUT_SECONDS: "600",
         MYRIAD_POST_START_TIMEOUT_SECONDS: "600",
         MYRIAD_STOP_TIMEOUT_SECONDS: "120",
+        // The seeding endpoints of the cluster (no peer Service here): host:sqlport:seedport.
+        MYRIAD_SEED_DONORS: [...ports.values()]
+            .filter((e) => e.seedPort)
+            .map((e) => `${e.host}:${e.port}:${e.seedPort}`)
+            .join(" "),
     };
+    if (at.seedPort) overrides.MYRIAD_SEED_PORT = String(at.seedPort);
     if (inst.source !== null) {
         const sp = ports.get(inst.source);
         if (sp === undefined) throw new Error(`${inst.name} replicates from ordinal ${inst.source}, which is not online`);

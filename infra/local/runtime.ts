@@ -94,7 +94,9 @@ export function lookup(run: LocalRun, name: string): { li: LocalInstance; plan: 
 export function envOf(run: LocalRun, name: string): Record<string, string> {
     const { li, plan, inst } = lookup(run, name);
     const ports = new Map(
-        run.state.instances.filter((i) => i.cluster === plan.name).map((i) => [i.ordinal, { host: i.host, port: i.port }] as const),
+        run.state.instances
+            .filter((i) => i.cluster === plan.name)
+            .map((i) => [i.ordinal, { host: i.host, port: i.port, seedPort: i.seedPort }] as const),
     );
     const paths = instancePaths(run.dir, plan.name, li.name);
     return localEnv(plan, inst, ports, li.binary, paths, run.secrets, scriptsDir(run.dir, plan.name));

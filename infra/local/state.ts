@@ -71,6 +71,10 @@ export interface LocalInstance {
     metricsPort?: number | null;
     /** Process id of its exporter, null when stopped. */
     exporterPid?: number | null;
+    /** Port of its seeding endpoint (seed-donor.sh) on its own address; null when its image carries no physical backup tool. */
+    seedPort?: number | null;
+    /** Process id of its seeding endpoint, null when stopped. */
+    seedPid?: number | null;
 }
 
 /** The whole state file. */

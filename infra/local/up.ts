@@ -19,7 +19,7 @@
  * semi-synchronous replication on a binary without its plugins. A patch-level difference between the
  * planned version and the local binary is allowed and reported.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
@@ -28,8 +28,8 @@ import { seedingMethod } from "../../components/compat/seeding";
 import { planStack } from "../../components/planner/plan";
 import type { Io } from "../cli/report";
 import { chooseBinary, describeBinary, discoverServers, type ServerBinary } from "./binaries";
-import { DEFAULT_TUNING, instancePaths, isRunning, localMyCnf, stopServer, writeScripts, type LocalTuning } from "./instance";
-import { probeInstance, runOf, saveRun, startInstance, type LocalRun } from "./runtime";
+import { DEFAULT_TUNING, instancePaths, isRunning, localMyCnf, scriptsDir, stopServer, writeScripts, type LocalTuning } from "./instance";
+import { envOf, probeInstance, runOf, saveRun, startInstance, type LocalRun } from "./runtime";
 import { freePorts, isPortFree, loopbackAddress } from "./ports";
 import { ensureSecrets } from "./secrets";
 import {
@@ -41,6 +41,7 @@ import {
     stopExporter,
     writeExporterCnf,
 } from "./exporter";
+import { seedEndpointRunning, startSeedEndpoint, stopSeedEndpoint } from "./seed-endpoint";
 import { lockDir, readState, type LocalInstance, type LocalState } from "./state";
 import type { StructuralError } from "../../components/spec/errors";
 
@@ -117,7 +118,7 @@ export function checkRunnable(
     }
     const byNote = new Map<string, string[]>();
     for (const p of planned) {
-        const n = logicalSeedingNote(p.plan, p.inst);
+        const n = logicalSeedingNote(p.plan, p.inst) ?? physicalSeedingNote(p.inst);
         if (n) byNote.set(n, [...(byNote.get(n) ?? []), p.inst.name]);
     }
     for (const [n, names] of byNote) notes.push(`${names.join(", ")}: ${n}`);
@@ -149,6 +150,21 @@ function logicalSeedingNote(plan: ClusterPlan, inst: InstancePlan): string | und
         );
     }
     return undefined;
+}
+
+/**
+ * An instance whose image carries a physical backup tool runs a seeding endpoint and, as a new replica, seeds by
+ * a stream: locally the tool, its stream program and socat come from PATH. Without them, seeding from a source
+ * that holds data fails loudly (init.sh names the missing program); a note says so up front.
+ */
+function physicalSeedingNote(inst: InstancePlan): string | undefined {
+    if (inst.backupTool === "none") return undefined;
+    const d = dialectFor(inst.flavor, inst.version);
+    const missing = [d.backupProgram, d.backupStreamProgram, "socat"].filter(
+        (p) => spawnSync("sh", ["-c", `command -v ${p}`], { stdio: "ignore" }).status !== 0,
+    );
+    if (!missing.length) return undefined;
+    return `${missing.join(", ")} not on PATH: physical seeding (backupTool ${inst.backupTool}) of a new replica from data will fail (Debian: apt-get install mariadb-backup socat; or set backupTool: none for a logical copy)`;
 }
 
 function hasSemisyncPlugins(b: ServerBinary): boolean {
@@ -200,6 +216,25 @@ async function allocatePorts(
     return out;
 }
 
+/** Allocates seeding-endpoint ports: an instance keeps its recorded one when its endpoint runs or the port is still free. */
+async function allocateSeedPorts(
+    names: { name: string; scripts: string }[],
+    previous: Map<string, LocalInstance>,
+    avoid: number[],
+): Promise<Map<string, number>> {
+    const ports = new Map<string, number>();
+    const need: string[] = [];
+    for (const { name, scripts } of names) {
+        const prev = previous.get(name);
+        const port = prev?.seedPort;
+        if (prev && port && (seedEndpointRunning(prev, scripts) || (await isPortFree(port, prev.host)))) ports.set(name, port);
+        else need.push(name);
+    }
+    const fresh = await freePorts(need.length, [...avoid, ...ports.values()]);
+    need.forEach((n, i) => ports.set(n, fresh[i]));
+    return ports;
+}
+
 /** Allocates metrics ports: an instance keeps its recorded one when its exporter runs or the port is still free. */
 async function allocateMetricsPorts(names: string[], previous: Map<string, LocalInstance>, avoid: number[]): Promise<Map<string, number>> {
     const ports = new Map<string, number>();
@@ -249,6 +284,15 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
                   ...[...previous.values()].map((p) => p.port),
               ])
             : new Map<string, number>();
+        // Seeding endpoints beside every instance whose image carries a physical backup tool (the pods' seed sidecar).
+        const withSeed = planned
+            .filter((p) => p.inst.backupTool !== "none")
+            .map((p) => ({ name: p.inst.name, scripts: scriptsDir(opts.dir, p.plan.name) }));
+        const seedPorts = await allocateSeedPorts(withSeed, previous, [
+            ...[...ports.values()].map((e) => e.port),
+            ...[...previous.values()].map((p) => p.port),
+            ...metricsPorts.values(),
+        ]);
         const now = new Date().toISOString();
         const state: LocalState = {
             format: 1,
@@ -264,6 +308,8 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
         const wanted = new Set(planned.map((p) => p.inst.name));
         for (const prev of previous.values()) {
             if (!metricsPorts.has(prev.name) && exporterRunning(prev)) await stopExporter(prev);
+            const prevScripts = scriptsDir(opts.dir, prev.cluster);
+            if (!seedPorts.has(prev.name) && seedEndpointRunning(prev, prevScripts)) await stopSeedEndpoint(prev, prevScripts);
             if (wanted.has(prev.name)) continue;
             if (isRunning(prev)) {
                 io.err(`${prev.name}: no longer online in the plan; stopping it (pid ${prev.pid}), data kept in ${prev.dataDir}\n`);
@@ -298,6 +344,11 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
                 log: paths.log,
                 metricsPort: metricsPorts.get(p.inst.name) ?? null,
                 exporterPid: prev && metricsPorts.has(p.inst.name) && exporterRunning(prev) ? prev.exporterPid : null,
+                seedPort: seedPorts.get(p.inst.name) ?? null,
+                seedPid:
+                    prev && seedPorts.get(p.inst.name) === prev.seedPort && seedEndpointRunning(prev, scriptsDir(opts.dir, p.plan.name))
+                        ? prev.seedPid
+                        : null,
             });
         }
         state.instances.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.ordinal - b.ordinal);
@@ -316,6 +367,16 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
 
         const failures: { instance: string; reason: string }[] = [];
         const log = (line: string) => io.err(`${line}\n`);
+        // The seeding endpoints first: a new replica may stream its copy from any instance that runs one.
+        for (const p of planned) {
+            const li = state.instances.find((i) => i.name === p.inst.name)!;
+            if (!li.seedPort) continue;
+            const scripts = scriptsDir(opts.dir, p.plan.name);
+            if (seedEndpointRunning(li, scripts)) continue;
+            startSeedEndpoint(li, scripts, envOf(run, li.name));
+            log(`${li.name}: seeding endpoint (pid ${li.seedPid}) on ${li.host}:${li.seedPort}`);
+        }
+        saveRun(run);
         const startOne = async (name: string): Promise<void> => {
             const li = state.instances.find((i) => i.name === name)!;
             if (isRunning(li)) {

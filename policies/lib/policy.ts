@@ -13,6 +13,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import type { Finding, Member } from "../../components/compat/finding";
+import type { BackupToolName as BackupTool } from "../../components/spec/types";
 import { clustersOf, indexStack, mysqlWorkloads, type MysqlWorkload, type StackIndex } from "./workloads";
 import type { ResourceLike } from "./resources";
 
@@ -53,9 +54,9 @@ export function requireWorkloads(args: StackValidationArgs): StackModel {
 }
 
 /** A workload as a member of the compatibility rules, when its version is known. */
-export function memberOf(w: MysqlWorkload): (Member & { weight?: number }) | undefined {
+export function memberOf(w: MysqlWorkload): (Member & { weight?: number; backupTool?: BackupTool }) | undefined {
     if (!w.version) return undefined;
-    return { name: w.name, template: w.template, flavor: w.flavor, version: w.version, weight: w.weight };
+    return { name: w.name, template: w.template, flavor: w.flavor, version: w.version, weight: w.weight, backupTool: w.backupTool };
 }
 
 /** Reports a finding against a workload (the message already names every member, version, rule and fix). */

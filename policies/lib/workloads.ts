@@ -11,7 +11,7 @@
  * - scripts: inline `command`/`args` plus the mounted ConfigMap files they run (the component's
  *   `bash /opt/myriad/bin/init.sh`, the tutorial's inline `bash -c`).
  */
-import type { Flavor, ReplicationMode } from "../../components/spec/types";
+import type { BackupToolName as BackupTool, Flavor, ReplicationMode } from "../../components/spec/types";
 import { KEYS } from "../../components/resources/labels";
 import { flavorFromImage, parseImage, versionFromImage } from "../../components/versions/image";
 import { compareVersions, formatVersion, parseVersion, type ServerVersion } from "../../components/versions/version";
@@ -83,6 +83,15 @@ export function isServerContainer(c: ContainerRef): boolean {
     if (serverImageFlavor(c.image)) return true;
     const { command, args } = commandTokens(c);
     return [...command, ...args].some((t) => SERVER_BINARY.test(t.trim().split(/\s+/)[0] ?? "") || /\b(mysqld|mariadbd)\b/.test(t));
+}
+
+/** True when the pod template runs the seeding endpoint (`seed-donor.sh`) in one of its containers. */
+function hasSeedSidecar(podTemplate: Obj | undefined): boolean {
+    return containersOf(podTemplate).some((c) => {
+        if (c.list !== "containers") return false;
+        const { command, args } = commandTokens(c);
+        return [...command, ...args].some((t) => t.endsWith("/seed-donor.sh"));
+    });
 }
 
 /** The main server container: the first non-init server container. */
@@ -269,6 +278,12 @@ export interface MysqlWorkload {
     versionConflict?: { annotation: string; tag: string };
     /** Component weight annotation or `group_replication_member_weight`. */
     weight?: number;
+    /**
+     * The physical backup tool the image carries, as far as the objects tell: for a Myriad workload, the
+     * flavour's tool when the pod runs the seeding sidecar (`seed-donor.sh`), else `none`; undefined for other
+     * workloads (the seeding rules then assume the image's default, `defaultBackupTool`).
+     */
+    backupTool?: BackupTool;
     /** Source ordinal annotation (component). */
     sourceOrdinal?: number;
     /** Source host annotation. */
@@ -491,6 +506,7 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
         versionSource: annotated ? "annotation" : tagVersion ? "image" : undefined,
         versionConflict,
         weight: intOr(weightText),
+        backupTool: managed ? (hasSeedSidecar(podTemplate) ? (flavor === "mariadb" ? "mariadb-backup" : "xtrabackup") : "none") : undefined,
         sourceOrdinal: intOr(annotations[KEYS.source]),
         sourceHost: annotations[KEYS.sourceHost],
         settings,

@@ -1,10 +1,12 @@
 /**
  * `mysql-replica-seeding-method` (stack policy, advisory by default).
  *
- * Names the method that will seed each replica whose version differs from its source (the dialect's
- * `seedingDecision`, the same function the bootstrap scripts follow): CLONE needs the same series, and before
- * 8.0.37 the same patch release (docs/compatibility.md#seeding-new-replicas), so a mixed-version replica is seeded by a logical copy
- * (consistent dump with the GTID state), which is slower and takes a brief global read lock on the donor.
+ * Names every replica that will be seeded by a logical copy (consistent dump with the GTID state: slower than a
+ * physical copy for large data sets, a brief global read lock on the donor) and why no physical method applies
+ * (`seedingFor`, the same decision the bootstrap scripts follow and `myriad plan --format json` shows): CLONE needs
+ * 8.0.17+, the same series and before 8.0.37 the same patch release; a mariadb-backup or XtraBackup stream needs
+ * the tool in both images and one release series (docs/compatibility.md#seeding-new-replicas). The images' tools
+ * are read from the pods: a Myriad pod with the seeding sidecar carries its flavour's tool.
  * A replica that NO supported method can seed is rejected by `mysql-replication-version-compatible`.
  * Group members are seeded from the bootstrap member.
  */
@@ -42,11 +44,11 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
 export const replicaSeedingMethod: StackValidationPolicy & { enforcementLevel: "advisory" } = {
     name: NAME,
     description:
-        "Names the seeding method of every replica whose version differs from its source, because CLONE only works within one release series.",
+        "Names every replica that will be seeded by a logical copy and why no physical method (CLONE, a mariadb-backup or XtraBackup stream) applies.",
     enforcementLevel: "advisory",
     severity: "low",
-    tags: ["mysql", "replication", "clone"],
+    tags: ["mysql", "replication", "clone", "seeding"],
     remediationSteps:
-        "Expect a logical copy for mixed-version replicas, or add the replica on the donor's exact version and upgrade it in place.",
+        "Expect a logical copy as long as a full dump and load; to seed physically, use images of one release series that carry the backup tool (backupTool), or add the replica on the donor's exact version and upgrade it in place.",
     validateStack: validate,
 };

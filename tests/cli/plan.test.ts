@@ -2,12 +2,27 @@
  * `myriad plan` end to end: the built CLI on the three shipped stacks, on config files, and on bad input.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { myriad, STACKS, tempDir } from "./run-cli";
 
 const CLUSTER_KEYS = ["createNamespace", "instances", "mode", "name", "namespace", "primary"];
-const INSTANCE_KEYS = ["flavor", "host", "image", "name", "ordinal", "role", "serverId", "source", "state", "template", "version"];
+const INSTANCE_KEYS = [
+    "backupTool",
+    "flavor",
+    "host",
+    "image",
+    "name",
+    "ordinal",
+    "role",
+    "seeding",
+    "serverId",
+    "source",
+    "state",
+    "template",
+    "version",
+];
 
 interface JsonInstance {
     name: string;
@@ -59,6 +74,10 @@ describe("myriad plan on the shipped stacks", () => {
                 expect(i.version).toMatch(/^\d+\.\d+\.\d+$/);
                 expect(["online", "offline"]).toContain(i.state);
                 if (c.mode !== "group") expect(i.source).toBe(i.role === "primary" ? null : c.primary);
+                // Every replica with a source names its seeding method and why; a primary or group member has none.
+                const seeding = (i as unknown as { seeding: { method: string; reason: string } | null }).seeding;
+                if (i.source === null) expect(seeding).toBeNull();
+                else expect(seeding!.method).toMatch(/^(clone|mariadb-backup|xtrabackup|logical)$/);
             }
         }
     });
@@ -118,6 +137,38 @@ describe("myriad plan on the shipped stacks", () => {
             [3, "stable-80", "8.0.40", 103, "replica", 0, "online"],
             [10, "canary-84", "8.4.3", 110, "replica", 0, "online"],
         ]);
+        // Seeding: CLONE within 8.0; the 8.4 canary across series by a logical copy, with the reason.
+        const seeding = (i: JsonInstance) => (i as unknown as { seeding: { method: string; reason: string } | null }).seeding;
+        expect(c.instances.map((i) => seeding(i)?.method ?? null)).toEqual([null, "clone", "clone", "clone", "logical"]);
+        expect(seeding(c.instances[4])!.reason).toMatch(/CLONE needs the same release series/);
+    });
+
+    it("a MariaDB cluster: each replica is seeded by a mariadb-backup stream; backupTool none falls back to a logical copy", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "myriad-plan-seed-"));
+        try {
+            const file = path.join(dir, "c.yaml");
+            fs.writeFileSync(
+                file,
+                [
+                    "- name: shop",
+                    "  templates:",
+                    "    - { name: a, image: 'mariadb:10.11.6', replicas: 2, ordinals: { start: 0, end: 4 } }",
+                    "    - { name: b, image: 'mariadb:10.11.6', replicas: 1, backupTool: none, ordinals: { start: 5, end: 9 } }",
+                ].join("\n"),
+            );
+            const doc = planJson(["--config", file]);
+            const rows = doc.clusters[0].instances.map((i) => {
+                const x = i as unknown as { name: string; backupTool: string; seeding: { method: string } | null };
+                return [x.name, x.backupTool, x.seeding?.method ?? null];
+            });
+            expect(rows).toEqual([
+                ["shop-0", "mariadb-backup", null],
+                ["shop-1", "mariadb-backup", "mariadb-backup"],
+                ["shop-5", "none", "logical"],
+            ]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("prod: three templates on pinned ranges, semisync, serverIdBase 1000", () => {

@@ -4,7 +4,18 @@
  * #upgrade-paths, #mariadb, #percona-server, #authentication).
  */
 import { replicationAuth } from "../../components/compat/authentication";
-import { cloneAllowed, logicalDumpOptions, seedingDecision, seedingMethod, type SeedingMethod } from "../../components/compat/seeding";
+import * as fc from "fast-check";
+import {
+    cloneAllowed,
+    defaultBackupTool,
+    isPhysicalStream,
+    logicalDumpOptions,
+    physicalAllowed,
+    seedingDecision,
+    seedingMethod,
+    type BackupTool,
+    type SeedingMethod,
+} from "../../components/compat/seeding";
 import type { Flavor } from "../../components/spec/types";
 
 type Row = [donorFlavor: Flavor, donor: string, recipientFlavor: Flavor, recipient: string, method: SeedingMethod, cite: string];
@@ -40,12 +51,110 @@ const rows: Row[] = [
     ["mysql", "8.4.3", "mysql", "8.0.41", "none", "upgrade paths: 8.4 -> 8.0 by dump is rollback-only"],
     ["mysql", "8.0.41", "mysql", "8.0.36", "none", "CLONE patch rule and upgrade paths newer -> older"],
     // MariaDB (MariaDB)
-    ["mariadb", "10.11.6", "mariadb", "10.11.6", "logical", "MariaDB: no CLONE; dump with GTID"],
-    ["mariadb", "10.11.6", "mariadb", "11.4.2", "logical", "MariaDB: replica same or later"],
+    ["mariadb", "10.11.6", "mariadb", "10.11.6", "mariadb-backup", "MariaDB: no CLONE; the official images carry mariadb-backup"],
+    ["mariadb", "10.11.6", "mariadb", "10.11.9", "mariadb-backup", "MariaDB: same series, donor older: prepared by the series' tool"],
+    ["mariadb", "10.11.9", "mariadb", "10.11.6", "none", "MariaDB: newer donor (no physical copy onto an older server, no dump)"],
+    [
+        "mariadb",
+        "10.11.6",
+        "mariadb",
+        "11.4.2",
+        "logical",
+        "MariaDB: across series only a dump (the backup must be prepared by its series' tool)",
+    ],
     ["mariadb", "11.4.2", "mariadb", "10.11.6", "none", "MariaDB: newer primary -> older replica"],
     ["mysql", "5.7.29", "mariadb", "10.11.6", "none", "MariaDB: MySQL GTIDs unusable by MariaDB; Myriad replicates with GTIDs only"],
     ["mariadb", "10.11.6", "mysql", "8.0.36", "none", "MariaDB"],
 ];
+
+type ToolRow = [
+    donorFlavor: Flavor,
+    donor: string,
+    donorTool: BackupTool,
+    recipientFlavor: Flavor,
+    recipient: string,
+    recipientTool: BackupTool,
+    method: SeedingMethod,
+    cite: string,
+];
+
+const toolRows: ToolRow[] = [
+    ["mariadb", "10.11.6", "none", "mariadb", "10.11.6", "mariadb-backup", "logical", "MariaDB: the donor image lacks the tool"],
+    ["mariadb", "10.11.6", "mariadb-backup", "mariadb", "10.11.6", "none", "logical", "MariaDB: the recipient image lacks the tool"],
+    ["mariadb", "10.11.6", "xtrabackup", "mariadb", "10.11.6", "xtrabackup", "logical", "MariaDB: XtraBackup does not back up MariaDB"],
+    ["percona", "5.7.44-48", "xtrabackup", "percona", "5.7.44-48", "xtrabackup", "xtrabackup", "Percona XtraBackup 2.4 for 5.7"],
+    ["percona", "5.7.40-43", "xtrabackup", "percona", "5.7.44-48", "xtrabackup", "xtrabackup", "Percona XtraBackup 2.4, donor older"],
+    ["percona", "5.7.44-48", "none", "percona", "5.7.44-48", "none", "logical", "Percona: official images carry no XtraBackup"],
+    [
+        "percona",
+        "8.0.30-22",
+        "xtrabackup",
+        "percona",
+        "8.0.35-27",
+        "xtrabackup",
+        "xtrabackup",
+        "Percona XtraBackup 8.0 where CLONE needs the same patch",
+    ],
+    ["percona", "8.0.36-28", "xtrabackup", "percona", "8.0.36-28", "xtrabackup", "clone", "CLONE first when it applies"],
+    ["percona", "8.0.35-27", "xtrabackup", "percona", "8.0.30-22", "xtrabackup", "none", "Percona XtraBackup: newer donor refused"],
+    ["percona", "8.0.41-32", "xtrabackup", "percona", "8.4.3-3", "xtrabackup", "logical", "Percona XtraBackup 8.4 backs up only 8.4"],
+    ["mysql", "5.7.29", "xtrabackup", "percona", "5.7.29-32", "xtrabackup", "logical", "Percona XtraBackup: one vendor on both sides"],
+    [
+        "mysql",
+        "5.7.29",
+        "xtrabackup",
+        "mysql",
+        "5.7.29",
+        "xtrabackup",
+        "xtrabackup",
+        "Percona XtraBackup 2.4 on a MySQL image that carries it",
+    ],
+    ["mysql", "9.1.0", "xtrabackup", "mysql", "9.2.0", "xtrabackup", "logical", "Percona XtraBackup: no Innovation series"],
+    ["mysql", "5.7.29", "mariadb-backup", "mysql", "5.7.29", "mariadb-backup", "logical", "MariaDB: mariadb-backup is MariaDB's"],
+];
+
+describe("seedingDecision with the images' backup tools", () => {
+    test.each(toolRows)("%s %s (%s) -> %s %s (%s) = %s (%s)", (df, dv, dt, rf, rv, rt, method, cite) => {
+        expect(cite).toMatch(/CLONE|MariaDB|Percona/);
+        const decision = seedingDecision({ flavor: df, version: dv, backupTool: dt }, { flavor: rf, version: rv, backupTool: rt });
+        expect(decision.method).toBe(method);
+        if (isPhysicalStream(method)) expect(decision.reason).toMatch(new RegExp(`^${method} stream: same series`));
+    });
+
+    test("defaultBackupTool: the MariaDB images carry mariadb-backup, the official MySQL and Percona images none", () => {
+        expect(defaultBackupTool("mariadb")).toBe("mariadb-backup");
+        expect(defaultBackupTool("mysql")).toBe("none");
+        expect(defaultBackupTool("percona")).toBe("none");
+    });
+
+    const flavor = fc.constantFrom<Flavor>("mysql", "percona", "mariadb");
+    const tool = fc.constantFrom<BackupTool>("mariadb-backup", "xtrabackup", "none");
+    const version = fc.record({
+        major: fc.constantFrom(5, 8, 10, 11),
+        minor: fc.integer({ min: 0, max: 11 }),
+        patch: fc.integer({ min: 0, max: 50 }),
+    });
+    test("property: a physical stream only between images carrying the same tool, one series, donor not newer; never instead of CLONE", () => {
+        fc.assert(
+            fc.property(flavor, version, tool, flavor, version, tool, (df, dv, dt, rf, rv, rt) => {
+                const d = { flavor: df, version: dv, backupTool: dt },
+                    r = { flavor: rf, version: rv, backupTool: rt };
+                const m = seedingDecision(d, r).method;
+                if (cloneAllowed(d, r).method === "clone") return m === "clone";
+                if (!isPhysicalStream(m)) return physicalAllowed(d, r).method === "none" || m === "none";
+                return (
+                    m === dt &&
+                    dt === rt &&
+                    dv.major === rv.major &&
+                    dv.minor === rv.minor &&
+                    dv.patch <= rv.patch &&
+                    (m === "mariadb-backup" ? df === "mariadb" && rf === "mariadb" : df === rf && df !== "mariadb")
+                );
+            }),
+            { numRuns: 2000 },
+        );
+    });
+});
 
 describe("seedingMethod(donor, recipient)", () => {
     test.each(rows)("%s %s -> %s %s = %s (%s)", (df, dv, rf, rv, method, cite) => {
@@ -54,7 +163,13 @@ describe("seedingMethod(donor, recipient)", () => {
         const decision = seedingDecision({ flavor: df, version: dv }, { flavor: rf, version: rv });
         expect(decision.method).toBe(method);
         expect(decision.reason).toMatch(
-            method === "clone" ? /^CLONE: same series/ : method === "logical" ? /^logical dump with GTID state/ : /\S/,
+            method === "clone"
+                ? /^CLONE: same series/
+                : method === "logical"
+                  ? /^logical dump with GTID state/
+                  : isPhysicalStream(method)
+                    ? /^mariadb-backup stream: same series/
+                    : /\S/,
         );
         expect(decision.reason).not.toMatch(/research|§/);
     });

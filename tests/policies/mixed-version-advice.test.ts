@@ -34,6 +34,49 @@ test("8.0 patches before 8.0.37 need the same patch for CLONE", async () => {
     expect(v.map((x) => x.message)).toEqual([expect.stringContaining("the same point release when either side is 8.0.36 or older")]);
 });
 
+test("MariaDB of one series: physical seeding (the pods run the seeding sidecar), no advice; backupTool none is advised", async () => {
+    const physical = await componentResources({ name: "m", templates: [{ name: "a", image: "mariadb:10.11.6", replicas: 3 }] });
+    expect(await violationsOf(SEED, physical)).toEqual([]);
+    const v = await violationsOf(
+        SEED,
+        await componentResources({
+            name: "m",
+            templates: [
+                { name: "a", image: "mariadb:10.11.6", replicas: 1, ordinals: { start: 0, end: 4 } },
+                { name: "b", image: "mariadb:10.11.6", replicas: 1, backupTool: "none", ordinals: { start: 5, end: 9 } },
+            ],
+        }),
+    );
+    expect(v.map((x) => x.resource?.split("::").pop())).toEqual(["m-5"]);
+    expect(v[0].message).toContain("by a logical copy");
+    expect(v[0].message).toContain("donor image: mariadb-backup, recipient image: none");
+    expect(v[0].message).toContain("https://mariadb.com/kb/en/mariabackup-overview/");
+});
+
+test("MariaDB across series (10.6 -> 10.11): a logical copy, the backup must be prepared by its series' tool", async () => {
+    const v = await violationsOf(
+        SEED,
+        await componentResources({
+            name: "s",
+            templates: [
+                { name: "a", image: "mariadb:10.6.16", replicas: 1, ordinals: { start: 0, end: 4 } },
+                { name: "b", image: "mariadb:10.11.6", replicas: 1, ordinals: { start: 5, end: 9 } },
+            ],
+        }),
+    );
+    expect(v.map((x) => x.message)).toEqual([
+        expect.stringContaining("prepares a backup only with the tool of the series it was taken from"),
+    ]);
+});
+
+test("MySQL 5.7 on the official image: a logical copy is advised (no XtraBackup in the image)", async () => {
+    const v = await violationsOf(
+        SEED,
+        await componentResources({ name: "o", templates: [{ name: "a", image: "mysql:5.7.44", replicas: 2 }] }),
+    );
+    expect(v.map((x) => x.message)).toEqual([expect.stringContaining("backupTool: xtrabackup")]);
+});
+
 test("staging: native accounts stop working once the 8.4 canary is a source", async () => {
     const v = await violationsOf(AUTH, await componentResources(mixedCluster("80")));
     expect(v.map((x) => x.message)).toEqual([expect.stringContaining("unless mysql_native_password=ON is set")]);

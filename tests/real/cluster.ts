@@ -4,6 +4,8 @@
  * run verify, stop it. Output of the commands is captured and printed only when something fails.
  */
 import { exporterPaths } from "../../infra/local/exporter";
+import { seedScript } from "../../infra/local/seed-endpoint";
+import { scriptsDir } from "../../infra/local/instance";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as mysql from "mysql2/promise";
@@ -96,6 +98,7 @@ export class TestCluster {
         for (const i of r?.state.instances ?? []) {
             if (i.pid !== null) trackProcess(i.pid, i.config);
             if (i.exporterPid) trackProcess(i.exporterPid, exporterPaths(i.dir).cnf);
+            if (i.seedPid) trackProcess(i.seedPid, seedScript(scriptsDir(this.dir, i.cluster)));
         }
     }
 

@@ -18,7 +18,7 @@ import { freePort, LOOPBACK } from "../../infra/local/ports";
 import { isAlive, killProcess, ownsProcess, startDetached, stopProcess } from "../../infra/local/process";
 
 /** What a suite may need. */
-export type Need = "mariadb" | "mysql57" | "client" | "pt-table-checksum" | "exporter" | "promtool";
+export type Need = "mariadb" | "mysql57" | "client" | "pt-table-checksum" | "exporter" | "promtool" | "mariadb-backup";
 
 /** Environment variable that makes missing binaries fail the suite (set in CI). */
 export const REQUIRED_ENV = "MYRIAD_REAL_REQUIRED";
@@ -49,6 +49,8 @@ export const client: string | undefined = which("mariadb") ?? which("mysql");
 export const ptTableChecksum: string | undefined = which("pt-table-checksum");
 /** The metrics exporter (Debian prometheus-mysqld-exporter), if installed. */
 export const exporterBinary: string | undefined = which("prometheus-mysqld-exporter");
+/** mariadb-backup and mbstream (Debian mariadb-backup) and socat, for physical seeding, if installed. */
+export const mariadbBackup: string | undefined = which("mbstream") && which("socat") ? which("mariadb-backup") : undefined;
 /** promtool (Debian prometheus), if installed. */
 export const promtool: string | undefined = which("promtool");
 
@@ -61,6 +63,8 @@ function missing(needs: readonly Need[]): string[] {
         if (n === "pt-table-checksum" && !ptTableChecksum) out.push("pt-table-checksum (percona-toolkit)");
         if (n === "exporter" && !exporterBinary) out.push("prometheus-mysqld-exporter");
         if (n === "promtool" && !promtool) out.push("promtool (Debian package prometheus)");
+        if (n === "mariadb-backup" && !mariadbBackup)
+            out.push("mariadb-backup, mbstream and socat (Debian packages mariadb-backup, socat)");
     }
     return out;
 }

@@ -190,7 +190,11 @@ describe("dialect decisions reach the scripts", () => {
                 MYRIAD_COL_IO_RUNNING: "Slave_IO_Running",
                 MYRIAD_READ_ONLY_VAR: "read_only",
                 MYRIAD_GTID: "mariadb",
-                MYRIAD_SEEDING: "logical",
+                MYRIAD_SEEDING: "mariadb-backup",
+                MYRIAD_BACKUP_TOOL: "mariadb-backup",
+                MYRIAD_BACKUP_STREAM: "mbstream",
+                MYRIAD_BACKUP_BINLOG_INFO: "mariadb_backup_binlog_info xtrabackup_binlog_info",
+                MYRIAD_SEED_PORT: "3307",
                 MYRIAD_CLONE_PLUGIN: "",
                 MYRIAD_MONITOR_PRIVILEGES: "PROCESS, BINLOG MONITOR, SLAVE MONITOR",
             },
@@ -216,6 +220,28 @@ describe("dialect decisions reach the scripts", () => {
             expect.arrayContaining(["--single-transaction", "--source-data=2", "--set-gtid-purged=ON", "--column-statistics=0"]),
         );
         expect(e.MYRIAD_SOURCE_PRINT_IDENTIFIED_AS_HEX).toBe("0");
+    });
+
+    test("physical seeding: the image's tool and stream program by version; backupTool none renders no tool and a logical copy", () => {
+        const old = envOf(single("mariadb:10.4.30"), 1);
+        expect([old.MYRIAD_SEEDING, old.MYRIAD_BACKUP_TOOL, old.MYRIAD_BACKUP_STREAM]).toEqual([
+            "mariadb-backup",
+            "mariabackup",
+            "mbstream",
+        ]);
+        const none = envOf(plan({ templates: [{ name: "main", image: "mariadb:10.11.6", replicas: 2, backupTool: "none" }] }), 1);
+        expect([none.MYRIAD_SEEDING, none.MYRIAD_BACKUP_TOOL, none.MYRIAD_BACKUP_STREAM]).toEqual(["logical", "", ""]);
+        const pxb = envOf(
+            plan({ templates: [{ name: "main", image: "percona/percona-server:5.7.44-48", replicas: 2, backupTool: "xtrabackup" }] }),
+            1,
+        );
+        expect([pxb.MYRIAD_SEEDING, pxb.MYRIAD_BACKUP_TOOL, pxb.MYRIAD_BACKUP_STREAM, pxb.MYRIAD_BACKUP_BINLOG_INFO]).toEqual([
+            "xtrabackup",
+            "xtrabackup",
+            "xbstream",
+            "xtrabackup_binlog_info",
+        ]);
+        expect(envOf(single("mysql:5.7.44"), 1).MYRIAD_SEEDING).toBe("logical");
     });
 
     test("a pair no method can seed says why", () => {

@@ -95,7 +95,8 @@ class LocalCluster {
         this.plan = planOrThrow({
             name: "smoke",
             primary,
-            templates: [{ name: "main", image: this.image, replicas: 2, config: this.config }],
+            // backupTool none: this suite proves the logical copy (physical seeding: tests/real/seeding.test.ts).
+            templates: [{ name: "main", image: this.image, replicas: 2, backupTool: "none", config: this.config }],
         });
         const ports = this.ports;
         for (const inst of this.plan.instances) {

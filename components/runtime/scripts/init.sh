@@ -9,8 +9,9 @@
 #   empty data directory  -> primary / group member: initialise, create the accounts; the planned primary
 #                            (and the group's bootstrap member) first asks its peers and never initialises
 #                            while one holds the cluster's data
-#                            replica: wait for the source, seed from it (CLONE or a logical copy, as decided
-#                            by seedingMethod() in TypeScript), point GTID auto-positioned replication at it
+#                            replica: wait for the source, seed from it (CLONE, a physical backup streamed
+#                            from a donor's seeding endpoint, or a logical copy, as decided by seedingMethod()
+#                            in TypeScript), point GTID auto-positioned replication at it
 #
 # Fresh data is built in "$MYRIAD_DATADIR/.myriad-staging" under the marker "myriad-bootstrap.pending" and
 # moved into place at the end; an interrupted bootstrap (marker still present) is discarded and redone.
@@ -30,6 +31,8 @@ MARKER_DONE=myriad-bootstrap.done
 MARKER_PENDING=myriad-bootstrap.pending
 MARKER_GROUP_BOOTSTRAP=myriad-group-bootstrap
 STAGING_NAME=.myriad-staging
+# The file a donor's seeding endpoint appends to a complete stream (seed-donor.sh).
+SEED_COMPLETE_FILE=myriad-seed.complete
 
 # ---------------------------------------------------------------------------------------------------------
 # Decisions: pure functions of the gathered facts (arguments) and the planned configuration (MYRIAD_*
@@ -55,7 +58,7 @@ facts_needed() {
     [ "$1" = empty ] || return 0
     case "$2" in
         primary | group-bootstrap) echo peers ;;
-        replica) case "$3" in clone | logical) echo source ;; esac ;;
+        replica) case "$3" in clone | mariadb-backup | xtrabackup | logical) echo source ;; esac ;;
     esac
     return 0
 }
@@ -94,13 +97,13 @@ bootstrap_verdict() {
 # "VERDICT<TAB>HOW<TAB>REASON":
 #   adopt     -                                          existing data: re-assert, never copy or wipe
 #   initialise primary | group-bootstrap | group-join    a new data directory (group-join: no new group)
-#   seed      clone | logical                            a replica's copy of its source
+#   seed      clone | mariadb-backup | xtrabackup | logical   a replica's copy of its source (or of a ready peer)
 #   refuse    -                                          REASON says why and how to fix it
 # Facts (each gathered only when the decision needs it, see facts_needed):
 #   datadir=existing|empty|unknown  entries=NAMES                     gather_datadir
 #   role=primary|replica|group-bootstrap|group-member                 planned_role
 #   peers=none|empty|holds|unanswered|unlisted  peer_detail=TEXT       survey_peers
-#   seeding=clone|logical|none  seeding_reason=TEXT                   MYRIAD_SEEDING (decided in TypeScript)
+#   seeding=clone|mariadb-backup|xtrabackup|logical|none  seeding_reason=TEXT   MYRIAD_SEEDING (decided in TypeScript)
 #   source=answers|unanswered  source_server_id=N  source_detail=TEXT  gather_source
 # Configuration read: MYRIAD_DATADIR, MYRIAD_ROLE, MYRIAD_CLUSTER, MYRIAD_ORDINAL, MYRIAD_SERVER_ID,
 # MYRIAD_PEER_SERVICE, MYRIAD_POD_IP, MYRIAD_PEER_WAIT_SECONDS, MYRIAD_SOURCE_HOST, MYRIAD_SOURCE_PORT,
@@ -141,7 +144,7 @@ decide_bootstrap() {
             return 0 ;;
         replica)
             case "$seeding" in
-                clone | logical) ;;
+                clone | mariadb-backup | xtrabackup | logical) ;;
                 *) bootstrap_verdict refuse - "no seeding method for this replica: ${seeding_reason:-unknown}"; return 0 ;;
             esac
             case "$source" in
@@ -155,7 +158,11 @@ decide_bootstrap() {
                 bootstrap_verdict refuse - "the source has the same server_id $source_server_id as this instance: replication would fail with 'equal server ids'"
                 return 0
             fi
-            bootstrap_verdict seed "$seeding" "seeding from $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT (server_id $source_server_id) by $seeding copy"
+            case "$seeding" in
+                mariadb-backup | xtrabackup)
+                    bootstrap_verdict seed "$seeding" "seeding by a $seeding stream from a ready replica of $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT, else from the source itself (server_id $source_server_id)" ;;
+                *) bootstrap_verdict seed "$seeding" "seeding from $MYRIAD_SOURCE_HOST:$MYRIAD_SOURCE_PORT (server_id $source_server_id) by $seeding copy" ;;
+            esac
             return 0 ;;
         primary) what="the planned primary" ;;
         group-bootstrap) what="the group's bootstrap member" ;;
@@ -199,6 +206,44 @@ decide_source_scope() {
         printf 'full\treplication source is %s:%s as planned, but positioned by binary log file/position (%s=%s): re-asserting the full configuration with GTID auto-positioning\n' \
             "$host" "$port" "$MYRIAD_COL_AUTO_POSITION" "${auto:-absent}"
     fi
+}
+
+# version_parts TEXT : "MAJOR MINOR PATCH" of a version string (10.11.19-MariaDB-0+deb12u1 -> 10 11 19), or nothing.
+version_parts() {
+    local v=${1%%[!0-9.]*}
+    [[ "$v" =~ ^([0-9]+)\.([0-9]+)\.([0-9]+) ]] || return 0
+    printf '%s %s %s' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}"
+}
+
+# decide_seed_donor own=VERSION kind=replica|source answers=0|1 version=VERSION io=TEXT sql=TEXT lag=N :
+# whether a candidate may be the donor of a physical stream. Prints "use<TAB>REASON" or "skip<TAB>REASON".
+# The backup is prepared by this instance's tool, so the donor runs the same release series as this server,
+# not a newer patch (the rule of physicalAllowed in components/compat/seeding.ts, here on the versions the
+# servers report). A replica must replicate (both threads running) within MYRIAD_MAX_LAG_SECONDS; the source
+# only has to answer. Pure.
+decide_seed_donor() {
+    local own="" kind="" answers=0 version="" io="" sql="" lag="" fact o d
+    for fact in "$@"; do
+        case "$fact" in
+            own=*) own=${fact#*=} ;;
+            kind=*) kind=${fact#*=} ;;
+            answers=*) answers=${fact#*=} ;;
+            version=*) version=${fact#*=} ;;
+            io=*) io=${fact#*=} ;;
+            sql=*) sql=${fact#*=} ;;
+            lag=*) lag=${fact#*=} ;;
+        esac
+    done
+    if [ "$answers" != 1 ]; then printf 'skip\tdoes not answer\n'; return 0; fi
+    read -r -a o <<<"$(version_parts "$own")"
+    read -r -a d <<<"$(version_parts "$version")"
+    if [ "${#o[@]}" -ne 3 ] || [ "${#d[@]}" -ne 3 ]; then printf 'skip\tunreadable version (%s, this server %s)\n' "$version" "$own"; return 0; fi
+    if [ "${d[0]}.${d[1]}" != "${o[0]}.${o[1]}" ]; then printf 'skip\truns %s, another release series than this server (%s)\n' "$version" "$own"; return 0; fi
+    if [ "${d[2]}" -gt "${o[2]}" ]; then printf 'skip\truns %s, newer than this server (%s)\n' "$version" "$own"; return 0; fi
+    if [ "$kind" = source ]; then printf 'use\tthe source (%s)\n' "$version"; return 0; fi
+    if [ "$io" != Yes ] || [ "$sql" != Yes ]; then printf 'skip\tnot a running replica (IO %s, SQL %s)\n' "${io:-none}" "${sql:-none}"; return 0; fi
+    if ! [[ "$lag" =~ ^[0-9]+$ ]] || [ "$lag" -gt "${MYRIAD_MAX_LAG_SECONDS:-0}" ]; then printf 'skip\tlags %ss (at most %ss)\n' "${lag:-unknown}" "${MYRIAD_MAX_LAG_SECONDS:-0}"; return 0; fi
+    printf 'use\ta ready replica (%s, %ss behind)\n' "$version" "$lag"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -613,6 +658,168 @@ seed_clone() {
     myriad_temp_stop
 }
 
+# seed_candidates : the donors a physical stream may come from, as "host sqlport seedport kind" lines: the
+# peers first (kind peer; a ready replica is preferred, decide_seed_donor), the source last (kind source).
+# In a pod: the addresses of the peer Service (list_peers) and the source, each on MYRIAD_SEED_PORT. Local
+# runs: MYRIAD_SEED_DONORS, "host:sqlport:seedport" of every instance that runs an endpoint.
+seed_candidates() {
+    local entry h rest p sp peers source_line=""
+    if [ -n "${MYRIAD_SEED_DONORS:-}" ]; then
+        for entry in $MYRIAD_SEED_DONORS; do
+            h=${entry%%:*}
+            rest=${entry#*:}
+            p=${rest%%:*}
+            sp=${rest#*:}
+            [ "$h:$p" = "$MYRIAD_HOST:$MYRIAD_PORT" ] && continue
+            if [ "$h" = "$MYRIAD_SOURCE_HOST" ] && [ "$p" = "$MYRIAD_SOURCE_PORT" ]; then
+                source_line="$h $p $sp source"
+            else
+                printf '%s %s %s peer\n' "$h" "$p" "$sp"
+            fi
+        done
+        [ -z "$source_line" ] || printf '%s\n' "$source_line"
+        return 0
+    fi
+    peers=$(list_peers) || peers=""
+    while read -r h p; do
+        [ -n "$h" ] && printf '%s %s %s peer\n' "$h" "$p" "$MYRIAD_SEED_PORT"
+    done <<<"$peers"
+    printf '%s %s %s source\n' "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT" "$MYRIAD_SEED_PORT"
+}
+
+# donor_facts HOST PORT KIND : the decide_seed_donor facts of one candidate (answers, version, threads, lag).
+donor_facts() {
+    local host=$1 port=$2 kind=$3 version status
+    if ! version=$(printf 'SELECT @@GLOBAL.version;\n' | myriad_remote "$ROOT_CNF" "$host" "$port" 2>/dev/null); then
+        printf 'answers=0\n'
+        return 0
+    fi
+    printf 'answers=1\nversion=%s\nkind=%s\n' "$version" "$kind"
+    [ "$kind" = source ] && return 0
+    status=$(printf '%s;\n' "$MYRIAD_SQL_SHOW_REPLICA_STATUS" | myriad_remote "$ROOT_CNF" "$host" "$port" --column-names 2>/dev/null | myriad_replica_status_pairs)
+    printf 'io=%s\nsql=%s\nlag=%s\n' "$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_IO_RUNNING")" \
+        "$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_SQL_RUNNING")" "$(printf '%s\n' "$status" | myriad_pair "$MYRIAD_COL_LAG")"
+}
+
+# stream_backup HOST SEEDPORT DIR : connects to a donor's seeding endpoint, authenticates (myriad_seed_proof)
+# and extracts its backup stream into DIR. Returns 0 only for a complete stream (the donor's
+# SEED_COMPLETE_FILE arrived, i.e. its backup tool exited 0); otherwise 1 with SEED_DETAIL saying why.
+SEED_DETAIL=""
+stream_backup() {
+    local host=$1 port=$2 dir=$3 fd magic ver nonce status rest proof rc
+    SEED_DETAIL=""
+    if ! exec {fd}<>"/dev/tcp/$host/$port"; then
+        SEED_DETAIL="cannot connect to its seeding endpoint $host:$port (is its seed container running? its log says why)"
+        return 1
+    fi 2>/dev/null
+    if ! IFS=' ' read -r -t 30 -u "$fd" magic ver nonce || [ "$magic" != MYRIAD-SEEDING ] || [ "$ver" != 1 ] || [ -z "$nonce" ]; then
+        exec {fd}>&-
+        SEED_DETAIL="$host:$port is not a Myriad seeding endpoint of protocol 1 (no greeting within 30s)"
+        return 1
+    fi
+    proof=$(myriad_seed_proof "$nonce") || { exec {fd}>&-; SEED_DETAIL="cannot compute the proof"; return 1; }
+    printf 'PROOF %s\n' "$proof" >&"$fd"
+    if ! IFS=' ' read -r -t 60 -u "$fd" status rest || [ "$status" != OK ]; then
+        exec {fd}>&-
+        SEED_DETAIL="the donor refused: ${rest:-no answer}"
+        return 1
+    fi
+    myriad_log "receiving the physical backup of $host ($rest) into $dir"
+    "$MYRIAD_BACKUP_STREAM" -x -C "$dir" <&"$fd" 2>"$MYRIAD_TEMP_DIR/stream.err"
+    rc=$?
+    exec {fd}>&-
+    if [ "$rc" -ne 0 ]; then
+        SEED_DETAIL="$MYRIAD_BACKUP_STREAM exited $rc: $(tr '\n' ' ' <"$MYRIAD_TEMP_DIR/stream.err" | cut -c1-300)"
+        return 1
+    fi
+    if [ ! -f "$dir/$SEED_COMPLETE_FILE" ]; then
+        SEED_DETAIL="the stream ended without $SEED_COMPLETE_FILE: the donor's backup did not finish (its seed container's log says why)"
+        return 1
+    fi
+    return 0
+}
+
+# physical_tools_missing : the programs a physical seeding needs that this image lacks (empty: none).
+physical_tools_missing() {
+    local prog out=""
+    for prog in "$MYRIAD_BACKUP_TOOL" "$MYRIAD_BACKUP_STREAM" sha256sum; do
+        command -v "$prog" >/dev/null 2>&1 || out="${out:+$out, }$prog"
+    done
+    printf '%s' "$out"
+}
+
+# seed_physical METHOD : a physical backup of a donor (a ready replica in preference to the source), streamed
+# from its seeding endpoint into the staging directory, prepared by this image's tool, then started with
+# replication from the GTID position the backup recorded. An interrupted or incomplete copy is discarded
+# and streamed again (MYRIAD_SEED_ATTEMPTS attempts, each choosing the donor afresh); nothing partial is
+# ever prepared or moved into place.
+seed_physical() {
+    local method=$1 missing own attempt=0 h p sp kind verdict reason donor dh dsp kib info f gtid
+    local -a facts
+    myriad_require MYRIAD_BACKUP_TOOL MYRIAD_BACKUP_STREAM MYRIAD_SEED_PORT MYRIAD_BACKUP_BINLOG_INFO
+    myriad_require_tunables MYRIAD_SEED_ATTEMPTS
+    missing=$(physical_tools_missing)
+    [ -z "$missing" ] || myriad_die "seeding by $method needs $missing, which this image lacks (the template's backupTool says the image carries $method): use an image that carries it (the MariaDB Docker Official Images do), or set backupTool: none on the template to seed by a logical copy. Nothing was copied."
+    own=$("$(myriad_server_bin)" --version 2>/dev/null | sed -n 's/.* Ver \([0-9][0-9.]*\).*/\1/p')
+    [ -n "$own" ] || myriad_die "cannot read this server's version ($(myriad_server_bin) --version)"
+    while :; do
+        attempt=$((attempt + 1))
+        donor=""
+        while read -r h p sp kind; do
+            [ -n "$h" ] || continue
+            mapfile -t facts < <(donor_facts "$h" "$p" "$kind")
+            verdict=$(decide_seed_donor own="$own" kind="$kind" "${facts[@]}")
+            reason=${verdict#*$'\t'}
+            if [ "${verdict%%$'\t'*}" = use ]; then
+                donor="$h:$p"
+                dh=$h
+                dsp=$sp
+                myriad_log "attempt $attempt/$MYRIAD_SEED_ATTEMPTS: donor $h:$p, $reason"
+                break
+            fi
+            myriad_log "attempt $attempt/$MYRIAD_SEED_ATTEMPTS: not using $h:$p as donor: $reason"
+        done < <(seed_candidates)
+        if [ -n "$donor" ]; then
+            rm -rf "$STAGING"
+            mkdir -p "$STAGING" || myriad_die "cannot create $STAGING"
+            if stream_backup "$dh" "$dsp" "$STAGING"; then
+                myriad_log "the stream from $donor is complete ($(du -sk "$STAGING" | cut -f1) KiB)"
+                break
+            fi
+            kib=$(du -sk "$STAGING" 2>/dev/null | cut -f1)
+            myriad_log "attempt $attempt/$MYRIAD_SEED_ATTEMPTS: the copy from $donor failed after ${kib:-0} KiB: $SEED_DETAIL; discarding the partial copy ($STAGING)"
+            rm -rf "$STAGING" || myriad_die "cannot remove $STAGING"
+        else
+            myriad_log "attempt $attempt/$MYRIAD_SEED_ATTEMPTS: no donor is ready"
+        fi
+        [ "$attempt" -lt "$MYRIAD_SEED_ATTEMPTS" ] || myriad_die "no complete physical copy after $attempt attempt(s) (last: ${SEED_DETAIL:-no donor ready}); exiting so that Kubernetes retries (the pending bootstrap is discarded and redone)"
+        sleep "$MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS"
+    done
+    rm -f "$STAGING/$SEED_COMPLETE_FILE"
+
+    myriad_log "preparing the copy ($MYRIAD_BACKUP_TOOL --prepare)"
+    "$MYRIAD_BACKUP_TOOL" --defaults-file="$MYRIAD_CONFIG" --prepare --target-dir="$STAGING" >"$MYRIAD_TEMP_DIR/prepare.log" 2>&1 \
+        || { tail -n 30 "$MYRIAD_TEMP_DIR/prepare.log" >&2; myriad_die "$MYRIAD_BACKUP_TOOL --prepare failed"; }
+    info=""
+    for f in $MYRIAD_BACKUP_BINLOG_INFO; do
+        if [ -f "$STAGING/$f" ]; then info="$STAGING/$f"; break; fi
+    done
+    [ -n "$info" ] || myriad_die "the copy holds none of $MYRIAD_BACKUP_BINLOG_INFO: the GTID position to replicate from is unknown"
+    # "file<TAB>position<TAB>GTID set"; a MySQL GTID set may continue on the following lines.
+    gtid=$(awk -F '\t' 'NR == 1 { print $3; next } { print }' "$info" | tr -d '\n ')
+    myriad_log "the copy's consistent point: $(head -n 1 "$info" | cut -f1,2 | tr '\t' ' '), GTID position '${gtid}'"
+
+    myriad_temp_start "$STAGING"
+    if [ "$MYRIAD_GTID" = mariadb ]; then
+        printf "SET SESSION sql_mode = '';\nSET GLOBAL gtid_slave_pos = %s;\n" "$(myriad_sql_string "$gtid")"
+    else
+        printf "SET SESSION sql_mode = '';\n%s;\nSET GLOBAL gtid_purged = %s;\n" "$MYRIAD_SQL_RESET_BINLOGS" "$(myriad_sql_string "$gtid")"
+    fi | myriad_temp_sql "$ROOT_CNF" || myriad_die "cannot set the GTID position of the copy"
+    ensure_accounts
+    configure_source
+    myriad_temp_stop
+}
+
 # Prints CREATE USER and GRANT statements for the source's accounts, except the ones Myriad manages and the
 # server's system accounts. Runs after the dump: an account created meanwhile may arrive twice, and its
 # replicated CREATE USER then stops the applier loudly (readiness false), never silently.
@@ -743,12 +950,13 @@ act_initialise() {
     finish_bootstrap initialise "$how"
 }
 
-# act_seed METHOD : a replica's copy of its source (clone or logical).
+# act_seed METHOD : a replica's copy of its source (clone, a physical stream, or logical).
 act_seed() {
     local method=$1
     begin_bootstrap
     case "$method" in
         clone) seed_clone ;;
+        mariadb-backup | xtrabackup) seed_physical "$method" ;;
         logical) seed_logical ;;
     esac
     finish_bootstrap "$method" "$method"
@@ -780,7 +988,7 @@ init_setup() {
         MYRIAD_SQL_SOURCE_PREFIX MYRIAD_SQL_STOP_REPLICA MYRIAD_SQL_RESET_REPLICA_ALL MYRIAD_SQL_SHOW_REPLICA_STATUS \
         MYRIAD_SQL_RESET_BINLOGS MYRIAD_REPL_PRIVILEGES MYRIAD_MONITOR_PRIVILEGES MYRIAD_COL_SOURCE_HOST MYRIAD_COL_SOURCE_PORT
     myriad_require_tunables MYRIAD_CONNECT_TIMEOUT MYRIAD_MYSQLD_ARGS MYRIAD_START_TIMEOUT_SECONDS MYRIAD_STOP_TIMEOUT_SECONDS \
-        MYRIAD_SOURCE_WAIT_SECONDS MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS MYRIAD_PEER_WAIT_SECONDS
+        MYRIAD_SOURCE_WAIT_SECONDS MYRIAD_SOURCE_WAIT_INTERVAL_SECONDS MYRIAD_PEER_WAIT_SECONDS MYRIAD_SEED_ATTEMPTS
     DATADIR=${MYRIAD_DATADIR%/}
     STAGING="$DATADIR/$STAGING_NAME"
     PENDING="$DATADIR/$MARKER_PENDING"

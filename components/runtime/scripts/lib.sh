@@ -75,6 +75,15 @@ myriad_sql_string() {
     printf "'%s'" "$s"
 }
 
+# myriad_seed_proof NONCE : the proof a recipient sends a donor's seeding endpoint for NONCE (seed-donor.sh):
+# hex SHA-256 over "myriad-seed-v1", the nonce and the replication password, newline-separated. printf is a
+# shell builtin, so the password is on no command line; sha256sum reads it on stdin.
+myriad_seed_proof() {
+    local secret
+    secret=$(myriad_secret replication-password) || return 1
+    printf 'myriad-seed-v1\n%s\n%s' "$1" "$secret" | sha256sum | cut -d' ' -f1
+}
+
 # myriad_client CNF ARGS... : runs the client with credentials from CNF (an option file, or /dev/null for a
 # fresh server whose root has no password yet) and the connection ARGS; SQL is read from stdin; output is
 # tab-separated without column names.
