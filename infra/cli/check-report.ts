@@ -18,6 +18,8 @@ export interface CheckReport {
     ok: boolean;
     violations: { policy: string; level: "mandatory" | "advisory"; message: string; resource: string | null }[];
     errors: StructuralError[];
+    /** `--manifests`: objects read but not judged, counted by kind (absent for other sources). */
+    ignored?: Record<string, number>;
 }
 
 /** The JSON report of an outcome. */
@@ -26,6 +28,7 @@ export function reportJson(o: CheckOutcome): CheckReport {
         ok: o.errors.length === 0 && !o.violations.some((v) => v.level === "mandatory"),
         violations: o.violations.map((v) => ({ policy: v.policy, level: v.level, message: v.message, resource: v.resource ?? null })),
         errors: o.errors.map((e) => ({ path: e.path, value: e.value, message: e.message, fix: e.fix })),
+        ...(o.ignored ? { ignored: o.ignored } : {}),
     };
 }
 
@@ -41,7 +44,15 @@ function plural(n: number, word: string): string {
 }
 
 function where(o: CheckOutcome): string {
-    return o.source?.description ?? "the configuration";
+    return o.subject ?? o.source?.description ?? "the configuration";
+}
+
+/** `; ignored: 3 objects of kinds no policy reads (Namespace 1, ServiceAccount 2)`, or nothing. */
+function ignoredNote(o: CheckOutcome): string {
+    const kinds = Object.entries(o.ignored ?? {}).sort(([a], [b]) => a.localeCompare(b));
+    if (!kinds.length) return "";
+    const n = kinds.reduce((sum, [, c]) => sum + c, 0);
+    return `; ignored ${plural(n, "object")} of kinds no policy reads (${kinds.map(([k, c]) => `${k} ${c}`).join(", ")})`;
 }
 
 function errorLine(e: StructuralError): string {
@@ -59,7 +70,9 @@ export function reportText(o: CheckOutcome): string {
     }
     const mandatory = o.violations.filter((v) => v.level === "mandatory");
     const advisory = o.violations.filter((v) => v.level === "advisory");
-    lines.push(`myriad check: ${where(o)}: ${plural(o.policies, "policy")} of pack ${PACK_NAME} over ${plural(o.resources, "resource")}`);
+    lines.push(
+        `myriad check: ${where(o)}: ${plural(o.policies, "policy")} of pack ${PACK_NAME} over ${plural(o.resources, "resource")}${ignoredNote(o)}`,
+    );
     for (const [title, list] of [
         ["MANDATORY", mandatory],
         ["advisory", advisory],
@@ -85,7 +98,7 @@ function md(text: string): string {
 
 /** Markdown report for a pull-request comment or `$GITHUB_STEP_SUMMARY`. */
 export function reportMarkdown(o: CheckOutcome): string {
-    const title = o.source?.stack ? `stack \`${o.source.stack}\`` : `\`${md(o.source?.description ?? "configuration")}\``;
+    const title = o.source?.stack ? `stack \`${o.source.stack}\`` : `\`${md(o.subject ?? o.source?.description ?? "configuration")}\``;
     const lines = [`### Myriad policy check: ${title}`, ""];
     if (o.errors.length) {
         lines.push(`**Invalid configuration** (${plural(o.errors.length, "error")}); no policy was run.`, "");
@@ -99,8 +112,8 @@ export function reportMarkdown(o: CheckOutcome): string {
     const advisory = o.violations.filter((v) => v.level === "advisory");
     lines.push(
         mandatory.length
-            ? `**Failed**: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}).`
-            : `**Passed**: no mandatory violation, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}).`,
+            ? `**Failed**: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}${md(ignoredNote(o))}).`
+            : `**Passed**: no mandatory violation, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}${md(ignoredNote(o))}).`,
     );
     const item = (v: Violation) =>
         `- **${v.policy}**${v.resource ? ` on \`${md(o.names.get(v.resource) ?? v.resource)}\`` : ""}: ${md(v.message)}`;

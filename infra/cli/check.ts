@@ -11,6 +11,7 @@ import { exitCodeOf, reportJson, reportMarkdown, reportText } from "./check-repo
 import { formatOption, type OutputFormat } from "./format";
 import { processIo, reportFailures, type Io } from "./report";
 import { addSourceOptions } from "./source-options";
+import { addCheckSourceOptions, checkOtherSource, type CheckSourceOptions } from "./check-sources";
 
 export type { CheckReport } from "./check-report";
 
@@ -18,7 +19,7 @@ export type { CheckReport } from "./check-report";
 export type CheckFormat = OutputFormat;
 
 /** Options of `myriad check`. */
-export interface CheckOptions extends PolicyCheckOptions {
+export interface CheckOptions extends PolicyCheckOptions, CheckSourceOptions {
     /** `text` (default), `json` or `markdown`. */
     format: CheckFormat;
 }
@@ -32,7 +33,7 @@ export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = pro
         opts.format,
         io,
         async () => {
-            outcome = await check(opts, cwd);
+            outcome = (await checkOtherSource(opts, cwd)) ?? (await check(opts, cwd));
             return 0;
         },
         (errors) => ({ ok: false, violations: [], errors }),
@@ -55,7 +56,7 @@ export function register(root: Command): Command {
                 `policies of the ${PACK_NAME} policy pack (the same list \`pulumi preview --policy-pack policies\` runs). ` +
                 "No cluster, cloud account or Pulumi CLI is needed.",
         );
-    addSourceOptions(cmd)
+    addCheckSourceOptions(addSourceOptions(cmd))
         .addOption(formatOption(["markdown"]))
         .option("-p, --policy-config <file>", "policy pack configuration (JSON or YAML, the format of pulumi's --policy-pack-config)")
         .addHelpText(
@@ -66,10 +67,14 @@ export function register(root: Command): Command {
                 "  myriad check --stack staging",
                 "  myriad check --config clusters.yaml --format json",
                 '  myriad check --stack prod --format markdown >> "$GITHUB_STEP_SUMMARY"',
+                "  myriad check --manifests k8s/ rendered.yaml",
+                "  helm template db ./chart | myriad check --manifests -",
+
                 "  myriad check --stack prod --policy-config policies/config.example.json",
                 "",
                 "Exit codes: 0 no mandatory violation (advisories are printed), 1 at least one mandatory violation,",
-                "2 invalid configuration, invalid policy configuration or usage.",
+                "2 invalid configuration, invalid policy configuration or usage, a file that is not Kubernetes YAML,",
+                "a program that fails to compile or throws.",
             ].join("\n"),
         )
         .action(async (opts: CheckOptions) => {

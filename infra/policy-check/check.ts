@@ -118,6 +118,13 @@ export interface CheckOutcome {
     names: Map<string, string>;
     resources: number;
     policies: number;
+    /**
+     * What was checked when it is not a stack configuration (`--manifests`, `--program`): a description for the
+     * reports, e.g. `3 files` or `program ../orders (stack dev)`.
+     */
+    subject?: string;
+    /** Objects read but not judged (`--manifests`: kinds no policy reads), counted by kind. */
+    ignored?: Record<string, number>;
 }
 
 function displayOf(r: HarnessResource): string {
@@ -133,16 +140,12 @@ function displayOf(r: HarnessResource): string {
 export async function check(opts: PolicyCheckOptions, cwd = process.cwd()): Promise<CheckOutcome> {
     const source = loadSource(opts, cwd);
     const outcome: CheckOutcome = { source, errors: [], violations: [], names: new Map(), resources: 0, policies: MYRIAD_POLICIES.length };
-    let config: PackConfig = {};
-    if (opts.policyConfig !== undefined) {
-        const raw = loadPolicyConfig(opts.policyConfig, cwd);
-        const errors = validatePackConfig(raw ?? {}, MYRIAD_POLICIES, `policy config ${opts.policyConfig}`);
-        if (errors.length) {
-            outcome.errors.push(...errors);
-            return outcome;
-        }
-        config = (raw ?? {}) as PackConfig;
+    const pack = packConfigOf(opts.policyConfig, cwd);
+    if (pack.errors.length) {
+        outcome.errors.push(...pack.errors);
+        return outcome;
     }
+    const config = pack.config;
     const { errors } = planStack(source.clusters);
     if (errors.length) {
         outcome.errors.push(...errors);
@@ -165,8 +168,28 @@ export async function check(opts: PolicyCheckOptions, cwd = process.cwd()): Prom
     const resources = harnessResources(recorded);
     outcome.resources = resources.length;
     for (const r of resources) outcome.names.set(r.urn, displayOf(r));
+    outcome.violations = await judge(resources, config);
+    return outcome;
+}
+
+/**
+ * The policy pack configuration of `--policy-config FILE` (none: `{}`), validated against each policy's schema;
+ * invalid entries come back as structural errors. Shared by every source of `myriad check`.
+ */
+export function packConfigOf(file: string | undefined, cwd = process.cwd()): { config: PackConfig; errors: StructuralError[] } {
+    if (file === undefined) return { config: {}, errors: [] };
+    const raw = loadPolicyConfig(file, cwd);
+    const errors = validatePackConfig(raw ?? {}, MYRIAD_POLICIES, `policy config ${file}`);
+    return { config: errors.length ? {} : ((raw ?? {}) as PackConfig), errors };
+}
+
+/**
+ * Runs every policy of the pack on `resources` the way the engine hands them to it (schema defaults filled,
+ * the pack's enforcement level): the one policy run behind every source of `myriad check`.
+ */
+export async function judge(resources: HarnessResource[], config: PackConfig, project = "myriad"): Promise<Violation[]> {
     const stackTags = new Map([
-        ["pulumi:project", "myriad"],
+        ["pulumi:project", project],
         ["pulumi:runtime", "nodejs"],
     ]);
     const result = await runPolicies(MYRIAD_POLICIES, resources, {
@@ -175,6 +198,5 @@ export async function check(opts: PolicyCheckOptions, cwd = process.cwd()): Prom
         stackTags,
         packEnforcementLevel: PACK_ENFORCEMENT_LEVEL,
     });
-    outcome.violations = result.violations;
-    return outcome;
+    return result.violations;
 }
