@@ -24,10 +24,15 @@ export interface CheckSourceOptions {
 
 /** Adds `--manifests` and `--program` to `myriad check`. */
 export function addCheckSourceOptions(cmd: Command): Command {
-    return cmd.option(
-        "-m, --manifests <paths...>",
-        "judge Kubernetes objects read from files, directories (recursively) or - (stdin): YAML, JSON, kind: List, helm template, kubectl get -o yaml, myriad render",
-    );
+    return cmd
+        .option(
+            "-m, --manifests <paths...>",
+            "judge Kubernetes objects read from files, directories (recursively) or - (stdin): YAML, JSON, kind: List, helm template, kubectl get -o yaml, myriad render",
+        )
+        .option(
+            "--program <dir>",
+            "judge every resource another team's Pulumi program registers (its Pulumi.yaml, main and node_modules), run under mocks in a child process; --stack NAME picks its stack file",
+        );
 }
 
 /**
@@ -47,6 +52,15 @@ export async function checkOtherSource(opts: CheckSourceOptions, cwd: string): P
         if (other) throw new CliError(`--manifests and ${other} name two things to check. Fix: give one of them`);
         const { checkManifests } = await import("../policy-check/manifests");
         return checkManifests({ manifests: opts.manifests, policyConfig: opts.policyConfig }, cwd);
+    }
+    if (opts.program !== undefined) {
+        if (opts.config !== undefined) {
+            throw new CliError(
+                "--program and --config name two things to check. Fix: give --program DIR, with --stack NAME for its stack file",
+            );
+        }
+        const { checkProgram } = await import("../policy-check/program");
+        return checkProgram({ dir: opts.program, stack: opts.stack, policyConfig: opts.policyConfig }, cwd);
     }
     return undefined;
 }

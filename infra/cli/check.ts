@@ -69,6 +69,7 @@ export function register(root: Command): Command {
                 '  myriad check --stack prod --format markdown >> "$GITHUB_STEP_SUMMARY"',
                 "  myriad check --manifests k8s/ rendered.yaml",
                 "  helm template db ./chart | myriad check --manifests -",
+                "  myriad check --program ../orders-infra --stack prod",
 
                 "  myriad check --stack prod --policy-config policies/config.example.json",
                 "",

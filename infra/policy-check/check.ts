@@ -127,7 +127,8 @@ export interface CheckOutcome {
     ignored?: Record<string, number>;
 }
 
-function displayOf(r: HarnessResource): string {
+/** `StatefulSet ns/name` (or the kind and the Pulumi name) of a resource, for reports. */
+export function displayOf(r: HarnessResource): string {
     const kind = kindOfType(r.type)?.kind ?? r.type.split(":").pop() ?? r.type;
     const md = r.props.metadata as { name?: string; namespace?: string } | undefined;
     return md?.name ? `${kind} ${md.namespace ?? "default"}/${md.name}` : `${kind} ${r.name}`;
