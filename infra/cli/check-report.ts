@@ -115,16 +115,79 @@ export function reportMarkdown(o: CheckOutcome): string {
             ? `**Failed**: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}${md(ignoredNote(o))}).`
             : `**Passed**: no mandatory violation, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}${md(ignoredNote(o))}).`,
     );
-    const item = (v: Violation) =>
-        `- **${v.policy}**${v.resource ? ` on \`${md(o.names.get(v.resource) ?? v.resource)}\`` : ""}: ${md(v.message)}`;
+    const item = (g: FindingGroup) => {
+        const v = g.first;
+        if (g.instances.length < 2)
+            return `- **${v.policy}**${v.resource ? ` on \`${md(o.names.get(v.resource) ?? v.resource)}\`` : ""}: ${md(v.message)}`;
+        const shownNames = g.instances.slice(0, GROUP_NAMES_SHOWN).map((n) => `\`${md(n)}\``);
+        const more = g.instances.length > GROUP_NAMES_SHOWN ? ` and ${g.instances.length - GROUP_NAMES_SHOWN} more` : "";
+        return (
+            `- **${v.policy}** on ${g.instances.length} instances of ${md(g.template)} (${shownNames.join(", ")}${more}): ${md(v.message)} ` +
+            `_(the message of \`${md(g.instances[0])}\`; the others differ only in their names)_`
+        );
+    };
     if (mandatory.length) {
         lines.push("", "#### Mandatory violations", "");
-        for (const v of mandatory) lines.push(item(v));
+        for (const g of groupPerTemplate(o, mandatory)) lines.push(item(g));
     }
     if (advisory.length) {
         lines.push("", `<details><summary>${plural(advisory.length, "advisory")}</summary>`, "");
-        for (const v of advisory) lines.push(item(v));
+        for (const g of groupPerTemplate(o, advisory)) lines.push(item(g));
         lines.push("", "</details>");
+    }
+    return `${lines.join("\n")}\n`;
+}
+
+/** How many instance names a grouped finding lists. */
+export const GROUP_NAMES_SHOWN = 10;
+
+/** Findings of one policy on instances of one template whose messages differ only in the instance's name. */
+export interface FindingGroup {
+    first: Violation;
+    /** `shop/orders template stable-80`, when grouped. */
+    template: string;
+    /** Instance names, in order; empty or one for a finding of its own. */
+    instances: string[];
+}
+
+function escapeRegExp(s: string): string {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Groups findings repeated per instance: same policy and level, same template (`outcome.templates`), same message
+ * once the instance's own name is taken out. A cluster of 300 instances failing one rule is one item naming the
+ * instances, so a pull-request comment or job summary stays small. Order: first occurrence.
+ */
+export function groupPerTemplate(o: CheckOutcome, list: readonly Violation[]): FindingGroup[] {
+    const groups = new Map<string, FindingGroup>();
+    list.forEach((v, i) => {
+        const t = v.resource ? o.templates?.get(v.resource) : undefined;
+        if (!t) {
+            groups.set(`#${i}`, { first: v, template: "", instances: [] });
+            return;
+        }
+        const own = new RegExp(`(?<![\\w.-])${escapeRegExp(t.instance)}(?![\\w.])`, "g");
+        const key = [v.policy, v.level, t.template, v.message.replace(own, "\u0000")].join("\u0001");
+        const g = groups.get(key);
+        if (g) g.instances.push(t.instance);
+        else groups.set(key, { first: v, template: `template \`${t.template}\``, instances: [t.instance] });
+    });
+    return [...groups.values()];
+}
+
+/** A Markdown document for a check that could not run (unknown stack, unreadable file, a program's error). */
+export function reportMarkdownFailure(subject: string, errors: readonly StructuralError[]): string {
+    const lines = [
+        `### Myriad policy check: \`${md(subject)}\``,
+        "",
+        `**Not checked** (${plural(errors.length, "error")}); no policy was run.`,
+        "",
+    ];
+    for (const e of errors) {
+        const [first, ...rest] = e.message.split("\n");
+        lines.push(`- \`${md(e.path)}\`: ${md(first)}. Fix: ${md(e.fix)}`);
+        if (rest.length) lines.push("", "  ```", ...rest.map((l) => `  ${l.replace(/```/g, "'''")}`), "  ```");
     }
     return `${lines.join("\n")}\n`;
 }

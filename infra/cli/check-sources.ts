@@ -64,3 +64,12 @@ export async function checkOtherSource(opts: CheckSourceOptions, cwd: string): P
     }
     return undefined;
 }
+
+/** What the options name, for a report of a check that could not run: `stack prod`, `manifests k8s/`, ... */
+export function checkSubject(opts: CheckSourceOptions): string {
+    if (opts.manifests !== undefined) return `manifests ${opts.manifests.join(" ")}`;
+    if (opts.program !== undefined) return `program ${opts.program}${opts.stack !== undefined ? ` (stack ${opts.stack})` : ""}`;
+    if (opts.stack !== undefined) return `stack ${opts.stack}`;
+    if (opts.config !== undefined) return `config file ${opts.config}`;
+    return "configuration";
+}

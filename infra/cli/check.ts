@@ -7,11 +7,11 @@
 import type { Command } from "commander";
 import { PACK_NAME } from "../../policies/pack-identity";
 import type { CheckOutcome, PolicyCheckOptions } from "../policy-check/check";
-import { exitCodeOf, reportJson, reportMarkdown, reportText } from "./check-report";
+import { exitCodeOf, reportJson, reportMarkdown, reportMarkdownFailure, reportText } from "./check-report";
 import { formatOption, type OutputFormat } from "./format";
-import { processIo, reportFailures, type Io } from "./report";
+import { describeFailure, processIo, reportFailures, type Io } from "./report";
 import { addSourceOptions } from "./source-options";
-import { addCheckSourceOptions, checkOtherSource, type CheckSourceOptions } from "./check-sources";
+import { addCheckSourceOptions, checkOtherSource, checkSubject, type CheckSourceOptions } from "./check-sources";
 
 export type { CheckReport } from "./check-report";
 
@@ -33,7 +33,15 @@ export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = pro
         opts.format,
         io,
         async () => {
-            outcome = (await checkOtherSource(opts, cwd)) ?? (await check(opts, cwd));
+            try {
+                outcome = (await checkOtherSource(opts, cwd)) ?? (await check(opts, cwd));
+            } catch (e) {
+                // Markdown goes to a pull-request comment: a check that could not run says so there too.
+                const failure = opts.format === "markdown" ? describeFailure(e) : undefined;
+                if (!failure) throw e;
+                io.out(reportMarkdownFailure(checkSubject(opts), failure.errors));
+                throw e;
+            }
             return 0;
         },
         (errors) => ({ ok: false, violations: [], errors }),

@@ -26,6 +26,7 @@ import { MYRIAD_POLICIES, PACK_ENFORCEMENT_LEVEL } from "../../policies/rules";
 import { validatePackConfig, type PackConfig } from "../../policies/harness/config";
 import { runPolicies, type HarnessResource, type Violation } from "../../policies/harness/run";
 import { CLUSTERS_CONFIG_KEY } from "../program/config-key";
+import { KEYS } from "../../components/resources/labels";
 import { kindOfType } from "../mock-engine/manifests";
 import { isSecretEnvelope, runUnderMocks, type RecordedResource } from "../mock-engine/runtime";
 import { planStack } from "../../components/planner/plan";
@@ -125,6 +126,34 @@ export interface CheckOutcome {
     subject?: string;
     /** Objects read but not judged (`--manifests`: kinds no policy reads), counted by kind. */
     ignored?: Record<string, number>;
+    /** The template and instance of resources by URN, so that reports can group findings repeated per instance. */
+    templates?: Map<string, InstanceOf>;
+}
+
+/** Which template of which cluster a resource belongs to (`shop/orders template stable`), and its own name. */
+export interface InstanceOf {
+    template: string;
+    instance: string;
+}
+
+/**
+ * The template of each resource: the component's labels `myriad.dev/cluster` and `myriad.dev/template` (one
+ * StatefulSet per instance), else the resource alone (a hand-written StatefulSet is its own template).
+ */
+export function templatesOf(resources: readonly HarnessResource[]): Map<string, InstanceOf> {
+    const out = new Map<string, InstanceOf>();
+    for (const r of resources) {
+        const md = (r.props.metadata ?? {}) as { name?: unknown; namespace?: unknown; labels?: Record<string, unknown> };
+        if (typeof md.name !== "string") continue;
+        const cluster = md.labels?.[KEYS.cluster];
+        const template = md.labels?.[KEYS.template];
+        const ns = typeof md.namespace === "string" ? md.namespace : "default";
+        out.set(r.urn, {
+            template: typeof cluster === "string" && typeof template === "string" ? `${ns}/${cluster} template ${template}` : `${ns}/${md.name}`,
+            instance: md.name,
+        });
+    }
+    return out;
 }
 
 /** `StatefulSet ns/name` (or the kind and the Pulumi name) of a resource, for reports. */
@@ -169,6 +198,7 @@ export async function check(opts: PolicyCheckOptions, cwd = process.cwd()): Prom
     const resources = harnessResources(recorded);
     outcome.resources = resources.length;
     for (const r of resources) outcome.names.set(r.urn, displayOf(r));
+    outcome.templates = templatesOf(resources);
     outcome.violations = await judge(resources, config);
     return outcome;
 }

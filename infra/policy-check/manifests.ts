@@ -16,7 +16,7 @@ import type { HarnessResource } from "../../policies/harness/run";
 import { MYRIAD_POLICIES } from "../../policies/rules";
 import { CliError } from "../cli/exit";
 import { originOf, readManifests, type ReadObject, type ReadStdin } from "../manifests/read";
-import { judge, packConfigOf, type CheckOutcome } from "./check";
+import { judge, packConfigOf, templatesOf, type CheckOutcome } from "./check";
 
 /** Options of {@link checkManifests}. */
 export interface ManifestCheckOptions {
@@ -108,6 +108,7 @@ export async function checkManifests(opts: ManifestCheckOptions, cwd = process.c
     outcome.resources = resources.length;
     outcome.names = names;
     outcome.ignored = ignored;
+    outcome.templates = templatesOf(resources);
     outcome.violations = await judge(resources, pack.config, PROJECT);
     return outcome;
 }
