@@ -149,7 +149,8 @@ export function templatesOf(resources: readonly HarnessResource[]): Map<string, 
         const template = md.labels?.[KEYS.template];
         const ns = typeof md.namespace === "string" ? md.namespace : "default";
         out.set(r.urn, {
-            template: typeof cluster === "string" && typeof template === "string" ? `${ns}/${cluster} template ${template}` : `${ns}/${md.name}`,
+            template:
+                typeof cluster === "string" && typeof template === "string" ? `${ns}/${cluster} template ${template}` : `${ns}/${md.name}`,
             instance: md.name,
         });
     }
