@@ -25,8 +25,8 @@ fi
 id=$(gh api --paginate "repos/$repo/issues/$pr/comments" --jq ".[] | select(.body | startswith(\"$marker\")) | .id" | head -n 1)
 if [ -n "$id" ]; then
     gh api --method PATCH "repos/$repo/issues/comments/$id" -f body="$body" >/dev/null
-    echo "myriad-pr-comment: updated comment $id on #$pr"
+    echo "myriad-pr-comment: updated comment $id on pull request $pr"
 else
     gh api --method POST "repos/$repo/issues/$pr/comments" -f body="$body" >/dev/null
-    echo "myriad-pr-comment: commented on #$pr"
+    echo "myriad-pr-comment: commented on pull request $pr"
 fi

@@ -69,7 +69,7 @@ test("a report comment exists: it is updated in place, nothing new is posted", (
         ["api", "--paginate", "repos/acme/orders/issues/7/comments", "--jq"],
         ["api", "--method", "PATCH", "repos/acme/orders/issues/comments/4242"],
     ]);
-    expect(r.stdout).toContain("updated comment 4242 on #7");
+    expect(r.stdout).toContain("updated comment 4242 on pull request 7");
 });
 
 test("a report longer than a comment may be is cut, pointing to the job summary", () => {
