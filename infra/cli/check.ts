@@ -7,13 +7,15 @@
 import type { Command } from "commander";
 import { PACK_NAME } from "../../policies/pack-identity";
 import type { CheckOutcome, PolicyCheckOptions } from "../policy-check/check";
-import { exitCodeOf, reportJson, reportMarkdown, reportText } from "./check-report";
+import { exitCodeOf, reportJson, reportMarkdown, reportMarkdownFailure, reportText } from "./check-report";
 import { formatOption, type OutputFormat } from "./format";
-import { processIo, reportFailures, type Io } from "./report";
+import { describeFailure, processIo, reportFailures, type Io } from "./report";
 import { addSourceOptions } from "./source-options";
+import { CliError } from "./exit";
 import { hasBase, type BaseOptions } from "../transition/base";
 import type { TransitionOutcome } from "../transition/check";
 import { addBaseOptions, mergeTransition, transitionJson, transitionMarkdown, transitionText } from "./check-transition";
+import { addCheckSourceOptions, checkOtherSource, checkSubject, type CheckSourceOptions } from "./check-sources";
 
 export type { CheckReport } from "./check-report";
 
@@ -21,7 +23,7 @@ export type { CheckReport } from "./check-report";
 export type CheckFormat = OutputFormat;
 
 /** Options of `myriad check`. */
-export interface CheckOptions extends PolicyCheckOptions, BaseOptions {
+export interface CheckOptions extends PolicyCheckOptions, BaseOptions, CheckSourceOptions {
     /** `text` (default), `json` or `markdown`. */
     format: CheckFormat;
 }
@@ -37,14 +39,27 @@ export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = pro
         opts.format,
         io,
         async () => {
-            const checked = await check(opts, cwd);
-            // With a base, the change is judged as well as the end state (docs/upgrading.md).
-            if (withBase && !checked.errors.length) {
-                const { transitionCheck } = await import("../transition/check");
-                transition = await transitionCheck(opts, cwd);
-                mergeTransition(checked, transition);
+            try {
+                if (withBase && (opts.manifests !== undefined || opts.program !== undefined)) {
+                    throw new CliError(
+                        "--base, --base-ref and --base-state judge a change of a stack configuration. Fix: use them with --stack or --config",
+                    );
+                }
+                const checked = (await checkOtherSource(opts, cwd)) ?? (await check(opts, cwd));
+                // With a base, the change is judged as well as the end state (docs/upgrading.md).
+                if (withBase && !checked.errors.length) {
+                    const { transitionCheck } = await import("../transition/check");
+                    transition = await transitionCheck(opts, cwd);
+                    mergeTransition(checked, transition);
+                }
+                outcome = checked;
+            } catch (e) {
+                // Markdown goes to a pull-request comment: a check that could not run says so there too.
+                const failure = opts.format === "markdown" ? describeFailure(e) : undefined;
+                if (!failure) throw e;
+                io.out(reportMarkdownFailure(checkSubject(opts), failure.errors));
+                throw e;
             }
-            outcome = checked;
             return 0;
         },
         (errors) => ({ ok: false, violations: [], errors, ...(withBase ? transitionJson(undefined) : {}) }),
@@ -68,7 +83,7 @@ export function register(root: Command): Command {
                 `policies of the ${PACK_NAME} policy pack (the same list \`pulumi preview --policy-pack policies\` runs). ` +
                 "No cluster, cloud account or Pulumi CLI is needed.",
         );
-    addBaseOptions(addSourceOptions(cmd))
+    addBaseOptions(addCheckSourceOptions(addSourceOptions(cmd)))
         .addOption(formatOption(["markdown"]))
         .option("-p, --policy-config <file>", "policy pack configuration (JSON or YAML, the format of pulumi's --policy-pack-config)")
         .addHelpText(
@@ -79,6 +94,10 @@ export function register(root: Command): Command {
                 "  myriad check --stack staging",
                 "  myriad check --config clusters.yaml --format json",
                 '  myriad check --stack prod --format markdown >> "$GITHUB_STEP_SUMMARY"',
+                "  myriad check --manifests k8s/ rendered.yaml",
+                "  helm template db ./chart | myriad check --manifests -",
+                "  myriad check --program ../orders-infra --stack prod",
+
                 "  myriad check --stack prod --policy-config policies/config.example.json",
                 "  myriad check --stack prod --base-ref origin/main          # the change since main, and the end state",
                 "  myriad check --config next.yaml --base-state prod.export.json",
@@ -87,7 +106,8 @@ export function register(root: Command): Command {
                 "switchovers) and a rejected transition is a mandatory violation (docs/upgrading.md).",
                 "",
                 "Exit codes: 0 no mandatory violation (advisories are printed), 1 at least one mandatory violation,",
-                "2 invalid configuration, invalid policy configuration or usage.",
+                "2 invalid configuration, invalid policy configuration or usage, a file that is not Kubernetes YAML,",
+                "a program that fails to compile or throws.",
             ].join("\n"),
         )
         .action(async (opts: CheckOptions) => {

@@ -26,6 +26,7 @@ import { MYRIAD_POLICIES, PACK_ENFORCEMENT_LEVEL } from "../../policies/rules";
 import { validatePackConfig, type PackConfig } from "../../policies/harness/config";
 import { runPolicies, type HarnessResource, type Violation } from "../../policies/harness/run";
 import { CLUSTERS_CONFIG_KEY } from "../program/config-key";
+import { KEYS } from "../../components/resources/labels";
 import { kindOfType } from "../mock-engine/manifests";
 import { isSecretEnvelope, runUnderMocks, type RecordedResource } from "../mock-engine/runtime";
 import { planStack } from "../../components/planner/plan";
@@ -118,9 +119,46 @@ export interface CheckOutcome {
     names: Map<string, string>;
     resources: number;
     policies: number;
+    /**
+     * What was checked when it is not a stack configuration (`--manifests`, `--program`): a description for the
+     * reports, e.g. `3 files` or `program ../orders (stack dev)`.
+     */
+    subject?: string;
+    /** Objects read but not judged (`--manifests`: kinds no policy reads), counted by kind. */
+    ignored?: Record<string, number>;
+    /** The template and instance of resources by URN, so that reports can group findings repeated per instance. */
+    templates?: Map<string, InstanceOf>;
 }
 
-function displayOf(r: HarnessResource): string {
+/** Which template of which cluster a resource belongs to (`shop/orders template stable`), and its own name. */
+export interface InstanceOf {
+    template: string;
+    instance: string;
+}
+
+/**
+ * The template of each resource: the component's labels `myriad.dev/cluster` and `myriad.dev/template` (one
+ * StatefulSet per instance), else the resource alone (a hand-written StatefulSet is its own template).
+ */
+export function templatesOf(resources: readonly HarnessResource[]): Map<string, InstanceOf> {
+    const out = new Map<string, InstanceOf>();
+    for (const r of resources) {
+        const md = (r.props.metadata ?? {}) as { name?: unknown; namespace?: unknown; labels?: Record<string, unknown> };
+        if (typeof md.name !== "string") continue;
+        const cluster = md.labels?.[KEYS.cluster];
+        const template = md.labels?.[KEYS.template];
+        const ns = typeof md.namespace === "string" ? md.namespace : "default";
+        out.set(r.urn, {
+            template:
+                typeof cluster === "string" && typeof template === "string" ? `${ns}/${cluster} template ${template}` : `${ns}/${md.name}`,
+            instance: md.name,
+        });
+    }
+    return out;
+}
+
+/** `StatefulSet ns/name` (or the kind and the Pulumi name) of a resource, for reports. */
+export function displayOf(r: HarnessResource): string {
     const kind = kindOfType(r.type)?.kind ?? r.type.split(":").pop() ?? r.type;
     const md = r.props.metadata as { name?: string; namespace?: string } | undefined;
     return md?.name ? `${kind} ${md.namespace ?? "default"}/${md.name}` : `${kind} ${r.name}`;
@@ -133,16 +171,12 @@ function displayOf(r: HarnessResource): string {
 export async function check(opts: PolicyCheckOptions, cwd = process.cwd()): Promise<CheckOutcome> {
     const source = loadSource(opts, cwd);
     const outcome: CheckOutcome = { source, errors: [], violations: [], names: new Map(), resources: 0, policies: MYRIAD_POLICIES.length };
-    let config: PackConfig = {};
-    if (opts.policyConfig !== undefined) {
-        const raw = loadPolicyConfig(opts.policyConfig, cwd);
-        const errors = validatePackConfig(raw ?? {}, MYRIAD_POLICIES, `policy config ${opts.policyConfig}`);
-        if (errors.length) {
-            outcome.errors.push(...errors);
-            return outcome;
-        }
-        config = (raw ?? {}) as PackConfig;
+    const pack = packConfigOf(opts.policyConfig, cwd);
+    if (pack.errors.length) {
+        outcome.errors.push(...pack.errors);
+        return outcome;
     }
+    const config = pack.config;
     const { errors } = planStack(source.clusters);
     if (errors.length) {
         outcome.errors.push(...errors);
@@ -165,8 +199,29 @@ export async function check(opts: PolicyCheckOptions, cwd = process.cwd()): Prom
     const resources = harnessResources(recorded);
     outcome.resources = resources.length;
     for (const r of resources) outcome.names.set(r.urn, displayOf(r));
+    outcome.templates = templatesOf(resources);
+    outcome.violations = await judge(resources, config);
+    return outcome;
+}
+
+/**
+ * The policy pack configuration of `--policy-config FILE` (none: `{}`), validated against each policy's schema;
+ * invalid entries come back as structural errors. Shared by every source of `myriad check`.
+ */
+export function packConfigOf(file: string | undefined, cwd = process.cwd()): { config: PackConfig; errors: StructuralError[] } {
+    if (file === undefined) return { config: {}, errors: [] };
+    const raw = loadPolicyConfig(file, cwd);
+    const errors = validatePackConfig(raw ?? {}, MYRIAD_POLICIES, `policy config ${file}`);
+    return { config: errors.length ? {} : ((raw ?? {}) as PackConfig), errors };
+}
+
+/**
+ * Runs every policy of the pack on `resources` the way the engine hands them to it (schema defaults filled,
+ * the pack's enforcement level): the one policy run behind every source of `myriad check`.
+ */
+export async function judge(resources: HarnessResource[], config: PackConfig, project = "myriad"): Promise<Violation[]> {
     const stackTags = new Map([
-        ["pulumi:project", "myriad"],
+        ["pulumi:project", project],
         ["pulumi:runtime", "nodejs"],
     ]);
     const result = await runPolicies(MYRIAD_POLICIES, resources, {
@@ -175,6 +230,5 @@ export async function check(opts: PolicyCheckOptions, cwd = process.cwd()): Prom
         stackTags,
         packEnforcementLevel: PACK_ENFORCEMENT_LEVEL,
     });
-    outcome.violations = result.violations;
-    return outcome;
+    return result.violations;
 }

@@ -3,7 +3,8 @@
  * StatefulSets created by the MySqlCluster component (labels and annotations of
  * components/resources/labels.ts, my.cnf in the instance ConfigMap) and hand-written StatefulSets:
  *
- * - membership: label `myriad.dev/cluster`, else `app.kubernetes.io/instance`, else the StatefulSet itself;
+ * - membership: label `myriad.dev/cluster`, else `app.kubernetes.io/instance`, else the governing Service
+ *   (`spec.serviceName`: StatefulSets sharing one are one cluster), else the StatefulSet itself;
  * - version: annotation `myriad.dev/version`, else the image tag (`X.Y.Z`);
  * - flavour: label `myriad.dev/flavor`, else the image repository name, else mysql;
  * - settings: option files mounted from ConfigMaps (plain `configMap` and `projected` volumes) in the server
@@ -78,11 +79,16 @@ export function commandTokens(c: ContainerRef): { command: string[]; args: strin
 
 const SERVER_BINARY = /(^|\/)(mysqld|mariadbd|mysqld_safe|docker-entrypoint\.sh)$/;
 
-/** True when the container runs a MySQL-family server (by image, or by running mysqld/mariadbd). */
+/**
+ * True when the container runs a MySQL-family server (by image, or by running mysqld/mariadbd). An option-file
+ * group header (`echo [mysqld] > server-id.cnf`, as init scripts write) does not run a server.
+ */
 export function isServerContainer(c: ContainerRef): boolean {
     if (serverImageFlavor(c.image)) return true;
     const { command, args } = commandTokens(c);
-    return [...command, ...args].some((t) => SERVER_BINARY.test(t.trim().split(/\s+/)[0] ?? "") || /\b(mysqld|mariadbd)\b/.test(t));
+    return [...command, ...args].some(
+        (t) => SERVER_BINARY.test(t.trim().split(/\s+/)[0] ?? "") || /(?<!\[)\b(mysqld|mariadbd)\b(?!\])/.test(t),
+    );
 }
 
 /** True when the pod template runs the seeding endpoint (`seed-donor.sh`) in one of its containers. */
@@ -256,7 +262,7 @@ export interface MysqlWorkload {
     clusterKey: string;
     clusterName: string;
     /** How membership was found. */
-    membership: "myriad.dev/cluster" | "app.kubernetes.io/instance" | "own";
+    membership: "myriad.dev/cluster" | "app.kubernetes.io/instance" | "serviceName" | "own";
     template?: string;
     /** The component's cluster-wide ordinal (label), for component-created instances. */
     ordinal?: number;
@@ -399,12 +405,17 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
 
     const name = md.name ?? r.name;
     const namespace = md.namespace;
+    // The governing Service (spec.serviceName): StatefulSets that share one headless Service are one cluster, as
+    // in a second template copied from the first.
+    const serviceName = str(at(r.props, "spec", "serviceName")) || undefined;
     const membership = labels[KEYS.cluster]
         ? "myriad.dev/cluster"
         : labels["app.kubernetes.io/instance"]
           ? "app.kubernetes.io/instance"
-          : "own";
-    const clusterName = labels[KEYS.cluster] ?? labels["app.kubernetes.io/instance"] ?? name;
+          : serviceName
+            ? "serviceName"
+            : "own";
+    const clusterName = labels[KEYS.cluster] ?? labels["app.kubernetes.io/instance"] ?? serviceName ?? name;
     const managed = labels["app.kubernetes.io/managed-by"] === "myriad" && labels[KEYS.cluster] !== undefined;
 
     const image = server?.image;

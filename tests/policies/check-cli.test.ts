@@ -94,7 +94,10 @@ test("markdown: a job summary with the verdict and each violation", async () => 
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^### Myriad policy check: `config file .*md\.yaml`\n\n\*\*Failed\*\*: 3 mandatory violations/);
     expect(r.out).toContain("#### Mandatory violations");
-    expect(r.out).toContain("- **mysql-replication-version-compatible** on `StatefulSet staging/orders-0`: replica orders-0");
+    // The three replicas of template stable-80 fail the same rule: one item naming them (per-template grouping).
+    expect(r.out).toContain(
+        "- **mysql-replication-version-compatible** on 3 instances of template `staging/orders template stable-80` (`orders-0`, `orders-1`, `orders-2`): replica orders-0",
+    );
     const staging = await run({ stack: "staging", format: "markdown" });
     expect(staging.code).toBe(0);
     expect(staging.out).toMatch(/^### Myriad policy check: stack `staging`\n\n\*\*Passed\*\*: no mandatory violation, 2 advisories/);

@@ -1,0 +1,217 @@
+/**
+ * Reading Kubernetes objects from files for `myriad check --manifests PATH...`: files, directories (recursively)
+ * and `-` (standard input), each holding one or more YAML documents or JSON. What tools write is read as it
+ * comes: multi-document YAML, JSON, `kind: List` (and typed lists such as `StatefulSetList`, whose `items` are
+ * the objects), the output of `helm template` (comments, empty documents), `kubectl get -o yaml|json`,
+ * `myriad render` and a directory written by the Kubernetes provider's `renderYamlToDirectory`
+ * (`0-crd/`, `1-manifests/`).
+ *
+ * Files are parsed as YAML 1.1, the version Kubernetes' own reader (sigs.k8s.io/yaml) speaks, so an unquoted
+ * `on` or `0755` means here what it means to `kubectl apply` (JSON is read by the same parser). Inside a
+ * directory, files ending in `.yaml`, `.yml` or `.json` are read, in sorted order; names starting with `.` are
+ * skipped (`myriad render`'s `.myriad-render.json` marker, `.git`). A path named on the command line is read
+ * whatever its name.
+ *
+ * A document that is not YAML, or not a Kubernetes object (a mapping with string `apiVersion`, `kind` and
+ * `metadata.name`), is a `CliError` (exit 2) naming the file and the document (1-based, with its line).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as YAML from "yaml";
+import { CliError } from "../cli/exit";
+
+/** A Kubernetes object as read from a file. */
+export interface ManifestObject {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string; [k: string]: unknown };
+    [field: string]: unknown;
+}
+
+/** One object and where it was read. */
+export interface ReadObject {
+    object: ManifestObject;
+    /** The file as given or found (relative to the working directory when inside it), `-` for standard input. */
+    file: string;
+    /** 1-based index of the YAML document in the file. */
+    document: number;
+    /** `items[N]` when the object came from a list. */
+    item?: number;
+}
+
+/** Where an object was read, for messages: `file.yaml document 2` (`, items[3]`). */
+export function originOf(r: Pick<ReadObject, "file" | "document" | "item">): string {
+    return `${r.file} document ${r.document}${r.item === undefined ? "" : `, items[${r.item}]`}`;
+}
+
+/** File names read inside a directory. */
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+
+function display(file: string, cwd: string): string {
+    const rel = path.relative(cwd, file);
+    return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+}
+
+function readError(shown: string, e: unknown): CliError {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
+    return new CliError(`cannot read ${shown}: ${reason}. Fix: check the path given to --manifests`, undefined, shown);
+}
+
+/** The files a path names: itself, or every manifest file below it (sorted, hidden names skipped). */
+export function manifestFiles(given: string, cwd = process.cwd()): string[] {
+    const abs = path.resolve(cwd, given);
+    let stat: fs.Stats;
+    try {
+        stat = fs.statSync(abs);
+    } catch (e) {
+        throw readError(given, e);
+    }
+    if (!stat.isDirectory()) return [abs];
+    const out: string[] = [];
+    const walk = (dir: string) => {
+        let entries: fs.Dirent[];
+        try {
+            entries = fs.readdirSync(dir, { withFileTypes: true });
+        } catch (e) {
+            throw readError(display(dir, cwd), e);
+        }
+        for (const name of entries.map((d) => d.name).sort()) {
+            if (name.startsWith(".")) continue;
+            const p = path.join(dir, name);
+            let s: fs.Stats;
+            try {
+                s = fs.statSync(p);
+            } catch (e) {
+                throw readError(display(p, cwd), e);
+            }
+            if (s.isDirectory()) walk(p);
+            else if (MANIFEST_FILE.test(name)) out.push(p);
+        }
+    };
+    walk(abs);
+    if (!out.length) {
+        throw new CliError(
+            `${given} holds no .yaml, .yml or .json file. Fix: give a directory of Kubernetes manifests (e.g. the output of myriad render or helm template --output-dir)`,
+            undefined,
+            given,
+        );
+    }
+    return out;
+}
+
+function keysOf(v: unknown): string {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return Array.isArray(v) ? "a list" : JSON.stringify(v);
+    const keys = Object.keys(v);
+    return keys.length ? `keys ${keys.slice(0, 5).join(", ")}${keys.length > 5 ? ", ..." : ""}` : "an empty mapping";
+}
+
+function notKubernetes(where: string, why: string, value: unknown): CliError {
+    return new CliError(
+        `${where} is not a Kubernetes object: ${why} (got ${keysOf(value)}). Fix: give only Kubernetes manifests (apiVersion, kind, metadata.name), e.g. the output of helm template, kubectl get -o yaml or myriad render`,
+        undefined,
+        where,
+    );
+}
+
+/** Checks one value is a Kubernetes object (or a list of them) and returns the objects. */
+function objectsOf(value: unknown, file: string, document: number): ReadObject[] {
+    const where = `${file} document ${document}`;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) throw notKubernetes(where, "not a mapping", value);
+    const v = value as Record<string, unknown>;
+    const kind = v.kind;
+    if (typeof v.apiVersion !== "string" || typeof kind !== "string") throw notKubernetes(where, "no apiVersion and kind", value);
+    if (kind.endsWith("List") && Array.isArray(v.items)) {
+        return v.items.map((item, i) => {
+            const at = `${where}, items[${i}]`;
+            const o = item as Record<string, unknown> | null;
+            if (o === null || typeof o !== "object" || Array.isArray(o)) throw notKubernetes(at, "not a mapping", item);
+            if (typeof o.apiVersion !== "string" || typeof o.kind !== "string") throw notKubernetes(at, "no apiVersion and kind", item);
+            return { object: named(o, at), file, document, item: i };
+        });
+    }
+    return [{ object: named(v, where), file, document }];
+}
+
+function named(o: Record<string, unknown>, where: string): ManifestObject {
+    const md = o.metadata as Record<string, unknown> | undefined;
+    if (!md || typeof md !== "object" || typeof md.name !== "string" || md.name === "") {
+        throw new CliError(
+            `${where}: ${String(o.kind)} has no metadata.name${md && typeof md.generateName === "string" ? ` (only generateName '${md.generateName}')` : ""}. Fix: name every object; the policies identify instances by name`,
+            undefined,
+            where,
+        );
+    }
+    if (md.namespace !== undefined && typeof md.namespace !== "string") {
+        throw new CliError(
+            `${where}: metadata.namespace must be a string (got ${JSON.stringify(md.namespace)}). Fix: quote it`,
+            undefined,
+            where,
+        );
+    }
+    return o as ManifestObject;
+}
+
+/** Parses the text of one file (or of standard input) into objects. */
+export function parseManifests(text: string, file: string): ReadObject[] {
+    const docs = YAML.parseAllDocuments(text, { version: "1.1", uniqueKeys: true, prettyErrors: true, merge: true });
+    const list = Array.isArray(docs) ? docs : [docs];
+    const out: ReadObject[] = [];
+    list.forEach((doc, i) => {
+        const document = i + 1;
+        if (doc.errors.length) {
+            throw new CliError(
+                `cannot parse ${file} document ${document} as YAML or JSON; fix the syntax at the position shown:\n${doc.errors[0].message.trim()}`,
+                undefined,
+                `${file} document ${document}`,
+            );
+        }
+        const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+        // Empty documents (`---` with nothing after it, comments only) are what helm template writes for a
+        // template that renders nothing.
+        if (value === null || value === undefined) return;
+        out.push(...objectsOf(value, file, document));
+    });
+    return out;
+}
+
+/** How to read standard input (`-`); tests replace it. */
+export type ReadStdin = () => string;
+
+const readProcessStdin: ReadStdin = () => fs.readFileSync(0, "utf8");
+
+/**
+ * Reads every object the paths name, in order (files in the order given, directories in sorted order). Throws a
+ * `CliError` for a path that cannot be read, a file that is not YAML/JSON or a document that is not a
+ * Kubernetes object.
+ */
+export function readManifests(paths: readonly string[], cwd = process.cwd(), stdin: ReadStdin = readProcessStdin): ReadObject[] {
+    if (!paths.length) throw new CliError("--manifests needs at least one path. Fix: give files, directories or - (standard input)");
+    const out: ReadObject[] = [];
+    let stdinRead = false;
+    for (const given of paths) {
+        if (given === "-") {
+            if (stdinRead) throw new CliError("- (standard input) is given twice to --manifests. Fix: give it once");
+            stdinRead = true;
+            let text: string;
+            try {
+                text = stdin();
+            } catch (e) {
+                throw readError("standard input", e);
+            }
+            out.push(...parseManifests(text, "-"));
+            continue;
+        }
+        for (const file of manifestFiles(given, cwd)) {
+            const shown = display(file, cwd);
+            let text: string;
+            try {
+                text = fs.readFileSync(file, "utf8");
+            } catch (e) {
+                throw readError(shown, e);
+            }
+            out.push(...parseManifests(text, shown));
+        }
+    }
+    return out;
+}
