@@ -9,6 +9,7 @@ export const GR_UPGRADE_84 = "https://dev.mysql.com/doc/refman/8.4/en/group-repl
 export const MARIADB_GTID = "https://mariadb.com/docs/server/ha-and-performance/standard-replication/gtid";
 export const MARIADB_MYSQL_COMPAT =
     "https://mariadb.com/docs/release-notes/compatibility-and-differences/replication-compatibility-between-mariadb-and-mysql";
+export const MARIADB_READ_ONLY_ADMIN = "https://mariadb.com/kb/en/grant/#read_only-admin";
 export const MARIADB_REPLICA_STATUS = "https://mariadb.com/kb/en/show-replica-status/";
 export const MARIADB_REPL_OVERVIEW =
     "https://mariadb.com/docs/server/ha-and-performance/standard-replication/replication-overview#cross-version-replication-compatibility";

@@ -2,7 +2,8 @@
  * The cross-field checks: every rule a shape-valid specification must also obey, one named pure function per
  * rule, each returning its structural errors (path, bad value, message, fix). `validateCluster` runs them all,
  * so every error of a cluster is reported at once; the stack checks and the component option checks are here
- * too. Version compatibility is NOT judged here: that is the policy pack's job.
+ * too. Version compatibility is NOT judged here (that is the policy pack's job), except the support floor and the
+ * replica write fence, which no deploy may cross (docs/compatibility.md#supported-versions).
  */
 import type { ClusterSpec } from "../spec/types";
 import type { StructuralError } from "../spec/errors";
@@ -32,7 +33,9 @@ import {
     templateRanges,
 } from "./allocate";
 import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, MAX_CLUSTER_NAME, objectNamesOf } from "./naming";
-import { templateVersion } from "./template-version";
+import { resolveTemplate, templateVersion } from "./template-version";
+import { MINIMUM_SUPPORTED, replicaWriteFenceProblem, unsupportedReason } from "../compat/support";
+import { family } from "../mysqld/dialect";
 import type { ClusterPlan } from "./types";
 
 /** A check of one cluster specification found at `path` (e.g. `clusters[0]`). */
@@ -715,6 +718,48 @@ export function checkAffinity(spec: ClusterSpec, path: string): StructuralError[
     });
 }
 
+/** A template's server is at least the oldest version of its flavour Myriad supports (docs/compatibility.md#supported-versions). */
+export function checkSupportedVersion(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t): StructuralError[] => {
+        const { version, flavor } = resolveTemplate(spec, t);
+        if (!version) return [];
+        const why = unsupportedReason(flavor, version);
+        if (!why) return [];
+        return [
+            {
+                path: `${tplPath(path, t)}.image`,
+                value: tpl.image,
+                message: `${why}, so it is not supported`,
+                fix: `use ${flavor} ${MINIMUM_SUPPORTED[family(flavor)]} or later (docs/compatibility.md#supported-versions)`,
+            },
+        ];
+    });
+}
+
+/**
+ * Every instance that runs as a replica refuses writes from every account but replication: a MariaDB template
+ * older than 10.11.0 may hold only the primary (docs/runtime.md#writing-to-a-replica).
+ */
+export function checkReplicaWriteFence(spec: ClusterSpec, path: string): StructuralError[] {
+    const templates = allocateTemplates(spec);
+    const primary = spec.primary ?? defaultPrimary(spec, templates);
+    return spec.templates.flatMap((tpl, t): StructuralError[] => {
+        const { version, flavor } = resolveTemplate(spec, t);
+        if (!version || unsupportedReason(flavor, version)) return [];
+        const why = replicaWriteFenceProblem(flavor, version);
+        const replicas = templates.find((tp) => tp.name === tpl.name)?.online.filter((o) => o !== primary) ?? [];
+        if (!why || replicas.length === 0) return [];
+        return [
+            {
+                path: `${tplPath(path, t)}.image`,
+                value: tpl.image,
+                message: `template '${tpl.name}' runs ${replicas.length === 1 ? "a replica" : `${replicas.length} replicas`} (ordinal${replicas.length === 1 ? "" : "s"} ${replicas.join(", ")}), but ${why}`,
+                fix: "use MariaDB 10.11 or later for this template, or give it only the primary",
+            },
+        ];
+    });
+}
+
 // ---- topology ------------------------------------------------------------------------------------------------
 
 /** The primary is an online instance; without `primary`, the first template has an online instance to default to. */
@@ -837,6 +882,8 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkTemplateVersion,
     checkTemplateFlavor,
     checkImageReference,
+    checkSupportedVersion,
+    checkReplicaWriteFence,
     checkResourceNames,
     checkResourceQuantities,
     checkStorageSize,

@@ -8,7 +8,17 @@ import { clusterReplicationAuth, primaryOf, sourceOf } from "../mysqld/config";
 import { dialectFor, type Dialect } from "../mysqld/dialect";
 import { isPrintableLine } from "../mysqld/option-file";
 import { logicalDumpOptions, seedingDecision } from "../compat/seeding";
-import { CONFIG_PATH, DATA_DIR, ENV_FILE_PATH, LOCAL_ADDRESS, MYSQL_PORT, SCRIPTS_DIR, SECRETS_DIR, tunableDefaults } from "./contract";
+import {
+    CONFIG_PATH,
+    DATA_DIR,
+    ENV_FILE_PATH,
+    LOCAL_ADDRESS,
+    MYSQL_PORT,
+    REPLICA_WRITER_ROLE,
+    SCRIPTS_DIR,
+    SECRETS_DIR,
+    tunableDefaults,
+} from "./contract";
 
 /** The variables of the runtime contract that describe where an instance runs (overridden by local runs). */
 export const PLACEMENT_VARIABLES = [
@@ -148,6 +158,9 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         MYRIAD_REPL_AUTH_PLUGIN: auth.plugin ?? "",
         MYRIAD_REPL_PRIVILEGES: replicationPrivileges(plan, d),
         MYRIAD_MONITOR_PRIVILEGES: d.monitorPrivileges,
+        // MariaDB 10.11.0+: root holds every privilege but READ_ONLY ADMIN, which only the replica-writer role has.
+        MYRIAD_ADMIN_REVOKE: d.replicaAdminWrites === "revoke" ? "READ_ONLY ADMIN" : "",
+        MYRIAD_REPLICA_WRITER_ROLE: d.replicaAdminWrites === "revoke" ? REPLICA_WRITER_ROLE : "",
         MYRIAD_CLONE_PLUGIN: d.clonePlugin ?? "",
         MYRIAD_TEMP_SERVER_ARGS: temporaryServerArgs(plan, d).join(" "),
         // ---- tunables (the scripts state no default of their own) ----

@@ -33,6 +33,8 @@ import {
     checkOptionNames,
     checkOptionValues,
     checkImageReference,
+    checkReplicaWriteFence,
+    checkSupportedVersion,
     checkResourceNames,
     checkResourceQuantities,
     checkStorageSize,
@@ -628,6 +630,95 @@ const INPUT_TABLE: [ClusterCheck, Row[]][] = [
                 one({}, { config: { max_connections: value } }),
                 [err("c.templates[0].config.max_connections", value, VALUE_MSG, VALUE_FIX)],
             ]),
+        ],
+    ],
+    [
+        checkSupportedVersion,
+        [
+            // The floor of each family (docs/compatibility.md#supported-versions): the boundary and one below.
+            ...(["mysql:5.7.8", "percona/percona-server:5.7.8", "mysql:8.4.3", "mariadb:10.3.3", "mariadb:11.4.2"] as const).map(
+                (image): Row => [`${image} is supported`, one({}, { image, replicas: 1 }), []],
+            ),
+            ...(
+                [
+                    ["mysql:5.6.51", "mysql", "5.6.51", "5.7.8", "MySQL or Percona Server", "replicas are fenced with super_read_only, added in 5.7.8"],
+                    ["mysql:5.7.7", "mysql", "5.7.7", "5.7.8", "MySQL or Percona Server", "replicas are fenced with super_read_only, added in 5.7.8"],
+                    [
+                        "percona/percona-server:5.6.51",
+                        "percona",
+                        "5.6.51",
+                        "5.7.8",
+                        "MySQL or Percona Server",
+                        "replicas are fenced with super_read_only, added in 5.7.8",
+                    ],
+                    [
+                        "mariadb:10.3.2",
+                        "mariadb",
+                        "10.3.2",
+                        "10.3.3",
+                        "MariaDB",
+                        "semi-synchronous replication built into the server and SHOW CREATE USER, from 10.3.3",
+                    ],
+                ] as const
+            ).map(
+                ([image, flavor, v, min, fam, why]): Row => [
+                    `${image} is below the floor`,
+                    one({}, { image, replicas: 1 }),
+                    [
+                        err(
+                            "c.templates[0].image",
+                            image,
+                            `${flavor} ${v} is older than ${min}, the oldest ${fam} version Myriad configures (${why}), so it is not supported`,
+                            `use ${flavor} ${min} or later (docs/compatibility.md#supported-versions)`,
+                        ),
+                    ],
+                ],
+            ),
+        ],
+    ],
+    [
+        checkReplicaWriteFence,
+        [
+            ["MySQL replicas (super_read_only)", one({}, { image: "mysql:5.7.8" }), []],
+            ["MariaDB 10.11.0 replicas (root without READ_ONLY ADMIN)", one({}, { image: "mariadb:10.11.0" }), []],
+            ["MariaDB 11.4 replicas", one({}, { image: "mariadb:11.4.2" }), []],
+            ["MariaDB 10.6 alone (a primary, no replica)", one({}, { image: "mariadb:10.6.16", replicas: 1 }), []],
+            ["below the floor: reported by checkSupportedVersion only", one({}, { image: "mariadb:10.2.44" }), []],
+            [
+                "MariaDB 10.10 replicas",
+                one({}, { image: "mariadb:10.10.7" }),
+                [
+                    err(
+                        "c.templates[0].image",
+                        "mariadb:10.10.7",
+                        "template 'main' runs 2 replicas (ordinals 1, 2), but on MariaDB 10.10.7 read_only does not stop accounts with SUPER (root), so a replica would accept the administrator's writes; replicas need MariaDB 10.11.0 or later, where SUPER no longer includes READ_ONLY ADMIN",
+                        "use MariaDB 10.11 or later for this template, or give it only the primary",
+                    ),
+                ],
+            ],
+            [
+                "an older MariaDB template holding only replicas, beside a 10.11 primary",
+                two(
+                    { image: "mariadb:10.11.6", ordinals: { start: 0, end: 0 } },
+                    { image: "mariadb:10.6.16", ordinals: { start: 1, end: 1 } },
+                ),
+                [
+                    err(
+                        "c.templates[1].image",
+                        "mariadb:10.6.16",
+                        "template 'b' runs a replica (ordinal 1), but on MariaDB 10.6.16 read_only does not stop accounts with SUPER (root), so a replica would accept the administrator's writes; replicas need MariaDB 10.11.0 or later, where SUPER no longer includes READ_ONLY ADMIN",
+                        "use MariaDB 10.11 or later for this template, or give it only the primary",
+                    ),
+                ],
+            ],
+            [
+                "the older template holds the primary only",
+                two(
+                    { image: "mariadb:10.6.16", ordinals: { start: 0, end: 0 } },
+                    { image: "mariadb:10.11.6", replicas: 2, ordinals: { start: 1, end: 2 } },
+                ),
+                [],
+            ],
         ],
     ],
     [

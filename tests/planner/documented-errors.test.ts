@@ -62,6 +62,8 @@ const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
     "version contradicts the tag": [checks.checkTemplateVersion, one({}, { image: "mysql:8.0.40", version: "8.0.36" })],
     "image of another flavour": [checks.checkTemplateFlavor, one({ flavor: "mariadb" })],
     "invalid image reference": [checks.checkImageReference, one({}, { image: "MySQL:8.0.40" })],
+    "version below the supported floor": [checks.checkSupportedVersion, one({}, { image: "mysql:5.6.51" })],
+    "replicas that accept the administrator's writes": [checks.checkReplicaWriteFence, one({}, { image: "mariadb:10.6.16" })],
     "invalid resource name": [checks.checkResourceNames, one({}, { resources: { requests: { memroy: "1Gi" } } })],
     "invalid resource quantity": [checks.checkResourceQuantities, one({}, { resources: { requests: { cpu: "lots" } } })],
     "invalid storage size": [checks.checkStorageSize, one({}, { storage: { size: "10 GB" } })],
