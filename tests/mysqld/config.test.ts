@@ -395,7 +395,7 @@ describe("overrides, placement and determinism", () => {
         expect(text).toMatch(/mysql 8\.0\.36, image mysql:8\.0\.36; mode async; role replica, replicating from orders-0/);
     });
 
-    test("an unsupported old version is flagged", () => {
-        expect(cnf("mysql:5.6.51", 0).text).toMatch(/WARNING: mysql 5\.6\.51 is older than 5\.7\.8/);
+    test("an unsupported old version is rejected before anything is rendered", () => {
+        expect(() => cnf("mysql:5.6.51", 0)).toThrow(/mysql 5\.6\.51 is older than 5\.7\.8, the oldest MySQL or Percona Server version/);
     });
 });
