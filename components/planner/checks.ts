@@ -8,7 +8,7 @@
 import type { ClusterSpec } from "../spec/types";
 import type { StructuralError } from "../spec/errors";
 import { COMPONENT_DEFAULTS, DEFAULTS } from "../spec/defaults";
-import { MAX_DNS_LABEL, MAX_SERVER_ID, MIN_SERVER_ID } from "../spec/limits";
+import { MAX_DNS_LABEL, MAX_SERVER_ID, MIN_SERVER_ID, SERVER_ID_SLOT_SIZE, SERVER_ID_SLOTS } from "../spec/limits";
 import { managedReason } from "../mysqld/managed-options";
 import { isOptionName, isPrintableLine } from "../mysqld/option-file";
 import {
@@ -34,6 +34,7 @@ import {
 } from "./allocate";
 import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, MAX_CLUSTER_NAME, objectNamesOf } from "./naming";
 import { resolveTemplate, templateVersion } from "./template-version";
+import { defaultServerIdBase, derivedServerIdBase, serverIdBaseOf, serverIdSlot } from "./server-id";
 import { MINIMUM_SUPPORTED, replicaWriteFenceProblem, unsupportedReason } from "../compat/support";
 import { family } from "../mysqld/dialect";
 import type { ClusterPlan } from "./types";
@@ -803,7 +804,7 @@ export function checkPrimary(spec: ClusterSpec, path: string): StructuralError[]
 
 /** Every allocated server_id (`serverIdBase + ordinal`) is at most the maximum; one error, naming the largest ordinal. */
 export function checkServerIdRange(spec: ClusterSpec, path: string): StructuralError[] {
-    const base = spec.serverIdBase ?? DEFAULTS.serverIdBase;
+    const base = serverIdBaseOf(spec);
     const allocated = allocateTemplates(spec).flatMap((tp) => [...tp.online, ...tp.offline]);
     const highest = allocated.length ? Math.max(...allocated) : 0;
     if (base < MIN_SERVER_ID || serverIdOf(base, highest) <= MAX_SERVER_ID) return [];
@@ -813,6 +814,26 @@ export function checkServerIdRange(spec: ClusterSpec, path: string): StructuralE
             value: base,
             message: `server_id of ordinal ${highest} would be ${serverIdOf(base, highest)}, above the maximum ${MAX_SERVER_ID}`,
             fix: `lower serverIdBase to at most ${MAX_SERVER_ID - highest}`,
+        },
+    ];
+}
+
+/**
+ * On the default `serverIdBase` a cluster's ordinals stay inside its own slot of `SERVER_ID_SLOT_SIZE` ids
+ * (components/planner/server-id.ts), so they can never reach another cluster's default range.
+ */
+export function checkDefaultServerIdSlot(spec: ClusterSpec, path: string): StructuralError[] {
+    if (!derivedServerIdBase(spec)) return [];
+    const allocated = allocateTemplates(spec).flatMap((tp) => [...tp.online, ...tp.offline]);
+    const highest = allocated.length ? Math.max(...allocated) : 0;
+    if (highest < SERVER_ID_SLOT_SIZE) return [];
+    const base = serverIdBaseOf(spec);
+    return [
+        {
+            path: `${path}.serverIdBase`,
+            value: undefined,
+            message: `the default serverIdBase gives this cluster the ${SERVER_ID_SLOT_SIZE} server_ids ${base}..${base + SERVER_ID_SLOT_SIZE - 1} (ordinals 0..${SERVER_ID_SLOT_SIZE - 1}), but ordinal ${highest} is above ${SERVER_ID_SLOT_SIZE - 1}`,
+            fix: `set serverIdBase explicitly (at most ${MAX_SERVER_ID - highest}), or keep every ordinal below ${SERVER_ID_SLOT_SIZE}`,
         },
     ];
 }
@@ -894,6 +915,7 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkAffinity,
     checkPrimary,
     checkServerIdRange,
+    checkDefaultServerIdSlot,
     checkSemisyncAcknowledgements,
     checkMetricsPort,
     checkMetricsServiceMonitor,
@@ -905,6 +927,56 @@ export function validateCluster(spec: ClusterSpec, path: string): StructuralErro
 }
 
 // ---- the stack -----------------------------------------------------------------------------------------------
+
+/** The lowest and highest server_id a plan allocates (offline instances keep theirs reserved). */
+function idSpan(plan: ClusterPlan): [number, number] {
+    const ids = plan.instances.map((i) => i.serverId);
+    return [Math.min(...ids), Math.max(...ids)];
+}
+
+/** Whether `plan` runs on the default `serverIdBase` of its namespace and name. */
+function onDerivedBase(plan: ClusterPlan): boolean {
+    return plan.serverIdBase === defaultServerIdBase(plan.namespace, plan.name);
+}
+
+/**
+ * The default `serverIdBase` keeps the clusters of a stack apart: a cluster on it whose server_ids meet another
+ * cluster's (two identities hashed into one slot, or an explicit base inside a default slot) is reported once per
+ * pair of clusters, at the later one, with a free base to set. Explicit bases that overlap each other are the
+ * policy `mysql-server-id-unique`'s to judge (its scope is configurable).
+ */
+export function checkServerIdsAcrossClusters(plans: readonly { plan: ClusterPlan; index: number }[], root: string): StructuralError[] {
+    const spans = plans.map((p) => ({ ...p, span: idSpan(p.plan), derived: onDerivedBase(p.plan) }));
+    const taken = (lo: number, hi: number) => spans.some((o) => o.span[0] <= hi && lo <= o.span[1]);
+    const errors: StructuralError[] = [];
+    spans.forEach((b, j) => {
+        for (const a of spans.slice(0, j)) {
+            if (!(a.derived || b.derived) || a.span[1] < b.span[0] || b.span[1] < a.span[0]) continue;
+            const lo = Math.max(a.span[0], b.span[0]);
+            const hi = Math.min(a.span[1], b.span[1]);
+            const why =
+                a.derived && b.derived
+                    ? `the default serverIdBase of both, derived from namespace and name, falls in slot ${serverIdSlot(b.plan.namespace, b.plan.name)} (a rare hash collision)`
+                    : `${a.derived ? `${root}[${a.index}]` : `${root}[${b.index}]`} runs on the default serverIdBase, and the other's explicit serverIdBase reaches into its slot`;
+            // A free base: the first slot after this one (wrapping) that no cluster of the stack touches.
+            const width = b.span[1] - b.plan.serverIdBase;
+            let suggestion = 0;
+            for (let k = 1; k <= SERVER_ID_SLOTS && !suggestion; k++) {
+                const base = (((Math.floor(b.plan.serverIdBase / SERVER_ID_SLOT_SIZE) + k - 1) % SERVER_ID_SLOTS) + 1) * SERVER_ID_SLOT_SIZE;
+                if (base + width <= MAX_SERVER_ID && !taken(base, base + width)) suggestion = base;
+            }
+            errors.push({
+                path: `${root}[${b.index}].serverIdBase`,
+                value: b.derived ? undefined : b.plan.serverIdBase,
+                message:
+                    `server_ids ${lo}..${hi} would be used across clusters, by cluster '${b.plan.name}' (namespace ${b.plan.namespace}) and by ${root}[${a.index}] '${a.plan.name}' (namespace ${a.plan.namespace}): ` +
+                    `${why}; servers of one replication topology need distinct server_ids`,
+                fix: `set serverIdBase explicitly on one of them, for example serverIdBase: ${suggestion} on ${root}[${b.index}]`,
+            });
+        }
+    });
+    return errors;
+}
 
 /**
  * Object names do not collide between clusters sharing a namespace (names are unique per kind and namespace).

@@ -5,6 +5,7 @@
 import { fitTable, type FitOptions } from "./table";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { instanceRow, type InstanceRow } from "../../components/planner/instance-table";
+import { defaultServerIdBase } from "../../components/planner/server-id";
 
 /** One instance in `myriad plan --format json`: the instance table's row. */
 export type PlanJsonInstance = InstanceRow;
@@ -62,6 +63,7 @@ export function clusterHeading(plan: ClusterPlan): string {
         `primary ${primary?.name ?? plan.primary} (ordinal ${plan.primary})`,
         `${online} online, ${offline} offline`,
         `templates ${plan.templates.map((t) => t.name).join(", ")}`,
+        `serverIdBase ${plan.serverIdBase}${plan.serverIdBase === defaultServerIdBase(plan.namespace, plan.name) ? " (default, from namespace and name)" : ""}`,
     ];
     return parts.join(" | ");
 }
