@@ -969,7 +969,7 @@ export function checkServerIdsAcrossClusters(plans: readonly { plan: ClusterPlan
                 path: `${root}[${b.index}].serverIdBase`,
                 value: b.derived ? undefined : b.plan.serverIdBase,
                 message:
-                    `server_ids ${lo}..${hi} would be used across clusters, by cluster '${b.plan.name}' (namespace ${b.plan.namespace}) and by ${root}[${a.index}] '${a.plan.name}' (namespace ${a.plan.namespace}): ` +
+                    `${lo === hi ? `server_id ${lo}` : `server_ids ${lo}..${hi}`} would be used across clusters, by cluster '${b.plan.name}' (namespace ${b.plan.namespace}) and by ${root}[${a.index}] '${a.plan.name}' (namespace ${a.plan.namespace}): ` +
                     `${why}; servers of one replication topology need distinct server_ids`,
                 fix: `set serverIdBase explicitly on one of them, for example serverIdBase: ${suggestion} on ${root}[${b.index}]`,
             });

@@ -24,6 +24,7 @@ import {
     checkMetricsServiceMonitor,
     checkServerIdBase,
     checkServerIdRange,
+    checkDefaultServerIdSlot,
     checkTemplateFlavor,
     checkTemplateNames,
     checkTemplateNamesUnique,
@@ -457,6 +458,25 @@ const TABLE: [ClusterCheck, Row[]][] = [
                         undefined,
                         "the primary defaults to the lowest online ordinal of the first template, but template 'a' has no online instance",
                         "set 'primary' to an online ordinal, or give the first template replicas",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        checkDefaultServerIdSlot,
+        [
+            ["ordinal 4095 on the default base", one({}, { replicas: 1, ordinals: { start: 4095, end: 4095 } }), []],
+            ["ordinal 4096 with an explicit base", one({ serverIdBase: 100 }, { replicas: 1, ordinals: { start: 4096, end: 4096 } }), []],
+            [
+                "ordinal 4096 on the default base",
+                one({}, { replicas: 1, ordinals: { start: 4096, end: 4096 } }),
+                [
+                    err(
+                        "c.serverIdBase",
+                        undefined,
+                        "the default serverIdBase gives this cluster the 4096 server_ids 4246118400..4246122495 (ordinals 0..4095), but ordinal 4096 is above 4095",
+                        "set serverIdBase explicitly (at most 4294963199), or keep every ordinal below 4096",
                     ),
                 ],
             ],

@@ -93,6 +93,10 @@ const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
         checks.checkServerIdRange,
         { name: "orders", serverIdBase: 4294967290, templates: [tpl("main", { replicas: 7 })] },
     ],
+    "ordinal outside the default server_id slot": [
+        checks.checkDefaultServerIdSlot,
+        one({}, { replicas: 1, ordinals: { start: 4096, end: 4096 } }),
+    ],
     "semisync cannot be satisfied": [
         checks.checkSemisyncAcknowledgements,
         one({ mode: "semisync", semisync: { waitForReplicaCount: 3 } }, { replicas: 2 }),
@@ -109,6 +113,7 @@ const OTHER_ROWS: Record<string, () => StructuralError[]> = {
             one({ namespace: "shop", createNamespace: true }),
             { name: "users", namespace: "shop", createNamespace: true, templates: [tpl("main")] },
         ]).errors,
+    "server_ids collide across clusters": () => planClusters([one(), { name: "users", serverIdBase: 4246118401, templates: [tpl("main")] }]).errors,
     "duplicate cluster name in the stack": () => planStack([one(), one({ namespace: "other" })]).errors,
     "ready timeout not a positive whole number": () => componentErrors({ readyTimeoutSeconds: 0 }),
     "protect not a boolean": () => componentErrors({ protect: "yes" as unknown as boolean }),
