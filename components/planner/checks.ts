@@ -36,7 +36,7 @@ import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, MAX_CLUSTER_NAME, obje
 import { resolveTemplate, templateVersion } from "./template-version";
 import { defaultServerIdBase, derivedServerIdBase, serverIdBaseOf, serverIdSlot } from "./server-id";
 import { MINIMUM_SUPPORTED, replicaWriteFenceProblem, unsupportedReason } from "../compat/support";
-import { family } from "../mysqld/dialect";
+import { dialectFor, family } from "../mysqld/dialect";
 import type { ClusterPlan } from "./types";
 
 /** A check of one cluster specification found at `path` (e.g. `clusters[0]`). */
@@ -854,6 +854,30 @@ export function checkSemisyncAcknowledgements(spec: ClusterSpec, path: string): 
     ];
 }
 
+/**
+ * Every semi-synchronous parameter is one each template's server can honour (docs/compatibility.md#mariadb):
+ * MariaDB waits for exactly one acknowledgement and has no wait-count variable, so a larger
+ * `waitForReplicaCount` would be silently ignored there. The wait point (AFTER_SYNC), the timeout (at most
+ * 4294967295 ms, which MariaDB's wider range includes) and wait-with-no-replica exist on every supported version.
+ */
+export function checkSemisyncHonoured(spec: ClusterSpec, path: string): StructuralError[] {
+    if ((spec.mode ?? DEFAULTS.mode) !== "semisync") return [];
+    const wait = spec.semisync?.waitForReplicaCount;
+    if (wait === undefined || wait <= 1) return [];
+    return spec.templates.flatMap((tpl, t): StructuralError[] => {
+        const { version, flavor } = resolveTemplate(spec, t);
+        if (!version || unsupportedReason(flavor, version) || dialectFor(flavor, version).semisyncWaitForReplicaCount) return [];
+        return [
+            {
+                path: `${path}.semisync.waitForReplicaCount`,
+                value: wait,
+                message: `template '${tpl.name}' runs ${flavor} ${version}, whose semi-synchronous source always waits for exactly one replica acknowledgement, so waitForReplicaCount ${wait} cannot be honoured`,
+                fix: "set semisync.waitForReplicaCount to 1 (or leave it unset), or use MySQL or Percona Server for more acknowledgements",
+            },
+        ];
+    });
+}
+
 /** The exporter's port is none of the ports mysqld listens on in the pod (the containers share one network namespace). */
 export function checkMetricsPort(spec: ClusterSpec, path: string): StructuralError[] {
     const port = spec.metrics?.port;
@@ -917,6 +941,7 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkServerIdRange,
     checkDefaultServerIdSlot,
     checkSemisyncAcknowledgements,
+    checkSemisyncHonoured,
     checkMetricsPort,
     checkMetricsServiceMonitor,
 ];
@@ -962,7 +987,8 @@ export function checkServerIdsAcrossClusters(plans: readonly { plan: ClusterPlan
             const width = b.span[1] - b.plan.serverIdBase;
             let suggestion = 0;
             for (let k = 1; k <= SERVER_ID_SLOTS && !suggestion; k++) {
-                const base = (((Math.floor(b.plan.serverIdBase / SERVER_ID_SLOT_SIZE) + k - 1) % SERVER_ID_SLOTS) + 1) * SERVER_ID_SLOT_SIZE;
+                const base =
+                    (((Math.floor(b.plan.serverIdBase / SERVER_ID_SLOT_SIZE) + k - 1) % SERVER_ID_SLOTS) + 1) * SERVER_ID_SLOT_SIZE;
                 if (base + width <= MAX_SERVER_ID && !taken(base, base + width)) suggestion = base;
             }
             errors.push({

@@ -25,6 +25,7 @@ import {
     checkServerIdBase,
     checkServerIdRange,
     checkDefaultServerIdSlot,
+    checkSemisyncHonoured,
     checkTemplateFlavor,
     checkTemplateNames,
     checkTemplateNamesUnique,
@@ -464,6 +465,61 @@ const TABLE: [ClusterCheck, Row[]][] = [
         ],
     ],
     [
+        // Every semi-synchronous parameter per flavour (docs/compatibility.md#mariadb): MariaDB waits for exactly one ack.
+        checkSemisyncHonoured,
+        [
+            ["MariaDB, default count", one({ mode: "semisync" }, { image: "mariadb:10.11.6" }), []],
+            ["MariaDB, count 1 given", one({ mode: "semisync", semisync: { waitForReplicaCount: 1 } }, { image: "mariadb:11.4.2" }), []],
+            [
+                "MariaDB, timeout and count 1",
+                one({ mode: "semisync", semisync: { waitForReplicaCount: 1, timeoutMs: 0 } }, { image: "mariadb:10.11.6" }),
+                [],
+            ],
+            ["MySQL 5.7.8, count 2", one({ mode: "semisync", semisync: { waitForReplicaCount: 2 } }, { image: "mysql:5.7.8" }), []],
+            ["MySQL 8.4, count 2", one({ mode: "semisync", semisync: { waitForReplicaCount: 2 } }, { image: "mysql:8.4.3" }), []],
+            [
+                "Percona 8.0, count 2",
+                one({ mode: "semisync", semisync: { waitForReplicaCount: 2 } }, { image: "percona/percona-server:8.0.36-28" }),
+                [],
+            ],
+            ["async mode: not judged here", one({}, { image: "mariadb:10.11.6" }), []],
+            ...(["mariadb:10.11.6", "mariadb:11.4.2", "mariadb:10.3.3"] as const).map((image): Row => [
+                `${image}, count 2`,
+                one({ mode: "semisync", semisync: { waitForReplicaCount: 2 } }, { image, replicas: image === "mariadb:10.3.3" ? 1 : 3 }),
+                [
+                    err(
+                        "c.semisync.waitForReplicaCount",
+                        2,
+                        `template 'main' runs mariadb ${image.slice(8)}, whose semi-synchronous source always waits for exactly one replica acknowledgement, so waitForReplicaCount 2 cannot be honoured`,
+                        "set semisync.waitForReplicaCount to 1 (or leave it unset), or use MySQL or Percona Server for more acknowledgements",
+                    ),
+                ],
+            ]),
+            [
+                "two templates, only the MariaDB one reported",
+                two(
+                    { image: "mariadb:10.11.6", ordinals: { start: 0, end: 0 } },
+                    { image: "mariadb:11.4.2", replicas: 2, ordinals: { start: 1, end: 2 } },
+                    { mode: "semisync", semisync: { waitForReplicaCount: 2 } },
+                ),
+                [
+                    err(
+                        "c.semisync.waitForReplicaCount",
+                        2,
+                        `template 'a' runs mariadb 10.11.6, whose semi-synchronous source always waits for exactly one replica acknowledgement, so waitForReplicaCount 2 cannot be honoured`,
+                        "set semisync.waitForReplicaCount to 1 (or leave it unset), or use MySQL or Percona Server for more acknowledgements",
+                    ),
+                    err(
+                        "c.semisync.waitForReplicaCount",
+                        2,
+                        `template 'b' runs mariadb 11.4.2, whose semi-synchronous source always waits for exactly one replica acknowledgement, so waitForReplicaCount 2 cannot be honoured`,
+                        "set semisync.waitForReplicaCount to 1 (or leave it unset), or use MySQL or Percona Server for more acknowledgements",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
         checkDefaultServerIdSlot,
         [
             ["ordinal 4095 on the default base", one({}, { replicas: 1, ordinals: { start: 4095, end: 4095 } }), []],
@@ -661,8 +717,22 @@ const INPUT_TABLE: [ClusterCheck, Row[]][] = [
             ),
             ...(
                 [
-                    ["mysql:5.6.51", "mysql", "5.6.51", "5.7.8", "MySQL or Percona Server", "replicas are fenced with super_read_only, added in 5.7.8"],
-                    ["mysql:5.7.7", "mysql", "5.7.7", "5.7.8", "MySQL or Percona Server", "replicas are fenced with super_read_only, added in 5.7.8"],
+                    [
+                        "mysql:5.6.51",
+                        "mysql",
+                        "5.6.51",
+                        "5.7.8",
+                        "MySQL or Percona Server",
+                        "replicas are fenced with super_read_only, added in 5.7.8",
+                    ],
+                    [
+                        "mysql:5.7.7",
+                        "mysql",
+                        "5.7.7",
+                        "5.7.8",
+                        "MySQL or Percona Server",
+                        "replicas are fenced with super_read_only, added in 5.7.8",
+                    ],
                     [
                         "percona/percona-server:5.6.51",
                         "percona",
@@ -680,20 +750,18 @@ const INPUT_TABLE: [ClusterCheck, Row[]][] = [
                         "semi-synchronous replication built into the server and SHOW CREATE USER, from 10.3.3",
                     ],
                 ] as const
-            ).map(
-                ([image, flavor, v, min, fam, why]): Row => [
-                    `${image} is below the floor`,
-                    one({}, { image, replicas: 1 }),
-                    [
-                        err(
-                            "c.templates[0].image",
-                            image,
-                            `${flavor} ${v} is older than ${min}, the oldest ${fam} version Myriad configures (${why}), so it is not supported`,
-                            `use ${flavor} ${min} or later (docs/compatibility.md#supported-versions)`,
-                        ),
-                    ],
+            ).map(([image, flavor, v, min, fam, why]): Row => [
+                `${image} is below the floor`,
+                one({}, { image, replicas: 1 }),
+                [
+                    err(
+                        "c.templates[0].image",
+                        image,
+                        `${flavor} ${v} is older than ${min}, the oldest ${fam} version Myriad configures (${why}), so it is not supported`,
+                        `use ${flavor} ${min} or later (docs/compatibility.md#supported-versions)`,
+                    ),
                 ],
-            ),
+            ]),
         ],
     ],
     [

@@ -101,6 +101,10 @@ const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
         checks.checkSemisyncAcknowledgements,
         one({ mode: "semisync", semisync: { waitForReplicaCount: 3 } }, { replicas: 2 }),
     ],
+    "semisync parameter the server cannot honour": [
+        checks.checkSemisyncHonoured,
+        one({ mode: "semisync", semisync: { waitForReplicaCount: 2 } }, { image: "mariadb:10.11.6" }),
+    ],
     "metrics port taken by mysqld": [checks.checkMetricsPort, one({ metrics: { port: 3306 } })],
     "ServiceMonitor without the exporter": [checks.checkMetricsServiceMonitor, one({ metrics: { enabled: false, serviceMonitor: true } })],
 };
@@ -113,7 +117,8 @@ const OTHER_ROWS: Record<string, () => StructuralError[]> = {
             one({ namespace: "shop", createNamespace: true }),
             { name: "users", namespace: "shop", createNamespace: true, templates: [tpl("main")] },
         ]).errors,
-    "server_ids collide across clusters": () => planClusters([one(), { name: "users", serverIdBase: 4246118401, templates: [tpl("main")] }]).errors,
+    "server_ids collide across clusters": () =>
+        planClusters([one(), { name: "users", serverIdBase: 4246118401, templates: [tpl("main")] }]).errors,
     "duplicate cluster name in the stack": () => planStack([one(), one({ namespace: "other" })]).errors,
     "ready timeout not a positive whole number": () => componentErrors({ readyTimeoutSeconds: 0 }),
     "protect not a boolean": () => componentErrors({ protect: "yes" as unknown as boolean }),
