@@ -37,6 +37,8 @@ import { resolveTemplate, templateVersion } from "./template-version";
 import { defaultServerIdBase, derivedServerIdBase, serverIdBaseOf, serverIdSlot } from "./server-id";
 import { MINIMUM_SUPPORTED, replicaWriteFenceProblem, unsupportedReason } from "../compat/support";
 import { dialectFor, family } from "../mysqld/dialect";
+import { consistencyUnsupported, groupSizeProblem, MAX_GROUP_MEMBERS } from "../compat/group";
+import { mustParseVersion } from "../versions/version";
 import type { ClusterPlan } from "./types";
 
 /** A check of one cluster specification found at `path` (e.g. `clusters[0]`). */
@@ -878,6 +880,46 @@ export function checkSemisyncHonoured(spec: ClusterSpec, path: string): Structur
     });
 }
 
+/** A group has at most `MAX_GROUP_MEMBERS` (9) online members (docs/compatibility.md#group-replication). */
+export function checkGroupSize(spec: ClusterSpec, path: string): StructuralError[] {
+    if ((spec.mode ?? DEFAULTS.mode) !== "group") return [];
+    const online = allocateTemplates(spec).flatMap((tp) => tp.online).length;
+    const why = groupSizeProblem(online);
+    if (!why) return [];
+    return [
+        {
+            path: `${path}.templates`,
+            value: online,
+            message: why,
+            fix: `keep at most ${MAX_GROUP_MEMBERS} online instances in a group-mode cluster (lower replicas or take instances offline)`,
+        },
+    ];
+}
+
+/**
+ * A `group.consistency` the user configured is one every member can honour: a level other than EVENTUAL needs
+ * 8.0.14, and the renderer would otherwise have to leave it out of that member's file. The project default is
+ * left out for such a member instead (docs/configuration-rendering.md), so a 5.7 member being upgraded is fine.
+ */
+export function checkGroupConsistencyHonoured(spec: ClusterSpec, path: string): StructuralError[] {
+    if ((spec.mode ?? DEFAULTS.mode) !== "group" || spec.group?.consistency === undefined) return [];
+    const level = spec.group.consistency;
+    return spec.templates.flatMap((tpl, t): StructuralError[] => {
+        const { version, flavor } = resolveTemplate(spec, t);
+        if (!version || unsupportedReason(flavor, version) || !dialectFor(flavor, version).groupReplication) return [];
+        if (consistencyUnsupported([{ name: tpl.name, template: tpl.name, flavor, version: mustParseVersion(version) }], level).length === 0)
+            return [];
+        return [
+            {
+                path: `${path}.group.consistency`,
+                value: level,
+                message: `template '${tpl.name}' runs ${flavor} ${version}, which has no group_replication_consistency (added in 8.0.14), so ${level} cannot be honoured on its members`,
+                fix: "remove group.consistency (the default is left out where a member cannot honour it), set it to EVENTUAL, or run every member on 8.0.14 or later",
+            },
+        ];
+    });
+}
+
 /** The exporter's port is none of the ports mysqld listens on in the pod (the containers share one network namespace). */
 export function checkMetricsPort(spec: ClusterSpec, path: string): StructuralError[] {
     const port = spec.metrics?.port;
@@ -942,6 +984,8 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkDefaultServerIdSlot,
     checkSemisyncAcknowledgements,
     checkSemisyncHonoured,
+    checkGroupSize,
+    checkGroupConsistencyHonoured,
     checkMetricsPort,
     checkMetricsServiceMonitor,
 ];

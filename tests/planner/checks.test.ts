@@ -26,6 +26,8 @@ import {
     checkServerIdRange,
     checkDefaultServerIdSlot,
     checkSemisyncHonoured,
+    checkGroupSize,
+    checkGroupConsistencyHonoured,
     checkTemplateFlavor,
     checkTemplateNames,
     checkTemplateNamesUnique,
@@ -462,6 +464,73 @@ const TABLE: [ClusterCheck, Row[]][] = [
                     ),
                 ],
             ],
+        ],
+    ],
+    [
+        // Group Replication limits (docs/compatibility.md#group-replication): at most 9 members.
+        checkGroupSize,
+        [
+            ["9 members", one({ mode: "group" }, { replicas: 9 }), []],
+            ["10 instances in async mode", one({}, { replicas: 10 }), []],
+            ["9 online and 3 offline", one({ mode: "group", offlineInstances: [1, 2, 3] }, { replicas: 9 }), []],
+            [
+                "10 members",
+                one({ mode: "group" }, { replicas: 10 }),
+                [
+                    err(
+                        "c.templates",
+                        10,
+                        "a replication group has at most 9 members, and this one would have 10: the group refuses the tenth",
+                        "keep at most 9 online instances in a group-mode cluster (lower replicas or take instances offline)",
+                    ),
+                ],
+            ],
+            [
+                "6 + 6 members over two templates",
+                two({ replicas: 6, ordinals: { start: 0, end: 9 } }, { replicas: 6, ordinals: { start: 10, end: 19 } }, { mode: "group" }),
+                [
+                    err(
+                        "c.templates",
+                        12,
+                        "a replication group has at most 9 members, and this one would have 12: the group refuses the members after the 9th",
+                        "keep at most 9 online instances in a group-mode cluster (lower replicas or take instances offline)",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
+        // A consistency the user configured is honoured by every member, or rejected; the default is left out.
+        checkGroupConsistencyHonoured,
+        [
+            [
+                "5.7 primary, 8.0 members, default consistency (an upgrade)",
+                two(
+                    { image: "mysql:5.7.44", ordinals: { start: 0, end: 0 } },
+                    { replicas: 2, ordinals: { start: 1, end: 2 } },
+                    { mode: "group" },
+                ),
+                [],
+            ],
+            ["5.7 member, EVENTUAL given", one({ mode: "group", group: { consistency: "EVENTUAL" } }, { image: "mysql:5.7.44" }), []],
+            ["8.0.14 members, BEFORE given", one({ mode: "group", group: { consistency: "BEFORE" } }, { image: "mysql:8.0.14" }), []],
+            ...(
+                [
+                    ["mysql:8.0.13", "8.0.13", "AFTER"],
+                    ["mysql:5.7.44", "5.7.44", "BEFORE_ON_PRIMARY_FAILOVER"],
+                ] as const
+            ).map(([image, v, level]): Row => [
+                `${image}, ${level} given`,
+                one({ mode: "group", group: { consistency: level } }, { image }),
+                [
+                    err(
+                        "c.group.consistency",
+                        level,
+                        `template 'main' runs mysql ${v}, which has no group_replication_consistency (added in 8.0.14), so ${level} cannot be honoured on its members`,
+                        "remove group.consistency (the default is left out where a member cannot honour it), set it to EVENTUAL, or run every member on 8.0.14 or later",
+                    ),
+                ],
+            ]),
         ],
     ],
     [

@@ -105,6 +105,11 @@ const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
         checks.checkSemisyncHonoured,
         one({ mode: "semisync", semisync: { waitForReplicaCount: 2 } }, { image: "mariadb:10.11.6" }),
     ],
+    "group of more than 9 members": [checks.checkGroupSize, one({ mode: "group" }, { replicas: 10 })],
+    "group consistency a member cannot honour": [
+        checks.checkGroupConsistencyHonoured,
+        one({ mode: "group", group: { consistency: "AFTER" } }, { image: "mysql:8.0.13" }),
+    ],
     "metrics port taken by mysqld": [checks.checkMetricsPort, one({ metrics: { port: 3306 } })],
     "ServiceMonitor without the exporter": [checks.checkMetricsServiceMonitor, one({ metrics: { enabled: false, serviceMonitor: true } })],
 };
