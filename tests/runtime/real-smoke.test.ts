@@ -94,6 +94,7 @@ class LocalCluster {
     render(primary: number): void {
         this.plan = planOrThrow({
             name: "smoke",
+            serverIdBase: 100,
             primary,
             templates: [{ name: "main", image: this.image, replicas: 2, config: this.config }],
         });
