@@ -8,7 +8,6 @@
  * ordinal alone (docs/design/ordinals.md).
  */
 import type { ClusterSpec } from "../spec/types";
-import { DEFAULTS } from "../spec/defaults";
 import type { PlannedRange, TemplatePlan } from "./types";
 import { serverIdBaseOf } from "./server-id";
 

@@ -907,7 +907,9 @@ export function checkGroupConsistencyHonoured(spec: ClusterSpec, path: string): 
     return spec.templates.flatMap((tpl, t): StructuralError[] => {
         const { version, flavor } = resolveTemplate(spec, t);
         if (!version || unsupportedReason(flavor, version) || !dialectFor(flavor, version).groupReplication) return [];
-        if (consistencyUnsupported([{ name: tpl.name, template: tpl.name, flavor, version: mustParseVersion(version) }], level).length === 0)
+        if (
+            consistencyUnsupported([{ name: tpl.name, template: tpl.name, flavor, version: mustParseVersion(version) }], level).length === 0
+        )
             return [];
         return [
             {

@@ -152,7 +152,12 @@ describe("the default serverIdBase at its edges (table-driven)", () => {
             cluster({ namespace: "default", name: "users" }, 2, { serverIdBase: 100 }),
         ]);
         expect(plans.errors).toEqual([]);
-        expect(checkServerIdsAcrossClusters(plans.plans.map((plan, index) => ({ plan, index })), "clusters")).toEqual([]);
+        expect(
+            checkServerIdsAcrossClusters(
+                plans.plans.map((plan, index) => ({ plan, index })),
+                "clusters",
+            ),
+        ).toEqual([]);
     });
 
     it("two identities in one slot: reported once, naming both clusters and the hash collision", () => {
