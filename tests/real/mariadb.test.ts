@@ -159,7 +159,11 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
     });
 
     it("readiness: false when the SQL thread stops on an error, true after repair", async () => {
-        await c.query("shop-5", "SET SESSION sql_log_bin = 0; INSERT INTO app.orders VALUES (100, 'local only')");
+        // Root writes to a replica only through the deliberate role (docs/runtime.md#writing-to-a-replica).
+        await c.query(
+            "shop-5",
+            "SET ROLE myriad_replica_writer; SET SESSION sql_log_bin = 0; INSERT INTO app.orders VALUES (100, 'local only')",
+        );
         await c.query("shop-0", "INSERT INTO app.orders VALUES (100, 'from the primary')");
         const bad = await eventually("shop-5 not ready", async () => {
             const p = await c.readiness("shop-5");
@@ -172,7 +176,10 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
                 expect.objectContaining({ instance: "shop-5", check: "sql_thread", seen: expect.stringMatching(/1062/) }),
             ]),
         );
-        await c.query("shop-5", "SET SESSION sql_log_bin = 0; DELETE FROM app.orders WHERE id = 100; START SLAVE");
+        await c.query(
+            "shop-5",
+            "SET ROLE myriad_replica_writer; SET SESSION sql_log_bin = 0; DELETE FROM app.orders WHERE id = 100; START SLAVE",
+        );
         await eventually("shop-5 ready again", async () => (await c.readiness("shop-5")).ok);
         const [row] = await c.query<{ item: string }>("shop-5", "SELECT item FROM app.orders WHERE id = 100");
         expect(row.item).toBe("from the primary");
