@@ -37,6 +37,36 @@ export interface GroupFacts {
     bootstrap?: string;
     /** The configured `group_replication_consistency`, when any member sets one. */
     consistency?: string;
+    /**
+     * The consistency is the project default rather than the user's choice (the MySqlCluster component's
+     * members): a member whose version lacks the variable leaves it out and runs EVENTUAL, without rejecting an
+     * otherwise supported group. A level the user configured is judged (`consistencyUnsupported`).
+     */
+    consistencyIsDefault?: boolean;
+    /** Servers of the group (a StatefulSet member with N pods counts N). Default: the number of members. */
+    memberCount?: number;
+}
+
+/** The most servers a replication group may have (docs/compatibility.md#group-replication). */
+export const MAX_GROUP_MEMBERS = 9;
+
+/** Why a group of `count` servers cannot exist, or undefined. */
+export function groupSizeProblem(count: number): string | undefined {
+    return count > MAX_GROUP_MEMBERS
+        ? `a replication group has at most ${MAX_GROUP_MEMBERS} members, and this one would have ${count}: the group refuses the ${count === MAX_GROUP_MEMBERS + 1 ? "tenth" : `members after the ${MAX_GROUP_MEMBERS}th`}`
+        : undefined;
+}
+
+/** Members that cannot honour the consistency `level` (a level other than EVENTUAL needs 8.0.14). */
+export function consistencyUnsupported(members: readonly Member[], level: string | undefined): Member[] {
+    const l = level?.toUpperCase();
+    if (!l || l === "EVENTUAL") return [];
+    return members.filter((m) => m.flavor !== "mariadb" && !dialectFor(m.flavor, m.version).groupConsistency);
+}
+
+/** True for 5.7.17..5.7.21, which do not send lower_case_table_names to joiners (docs/compatibility.md#group-replication). */
+function sendsNoCaseSetting(v: ServerVersion): boolean {
+    return is57(v) && !atLeast(v, "5.7.22");
 }
 
 /** Default `group_replication_member_weight` (docs/compatibility.md#group-replication). */
@@ -124,9 +154,39 @@ export function groupCompatibility(members: readonly GroupMember[], facts: Group
             );
         }
     }
+    const count = facts.memberCount ?? members.length;
+    const tooMany = groupSizeProblem(count);
+    if (tooMany) {
+        out.push(
+            finding({
+                code: "group/too-many",
+                severity: "error",
+                members: [...members],
+                problem: tooMany,
+                rule: RULES.groupSize,
+                fix: `keep at most ${MAX_GROUP_MEMBERS} online members (take instances offline or lower replicas); for more read capacity, add asynchronous replicas in another cluster`,
+            }),
+        );
+    }
+    const oldGroup = mysql.filter((m) => dialectFor(m.flavor, m.version).groupReplication && sendsNoCaseSetting(m.version));
+    const laterJoiners = mysql.filter((m) => atLeast(m.version, "5.7.22"));
+    if (oldGroup.length && laterJoiners.length) {
+        out.push(
+            finding({
+                code: "group/pre-5.7.22",
+                severity: "error",
+                members: [...laterJoiners, ...oldGroup],
+                problem:
+                    `${laterJoiners.map(describeMember).join(", ")} cannot join a group in which ${oldGroup.map(describeMember).join(", ")} ${oldGroup.length === 1 ? "runs" : "run"} 5.7.21 or earlier: ` +
+                    "those versions do not send lower_case_table_names, which 5.7.22 and later members require",
+                rule: RULES.group5721,
+                fix: "upgrade every 5.7.21-or-earlier member to 5.7.22 or later (in place, one at a time) before adding members of 5.7.22, 8.0 or later",
+            }),
+        );
+    }
     const level = facts.consistency?.toUpperCase();
-    if (level && level !== "EVENTUAL") {
-        const old = mysql.filter((m) => !dialectFor(m.flavor, m.version).groupConsistency);
+    if (level && level !== "EVENTUAL" && !facts.consistencyIsDefault) {
+        const old = consistencyUnsupported(mysql, level);
         if (old.length) {
             out.push(
                 finding({

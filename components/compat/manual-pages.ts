@@ -4,6 +4,8 @@ export const CACHING_SHA2 = "https://dev.mysql.com/doc/refman/8.0/en/caching-sha
 export const CLONE = "https://dev.mysql.com/doc/refman/8.0/en/clone-plugin.html";
 export const CLONE_LIMITS_80 = "https://dev.mysql.com/doc/refman/8.0/en/clone-plugin-limitations.html";
 export const GR_COMBINING_80 = "https://dev.mysql.com/doc/refman/8.0/en/group-replication-online-upgrade-combining-versions.html";
+export const GR_LIMITATIONS_80 = "https://dev.mysql.com/doc/refman/8.0/en/group-replication-limitations.html";
+export const GR_ONLINE_UPGRADE_80 = "https://dev.mysql.com/doc/refman/8.0/en/group-replication-online-upgrade-considerations.html";
 export const GR_REQUIREMENTS_57 = "https://dev.mysql.com/doc/refman/5.7/en/group-replication-requirements.html";
 export const GR_UPGRADE_84 = "https://dev.mysql.com/doc/refman/8.4/en/group-replication-upgrade.html";
 export const MARIADB_BACKUP_OVERVIEW = "https://mariadb.com/kb/en/mariabackup-overview/";
@@ -11,6 +13,7 @@ export const MARIADB_BACKUP_REPLICA = "https://mariadb.com/kb/en/setting-up-a-re
 export const MARIADB_GTID = "https://mariadb.com/docs/server/ha-and-performance/standard-replication/gtid";
 export const MARIADB_MYSQL_COMPAT =
     "https://mariadb.com/docs/release-notes/compatibility-and-differences/replication-compatibility-between-mariadb-and-mysql";
+export const MARIADB_READ_ONLY_ADMIN = "https://mariadb.com/kb/en/grant/#read_only-admin";
 export const MARIADB_REPLICA_STATUS = "https://mariadb.com/kb/en/show-replica-status/";
 export const MARIADB_REPL_OVERVIEW =
     "https://mariadb.com/docs/server/ha-and-performance/standard-replication/replication-overview#cross-version-replication-compatibility";

@@ -8,6 +8,8 @@ import {
     CACHING_SHA2,
     CLONE_LIMITS_80,
     GR_COMBINING_80,
+    GR_LIMITATIONS_80,
+    GR_ONLINE_UPGRADE_80,
     GR_REQUIREMENTS_57,
     GR_UPGRADE_84,
     MARIADB_BACKUP_OVERVIEW,
@@ -120,6 +122,16 @@ export const RULES = {
         source: `${GR_UPGRADE_84}; docs/compatibility.md#group-replication`,
     },
     /** Consistency levels. */
+    /** Group size. */
+    groupSize: {
+        quote: "The maximum number of MySQL servers that can be members of a single replication group is 9. If further members attempt to join the group, their request is refused",
+        source: `${GR_LIMITATIONS_80}; docs/compatibility.md#group-replication`,
+    },
+    /** 5.7.21 and earlier do not send lower_case_table_names. */
+    group5721: {
+        quote: "When MySQL 5.7.22 or MySQL 8.0.11 tries to join a group running MySQL 5.7.21 or lower it fails to join the group because MySQL 5.7.21 does not send its value of lower_case_table_names",
+        source: `${GR_ONLINE_UPGRADE_80}; docs/compatibility.md#group-replication`,
+    },
     groupConsistency: {
         quote: "group_replication_consistency was added in MySQL 8.0.14",
         source: `${GR_COMBINING_80}; docs/compatibility.md#group-replication`,

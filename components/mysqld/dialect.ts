@@ -19,6 +19,7 @@ import {
     GR_REQUIREMENTS_57,
     MARIADB_GTID,
     MARIADB_MYSQL_COMPAT,
+    MARIADB_READ_ONLY_ADMIN,
     MARIADB_REPLICA_STATUS,
     MARIADB_SEMISYNC,
     MYSQL_CHANGES_80,
@@ -96,6 +97,12 @@ export interface Dialect {
     skipReplicaStart: string;
     /** The variable that makes the server refuse writes (also blocking administrators where possible). */
     readOnly: "super_read_only" | "read_only";
+    /**
+     * How a replica refuses the administrator's writes: `super_read_only` (MySQL family, 5.7.8+); `revoke`
+     * (MariaDB 10.11.0+: `READ_ONLY ADMIN` is no longer part of SUPER, MDEV-29596, so the administrator holds
+     * every privilege but it and `read_only` binds it); `none` (older MariaDB: SUPER bypasses `read_only`).
+     */
+    replicaAdminWrites: "super_read_only" | "revoke" | "none";
     /** Binary log retention option and its unit. */
     binlogExpiry: { name: string; unit: "seconds" | "days" };
     /** `master_info_repository`/`relay_log_info_repository` exist (and accept TABLE). */
@@ -438,6 +445,14 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
         mysql: always("super_read_only"),
         mariadb: always("read_only"),
         cite: `${MYSQL_CHANGES_80} (super_read_only 5.7.8); ${MARIADB_MYSQL_COMPAT} (MariaDB has no super_read_only)`,
+    },
+    replicaAdminWrites: {
+        mysql: always("super_read_only"),
+        mariadb: [
+            ["0.0.0", "none"],
+            ["10.11.0", "revoke"],
+        ],
+        cite: `MySQL 5.7 manual super_read_only (https://dev.mysql.com/doc/refman/5.7/en/server-system-variables.html#sysvar_super_read_only); ${MARIADB_READ_ONLY_ADMIN} (READ_ONLY ADMIN, 10.5.2; no longer part of SUPER from 10.11.0, MDEV-29596)`,
     },
     binlogExpiry: {
         mysql: fromAdded("binlog_expire_logs_seconds", "mysql", EXPIRE_DAYS, EXPIRE_SECONDS),

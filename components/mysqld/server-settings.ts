@@ -293,7 +293,9 @@ export const FORCED = {
         why: (c) =>
             c.dialect.readOnly === "super_read_only"
                 ? readOnlyWhy(c)
-                : `${readOnlyWhy(c)} (MariaDB has no super_read_only; users with READ ONLY ADMIN/SUPER still write, docs/compatibility.md#mariadb)`,
+                : c.dialect.replicaAdminWrites === "revoke"
+                  ? `${readOnlyWhy(c)} (MariaDB has no super_read_only; root does not hold READ_ONLY ADMIN, so read_only binds it too, docs/runtime.md#writing-to-a-replica)`
+                  : `${readOnlyWhy(c)} (MariaDB has no super_read_only; before 10.11.0 SUPER bypasses read_only, docs/runtime.md#writing-to-a-replica)`,
         refused: "read_only follows the instance's role",
     },
     super_read_only: {

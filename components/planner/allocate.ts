@@ -8,8 +8,8 @@
  * ordinal alone (docs/design/ordinals.md).
  */
 import type { ClusterSpec } from "../spec/types";
-import { DEFAULTS } from "../spec/defaults";
 import type { PlannedRange, TemplatePlan } from "./types";
+import { serverIdBaseOf } from "./server-id";
 
 /** Whether `ordinal` is in range `r`. */
 export function rangeContains(r: PlannedRange, ordinal: number): boolean {
@@ -96,5 +96,5 @@ export function allocate(spec: ClusterSpec): Allocation {
     const templates = allocateTemplates(spec);
     const primary = primaryOrdinal(spec, templates);
     if (primary === undefined) throw new Error(`cluster ${spec.name}: no primary; the checks should have refused this specification`);
-    return { templates, primary, serverIdBase: spec.serverIdBase ?? DEFAULTS.serverIdBase };
+    return { templates, primary, serverIdBase: serverIdBaseOf(spec) };
 }

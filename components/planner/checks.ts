@@ -2,12 +2,13 @@
  * The cross-field checks: every rule a shape-valid specification must also obey, one named pure function per
  * rule, each returning its structural errors (path, bad value, message, fix). `validateCluster` runs them all,
  * so every error of a cluster is reported at once; the stack checks and the component option checks are here
- * too. Version compatibility is NOT judged here: that is the policy pack's job.
+ * too. Version compatibility is NOT judged here (that is the policy pack's job), except the support floor and the
+ * replica write fence, which no deploy may cross (docs/compatibility.md#supported-versions).
  */
 import type { ClusterSpec } from "../spec/types";
 import type { StructuralError } from "../spec/errors";
 import { COMPONENT_DEFAULTS, DEFAULTS } from "../spec/defaults";
-import { MAX_DNS_LABEL, MAX_SERVER_ID, MIN_SERVER_ID } from "../spec/limits";
+import { MAX_DNS_LABEL, MAX_SERVER_ID, MIN_SERVER_ID, SERVER_ID_SLOT_SIZE, SERVER_ID_SLOTS } from "../spec/limits";
 import { managedReason } from "../mysqld/managed-options";
 import { isOptionName, isPrintableLine } from "../mysqld/option-file";
 import {
@@ -32,7 +33,12 @@ import {
     templateRanges,
 } from "./allocate";
 import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, MAX_CLUSTER_NAME, objectNamesOf } from "./naming";
-import { templateVersion } from "./template-version";
+import { resolveTemplate, templateVersion } from "./template-version";
+import { defaultServerIdBase, derivedServerIdBase, serverIdBaseOf, serverIdSlot } from "./server-id";
+import { MINIMUM_SUPPORTED, replicaWriteFenceProblem, unsupportedReason } from "../compat/support";
+import { dialectFor, family } from "../mysqld/dialect";
+import { consistencyUnsupported, groupSizeProblem, MAX_GROUP_MEMBERS } from "../compat/group";
+import { mustParseVersion } from "../versions/version";
 import type { ClusterPlan } from "./types";
 
 /** A check of one cluster specification found at `path` (e.g. `clusters[0]`). */
@@ -715,6 +721,48 @@ export function checkAffinity(spec: ClusterSpec, path: string): StructuralError[
     });
 }
 
+/** A template's server is at least the oldest version of its flavour Myriad supports (docs/compatibility.md#supported-versions). */
+export function checkSupportedVersion(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t): StructuralError[] => {
+        const { version, flavor } = resolveTemplate(spec, t);
+        if (!version) return [];
+        const why = unsupportedReason(flavor, version);
+        if (!why) return [];
+        return [
+            {
+                path: `${tplPath(path, t)}.image`,
+                value: tpl.image,
+                message: `${why}, so it is not supported`,
+                fix: `use ${flavor} ${MINIMUM_SUPPORTED[family(flavor)]} or later (docs/compatibility.md#supported-versions)`,
+            },
+        ];
+    });
+}
+
+/**
+ * Every instance that runs as a replica refuses writes from every account but replication: a MariaDB template
+ * older than 10.11.0 may hold only the primary (docs/runtime.md#writing-to-a-replica).
+ */
+export function checkReplicaWriteFence(spec: ClusterSpec, path: string): StructuralError[] {
+    const templates = allocateTemplates(spec);
+    const primary = spec.primary ?? defaultPrimary(spec, templates);
+    return spec.templates.flatMap((tpl, t): StructuralError[] => {
+        const { version, flavor } = resolveTemplate(spec, t);
+        if (!version || unsupportedReason(flavor, version)) return [];
+        const why = replicaWriteFenceProblem(flavor, version);
+        const replicas = templates.find((tp) => tp.name === tpl.name)?.online.filter((o) => o !== primary) ?? [];
+        if (!why || replicas.length === 0) return [];
+        return [
+            {
+                path: `${tplPath(path, t)}.image`,
+                value: tpl.image,
+                message: `template '${tpl.name}' runs ${replicas.length === 1 ? "a replica" : `${replicas.length} replicas`} (ordinal${replicas.length === 1 ? "" : "s"} ${replicas.join(", ")}), but ${why}`,
+                fix: "use MariaDB 10.11 or later for this template, or give it only the primary",
+            },
+        ];
+    });
+}
+
 // ---- topology ------------------------------------------------------------------------------------------------
 
 /** The primary is an online instance; without `primary`, the first template has an online instance to default to. */
@@ -758,7 +806,7 @@ export function checkPrimary(spec: ClusterSpec, path: string): StructuralError[]
 
 /** Every allocated server_id (`serverIdBase + ordinal`) is at most the maximum; one error, naming the largest ordinal. */
 export function checkServerIdRange(spec: ClusterSpec, path: string): StructuralError[] {
-    const base = spec.serverIdBase ?? DEFAULTS.serverIdBase;
+    const base = serverIdBaseOf(spec);
     const allocated = allocateTemplates(spec).flatMap((tp) => [...tp.online, ...tp.offline]);
     const highest = allocated.length ? Math.max(...allocated) : 0;
     if (base < MIN_SERVER_ID || serverIdOf(base, highest) <= MAX_SERVER_ID) return [];
@@ -768,6 +816,26 @@ export function checkServerIdRange(spec: ClusterSpec, path: string): StructuralE
             value: base,
             message: `server_id of ordinal ${highest} would be ${serverIdOf(base, highest)}, above the maximum ${MAX_SERVER_ID}`,
             fix: `lower serverIdBase to at most ${MAX_SERVER_ID - highest}`,
+        },
+    ];
+}
+
+/**
+ * On the default `serverIdBase` a cluster's ordinals stay inside its own slot of `SERVER_ID_SLOT_SIZE` ids
+ * (components/planner/server-id.ts), so they can never reach another cluster's default range.
+ */
+export function checkDefaultServerIdSlot(spec: ClusterSpec, path: string): StructuralError[] {
+    if (!derivedServerIdBase(spec)) return [];
+    const allocated = allocateTemplates(spec).flatMap((tp) => [...tp.online, ...tp.offline]);
+    const highest = allocated.length ? Math.max(...allocated) : 0;
+    if (highest < SERVER_ID_SLOT_SIZE) return [];
+    const base = serverIdBaseOf(spec);
+    return [
+        {
+            path: `${path}.serverIdBase`,
+            value: undefined,
+            message: `the default serverIdBase gives this cluster the ${SERVER_ID_SLOT_SIZE} server_ids ${base}..${base + SERVER_ID_SLOT_SIZE - 1} (ordinals 0..${SERVER_ID_SLOT_SIZE - 1}), but ordinal ${highest} is above ${SERVER_ID_SLOT_SIZE - 1}`,
+            fix: `set serverIdBase explicitly (at most ${MAX_SERVER_ID - highest}), or keep every ordinal below ${SERVER_ID_SLOT_SIZE}`,
         },
     ];
 }
@@ -786,6 +854,72 @@ export function checkSemisyncAcknowledgements(spec: ClusterSpec, path: string): 
             fix: `lower waitForReplicaCount to at most ${Math.max(replicas, 1)} or add replicas`,
         },
     ];
+}
+
+/**
+ * Every semi-synchronous parameter is one each template's server can honour (docs/compatibility.md#mariadb):
+ * MariaDB waits for exactly one acknowledgement and has no wait-count variable, so a larger
+ * `waitForReplicaCount` would be silently ignored there. The wait point (AFTER_SYNC), the timeout (at most
+ * 4294967295 ms, which MariaDB's wider range includes) and wait-with-no-replica exist on every supported version.
+ */
+export function checkSemisyncHonoured(spec: ClusterSpec, path: string): StructuralError[] {
+    if ((spec.mode ?? DEFAULTS.mode) !== "semisync") return [];
+    const wait = spec.semisync?.waitForReplicaCount;
+    if (wait === undefined || wait <= 1) return [];
+    return spec.templates.flatMap((tpl, t): StructuralError[] => {
+        const { version, flavor } = resolveTemplate(spec, t);
+        if (!version || unsupportedReason(flavor, version) || dialectFor(flavor, version).semisyncWaitForReplicaCount) return [];
+        return [
+            {
+                path: `${path}.semisync.waitForReplicaCount`,
+                value: wait,
+                message: `template '${tpl.name}' runs ${flavor} ${version}, whose semi-synchronous source always waits for exactly one replica acknowledgement, so waitForReplicaCount ${wait} cannot be honoured`,
+                fix: "set semisync.waitForReplicaCount to 1 (or leave it unset), or use MySQL or Percona Server for more acknowledgements",
+            },
+        ];
+    });
+}
+
+/** A group has at most `MAX_GROUP_MEMBERS` (9) online members (docs/compatibility.md#group-replication). */
+export function checkGroupSize(spec: ClusterSpec, path: string): StructuralError[] {
+    if ((spec.mode ?? DEFAULTS.mode) !== "group") return [];
+    const online = allocateTemplates(spec).flatMap((tp) => tp.online).length;
+    const why = groupSizeProblem(online);
+    if (!why) return [];
+    return [
+        {
+            path: `${path}.templates`,
+            value: online,
+            message: why,
+            fix: `keep at most ${MAX_GROUP_MEMBERS} online instances in a group-mode cluster (lower replicas or take instances offline)`,
+        },
+    ];
+}
+
+/**
+ * A `group.consistency` the user configured is one every member can honour: a level other than EVENTUAL needs
+ * 8.0.14, and the renderer would otherwise have to leave it out of that member's file. The project default is
+ * left out for such a member instead (docs/configuration-rendering.md), so a 5.7 member being upgraded is fine.
+ */
+export function checkGroupConsistencyHonoured(spec: ClusterSpec, path: string): StructuralError[] {
+    if ((spec.mode ?? DEFAULTS.mode) !== "group" || spec.group?.consistency === undefined) return [];
+    const level = spec.group.consistency;
+    return spec.templates.flatMap((tpl, t): StructuralError[] => {
+        const { version, flavor } = resolveTemplate(spec, t);
+        if (!version || unsupportedReason(flavor, version) || !dialectFor(flavor, version).groupReplication) return [];
+        if (
+            consistencyUnsupported([{ name: tpl.name, template: tpl.name, flavor, version: mustParseVersion(version) }], level).length === 0
+        )
+            return [];
+        return [
+            {
+                path: `${path}.group.consistency`,
+                value: level,
+                message: `template '${tpl.name}' runs ${flavor} ${version}, which has no group_replication_consistency (added in 8.0.14), so ${level} cannot be honoured on its members`,
+                fix: "remove group.consistency (the default is left out where a member cannot honour it), set it to EVENTUAL, or run every member on 8.0.14 or later",
+            },
+        ];
+    });
 }
 
 /** The exporter's port is none of the ports mysqld listens on in the pod (the containers share one network namespace). */
@@ -837,6 +971,8 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkTemplateVersion,
     checkTemplateFlavor,
     checkImageReference,
+    checkSupportedVersion,
+    checkReplicaWriteFence,
     checkResourceNames,
     checkResourceQuantities,
     checkStorageSize,
@@ -847,7 +983,11 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkAffinity,
     checkPrimary,
     checkServerIdRange,
+    checkDefaultServerIdSlot,
     checkSemisyncAcknowledgements,
+    checkSemisyncHonoured,
+    checkGroupSize,
+    checkGroupConsistencyHonoured,
     checkMetricsPort,
     checkMetricsServiceMonitor,
 ];
@@ -858,6 +998,57 @@ export function validateCluster(spec: ClusterSpec, path: string): StructuralErro
 }
 
 // ---- the stack -----------------------------------------------------------------------------------------------
+
+/** The lowest and highest server_id a plan allocates (offline instances keep theirs reserved). */
+function idSpan(plan: ClusterPlan): [number, number] {
+    const ids = plan.instances.map((i) => i.serverId);
+    return [Math.min(...ids), Math.max(...ids)];
+}
+
+/** Whether `plan` runs on the default `serverIdBase` of its namespace and name. */
+function onDerivedBase(plan: ClusterPlan): boolean {
+    return plan.serverIdBase === defaultServerIdBase(plan.namespace, plan.name);
+}
+
+/**
+ * The default `serverIdBase` keeps the clusters of a stack apart: a cluster on it whose server_ids meet another
+ * cluster's (two identities hashed into one slot, or an explicit base inside a default slot) is reported once per
+ * pair of clusters, at the later one, with a free base to set. Explicit bases that overlap each other are the
+ * policy `mysql-server-id-unique`'s to judge (its scope is configurable).
+ */
+export function checkServerIdsAcrossClusters(plans: readonly { plan: ClusterPlan; index: number }[], root: string): StructuralError[] {
+    const spans = plans.map((p) => ({ ...p, span: idSpan(p.plan), derived: onDerivedBase(p.plan) }));
+    const taken = (lo: number, hi: number) => spans.some((o) => o.span[0] <= hi && lo <= o.span[1]);
+    const errors: StructuralError[] = [];
+    spans.forEach((b, j) => {
+        for (const a of spans.slice(0, j)) {
+            if (!(a.derived || b.derived) || a.span[1] < b.span[0] || b.span[1] < a.span[0]) continue;
+            const lo = Math.max(a.span[0], b.span[0]);
+            const hi = Math.min(a.span[1], b.span[1]);
+            const why =
+                a.derived && b.derived
+                    ? `the default serverIdBase of both, derived from namespace and name, falls in slot ${serverIdSlot(b.plan.namespace, b.plan.name)} (a rare hash collision)`
+                    : `${a.derived ? `${root}[${a.index}]` : `${root}[${b.index}]`} runs on the default serverIdBase, and the other's explicit serverIdBase reaches into its slot`;
+            // A free base: the first slot after this one (wrapping) that no cluster of the stack touches.
+            const width = b.span[1] - b.plan.serverIdBase;
+            let suggestion = 0;
+            for (let k = 1; k <= SERVER_ID_SLOTS && !suggestion; k++) {
+                const base =
+                    (((Math.floor(b.plan.serverIdBase / SERVER_ID_SLOT_SIZE) + k - 1) % SERVER_ID_SLOTS) + 1) * SERVER_ID_SLOT_SIZE;
+                if (base + width <= MAX_SERVER_ID && !taken(base, base + width)) suggestion = base;
+            }
+            errors.push({
+                path: `${root}[${b.index}].serverIdBase`,
+                value: b.derived ? undefined : b.plan.serverIdBase,
+                message:
+                    `${lo === hi ? `server_id ${lo}` : `server_ids ${lo}..${hi}`} would be used across clusters, by cluster '${b.plan.name}' (namespace ${b.plan.namespace}) and by ${root}[${a.index}] '${a.plan.name}' (namespace ${a.plan.namespace}): ` +
+                    `${why}; servers of one replication topology need distinct server_ids`,
+                fix: `set serverIdBase explicitly on one of them, for example serverIdBase: ${suggestion} on ${root}[${b.index}]`,
+            });
+        }
+    });
+    return errors;
+}
 
 /**
  * Object names do not collide between clusters sharing a namespace (names are unique per kind and namespace).

@@ -8,7 +8,13 @@ import type { StructuralError } from "../spec/errors";
 import { InvalidSpecError } from "../spec/errors";
 import { allocate } from "./allocate";
 import { buildClusterPlan } from "./build-plan";
-import { checkNamespaceCreatedOnce, checkObjectNameCollisions, checkUniqueClusterNames, validateCluster } from "./checks";
+import {
+    checkNamespaceCreatedOnce,
+    checkObjectNameCollisions,
+    checkServerIdsAcrossClusters,
+    checkUniqueClusterNames,
+    validateCluster,
+} from "./checks";
 import type { ClusterPlan } from "./types";
 import { checkClusterList, checkShape } from "./validate-shape";
 
@@ -45,6 +51,7 @@ export function planClusters(raw: unknown, root = "clusters"): PlanResult {
     });
     errors.push(...checkObjectNameCollisions(plans, root));
     errors.push(...checkNamespaceCreatedOnce(plans, root));
+    errors.push(...checkServerIdsAcrossClusters(plans, root));
     return errors.length ? { plans: [], errors } : { plans: plans.map((p) => p.plan), errors };
 }
 

@@ -59,6 +59,14 @@ export const USERS = {
     monitor: "myriad_monitor",
 } as const;
 
+/**
+ * MariaDB 10.11.0+: the role that holds `READ_ONLY ADMIN`, which the administrator (root) does not hold itself,
+ * so a replica's `read_only` refuses root's writes. Granted to root but never a default role: an operator who
+ * means to write to a replica says so with `SET ROLE myriad_replica_writer` in that session (docs/runtime.md,
+ * "Writing to a replica"). MySQL and Percona use `super_read_only` instead and need no role.
+ */
+export const REPLICA_WRITER_ROLE = "myriad_replica_writer";
+
 /** Keys of the credentials Secret (files under `SECRETS_DIR`). */
 export const SECRET_KEYS = {
     rootPassword: "root-password",

@@ -14,6 +14,7 @@ import {
     ENV_FILE_PATH,
     LOCAL_ADDRESS,
     MYSQL_PORT,
+    REPLICA_WRITER_ROLE,
     SCRIPTS_DIR,
     SECRETS_DIR,
     SEED_PORT,
@@ -174,6 +175,9 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         MYRIAD_REPL_AUTH_PLUGIN: auth.plugin ?? "",
         MYRIAD_REPL_PRIVILEGES: replicationPrivileges(plan, d),
         MYRIAD_MONITOR_PRIVILEGES: d.monitorPrivileges,
+        // MariaDB 10.11.0+: root holds every privilege but READ_ONLY ADMIN, which only the replica-writer role has.
+        MYRIAD_ADMIN_REVOKE: d.replicaAdminWrites === "revoke" ? "READ_ONLY ADMIN" : "",
+        MYRIAD_REPLICA_WRITER_ROLE: d.replicaAdminWrites === "revoke" ? REPLICA_WRITER_ROLE : "",
         MYRIAD_CLONE_PLUGIN: d.clonePlugin ?? "",
         // ---- physical seeding (the image's tool; its seeding endpoint serves donors' backups) ----
         MYRIAD_BACKUP_TOOL: inst.backupTool === "none" ? "" : d.backupProgram,

@@ -12,7 +12,6 @@ export const DEFAULTS = {
     /** The namespace exists already (docs/configuration.md "createNamespace"). */
     createNamespace: false,
     mode: "async" as const,
-    serverIdBase: 100,
     maxReplicaLagSeconds: 30,
     clusterDomain: "cluster.local",
     weight: 50,

@@ -158,7 +158,10 @@ export interface ClusterSpec {
     mode?: ReplicationMode;
     /** Ordinal of the (bootstrap) primary. Default: the lowest online ordinal of the first template. */
     primary?: number;
-    /** `server_id = serverIdBase + ordinal`; every id must be within 1..4294967295. Default: 100. */
+    /**
+     * `server_id = serverIdBase + ordinal`; every id must be within 1..4294967295. Default: derived from the
+     * namespace and name, a slot of 4096 ids of its own (docs/configuration.md#server_id); ordinals 0..4095.
+     */
     serverIdBase?: number;
     /** Ordinals taken offline: no pod, claim kept, ordinal and server_id reserved. Default: none. */
     offlineInstances?: number[];

@@ -7,6 +7,7 @@ import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { instanceRow, type InstanceRow } from "../../components/planner/instance-table";
 import { instanceSeeding } from "../../components/runtime/env";
 import type { SeedingMethod } from "../../components/compat/seeding";
+import { defaultServerIdBase } from "../../components/planner/server-id";
 
 /**
  * One instance in `myriad plan --format json`: the instance table's row, the image's physical backup tool, and
@@ -74,6 +75,7 @@ export function clusterHeading(plan: ClusterPlan): string {
         `primary ${primary?.name ?? plan.primary} (ordinal ${plan.primary})`,
         `${online} online, ${offline} offline`,
         `templates ${plan.templates.map((t) => t.name).join(", ")}`,
+        `serverIdBase ${plan.serverIdBase}${plan.serverIdBase === defaultServerIdBase(plan.namespace, plan.name) ? " (default, from namespace and name)" : ""}`,
     ];
     return parts.join(" | ");
 }

@@ -9,6 +9,7 @@ import type { Finding } from "../../components/compat/finding";
 import { asBoolean } from "./option-files";
 import { memberOf, reportFinding, requireWorkloads } from "./policy";
 import { setting, type MysqlWorkload } from "./workloads";
+import { DEFAULTS } from "../../components/spec/defaults";
 
 /** One group-mode cluster ready for the compatibility rules. */
 export interface GroupView {
@@ -39,7 +40,12 @@ export function groupView(workloads: readonly MysqlWorkload[]): GroupView {
         online.find((w) => w.role === "primary") ??
         online.find((w) => asBoolean(setting(w, "group_replication_bootstrap_group")?.value) === true);
     const consistency = online.map((w) => setting(w, "group_replication_consistency")?.value).find((v) => v !== undefined);
-    return { members, workloadOf, facts: { bootstrap: boot?.name, consistency } };
+    // The component renders the project default on the members that have the variable and leaves it out on the
+    // others; the planner rejects a level the user configured that a member cannot honour.
+    const consistencyIsDefault =
+        online.length > 0 && online.every((w) => w.managed) && consistency?.toUpperCase() === DEFAULTS.groupConsistency;
+    const memberCount = online.reduce((n, w) => n + Math.max(w.replicas, 0), 0);
+    return { members, workloadOf, facts: { bootstrap: boot?.name, consistency, consistencyIsDefault, memberCount } };
 }
 
 /**

@@ -47,7 +47,7 @@ function fixFor(claims: readonly { w: MysqlWorkload; c: ServerIdClaim }[]): stri
         );
     }
     if (claims.some((x) => x.w.managed))
-        return "give each cluster its own serverIdBase (ids are serverIdBase + ordinal) so the ranges do not overlap";
+        return "give each cluster its own serverIdBase (ids are serverIdBase + ordinal) so the ranges do not overlap, or leave serverIdBase unset: the default is derived from each cluster's namespace and name and keeps clusters apart (docs/configuration.md#server_id)";
     return "configure a distinct server_id for every pod (for example base + pod ordinal with a different base per StatefulSet)";
 }
 
@@ -89,17 +89,36 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
             );
         }
     }
+    // One report per collision: the ids that the same clusters (or, within one, the same workloads) share are reported together.
+    const collisions = new Map<string, { ids: string[]; claims: { w: MysqlWorkload; c: ServerIdClaim }[] }>();
     for (const [key, claims] of groups) {
         if (claims.length < 2) continue;
         const id = key.slice(key.lastIndexOf("#") + 1);
+        // Across clusters: one report per pair (set) of clusters; within one: per set of StatefulSets.
+        const clusterKeys = [...new Set(claims.map((x) => x.w.clusterKey))].sort();
+        const who =
+            clusterKeys.length > 1
+                ? `clusters:${clusterKeys.join("|")}`
+                : `workloads:${[...new Set(claims.map((x) => x.w.resource.urn))].sort().join("|")}`;
+        const entry = collisions.get(who) ?? { ids: [], claims: [] };
+        entry.ids.push(id);
+        entry.claims.push(...claims);
+        collisions.set(who, entry);
+    }
+    for (const { ids, claims } of collisions.values()) {
         const workloads = [...new Set(claims.map((x) => x.w))];
+        const clusters = [...new Set(workloads.map((w) => w.clusterKey))];
         const where = cfg.scope === "cluster" ? `in cluster ${claims[0].w.clusterKey}` : "in the stack";
         const across =
-            workloads.length > 1
-                ? `across ${workloads.length} StatefulSets (${workloads.map((w) => `${w.name}${w.template ? ` template ${w.template}` : ""}`).join(", ")})`
-                : `within StatefulSet ${workloads[0].name} (${workloads[0].replicas} replicas share one configuration)`;
+            clusters.length > 1
+                ? `across ${clusters.length} clusters (${clusters.join(", ")}), which do not replicate from each other today but cannot be joined by replication or share a binary-log consumer: ${workloads.map((w) => `${w.name}${w.template ? ` template ${w.template}` : ""}`).join(", ")}`
+                : workloads.length > 1
+                  ? `across ${workloads.length} StatefulSets (${workloads.map((w) => `${w.name}${w.template ? ` template ${w.template}` : ""}`).join(", ")}) within one topology (cluster ${clusters[0]})`
+                  : `within StatefulSet ${workloads[0].name} (${workloads[0].replicas} replicas share one configuration)`;
+        const servers = new Set(claims.map((x) => x.c.pod)).size;
+        const idText = ids.length === 1 ? `server_id ${ids[0]} is` : `server_ids ${ids.join(", ")} are`;
         report(
-            `server_id ${id} is used by ${claims.length} servers ${where}, ${across}: ${claims.map((x) => how(x.c)).join("; ")}. ` +
+            `${idText} used by ${servers} servers ${where}, ${across}: ${claims.map((x) => how(x.c)).join("; ")}. ` +
                 `Rule: ${RULE}. Instead: ${fixFor(claims)}.`,
             claims[claims.length - 1].w.resource.urn,
         );

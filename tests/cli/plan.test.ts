@@ -119,9 +119,10 @@ describe("myriad plan on the shipped stacks", () => {
     it("dev: one template, three online instances, the first is the primary", () => {
         const [c] = planJson(["--stack", "dev"]).clusters;
         expect(c.instances.map((i) => [i.ordinal, i.template, i.role, i.state, i.serverId])).toEqual([
-            [0, "main", "primary", "online", 100],
-            [1, "main", "replica", "online", 101],
-            [2, "main", "replica", "online", 102],
+            // No serverIdBase: derived from default/mysql (docs/configuration.md#server_id).
+            [0, "main", "primary", "online", 3304497152],
+            [1, "main", "replica", "online", 3304497153],
+            [2, "main", "replica", "online", 3304497154],
         ]);
     });
 

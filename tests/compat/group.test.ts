@@ -56,10 +56,10 @@ describe("groupCompatibility", () => {
         expect(codes(groupCompatibility([m("boot", "8.0.20"), m("j", "5.7.30")], { bootstrap: "boot" }))).toEqual(["group/lower-joiner"]);
     });
     test("joiners before 5.7.27 compare against every member, not only the lowest", () => {
-        const f = groupCompatibility([m("boot", "5.7.20"), m("j", "5.7.25"), m("x", "8.0.20")], { bootstrap: "boot" });
+        const f = groupCompatibility([m("boot", "5.7.22"), m("j", "5.7.25"), m("x", "8.0.20")], { bootstrap: "boot" });
         expect(f.find((x) => x.subjects[0] === "j")?.code).toBe("group/lower-joiner");
         expect(
-            groupCompatibility([m("boot", "5.7.20"), m("j", "5.7.30"), m("x", "8.0.20")], { bootstrap: "boot" }).find(
+            groupCompatibility([m("boot", "5.7.22"), m("j", "5.7.30"), m("x", "8.0.20")], { bootstrap: "boot" }).find(
                 (x) => x.subjects[0] === "j",
             ),
         ).toBeUndefined();
@@ -117,5 +117,53 @@ describe("election (docs/compatibility.md#group-replication) and operations", ()
         expect(codes(groupOperations([m("p", "8.0.12", 60), m("b", "8.0.12", 50)], { bootstrap: "p" }))).toEqual([
             "group/no-group-actions",
         ]);
+    });
+});
+
+describe("group limits (table-driven, docs/compatibility.md#group-replication)", () => {
+    const versions = (vs: string[]) => vs.map((v, i) => m(String.fromCharCode(97 + i), v));
+    type Row = [name: string, members: GroupMember[], facts: Parameters<typeof groupCompatibility>[1], codes: string[]];
+    const rows: Row[] = [
+        ["9 members", versions(Array(9).fill("8.0.40")), { bootstrap: "a" }, []],
+        ["10 members", versions(Array(10).fill("8.0.40")), { bootstrap: "a" }, ["group/too-many"]],
+        [
+            "3 StatefulSets of 4 pods (memberCount 12)",
+            versions(Array(3).fill("8.0.40")),
+            { bootstrap: "a", memberCount: 12 },
+            ["group/too-many"],
+        ],
+        ["5.7.21 alone", versions(["5.7.21", "5.7.21"]), { bootstrap: "a" }, []],
+        ["5.7.21 with a 5.7.22 member", versions(["5.7.21", "5.7.22"]), { bootstrap: "a" }, ["group/pre-5.7.22"]],
+        ["5.7.17 with an 8.0.11 member", versions(["5.7.17", "8.0.11"]), { bootstrap: "a" }, ["group/pre-5.7.22"]],
+        ["5.7.22 with 8.0 members (the supported upgrade)", versions(["5.7.22", "8.0.36", "8.0.36"]), { bootstrap: "a" }, []],
+        [
+            "5.7 primary, 8.0 members, the project's default consistency",
+            versions(["5.7.44", "8.0.36", "8.0.36"]),
+            { bootstrap: "a", consistency: "BEFORE_ON_PRIMARY_FAILOVER", consistencyIsDefault: true },
+            [],
+        ],
+        [
+            "5.7 primary, 8.0 members, a consistency the user configured",
+            versions(["5.7.44", "8.0.36", "8.0.36"]),
+            { bootstrap: "a", consistency: "BEFORE_ON_PRIMARY_FAILOVER" },
+            ["group/consistency"],
+        ],
+        [
+            "8.0.13 and 8.0.14, BEFORE configured",
+            versions(["8.0.13", "8.0.14"]),
+            { bootstrap: "a", consistency: "BEFORE" },
+            ["group/consistency"],
+        ],
+        ["8.0.14 everywhere, AFTER configured", versions(["8.0.14", "8.0.14"]), { bootstrap: "a", consistency: "AFTER" }, []],
+    ];
+    test.each(rows)("%s", (_n, members, facts, expected) => {
+        expect(codes(groupCompatibility(members, facts))).toEqual(expected);
+    });
+    test("the 5.7.21 rule names the later members and quotes the manual", () => {
+        const [f] = groupCompatibility(versions(["5.7.21", "8.0.36"]), { bootstrap: "a" });
+        expect(f.message).toContain(
+            "b (template tpl-b, mysql 8.0.36) cannot join a group in which a (template tpl-a, mysql 5.7.21) runs 5.7.21 or earlier",
+        );
+        expect(f.message).toContain("https://dev.mysql.com/doc/refman/8.0/en/group-replication-online-upgrade-considerations.html");
     });
 });

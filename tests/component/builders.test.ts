@@ -75,7 +75,7 @@ test("builders do not share mutable objects between resources", () => {
 });
 
 test("server command per flavour and version", () => {
-    const maria = planOrThrow({ name: "m", templates: [{ name: "a", image: "mariadb:11.4.2", replicas: 1 }] });
+    const maria = planOrThrow({ name: "m", serverIdBase: 100, templates: [{ name: "a", image: "mariadb:11.4.2", replicas: 1 }] });
     expect(mysqldCommand(maria, maria.instances[0])).toEqual([
         "mariadbd",
         "--defaults-file=/etc/myriad/my.cnf",

@@ -32,8 +32,9 @@ describe("myriad/components", () => {
     it("plans a cluster through the public entry points alone", () => {
         const plan = api.planOrThrow({ name: "orders", templates: [{ name: "main", image: "mysql:8.0.40", replicas: 2 }] });
         expect(api.instanceTable(plan).map((row) => [row.name, row.serverId, row.role])).toEqual([
-            ["orders-0", 100, "primary"],
-            ["orders-1", 101, "replica"],
+            // No serverIdBase: derived from default/orders (docs/configuration.md#server_id).
+            ["orders-0", 4246118400, "primary"],
+            ["orders-1", 4246118401, "replica"],
         ]);
     });
 });

@@ -16,6 +16,8 @@ export function heterogeneous(extra: Partial<ClusterSpec> = {}): ClusterSpec {
     return {
         name: "orders",
         namespace: "databases",
+        // Explicit: the tests state ids as 100 + ordinal (the default is derived from namespace and name).
+        serverIdBase: 100,
         offlineInstances: [1],
         templates: [
             {

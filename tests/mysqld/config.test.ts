@@ -21,7 +21,8 @@ function parse(cnf: string): Map<string, string> {
 }
 
 function plan(image: string, extra: Partial<ClusterSpec> = {}, tpl: Partial<InstanceTemplateSpec> = {}): ClusterPlan {
-    return planOrThrow({ name: "orders", templates: [{ name: "main", image, replicas: 3, ...tpl }], ...extra });
+    // serverIdBase explicit: the expectations state ids as 100 + ordinal (the default is derived from namespace and name).
+    return planOrThrow({ name: "orders", serverIdBase: 100, templates: [{ name: "main", image, replicas: 3, ...tpl }], ...extra });
 }
 
 function inst(p: ClusterPlan, ordinal: number): InstancePlan {
@@ -220,17 +221,21 @@ describe("semisync (docs/compatibility.md#renamed-and-removed-settings; MariaDB 
         expect(cnf("mysql:8.0.36", 0, { mode: "semisync" }).kv.get("loose_rpl_semi_sync_source_timeout")).toBe("4294967295");
     });
 
-    test("MariaDB: built-in variables without plugin or loose_, and a warning when the count cannot be honoured", () => {
-        const { kv, text } = cnf("mariadb:10.11.6", 0, semi);
+    test("MariaDB: built-in variables without plugin or loose_; a count it cannot honour is rejected before rendering", () => {
+        expect(() => cnf("mariadb:10.11.6", 0, semi)).toThrow(
+            /always waits for exactly one replica acknowledgement, so waitForReplicaCount 2 cannot be honoured/,
+        );
+        const { kv, text } = cnf("mariadb:10.11.6", 0, { ...semi, semisync: { waitForReplicaCount: 1, timeoutMs: 10000 } });
         expect(kv.has("plugin_load_add")).toBe(false);
         expect(kv.get("rpl_semi_sync_master_enabled")).toBe("ON");
         expect(kv.get("rpl_semi_sync_slave_enabled")).toBe("OFF");
         expect(kv.get("rpl_semi_sync_master_wait_point")).toBe("AFTER_SYNC");
         expect(kv.get("rpl_semi_sync_master_timeout")).toBe("10000");
         expect([...kv.keys()].some((k) => k.includes("wait_for"))).toBe(false);
-        expect(text).toMatch(/WARNING: mariadb 10\.11\.6 always waits for exactly one acknowledgement; semisync.waitForReplicaCount=2/);
-        const one = cnf("mariadb:10.11.6", 0, { mode: "semisync", semisync: { waitForReplicaCount: 1 } }).text;
-        expect(one).not.toMatch(/WARNING/);
+        expect(text).not.toMatch(/WARNING/);
+        expect(text).toMatch(
+            /waits for exactly one acknowledgement \(no wait-count variable\), which matches semisync.waitForReplicaCount=1/,
+        );
     });
 });
 
@@ -395,7 +400,7 @@ describe("overrides, placement and determinism", () => {
         expect(text).toMatch(/mysql 8\.0\.36, image mysql:8\.0\.36; mode async; role replica, replicating from orders-0/);
     });
 
-    test("an unsupported old version is flagged", () => {
-        expect(cnf("mysql:5.6.51", 0).text).toMatch(/WARNING: mysql 5\.6\.51 is older than 5\.7\.8/);
+    test("an unsupported old version is rejected before anything is rendered", () => {
+        expect(() => cnf("mysql:5.6.51", 0)).toThrow(/mysql 5\.6\.51 is older than 5\.7\.8, the oldest MySQL or Percona Server version/);
     });
 });

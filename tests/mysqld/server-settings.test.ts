@@ -29,13 +29,25 @@ const IMAGES = [
     "mariadb:11.4.9",
 ];
 const MODES = ["async", "semisync", "group"] as const;
+const OLD_MARIADB = new Set(["mariadb:10.3.3", "mariadb:10.6.1"]);
 
 /** Every setting rendered for every instance of a matrix of versions, modes and mixed clusters. */
 function renderedEverywhere() {
     const out: { key: string; kind: "forced" | "default"; id: string; where: string }[] = [];
     const specs: ClusterSpec[] = [];
     for (const image of IMAGES)
-        for (const mode of MODES) specs.push({ name: "c", mode, templates: [{ name: "main", image, replicas: 2 }] });
+        for (const mode of MODES)
+            specs.push({
+                name: "c",
+                mode,
+                // MariaDB before 10.11.0 may hold the primary only (docs/runtime.md#writing-to-a-replica): its replica is 10.11.
+                templates: OLD_MARIADB.has(image)
+                    ? [
+                          { name: "main", image, replicas: 1, ordinals: { start: 0, end: 0 } },
+                          { name: "r", image: "mariadb:10.11.6", replicas: 1, ordinals: { start: 1, end: 1 } },
+                      ]
+                    : [{ name: "main", image, replicas: 2 }],
+            });
     // a native replication account on an 8.4 primary (mysql_native_password=ON)
     specs.push({
         name: "c",

@@ -62,6 +62,8 @@ const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
     "version contradicts the tag": [checks.checkTemplateVersion, one({}, { image: "mysql:8.0.40", version: "8.0.36" })],
     "image of another flavour": [checks.checkTemplateFlavor, one({ flavor: "mariadb" })],
     "invalid image reference": [checks.checkImageReference, one({}, { image: "MySQL:8.0.40" })],
+    "version below the supported floor": [checks.checkSupportedVersion, one({}, { image: "mysql:5.6.51" })],
+    "replicas that accept the administrator's writes": [checks.checkReplicaWriteFence, one({}, { image: "mariadb:10.6.16" })],
     "invalid resource name": [checks.checkResourceNames, one({}, { resources: { requests: { memroy: "1Gi" } } })],
     "invalid resource quantity": [checks.checkResourceQuantities, one({}, { resources: { requests: { cpu: "lots" } } })],
     "invalid storage size": [checks.checkStorageSize, one({}, { storage: { size: "10 GB" } })],
@@ -91,9 +93,22 @@ const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
         checks.checkServerIdRange,
         { name: "orders", serverIdBase: 4294967290, templates: [tpl("main", { replicas: 7 })] },
     ],
+    "ordinal outside the default server_id slot": [
+        checks.checkDefaultServerIdSlot,
+        one({}, { replicas: 1, ordinals: { start: 4096, end: 4096 } }),
+    ],
     "semisync cannot be satisfied": [
         checks.checkSemisyncAcknowledgements,
         one({ mode: "semisync", semisync: { waitForReplicaCount: 3 } }, { replicas: 2 }),
+    ],
+    "semisync parameter the server cannot honour": [
+        checks.checkSemisyncHonoured,
+        one({ mode: "semisync", semisync: { waitForReplicaCount: 2 } }, { image: "mariadb:10.11.6" }),
+    ],
+    "group of more than 9 members": [checks.checkGroupSize, one({ mode: "group" }, { replicas: 10 })],
+    "group consistency a member cannot honour": [
+        checks.checkGroupConsistencyHonoured,
+        one({ mode: "group", group: { consistency: "AFTER" } }, { image: "mysql:8.0.13" }),
     ],
     "metrics port taken by mysqld": [checks.checkMetricsPort, one({ metrics: { port: 3306 } })],
     "ServiceMonitor without the exporter": [checks.checkMetricsServiceMonitor, one({ metrics: { enabled: false, serviceMonitor: true } })],
@@ -107,6 +122,8 @@ const OTHER_ROWS: Record<string, () => StructuralError[]> = {
             one({ namespace: "shop", createNamespace: true }),
             { name: "users", namespace: "shop", createNamespace: true, templates: [tpl("main")] },
         ]).errors,
+    "server_ids collide across clusters": () =>
+        planClusters([one(), { name: "users", serverIdBase: 4246118401, templates: [tpl("main")] }]).errors,
     "duplicate cluster name in the stack": () => planStack([one(), one({ namespace: "other" })]).errors,
     "ready timeout not a positive whole number": () => componentErrors({ readyTimeoutSeconds: 0 }),
     "protect not a boolean": () => componentErrors({ protect: "yes" as unknown as boolean }),

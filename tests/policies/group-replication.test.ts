@@ -124,3 +124,40 @@ test("raw: a group with a consistency level and an 8.0.13 member is rejected", a
 test("not applicable without a group cluster", async () => {
     expect(await violationsOf(COMPAT, [rawStatefulSet({ name: "x", image: "mysql:8.0.40" })])).toEqual([]);
 });
+
+test("a 5.7 primary with 8.0 members being upgraded passes: the default consistency is left out of the 5.7 member", async () => {
+    const res = await componentResources(
+        group([
+            ["old", "mysql:5.7.44"],
+            ["new", "mysql:8.0.36"],
+        ]),
+    );
+    expect(await violationsOf(COMPAT, res)).toEqual([]);
+});
+
+test("a group of 5.7.21 with later members is rejected: they cannot join", async () => {
+    const v = await violationsOf(
+        COMPAT,
+        await componentResources(
+            group([
+                ["old", "mysql:5.7.21"],
+                ["new", "mysql:5.7.22"],
+            ]),
+        ),
+    );
+    expect(v.map((x) => x.message)).toEqual([
+        expect.stringContaining("runs 5.7.21 or earlier: those versions do not send lower_case_table_names"),
+    ]);
+});
+
+test("raw: one StatefulSet of 10 group members is rejected (at most 9)", async () => {
+    const cnf = "[mysqld]\ngroup_replication_group_name=aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\n";
+    const res = [
+        rawConfigMap("gr-cnf", { "gr.cnf": cnf }),
+        rawStatefulSet({ name: "gr", instance: "gr", image: "mysql:8.0.40", configMap: "gr-cnf", replicas: 10 }),
+    ];
+    const v = await violationsOf(COMPAT, res);
+    expect(v.map((x) => x.message)).toEqual([
+        expect.stringContaining("a replication group has at most 9 members, and this one would have 10"),
+    ]);
+});

@@ -54,8 +54,8 @@ test("MariaDB clusters: same or later replicas pass, an older replica fails", as
         name: "maria",
         primary,
         templates: [
-            { name: "a", image: "mariadb:10.6.16", replicas: 1, ordinals: { start: 0, end: 4 } },
-            { name: "b", image: "mariadb:10.11.6", replicas: 1, ordinals: { start: 5, end: 9 } },
+            { name: "a", image: "mariadb:10.11.6", replicas: 1, ordinals: { start: 0, end: 4 } },
+            { name: "b", image: "mariadb:11.4.2", replicas: 1, ordinals: { start: 5, end: 9 } },
         ],
     });
     expect(await violationsOf(P, await componentResources(maria(0)))).toEqual([]);

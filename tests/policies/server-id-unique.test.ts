@@ -96,3 +96,19 @@ test("reportUnknown: a script the policy cannot evaluate is reported only when a
     expect(await violationsOf(P, [r])).toEqual([]);
     expect(await violationsOf(P, [r], { [P]: { reportUnknown: true } })).toHaveLength(1);
 });
+
+test("two component clusters on the default serverIdBase do not collide: each base is derived from its namespace and name", async () => {
+    const { serverIdBase: _explicit, ...orders } = mixedCluster("80");
+    const res = await componentResources(orders, { ...orders, name: "billing" });
+    expect(await violationsOf(P, res)).toEqual([]);
+});
+
+test("a collision across clusters is reported once, naming every shared id and both clusters", async () => {
+    const res = await componentResources(mixedCluster("80"), { ...mixedCluster("80"), name: "billing" });
+    const v = await violationsOf(P, res);
+    expect(v).toHaveLength(1);
+    expect(v[0].message).toMatch(
+        /^server_ids 100, 101, 110 are used by 6 servers in the stack, across 2 clusters \(staging\/orders, staging\/billing\), which do not replicate from each other today/,
+    );
+    expect(v[0].message).toContain("or leave serverIdBase unset: the default is derived from each cluster's namespace and name");
+});

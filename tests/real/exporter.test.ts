@@ -104,7 +104,12 @@ function metricOf(alert: AlertName): string {
 
 function suite(title: string, needs: Need[], image: string): void {
     describeReal(title, [...needs, "client", "exporter", "promtool"], () => {
-        const spec: ClusterSpec = { name: "obs", maxReplicaLagSeconds: 5, templates: [{ name: "main", image, replicas: 2 }] };
+        const spec: ClusterSpec = {
+            name: "obs",
+            serverIdBase: 100,
+            maxReplicaLagSeconds: 5,
+            templates: [{ name: "main", image, replicas: 2 }],
+        };
         const plan = planOrThrow(spec);
         let c: TestCluster;
         let work: string;

@@ -1,7 +1,8 @@
 /**
  * MariaDB on real servers, through `myriad local up` (the pods' my.cnf, init.sh, post-start.sh, probe.sh):
  * a heterogeneous cluster (two templates, an offline instance in the middle of a range) converges and
- * refuses writes on replicas; the readiness probe goes false for a wrong replication password, a stopped
+ * its replicas refuse writes from every account, the administrator's included (written only through the
+ * deliberate SET ROLE myriad_replica_writer); the readiness probe goes false for a wrong replication password, a stopped
  * source, an SQL thread error and lag over the threshold, and true again after repair; kill -9 of a replica
  * and of the primary under a write load loses nothing and applies nothing twice; ordinal-derived
  * server_ids that repeat across templates break replication for real and are caught by the probe and by verify; a replica
@@ -101,7 +102,17 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
             const app = await c.connect(r, "app", "app-pw");
             await expect(app.query("INSERT INTO app.orders VALUES (9, 'nope')")).rejects.toThrow(/read-only/);
             await app.end();
+            // The administrator of client.cnf too: root holds SUPER but not READ_ONLY ADMIN (MariaDB 10.11+),
+            // so read_only binds it, and it cannot switch read_only off either.
+            await expect(c.query(r, "INSERT INTO app.orders VALUES (9, 'nope')")).rejects.toThrow(/read-only/);
+            await expect(c.query(r, "CREATE DATABASE nope")).rejects.toThrow(/read-only/);
+            await expect(c.query(r, "SET GLOBAL read_only = OFF")).rejects.toThrow(/READ_ONLY ADMIN/);
+            const grants = (await c.query<Record<string, string>>(r, "SHOW GRANTS FOR 'root'@'%'")).map((g) => Object.values(g)[0]);
+            expect(grants.join("\n")).not.toMatch(/READ_ONLY ADMIN|ALL PRIVILEGES/);
+            expect(grants.join("\n")).toMatch(/SUPER/);
         }
+        // The primary takes root's writes (read_only is off there).
+        await c.query("shop-0", "CREATE DATABASE admin_ok; DROP DATABASE admin_ok");
         const app = await c.connect("shop-0", "app", "app-pw");
         await app.query("INSERT INTO app.orders VALUES (4, 'scone')");
         await app.end();
@@ -148,7 +159,11 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
     });
 
     it("readiness: false when the SQL thread stops on an error, true after repair", async () => {
-        await c.query("shop-5", "SET SESSION sql_log_bin = 0; INSERT INTO app.orders VALUES (100, 'local only')");
+        // Root writes to a replica only through the deliberate role (docs/runtime.md#writing-to-a-replica).
+        await c.query(
+            "shop-5",
+            "SET ROLE myriad_replica_writer; SET SESSION sql_log_bin = 0; INSERT INTO app.orders VALUES (100, 'local only')",
+        );
         await c.query("shop-0", "INSERT INTO app.orders VALUES (100, 'from the primary')");
         const bad = await eventually("shop-5 not ready", async () => {
             const p = await c.readiness("shop-5");
@@ -161,7 +176,10 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
                 expect.objectContaining({ instance: "shop-5", check: "sql_thread", seen: expect.stringMatching(/1062/) }),
             ]),
         );
-        await c.query("shop-5", "SET SESSION sql_log_bin = 0; DELETE FROM app.orders WHERE id = 100; START SLAVE");
+        await c.query(
+            "shop-5",
+            "SET ROLE myriad_replica_writer; SET SESSION sql_log_bin = 0; DELETE FROM app.orders WHERE id = 100; START SLAVE",
+        );
         await eventually("shop-5 ready again", async () => (await c.readiness("shop-5")).ok);
         const [row] = await c.query<{ item: string }>("shop-5", "SELECT item FROM app.orders WHERE id = 100");
         expect(row.item).toBe("from the primary");
@@ -208,7 +226,8 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
     });
 
     it("readiness: a replica given an errant transaction is not ready naming its GTID, and ready again once re-seeded", async () => {
-        await c.query("shop-5", "SET GLOBAL read_only = OFF; CREATE DATABASE errant_probe; SET GLOBAL read_only = ON");
+        // The deliberate way to write to a replica (docs/runtime.md#writing-to-a-replica): enable the role for one session.
+        await c.query("shop-5", "SET ROLE myriad_replica_writer; CREATE DATABASE errant_probe; SET ROLE NONE");
         const [g] = await c.query<{ pos: string }>("shop-5", "SELECT @@GLOBAL.gtid_binlog_pos AS pos");
         const own = g.pos.split(",").find((x) => x.split("-")[1] === "105");
         expect(own).toMatch(/^0-105-\d+$/);

@@ -268,6 +268,7 @@ describe("endpoints and targets", () => {
         const { plans } = planClusters([
             {
                 name: "orders",
+                serverIdBase: 100,
                 offlineInstances: [1],
                 templates: [{ name: "main", image: "mysql:8.0.36", replicas: 2, ordinals: { start: 0, end: 3 } }],
             },

@@ -396,3 +396,18 @@ describe("decide_source_scope: what configure_source asserts", () => {
 test("sourcing init.sh runs nothing: no log line, no requirement checked", () => {
     expect(decide("init.sh", "true", [])).toEqual({ status: 0, out: "", err: "" });
 });
+
+describe("decide_account_role: root enables the replica-writer role before re-asserting the accounts", () => {
+    // MariaDB 10.11.0+ (MYRIAD_ADMIN_REVOKE set): re-granting ALL PRIVILEGES needs the READ_ONLY ADMIN root gave up,
+    // which the role holds; a root created before Myriad revoked it does not hold the role yet and needs none.
+    const rows: [name: string, revoke: string, granted: string, mode: string][] = [
+        ["MariaDB 10.11+, root holds the role", "READ_ONLY ADMIN", "1", "with-role"],
+        ["MariaDB 10.11+, root from an earlier Myriad (no role yet)", "READ_ONLY ADMIN", "0", ""],
+        ["MySQL (super_read_only, nothing revoked)", "", "0", ""],
+        ["MySQL, whatever the role count says", "", "1", ""],
+    ];
+    it.each(rows)("%s", (_name, revoke, granted, mode) => {
+        const r = decide("init.sh", "decide_account_role", [revoke, granted]);
+        expect([r.status, r.out, r.err]).toEqual([0, mode, ""]);
+    });
+});

@@ -94,6 +94,7 @@ class LocalCluster {
     render(primary: number): void {
         this.plan = planOrThrow({
             name: "smoke",
+            serverIdBase: 100,
             primary,
             // backupTool none: this suite proves the logical copy (physical seeding: tests/real/seeding.test.ts).
             templates: [{ name: "main", image: this.image, replicas: 2, backupTool: "none", config: this.config }],
