@@ -256,3 +256,48 @@ myriad_gtid_positioned() {
     fi
     [ "$1" = 1 ]
 }
+
+# ---------------------------------------------------------------------------------------------------------
+# GTID comparison (probe.sh, post-start.sh, init.sh)
+# ---------------------------------------------------------------------------------------------------------
+
+# mariadb_errant REPLICA_BINLOG_STATE REPLICA_CURRENT_POS SOURCE_BINLOG_STATE SOURCE_CURRENT_POS : the MariaDB
+# GTIDs (domain-server-seq) the replica has and its source lacks, comma-separated (empty when none). A GTID of
+# the replica's binary log state is errant when the source's state has no GTID of that (domain, server_id) or
+# a lower seq (every transaction a replica logs is either replicated or its own); a GTID of the replica's
+# current position is errant when the source's position in that domain is absent or lower. The rule of
+# `mariaErrant` in infra/verify/gtid.ts. Malformed input: prints the text and returns 2.
+mariadb_errant() {
+    local -A src_state=() src_pos=()
+    local -a errant_list=()
+    local g d s n key have list
+    IFS=, read -r -a list <<<"${3// /}"
+    for g in "${list[@]}"; do
+        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
+        src_state["${BASH_REMATCH[1]}-${BASH_REMATCH[2]}"]=${BASH_REMATCH[3]}
+    done
+    IFS=, read -r -a list <<<"${4// /}"
+    for g in "${list[@]}"; do
+        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
+        src_pos["${BASH_REMATCH[1]}"]=${BASH_REMATCH[3]}
+    done
+    IFS=, read -r -a list <<<"${1// /}"
+    for g in "${list[@]}"; do
+        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
+        d=${BASH_REMATCH[1]} s=${BASH_REMATCH[2]} n=${BASH_REMATCH[3]}
+        key="$d-$s"
+        have=${src_state[$key]:-}
+        if [ -z "$have" ] || [ "$have" -lt "$n" ]; then errant_list+=("$g"); fi
+    done
+    IFS=, read -r -a list <<<"${2// /}"
+    for g in "${list[@]}"; do
+        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
+        d=${BASH_REMATCH[1]} n=${BASH_REMATCH[3]}
+        have=${src_pos[$d]:-}
+        if [ -z "$have" ] || [ "$have" -lt "$n" ]; then
+            [[ " ${errant_list[*]} " == *" $g "* ]] || errant_list+=("$g")
+        fi
+    done
+    local IFS=,
+    printf '%s' "${errant_list[*]}"
+}
