@@ -181,7 +181,8 @@ myriad_temp_wait_exit() {
     [ -n "$MYRIAD_TEMP_PID" ] || return 0
     while kill -0 "$MYRIAD_TEMP_PID" 2>/dev/null; do
         [ "$SECONDS" -lt "$deadline" ] || return 1
-        sleep 1
+        # A short pause: a promotion's write pause includes this shutdown.
+        sleep 0.2
     done
     wait "$MYRIAD_TEMP_PID" 2>/dev/null
     MYRIAD_TEMP_PID=""

@@ -57,7 +57,8 @@ wait_for_server() {
     deadline=$(myriad_deadline "$MYRIAD_POST_START_TIMEOUT_SECONDS")
     until printf 'SELECT 1;\n' | myriad_local_tcp "$ROOT_CNF" >/dev/null 2>&1; do
         [ "$SECONDS" -lt "$deadline" ] || myriad_die "mysqld did not answer on $MYRIAD_LOCAL_ADDRESS:$MYRIAD_PORT within ${MYRIAD_POST_START_TIMEOUT_SECONDS}s"
-        sleep 2
+        # A short pause: a newly promoted primary takes writes once it answers.
+        sleep 0.5
     done
 }
 
