@@ -716,17 +716,28 @@ lacking() {
 }
 
 # wait_applied STATE SECONDS : waits until the temporary server has applied every transaction of a peer's
-# GTID state (WAIT_FOR_EXECUTED_GTID_SET; MariaDB MASTER_GTID_WAIT on its gtid_binlog_pos). Prints 1 when it
-# did within SECONDS, 0 when not.
+# GTID state (WAIT_FOR_EXECUTED_GTID_SET; MariaDB MASTER_GTID_WAIT on its gtid_binlog_pos), then, in the same
+# session, reads what it executed that the peer lacks. Prints "REACHED<TAB>ERRANT": REACHED 1 when it did within
+# SECONDS, 0 when not; ERRANT computed only when reached (one client call: the write pause of a switchover
+# includes it).
 wait_applied() {
-    local r
+    local out reached errant="" r
     if [ "$MYRIAD_GTID" = mariadb ]; then
         r=$(temp_query "SELECT MASTER_GTID_WAIT($(myriad_sql_string "$(printf '%s' "$1" | cut -f3)"), $2);") || r=-1
-        [ "$r" = 0 ] && echo 1 || echo 0
+        reached=0
+        [ "$r" = 0 ] && reached=1
+        if [ "$reached" = 1 ]; then
+            out=$(own_gtid_state) || return 1
+            errant=$(lacking "$out" "$1") || return 1
+        fi
     else
-        r=$(temp_query "SELECT WAIT_FOR_EXECUTED_GTID_SET($(myriad_sql_string "$1"), $2);") || r=1
-        [ "$r" = 0 ] && echo 1 || echo 0
+        out=$(temp_query "SELECT WAIT_FOR_EXECUTED_GTID_SET($(myriad_sql_string "$1"), $2); SELECT REPLACE(GTID_SUBTRACT(@@GLOBAL.gtid_executed, $(myriad_sql_string "$1")), CHAR(10), '');") || return 1
+        r=$(printf '%s\n' "$out" | sed -n 1p)
+        reached=0
+        [ "$r" = 0 ] && reached=1
+        [ "$reached" = 0 ] || errant=$(printf '%s\n' "$out" | sed -n 2p)
     fi
+    printf '%s\t%s\n' "$reached" "$errant"
 }
 
 # not_applied STATE : what of a peer's GTID state this instance has not applied yet (for messages).
@@ -811,14 +822,24 @@ fence_send() {
     return 1
 }
 
+# fence_gtid_state : the old primary's GTID state read in the fencing session (as remote_gtid_state).
+fence_gtid_state() {
+    if [ "$MYRIAD_GTID" = mariadb ]; then
+        fence_send 'SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos, @@GLOBAL.gtid_binlog_pos;'
+    else
+        fence_send "SELECT REPLACE(@@GLOBAL.gtid_executed, CHAR(10), '');"
+    fi
+}
+
 # kill_clients HOST PORT : ends every client connection of the old primary but the replication account's and
 # the fencing session's (their transactions roll back; applications reconnect through the write Service).
 kill_clients() {
     local ids
     ids=$(fence_send "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND USER NOT IN ('system user', 'event_scheduler', 'unauthenticated user', 'myriad_repl') AND COMMAND NOT IN ('Binlog Dump', 'Binlog Dump GTID', 'Daemon', 'Killed');") || return 1
     [ -n "$ids" ] || return 0
-    printf '%s\n' "$ids" | sed 's/^/KILL CONNECTION /; s/$/;/' | myriad_remote "$ROOT_CNF" "$1" "$2" --force >/dev/null 2>&1
-    myriad_log "ended $(printf '%s\n' "$ids" | grep -c .) client connection(s) of the old primary"
+    # In the background: read_only is already set, so this only sends clients to the new primary sooner.
+    printf '%s\n' "$ids" | sed 's/^/KILL CONNECTION /; s/$/;/' | myriad_remote "$ROOT_CNF" "$1" "$2" --force >/dev/null 2>&1 &
+    myriad_log "ending $(printf '%s\n' "$ids" | grep -c .) client connection(s) of the old primary"
     return 0
 }
 
@@ -895,24 +916,20 @@ verdict_of() {
 # switchover : the old primary answers. Catch up while it still takes writes, fence it, apply what it
 # executed up to the fence, check for errant transactions, promote; on any refusal, unfence it.
 switchover() {
-    local src="$CURRENT_SOURCE_HOST:$CURRENT_SOURCE_PORT" old own reached errant lag
-    printf '%s;\n' "$MYRIAD_SQL_START_REPLICA" | myriad_temp_sql "$ROOT_CNF" || myriad_die "cannot start replication from $src"
+    local src="$CURRENT_SOURCE_HOST:$CURRENT_SOURCE_PORT" old reached errant lag=""
+    # Dirty pages flushed ahead: the temporary server's shutdown, inside the write pause, has less to write.
+    printf 'SET GLOBAL innodb_max_dirty_pages_pct = 0;\n%s;\n' "$MYRIAD_SQL_START_REPLICA" | myriad_temp_sql "$ROOT_CNF" || myriad_die "cannot start replication from $src"
     old=$(remote_gtid_state "$CURRENT_SOURCE_HOST" "$CURRENT_SOURCE_PORT") || myriad_die "cannot read the GTID state of the old primary $src"
-    reached=$(wait_applied "$old" "$MYRIAD_SWITCHOVER_TIMEOUT_SECONDS")
-    lag=$(replica_column "$MYRIAD_COL_LAG")
+    IFS=$'\t' read -r reached errant <<<"$(wait_applied "$old" "$MYRIAD_SWITCHOVER_TIMEOUT_SECONDS")"
+    [ "$reached" = 1 ] || lag=$(replica_column "$MYRIAD_COL_LAG")
     verdict_of "$(decide_promote step=catch-up reached="$reached" missing="$([ "$reached" = 1 ] || not_applied "$old")" lag="$lag" source="$src")"
     [ "$VERDICT" = next ] || refuse_promotion "$REASON"
     myriad_log "$REASON"
     fence_old "$CURRENT_SOURCE_HOST" "$CURRENT_SOURCE_PORT" \
         || refuse_promotion "switchover refused: cannot fence the old primary $src: $(tr '\n' ' ' <"$MYRIAD_TEMP_DIR/fence.err" 2>/dev/null); nothing was promoted" undo
-    old=$(remote_gtid_state "$CURRENT_SOURCE_HOST" "$CURRENT_SOURCE_PORT") || refuse_promotion "cannot read the GTID state of the fenced old primary $src; nothing was promoted" undo
-    reached=$(wait_applied "$old" "$MYRIAD_SWITCHOVER_TIMEOUT_SECONDS")
-    lag=$(replica_column "$MYRIAD_COL_LAG")
-    errant=""
-    if [ "$reached" = 1 ]; then
-        own=$(own_gtid_state) || refuse_promotion "cannot read this instance's GTID state" undo
-        errant=$(lacking "$own" "$old") || refuse_promotion "cannot compare GTID states with the old primary" undo
-    fi
+    old=$(fence_gtid_state) || refuse_promotion "cannot read the GTID state of the fenced old primary $src; nothing was promoted" undo
+    IFS=$'\t' read -r reached errant <<<"$(wait_applied "$old" "$MYRIAD_SWITCHOVER_TIMEOUT_SECONDS")"
+    [ "$reached" = 1 ] || lag=$(replica_column "$MYRIAD_COL_LAG")
     verdict_of "$(decide_promote step=fenced reached="$reached" missing="$([ "$reached" = 1 ] || not_applied "$old")" lag="$lag" errant="$errant" source="$src")"
     [ "$VERDICT" = promote ] || refuse_promotion "$REASON" undo
     myriad_log "$REASON"
