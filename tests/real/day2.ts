@@ -6,6 +6,7 @@
  * the Service selects the ready pod labelled primary (a primary's readiness is "accepts writes"); a watcher asks
  * every instance every 50 ms and records the most instances it ever saw writable at once.
  */
+import * as fs from "node:fs";
 import * as mysql from "mysql2/promise";
 import { runLocalApply } from "../../infra/cli/local";
 import { captureIo, TestCluster, writeConfig } from "./cluster";
@@ -149,7 +150,7 @@ export async function switchoverUnderLoad(c: TestCluster, t: Day2Target): Promis
     const [n0, n1, n2] = [0, 1, 2].map((o) => `${t.name}-${o}`);
     await prepareApp(c, n0);
     const watcher = new WritableWatcher(c, [n0, n1, n2], t.writableSql);
-    await eventually("the watcher sees the primary", async () => watcher.endpoint() === n0, 10000, 50);
+    await eventually("the watcher sees the primary", () => Promise.resolve(watcher.endpoint() === n0), 10000, 50);
     const load = new WriteLoad(
         {
             host: () => c.host(watcher.endpoint()),
@@ -256,4 +257,53 @@ export async function failoverScenario(c: TestCluster, t: Day2Target): Promise<{
         ]),
     );
     return { errant };
+}
+
+/**
+ * A change that adds an instance, takes one offline and changes a setting, in one apply: the primary and the
+ * remaining replica restart with the setting, the new instance is seeded, the offlined one stops with its data
+ * kept; verify is healthy against the new plan. `withData`: rows written first (seeding copies them).
+ */
+export async function mixedChange(c: TestCluster, t: Day2Target, withData: boolean): Promise<void> {
+    const [n0, n1, n2, n3] = [0, 1, 2, 3].map((o) => `${t.name}-${o}`);
+    if (withData) {
+        await c.query(
+            n0,
+            "CREATE DATABASE app; CREATE TABLE app.t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO app.t VALUES (1, 'a'), (2, 'b')",
+        );
+    }
+    const next = t.clusters();
+    next[0].offlineInstances = [1];
+    next[0].templates[0].replicas = 4;
+    next[0].templates[0].config = { innodb_lock_wait_timeout: 17 };
+    const r = await apply(c, next);
+    if (r.code !== 0) throw new Error(`local apply exited ${r.code}:\n${r.output}`);
+    expect(r.steps.map((s: any) => [s.instance, s.action, s.outcome])).toEqual([
+        [n0, "restart", "ready"],
+        [n2, "restart", "ready"],
+        [n3, "start", "ready"],
+        [n1, "stop", "stopped"],
+    ]);
+    expect(r.steps[0].reason).toBe("mysqld settings");
+    expect(r.steps[2].reason).toBe("new in the plan: init.sh seeds it");
+    for (const n of [n0, n2, n3])
+        expect(Number((await c.query<{ v: string }>(n, "SELECT @@GLOBAL.innodb_lock_wait_timeout AS v"))[0].v)).toBe(17);
+    const li1 = c.run.state.instances.find((i) => i.name === n1)!;
+    expect(li1.pid).toBeNull();
+    expect(fs.existsSync(li1.dataDir)).toBe(true);
+    if (withData) {
+        await eventually(
+            `${n3} has the rows`,
+            async () => Number((await c.query<{ n: string }>(n3, "SELECT COUNT(*) AS n FROM app.t"))[0].n) === 2,
+            30000,
+            300,
+        );
+    }
+    const v = await c.verify();
+    expect(v.json.findings).toEqual([]);
+    expect(v.code).toBe(0);
+    // Applying the same configuration again changes nothing.
+    const again = await apply(c, next);
+    expect(again.code).toBe(0);
+    expect(again.steps.map((s: any) => s.action)).toEqual(["unchanged", "unchanged", "unchanged"]);
 }
