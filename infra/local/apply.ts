@@ -24,7 +24,17 @@ import { renderScripts } from "../../components/runtime/scripts";
 import type { StructuralError } from "../../components/spec/errors";
 import type { Io } from "../cli/report";
 import { discoverServers, type ServerBinary } from "./binaries";
-import { DEFAULT_TUNING, instancePaths, isRunning, localEnv, localMyCnf, scriptsDir, writeScripts, type LocalTuning } from "./instance";
+import {
+    DEFAULT_TUNING,
+    instancePaths,
+    isRunning,
+    localEnv,
+    localMyCnf,
+    scriptsDir,
+    stopServer,
+    writeScripts,
+    type LocalTuning,
+} from "./instance";
 import { isAlive } from "./process";
 import { probeInstance, reconcileState, runOf, saveRun, startInstance, stopInstance, type LocalRun } from "./runtime";
 import { secretsDir } from "./secrets";
@@ -240,7 +250,8 @@ export async function localApply(opts: ApplyOptions, io: Io): Promise<ApplyResul
                 };
             }
         }
-        for (const li of leaving)
+        const inPlan = (li: LocalInstance) => plans.some((p) => p.name === li.cluster && p.instances.some((i) => i.ordinal === li.ordinal));
+        for (const li of leaving.filter((l) => !inPlan(l)))
             steps.push({ instance: li.name, action: "stop", reason: "no longer in the plan: stopped, data kept", outcome: "not-reached" });
 
         let failed = false;
@@ -254,7 +265,9 @@ export async function localApply(opts: ApplyOptions, io: Io): Promise<ApplyResul
             const started = Date.now();
             try {
                 if (step.action === "stop") {
-                    const r = await stopInstance(run, step.instance);
+                    // By its recorded pid (the plan may no longer have it); the record goes, the data stays.
+                    const rec0 = state.instances.find((i) => i.name === step.instance)!;
+                    const r = await stopServer(rec0);
                     step.outcome = "stopped";
                     step.seconds = Math.round((Date.now() - started) / 100) / 10;
                     io.err(`${step.instance}: ${r}, data kept\n`);

@@ -218,9 +218,11 @@ myriad_temp_keep_log() {
 }
 
 myriad_temp_cleanup() {
+    local kept=$MYRIAD_TEMP_LOG_KEPT
     myriad_temp_stop
+    myriad_temp_keep_log || true
     # After a failure, repeat the reason below the shutdown lines: the last line of the log says why.
-    if myriad_temp_keep_log && [ -n "$MYRIAD_FATAL" ]; then myriad_log "FATAL: $MYRIAD_FATAL"; fi
+    if [ "$MYRIAD_TEMP_LOG_KEPT" != "$kept" ] && [ -n "$MYRIAD_FATAL" ]; then myriad_log "FATAL: $MYRIAD_FATAL"; fi
     [ -z "$MYRIAD_TEMP_DIR" ] || rm -rf "$MYRIAD_TEMP_DIR"
     MYRIAD_TEMP_DIR=""
 }
