@@ -7,6 +7,8 @@
  * every instance every 50 ms and records the most instances it ever saw writable at once.
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
+import { isAlive } from "../../infra/local/process";
 import * as mysql from "mysql2/promise";
 import { runLocalApply } from "../../infra/cli/local";
 import { captureIo, TestCluster, writeConfig } from "./cluster";
@@ -272,6 +274,7 @@ export async function mixedChange(c: TestCluster, t: Day2Target, withData: boole
             "CREATE DATABASE app; CREATE TABLE app.t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO app.t VALUES (1, 'a'), (2, 'b')",
         );
     }
+    const before1 = c.run.state.instances.find((i) => i.name === n1)!;
     const next = t.clusters();
     next[0].offlineInstances = [1];
     // Three online instances: 0, 2 and the new 3 (an offline instance keeps its ordinal and counts for none).
@@ -289,9 +292,10 @@ export async function mixedChange(c: TestCluster, t: Day2Target, withData: boole
     expect(r.steps[2].reason).toBe("new in the plan: init.sh seeds it");
     for (const n of [n0, n2, n3])
         expect(Number((await c.query<{ v: string }>(n, "SELECT @@GLOBAL.innodb_lock_wait_timeout AS v"))[0].v)).toBe(17);
-    const li1 = c.run.state.instances.find((i) => i.name === n1)!;
-    expect(li1.pid).toBeNull();
-    expect(fs.existsSync(li1.dataDir)).toBe(true);
+    // The offlined instance: its mysqld stopped, no longer in the run's state (as after local up), its data kept.
+    expect(c.run.state.instances.map((i) => i.name)).toEqual([n0, n2, n3]);
+    expect(isAlive(before1.pid!)).toBe(false);
+    expect(fs.existsSync(path.join(before1.dataDir, "mysql"))).toBe(true);
     if (withData) {
         await eventually(
             `${n3} has the rows`,
