@@ -144,6 +144,16 @@ export interface Dialect {
     groupNeedsChecksumNone: boolean;
     /** `group_replication_recovery_get_public_key` exists (8.0.4+). */
     groupRecoveryGetPublicKey: boolean;
+    /** `group_replication_set_as_primary()` exists: a single-primary group's primary can be moved (8.0.13+). */
+    groupSetAsPrimary: boolean;
+
+    // ---- fencing a primary (docs/upgrading.md#switchover) ----
+    /**
+     * The global privileges that let an account write while `read_only` is ON, where no `super_read_only`
+     * exists (MariaDB: SUPER before 10.5.2, READ_ONLY ADMIN from 10.5.2, which SUPER no longer includes from
+     * 10.11.0). Empty where `super_read_only` stops every account (MySQL, Percona).
+     */
+    readOnlyBypassPrivileges: readonly string[];
 
     // ---- authentication (docs/compatibility.md#authentication) ----
     /** Default authentication plugin of new accounts is caching_sha2_password (8.0.4+). */
@@ -564,6 +574,23 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
         mysql: fromAdded("group_replication_consistency", "mysql", false, true),
         mariadb: always(false),
         cite: `${GR_COMBINING_80} (group_replication_consistency added 8.0.14)`,
+    },
+    groupSetAsPrimary: {
+        mysql: [
+            ["0.0.0", false],
+            ["8.0.13", true],
+        ],
+        mariadb: always(false),
+        cite: "MySQL 8.0 manual 'Changing the Primary' (group_replication_set_as_primary(), 8.0.13; https://dev.mysql.com/doc/refman/8.0/en/group-replication-changing-primary-member.html)",
+    },
+    readOnlyBypassPrivileges: {
+        mysql: always([]),
+        mariadb: [
+            ["0.0.0", ["SUPER"]],
+            ["10.5.2", ["READ_ONLY ADMIN", "SUPER"]],
+            ["10.11.0", ["READ_ONLY ADMIN"]],
+        ],
+        cite: "MariaDB KB GRANT, 'READ_ONLY ADMIN' (added 10.5.2; removed from SUPER in 10.11.0; https://mariadb.com/kb/en/grant/#global-privileges); MySQL super_read_only stops SUPER too (https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html#sysvar_super_read_only)",
     },
     groupNeedsWriteSetExtraction: {
         mysql: [

@@ -130,6 +130,11 @@ export const SCRIPT_TUNABLES = {
         description:
             "how many times init.sh streams a physical backup from a donor before exiting non-zero (an interrupted copy is discarded and the next attempt starts afresh, from the next ready donor)",
     },
+    MYRIAD_SWITCHOVER_TIMEOUT_SECONDS: {
+        default: "60",
+        description:
+            "how long init.sh waits, when it promotes a replica to primary, for it to apply every transaction of the old primary (switchover: before and after fencing it) or its relay log (failover); when it is not caught up by then, nothing is promoted, the old primary is unfenced and init.sh exits non-zero naming the lag",
+    },
     MYRIAD_POST_START_TIMEOUT_SECONDS: { default: "3600", description: "how long post-start.sh waits for mysqld to answer" },
     MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS: { default: "600", description: "how long post-start.sh retries joining the group" },
     MYRIAD_GROUP_JOIN_INTERVAL_SECONDS: { default: "10", description: "pause between attempts to join the group" },

@@ -85,6 +85,9 @@ function optionFlag(name: string): string {
  */
 export function temporaryServerArgs(plan: ClusterPlan, d: Dialect): string[] {
     const args = [`${optionFlag("read_only")}=OFF`];
+    // Keep the relay logs: a replica promoted while its old primary is unreachable applies what it received
+    // before it is promoted (the real server, started with relay_log_recovery=ON, recovers them as usual).
+    if (plan.mode !== "group") args.push(`${optionFlag("relay_log_recovery")}=OFF`);
     if (d.readOnly === "super_read_only") args.push(`${optionFlag("super_read_only")}=OFF`);
     args.push(optionFlag(d.skipReplicaStart));
     if (d.gtid === "mysql") args.push("--loose-mysqlx=OFF");
@@ -188,6 +191,9 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
         MYRIAD_SEED_BIND: "0.0.0.0",
         // Local runs list the donors (host:sqlport:seedport); in a pod they are the peer Service's addresses.
         MYRIAD_SEED_DONORS: "",
+        // Fencing an old primary at a switchover (docs/upgrading.md#switchover): where read_only alone does not
+        // stop privileged accounts, the privileges that bypass it (comma-separated).
+        MYRIAD_READ_ONLY_BYPASS_PRIVILEGES: d.readOnlyBypassPrivileges.join(","),
         MYRIAD_TEMP_SERVER_ARGS: temporaryServerArgs(plan, d).join(" "),
         // ---- tunables (the scripts state no default of their own) ----
         ...tunableDefaults(),
@@ -211,6 +217,8 @@ export function instanceEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Re
     }
     if (plan.mode === "group") {
         env.MYRIAD_GROUP_BOOTSTRAP = inst.ordinal === primaryOf(plan).ordinal ? "1" : "0";
+        // The planned primary moves the group's primary role to itself (group_replication_set_as_primary).
+        env.MYRIAD_GROUP_SET_AS_PRIMARY = d.groupSetAsPrimary ? "1" : "0";
     }
     return { ...env, ...overrides };
 }

@@ -4,6 +4,7 @@
  * configuration and scripts (infra/local/). State lives in DIR (default `.myriad/local`).
  *
  *   myriad local up (--stack NAME | --config FILE) [--dir DIR] [--timeout S] [--buffer-pool SIZE] [--format text|json]
+ *   myriad local apply (--stack NAME | --config FILE) [--dir DIR] [--timeout S] [--buffer-pool SIZE] [--format text|json]
  *   myriad local status [--dir DIR] [--format text|json]
  *   myriad local down [--dir DIR] [--keep]
  *   myriad local stop|start NAME [--dir DIR]
@@ -11,6 +12,7 @@
  *
  * Exit codes: up: 0 every instance ready, 1 started but not ready (or a script failed; `local down` cleans
  * up), 2 invalid configuration or refused (no local binary for a template's series, Group Replication).
+ * apply: 0 every step done, 1 a step failed (the rollout stopped there), 2 invalid configuration or refused.
  * status and down: 0, or 2 on bad input. stop, start, restart: 0 done (start/restart: the instance is ready),
  * 1 a start step failed or the instance is not ready yet, 2 bad input or refused (unknown instance, DIR busy).
  */
@@ -23,6 +25,8 @@ import { clientCnfPath } from "../local/secrets";
 import { DEFAULT_DIR, readState, resolveDir } from "../local/state";
 import { statusOfDir } from "../local/status";
 import { localUp } from "../local/up";
+import { localApply } from "../local/apply";
+import { fitTable } from "./table";
 import { loadSource } from "../stack-config/load";
 import { CliError, EXIT } from "./exit";
 import { statusTable } from "./local-view";
@@ -81,6 +85,56 @@ export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Prom
         );
         io.err(
             `(the processes that started are still running; inspect them, or stop them with 'myriad local down${opts.dir ? ` --dir ${opts.dir}` : ""}')\n`,
+        );
+        return EXIT.findings;
+    }
+    return EXIT.ok;
+}
+
+/** Runs `local apply`: the changed configuration rolled out to the run in DIR (infra/local/apply.ts). */
+export async function runLocalApply(opts: LocalUpOptions, io: Io = processIo): Promise<number> {
+    const source = loadSource(opts);
+    const dir = resolveDir(opts.dir);
+    const timeout = opts.timeout === undefined ? 300 : Number(opts.timeout);
+    if (!Number.isInteger(timeout) || timeout < 1)
+        throw new CliError(`--timeout must be a positive number of seconds (got '${opts.timeout}')`);
+    const bufferPool = opts.bufferPool ?? "32M";
+    if (!/^\d+[KMG]?$/i.test(bufferPool)) throw new CliError(`--buffer-pool must be a size such as 32M (got '${bufferPool}')`);
+    const format = opts.format === "json" ? "json" : "text";
+    io.err(`local apply: ${source.description} -> ${relDir(dir)}\n`);
+    const r = await localApply(
+        { dir, clusters: source.clusters, sourceDescription: source.description, timeoutSeconds: timeout, tuning: { bufferPool } },
+        io,
+    );
+    if (r.errors) {
+        reportStructuralErrors(io, source, r.errors, format);
+        return EXIT.invalid;
+    }
+    if (r.refusals) {
+        io.err(`local apply: refused, nothing was changed:\n${r.refusals.map((x) => `  - ${x}`).join("\n")}\n`);
+        return EXIT.invalid;
+    }
+    if (format === "json") io.out(`${JSON.stringify({ steps: r.steps }, null, 2)}\n`);
+    else
+        io.out(
+            `${
+                fitTable(
+                    ["STEP", "INSTANCE", "ACTION", "WHY", "OUTCOME", "SECONDS"],
+                    r.steps.map((s, i) => [
+                        i + 1,
+                        s.instance,
+                        s.action,
+                        s.reason,
+                        s.outcome + (s.detail ? `: ${s.detail}` : ""),
+                        s.seconds ?? "-",
+                    ]),
+                    { drop: [5, 0] },
+                ).text
+            }\n`,
+        );
+    if (r.code !== 0) {
+        io.err(
+            "local apply: the rollout stopped at the failed step; fix what it names and run 'myriad local apply' again (done steps are unchanged then)\n",
         );
         return EXIT.findings;
     }
@@ -187,6 +241,32 @@ export function register(program: Command): Command {
         )
         .action(async (opts: LocalUpOptions) => {
             process.exitCode = await reportFailures(opts.format, processIo, () => runLocalUp(opts));
+        });
+
+    const apply = local
+        .command("apply")
+        .summary("apply a changed configuration to a running local run, in the rollout order, one instance at a time");
+    addSourceOptions(apply)
+        .option("-d, --dir <dir>", "state directory", DEFAULT_DIR)
+        .option("--timeout <seconds>", "how long each step may take (its scripts, then its readiness)", "300")
+        .option("--buffer-pool <size>", "innodb_buffer_pool_size of the local servers", "32M")
+        .addOption(formatOption())
+        .addHelpText(
+            "after",
+            [
+                "",
+                "Changed instances restart like a pod replaced by a StatefulSet update (init.sh, then mysqld with the new",
+                "my.cnf, then post-start.sh), added ones start (seeded), offlined ones stop (data kept); each step waits for",
+                "that instance's readiness. A changed 'primary:' is a switchover or a failover (docs/upgrading.md).",
+                "",
+                "Examples:",
+                "  myriad local apply --config shop-primary-2.yaml --dir /tmp/shop",
+                "",
+                "Exit codes: 0 applied, 1 a step failed (the rollout stopped there), 2 invalid configuration or refused.",
+            ].join("\n"),
+        )
+        .action(async (opts: LocalUpOptions) => {
+            process.exitCode = await reportFailures(opts.format, processIo, () => runLocalApply(opts));
         });
 
     local

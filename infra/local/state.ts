@@ -75,6 +75,11 @@ export interface LocalInstance {
     seedPort?: number | null;
     /** Process id of its seeding endpoint, null when stopped. */
     seedPid?: number | null;
+    /**
+     * A digest of what its pod would run (my.cnf, environment, scripts), recorded when `local apply` started it:
+     * the next apply restarts it only when that changes. Absent: derived from the recorded configuration.
+     */
+    revision?: string;
 }
 
 /** The whole state file. */

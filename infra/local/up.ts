@@ -77,7 +77,7 @@ export interface UpResult {
 }
 
 /** One instance to run, with its binary. */
-interface Planned {
+export interface Planned {
     plan: ClusterPlan;
     inst: InstancePlan;
     binary: ServerBinary;
@@ -186,7 +186,7 @@ function sleep(ms: number): Promise<void> {
  * replicas by host, such as pt-table-checksum's `--recursion-method=hosts`, tell them apart) and a port. An
  * instance keeps its recorded address, and its recorded port when it is running or the port is still free.
  */
-async function allocatePorts(
+export async function allocatePorts(
     planned: Planned[],
     previous: Map<string, LocalInstance>,
 ): Promise<Map<string, { host: string; port: number }>> {
@@ -248,6 +248,43 @@ async function allocateMetricsPorts(names: string[], previous: Map<string, Local
     const fresh = await freePorts(need.length, [...avoid, ...ports.values()]);
     need.forEach((n, i) => ports.set(n, fresh[i]));
     return ports;
+}
+
+/** The state record of a planned instance at its local endpoint. */
+export function instanceRecord(
+    dir: string,
+    p: Planned,
+    at: { host: string; port: number },
+    pid: number | null,
+    sidecars: { metricsPort: number | null; exporterPid: number | null; seedPort?: number | null; seedPid?: number | null },
+): LocalInstance {
+    const paths = instancePaths(dir, p.plan.name, p.inst.name);
+    const src = p.inst.source === null ? null : p.plan.instances.find((i) => i.ordinal === p.inst.source)!.name;
+    return {
+        cluster: p.plan.name,
+        namespace: p.plan.namespace,
+        name: p.inst.name,
+        ordinal: p.inst.ordinal,
+        template: p.inst.template,
+        serverId: p.inst.serverId,
+        role: p.inst.role,
+        source: src,
+        host: at.host,
+        port: at.port,
+        pid,
+        flavor: p.inst.flavor,
+        plannedVersion: p.inst.version,
+        version: p.binary.version,
+        binaryFlavor: p.binary.flavor,
+        binary: p.binary.mysqld,
+        dir: paths.dir,
+        dataDir: paths.dataDir,
+        config: paths.config,
+        log: paths.log,
+        metricsPort: sidecars.metricsPort,
+        exporterPid: sidecars.exporterPid,
+        ...(sidecars.seedPort !== undefined ? { seedPort: sidecars.seedPort, seedPid: sidecars.seedPid ?? null } : {}),
+    };
 }
 
 /**
@@ -318,38 +355,18 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
         }
 
         for (const p of planned) {
-            const paths = instancePaths(opts.dir, p.plan.name, p.inst.name);
-            const src = p.inst.source === null ? null : p.plan.instances.find((i) => i.ordinal === p.inst.source)!.name;
             const prev = previous.get(p.inst.name);
-            state.instances.push({
-                cluster: p.plan.name,
-                namespace: p.plan.namespace,
-                name: p.inst.name,
-                ordinal: p.inst.ordinal,
-                template: p.inst.template,
-                serverId: p.inst.serverId,
-                role: p.inst.role,
-                source: src,
-                host: ports.get(p.inst.name)!.host,
-                port: ports.get(p.inst.name)!.port,
-                pid: prev && isRunning(prev) ? prev.pid : null,
-                flavor: p.inst.flavor,
-                plannedVersion: p.inst.version,
-                version: p.binary.version,
-                binaryFlavor: p.binary.flavor,
-                binary: p.binary.mysqld,
-                dir: paths.dir,
-                dataDir: paths.dataDir,
-                config: paths.config,
-                log: paths.log,
-                metricsPort: metricsPorts.get(p.inst.name) ?? null,
-                exporterPid: prev && metricsPorts.has(p.inst.name) && exporterRunning(prev) ? prev.exporterPid : null,
-                seedPort: seedPorts.get(p.inst.name) ?? null,
-                seedPid:
-                    prev && seedPorts.get(p.inst.name) === prev.seedPort && seedEndpointRunning(prev, scriptsDir(opts.dir, p.plan.name))
-                        ? prev.seedPid
-                        : null,
-            });
+            state.instances.push(
+                instanceRecord(opts.dir, p, ports.get(p.inst.name)!, prev && isRunning(prev) ? prev.pid : null, {
+                    metricsPort: metricsPorts.get(p.inst.name) ?? null,
+                    exporterPid: prev && metricsPorts.has(p.inst.name) && exporterRunning(prev) ? (prev.exporterPid ?? null) : null,
+                    seedPort: seedPorts.get(p.inst.name) ?? null,
+                    seedPid:
+                        prev && seedPorts.get(p.inst.name) === prev.seedPort && seedEndpointRunning(prev, scriptsDir(opts.dir, p.plan.name))
+                            ? (prev.seedPid ?? null)
+                            : null,
+                }),
+            );
         }
         state.instances.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.ordinal - b.ordinal);
         const run = runOf(opts.dir, state);

@@ -32,12 +32,32 @@ export class WriteLoad {
     private readonly inDoubt = new Set<string>();
     private refused = 0;
     private readonly loops: Promise<void>[];
+    private lastAck = 0;
+    private longestPause = 0;
 
+    /**
+     * `opts.reconnectOnReadOnly`: a writer whose statement is refused because the server is read-only (errno
+     * 1290, 1836) drops its connection and connects again through `target` (an application behind a write
+     * endpoint that moved). `opts.pauseMs`: each writer waits this long after an acknowledgement (a steady
+     * application rate that replicas applying one transaction at a time keep up with on these machines).
+     */
     constructor(
         private readonly target: LoadTarget,
         writers = 4,
+        private readonly opts: { reconnectOnReadOnly?: boolean; pauseMs?: number } = {},
     ) {
         this.loops = Array.from({ length: writers }, (_, w) => this.loop(w));
+    }
+
+    /** The longest time between two consecutive acknowledgements (any writer) since the last `resetPause()`, in ms. */
+    get longestPauseMs(): number {
+        return this.longestPause;
+    }
+
+    /** Starts measuring the longest pause afresh. */
+    resetPause(): void {
+        this.longestPause = 0;
+        this.lastAck = Date.now();
     }
 
     /** Rows acknowledged so far. */
@@ -70,6 +90,10 @@ export class WriteLoad {
             try {
                 await conn.query(`INSERT INTO ${this.target.table} (writer, seq, payload) VALUES (?, ?, REPEAT('x', 200))`, [writer, seq]);
                 this.acked.add(key);
+                const now = Date.now();
+                if (this.lastAck) this.longestPause = Math.max(this.longestPause, now - this.lastAck);
+                this.lastAck = now;
+                if (this.opts.pauseMs) await new Promise((r) => setTimeout(r, this.opts.pauseMs));
             } catch (e) {
                 const err = e as { errno?: number; fatal?: boolean; code?: string };
                 if (err.fatal || !err.errno) {
@@ -79,6 +103,11 @@ export class WriteLoad {
                     conn = undefined;
                 } else {
                     this.refused++;
+                    if (this.opts.reconnectOnReadOnly && (err.errno === 1290 || err.errno === 1836)) {
+                        await conn.end().catch(() => conn?.destroy());
+                        conn = undefined;
+                        await new Promise((r) => setTimeout(r, 50));
+                    }
                 }
             }
         }

@@ -279,15 +279,18 @@ describe("modes", () => {
         expect(envOf(single("mysql:8.0.36"), 0).MYRIAD_REPL_PRIVILEGES).toBe("REPLICATION SLAVE, REPLICATION CLIENT");
     });
 
-    test("temporary servers are writable, never replicate, never join a group, never wait for semi-sync", () => {
+    test("temporary servers are writable, never replicate, never join a group, never wait for semi-sync, keep relay logs", () => {
+        // relay_log_recovery=OFF: a replica promoted while its old primary is unreachable applies what it received.
         expect(temporaryServerArgs(single("mysql:8.0.36"), dialectFor("mysql", "8.0.36"))).toEqual([
             "--read-only=OFF",
+            "--relay-log-recovery=OFF",
             "--super-read-only=OFF",
             "--skip-replica-start",
             "--loose-mysqlx=OFF",
         ]);
         expect(temporaryServerArgs(single("mysql:5.7.29", { mode: "semisync" }), dialectFor("mysql", "5.7.29"))).toEqual([
             "--read-only=OFF",
+            "--relay-log-recovery=OFF",
             "--super-read-only=OFF",
             "--skip-slave-start",
             "--loose-mysqlx=OFF",
@@ -298,6 +301,7 @@ describe("modes", () => {
         );
         expect(temporaryServerArgs(single("mariadb:10.11.6", { mode: "semisync" }), dialectFor("mariadb", "10.11.6"))).toEqual([
             "--read-only=OFF",
+            "--relay-log-recovery=OFF",
             "--skip-slave-start",
             "--loose-rpl-semi-sync-master-enabled=OFF",
         ]);

@@ -275,12 +275,15 @@ describe("empty planned primary, local peers (MYRIAD_PEERS)", () => {
         expect(r.seconds).toBeLessThan(10);
     });
 
-    test("existing data: re-asserted, no peer is asked", () => {
+    test("existing data: re-asserted; peers are asked only whether they accept writes (never two writable primaries), not whether they hold data", () => {
         mkdirSync(path.join(datadir, "mysql"), { recursive: true });
         const r = init(local("mysql", 0, ["127.0.0.1:23399"]));
         expect(r.code).toBe(0);
         expect(r.err).toMatch(/existing data directory/);
-        expect(peerQueries()).toEqual([]);
+        expect(r.err).toMatch(/no replication source configured: this instance is the primary already/);
+        expect(peerQueries().map((q) => q.sql.trim())).toEqual([
+            "SELECT @@GLOBAL.server_id, @@GLOBAL.read_only, @@GLOBAL.super_read_only;",
+        ]);
     });
 
     test("unknown files are refused before peers are asked", () => {

@@ -117,6 +117,8 @@ describe.each([
     ["mariadb", "11.4.2", IMAGES.mariadb],
 ] as [Flavor, string, string][])("replica readiness on %s %s", (flavor, version, image) => {
     const e = env(image, 1);
+    // The replica refuses writes (read_only, and super_read_only where it exists) unless a test says otherwise.
+    beforeEach(() => writeFileSync(path.join(dir, "readonly.tsv"), "1\t1\n"));
     type Row = [name: string, values: Parameters<typeof status>[2], ready: boolean, reason: RegExp];
     const ok = { io: "Yes", sql: "Yes", lag: "0", host: SOURCE, port: "3306" };
     const rows: Row[] = [
@@ -178,6 +180,14 @@ describe.each([
         const r = probe("readiness", e);
         expect({ code: r.code, out: r.out }).toEqual({ code: ready ? 0 : 1, out: expect.stringMatching(reason) });
         if (!ready) expect(r.out.split("\n")).toHaveLength(1);
+    });
+
+    test("a replica that accepts writes is not ready, whatever its replication says", () => {
+        writeFileSync(path.join(dir, "status.tsv"), status(flavor, version, ok));
+        writeFileSync(path.join(dir, "readonly.tsv"), "0\t0\n");
+        const r = probe("readiness", e);
+        expect(r.code).toBe(1);
+        expect(r.out).toMatch(/^not ready: accepts writes \(read_only=0\) but the plan says replica: not ready while writable/);
     });
 
     test("not configured", () => {

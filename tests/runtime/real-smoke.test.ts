@@ -399,13 +399,15 @@ const mariaMissing = missing(["mariadbd", "mariadb-install-db", "mariadb", "mari
             expect(existsSync(path.join(interrupted, "mysql"))).toBe(true);
         }, 60000);
 
-        test("planned switchover: the plan makes the replica primary; init.sh clears and re-points", async () => {
+        test("declared primary change while the old primary is stopped: init.sh fails over (relay log applied, then promoted) and re-points the old one", async () => {
             await c.waitFor(1, "SELECT COUNT(*) FROM shop.orders;", c.sql(0, "SELECT COUNT(*) FROM shop.orders;"));
             await c.stop(0);
             await c.stop(1);
             c.render(1);
             const promoted = c.init(1);
-            expect(promoted).toMatch(/planned primary but has a replication configuration: removing it \(RESET SLAVE ALL\)/);
+            expect(promoted).toMatch(/replicates from 127\.0\.0\.1:\d+, which does not answer .*: failover/);
+            expect(promoted).toMatch(/applied the relay log and no reachable replica is more advanced: promoting/);
+            expect(promoted).toMatch(/promoted: replication from 127\.0\.0\.1:\d+ removed/);
             await c.start(1);
             c.postStart(1);
             await c.waitReady(1, 10);

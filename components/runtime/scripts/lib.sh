@@ -190,7 +190,8 @@ myriad_temp_wait_exit() {
     [ -n "$MYRIAD_TEMP_PID" ] || return 0
     while kill -0 "$MYRIAD_TEMP_PID" 2>/dev/null; do
         [ "$SECONDS" -lt "$deadline" ] || return 1
-        sleep 1
+        # A short pause: a promotion's write pause includes this shutdown.
+        sleep 0.2
     done
     wait "$MYRIAD_TEMP_PID" 2>/dev/null
     MYRIAD_TEMP_PID=""
@@ -226,9 +227,11 @@ myriad_temp_keep_log() {
 }
 
 myriad_temp_cleanup() {
+    local kept=$MYRIAD_TEMP_LOG_KEPT
     myriad_temp_stop
+    myriad_temp_keep_log || true
     # After a failure, repeat the reason below the shutdown lines: the last line of the log says why.
-    if myriad_temp_keep_log && [ -n "$MYRIAD_FATAL" ]; then myriad_log "FATAL: $MYRIAD_FATAL"; fi
+    if [ "$MYRIAD_TEMP_LOG_KEPT" != "$kept" ] && [ -n "$MYRIAD_FATAL" ]; then myriad_log "FATAL: $MYRIAD_FATAL"; fi
     [ -z "$MYRIAD_TEMP_DIR" ] || rm -rf "$MYRIAD_TEMP_DIR"
     MYRIAD_TEMP_DIR=""
 }
@@ -264,4 +267,49 @@ myriad_gtid_positioned() {
         case "$1" in '' | No | no | NO | NULL) return 1 ;; *) return 0 ;; esac
     fi
     [ "$1" = 1 ]
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# GTID comparison (probe.sh, post-start.sh, init.sh)
+# ---------------------------------------------------------------------------------------------------------
+
+# mariadb_errant REPLICA_BINLOG_STATE REPLICA_CURRENT_POS SOURCE_BINLOG_STATE SOURCE_CURRENT_POS : the MariaDB
+# GTIDs (domain-server-seq) the replica has and its source lacks, comma-separated (empty when none). A GTID of
+# the replica's binary log state is errant when the source's state has no GTID of that (domain, server_id) or
+# a lower seq (every transaction a replica logs is either replicated or its own); a GTID of the replica's
+# current position is errant when the source's position in that domain is absent or lower. The rule of
+# `mariaErrant` in infra/verify/gtid.ts. Malformed input: prints the text and returns 2.
+mariadb_errant() {
+    local -A src_state=() src_pos=()
+    local -a errant_list=()
+    local g d s n key have list
+    IFS=, read -r -a list <<<"${3// /}"
+    for g in "${list[@]}"; do
+        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
+        src_state["${BASH_REMATCH[1]}-${BASH_REMATCH[2]}"]=${BASH_REMATCH[3]}
+    done
+    IFS=, read -r -a list <<<"${4// /}"
+    for g in "${list[@]}"; do
+        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
+        src_pos["${BASH_REMATCH[1]}"]=${BASH_REMATCH[3]}
+    done
+    IFS=, read -r -a list <<<"${1// /}"
+    for g in "${list[@]}"; do
+        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
+        d=${BASH_REMATCH[1]} s=${BASH_REMATCH[2]} n=${BASH_REMATCH[3]}
+        key="$d-$s"
+        have=${src_state[$key]:-}
+        if [ -z "$have" ] || [ "$have" -lt "$n" ]; then errant_list+=("$g"); fi
+    done
+    IFS=, read -r -a list <<<"${2// /}"
+    for g in "${list[@]}"; do
+        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
+        d=${BASH_REMATCH[1]} n=${BASH_REMATCH[3]}
+        have=${src_pos[$d]:-}
+        if [ -z "$have" ] || [ "$have" -lt "$n" ]; then
+            [[ " ${errant_list[*]} " == *" $g "* ]] || errant_list+=("$g")
+        fi
+    done
+    local IFS=,
+    printf '%s' "${errant_list[*]}"
 }

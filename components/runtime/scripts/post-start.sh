@@ -4,7 +4,8 @@
 # group_replication_start_on_boot=OFF so that replication starts only here, after init.sh has checked it:
 #
 #   primary (async/semisync): nothing to start; logs whether the server accepts writes
-#   replica (async/semisync): START REPLICA (idempotent) when a source is configured
+#   replica (async/semisync): START REPLICA (idempotent) when a source is configured, unless this server holds
+#                             transactions its source lacks (decide_replica_start: never re-attached silently)
 #   group member:             bootstrap the group once (planned primary, freshly initialised data directory,
 #                             no peer reports an ONLINE group), otherwise START GROUP_REPLICATION, retrying
 #                             while the group is not reachable yet
@@ -21,7 +22,7 @@ set -u -o pipefail
 
 post_start_setup() {
     myriad_require MYRIAD_CLUSTER MYRIAD_ORDINAL MYRIAD_ROLE MYRIAD_MODE MYRIAD_PORT MYRIAD_LOCAL_ADDRESS MYRIAD_DATADIR MYRIAD_SECRETS_DIR \
-        MYRIAD_CLIENT MYRIAD_ADMIN MYRIAD_SQL_SHOW_REPLICA_STATUS MYRIAD_SQL_START_REPLICA
+        MYRIAD_CLIENT MYRIAD_ADMIN MYRIAD_SQL_SHOW_REPLICA_STATUS MYRIAD_SQL_START_REPLICA MYRIAD_GTID
     myriad_require_tunables MYRIAD_CONNECT_TIMEOUT MYRIAD_POST_START_TIMEOUT_SECONDS MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS \
         MYRIAD_GROUP_JOIN_INTERVAL_SECONDS
     ROOT_CNF="$MYRIAD_SECRETS_DIR/root.cnf"
@@ -56,17 +57,58 @@ wait_for_server() {
     deadline=$(myriad_deadline "$MYRIAD_POST_START_TIMEOUT_SECONDS")
     until printf 'SELECT 1;\n' | myriad_local_tcp "$ROOT_CNF" >/dev/null 2>&1; do
         [ "$SECONDS" -lt "$deadline" ] || myriad_die "mysqld did not answer on $MYRIAD_LOCAL_ADDRESS:$MYRIAD_PORT within ${MYRIAD_POST_START_TIMEOUT_SECONDS}s"
-        sleep 2
+        # A short pause: a newly promoted primary takes writes once it answers.
+        sleep 0.5
     done
 }
 
+# decide_replica_start ERRANT COMPARED : whether to start replication (pure). ERRANT: the GTIDs this server
+# executed that its planned source lacks; COMPARED: 1 when the source was asked, 0 when it did not answer.
+# Prints "ACTION<TAB>REASON": start, or refuse (never re-attach a server holding transactions its source lacks:
+# an old primary that comes back after a failover with writes nobody received).
+decide_replica_start() {
+    local errant=$1 compared=$2
+    if [ -n "$errant" ]; then
+        [ "${#errant}" -le 200 ] || errant="${errant:0:200}..."
+        printf 'refuse\trefusing to start replication from %s:%s: this server holds transactions its source lacks (errant GTIDs: %s); it stays not ready. Fix: re-seed it (empty its data directory and restart the pod; the init container copies the source), or first keep its data aside for inspection (copy the data directory or snapshot the claim), or apply those transactions on the primary if they are wanted (docs/upgrading.md#failover)\n' \
+            "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT" "$errant"
+    elif [ "$compared" != 1 ]; then
+        printf 'start\tthe source %s:%s did not answer, so GTIDs were not compared before starting replication (the readiness probe compares them once it answers)\n' "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT"
+    else
+        printf 'start\tno transaction here is missing from the source %s:%s\n' "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT"
+    fi
+}
+
+# replica_errant : the GTIDs this server executed that its planned source lacks (empty: none); returns 2 when
+# either server cannot be asked. MySQL family: GTID_SUBTRACT computed by the source; MariaDB: mariadb_errant.
+replica_errant() {
+    local own src q
+    if [ "$MYRIAD_GTID" = mariadb ]; then
+        q='SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos;'
+        own=$(printf '%s\n' "$q" | myriad_local_tcp "$ROOT_CNF") || return 2
+        src=$(printf '%s\n' "$q" | myriad_remote "$ROOT_CNF" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT" 2>/dev/null) || return 2
+        mariadb_errant "$(printf '%s' "$own" | cut -f1)" "$(printf '%s' "$own" | cut -f2)" "$(printf '%s' "$src" | cut -f1)" "$(printf '%s' "$src" | cut -f2)" || return 2
+    else
+        own=$(printf "SELECT REPLACE(@@GLOBAL.gtid_executed, CHAR(10), '');\n" | myriad_local_tcp "$ROOT_CNF") || return 2
+        printf "SET SESSION sql_mode = '';\nSELECT REPLACE(GTID_SUBTRACT(%s, @@GLOBAL.gtid_executed), CHAR(10), '');\n" "$(myriad_sql_string "$own")" \
+            | myriad_remote "$ROOT_CNF" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT" 2>/dev/null || return 2
+    fi
+}
+
 start_replica() {
-    local rows
+    local rows errant compared=1 decision action reason
     rows=$(printf '%s;\n' "$MYRIAD_SQL_SHOW_REPLICA_STATUS" | myriad_local_tcp "$ROOT_CNF") || myriad_die "cannot read the replication status"
     if [ -z "$rows" ]; then
         myriad_log "no replication source is configured; not starting replication (init.sh configures it)"
         return 0
     fi
+    errant=$(replica_errant) || { errant=""; compared=0; }
+    decision=$(decide_replica_start "$errant" "$compared")
+    IFS=$'\t' read -r action reason <<<"$decision"
+    myriad_log "$reason"
+    # Exit 0 on a refusal: a failing hook would restart the container in a loop; the server stays up, not
+    # ready (the probe names the errant GTIDs), so that myriad verify and an operator can inspect it.
+    [ "$action" = start ] || return 0
     printf '%s;\n' "$MYRIAD_SQL_START_REPLICA" | myriad_local_tcp "$ROOT_CNF" || myriad_die "$MYRIAD_SQL_START_REPLICA failed"
     myriad_log "replication started ($MYRIAD_SQL_START_REPLICA)"
 }
@@ -136,12 +178,45 @@ start_group() {
     done
 }
 
+# decide_group_primary PLANNED MEMBER_ROLE SUPPORTED : whether this member takes the group's primary role
+# (pure). PLANNED is 1 on the planned primary; MEMBER_ROLE its MEMBER_ROLE (PRIMARY, SECONDARY); SUPPORTED is
+# 1 where group_replication_set_as_primary() exists (8.0.13+). Prints "ACTION<TAB>REASON": none, set (call it),
+# or unsupported (the group elects its primary itself; the plan's primary is not enforced).
+decide_group_primary() {
+    local planned=$1 role=$2 supported=$3
+    if [ "$planned" != 1 ]; then
+        printf 'none\tnot the planned primary\n'
+    elif [ "$role" = PRIMARY ]; then
+        printf 'none\tthis member is the group primary, as planned\n'
+    elif [ "$supported" = 1 ]; then
+        printf 'set\tthe planned primary is %s: moving the primary role to this member (group_replication_set_as_primary)\n' "${role:-not a member yet}"
+    else
+        printf 'unsupported\tthe planned primary is %s, and this server has no group_replication_set_as_primary() (8.0.13+): the group keeps the primary it elected\n' "${role:-not a member yet}"
+    fi
+}
+
+# take_group_primary : the planned primary moves the group's primary role to itself (a declared primary change).
+take_group_primary() {
+    local role decision action reason
+    role=$(printf 'SELECT MEMBER_ROLE FROM performance_schema.replication_group_members WHERE MEMBER_ID = @@GLOBAL.server_uuid;\n' \
+        | myriad_local_tcp "$ROOT_CNF" 2>/dev/null) || role=""
+    decision=$(decide_group_primary "${MYRIAD_GROUP_BOOTSTRAP:-0}" "$role" "${MYRIAD_GROUP_SET_AS_PRIMARY:-0}")
+    IFS=$'\t' read -r action reason <<<"$decision"
+    [ "$action" = none ] && return 0
+    myriad_log "$reason"
+    [ "$action" = set ] || return 0
+    printf 'SELECT group_replication_set_as_primary(@@GLOBAL.server_uuid);\n' | myriad_local_tcp "$ROOT_CNF" >/dev/null \
+        || myriad_die "group_replication_set_as_primary() failed"
+    myriad_log "this member is now the group primary"
+}
+
 main() {
     post_start_setup
     wait_for_server
     if [ "$MYRIAD_MODE" = group ]; then
         myriad_require MYRIAD_HOST
         start_group
+        take_group_primary
     elif [ "$MYRIAD_ROLE" = replica ]; then
         start_replica
     else

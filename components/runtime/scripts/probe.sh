@@ -50,52 +50,13 @@ decide_group_readiness() {
     return 1
 }
 
-# mariadb_errant REPLICA_BINLOG_STATE REPLICA_CURRENT_POS SOURCE_BINLOG_STATE SOURCE_CURRENT_POS : the MariaDB
-# GTIDs (domain-server-seq) the replica has and its source lacks, comma-separated (empty when none). A GTID of
-# the replica's binary log state is errant when the source's state has no GTID of that (domain, server_id) or
-# a lower seq (every transaction a replica logs is either replicated or its own); a GTID of the replica's
-# current position is errant when the source's position in that domain is absent or lower. The rule of
-# `mariaErrant` in infra/verify/gtid.ts. Malformed input: prints the text and returns 2.
-mariadb_errant() {
-    local -A src_state=() src_pos=()
-    local -a out=()
-    local g d s n key have list
-    IFS=, read -r -a list <<<"${3// /}"
-    for g in "${list[@]}"; do
-        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
-        src_state["${BASH_REMATCH[1]}-${BASH_REMATCH[2]}"]=${BASH_REMATCH[3]}
-    done
-    IFS=, read -r -a list <<<"${4// /}"
-    for g in "${list[@]}"; do
-        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
-        src_pos["${BASH_REMATCH[1]}"]=${BASH_REMATCH[3]}
-    done
-    IFS=, read -r -a list <<<"${1// /}"
-    for g in "${list[@]}"; do
-        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
-        d=${BASH_REMATCH[1]} s=${BASH_REMATCH[2]} n=${BASH_REMATCH[3]}
-        key="$d-$s"
-        have=${src_state[$key]:-}
-        if [ -z "$have" ] || [ "$have" -lt "$n" ]; then out+=("$g"); fi
-    done
-    IFS=, read -r -a list <<<"${2// /}"
-    for g in "${list[@]}"; do
-        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
-        d=${BASH_REMATCH[1]} n=${BASH_REMATCH[3]}
-        have=${src_pos[$d]:-}
-        if [ -z "$have" ] || [ "$have" -lt "$n" ]; then
-            [[ " ${out[*]} " == *" $g "* ]] || out+=("$g")
-        fi
-    done
-    local IFS=,
-    printf '%s' "${out[*]}"
-}
+# mariadb_errant (the MariaDB comparison of GTID states) lives in lib.sh: post-start.sh and init.sh use it too.
 
 # decide_replica_readiness FACT=VALUE... : a replica (async, semisync) replicates from the planned source,
 # by GTID auto-positioning, both threads running, no error, lag within MYRIAD_MAX_LAG_SECONDS, and holds no
 # transaction its source lacks (errant).
 # Facts (SHOW REPLICA STATUS columns; absent ones empty): configured=0|1 host port io sql io_errno io_error
-# sql_errno sql_error lag auto. GTID facts, read from this server first and from the source after: MySQL family
+# sql_errno sql_error lag auto; read_only= super_read_only= (the server's values; a writable replica is not ready). GTID facts, read from this server first and from the source after: MySQL family
 # errant= (GTID_SUBTRACT of this server's gtid_executed and the source's, computed by the source); MariaDB
 # binlog_state= current_pos= source_binlog_state= source_current_pos=; source_error= when the source could not
 # be asked (the comparison is then unknown, which alone does not make the replica not ready: the IO thread
@@ -104,8 +65,11 @@ mariadb_errant() {
 decide_replica_readiness() {
     local configured=1 host="" port="" io="" sql="" io_errno="" io_error="" sql_errno="" sql_error="" lag="" auto="" fact
     local errant="" binlog_state="" current_pos="" source_binlog_state="" source_current_pos="" source_error=""
+    local read_only=1 super_read_only=1
     for fact in "$@"; do
         case "$fact" in
+            read_only=*) read_only=${fact#*=} ;;
+            super_read_only=*) super_read_only=${fact#*=} ;;
             errant=*) errant=${fact#*=} ;;
             binlog_state=*) binlog_state=${fact#*=} ;;
             current_pos=*) current_pos=${fact#*=} ;;
@@ -128,6 +92,16 @@ decide_replica_readiness() {
     done
     io_error=${io_error:0:200}
     sql_error=${sql_error:0:200}
+    # A replica that accepts writes is a second primary (an old primary not restarted in its new role, or
+    # read_only switched off by hand): never in a Service, whatever its replication says.
+    if is_off "$read_only"; then
+        printf 'accepts writes (read_only=%s) but the plan says replica: not ready while writable; fix: restart the pod (init.sh re-asserts the role), or SET GLOBAL read_only = ON\n' "$read_only"
+        return 1
+    fi
+    if [ "${MYRIAD_READ_ONLY_VAR:-read_only}" = super_read_only ] && is_off "$super_read_only"; then
+        printf 'accepts writes from privileged accounts (super_read_only=%s) but the plan says replica: not ready; fix: restart the pod (init.sh re-asserts the role), or SET GLOBAL super_read_only = ON\n' "$super_read_only"
+        return 1
+    fi
     if [ "$configured" != 1 ]; then
         printf 'replication is not configured (%s is empty)\n' "$MYRIAD_SQL_SHOW_REPLICA_STATUS"
         return 1
@@ -261,13 +235,20 @@ gather_gtid_facts() {
 }
 
 check_replica() {
-    local pairs reason configured=1
+    local pairs reason configured=1 ro sro=1
+    if [ "$MYRIAD_READ_ONLY_VAR" = super_read_only ]; then
+        query "SELECT @@GLOBAL.read_only, @@GLOBAL.super_read_only;"
+        sro=$(printf '%s' "$QUERY_OUT" | cut -f2)
+    else
+        query "SELECT @@GLOBAL.read_only;"
+    fi
+    ro=$(printf '%s' "$QUERY_OUT" | cut -f1)
     query "$MYRIAD_SQL_SHOW_REPLICA_STATUS;" --column-names
     pairs=$(printf '%s\n' "$QUERY_OUT" | myriad_replica_status_pairs)
     [ -n "$pairs" ] || configured=0
     col() { printf '%s\n' "$pairs" | myriad_pair "$1"; }
     gather_gtid_facts
-    reason=$(decide_replica_readiness configured="$configured" "${GTID_FACTS[@]}" \
+    reason=$(decide_replica_readiness configured="$configured" read_only="$ro" super_read_only="$sro" "${GTID_FACTS[@]}" \
         host="$(col "$MYRIAD_COL_SOURCE_HOST")" port="$(col "$MYRIAD_COL_SOURCE_PORT")" \
         io="$(col "$MYRIAD_COL_IO_RUNNING")" sql="$(col "$MYRIAD_COL_SQL_RUNNING")" \
         io_errno="$(col "$MYRIAD_COL_IO_ERRNO")" io_error="$(col "$MYRIAD_COL_IO_ERROR")" \
@@ -300,7 +281,7 @@ main() {
                 myriad_require MYRIAD_SQL_SHOW_REPLICA_STATUS MYRIAD_COL_IO_RUNNING MYRIAD_COL_SQL_RUNNING MYRIAD_COL_LAG \
                     MYRIAD_COL_SOURCE_HOST MYRIAD_COL_SOURCE_PORT MYRIAD_COL_IO_ERRNO MYRIAD_COL_SQL_ERRNO \
                     MYRIAD_COL_IO_ERROR MYRIAD_COL_SQL_ERROR MYRIAD_COL_AUTO_POSITION MYRIAD_GTID MYRIAD_SOURCE_HOST \
-                    MYRIAD_SOURCE_PORT MYRIAD_MAX_LAG_SECONDS
+                    MYRIAD_SOURCE_PORT MYRIAD_MAX_LAG_SECONDS MYRIAD_READ_ONLY_VAR
                 check_replica
             fi
             ;;
