@@ -28,7 +28,7 @@ import { planStack } from "../components/planner/plan";
 import { program } from "../infra/program/program";
 import { runPolicies } from "../policies/harness/run";
 import { MYRIAD_POLICIES } from "../policies/rules";
-import { myriadClusters } from "./workload";
+import { fleetClusters } from "./workload";
 
 /** One trial's measurements. */
 export interface CheckTrial {
@@ -41,7 +41,7 @@ export interface CheckTrial {
 }
 
 async function once(instances: number): Promise<CheckTrial> {
-    const clusters = myriadClusters(instances);
+    const clusters = fleetClusters(instances);
     const t0 = performance.now();
     const { errors } = planStack(clusters);
     if (errors.length) throw new Error(`bench workload does not plan: ${errors[0].message}`);
