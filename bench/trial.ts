@@ -36,6 +36,24 @@ export type Workload = (typeof WORKLOADS)[number];
 /** Instances of the warm-up run. */
 export const WARMUP_INSTANCES = 20;
 
+/** Milliseconds per phase (see `TrialResult.ms`). */
+export interface Phases {
+    planning: number;
+    rendering: number;
+    registration: number;
+    program: number;
+    manifests: number;
+    write: number;
+    views: number;
+    total: number;
+}
+
+/** CPU milliseconds (user + system) since `since`. */
+function cpuSince(since: NodeJS.CpuUsage): number {
+    const u = process.cpuUsage(since);
+    return (u.user + u.system) / 1000;
+}
+
 /** What one trial measured. */
 export interface TrialResult {
     workload: Workload;
@@ -46,16 +64,9 @@ export interface TrialResult {
      * `manifests`: recorded resources to manifests; `write`: YAML files; `total`: program + manifests + write
      * (for `plan`: planning + views).
      */
-    ms: {
-        planning: number;
-        rendering: number;
-        registration: number;
-        program: number;
-        manifests: number;
-        write: number;
-        views: number;
-        total: number;
-    };
+    ms: Phases;
+    /** The same phases in CPU time of the trial's process (user + system, all threads). */
+    cpuMs: Phases;
     /** Resources registered (stack, components, random, Kubernetes objects). */
     resources: number;
     /** Kubernetes objects rendered. */
@@ -77,16 +88,20 @@ const NO_MS = { planning: 0, rendering: 0, registration: 0, program: 0, manifest
 
 function planOnce(instances: number): Omit<TrialResult, "peakRssMb"> {
     const clusters = fleetClusters(instances);
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const { plans, errors } = planStack(clusters);
     if (errors.length) throw new Error(`bench workload does not plan: ${errors[0].message}`);
     const t1 = performance.now();
+    const c1 = cpuSince(c0);
     const bytes = JSON.stringify(planJson(plans), null, 2).length + planText(plans).length;
     const t2 = performance.now();
+    const c2 = cpuSince(c0);
     return {
         workload: "plan",
         instances,
         ms: { ...NO_MS, planning: t1 - t0, views: t2 - t1, total: t2 - t0 },
+        cpuMs: { ...NO_MS, planning: c1, views: c2 - c1, total: c2 },
         resources: 0,
         objects: 0,
         statefulSets: plans.reduce((n, p) => n + p.instances.length, 0),
@@ -94,30 +109,47 @@ function planOnce(instances: number): Omit<TrialResult, "peakRssMb"> {
     };
 }
 
-async function renderOnce(workload: Workload, instances: number, objects: RecordedObject[] | undefined, out: string) {
+/** Hands a recording over once and forgets it, so that no caller keeps it alive during the measured run. */
+function handOver(objects: RecordedObject[] | undefined): () => RecordedObject[] | undefined {
+    let held = objects;
+    return () => {
+        const out = held;
+        held = undefined;
+        return out;
+    };
+}
+
+async function renderOnce(workload: Workload, instances: number, take: () => RecordedObject[] | undefined, out: string) {
     resetPhaseTotals();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     let run;
     if (workload === "myriad") {
         const clusters = fleetClusters(instances);
         run = await runUnderMocks({ "myriad:clusters": clusters }, () => program(), { stack: "bench" });
     } else {
-        const body =
-            workload === "floor"
-                ? () => registerObjects(objects!)
-                : workload === "floor-all"
-                  ? () => registerAll(objects!)
-                  : () => void minimalStatefulSets(instances);
+        // The recording is released once registered: the floor holds no more data than the Myriad run does.
+        let recorded = take();
+        const body = () => {
+            if (workload === "floor") registerObjects(recorded!);
+            else if (workload === "floor-all") registerAll(recorded!);
+            else minimalStatefulSets(instances);
+            recorded = undefined;
+        };
         run = await runUnderMocks({}, body, { stack: "bench" });
     }
     const t1 = performance.now();
+    const c1 = cpuSince(c0);
     const manifests = toManifests(run.resources).map((m) => m.manifest);
     const t2 = performance.now();
+    const c2 = cpuSince(c0);
     const files = writeManifests(out, manifests, `bench ${workload} ${instances}`);
     const t3 = performance.now();
+    const c3 = cpuSince(c0);
     let bytes = 0;
     for (const f of files) bytes += fs.statSync(path.join(out, f)).size;
-    const { planning, rendering } = phaseTotals();
+    const { wall, cpu } = phaseTotals();
+    const { planning, rendering } = wall;
     const programMs = t1 - t0;
     return {
         result: {
@@ -132,6 +164,16 @@ async function renderOnce(workload: Workload, instances: number, objects: Record
                 manifests: t2 - t1,
                 write: t3 - t2,
                 total: t3 - t0,
+            },
+            cpuMs: {
+                ...NO_MS,
+                planning: cpu.planning,
+                rendering: cpu.rendering,
+                registration: c1 - cpu.planning - cpu.rendering,
+                program: c1,
+                manifests: c2 - c1,
+                write: c3 - c2,
+                total: c3,
             },
             resources: run.resources.length,
             objects: manifests.length,
@@ -170,11 +212,14 @@ async function main(): Promise<void> {
         const needsRecording = w === "floor" || w === "floor-all";
         if (needsRecording && !file) throw new Error(`${w} needs the recording: ${usage}`);
         const recording = needsRecording ? (JSON.parse(fs.readFileSync(file, "utf8")) as Recording) : undefined;
+        const warmup = handOver(recording?.warmup);
+        const measured = handOver(recording?.objects);
+        if (recording) recording.objects = recording.warmup = [];
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "myriad-bench-"));
         try {
             // Warm-up: load lazily required modules and JIT the hot paths on a small run, then measure.
-            await renderOnce(w, WARMUP_INSTANCES, recording?.warmup, path.join(tmp, "warmup"));
-            result = (await renderOnce(w, instances, recording?.objects, path.join(tmp, "out"))).result;
+            await renderOnce(w, WARMUP_INSTANCES, warmup, path.join(tmp, "warmup"));
+            result = (await renderOnce(w, instances, measured, path.join(tmp, "out"))).result;
         } finally {
             fs.rmSync(tmp, { recursive: true, force: true });
         }

@@ -5,7 +5,8 @@
  *   stack. Each cluster has two templates: `main` (5 instances, MySQL 8.0.40, the primary) and `reporting`
  *   (5 instances, one of them offline: a StatefulSet scaled to zero whose claim and server_id are kept), on
  *   MySQL 8.4.3 in every other cluster (a fleet mid-upgrade); resources, storage and a `config` override vary
- *   from cluster to cluster, so the planner, the renderers and the component do the full per-cluster work.
+ *   from cluster to cluster, so the planner, the renderers and the component do the full per-cluster work; the
+ *   stack passes every policy (server_ids are unique across the stack).
  * - `registerObjects(objects)`: the floor, a raw `@pulumi/kubernetes` program that registers exactly the
  *   Kubernetes objects the Myriad program registers: the inputs and options recorded from a Myriad run under
  *   the same mocks (`recordObjects`), replayed with the SDK's own classes and nothing else.
@@ -34,7 +35,8 @@ export function fleetClusters(instances: number): ClusterSpec[] {
         clusters.push({
             name: `db-${c}`,
             namespace: `team-${c % 20}`,
-            serverIdBase: 100,
+            // server_ids are unique in the stack (a policy requires it): 1000.. for db-0, 1100.. for db-1, ...
+            serverIdBase: 1000 + c * 100,
             offlineInstances: [9],
             templates: [
                 {
@@ -120,12 +122,12 @@ type KubeClass = new (name: string, args: never, opts?: pulumi.CustomResourceOpt
 
 /** The `@pulumi/kubernetes` class of each type token Myriad registers (others: `apiextensions.CustomResource`). */
 const KUBE_CLASSES: Record<string, KubeClass> = {
-    "kubernetes:apps/v1:StatefulSet": k8s.apps.v1.StatefulSet as unknown as KubeClass,
-    "kubernetes:core/v1:ConfigMap": k8s.core.v1.ConfigMap as unknown as KubeClass,
-    "kubernetes:core/v1:Secret": k8s.core.v1.Secret as unknown as KubeClass,
-    "kubernetes:core/v1:Service": k8s.core.v1.Service as unknown as KubeClass,
-    "kubernetes:core/v1:Namespace": k8s.core.v1.Namespace as unknown as KubeClass,
-    "kubernetes:policy/v1:PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget as unknown as KubeClass,
+    "kubernetes:apps/v1:StatefulSet": k8s.apps.v1.StatefulSet,
+    "kubernetes:core/v1:ConfigMap": k8s.core.v1.ConfigMap,
+    "kubernetes:core/v1:Secret": k8s.core.v1.Secret,
+    "kubernetes:core/v1:Service": k8s.core.v1.Service,
+    "kubernetes:core/v1:Namespace": k8s.core.v1.Namespace,
+    "kubernetes:policy/v1:PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget,
 };
 
 function isKube(o: RecordedObject): boolean {
@@ -144,7 +146,7 @@ function registerOne(o: RecordedObject, built: (pulumi.Resource | undefined)[], 
     };
     const args = withSecrets(o.inputs) as never;
     if (isKube(o)) {
-        const cls = KUBE_CLASSES[o.type] ?? (k8s.apiextensions.CustomResource as unknown as KubeClass);
+        const cls = KUBE_CLASSES[o.type] ?? (k8s.apiextensions.CustomResource);
         return new cls(o.name, args, opts);
     }
     if (o.type === "random:index/randomPassword:RandomPassword") return new random.RandomPassword(o.name, args, opts);

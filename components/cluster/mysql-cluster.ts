@@ -250,7 +250,8 @@ export class MySqlCluster extends pulumi.ComponentResource {
     constructor(name: string, args: MySqlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plan FIRST (unless planned already): an invalid specification throws before the component or any child
         // is registered.
-        const { spec, plan, protect, readyTimeoutSeconds } = (args as ArgsWithPrepared)?.[PREPARED] ?? timed("planning", () => planArgs(name, args));
+        const { spec, plan, protect, readyTimeoutSeconds } =
+            (args as ArgsWithPrepared)?.[PREPARED] ?? timed("planning", () => planArgs(name, args));
         // Render and build everything that can fail before registering anything, for the same reason: every pure
         // builder runs here; only what needs a generated value (the Secret, group-mode my.cnf) is built later.
         const built = timed("rendering", () => buildObjects(plan, readyTimeoutSeconds));
@@ -264,7 +265,7 @@ export class MySqlCluster extends pulumi.ComponentResource {
         // namespace deletes every claim in it, so it is protected like the data and never deleted by Pulumi
         // (`retainOnDelete`): removing the cluster from the stack leaves the namespace and its retained claims.
         this.namespace = plan.createNamespace
-            ? new k8s.core.v1.Namespace(`${name}-namespace`, built.namespace!, { parent: this, protect, retainOnDelete: true })
+            ? new k8s.core.v1.Namespace(`${name}-namespace`, built.namespace, { parent: this, protect, retainOnDelete: true })
             : undefined;
         const inNamespace = this.namespace ? [this.namespace] : [];
         const child: pulumi.CustomResourceOptions = { parent: this, dependsOn: inNamespace };
