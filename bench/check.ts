@@ -102,6 +102,7 @@ export interface CheckSummary {
 export function runCheckBench(
     sizes = (process.env.BENCH_CHECK_SIZES ?? process.env.BENCH_SIZES ?? "100,1000,5000").split(",").map(Number),
     reps = Number(process.env.BENCH_SCALE_REPS ?? 3),
+    largestReps = Number(process.env.BENCH_LARGEST_REPS ?? reps),
 ) {
     const root = path.resolve(__dirname, "..", "..");
     const self = path.join(__dirname, "check.js");
@@ -109,8 +110,10 @@ export function runCheckBench(
         throw new Error("BENCH_SCALE_REPS must be a positive integer and BENCH_CHECK_SIZES positive multiples of 10");
     }
     const trials = new Map<number, CheckTrial[]>();
-    for (let rep = 0; rep < reps; rep++) {
+    const largest = Math.max(...sizes);
+    for (let rep = 0; rep < Math.max(reps, largestReps); rep++) {
         for (const n of sizes) {
+            if (rep >= (n === largest ? largestReps : reps)) continue;
             const r = spawnSync(process.execPath, ["--max-old-space-size=8192", self, "trial", String(n)], {
                 encoding: "utf8",
                 timeout: 1_800_000,
@@ -119,7 +122,7 @@ export function runCheckBench(
             const t = JSON.parse(r.stdout.trim().split("\n").pop()!) as CheckTrial;
             trials.set(n, [...(trials.get(n) ?? []), t]);
             process.stderr.write(
-                `  rep ${rep + 1}/${reps} check ${String(n).padStart(5)} instances: ${Math.round(t.ms.total)} ms (policies ${Math.round(t.ms.policies)} ms), CPU ${Math.round(t.cpuMs)} ms, peak RSS ${Math.round(t.peakRssMb)} MB\n`,
+                `  rep ${rep + 1} check ${String(n).padStart(5)} instances: ${Math.round(t.ms.total)} ms (policies ${Math.round(t.ms.policies)} ms), CPU ${Math.round(t.cpuMs)} ms, peak RSS ${Math.round(t.peakRssMb)} MB\n`,
             );
         }
     }
@@ -156,6 +159,7 @@ export function runCheckBench(
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model ?? "unknown",
         reps,
+        largestReps,
         sizes,
         policies: MYRIAD_POLICIES.length,
         summaries,
@@ -199,7 +203,9 @@ export function runCheckBench(
         );
     }
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    process.stdout.write(`\nmyriad check (${MYRIAD_POLICIES.length} policies) under Pulumi mocks, median of ${reps}:\n`);
+    process.stdout.write(
+        `\nmyriad check (${MYRIAD_POLICIES.length} policies) under Pulumi mocks, median of ${reps} trials (${largestReps} at ${largest}):\n`,
+    );
     for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padStart(widths[i])).join("  ")}\n`);
     process.stdout.write(
         `cost per instance at ${growth.to} vs ${growth.from} instances: total ${growth.total.toFixed(2)}x, policies ${growth.policies.toFixed(2)}x, CPU ${growth.cpu.toFixed(2)}x (1.00 = linear)\n`,

@@ -22,7 +22,8 @@
  * Environment: BENCH_REPS (rounds of the comparison, default 5), BENCH_BUDGET_SECONDS (no new round starts when
  * it would likely end after this, default 900; the first round always runs), BENCH_FLOOR_INSTANCES (size of the
  * comparison, default 1000), BENCH_SIZES (scale sizes, default 100,1000,5000), BENCH_SCALE_REPS (trials per
- * scale size, default 3), BENCH_CHECK_SIZES (default BENCH_SIZES).
+ * scale size, default 3), BENCH_LARGEST_REPS (trials at the largest scale size, default BENCH_SCALE_REPS: one
+ * 5,000-instance trial takes minutes), BENCH_CHECK_SIZES (default BENCH_SIZES).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -174,6 +175,8 @@ function main(): void {
     const budgetMs = envInt("BENCH_BUDGET_SECONDS", 900) * 1000;
     const floorInstances = envSizes("BENCH_FLOOR_INSTANCES", "1000")[0];
     const sizes = envSizes("BENCH_SIZES", "100,1000,5000");
+    const largestReps = envInt("BENCH_LARGEST_REPS", scaleReps);
+    const repsAt = (n: number) => (n === Math.max(...sizes) ? largestReps : scaleReps);
     const started = Date.now();
 
     process.stderr.write(`Myriad vs the same objects, fleet workload, ${floorInstances} instances:\n`);
@@ -189,11 +192,11 @@ function main(): void {
                 continue;
             }
             const ts: TrialResult[] = [];
-            for (let r = 0; r < scaleReps; r++) ts.push(trial(w, n));
+            for (let r = 0; r < repsAt(n); r++) ts.push(trial(w, n));
             scale.push(summarise(ts));
         }
     }
-    const check = runCheckBench(sizes, scaleReps);
+    const check = runCheckBench(sizes, scaleReps, largestReps);
 
     const growth = (per: (n: number) => number) => {
         const base = per(sizes[0]);
@@ -291,7 +294,7 @@ function main(): void {
         ]);
     }
     printTable(
-        `Scale (fleet workload, median of ${scaleReps}; "vs smallest": cost per instance relative to ${sizes[0]} instances)`,
+        `Scale (fleet workload, median of ${scaleReps} trials, ${largestReps} at ${Math.max(...sizes)}; "vs smallest": cost per instance relative to ${sizes[0]} instances)`,
         scaleRows,
     );
     process.stdout.write(`(${result.wallSeconds} s)\n`);

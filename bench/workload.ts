@@ -146,7 +146,7 @@ function registerOne(o: RecordedObject, built: (pulumi.Resource | undefined)[], 
     };
     const args = withSecrets(o.inputs) as never;
     if (isKube(o)) {
-        const cls = KUBE_CLASSES[o.type] ?? (k8s.apiextensions.CustomResource);
+        const cls = KUBE_CLASSES[o.type] ?? k8s.apiextensions.CustomResource;
         return new cls(o.name, args, opts);
     }
     if (o.type === "random:index/randomPassword:RandomPassword") return new random.RandomPassword(o.name, args, opts);
