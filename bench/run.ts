@@ -14,24 +14,25 @@
  *    instances: cost per instance and peak resident memory of each trial's process.
  *
  * Every trial runs in a fresh Node process (./trial.ts, ./check.ts), after a 20-instance warm-up in that process;
- * times are elapsed and CPU (user + system of the trial's process). The comparison's workloads run in rounds
- * (order rotated each round) and the ratio is the median of each round's ratio, so drift in the machine's load
- * affects both sides of a ratio alike. Prints tables and writes bench/results.json (with --save, else a file
+ * times are elapsed and CPU (user + system of the trial's process). The comparison runs in rounds; in each round
+ * Myriad and the floor run side by side (two processes at once), then `floor-all` and `minimal`, and the ratio is
+ * the median of the rounds' ratios, so the load of a shared machine weighs on both sides of a ratio alike. Prints tables and writes bench/results.json (with --save, else a file
  * under the temporary directory) and bench/check-results.json (./check.ts).
  *
  * Environment: BENCH_REPS (rounds of the comparison, default 5), BENCH_BUDGET_SECONDS (no new round starts when
  * it would likely end after this, default 900; the first round always runs), BENCH_FLOOR_INSTANCES (size of the
  * comparison, default 1000), BENCH_SIZES (scale sizes, default 100,1000,5000), BENCH_SCALE_REPS (trials per
- * scale size, default 3), BENCH_LARGEST_REPS (trials at the largest scale size, default BENCH_SCALE_REPS: one
+ * scale size, default 3), BENCH_PARTS (`comparison`, `scale` or both, the default; a single part keeps the other's
+ * results in the file, so the two can run at the same time), BENCH_LARGEST_REPS (trials at the largest scale size, default BENCH_SCALE_REPS: one
  * 5,000-instance trial takes minutes), BENCH_CHECK_SIZES (default BENCH_SIZES).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Phases, TrialResult, Workload } from "./trial";
 import { runCheckBench, type CheckSummary } from "./check";
-import { writeResults } from "./save";
+import { saveRequested, writeResults } from "./save";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TRIAL = path.join(__dirname, "trial.js");
@@ -71,6 +72,28 @@ function trial(workload: Workload, instances: number, recording?: string): Trial
             `CPU ${Math.round(result.cpuMs.total)} ms, peak RSS ${Math.round(result.peakRssMb)} MB\n`,
     );
     return result;
+}
+
+/** A trial in its own process, run concurrently with others (the comparison runs its pairs side by side). */
+function trialAsync(workload: Workload, instances: number, recording?: string): Promise<TrialResult> {
+    const args = [`--max-old-space-size=${TRIAL_HEAP_MB}`, TRIAL, workload, String(instances), ...(recording ? [recording] : [])];
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, args, { env: { ...process.env, MYRIAD_PHASE_TIMERS: "1" } });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => {
+            if (code !== 0) return reject(new Error(`trial ${workload} ${instances} failed (exit ${code}):\n${err}`));
+            const result = JSON.parse(out.trim().split("\n").pop()!) as TrialResult;
+            process.stderr.write(
+                `  ${workload.padEnd(9)} ${String(instances).padStart(5)} instances: ${Math.round(result.ms.total)} ms, ` +
+                    `CPU ${Math.round(result.cpuMs.total)} ms, peak RSS ${Math.round(result.peakRssMb)} MB\n`,
+            );
+            resolve(result);
+        });
+    });
 }
 
 /** Median of every phase over trials of one workload and size. */
@@ -126,7 +149,7 @@ function printTable(title: string, rows: (string | number)[][]): void {
 const s = (ms: number) => (ms / 1000).toFixed(2);
 
 /** Part 1: Myriad against the floor at one size, in rounds. */
-function comparison(instances: number, reps: number, budgetMs: number) {
+async function comparison(instances: number, reps: number, budgetMs: number) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "myriad-bench-rec-"));
     const recording = path.join(dir, "recording.json");
     try {
@@ -136,6 +159,12 @@ function comparison(instances: number, reps: number, budgetMs: number) {
         });
         if (rec.status !== 0) throw new Error(`recording the Myriad run failed (exit ${rec.status}):\n${rec.stderr}`);
         const order: Workload[] = ["myriad", "floor", "floor-all", "minimal"];
+        // Each round runs Myriad and the floor side by side (two processes at once), then the two other workloads:
+        // on a shared machine both sides of the ratio then see the same load.
+        const pairs: [Workload, Workload][] = [
+            ["myriad", "floor"],
+            ["floor-all", "minimal"],
+        ];
         const trials = new Map<Workload, TrialResult[]>(order.map((w) => [w, []]));
         const started = Date.now();
         let rounds = 0;
@@ -144,8 +173,10 @@ function comparison(instances: number, reps: number, budgetMs: number) {
             if (rep > 0 && elapsed + elapsed / rep > budgetMs) break;
             rounds++;
             process.stderr.write(`round ${rep + 1}:\n`);
-            const rotated = [...order.slice(rep % order.length), ...order.slice(0, rep % order.length)];
-            for (const w of rotated) trials.get(w)!.push(trial(w, instances, w.startsWith("floor") ? recording : undefined));
+            for (const pair of rep % 2 ? [...pairs].reverse() : pairs) {
+                const results = await Promise.all(pair.map((w) => trialAsync(w, instances, w.startsWith("floor") ? recording : undefined)));
+                pair.forEach((w, i) => trials.get(w)!.push(results[i]));
+            }
         }
         const get = (w: Workload) => trials.get(w)!;
         const perRound = (f: (i: number) => number) => median(get("myriad").map((_, i) => f(i)));
@@ -168,70 +199,11 @@ function comparison(instances: number, reps: number, budgetMs: number) {
     }
 }
 
-function main(): void {
-    if (!fs.existsSync(TRIAL)) throw new Error(`${TRIAL} is missing: run \`npm run build\` first (npm run bench does)`);
-    const reps = envInt("BENCH_REPS", 5);
-    const scaleReps = envInt("BENCH_SCALE_REPS", 3);
-    const budgetMs = envInt("BENCH_BUDGET_SECONDS", 900) * 1000;
-    const floorInstances = envSizes("BENCH_FLOOR_INSTANCES", "1000")[0];
-    const sizes = envSizes("BENCH_SIZES", "100,1000,5000");
-    const largestReps = envInt("BENCH_LARGEST_REPS", scaleReps);
-    const repsAt = (n: number) => (n === Math.max(...sizes) ? largestReps : scaleReps);
-    const started = Date.now();
+type Comparison = Awaited<ReturnType<typeof comparison>>;
 
-    process.stderr.write(`Myriad vs the same objects, fleet workload, ${floorInstances} instances:\n`);
-    const cmp = comparison(floorInstances, reps, budgetMs);
+/** Prints the comparison's table (part 1). */
+function printComparison(cmp: Comparison, floorInstances: number): void {
     const [m, f, fa, min] = cmp.summaries;
-
-    process.stderr.write(`scale (plan, render):\n`);
-    const scale: Summary[] = [];
-    for (const w of ["plan", "myriad"] as const) {
-        for (const n of sizes) {
-            if (w === "myriad" && n === floorInstances) {
-                scale.push(m);
-                continue;
-            }
-            const ts: TrialResult[] = [];
-            for (let r = 0; r < repsAt(n); r++) ts.push(trial(w, n));
-            scale.push(summarise(ts));
-        }
-    }
-    const check = runCheckBench(sizes, scaleReps, largestReps);
-
-    const growth = (per: (n: number) => number) => {
-        const base = per(sizes[0]);
-        return Object.fromEntries(sizes.map((n) => [String(n), per(n) / base]));
-    };
-    const scaleOf = (w: Workload, n: number) => scale.find((x) => x.workload === w && x.instances === n)!;
-    const checkOf = (n: number) => check.summaries.find((x: CheckSummary) => x.instances === n)!;
-    const perInstanceGrowth = {
-        plan: growth((n) => scaleOf("plan", n).msPerInstance),
-        render: growth((n) => scaleOf("myriad", n).msPerInstance),
-        check: growth((n) => checkOf(n).msPerInstance.total),
-        planCpu: growth((n) => scaleOf("plan", n).cpuMsPerInstance),
-        renderCpu: growth((n) => scaleOf("myriad", n).cpuMsPerInstance),
-        checkCpu: growth((n) => checkOf(n).cpuMsPerInstance),
-    };
-
-    const result = {
-        date: new Date().toISOString(),
-        node: process.version,
-        platform: `${os.platform()} ${os.arch()}`,
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? "unknown",
-        loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
-        comparison: cmp,
-        scale: {
-            sizes,
-            reps: scaleReps,
-            render: scale.filter((x) => x.workload === "myriad"),
-            plan: scale.filter((x) => x.workload === "plan"),
-        },
-        perInstanceGrowth,
-        wallSeconds: Math.round((Date.now() - started) / 1000),
-    };
-    writeResults(RESULTS, result);
-
     const row = (label: string, k: keyof Phases) => [label, s(m.medianMs[k]), s(f.medianMs[k]), s(m.medianCpuMs[k]), s(f.medianCpuMs[k])];
     const registration = (x: Summary, cpu: boolean) => (cpu ? x.medianCpuMs : x.medianMs).registration;
     printTable(
@@ -261,6 +233,98 @@ function main(): void {
             `Myriad / minimal ${cmp.minimalRatio.wall.toFixed(2)}x\n` +
             `peak RSS: Myriad ${Math.round(m.peakRssMb)} MB, floor ${Math.round(f.peakRssMb)} MB\n`,
     );
+}
+
+/**
+ * Writes the results of the parts that ran. A run of one part (BENCH_PARTS) keeps the other part's results
+ * already in the file, so the parts can run at the same time, in two commands.
+ */
+function saveParts(parts: string[], result: Record<string, unknown>): void {
+    const file = saveRequested() ? RESULTS : path.join(os.tmpdir(), "myriad-bench", path.basename(RESULTS));
+    let merged: Record<string, unknown> = result;
+    if (!(parts.includes("comparison") && parts.includes("scale")) && fs.existsSync(file)) {
+        const previous = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+        const keep = parts.includes("comparison") ? ["scale", "perInstanceGrowth", "scaleRun"] : ["comparison", "comparisonRun"];
+        merged = { ...result };
+        for (const k of keep) if (k in previous) merged[k] = previous[k];
+    }
+    writeResults(RESULTS, merged);
+}
+
+async function main(): Promise<void> {
+    if (!fs.existsSync(TRIAL)) throw new Error(`${TRIAL} is missing: run \`npm run build\` first (npm run bench does)`);
+    const reps = envInt("BENCH_REPS", 5);
+    const scaleReps = envInt("BENCH_SCALE_REPS", 3);
+    const budgetMs = envInt("BENCH_BUDGET_SECONDS", 900) * 1000;
+    const floorInstances = envSizes("BENCH_FLOOR_INSTANCES", "1000")[0];
+    const sizes = envSizes("BENCH_SIZES", "100,1000,5000");
+    const largestReps = envInt("BENCH_LARGEST_REPS", scaleReps);
+    const repsAt = (n: number) => (n === Math.max(...sizes) ? largestReps : scaleReps);
+    const started = Date.now();
+
+    process.stderr.write(`Myriad vs the same objects, fleet workload, ${floorInstances} instances:\n`);
+    const parts = (process.env.BENCH_PARTS ?? "comparison,scale").split(",");
+    const cmp = parts.includes("comparison") ? await comparison(floorInstances, reps, budgetMs) : undefined;
+    const m = cmp?.summaries[0];
+    if (cmp) printComparison(cmp, floorInstances);
+    const machine = () => ({
+        date: new Date().toISOString(),
+        node: process.version,
+        platform: `${os.platform()} ${os.arch()}`,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? "unknown",
+        loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
+        wallSeconds: Math.round((Date.now() - started) / 1000),
+    });
+    if (!parts.includes("scale")) {
+        saveParts(parts, { comparison: cmp, comparisonRun: machine() });
+        return;
+    }
+
+    process.stderr.write(`scale (plan, render):\n`);
+    const scale: Summary[] = [];
+    for (const w of ["plan", "myriad"] as const) {
+        for (const n of sizes) {
+            if (w === "myriad" && n === floorInstances && m) {
+                scale.push(m);
+                continue;
+            }
+            const ts: TrialResult[] = [];
+            for (let r = 0; r < repsAt(n); r++) ts.push(trial(w, n));
+            scale.push(summarise(ts));
+        }
+    }
+    const check = runCheckBench(sizes, scaleReps, largestReps);
+
+    const growth = (per: (n: number) => number) => {
+        const base = per(sizes[0]);
+        return Object.fromEntries(sizes.map((n) => [String(n), per(n) / base]));
+    };
+    const scaleOf = (w: Workload, n: number) => scale.find((x) => x.workload === w && x.instances === n)!;
+    const checkOf = (n: number) => check.summaries.find((x: CheckSummary) => x.instances === n)!;
+    const perInstanceGrowth = {
+        plan: growth((n) => scaleOf("plan", n).msPerInstance),
+        render: growth((n) => scaleOf("myriad", n).msPerInstance),
+        check: growth((n) => checkOf(n).msPerInstance.total),
+        planCpu: growth((n) => scaleOf("plan", n).cpuMsPerInstance),
+        renderCpu: growth((n) => scaleOf("myriad", n).cpuMsPerInstance),
+        checkCpu: growth((n) => checkOf(n).cpuMsPerInstance),
+    };
+
+    const result = {
+        ...(cmp ? { comparison: cmp, comparisonRun: machine() } : {}),
+        scale: {
+            sizes,
+            reps: scaleReps,
+            largestReps,
+            render: scale.filter((x) => x.workload === "myriad"),
+            plan: scale.filter((x) => x.workload === "plan"),
+        },
+        perInstanceGrowth,
+        scaleRun: machine(),
+    };
+    saveParts(parts, result);
+
     const scaleRows: (string | number)[][] = [
         ["command", "instances", "total s", "ms/instance", "CPU ms/instance", "vs smallest", "peak RSS MB"],
     ];
@@ -297,7 +361,12 @@ function main(): void {
         `Scale (fleet workload, median of ${scaleReps} trials, ${largestReps} at ${Math.max(...sizes)}; "vs smallest": cost per instance relative to ${sizes[0]} instances)`,
         scaleRows,
     );
-    process.stdout.write(`(${result.wallSeconds} s)\n`);
+    process.stdout.write(`(${result.scaleRun.wallSeconds} s)\n`);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+    main().catch((e) => {
+        process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+        process.exitCode = 1;
+    });
+}
