@@ -1,7 +1,7 @@
 /**
- * Benchmark of the offline policy check (`myriad check`): one cluster of 250, 500 and 1,000 instances (the
- * workload of ./workload.ts: 10 instances per template, templates alternating MySQL 8.0.40 and 8.4.3 with the
- * primary on 8.0), through the same phases the command runs:
+ * Benchmark of the offline policy check (`myriad check`) on the fleet workload of ./workload.ts (clusters of 10
+ * instances, two templates and an offline instance each, every other cluster's second template on MySQL 8.4.3)
+ * at 100, 1,000 and 5,000 instances, through the same phases the command runs:
  *
  *   plan      planStack
  *   program   the program under Pulumi's mocks (runUnderMocks)
@@ -10,11 +10,11 @@
  *             policies once) with the offline harness
  *
  * Each trial runs in a fresh Node process (the Pulumi runtime keeps global state) and each size is repeated
- * (BENCH_REPS, default 3); the median is reported, with the cost per instance and its growth from the
- * smallest to the largest size (1.00 = linear). Results: bench/check-results.json; recorded in
- * docs/performance.md ("Policy check").
+ * (BENCH_SCALE_REPS, default 3); the median is reported, elapsed and CPU, with the cost per instance, its growth
+ * from the smallest to the largest size (1.00 = linear) and the peak resident memory of the trial's process.
+ * Results: bench/check-results.json; recorded in docs/performance.md ("Policy check").
  *
- *   node dist/bench/check.js                 all sizes (BENCH_CHECK_SIZES, default 250,500,1000)
+ *   node dist/bench/check.js                 all sizes (BENCH_CHECK_SIZES, default 100,1000,5000)
  *   node dist/bench/check.js trial <n>       one trial, one JSON line (used by the above)
  */
 import { spawnSync } from "node:child_process";
@@ -28,7 +28,7 @@ import { planStack } from "../components/planner/plan";
 import { program } from "../infra/program/program";
 import { runPolicies } from "../policies/harness/run";
 import { MYRIAD_POLICIES } from "../policies/rules";
-import { myriadClusters } from "./workload";
+import { fleetClusters } from "./workload";
 
 /** One trial's measurements. */
 export interface CheckTrial {
@@ -37,11 +37,16 @@ export interface CheckTrial {
     statefulSets: number;
     /** `program`: the program under mocks; `convert`: recorded resources to policy inputs (harnessResources). */
     ms: { plan: number; program: number; convert: number; policies: number; total: number };
+    /** CPU milliseconds (user + system) of the whole check. */
+    cpuMs: number;
     violations: { mandatory: number; advisory: number };
+    /** Peak resident set size of the trial's process, in MB. */
+    peakRssMb: number;
 }
 
-async function once(instances: number): Promise<CheckTrial> {
-    const clusters = myriadClusters(instances);
+async function once(instances: number): Promise<Omit<CheckTrial, "peakRssMb">> {
+    const clusters = fleetClusters(instances);
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const { errors } = planStack(clusters);
     if (errors.length) throw new Error(`bench workload does not plan: ${errors[0].message}`);
@@ -52,8 +57,10 @@ async function once(instances: number): Promise<CheckTrial> {
     const t2 = performance.now();
     const result = await runPolicies(MYRIAD_POLICIES, resources, { fillDefaults: true });
     const t3 = performance.now();
+    const cpu = process.cpuUsage(c0);
     return {
         instances,
+        cpuMs: (cpu.user + cpu.system) / 1000,
         resources: resources.length,
         statefulSets: resources.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet").length,
         ms: { plan: t1 - t0, program: tm - t1, convert: t2 - tm, policies: t3 - t2, total: t3 - t0 },
@@ -67,7 +74,8 @@ async function once(instances: number): Promise<CheckTrial> {
 /** Runs one trial in this process after a small warm-up (module loading and JIT excluded). */
 export async function trial(instances: number): Promise<CheckTrial> {
     await once(20);
-    return once(instances);
+    const result = await once(instances);
+    return { ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 function median(xs: number[]): number {
@@ -82,31 +90,39 @@ export interface CheckSummary {
     reps: number;
     resources: number;
     medianMs: CheckTrial["ms"];
+    medianCpuMs: number;
     msPerInstance: { total: number; policies: number };
+    cpuMsPerInstance: number;
     violations: CheckTrial["violations"];
+    /** The largest peak RSS of the size's trials, in MB. */
+    peakRssMb: number;
 }
 
-/** Runs every size in fresh processes, prints a table and writes bench/check-results.json. */
-export function runCheckBench(): void {
+/** Runs every size in fresh processes, prints a table, writes bench/check-results.json and returns the results. */
+export function runCheckBench(
+    sizes = (process.env.BENCH_CHECK_SIZES ?? process.env.BENCH_SIZES ?? "100,1000,5000").split(",").map(Number),
+    reps = Number(process.env.BENCH_SCALE_REPS ?? 3),
+    largestReps = Number(process.env.BENCH_LARGEST_REPS ?? reps),
+) {
     const root = path.resolve(__dirname, "..", "..");
     const self = path.join(__dirname, "check.js");
-    const reps = Number(process.env.BENCH_REPS ?? 3);
-    const sizes = (process.env.BENCH_CHECK_SIZES ?? "250,500,1000").split(",").map(Number);
     if (!Number.isInteger(reps) || reps < 1 || sizes.some((s) => !Number.isInteger(s) || s <= 0 || s % 10 !== 0)) {
-        throw new Error("BENCH_REPS must be a positive integer and BENCH_CHECK_SIZES positive multiples of 10");
+        throw new Error("BENCH_SCALE_REPS must be a positive integer and BENCH_CHECK_SIZES positive multiples of 10");
     }
     const trials = new Map<number, CheckTrial[]>();
-    for (let rep = 0; rep < reps; rep++) {
+    const largest = Math.max(...sizes);
+    for (let rep = 0; rep < Math.max(reps, largestReps); rep++) {
         for (const n of sizes) {
-            const r = spawnSync(process.execPath, ["--max-old-space-size=2048", self, "trial", String(n)], {
+            if (rep >= (n === largest ? largestReps : reps)) continue;
+            const r = spawnSync(process.execPath, ["--max-old-space-size=8192", self, "trial", String(n)], {
                 encoding: "utf8",
-                timeout: 600_000,
+                timeout: 1_800_000,
             });
             if (r.status !== 0) throw new Error(`check trial ${n} failed (exit ${r.status}):\n${r.stderr}`);
             const t = JSON.parse(r.stdout.trim().split("\n").pop()!) as CheckTrial;
             trials.set(n, [...(trials.get(n) ?? []), t]);
             process.stderr.write(
-                `  rep ${rep + 1}/${reps} check ${String(n).padStart(5)} instances: ${Math.round(t.ms.total)} ms (policies ${Math.round(t.ms.policies)} ms)\n`,
+                `  rep ${rep + 1} check ${String(n).padStart(5)} instances: ${Math.round(t.ms.total)} ms (policies ${Math.round(t.ms.policies)} ms), CPU ${Math.round(t.cpuMs)} ms, peak RSS ${Math.round(t.peakRssMb)} MB\n`,
             );
         }
     }
@@ -114,13 +130,17 @@ export function runCheckBench(): void {
         const ts = trials.get(n)!;
         const med = (k: keyof CheckTrial["ms"]) => median(ts.map((t) => t.ms[k]));
         const ms = { plan: med("plan"), program: med("program"), convert: med("convert"), policies: med("policies"), total: med("total") };
+        const cpu = median(ts.map((t) => t.cpuMs));
         return {
             instances: n,
             reps: ts.length,
             resources: ts[0].resources,
             medianMs: ms,
+            medianCpuMs: cpu,
             msPerInstance: { total: ms.total / n, policies: ms.policies / n },
+            cpuMsPerInstance: cpu / n,
             violations: ts[0].violations,
+            peakRssMb: Math.max(...ts.map((t) => t.peakRssMb)),
         };
     });
     const small = summaries[0],
@@ -130,6 +150,7 @@ export function runCheckBench(): void {
         to: large.instances,
         total: large.msPerInstance.total / small.msPerInstance.total,
         policies: large.msPerInstance.policies / small.msPerInstance.policies,
+        cpu: large.cpuMsPerInstance / small.cpuMsPerInstance,
     };
     const result = {
         date: new Date().toISOString(),
@@ -138,6 +159,7 @@ export function runCheckBench(): void {
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model ?? "unknown",
         reps,
+        largestReps,
         sizes,
         policies: MYRIAD_POLICIES.length,
         summaries,
@@ -155,6 +177,8 @@ export function runCheckBench(): void {
             "total ms",
             "ms/instance",
             "policies ms/instance",
+            "CPU ms/instance",
+            "peak RSS MB",
             "mandatory",
             "advisory",
         ],
@@ -171,17 +195,22 @@ export function runCheckBench(): void {
                 s.medianMs.total.toFixed(0),
                 s.msPerInstance.total.toFixed(2),
                 s.msPerInstance.policies.toFixed(3),
+                s.cpuMsPerInstance.toFixed(2),
+                Math.round(s.peakRssMb),
                 s.violations.mandatory,
                 s.violations.advisory,
             ].map(String),
         );
     }
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    process.stdout.write(`\nmyriad check (${MYRIAD_POLICIES.length} policies) under Pulumi mocks, median of ${reps}:\n`);
+    process.stdout.write(
+        `\nmyriad check (${MYRIAD_POLICIES.length} policies) under Pulumi mocks, median of ${reps} trials (${largestReps} at ${largest}):\n`,
+    );
     for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padStart(widths[i])).join("  ")}\n`);
     process.stdout.write(
-        `cost per instance at ${growth.to} vs ${growth.from} instances: total ${growth.total.toFixed(2)}x, policies ${growth.policies.toFixed(2)}x (1.00 = linear)\n`,
+        `cost per instance at ${growth.to} vs ${growth.from} instances: total ${growth.total.toFixed(2)}x, policies ${growth.policies.toFixed(2)}x, CPU ${growth.cpu.toFixed(2)}x (1.00 = linear)\n`,
     );
+    return result;
 }
 
 if (require.main === module) {

@@ -42,6 +42,7 @@ import { buildStatefulSet } from "../resources/statefulset";
 import { PORTS } from "../resources/pod-layout";
 import * as renderers from "./renderers";
 import { instanceTable, type InstanceRow } from "../planner/instance-table";
+import { timed } from "./phase-timers";
 
 export { instanceTable, type InstanceRow };
 
@@ -134,6 +135,54 @@ function planArgs(name: string, args: MySqlClusterArgs): Prepared {
     return { spec, plan, protect: options.protect, readyTimeoutSeconds: options.readyTimeoutSeconds };
 }
 
+/**
+ * Every object of a cluster that needs no generated value, built from its plan by the pure renderers and builders
+ * (the Secret, which holds the generated passwords, and in group mode the my.cnf text, which holds the generated
+ * group name, are built once those exist).
+ */
+function buildObjects(plan: ClusterPlan, readyTimeoutSeconds: number) {
+    const scripts = renderers.renderScripts(plan);
+    const scriptsName = scriptsConfigMapName(plan, scripts);
+    const scriptsMap = buildScriptsConfigMap(plan, scripts, scriptsName);
+    // One configuration per template and role (my.cnf + shared environment file), rendered from its first
+    // instance: every instance of the group renders the same text (tests/component/config-groups.test.ts).
+    // Group mode needs the generated group name, known only after RandomUuid is created: render then. The
+    // placeholder rendering surfaces any rendering error now, before registration, and names the ConfigMap.
+    const groups = configGroups(plan).map((g) => {
+        const first = g.instances[0];
+        const trialCnf = renderers.renderMyCnf(plan, first, plan.mode === "group" ? { groupName: TRIAL_GROUP_NAME } : {});
+        const envFile = renderers.renderEnvFile(renderers.sharedEnv(plan, first));
+        return { group: g, first, envFile, trialCnf, name: configMapName(plan, g, trialCnf, envFile) };
+    });
+    const groupOf = new Map<number, (typeof groups)[number]>();
+    for (const g of groups) for (const i of g.group.instances) groupOf.set(i.ordinal, g);
+    const statefulSets = rolloutOrder(plan).map((inst) => ({
+        inst,
+        args: buildStatefulSet(plan, inst, {
+            env: renderers.podEnv(plan, inst),
+            probes: renderers.probeSpecs(plan, inst),
+            lifecycle: renderers.lifecycleSpec(plan, inst),
+            configMap: groupOf.get(inst.ordinal)!.name,
+            readyTimeoutSeconds,
+            scriptsConfigMap: scriptsName,
+        }),
+    }));
+    return {
+        scriptsName,
+        scriptsMap,
+        groups,
+        groupOf,
+        statefulSets,
+        namespace: plan.createNamespace ? buildNamespace(plan) : undefined,
+        services: { headless: buildHeadlessService(plan), primary: buildPrimaryService(plan), replicas: buildReplicaService(plan) },
+        disruptionBudget: buildDisruptionBudget(plan),
+        monitoring: plan.metrics.serviceMonitor
+            ? { serviceMonitor: buildServiceMonitor(plan), prometheusRule: buildPrometheusRule(plan) }
+            : undefined,
+        instanceTable: instanceTable(plan),
+    };
+}
+
 /** A replicated MySQL cluster: Secret, ConfigMaps, Services, one StatefulSet per instance and a PodDisruptionBudget. */
 export class MySqlCluster extends pulumi.ComponentResource {
     /** The plan the resources were built from (plain data, known at construction). */
@@ -197,28 +246,12 @@ export class MySqlCluster extends pulumi.ComponentResource {
     constructor(name: string, args: MySqlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plan FIRST (unless planned already): an invalid specification throws before the component or any child
         // is registered.
-        const { spec, plan, protect, readyTimeoutSeconds } = (args as ArgsWithPrepared)?.[PREPARED] ?? planArgs(name, args);
-        // Render everything that can fail before registering anything, for the same reason.
-        const scripts = renderers.renderScripts(plan);
-        const scriptsName = scriptsConfigMapName(plan, scripts);
-        // One configuration per template and role (my.cnf + shared environment file), rendered from its first
-        // instance: every instance of the group renders the same text (tests/component/config-groups.test.ts).
-        // Group mode needs the generated group name, known only after RandomUuid is created: render then. The
-        // placeholder rendering surfaces any rendering error now, before registration, and names the ConfigMap.
-        const groups = configGroups(plan).map((g) => {
-            const first = g.instances[0];
-            const trialCnf = renderers.renderMyCnf(plan, first, plan.mode === "group" ? { groupName: TRIAL_GROUP_NAME } : {});
-            const envFile = renderers.renderEnvFile(renderers.sharedEnv(plan, first));
-            return { group: g, first, envFile, trialCnf, name: configMapName(plan, g, trialCnf, envFile) };
-        });
-        const groupOf = new Map<number, (typeof groups)[number]>();
-        for (const g of groups) for (const i of g.group.instances) groupOf.set(i.ordinal, g);
-        const perInstance = plan.instances.map((inst) => ({
-            inst,
-            env: renderers.podEnv(plan, inst),
-            probes: renderers.probeSpecs(plan, inst),
-            lifecycle: renderers.lifecycleSpec(plan, inst),
-        }));
+        const { spec, plan, protect, readyTimeoutSeconds } =
+            (args as ArgsWithPrepared)?.[PREPARED] ?? timed("planning", () => planArgs(name, args));
+        // Render and build everything that can fail before registering anything, for the same reason: every pure
+        // builder runs here; only what needs a generated value (the Secret, group-mode my.cnf) is built later.
+        const built = timed("rendering", () => buildObjects(plan, readyTimeoutSeconds));
+        const { groups, groupOf } = built;
 
         // The component's inputs are saved in the state: the specification and options only, never a secret.
         super(MYSQL_CLUSTER_TYPE, name, { spec, protect, readyTimeoutSeconds }, opts);
@@ -228,7 +261,7 @@ export class MySqlCluster extends pulumi.ComponentResource {
         // namespace deletes every claim in it, so it is protected like the data and never deleted by Pulumi
         // (`retainOnDelete`): removing the cluster from the stack leaves the namespace and its retained claims.
         this.namespace = plan.createNamespace
-            ? new k8s.core.v1.Namespace(`${name}-namespace`, buildNamespace(plan), { parent: this, protect, retainOnDelete: true })
+            ? new k8s.core.v1.Namespace(`${name}-namespace`, built.namespace, { parent: this, protect, retainOnDelete: true })
             : undefined;
         const inNamespace = this.namespace ? [this.namespace] : [];
         const child: pulumi.CustomResourceOptions = { parent: this, dependsOn: inNamespace };
@@ -248,35 +281,33 @@ export class MySqlCluster extends pulumi.ComponentResource {
 
         this.secret = new k8s.core.v1.Secret(
             `${name}-credentials`,
-            buildCredentialsSecret(plan, {
-                root: rootPassword.result,
-                replication: replicationPassword.result,
-                monitor: monitorPassword.result,
-            }),
+            timed("rendering", () =>
+                buildCredentialsSecret(plan, {
+                    root: rootPassword.result,
+                    replication: replicationPassword.result,
+                    monitor: monitorPassword.result,
+                }),
+            ),
             child,
         );
-        const scriptsMap = new k8s.core.v1.ConfigMap(`${name}-scripts`, buildScriptsConfigMap(plan, scripts), child);
+        const scriptsMap = new k8s.core.v1.ConfigMap(`${name}-scripts`, built.scriptsMap, child);
 
         this.services = {
-            headless: new k8s.core.v1.Service(`${name}-headless`, buildHeadlessService(plan), child),
-            primary: new k8s.core.v1.Service(`${name}-primary`, buildPrimaryService(plan), child),
-            replicas: new k8s.core.v1.Service(`${name}-replicas`, buildReplicaService(plan), child),
+            headless: new k8s.core.v1.Service(`${name}-headless`, built.services.headless, child),
+            primary: new k8s.core.v1.Service(`${name}-primary`, built.services.primary, child),
+            replicas: new k8s.core.v1.Service(`${name}-replicas`, built.services.replicas, child),
         };
 
         const configMaps = new Map<string, k8s.core.v1.ConfigMap>();
         for (const g of groups) {
-            const text: pulumi.Input<string> =
-                plan.mode === "group"
-                    ? groupUuid!.result.apply((groupName) => renderers.renderMyCnf(plan, g.first, { groupName }))
-                    : g.trialCnf;
-            configMaps.set(
-                g.name,
-                new k8s.core.v1.ConfigMap(
-                    `${name}-${g.group.template}-${g.group.role}-config`,
-                    buildConfigMap(plan, g.group, g.name, text, g.envFile),
-                    child,
-                ),
-            );
+            const args = timed("rendering", () => {
+                const text: pulumi.Input<string> =
+                    plan.mode === "group"
+                        ? groupUuid!.result.apply((groupName) => renderers.renderMyCnf(plan, g.first, { groupName }))
+                        : g.trialCnf;
+                return buildConfigMap(plan, g.group, g.name, text, g.envFile);
+            });
+            configMaps.set(g.name, new k8s.core.v1.ConfigMap(`${name}-${g.group.template}-${g.group.role}-config`, args, child));
         }
 
         // Rollout order. Each StatefulSet depends on the previous one, so Pulumi creates and updates one instance
@@ -285,40 +316,27 @@ export class MySqlCluster extends pulumi.ComponentResource {
         // the chain cannot deadlock; each replica's readiness needs only its source (the primary) and a seed
         // donor, both earlier in the chain and already ready. Offline instances (replicas 0) come last and are
         // ready at once. See docs/components.md "Update order".
-        const byOrdinal = new Map(perInstance.map((p) => [p.inst.ordinal, p]));
         const statefulSets: k8s.apps.v1.StatefulSet[] = [];
         let previous: k8s.apps.v1.StatefulSet | undefined;
-        for (const inst of rolloutOrder(plan)) {
-            const p = byOrdinal.get(inst.ordinal)!;
+        for (const { inst, args } of built.statefulSets) {
             const configMap = groupOf.get(inst.ordinal)!.name;
             const deps: pulumi.Resource[] = [...inNamespace, this.secret, scriptsMap, configMaps.get(configMap)!, this.services.headless];
             if (previous) deps.push(previous);
-            const sts = new k8s.apps.v1.StatefulSet(
-                `${name}-${inst.ordinal}`,
-                buildStatefulSet(plan, inst, {
-                    env: p.env,
-                    probes: p.probes,
-                    lifecycle: p.lifecycle,
-                    configMap,
-                    readyTimeoutSeconds,
-                    scriptsConfigMap: scriptsName,
-                }),
-                { ...guarded, dependsOn: deps },
-            );
+            const sts = new k8s.apps.v1.StatefulSet(`${name}-${inst.ordinal}`, args, { ...guarded, dependsOn: deps });
             statefulSets.push(sts);
             previous = sts;
         }
         this.statefulSets = statefulSets;
 
-        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, buildDisruptionBudget(plan), child);
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, built.disruptionBudget, child);
 
         // Prometheus Operator objects (their CRDs must exist in the cluster): scraping and the alert rules.
-        if (plan.metrics.serviceMonitor) {
-            new k8s.apiextensions.CustomResource(`${name}-service-monitor`, buildServiceMonitor(plan), {
+        if (built.monitoring) {
+            new k8s.apiextensions.CustomResource(`${name}-service-monitor`, built.monitoring.serviceMonitor, {
                 ...child,
                 dependsOn: [this.services.headless],
             });
-            new k8s.apiextensions.CustomResource(`${name}-alerts`, buildPrometheusRule(plan), child);
+            new k8s.apiextensions.CustomResource(`${name}-alerts`, built.monitoring.prometheusRule, child);
         }
 
         const svcHost = (svc: k8s.core.v1.Service) =>
@@ -326,7 +344,7 @@ export class MySqlCluster extends pulumi.ComponentResource {
         this.writeEndpoint = svcHost(this.services.primary);
         this.readEndpoint = svcHost(this.services.replicas);
         this.secretName = this.secret.metadata.name;
-        this.instances = pulumi.output(instanceTable(plan));
+        this.instances = pulumi.output(built.instanceTable);
 
         this.registerOutputs({
             writeEndpoint: this.writeEndpoint,

@@ -741,14 +741,27 @@ export function resolveRow<T>(row: DialectRow<T>, flavor: Flavor, version: strin
 }
 
 /** Resolved dialects by `family/X.Y.Z` (rendering a large cluster asks for the same few versions repeatedly). */
-const resolved = new Map<string, Readonly<Record<string, unknown>>>();
+const resolved = new Map<string, Dialect>();
+/** The same dialects by the `flavor/version` string a caller passed, so a repeated call parses nothing. */
+const byInput = new Map<string, Dialect>();
 
-function copyValue(value: unknown): unknown {
-    return Array.isArray(value) ? value.slice() : value && typeof value === "object" ? { ...value } : value;
+function deepFreeze<T>(value: T): T {
+    if (value && typeof value === "object" && !Object.isFrozen(value)) {
+        for (const v of Object.values(value)) deepFreeze(v);
+        Object.freeze(value);
+    }
+    return value;
 }
 
-/** Resolves every row of `DIALECT_TABLE` for one server. Throws on a malformed version. Returns a fresh copy. */
+/**
+ * Resolves every row of `DIALECT_TABLE` for one server. Throws on a malformed version. The result is shared by
+ * every caller asking for the same server and deeply frozen (a caller that needs to change a value copies it):
+ * rendering a large fleet asks for the same few dialects thousands of times (docs/performance.md).
+ */
 export function dialectFor(flavor: Flavor, version: string | ServerVersion): Dialect {
+    const inputKey = typeof version === "string" ? `${flavor}/${version}` : undefined;
+    const hit = inputKey === undefined ? undefined : byInput.get(inputKey);
+    if (hit) return hit;
     const v = toVersion(version);
     const cacheKey = `${family(flavor)}/${formatVersion(v)}`;
     let base = resolved.get(cacheKey);
@@ -757,10 +770,9 @@ export function dialectFor(flavor: Flavor, version: string | ServerVersion): Dia
         for (const key of Object.keys(DIALECT_TABLE) as (keyof Dialect)[]) {
             out[key] = resolveRow(DIALECT_TABLE[key] as DialectRow<unknown>, flavor, v);
         }
-        base = out;
+        base = deepFreeze(out) as unknown as Dialect;
         resolved.set(cacheKey, base);
     }
-    const copy: Record<string, unknown> = {};
-    for (const [k, value] of Object.entries(base)) copy[k] = copyValue(value);
-    return copy as unknown as Dialect;
+    if (inputKey !== undefined) byInput.set(inputKey, base);
+    return base;
 }

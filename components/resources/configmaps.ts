@@ -46,12 +46,19 @@ export function scriptsConfigMapName(plan: ClusterPlan, scripts: Record<string, 
     return `${plan.objects.scriptsPrefix}-${contentHash(scripts)}`;
 }
 
-/** The scripts ConfigMap. `scripts` is the rendered file set (`renderScripts(plan)`): file name -> content. */
-export function buildScriptsConfigMap(plan: ClusterPlan, scripts: Record<string, string>): k8s.types.input.core.v1.ConfigMap {
+/**
+ * The scripts ConfigMap. `scripts` is the rendered file set (`renderScripts(plan)`): file name -> content; `name`
+ * is its `scriptsConfigMapName`, when the caller has it already (hashing the scripts again costs time).
+ */
+export function buildScriptsConfigMap(
+    plan: ClusterPlan,
+    scripts: Record<string, string>,
+    name: string = scriptsConfigMapName(plan, scripts),
+): k8s.types.input.core.v1.ConfigMap {
     return {
         apiVersion: "v1",
         kind: "ConfigMap",
-        metadata: { name: scriptsConfigMapName(plan, scripts), namespace: plan.namespace, labels: clusterLabels(plan) },
+        metadata: { name, namespace: plan.namespace, labels: clusterLabels(plan) },
         immutable: true,
         data: { ...scripts },
     };

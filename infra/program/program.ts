@@ -11,6 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MySqlCluster } from "../../components/cluster/mysql-cluster";
+import { timed } from "../../components/cluster/phase-timers";
 import { planStack } from "../../components/planner/plan";
 import { InvalidSpecError } from "../../components/spec/errors";
 import type { ClusterSpec } from "../../components/spec/types";
@@ -51,7 +52,7 @@ export function program(clustersConfig?: unknown, opts: ProgramOptions = {}): Re
     const raw = clustersConfig === undefined ? config.requireObject<unknown>(CLUSTERS_KEY) : clustersConfig;
     // The other `myriad:` keys (`myriad:protect`), checked as every `myriad` command checks them.
     const stackConfig = pulumi.runtime.allConfig();
-    const { plans, errors } = planStack(raw);
+    const { plans, errors } = timed("planning", () => planStack(raw));
     const all = [...checkStackKeys(stackConfig), ...errors];
     if (all.length) throw new InvalidSpecError(all);
 

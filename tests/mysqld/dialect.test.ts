@@ -5,6 +5,7 @@
 import { unsupportedReason } from "../../components/compat/support";
 import { DIALECT_TABLE, dialectFor, resolveRow, type Dialect } from "../../components/mysqld/dialect";
 import type { Flavor } from "../../components/spec/types";
+import { mustParseVersion } from "../../components/versions/version";
 
 type Case = [flavor: Flavor, version: string, expected: Partial<Dialect>, cite: string];
 
@@ -561,10 +562,13 @@ describe("the dialect table itself", () => {
         expect(resolveRow(row, "mariadb", "11.4.2")).toBe("m");
     });
 
-    test("returned dialects are independent copies", () => {
+    test("returned dialects are shared and frozen: no caller can change what another one reads", () => {
         const a = dialectFor("mysql", "8.0.36");
-        a.semisyncPlugins.push("x.so");
+        expect(() => a.semisyncPlugins.push("x.so")).toThrow(TypeError);
+        expect(() => Object.assign(a, { client: "x" })).toThrow(TypeError);
         expect(dialectFor("mysql", "8.0.36").semisyncPlugins).toEqual(["semisync_source.so", "semisync_replica.so"]);
+        expect(dialectFor("mysql", "8.0.36")).toBe(a);
+        expect(dialectFor("mysql", mustParseVersion("8.0.36"))).toBe(a);
     });
 
     test("malformed versions throw", () => {
