@@ -86,7 +86,7 @@ test("the workflows post the report with write permission; the preview job never
     expect(check.permissions["pull-requests"]).toBe("write");
     const runs = (job: any) => job.steps.map((s: any) => String(s.run ?? "")).join("\n");
     expect(runs(check)).toContain("bash bin/myriad-pr-comment.sh");
-    expect(runs(check)).toMatch(/myriad check --stack "\$stack" --format markdown >> "\$report"/);
+    expect(runs(check)).toMatch(/myriad check --stack "\$stack" (?:"\$\{base\[@\]\}" )?--format markdown >> "\$report"/);
     expect(consumer.permissions["pull-requests"]).toBe("write");
     expect(runs(consumer.jobs["myriad-check"])).toContain("bash node_modules/myriad/bin/myriad-pr-comment.sh");
     expect(runs(consumer.jobs["myriad-check"])).toContain("npx myriad check --program . --stack");

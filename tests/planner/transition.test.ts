@@ -127,14 +127,14 @@ const ROWS: Row[] = [
     },
     {
         what: "MariaDB: a series upgrade of a replica in place",
-        base: cluster([t("blue", "mariadb:10.6.21", 2, 0), t("green", "mariadb:10.6.21", 1, 10)], { flavor: "mariadb" }),
-        head: cluster([t("blue", "mariadb:10.6.21", 2, 0), t("green", "mariadb:10.11.11", 1, 10)], { flavor: "mariadb" }),
+        base: cluster([t("blue", "mariadb:10.11.11", 2, 0), t("green", "mariadb:10.11.11", 1, 10)], { flavor: "mariadb" }),
+        head: cluster([t("blue", "mariadb:10.11.11", 2, 0), t("green", "mariadb:11.4.5", 1, 10)], { flavor: "mariadb" }),
         rejects: [],
     },
     {
         what: "MariaDB: upgrading the primary's template in place",
-        base: cluster([t("blue", "mariadb:10.6.21", 2, 0)], { flavor: "mariadb" }),
-        head: cluster([t("blue", "mariadb:10.11.11", 2, 0)], { flavor: "mariadb" }),
+        base: cluster([t("blue", "mariadb:10.11.11", 2, 0)], { flavor: "mariadb" }),
+        head: cluster([t("blue", "mariadb:11.4.5", 2, 0)], { flavor: "mariadb" }),
         rejects: ["transition/rollout-newer-source"],
     },
     {

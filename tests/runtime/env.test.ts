@@ -223,10 +223,13 @@ describe("dialect decisions reach the scripts", () => {
     });
 
     test("physical seeding: the image's tool and stream program by version; backupTool none renders no tool and a logical copy", () => {
-        const old = envOf(single("mariadb:10.4.30"), 1);
-        expect([old.MYRIAD_SEEDING, old.MYRIAD_BACKUP_TOOL, old.MYRIAD_BACKUP_STREAM]).toEqual([
+        // Before 10.5.2 the tool is called mariabackup (a primary alone there: MariaDB before 10.11 runs no replica).
+        const old = envOf(plan({ templates: [{ name: "main", image: "mariadb:10.4.30", replicas: 1 }] }), 0);
+        expect([old.MYRIAD_BACKUP_TOOL, old.MYRIAD_BACKUP_STREAM]).toEqual(["mariabackup", "mbstream"]);
+        const current = envOf(single("mariadb:10.11.6"), 1);
+        expect([current.MYRIAD_SEEDING, current.MYRIAD_BACKUP_TOOL, current.MYRIAD_BACKUP_STREAM]).toEqual([
             "mariadb-backup",
-            "mariabackup",
+            "mariadb-backup",
             "mbstream",
         ]);
         const none = envOf(plan({ templates: [{ name: "main", image: "mariadb:10.11.6", replicas: 2, backupTool: "none" }] }), 1);
