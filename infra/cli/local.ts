@@ -47,8 +47,8 @@ function relDir(dir: string): string {
     return rel && !rel.startsWith("..") ? rel : dir;
 }
 
-/** Runs `local up`. */
-export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Promise<number> {
+/** The options `local up` and `local apply` share, validated: the source, DIR, --timeout, --buffer-pool, --format. */
+function runOptions(opts: LocalUpOptions) {
     const source = loadSource(opts);
     const dir = resolveDir(opts.dir);
     const timeout = opts.timeout === undefined ? 300 : Number(opts.timeout);
@@ -56,7 +56,13 @@ export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Prom
         throw new CliError(`--timeout must be a positive number of seconds (got '${opts.timeout}')`);
     const bufferPool = opts.bufferPool ?? "32M";
     if (!/^\d+[KMG]?$/i.test(bufferPool)) throw new CliError(`--buffer-pool must be a size such as 32M (got '${bufferPool}')`);
-    const format = opts.format === "json" ? "json" : "text";
+    const format: "json" | "text" = opts.format === "json" ? "json" : "text";
+    return { source, dir, timeout, bufferPool, format };
+}
+
+/** Runs `local up`. */
+export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Promise<number> {
+    const { source, dir, timeout, bufferPool, format } = runOptions(opts);
     io.err(`local up: ${source.description} -> ${relDir(dir)}\n`);
     const r = await localUp(
         { dir, clusters: source.clusters, sourceDescription: source.description, timeoutSeconds: timeout, tuning: { bufferPool } },
@@ -93,14 +99,7 @@ export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Prom
 
 /** Runs `local apply`: the changed configuration rolled out to the run in DIR (infra/local/apply.ts). */
 export async function runLocalApply(opts: LocalUpOptions, io: Io = processIo): Promise<number> {
-    const source = loadSource(opts);
-    const dir = resolveDir(opts.dir);
-    const timeout = opts.timeout === undefined ? 300 : Number(opts.timeout);
-    if (!Number.isInteger(timeout) || timeout < 1)
-        throw new CliError(`--timeout must be a positive number of seconds (got '${opts.timeout}')`);
-    const bufferPool = opts.bufferPool ?? "32M";
-    if (!/^\d+[KMG]?$/i.test(bufferPool)) throw new CliError(`--buffer-pool must be a size such as 32M (got '${bufferPool}')`);
-    const format = opts.format === "json" ? "json" : "text";
+    const { source, dir, timeout, bufferPool, format } = runOptions(opts);
     io.err(`local apply: ${source.description} -> ${relDir(dir)}\n`);
     const r = await localApply(
         { dir, clusters: source.clusters, sourceDescription: source.description, timeoutSeconds: timeout, tuning: { bufferPool } },

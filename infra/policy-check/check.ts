@@ -196,11 +196,21 @@ export async function check(opts: PolicyCheckOptions, cwd = process.cwd()): Prom
         }
         throw e;
     }
+    return judgeRecorded(outcome, recorded, config);
+}
+
+/** Fills `outcome` with the verdict of every policy on the resources a program registered (`--stack`, `--program`). */
+export async function judgeRecorded(
+    outcome: CheckOutcome,
+    recorded: readonly RecordedResource[],
+    config: PackConfig,
+    project?: string,
+): Promise<CheckOutcome> {
     const resources = harnessResources(recorded);
     outcome.resources = resources.length;
     for (const r of resources) outcome.names.set(r.urn, displayOf(r));
     outcome.templates = templatesOf(resources);
-    outcome.violations = await judge(resources, config);
+    outcome.violations = await judge(resources, config, project);
     return outcome;
 }
 

@@ -24,7 +24,7 @@ import { MYRIAD_POLICIES } from "../../policies/rules";
 import { CliError } from "../cli/exit";
 import type { RecordedResource } from "../mock-engine/runtime";
 import { listStacks, packageRoot } from "../stack-config/load";
-import { displayOf, harnessResources, judge, packConfigOf, templatesOf, type CheckOutcome } from "./check";
+import { judgeRecorded, packConfigOf, type CheckOutcome } from "./check";
 import type { ProgramRequest, ProgramResult } from "./program-runner";
 
 /** Options of {@link checkProgram}. */
@@ -247,10 +247,5 @@ export async function checkProgram(opts: ProgramCheckOptions, cwd = process.cwd(
         }
         throw e;
     }
-    const resources = harnessResources(recorded);
-    outcome.resources = resources.length;
-    for (const r of resources) outcome.names.set(r.urn, displayOf(r));
-    outcome.templates = templatesOf(resources);
-    outcome.violations = await judge(resources, pack.config, project.name);
-    return outcome;
+    return judgeRecorded(outcome, recorded, pack.config, project.name);
 }
