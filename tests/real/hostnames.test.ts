@@ -53,7 +53,7 @@ const CASES: Case[] = [
             ]),
         primary: "named-0",
         replicas: ["named-1", "named-2"],
-        diverge: (sql) => `SET GLOBAL read_only = OFF; SET SESSION sql_log_bin = 0; ${sql}; SET GLOBAL read_only = ON`,
+        diverge: (sql) => `SET ROLE myriad_replica_writer; SET SESSION sql_log_bin = 0; ${sql}; SET ROLE NONE`,
     },
     {
         flavor: "MySQL 5.7",
