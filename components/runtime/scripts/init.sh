@@ -930,6 +930,12 @@ fence_old() {
     coproc FENCE { myriad_remote "$ROOT_CNF" "$host" "$port" --unbuffered 2>"$MYRIAD_TEMP_DIR/fence.err"; }
     FENCE_IN=${FENCE[1]}
     FENCE_OUT=${FENCE[0]}
+    # MariaDB 10.11+: root holds READ_ONLY ADMIN (needed to set read_only and to grant it back) only through the
+    # replica-writer role, enabled for this session alone where the old primary has granted it.
+    if [ -n "${MYRIAD_REPLICA_WRITER_ROLE:-}" ]; then
+        rows=$(fence_send "SELECT COUNT(*) FROM information_schema.APPLICABLE_ROLES WHERE ROLE_NAME = $(myriad_sql_string "$MYRIAD_REPLICA_WRITER_ROLE");") || return 1
+        if [ "$rows" = 1 ]; then fence_send "SET ROLE '$MYRIAD_REPLICA_WRITER_ROLE';" >/dev/null || return 1; fi
+    fi
     sql="SET SESSION sql_log_bin = 0; SET SESSION lock_wait_timeout = $MYRIAD_SWITCHOVER_TIMEOUT_SECONDS; SET GLOBAL read_only = ON;"
     [ "$MYRIAD_READ_ONLY_VAR" = super_read_only ] && sql="$sql SET GLOBAL super_read_only = ON;"
     fence_send "$sql" >/dev/null || return 1
@@ -937,6 +943,8 @@ fence_old() {
         rows=$(fence_send "SELECT GRANTEE, PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE FIND_IN_SET(PRIVILEGE_TYPE, $(myriad_sql_string "$MYRIAD_READ_ONLY_BYPASS_PRIVILEGES")) > 0;") || return 1
         while IFS=$'\t' read -r grantee priv; do
             [ -n "$grantee" ] || continue
+            # The writer role is enabled only deliberately, one session at a time (and by this one).
+            [ "$grantee" != "'${MYRIAD_REPLICA_WRITER_ROLE:-}'" ] || continue
             fence_send "REVOKE $priv ON *.* FROM $grantee;" >/dev/null || return 1
             FENCE_REVOKED+=("$priv"$'\t'"$grantee")
         done <<<"$rows"
@@ -957,7 +965,7 @@ fence_close() {
     done
     FENCE_REVOKED=()
     if [ "$1" = undo ]; then
-        if fence_send "SET GLOBAL read_only = OFF;" >/dev/null || printf 'SET GLOBAL read_only = OFF;\n' | myriad_remote "$ROOT_CNF" "$CURRENT_SOURCE_HOST" "$CURRENT_SOURCE_PORT"; then
+        if fence_send "SET GLOBAL read_only = OFF;" >/dev/null || { [ -z "${MYRIAD_REPLICA_WRITER_ROLE:-}" ] || printf "SET ROLE '%s';\n" "$MYRIAD_REPLICA_WRITER_ROLE"; printf 'SET GLOBAL read_only = OFF;\n'; } | myriad_remote "$ROOT_CNF" "$CURRENT_SOURCE_HOST" "$CURRENT_SOURCE_PORT"; then
             myriad_log "unfenced the old primary $CURRENT_SOURCE_HOST:$CURRENT_SOURCE_PORT (read_only=OFF): it accepts writes again"
         else
             myriad_log "WARNING: could not unfence the old primary $CURRENT_SOURCE_HOST:$CURRENT_SOURCE_PORT: it stays read-only"
