@@ -39,6 +39,18 @@ test.each<[string, Flavor, string, string]>([
     ["group_replication_preemptive_garbage_collection", "mysql", "8.4.0", "ok"],
     ["restrict_fk_on_non_standard_key", "mysql", "8.3.0", "not-yet-added"],
     ["restrict_fk_on_non_standard_key", "mysql", "8.4.3", "ok"],
+    // added in 8.3.0, 9.0.0, 9.3.0 and 9.4.0 (the Server Version Reference); removed in 9.0.0
+    ["explain_json_format_version", "mysql", "8.2.0", "not-yet-added"],
+    ["explain_json_format_version", "mysql", "8.3.0", "ok"],
+    ["explain_json_format_version", "mysql", "8.4.3", "ok"],
+    ["mle.memory_max", "mysql", "8.4.3", "not-yet-added"],
+    ["mle.memory_max", "mysql", "9.0.0", "ok"],
+    ["enable_secondary_engine_statistics", "mysql", "9.2.0", "not-yet-added"],
+    ["enable_secondary_engine_statistics", "mysql", "9.3.0", "ok"],
+    ["server_memory", "mysql", "9.3.0", "not-yet-added"],
+    ["server_memory", "mysql", "9.4.0", "ok"],
+    ["mysql_native_password_proxy_users", "mysql", "8.4.3", "deprecated"],
+    ["mysql_native_password_proxy_users", "mysql", "9.0.0", "removed"],
     // removed in 8.3.0 and 8.4.0 by the same list
     ["innodb_api_enable_binlog", "mysql", "8.2.0", "deprecated"],
     ["innodb_api_enable_binlog", "mysql", "8.3.0", "removed"],
