@@ -3,7 +3,8 @@
  *
  * - MySQL: the manuals' "Server and Status Variables and Options Added, Deprecated, or Removed in MySQL X"
  *   lists (5.7: https://dev.mysql.com/doc/refman/5.7/en/added-deprecated-removed.html, 8.0:
- *   https://dev.mysql.com/doc/refman/8.0/en/added-deprecated-removed.html, 9.5:
+ *   https://dev.mysql.com/doc/refman/8.0/en/added-deprecated-removed.html, 8.4 (changes since 8.0):
+ *   https://dev.mysql.com/doc/refman/8.4/en/added-deprecated-removed.html, 9.5:
  *   https://dev.mysql.com/doc/refman/9.5/en/added-deprecated-removed.html). Status variables (capitalised names)
  *   are skipped: they are not settings.
  * - MariaDB: the system-variable pages (each variable's `Dynamic:`, `Introduced:` and `Removed:` lines,
