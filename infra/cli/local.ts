@@ -60,6 +60,19 @@ function runOptions(opts: LocalUpOptions) {
     return { source, dir, timeout, bufferPool, format };
 }
 
+/** Reports a plan that is invalid or that the machine refuses to run (`local up`, `local apply`); true if so. */
+function rejected(
+    io: Io,
+    refusedHeading: string,
+    source: Parameters<typeof reportStructuralErrors>[1],
+    r: { errors?: Parameters<typeof reportStructuralErrors>[2]; refusals?: string[] },
+    format: "json" | "text",
+): boolean {
+    if (r.errors) reportStructuralErrors(io, source, r.errors, format);
+    else if (r.refusals) io.err(`${refusedHeading}:\n${r.refusals.map((x) => `  - ${x}`).join("\n")}\n`);
+    return Boolean(r.errors ?? r.refusals);
+}
+
 /** Runs `local up`. */
 export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Promise<number> {
     const { source, dir, timeout, bufferPool, format } = runOptions(opts);
@@ -68,14 +81,7 @@ export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Prom
         { dir, clusters: source.clusters, sourceDescription: source.description, timeoutSeconds: timeout, tuning: { bufferPool } },
         io,
     );
-    if (r.errors) {
-        reportStructuralErrors(io, source, r.errors, format);
-        return EXIT.invalid;
-    }
-    if (r.refusals) {
-        io.err(`local up: refused, nothing was started:\n${r.refusals.map((x) => `  - ${x}`).join("\n")}\n`);
-        return EXIT.invalid;
-    }
+    if (rejected(io, "local up: refused, nothing was started", source, r, format)) return EXIT.invalid;
     const { status } = await statusOfDir(dir);
     if (format === "json") io.out(`${JSON.stringify(status, null, 2)}\n`);
     else {
@@ -105,14 +111,7 @@ export async function runLocalApply(opts: LocalUpOptions, io: Io = processIo): P
         { dir, clusters: source.clusters, sourceDescription: source.description, timeoutSeconds: timeout, tuning: { bufferPool } },
         io,
     );
-    if (r.errors) {
-        reportStructuralErrors(io, source, r.errors, format);
-        return EXIT.invalid;
-    }
-    if (r.refusals) {
-        io.err(`local apply: refused, nothing was changed:\n${r.refusals.map((x) => `  - ${x}`).join("\n")}\n`);
-        return EXIT.invalid;
-    }
+    if (rejected(io, "local apply: refused, nothing was changed", source, r, format)) return EXIT.invalid;
     if (format === "json") io.out(`${JSON.stringify({ steps: r.steps }, null, 2)}\n`);
     else
         io.out(
