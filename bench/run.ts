@@ -14,17 +14,18 @@
  *    instances: cost per instance and peak resident memory of each trial's process.
  *
  * Every trial runs in a fresh Node process (./trial.ts, ./check.ts), after a 20-instance warm-up in that process;
- * times are elapsed and CPU (user + system of the trial's process). The comparison runs in rounds; in each round
- * Myriad and the floor run side by side (two processes at once), then `floor-all` and `minimal`, and the ratio is
- * the median of the rounds' ratios, so the load of a shared machine weighs on both sides of a ratio alike. Prints tables and writes bench/results.json (with --save, else a file
- * under the temporary directory) and bench/check-results.json (./check.ts).
+ * times are elapsed and CPU (user + system of the trial's process). The comparison runs in rounds, one trial at a
+ * time (BENCH_PAIRING=parallel: Myriad and the floor side by side, for a shared machine); the ratio is the median
+ * of the rounds' ratios. Prints tables and writes bench/results.json (with --save, else a file under the temporary
+ * directory) and bench/check-results.json (./check.ts).
  *
  * Environment: BENCH_REPS (rounds of the comparison, default 5), BENCH_BUDGET_SECONDS (no new round starts when
  * it would likely end after this, default 900; the first round always runs), BENCH_FLOOR_INSTANCES (size of the
  * comparison, default 1000), BENCH_SIZES (scale sizes, default 100,1000,5000), BENCH_SCALE_REPS (trials per
  * scale size, default 3), BENCH_PARTS (`comparison`, `scale` or both, the default; a single part keeps the other's
  * results in the file, so the two can run at the same time), BENCH_LARGEST_REPS (trials at the largest scale size, default BENCH_SCALE_REPS: one
- * 5,000-instance trial takes minutes), BENCH_CHECK_SIZES (default BENCH_SIZES).
+ * 5,000-instance trial takes minutes), BENCH_CHECK_SIZES (default BENCH_SIZES), BENCH_PAIRING (`sequential`, the
+ * default, or `parallel`; see `Pairing`).
  */
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -74,7 +75,7 @@ function trial(workload: Workload, instances: number, recording?: string): Trial
     return result;
 }
 
-/** A trial in its own process, run concurrently with others (the comparison runs its pairs side by side). */
+/** A trial in its own process (the comparison's groups run their trials at the same time). */
 function trialAsync(workload: Workload, instances: number, recording?: string): Promise<TrialResult> {
     const args = [`--max-old-space-size=${TRIAL_HEAP_MB}`, TRIAL, workload, String(instances), ...(recording ? [recording] : [])];
     return new Promise((resolve, reject) => {
@@ -148,8 +149,35 @@ function printTable(title: string, rows: (string | number)[][]): void {
 
 const s = (ms: number) => (ms / 1000).toFixed(2);
 
+/**
+ * How the comparison's trials share the machine. `sequential`: one trial at a time, the order reversed every
+ * other round (drift weighs on both sides alike); the measurement for a quiet machine. `parallel`: Myriad and the
+ * floor side by side (two processes at once), then `floor-all` and `minimal`: on a machine shared with other work
+ * both sides of the ratio see the same load, but the two processes compete for the cores and their garbage
+ * collectors' threads, which costs the larger heap more.
+ */
+export type Pairing = "sequential" | "parallel";
+
+/** The groups of one round, in order; the trials of a group run at the same time. */
+export function roundGroups(pairing: Pairing, rep: number): Workload[][] {
+    const groups: Workload[][] =
+        pairing === "parallel"
+            ? [
+                  ["myriad", "floor"],
+                  ["floor-all", "minimal"],
+              ]
+            : [["myriad"], ["floor"], ["floor-all"], ["minimal"]];
+    return rep % 2 ? [...groups].reverse() : groups;
+}
+
+function envPairing(): Pairing {
+    const v = process.env.BENCH_PAIRING ?? "sequential";
+    if (v !== "sequential" && v !== "parallel") throw new Error(`BENCH_PAIRING must be sequential or parallel, not '${v}'`);
+    return v;
+}
+
 /** Part 1: Myriad against the floor at one size, in rounds. */
-async function comparison(instances: number, reps: number, budgetMs: number) {
+async function comparison(instances: number, reps: number, budgetMs: number, pairing: Pairing) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "myriad-bench-rec-"));
     const recording = path.join(dir, "recording.json");
     try {
@@ -159,12 +187,6 @@ async function comparison(instances: number, reps: number, budgetMs: number) {
         });
         if (rec.status !== 0) throw new Error(`recording the Myriad run failed (exit ${rec.status}):\n${rec.stderr}`);
         const order: Workload[] = ["myriad", "floor", "floor-all", "minimal"];
-        // Each round runs Myriad and the floor side by side (two processes at once), then the two other workloads:
-        // on a shared machine both sides of the ratio then see the same load.
-        const pairs: [Workload, Workload][] = [
-            ["myriad", "floor"],
-            ["floor-all", "minimal"],
-        ];
         const trials = new Map<Workload, TrialResult[]>(order.map((w) => [w, []]));
         const started = Date.now();
         let rounds = 0;
@@ -172,10 +194,10 @@ async function comparison(instances: number, reps: number, budgetMs: number) {
             const elapsed = Date.now() - started;
             if (rep > 0 && elapsed + elapsed / rep > budgetMs) break;
             rounds++;
-            process.stderr.write(`round ${rep + 1}:\n`);
-            for (const pair of rep % 2 ? [...pairs].reverse() : pairs) {
-                const results = await Promise.all(pair.map((w) => trialAsync(w, instances, w.startsWith("floor") ? recording : undefined)));
-                pair.forEach((w, i) => trials.get(w)!.push(results[i]));
+            process.stderr.write(`round ${rep + 1} (${pairing}):\n`);
+            for (const group of roundGroups(pairing, rep)) {
+                const results = await Promise.all(group.map((w) => trialAsync(w, instances, w.startsWith("floor") ? recording : undefined)));
+                group.forEach((w, i) => trials.get(w)!.push(results[i]));
             }
         }
         const get = (w: Workload) => trials.get(w)!;
@@ -193,7 +215,7 @@ async function comparison(instances: number, reps: number, budgetMs: number) {
             wall: perRound((i) => get("myriad")[i].ms.total / get("minimal")[i].ms.total),
             cpu: perRound((i) => get("myriad")[i].cpuMs.total / get("minimal")[i].cpuMs.total),
         };
-        return { instances, rounds, summaries: order.map((w) => summarise(get(w))), ratio, componentAndRandom: extra, minimalRatio };
+        return { instances, rounds, pairing, summaries: order.map((w) => summarise(get(w))), ratio, componentAndRandom: extra, minimalRatio };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -208,7 +230,7 @@ function printComparison(cmp: Comparison, floorInstances: number): void {
     const registration = (x: Summary, cpu: boolean) => (cpu ? x.medianCpuMs : x.medianMs).registration;
     printTable(
         `Myriad vs the same objects (fleet, ${floorInstances} instances in ${floorInstances / 10} clusters, ${m.objects} Kubernetes objects, ` +
-            `${(m.bytes / 1e6).toFixed(1)} MB of YAML; median of ${cmp.rounds} rounds; seconds)`,
+            `${(m.bytes / 1e6).toFixed(1)} MB of YAML; median of ${cmp.rounds} ${cmp.pairing} rounds; seconds)`,
         [
             ["phase", "Myriad", "floor", "Myriad CPU", "floor CPU"],
             row("planning", "planning"),
@@ -264,7 +286,7 @@ async function main(): Promise<void> {
 
     process.stderr.write(`Myriad vs the same objects, fleet workload, ${floorInstances} instances:\n`);
     const parts = (process.env.BENCH_PARTS ?? "comparison,scale").split(",");
-    const cmp = parts.includes("comparison") ? await comparison(floorInstances, reps, budgetMs) : undefined;
+    const cmp = parts.includes("comparison") ? await comparison(floorInstances, reps, budgetMs, envPairing()) : undefined;
     const m = cmp?.summaries[0];
     if (cmp) printComparison(cmp, floorInstances);
     const machine = () => ({
