@@ -196,7 +196,9 @@ async function comparison(instances: number, reps: number, budgetMs: number, pai
             rounds++;
             process.stderr.write(`round ${rep + 1} (${pairing}):\n`);
             for (const group of roundGroups(pairing, rep)) {
-                const results = await Promise.all(group.map((w) => trialAsync(w, instances, w.startsWith("floor") ? recording : undefined)));
+                const results = await Promise.all(
+                    group.map((w) => trialAsync(w, instances, w.startsWith("floor") ? recording : undefined)),
+                );
                 group.forEach((w, i) => trials.get(w)!.push(results[i]));
             }
         }
@@ -215,7 +217,15 @@ async function comparison(instances: number, reps: number, budgetMs: number, pai
             wall: perRound((i) => get("myriad")[i].ms.total / get("minimal")[i].ms.total),
             cpu: perRound((i) => get("myriad")[i].cpuMs.total / get("minimal")[i].cpuMs.total),
         };
-        return { instances, rounds, pairing, summaries: order.map((w) => summarise(get(w))), ratio, componentAndRandom: extra, minimalRatio };
+        return {
+            instances,
+            rounds,
+            pairing,
+            summaries: order.map((w) => summarise(get(w))),
+            ratio,
+            componentAndRandom: extra,
+            minimalRatio,
+        };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -91,13 +91,18 @@ const isSemisync = (c: SettingContext) => c.plan.mode === "semisync";
 const semisyncLoose = (c: SettingContext) => c.dialect.semisyncPlugins.length > 0;
 const isPrimary = (c: SettingContext) => c.inst.role === "primary";
 /** Read-only: every group member (Group Replication lifts it on the primary), replicas otherwise. */
-const readOnly = (c: SettingContext) => (c.plan.mode === "group" ? true : c.inst.role === "replica");
+/**
+ * Every instance starts read-only. A replica stays so; the primary's post-start step opens writes once no other
+ * instance accepts them, so that a primary whose container restarts after another instance took over never
+ * becomes a second writable primary (docs/runtime.md#a-restarted-primary-starts-read-only).
+ */
+const readOnly = (_c: SettingContext) => true;
 const readOnlyWhy = (c: SettingContext) =>
     c.plan.mode === "group"
         ? "group members start read-only; Group Replication lifts it on the elected primary only"
-        : readOnly(c)
+        : c.inst.role === "replica"
           ? "a replica refuses writes, so that only replicated changes reach it"
-          : "the primary accepts writes";
+          : "the primary starts read-only; post-start.sh accepts writes once no other instance does (docs/runtime.md#a-restarted-primary-starts-read-only)";
 
 /** Semi-synchronous settings of the plan. */
 export function semisyncOf(plan: ClusterPlan): SemisyncPlan {
@@ -302,7 +307,10 @@ export const FORCED = {
         name: "super_read_only",
         when: (c) => c.dialect.readOnly === "super_read_only",
         value: readOnly,
-        why: (c) => (readOnly(c) ? "also refuse writes from accounts with SUPER/CONNECTION_ADMIN (5.7.8+)" : "the primary accepts writes"),
+        why: (c) =>
+            c.plan.mode !== "group" && c.inst.role !== "replica"
+                ? "also for accounts with SUPER/CONNECTION_ADMIN (5.7.8+) until post-start.sh accepts writes"
+                : "also refuse writes from accounts with SUPER/CONNECTION_ADMIN (5.7.8+)",
         refused: "super_read_only follows the instance's role",
     },
 

@@ -89,6 +89,8 @@ export const DATA_DIR_MARKERS = {
     staging: ".myriad-staging",
     /** The group's bootstrap member initialised a new group: post-start.sh bootstraps it once. */
     groupBootstrap: "myriad-group-bootstrap",
+    /** Why post-start.sh kept the primary read-only (another instance accepts writes); the readiness probe reports it. */
+    heldReadOnly: "myriad-held-read-only",
 } as const;
 
 /** A variable the scripts read whose value the component does not derive from the plan. */

@@ -8,7 +8,9 @@
  * new my.cnf, then `post-start.sh`) when what its pod would run changed: its rendered my.cnf, its `MYRIAD_*`
  * environment (role, source, version, ...) or the scripts. An instance new to the plan starts (init.sh seeds
  * it); one that is online in the plan but not running starts (the pod is re-created); one the plan takes offline
- * (or no longer has) stops, its data kept (a retained claim). Everything else is left alone.
+ * (or no longer has) stops, its data kept (a retained claim). Everything else is left alone. Sidecars follow
+ * `local up`'s rules (./sidecars.ts): a new instance gets its seeding endpoint before the first step and its
+ * metrics exporter after the last; an instance that leaves loses both.
  *
  * The first step that fails (a script exits non-zero, the instance is not ready within the timeout, or its
  * readiness names errant transactions, which no wait repairs) stops the rollout, as a failed StatefulSet update
@@ -35,10 +37,12 @@ import {
     writeScripts,
     type LocalTuning,
 } from "./instance";
+import { findExporter } from "./exporter";
 import { isAlive } from "./process";
 import { probeInstance, reconcileState, runOf, saveRun, startInstance, stopInstance, type LocalRun } from "./runtime";
 import { secretsDir } from "./secrets";
 import { lockDir, readState, type LocalInstance, type LocalState } from "./state";
+import { allocateSidecarPorts, exporterNotes, sidecarFields, startExporters, startSeedEndpoints, stopUnwantedSidecars } from "./sidecars";
 import { allocatePorts, checkRunnable, instanceRecord, type Planned } from "./up";
 
 /** Options of `local apply`. */
@@ -53,6 +57,8 @@ export interface ApplyOptions {
     timeoutSeconds?: number;
     tuning?: LocalTuning;
     binaries?: ServerBinary[];
+    /** The metrics exporter binary (default: `findExporter()`); null runs no exporter. */
+    exporter?: string | null;
 }
 
 /** What one step does to one instance. */
@@ -132,6 +138,14 @@ export async function localApply(opts: ApplyOptions, io: Io): Promise<ApplyResul
         const oldRun = runOf(opts.dir, previousState);
         const previous = new Map(previousState.instances.map((i) => [i.name, i] as const));
         const ports = await allocatePorts(planned, previous);
+        // Sidecars as `local up` runs them: an instance new to the plan gets its exporter and seeding endpoint.
+        const exporter = opts.exporter === undefined ? findExporter() : (opts.exporter ?? undefined);
+        for (const n of exporterNotes(planned, exporter)) io.err(`note: ${n}\n`);
+        const sidecarPorts = await allocateSidecarPorts(opts.dir, planned, previous, exporter, [
+            ...[...ports.values()].map((e) => e.port),
+            ...[...previous.values()].map((p) => p.port),
+        ]);
+        await stopUnwantedSidecars(opts.dir, previous.values(), sidecarPorts);
 
         // The old revision of every recorded instance: recorded by an earlier apply, else what the old plan renders.
         const oldRevision = new Map<string, string>();
@@ -163,12 +177,13 @@ export async function localApply(opts: ApplyOptions, io: Io): Promise<ApplyResul
         const byName = new Map<string, Planned>();
         for (const p of planned) {
             const prev = previous.get(p.inst.name);
-            const rec = instanceRecord(opts.dir, p, ports.get(p.inst.name)!, prev && isRunning(prev) ? prev.pid : null, {
-                metricsPort: prev?.metricsPort ?? null,
-                exporterPid: prev?.exporterPid ?? null,
-                seedPort: prev?.seedPort ?? null,
-                seedPid: prev?.seedPid ?? null,
-            });
+            const rec = instanceRecord(
+                opts.dir,
+                p,
+                ports.get(p.inst.name)!,
+                prev && isRunning(prev) ? prev.pid : null,
+                sidecarFields(opts.dir, p.inst.name, prev, sidecarPorts),
+            );
             if (oldRevision.has(p.inst.name)) rec.revision = oldRevision.get(p.inst.name);
             state.instances.push(rec);
             byName.set(p.inst.name, p);
@@ -180,6 +195,9 @@ export async function localApply(opts: ApplyOptions, io: Io): Promise<ApplyResul
         const run: LocalRun = runOf(opts.dir, state);
         saveRun(run);
         for (const plan of plans) await writeScripts(opts.dir, plan);
+        // Seeding endpoints before any step: a new replica may stream its copy from any instance that runs one.
+        startSeedEndpoints(run, (l) => io.err(l));
+        saveRun(run);
 
         // The steps, in rollout order per cluster; then what the plan no longer has at all.
         const steps: (ApplyStep & { run?: () => Promise<void> })[] = [];
@@ -289,6 +307,7 @@ export async function localApply(opts: ApplyOptions, io: Io): Promise<ApplyResul
                 failed = true;
             }
         }
+        await startExporters(run, exporter, (l) => io.err(l));
         saveRun(run);
         return { code: failed ? 1 : 0, steps: steps.map(({ run: _run, ...s }) => s) };
     } finally {

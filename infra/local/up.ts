@@ -28,20 +28,12 @@ import { seedingMethod } from "../../components/compat/seeding";
 import { planStack } from "../../components/planner/plan";
 import type { Io } from "../cli/report";
 import { chooseBinary, describeBinary, discoverServers, type ServerBinary } from "./binaries";
-import { DEFAULT_TUNING, instancePaths, isRunning, localMyCnf, scriptsDir, stopServer, writeScripts, type LocalTuning } from "./instance";
-import { envOf, probeInstance, runOf, saveRun, startInstance, type LocalRun } from "./runtime";
+import { DEFAULT_TUNING, instancePaths, isRunning, localMyCnf, stopServer, writeScripts, type LocalTuning } from "./instance";
+import { probeInstance, runOf, saveRun, startInstance, type LocalRun } from "./runtime";
 import { freePorts, isPortFree, loopbackAddress } from "./ports";
 import { ensureSecrets } from "./secrets";
-import {
-    exporterBinaryVersion,
-    exporterReleaseNotes,
-    exporterRunning,
-    findExporter,
-    startExporter,
-    stopExporter,
-    writeExporterCnf,
-} from "./exporter";
-import { seedEndpointRunning, startSeedEndpoint, stopSeedEndpoint } from "./seed-endpoint";
+import { findExporter } from "./exporter";
+import { allocateSidecarPorts, exporterNotes, sidecarFields, startExporters, startSeedEndpoints, stopUnwantedSidecars } from "./sidecars";
 import { lockDir, readState, type LocalInstance, type LocalState } from "./state";
 import type { StructuralError } from "../../components/spec/errors";
 
@@ -216,40 +208,6 @@ export async function allocatePorts(
     return out;
 }
 
-/** Allocates seeding-endpoint ports: an instance keeps its recorded one when its endpoint runs or the port is still free. */
-async function allocateSeedPorts(
-    names: { name: string; scripts: string }[],
-    previous: Map<string, LocalInstance>,
-    avoid: number[],
-): Promise<Map<string, number>> {
-    const ports = new Map<string, number>();
-    const need: string[] = [];
-    for (const { name, scripts } of names) {
-        const prev = previous.get(name);
-        const port = prev?.seedPort;
-        if (prev && port && (seedEndpointRunning(prev, scripts) || (await isPortFree(port, prev.host)))) ports.set(name, port);
-        else need.push(name);
-    }
-    const fresh = await freePorts(need.length, [...avoid, ...ports.values()]);
-    need.forEach((n, i) => ports.set(n, fresh[i]));
-    return ports;
-}
-
-/** Allocates metrics ports: an instance keeps its recorded one when its exporter runs or the port is still free. */
-async function allocateMetricsPorts(names: string[], previous: Map<string, LocalInstance>, avoid: number[]): Promise<Map<string, number>> {
-    const ports = new Map<string, number>();
-    const need: string[] = [];
-    for (const n of names) {
-        const prev = previous.get(n);
-        const port = prev?.metricsPort;
-        if (prev && port && (exporterRunning(prev) || (await isPortFree(port)))) ports.set(n, port);
-        else need.push(n);
-    }
-    const fresh = await freePorts(need.length, [...avoid, ...ports.values()]);
-    need.forEach((n, i) => ports.set(n, fresh[i]));
-    return ports;
-}
-
 /** The state record of a planned instance at its local endpoint. */
 export function instanceRecord(
     dir: string,
@@ -305,30 +263,13 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
     try {
         const previousState = readState(opts.dir);
         const previous = new Map((previousState?.instances ?? []).map((i) => [i.name, i] as const));
-        const secrets = await ensureSecrets(opts.dir);
+        await ensureSecrets(opts.dir);
         const ports = await allocatePorts(planned, previous);
-        const exporter = opts.exporter === undefined ? findExporter() : opts.exporter;
-        const withMetrics = planned.filter((p) => p.plan.metrics.enabled).map((p) => p.inst.name);
-        if (withMetrics.length && !exporter)
-            io.err("note: no metrics exporter installed (Debian package prometheus-mysqld-exporter); the servers run without one\n");
-        if (withMetrics.length && exporter) {
-            const watched = planned.filter((p) => p.plan.metrics.enabled).map((p) => p.inst);
-            for (const n of exporterReleaseNotes(exporter, exporterBinaryVersion(exporter), watched)) io.err(`note: ${n}\n`);
-        }
-        const metricsPorts = exporter
-            ? await allocateMetricsPorts(withMetrics, previous, [
-                  ...[...ports.values()].map((e) => e.port),
-                  ...[...previous.values()].map((p) => p.port),
-              ])
-            : new Map<string, number>();
-        // Seeding endpoints beside every instance whose image carries a physical backup tool (the pods' seed sidecar).
-        const withSeed = planned
-            .filter((p) => p.inst.backupTool !== "none")
-            .map((p) => ({ name: p.inst.name, scripts: scriptsDir(opts.dir, p.plan.name) }));
-        const seedPorts = await allocateSeedPorts(withSeed, previous, [
+        const exporter = opts.exporter === undefined ? findExporter() : (opts.exporter ?? undefined);
+        for (const n of exporterNotes(planned, exporter)) io.err(`note: ${n}\n`);
+        const sidecarPorts = await allocateSidecarPorts(opts.dir, planned, previous, exporter, [
             ...[...ports.values()].map((e) => e.port),
             ...[...previous.values()].map((p) => p.port),
-            ...metricsPorts.values(),
         ]);
         const now = new Date().toISOString();
         const state: LocalState = {
@@ -343,10 +284,8 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
 
         // Instances that are no longer online in the plan: stop them, keep their data (a retained claim).
         const wanted = new Set(planned.map((p) => p.inst.name));
+        await stopUnwantedSidecars(opts.dir, previous.values(), sidecarPorts);
         for (const prev of previous.values()) {
-            if (!metricsPorts.has(prev.name) && exporterRunning(prev)) await stopExporter(prev);
-            const prevScripts = scriptsDir(opts.dir, prev.cluster);
-            if (!seedPorts.has(prev.name) && seedEndpointRunning(prev, prevScripts)) await stopSeedEndpoint(prev, prevScripts);
             if (wanted.has(prev.name)) continue;
             if (isRunning(prev)) {
                 io.err(`${prev.name}: no longer online in the plan; stopping it (pid ${prev.pid}), data kept in ${prev.dataDir}\n`);
@@ -357,15 +296,13 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
         for (const p of planned) {
             const prev = previous.get(p.inst.name);
             state.instances.push(
-                instanceRecord(opts.dir, p, ports.get(p.inst.name)!, prev && isRunning(prev) ? prev.pid : null, {
-                    metricsPort: metricsPorts.get(p.inst.name) ?? null,
-                    exporterPid: prev && metricsPorts.has(p.inst.name) && exporterRunning(prev) ? (prev.exporterPid ?? null) : null,
-                    seedPort: seedPorts.get(p.inst.name) ?? null,
-                    seedPid:
-                        prev && seedPorts.get(p.inst.name) === prev.seedPort && seedEndpointRunning(prev, scriptsDir(opts.dir, p.plan.name))
-                            ? (prev.seedPid ?? null)
-                            : null,
-                }),
+                instanceRecord(
+                    opts.dir,
+                    p,
+                    ports.get(p.inst.name)!,
+                    prev && isRunning(prev) ? prev.pid : null,
+                    sidecarFields(opts.dir, p.inst.name, prev, sidecarPorts),
+                ),
             );
         }
         state.instances.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.ordinal - b.ordinal);
@@ -385,14 +322,7 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
         const failures: { instance: string; reason: string }[] = [];
         const log = (line: string) => io.err(`${line}\n`);
         // The seeding endpoints first: a new replica may stream its copy from any instance that runs one.
-        for (const p of planned) {
-            const li = state.instances.find((i) => i.name === p.inst.name)!;
-            if (!li.seedPort) continue;
-            const scripts = scriptsDir(opts.dir, p.plan.name);
-            if (seedEndpointRunning(li, scripts)) continue;
-            startSeedEndpoint(li, scripts, envOf(run, li.name));
-            log(`${li.name}: seeding endpoint (pid ${li.seedPid}) on ${li.host}:${li.seedPort}`);
-        }
+        startSeedEndpoints(run, (l) => io.err(l));
         saveRun(run);
         const startOne = async (name: string): Promise<void> => {
             const li = state.instances.find((i) => i.name === name)!;
@@ -420,15 +350,7 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
             await Promise.all(replicas.map((i) => startOne(i.name)));
         }
         // The exporters, beside the servers that run (an exporter answers mysql_up 0 until its server does).
-        for (const p of planned) {
-            const li = state.instances.find((i) => i.name === p.inst.name)!;
-            if (!exporter || li.metricsPort === null || li.metricsPort === undefined) continue;
-            await writeExporterCnf(li, secrets.dir);
-            if (!exporterRunning(li)) {
-                startExporter(p.plan, li, exporter);
-                log(`${li.name}: metrics exporter (pid ${li.exporterPid}) on ${li.host}:${li.metricsPort}`);
-            }
-        }
+        await startExporters(run, exporter, (l) => io.err(l));
         saveRun(run);
         if (failures.length) return { code: 1, state, failures };
 

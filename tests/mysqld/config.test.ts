@@ -76,7 +76,7 @@ describe("identity, GTIDs, durability: every version", () => {
         expect(kv.get("read_only")).toBe("ON");
     });
 
-    test("MySQL family: gtid_mode + enforce_gtid_consistency, super_read_only on replicas, off on the primary", () => {
+    test("MySQL family: gtid_mode + enforce_gtid_consistency, super_read_only on every instance (the primary's post-start opens writes)", () => {
         for (const image of ["mysql:5.7.29", "mysql:8.0.36", "mysql:9.1.0", "percona/percona-server:8.0.36-28"]) {
             const r = cnf(image, 1).kv;
             expect(r.get("gtid_mode")).toBe("ON");
@@ -84,8 +84,8 @@ describe("identity, GTIDs, durability: every version", () => {
             expect(r.get("super_read_only")).toBe("ON");
             expect(r.has("gtid_strict_mode")).toBe(false);
             const p = cnf(image, 0).kv;
-            expect(p.get("super_read_only")).toBe("OFF");
-            expect(p.get("read_only")).toBe("OFF");
+            expect(p.get("super_read_only")).toBe("ON");
+            expect(p.get("read_only")).toBe("ON");
             expect(p.get("bind_address")).toBe("*");
         }
     });
@@ -105,7 +105,7 @@ describe("identity, GTIDs, durability: every version", () => {
             expect(r.has("master_info_repository")).toBe(false);
             expect(r.has("plugin_load_add")).toBe(false);
             expect(r.get("bind_address")).toBe("0.0.0.0");
-            expect(cnf(image, 0).kv.get("read_only")).toBe("OFF");
+            expect(cnf(image, 0).kv.get("read_only")).toBe("ON");
         }
     });
 });

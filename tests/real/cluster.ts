@@ -22,7 +22,7 @@ import {
     type LocalRun,
     type ProbeResult,
 } from "../../infra/local/runtime";
-import { scratchDir, removeDir, trackProcess } from "./harness";
+import { eventually, scratchDir, removeDir, trackProcess } from "./harness";
 
 /** Directory of the fixtures. */
 export const FIXTURES = path.join(__dirname, "fixtures");
@@ -149,6 +149,23 @@ export class TestCluster {
     /** The pods' readiness probe (probe.sh readiness) on one instance. */
     readiness(name: string): Promise<ProbeResult> {
         return probeInstance(this.run, name, "readiness");
+    }
+
+    /**
+     * Waits until the readiness probe passes on one instance; on timeout the error names the probe's last
+     * reason (not just that it failed).
+     */
+    async waitReady(name: string, timeoutMs = 30000, everyMs = 200, what = `${name} ready`): Promise<void> {
+        await eventually(
+            what,
+            async () => {
+                const r = await this.readiness(name);
+                if (!r.ok) throw new Error(`readiness of ${name}: ${r.reason}`);
+                return true;
+            },
+            timeoutMs,
+            everyMs,
+        );
     }
 
     /** The pods' liveness probe on one instance. */

@@ -100,7 +100,7 @@ for (const k of CASES) {
                 expect(fs.existsSync(`/proc/${before.pid}`)).toBe(false);
                 expect(commandLine(after.pid!)![0]).toBe(after.binary);
                 expect(await hostnameOf(name)).toBe(name);
-                await eventually(`${name} ready`, async () => (await c.readiness(name)).ok, 120000, 500);
+                await c.waitReady(name, 120000, 500);
             }
             await eventually("every instance running and ready", async () =>
                 (await c.status()).instances.every((i) => i.running && i.ready),

@@ -16,7 +16,7 @@ import { runLocalStatus } from "../../infra/cli/local";
 import { describeReal, eventually, scratchDir, removeDir, trackProcess } from "./harness";
 import { captureIo, FIXTURES, readFixture, TestCluster, wideTables, writeConfig } from "./cluster";
 import { WriteLoad, waitForAcks, type LoadResult } from "./load";
-import { emptyPrimaryRefused, filePositionReasserted, type SafetyTarget } from "./safety";
+import { emptyPrimaryRefused, filePositionReasserted, restartedPrimaryHeld, type SafetyTarget } from "./safety";
 
 jest.setTimeout(240000);
 
@@ -139,7 +139,7 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         expect(v.json.findings).toEqual(expect.arrayContaining([expect.objectContaining({ instance: "shop-2", check: "io_thread" })]));
         await c.stop("shop-2");
         await c.start("shop-2", true);
-        await eventually("shop-2 ready again", async () => (await c.readiness("shop-2")).ok);
+        await c.waitReady("shop-2", 30000, 200, "shop-2 ready again");
     });
 
     it("readiness: false while the source is stopped, true after it restarts", async () => {
@@ -155,7 +155,7 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         expect(v.code).toBe(2);
         expect(v.json.findings).toEqual(expect.arrayContaining([expect.objectContaining({ instance: "shop-0", check: "reachable" })]));
         await c.start("shop-0");
-        for (const r of ["shop-2", "shop-5"]) await eventually(`${r} ready again`, async () => (await c.readiness(r)).ok, 60000, 500);
+        for (const r of ["shop-2", "shop-5"]) await c.waitReady(r, 60000, 500, `${r} ready again`);
     });
 
     it("readiness: false when the SQL thread stops on an error, true after repair", async () => {
@@ -180,7 +180,7 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
             "shop-5",
             "SET ROLE myriad_replica_writer; SET SESSION sql_log_bin = 0; DELETE FROM app.orders WHERE id = 100; START SLAVE",
         );
-        await eventually("shop-5 ready again", async () => (await c.readiness("shop-5")).ok);
+        await c.waitReady("shop-5", 30000, 200, "shop-5 ready again");
         const [row] = await c.query<{ item: string }>("shop-5", "SELECT item FROM app.orders WHERE id = 100");
         expect(row.item).toBe("from the primary");
     });
@@ -206,7 +206,7 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
             await blocker.query("UNLOCK TABLES");
             await blocker.end();
         }
-        await eventually("shop-2 caught up", async () => (await c.readiness("shop-2")).ok);
+        await c.waitReady("shop-2", 30000, 200, "shop-2 caught up");
     });
 
     const SAFETY: SafetyTarget = {
@@ -219,7 +219,13 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         positionColumn: "Using_Gtid",
         gtidValue: "Slave_Pos",
         filePositionReason: /^replication uses binary log file\/position \(Using_Gtid=No\)/,
+        makeWritable: "SET ROLE myriad_replica_writer; SET GLOBAL read_only = OFF; SET ROLE NONE",
+        makeReadOnly: "SET ROLE myriad_replica_writer; SET GLOBAL read_only = ON; SET ROLE NONE",
     };
+
+    it("a primary restarted like a crashed container while a replica accepts writes stays read-only and not ready; alone again, it accepts writes", async () => {
+        await restartedPrimaryHeld(c, SAFETY, "shop-5", 301);
+    });
 
     it("readiness: false when a replica replicates by binary log file/position; the pod restart restores GTID auto-positioning", async () => {
         await filePositionReasserted(c, SAFETY, "shop-5", 300);
@@ -247,7 +253,7 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         fs.rmSync(li.dataDir, { recursive: true, force: true });
         fs.mkdirSync(li.dataDir);
         await c.start("shop-5", true);
-        await eventually("shop-5 ready after the re-seed", async () => (await c.readiness("shop-5")).ok, 60000, 500);
+        await c.waitReady("shop-5", 60000, 500, "shop-5 ready after the re-seed");
         const schemas = await c.query<{ n: string }>(
             "shop-5",
             "SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'errant_probe'",
@@ -302,8 +308,7 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
             for (const k of result.acked) expect(primary.has(k)).toBe(true);
             for (const k of primary) expect(result.acked.has(k) || result.inDoubt.has(k)).toBe(true);
             for (const r of ["shop-2", "shop-5"]) expect((await rowsOf(r)).size).toBe(primary.size);
-            for (const r of ["shop-0", "shop-2", "shop-5"])
-                await eventually(`${r} ready`, async () => (await c.readiness(r)).ok, 60000, 500);
+            for (const r of ["shop-0", "shop-2", "shop-5"]) await c.waitReady(r, 60000, 500);
             const v = await c.verify({ checksum: true, chunkSize: "1000" });
             expect(v.json.findings).toEqual([]);
             expect(v.json.checksum[0].tables.find((t: any) => t.table === "load").rows).toBe(primary.size);
@@ -349,7 +354,7 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
             await c.stop("shop-5");
             await c.start("shop-5");
         }
-        await eventually("shop-5 ready with its planned id", async () => (await c.readiness("shop-5")).ok, 60000, 500);
+        await c.waitReady("shop-5", 60000, 500, "shop-5 ready with its planned id");
     });
 
     it("seeds a new replica from a peer when the binary logs no longer hold the data, without manual steps", async () => {
@@ -408,7 +413,7 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
             fs.writeFileSync(cnf, original);
         }
         await c.start("shop-2");
-        await eventually("shop-2 ready", async () => (await c.readiness("shop-2")).ok, 60000, 500);
+        await c.waitReady("shop-2", 60000, 500);
     });
 
     it("local stop, start, restart: one instance at a time; start waits for no other instance", async () => {
@@ -427,7 +432,7 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         expect(start.output).toMatch(/shop-2: init\.sh/);
         expect(start.output).toMatch(/shop-2: not ready yet: Slave_IO_Running=(Connecting|No)/);
         expect((await c.local("start", "shop-0")).code).toBe(0);
-        await eventually("shop-2 ready", async () => (await c.readiness("shop-2")).ok, 60000, 500);
+        await c.waitReady("shop-2", 60000, 500);
         expect((await c.local("start", "shop-0")).output).toMatch(/shop-0: already running \(pid \d+\)/);
         // restart: a new pod (init.sh runs again).
         const oldPid = c.run.state.instances.find((i) => i.name === "shop-5")!.pid;
@@ -463,7 +468,7 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         trackProcess(byHand.pid, li.config);
         await eventually("shop-5 answers", async () => (await c.liveness("shop-5")).ok, 60000, 500);
         await c.query("shop-5", "START SLAVE");
-        await eventually("shop-5 ready", async () => (await c.readiness("shop-5")).ok, 60000, 500);
+        await c.waitReady("shop-5", 60000, 500);
         s = await c.status();
         i5 = s.instances.find((i) => i.name === "shop-5")!;
         expect(i5).toEqual(expect.objectContaining({ running: true, pid: byHand.pid, ready: true }));

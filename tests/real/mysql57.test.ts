@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { describeReal, eventually, ptTableChecksum, run } from "./harness";
 import { FIXTURES, TestCluster } from "./cluster";
 import { WriteLoad, waitForAcks, type LoadResult } from "./load";
-import { emptyPrimaryRefused, filePositionReasserted, type SafetyTarget } from "./safety";
+import { emptyPrimaryRefused, filePositionReasserted, restartedPrimaryHeld, type SafetyTarget } from "./safety";
 
 jest.setTimeout(240000);
 
@@ -94,7 +94,7 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         for (const r of REPLICAS) await eventually(`${r} has the primary's set`, () => caughtUp(r));
         const ok = await c.verify();
         expect(ok.json.findings).toEqual([]);
-        for (const r of REPLICAS) await eventually(`${r} ready again`, async () => (await c.readiness(r)).ok);
+        for (const r of REPLICAS) await c.waitReady(r, 30000, 200, `${r} ready again`);
     });
 
     it("verify --checksum: a stopped SQL thread is reported at once with its cause, never as identical", async () => {
@@ -164,7 +164,7 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         );
         for (const r of REPLICAS) await eventually(`${r} caught up`, () => caughtUp(r));
         expect((await c.verify({ checksum: true })).json.findings).toEqual([]);
-        await eventually("legacy-1 ready", async () => (await c.readiness("legacy-1")).ok);
+        await c.waitReady("legacy-1");
     });
 
     it("reproduces ordinal-derived server_ids that collide across templates on MySQL: 'equal server ids', probe not ready, verify names it", async () => {
@@ -192,7 +192,7 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
             await c.stop("legacy-1");
             await c.start("legacy-1");
         }
-        await eventually("legacy-1 ready", async () => (await c.readiness("legacy-1")).ok);
+        await c.waitReady("legacy-1");
     });
 
     const SAFETY: SafetyTarget = {
@@ -205,7 +205,13 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         positionColumn: "Auto_Position",
         gtidValue: "1",
         filePositionReason: /^replication uses binary log file\/position \(Auto_Position=0\)/,
+        makeWritable: "SET GLOBAL super_read_only = OFF; SET GLOBAL read_only = OFF",
+        makeReadOnly: "SET GLOBAL read_only = ON; SET GLOBAL super_read_only = ON",
     };
+
+    it("a primary restarted like a crashed container while a replica accepts writes stays read-only and not ready; alone again, it accepts writes", async () => {
+        await restartedPrimaryHeld(c, SAFETY, "legacy-1", 51);
+    });
 
     it("readiness: false when a replica replicates by binary log file/position; the pod restart restores GTID auto-positioning", async () => {
         await filePositionReasserted(c, SAFETY, "legacy-1", 50);
@@ -242,7 +248,7 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
             expect(r.output).toMatch(/legacy-1: killed with SIGKILL \(pid \d+\)/);
             expect(r.output).not.toMatch(/init\.sh/);
             await waitForAcks(load, 200);
-            await eventually("legacy-1 ready", async () => (await c.readiness("legacy-1")).ok, 60000, 500);
+            await c.waitReady("legacy-1", 60000, 500);
         });
 
         it("restart --crash of the primary during the load; it restarts and the replicas resume", async () => {
@@ -253,7 +259,7 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
             result = await load.stop();
             expect(result.acked.size).toBeGreaterThan(1000);
             for (const r of REPLICAS) await eventually(`${r} caught up`, () => caughtUp(r), 60000, 500);
-            for (const r of ["legacy-0", ...REPLICAS]) await eventually(`${r} ready`, async () => (await c.readiness(r)).ok, 60000, 500);
+            for (const r of ["legacy-0", ...REPLICAS]) await c.waitReady(r, 60000, 500);
         });
 
         it("every acknowledged row is on every instance, nothing else but in-doubt rows, and checksums match", async () => {
@@ -325,7 +331,7 @@ describeReal("MySQL 5.7 cluster from the pods' scripts (myriad local)", ["mysql5
         expect(modified).toBeLessThan(200000);
         await c.start("legacy-2");
         await eventually("legacy-2 caught up after the crash", () => caughtUp("legacy-2"), 120000, 500);
-        await eventually("legacy-2 ready", async () => (await c.readiness("legacy-2")).ok, 60000, 500);
+        await c.waitReady("legacy-2", 60000, 500);
         const [n] = await c.query<{ n: string }>("legacy-2", "SELECT COUNT(*) AS n FROM app.bulk");
         expect(Number(n.n)).toBe(200000);
         const log = fs.readFileSync(c.run.state.instances.find((i) => i.name === "legacy-2")!.log, "utf8");

@@ -4,7 +4,9 @@
  * - an empty planned primary never initialises while its peers hold the cluster's data (init.sh asks the
  *   peers first), and nothing is written to its data directory; its restored volume is adopted;
  * - a replica switched by hand to binary log file/position replication is not ready (probe.sh names it), and a
- *   pod restart (init.sh) restores GTID auto-positioning; rows written meanwhile arrive.
+ *   pod restart (init.sh) restores GTID auto-positioning; rows written meanwhile arrive;
+ * - a primary whose mysqld restarts like a crashed container while another instance accepts writes stays
+ *   read-only and not ready (post-start.sh), and accepts writes after a restart once it is the only one.
  */
 import * as fs from "node:fs";
 import { eventually } from "./harness";
@@ -26,6 +28,9 @@ export interface SafetyTarget {
     gtidValue: string;
     /** The readiness reason expected while file/position is in use. */
     filePositionReason: RegExp;
+    /** Statements (as root, one session) that make a replica accept writes, and that make it read-only again. */
+    makeWritable: string;
+    makeReadOnly: string;
 }
 
 async function count(c: TestCluster, name: string, sql: string): Promise<number> {
@@ -81,7 +86,7 @@ export async function emptyPrimaryRefused(c: TestCluster, t: SafetyTarget): Prom
         fs.renameSync(saved, li.dataDir);
     }
     await c.start(t.primary, true);
-    for (const name of [t.primary, ...t.replicas]) await eventually(`${name} ready`, async () => (await c.readiness(name)).ok, 60000, 500);
+    for (const name of [t.primary, ...t.replicas]) await c.waitReady(name, 60000, 500);
     for (const r of t.replicas) expect(await count(c, r, t.countSql)).toBe(expected);
 }
 
@@ -91,7 +96,7 @@ export async function emptyPrimaryRefused(c: TestCluster, t: SafetyTarget): Prom
  * again, readiness true, and the row arrives.
  */
 export async function filePositionReasserted(c: TestCluster, t: SafetyTarget, replica: string, id: number): Promise<void> {
-    await eventually(`${replica} ready`, async () => (await c.readiness(replica)).ok, 60000, 500);
+    await c.waitReady(replica, 60000, 500);
     await c.query(replica, t.toFilePosition);
     const [st] = await c.query<Record<string, string>>(replica, t.showStatus);
     expect(String(st[t.positionColumn])).not.toBe(t.gtidValue);
@@ -111,6 +116,52 @@ export async function filePositionReasserted(c: TestCluster, t: SafetyTarget, re
     );
     const [after] = await c.query<Record<string, string>>(replica, t.showStatus);
     expect(String(after[t.positionColumn])).toBe(t.gtidValue);
-    await eventually(`${replica} ready again`, async () => (await c.readiness(replica)).ok, 60000, 500);
+    await c.waitReady(replica, 60000, 500, `${replica} ready again`);
     await eventually(`row ${id} on ${replica}`, async () => (await count(c, replica, t.countSql)) === expected, 60000, 500);
+}
+
+/** `@@GLOBAL.read_only` of an instance, as 0 or 1. */
+async function readOnlyOf(c: TestCluster, name: string): Promise<number> {
+    const [r] = await c.query<{ ro: string }>(name, "SELECT @@GLOBAL.read_only AS ro");
+    return Number(r.ro);
+}
+
+/**
+ * A replica made writable by hand (as a promotion that the old primary's pod has not seen yet would leave it),
+ * then the primary's mysqld restarts the way the kubelet restarts a crashed container (mysqld and post-start.sh,
+ * no init.sh): it stays read-only, refuses root's write and is not ready, naming the writable replica. Once the
+ * replica is read-only again, the next restart opens writes, and a row written then reaches every replica.
+ */
+export async function restartedPrimaryHeld(c: TestCluster, t: SafetyTarget, writable: string, id: number): Promise<void> {
+    for (const name of [t.primary, ...t.replicas]) await c.waitReady(name, 60000, 500);
+    const li = () => c.run.state.instances.find((i) => i.name === t.primary)!;
+    await c.query(writable, t.makeWritable);
+    try {
+        expect(await readOnlyOf(c, writable)).toBe(0);
+        expect(["stopped", "killed"]).toContain(await c.stop(t.primary));
+        await c.start(t.primary, false);
+        expect(await readOnlyOf(c, t.primary)).toBe(1);
+        await expect(c.query(t.primary, t.insertSql(id))).rejects.toThrow(/read.only/i);
+        const held = await c.readiness(t.primary);
+        expect(held.ok).toBe(false);
+        const who = `${c.host(writable).replace(/\./g, "\\.")}:${c.port(writable)} \\(server_id \\d+\\)`;
+        expect(held.reason).toMatch(new RegExp(`^primary held read-only by post-start\\.sh: another instance accepts writes: ${who}`));
+        expect(held.reason).toMatch(/set primary: to its ordinal and apply/);
+        expect(fs.readFileSync(`${li().dir}/post-start.log`, "utf8")).toMatch(
+            new RegExp(`another instance accepts writes: ${who}; this primary stays read-only \\(not ready\\)`),
+        );
+    } finally {
+        await c.query(writable, t.makeReadOnly);
+    }
+    expect(await readOnlyOf(c, writable)).toBe(1);
+    await c.stop(t.primary);
+    await c.start(t.primary, false);
+    await c.waitReady(t.primary, 60000, 500, `${t.primary} accepts writes again`);
+    expect(fs.existsSync(`${li().dataDir}/myriad-held-read-only`)).toBe(false);
+    await c.query(t.primary, t.insertSql(id));
+    const expected = await count(c, t.primary, t.countSql);
+    for (const r of t.replicas) {
+        await c.waitReady(r, 60000, 500);
+        await eventually(`row ${id} on ${r}`, async () => (await count(c, r, t.countSql)) === expected, 60000, 500);
+    }
 }

@@ -11,6 +11,11 @@ import * as path from "node:path";
 import { describeReal, eventually, removeDir, scratchDir } from "./harness";
 import { TestCluster, writeConfig } from "./cluster";
 import { WriteLoad, waitForAcks, type LoadResult } from "./load";
+import { apply } from "./day2";
+import * as net from "node:net";
+import { ownsProcess } from "../../infra/local/process";
+import { seedScript } from "../../infra/local/seed-endpoint";
+import { readState } from "../../infra/local/state";
 
 jest.setTimeout(900000);
 
@@ -113,7 +118,7 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
         );
 
         await checkAcked(result, "bulk.load", ["grow-1", "grow-2"]);
-        await eventually("grow-2 ready", async () => (await c.readiness("grow-2")).ok, 60000, 500);
+        await c.waitReady("grow-2", 60000, 500);
         const v = await c.verify({ checksum: true, chunkSize: "20000" });
         expect(v.json.findings).toEqual([]);
         expect(v.code).toBe(0);
@@ -181,10 +186,37 @@ describeReal("physical seeding by mariadb-backup (myriad local)", ["mariadb", "c
         expect(fs.readFileSync(path.join(c.dir, "grow", restarted, "seed.log"), "utf8")).toMatch(/the backup failed/);
 
         await checkAcked(result, "bulk.load", ["grow-1", "grow-2", "grow-3"]);
-        for (const r of ["grow-0", "grow-1", "grow-2", "grow-3"])
-            await eventually(`${r} ready`, async () => (await c.readiness(r)).ok, 120000, 500);
+        for (const r of ["grow-0", "grow-1", "grow-2", "grow-3"]) await c.waitReady(r, 120000, 500);
         const v = await c.verify({ checksum: true, chunkSize: "20000" });
         expect(v.json.findings).toEqual([]);
         expect(v.code).toBe(0);
+    });
+
+    it("a replica added by `local apply` is seeded physically and runs a seeding endpoint of its own, like one added by `local up`", async () => {
+        const r = await apply(c, clusterConfig(5), 600);
+        if (r.code !== 0) throw new Error(`local apply exited ${r.code}:\n${r.output}`);
+        expect(r.steps.find((s: any) => s.instance === "grow-4")).toMatchObject({ action: "start", outcome: "ready" });
+        expect(initLog("grow-4")).toMatch(/bootstrap complete \(mariadb-backup\)/);
+        const recorded = readState(c.dir)!.instances;
+        const li = recorded.find((i) => i.name === "grow-4")!;
+        expect(li.seedPort).toEqual(expect.any(Number));
+        expect(ownsProcess(li.seedPid!, seedScript(path.join(c.dir, "grow", "scripts")))).toBe(true);
+        const ports = recorded.map((i) => i.seedPort);
+        expect(ports.every((p) => typeof p === "number")).toBe(true);
+        expect(new Set(ports).size).toBe(ports.length);
+        await eventually(
+            "grow-4's seeding endpoint accepts connections",
+            () =>
+                new Promise<boolean>((resolve) => {
+                    const sock = net.connect(li.seedPort!, li.host, () => {
+                        sock.destroy();
+                        resolve(true);
+                    });
+                    sock.on("error", () => resolve(false));
+                }),
+            30000,
+            500,
+        );
+        expect(fs.readFileSync(path.join(c.dir, "grow", "grow-4", "seed.log"), "utf8")).toMatch(/seeding endpoint listening on/);
     });
 });

@@ -89,6 +89,8 @@ describe("the scripts use the contract's names", () => {
         expect(init).toContain(`MARKER_GROUP_BOOTSTRAP=${DATA_DIR_MARKERS.groupBootstrap}\n`);
         expect(init).toContain(`STAGING_NAME=${DATA_DIR_MARKERS.staging}\n`);
         expect(postStart).toContain(`/${DATA_DIR_MARKERS.groupBootstrap}"`);
+        expect(postStart).toContain(`/${DATA_DIR_MARKERS.heldReadOnly}"`);
+        expect(scriptSources()["probe.sh"]).toContain(`/${DATA_DIR_MARKERS.heldReadOnly}"`);
     });
 
     test("accounts", () => {

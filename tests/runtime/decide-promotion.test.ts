@@ -125,6 +125,21 @@ describe("post-start.sh decide_replica_start", () => {
     });
 });
 
+describe("post-start.sh decide_primary_writes: the primary starts read-only and opens writes only when no other instance accepts them", () => {
+    it("opens writes when no other instance accepts them", () => {
+        expect(decideFields("post-start.sh", "decide_primary_writes", [""])[0]).toBe("open");
+    });
+    it("holds read-only, naming the writable instance and the fix, when another instance accepts writes", () => {
+        const [action, reason] = decideFields("post-start.sh", "decide_primary_writes", [
+            "10.0.0.7:3306 (server_id 4097);10.0.0.8:3306 (server_id 4098)",
+        ]);
+        expect(action).toBe("hold");
+        expect(reason).toContain("another instance accepts writes: 10.0.0.7:3306 (server_id 4097);10.0.0.8:3306 (server_id 4098)");
+        expect(reason).toContain("set primary: to its ordinal");
+        expect(reason).toContain("docs/runtime.md#a-restarted-primary-starts-read-only");
+    });
+});
+
 describe("post-start.sh decide_group_primary", () => {
     it.each([
         ["0", "SECONDARY", "1", "none"],

@@ -183,6 +183,16 @@ describe("decide_primary_readiness: a primary accepts writes", () => {
     ])("read_only %j, super_read_only %j -> %j", (ro, sro, reason) => {
         expect(decide("probe.sh", "decide_primary_readiness", [ro, sro])).toEqual({ status: reason ? 1 : 0, out: reason, err: "" });
     });
+    test("a primary post-start.sh held read-only names why, whole", () => {
+        const why = `another instance accepts writes: 10.0.0.7:3306 (server_id 4097); ${"x".repeat(400)}`;
+        expect(decide("probe.sh", "decide_primary_readiness", ["1", "1", `${why}\n`])).toEqual({
+            status: 1,
+            out: `primary held read-only by post-start.sh: ${why} `,
+            err: "",
+        });
+        // A stale marker does not fail a primary that accepts writes.
+        expect(decide("probe.sh", "decide_primary_readiness", ["0", "0", why]).status).toBe(0);
+    });
 });
 
 describe("decide_group_readiness: a member is ONLINE", () => {

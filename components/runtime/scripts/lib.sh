@@ -313,3 +313,50 @@ mariadb_errant() {
     local IFS=,
     printf '%s' "${errant_list[*]}"
 }
+
+# ---- peers (init.sh and post-start.sh) ----
+
+# list_peers : prints the peers as "host port" lines, without this instance; returns 1 when the list cannot
+# be trusted yet. Kubernetes: the addresses of the headless Service MYRIAD_PEER_SERVICE (it publishes
+# not-ready addresses, so it lists exactly the pods of the cluster that exist) in this pod's address family,
+# minus this pod's MYRIAD_POD_IP, on MYRIAD_PORT; the answer must include MYRIAD_POD_IP, otherwise cluster
+# DNS does not reflect the current pods yet. Elsewhere (local runs, MYRIAD_PEER_SERVICE empty): MYRIAD_PEERS
+# (host:port, only peers that exist) minus MYRIAD_HOST:MYRIAD_PORT.
+list_peers() {
+    local db=ahosts addrs a peer own=${MYRIAD_POD_IP:-}
+    if [ -n "${MYRIAD_PEER_SERVICE:-}" ]; then
+        case "$own" in
+            *:*) db=ahostsv6 ;;
+            ?*) db=ahostsv4 ;;
+        esac
+        addrs=$(getent "$db" "$MYRIAD_PEER_SERVICE" 2>/dev/null | awk '{ print $1 }' | sort -u)
+        if [ -n "$own" ] && ! printf '%s\n' "$addrs" | grep -qxF -- "$own"; then
+            return 1
+        fi
+        for a in $addrs; do
+            [ "$a" = "$own" ] || printf '%s %s\n' "$a" "$MYRIAD_PORT"
+        done
+        return 0
+    fi
+    for peer in ${MYRIAD_PEERS:-}; do
+        [ "$peer" = "$MYRIAD_HOST:$MYRIAD_PORT" ] && continue
+        printf '%s %s\n' "${peer%:*}" "${peer##*:}"
+    done
+}
+
+# writable_peers SKIP_SERVER_ID : the peers that answer and accept writes (read_only and super_read_only OFF),
+# other than this instance and the server SKIP_SERVER_ID, as "host:port (server_id N)" joined by "; ".
+writable_peers() {
+    local peers host port out sid ro sro list=() vars='@@GLOBAL.server_id, @@GLOBAL.read_only, 0'
+    [ "$MYRIAD_READ_ONLY_VAR" = super_read_only ] && vars='@@GLOBAL.server_id, @@GLOBAL.read_only, @@GLOBAL.super_read_only'
+    peers=$(list_peers) || { myriad_log "the peer list cannot be trusted yet; not asking the peers whether they accept writes"; return 0; }
+    while read -r host port; do
+        [ -n "$host" ] || continue
+        out=$(printf 'SELECT %s;\n' "$vars" | myriad_remote "$ROOT_CNF" "$host" "$port" 2>/dev/null) || continue
+        IFS=$'\t' read -r sid ro sro <<<"$out"
+        [ "$sid" = "$MYRIAD_SERVER_ID" ] || [ "$sid" = "$1" ] && continue
+        if [ "$ro" = 0 ] && [ "$sro" = 0 ]; then list+=("$host:$port (server_id $sid)"); fi
+    done <<<"$peers"
+    local IFS=';'
+    printf '%s' "${list[*]}"
+}

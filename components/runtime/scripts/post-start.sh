@@ -3,7 +3,10 @@
 # the local runner after it started mysqld). The rendered my.cnf sets skip_replica_start and
 # group_replication_start_on_boot=OFF so that replication starts only here, after init.sh has checked it:
 #
-#   primary (async/semisync): nothing to start; logs whether the server accepts writes
+#   primary (async/semisync): mysqld starts read-only (my.cnf); writes open here, once no other instance accepts
+#                             them (decide_primary_writes). A primary whose container restarts while another
+#                             instance has taken over (a switchover or failover that has not reached its pod
+#                             yet) stays read-only and not ready instead of becoming a second writable primary
 #   replica (async/semisync): START REPLICA (idempotent) when a source is configured, unless this server holds
 #                             transactions its source lacks (decide_replica_start: never re-attached silently)
 #   group member:             bootstrap the group once (planned primary, freshly initialised data directory,
@@ -22,13 +25,54 @@ set -u -o pipefail
 
 post_start_setup() {
     myriad_require MYRIAD_CLUSTER MYRIAD_ORDINAL MYRIAD_ROLE MYRIAD_MODE MYRIAD_PORT MYRIAD_LOCAL_ADDRESS MYRIAD_DATADIR MYRIAD_SECRETS_DIR \
-        MYRIAD_CLIENT MYRIAD_ADMIN MYRIAD_SQL_SHOW_REPLICA_STATUS MYRIAD_SQL_START_REPLICA MYRIAD_GTID
+        MYRIAD_CLIENT MYRIAD_ADMIN MYRIAD_SQL_SHOW_REPLICA_STATUS MYRIAD_SQL_START_REPLICA MYRIAD_GTID MYRIAD_SERVER_ID \
+        MYRIAD_READ_ONLY_VAR
     myriad_require_tunables MYRIAD_CONNECT_TIMEOUT MYRIAD_POST_START_TIMEOUT_SECONDS MYRIAD_GROUP_JOIN_TIMEOUT_SECONDS \
         MYRIAD_GROUP_JOIN_INTERVAL_SECONDS
     ROOT_CNF="$MYRIAD_SECRETS_DIR/root.cnf"
     MONITOR_CNF="$MYRIAD_SECRETS_DIR/monitor.cnf"
     # DATA_DIR_MARKERS.groupBootstrap in components/runtime/contract.ts.
     GROUP_BOOTSTRAP_MARKER="${MYRIAD_DATADIR%/}/myriad-group-bootstrap"
+    # DATA_DIR_MARKERS.heldReadOnly: why the primary stays read-only (probe.sh reports it).
+    HELD_MARKER="${MYRIAD_DATADIR%/}/myriad-held-read-only"
+}
+
+# decide_primary_writes WRITABLE : whether the planned primary opens writes (pure). WRITABLE lists the other
+# instances that accept writes ("host:port (server_id N)" joined by ";"), empty when none answers so. Prints
+# "ACTION<TAB>REASON": open, or hold (stay read-only: two writable primaries would split the cluster's writes).
+decide_primary_writes() {
+    if [ -z "$1" ]; then
+        printf 'open\tno other instance accepts writes: accepting writes\n'
+    else
+        printf 'hold\tanother instance accepts writes: %s; this primary stays read-only (not ready) instead of becoming a second writable primary. Fix: if that instance is the primary now (a switchover or failover moved the role), set primary: to its ordinal and apply; otherwise make it read-only again (restart its pod: its bootstrap re-asserts its role), then restart this pod (docs/runtime.md#a-restarted-primary-starts-read-only)\n' "$1"
+    fi
+}
+
+# open_writes : gather (the peers that accept writes), decide (decide_primary_writes), act (read_only OFF, or
+# hold and leave the reason for the readiness probe).
+open_writes() {
+    local writable decision action reason
+    writable=$(writable_peers none)
+    decision=$(decide_primary_writes "$writable")
+    IFS=$'\t' read -r action reason <<<"$decision"
+    if [ "$action" = hold ]; then
+        printf '%s\n' "$reason" >"$HELD_MARKER" || myriad_die "cannot write $HELD_MARKER"
+        myriad_log "$reason"
+        return 0
+    fi
+    # MariaDB 10.11+: root holds READ_ONLY ADMIN (needed to change read_only) only through the writer role.
+    local role=""
+    if [ -n "${MYRIAD_REPLICA_WRITER_ROLE:-}" ] && [ "$(printf 'SELECT COUNT(*) FROM information_schema.APPLICABLE_ROLES WHERE ROLE_NAME = %s;\n' \
+        "$(myriad_sql_string "$MYRIAD_REPLICA_WRITER_ROLE")" | myriad_local_tcp "$ROOT_CNF" 2>/dev/null)" = 1 ]; then
+        role=$MYRIAD_REPLICA_WRITER_ROLE
+    fi
+    {
+        [ -z "$role" ] || printf "SET ROLE '%s';\n" "$role"
+        [ "$MYRIAD_READ_ONLY_VAR" != super_read_only ] || printf 'SET GLOBAL super_read_only = OFF;\n'
+        printf 'SET GLOBAL read_only = OFF;\n'
+    } | myriad_local_tcp "$ROOT_CNF" || myriad_die "cannot open writes on the primary (SET GLOBAL read_only = OFF failed)"
+    rm -f "$HELD_MARKER"
+    myriad_log "$reason"
 }
 
 # decide_group_start MEMBER_STATE MARKER ONLINE_PEER : how this member starts Group Replication (pure).
@@ -220,7 +264,7 @@ main() {
     elif [ "$MYRIAD_ROLE" = replica ]; then
         start_replica
     else
-        myriad_log "primary: nothing to start"
+        open_writes
     fi
 }
 

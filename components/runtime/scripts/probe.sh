@@ -36,10 +36,20 @@ decide_liveness() {
     return 1
 }
 
-# decide_primary_readiness READ_ONLY SUPER_READ_ONLY : a primary (async, semisync) accepts writes.
+# decide_primary_readiness READ_ONLY SUPER_READ_ONLY [HELD] : a primary (async, semisync) accepts writes. HELD is
+# why post-start.sh kept it read-only (the held marker), when it did.
 decide_primary_readiness() {
-    is_off "$1" || { printf 'primary does not accept writes: read_only=%s\n' "$1"; return 1; }
-    is_off "$2" || { printf 'primary does not accept writes: super_read_only=%s\n' "$2"; return 1; }
+    local held=${3:-}
+    if ! is_off "$1" || ! is_off "$2"; then
+        if [ -n "$held" ]; then
+            printf 'primary held read-only by post-start.sh: %s\n' "${held//$'\n'/ }"
+        elif ! is_off "$1"; then
+            printf 'primary does not accept writes: read_only=%s\n' "$1"
+        else
+            printf 'primary does not accept writes: super_read_only=%s\n' "$2"
+        fi
+        return 1
+    fi
     return 0
 }
 
@@ -196,7 +206,11 @@ check_primary() {
         vars='@@GLOBAL.read_only, 0'
     fi
     query "SELECT $vars;"
-    reason=$(decide_primary_readiness "$(printf '%s' "$QUERY_OUT" | cut -f1)" "$(printf '%s' "$QUERY_OUT" | cut -f2)") || fail "$reason"
+    # DATA_DIR_MARKERS.heldReadOnly (written by post-start.sh).
+    local datadir=${MYRIAD_DATADIR:-} held=""
+    local marker="${datadir%/}/myriad-held-read-only"
+    [ ! -f "$marker" ] || held=$(cat "$marker" 2>/dev/null)
+    reason=$(decide_primary_readiness "$(printf '%s' "$QUERY_OUT" | cut -f1)" "$(printf '%s' "$QUERY_OUT" | cut -f2)" "$held") || fail "$reason"
     exit 0
 }
 
