@@ -137,6 +137,21 @@ export interface ConfigMapEntry {
 export interface StackIndex {
     /** ConfigMaps by `namespace/name`. */
     configMaps: Map<string, ConfigMapEntry>;
+    /**
+     * Whether a ConfigMap key (`namespace/name key`) holds an option file with a server group, once per key: every
+     * instance of a cluster mounts the same scripts, and reading them all again for each one was most of the
+     * stack model's cost.
+     */
+    optionFileKeys?: Map<string, boolean>;
+}
+
+/** `isOptionFile` of a ConfigMap key's content, memoised in the index. */
+function holdsOptionFile(index: StackIndex, namespace: string, configMap: string, key: string, content: string): boolean {
+    const memo = (index.optionFileKeys ??= new Map());
+    const id = `${namespace}/${configMap} ${key}`;
+    let v = memo.get(id);
+    if (v === undefined) memo.set(id, (v = isOptionFile(content)));
+    return v;
 }
 
 /** Builds the index over a stack's resources. */
@@ -457,7 +472,7 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
             if (tokens.includes(f.path)) scriptMaps.add(f.configMap);
             const isServerMain = server !== undefined && c === server;
             if (isServerMain && defaultsFile !== undefined && f.path !== defaultsFile) continue;
-            const cnfLike = f.path.endsWith(".cnf") || f.content === undefined || isOptionFile(f.content);
+            const cnfLike = f.path.endsWith(".cnf") || f.content === undefined || holdsOptionFile(index, namespace, f.configMap, f.key, f.content);
             if (!cnfLike) continue;
             const origin = `ConfigMap ${namespace}/${f.configMap} key ${f.key}`;
             // The same file mounted in several containers (init and server) is one source of settings.
