@@ -147,7 +147,7 @@ export interface StackIndex {
 
 /** `isOptionFile` of a ConfigMap key's content, memoised in the index. */
 function holdsOptionFile(index: StackIndex, namespace: string, configMap: string, key: string, content: string): boolean {
-    const memo = (index.optionFileKeys ??= new Map());
+    const memo = (index.optionFileKeys ??= new Map<string, boolean>());
     const id = `${namespace}/${configMap} ${key}`;
     let v = memo.get(id);
     if (v === undefined) memo.set(id, (v = isOptionFile(content)));
