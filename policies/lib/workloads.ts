@@ -472,7 +472,8 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
             if (tokens.includes(f.path)) scriptMaps.add(f.configMap);
             const isServerMain = server !== undefined && c === server;
             if (isServerMain && defaultsFile !== undefined && f.path !== defaultsFile) continue;
-            const cnfLike = f.path.endsWith(".cnf") || f.content === undefined || holdsOptionFile(index, namespace, f.configMap, f.key, f.content);
+            const cnfLike =
+                f.path.endsWith(".cnf") || f.content === undefined || holdsOptionFile(index, namespace, f.configMap, f.key, f.content);
             if (!cnfLike) continue;
             const origin = `ConfigMap ${namespace}/${f.configMap} key ${f.key}`;
             // The same file mounted in several containers (init and server) is one source of settings.
