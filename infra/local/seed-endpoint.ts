@@ -5,6 +5,7 @@
  * (docs/runtime.md#physical-seeding). Tracked by process id like the exporters; the cluster's script path on
  * its command line (bash, then socat after `exec`) identifies it.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { isAlive, ownsProcess, startDetached, stopProcess } from "./process";
 import type { LocalInstance } from "./state";
@@ -23,6 +24,8 @@ export function seedEndpointRunning(li: LocalInstance, scripts: string): boolean
 export function startSeedEndpoint(li: LocalInstance, scripts: string, env: Record<string, string>): number {
     if (seedEndpointRunning(li, scripts)) return li.seedPid!;
     if (li.seedPort === null || li.seedPort === undefined) throw new Error(`${li.name} has no seeding port`);
+    // An instance new to the run (`local apply`) has no directory before its first step.
+    fs.mkdirSync(li.dir, { recursive: true });
     const p = startDetached(
         seedScript(scripts),
         ["listen"],
