@@ -46,6 +46,9 @@ export async function allocateSidecarPorts(
     exporter: string | undefined,
     avoid: number[],
 ): Promise<SidecarPorts> {
+    // A port recorded for any sidecar is never handed to another one, even where its own sidecar moves.
+    const recorded = [...previous.values()].flatMap((p) => [p.metricsPort, p.seedPort].filter((x): x is number => typeof x === "number"));
+    avoid = [...avoid, ...recorded];
     const metricsNames = exporter ? planned.filter((p) => p.plan.metrics.enabled).map((p) => p.inst.name) : [];
     const metrics = await keepOrAllocate(
         metricsNames,
