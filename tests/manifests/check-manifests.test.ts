@@ -14,11 +14,11 @@
  * the check of `myriad render`'s output for every shipped stack.
  */
 import { spawnSync } from "node:child_process";
+import { runCheckCaptured } from "../helpers/capture-io";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { runCheck, type CheckOptions, type CheckReport } from "../../infra/cli/check";
-import type { Io } from "../../infra/cli/report";
+import { type CheckOptions, type CheckReport } from "../../infra/cli/check";
 import { parseManifests } from "../../infra/manifests/read";
 import { BIN, myriad, ROOT, STACKS, tempDir } from "../cli/run-cli";
 
@@ -28,20 +28,7 @@ const TUTORIAL = path.join(FIXTURES, "tutorial");
 // Messages are matched whole: no wrapping.
 process.env.COLUMNS = "1000";
 
-async function run(opts: Partial<CheckOptions>, cwd = ROOT): Promise<{ code: number; out: string; err: string }> {
-    let out = "",
-        err = "";
-    const io: Io = {
-        out: (t) => {
-            out += t;
-        },
-        err: (t) => {
-            err += t;
-        },
-    };
-    const code = await runCheck({ format: "text", ...opts }, io, cwd);
-    return { code, out, err };
-}
+const run = (opts: Partial<CheckOptions>, cwd = ROOT) => runCheckCaptured(opts, cwd);
 
 async function report(manifests: string[], cwd = ROOT): Promise<{ code: number; report: CheckReport }> {
     const r = await run({ manifests, format: "json" }, cwd);

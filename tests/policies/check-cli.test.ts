@@ -4,26 +4,13 @@
  * configuration overrides. Most runs call `runCheck` in-process; one runs the built `bin/myriad` as a user does.
  */
 import * as fs from "node:fs";
+import { runCheckCaptured } from "../helpers/capture-io";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { runCheck, type CheckOptions, type CheckReport } from "../../infra/cli/check";
-import type { Io } from "../../infra/cli/report";
+import { type CheckOptions, type CheckReport } from "../../infra/cli/check";
 import { myriad, ROOT, tempDir } from "../cli/run-cli";
 
-async function run(opts: Partial<CheckOptions>): Promise<{ code: number; out: string; err: string }> {
-    let out = "",
-        err = "";
-    const io: Io = {
-        out: (t) => {
-            out += t;
-        },
-        err: (t) => {
-            err += t;
-        },
-    };
-    const code = await runCheck({ format: "text", ...opts }, io, ROOT);
-    return { code, out, err };
-}
+const run = (opts: Partial<CheckOptions>) => runCheckCaptured(opts, ROOT);
 
 // Messages are matched whole: no wrapping at the default 80 columns (tests/cli/table.test.ts covers wrapping).
 process.env.COLUMNS = "1000";

@@ -4,28 +4,15 @@
  * limit), and a check that could not run (unknown stack, unreadable file) still says so in the Markdown.
  */
 import * as fs from "node:fs";
+import { runCheckCaptured } from "../helpers/capture-io";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { runCheck, type CheckOptions, type CheckReport } from "../../infra/cli/check";
+import { type CheckOptions, type CheckReport } from "../../infra/cli/check";
 import { groupPerTemplate } from "../../infra/cli/check-report";
-import type { Io } from "../../infra/cli/report";
 import type { CheckOutcome } from "../../infra/policy-check/check";
 import { ROOT, tempDir } from "../cli/run-cli";
 
-async function run(opts: Partial<CheckOptions>): Promise<{ code: number; out: string; err: string }> {
-    let out = "",
-        err = "";
-    const io: Io = {
-        out: (t) => {
-            out += t;
-        },
-        err: (t) => {
-            err += t;
-        },
-    };
-    const code = await runCheck({ format: "text", ...opts }, io, ROOT);
-    return { code, out, err };
-}
+const run = (opts: Partial<CheckOptions>) => runCheckCaptured(opts, ROOT);
 
 const tmp = tempDir("myriad-check-md-");
 afterAll(() => tmp.cleanup());

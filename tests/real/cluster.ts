@@ -12,7 +12,6 @@ import * as mysql from "mysql2/promise";
 import * as YAML from "yaml";
 import { runLocalDown, runLocalInstance, runLocalStatus, runLocalUp, type LocalInstanceOptions } from "../../infra/cli/local";
 import { runVerify, type VerifyCliOptions } from "../../infra/cli/verify";
-import type { Io } from "../../infra/cli/report";
 import {
     openRun,
     probeInstance,
@@ -23,24 +22,12 @@ import {
     type ProbeResult,
 } from "../../infra/local/runtime";
 import { eventually, scratchDir, removeDir, trackProcess } from "./harness";
+import { captureIo } from "../helpers/capture-io";
 
 /** Directory of the fixtures. */
 export const FIXTURES = path.join(__dirname, "fixtures");
 
-/** An Io that records what a command printed. */
-export function captureIo(): Io & { stdout: string; stderr: string } {
-    const io = {
-        stdout: "",
-        stderr: "",
-        out(t: string) {
-            io.stdout += t;
-        },
-        err(t: string) {
-            io.stderr += t;
-        },
-    };
-    return io;
-}
+export { captureIo };
 
 /** Runs `fn` with COLUMNS=400: tables fit COLUMNS (80 when unset), and text reports must keep a row on one line. */
 export async function wideTables<T>(fn: () => Promise<T>): Promise<T> {
