@@ -37,29 +37,26 @@ import {
     writeScripts,
     type LocalTuning,
 } from "./instance";
-import { findExporter } from "./exporter";
 import { isAlive } from "./process";
 import { probeInstance, reconcileState, runOf, saveRun, startInstance, stopInstance, type LocalRun } from "./runtime";
 import { secretsDir } from "./secrets";
 import { lockDir, readState, type LocalInstance, type LocalState } from "./state";
-import { allocateSidecarPorts, exporterNotes, sidecarFields, startExporters, startSeedEndpoints, stopUnwantedSidecars } from "./sidecars";
-import { allocatePorts, checkRunnable, instanceRecord, type Planned } from "./up";
+import {
+    allocateSidecarPorts,
+    exporterNotes,
+    resolveExporter,
+    sidecarFields,
+    startExporters,
+    startSeedEndpoints,
+    stopUnwantedSidecars,
+} from "./sidecars";
+import { allocatePorts, checkRunnable, instanceRecord, type Planned, type UpOptions } from "./up";
 
-/** Options of `local apply`. */
-export interface ApplyOptions {
-    /** Absolute state directory of a run made by `local up`. */
-    dir: string;
-    /** Raw `myriad:clusters` (the changed configuration). */
-    clusters: unknown;
-    /** Where the configuration came from. */
-    sourceDescription: string;
-    /** Seconds each step may take (its scripts, then its readiness). Default 300. */
-    timeoutSeconds?: number;
-    tuning?: LocalTuning;
-    binaries?: ServerBinary[];
-    /** The metrics exporter binary (default: `findExporter()`); null runs no exporter. */
-    exporter?: string | null;
-}
+/**
+ * Options of `local apply`: those of `local up`, where `dir` holds a run `local up` made, `clusters` is the
+ * changed configuration and `timeoutSeconds` bounds each step (its scripts, then its readiness; default 300).
+ */
+export type ApplyOptions = UpOptions;
 
 /** What one step does to one instance. */
 export type ApplyAction = "restart" | "start" | "stop" | "unchanged";
@@ -139,12 +136,9 @@ export async function localApply(opts: ApplyOptions, io: Io): Promise<ApplyResul
         const previous = new Map(previousState.instances.map((i) => [i.name, i] as const));
         const ports = await allocatePorts(planned, previous);
         // Sidecars as `local up` runs them: an instance new to the plan gets its exporter and seeding endpoint.
-        const exporter = opts.exporter === undefined ? findExporter() : (opts.exporter ?? undefined);
+        const exporter = resolveExporter(opts.exporter);
         for (const n of exporterNotes(planned, exporter)) io.err(`note: ${n}\n`);
-        const sidecarPorts = await allocateSidecarPorts(opts.dir, planned, previous, exporter, [
-            ...[...ports.values()].map((e) => e.port),
-            ...[...previous.values()].map((p) => p.port),
-        ]);
+        const sidecarPorts = await allocateSidecarPorts(opts.dir, planned, previous, exporter, ports);
         await stopUnwantedSidecars(opts.dir, previous.values(), sidecarPorts);
 
         // The old revision of every recorded instance: recorded by an earlier apply, else what the old plan renders.

@@ -6,7 +6,15 @@
  * stopping the sidecars the plan no longer wants, and starting the missing ones.
  */
 import { scriptsDir } from "./instance";
-import { exporterBinaryVersion, exporterReleaseNotes, exporterRunning, startExporter, stopExporter, writeExporterCnf } from "./exporter";
+import {
+    exporterBinaryVersion,
+    exporterReleaseNotes,
+    exporterRunning,
+    findExporter,
+    startExporter,
+    stopExporter,
+    writeExporterCnf,
+} from "./exporter";
 import { freePorts, isPortFree } from "./ports";
 import { envOf, type LocalRun } from "./runtime";
 import { seedEndpointRunning, startSeedEndpoint, stopSeedEndpoint } from "./seed-endpoint";
@@ -35,20 +43,26 @@ export function exporterNotes(planned: readonly Planned[], exporter: string | un
     return exporterReleaseNotes(exporter, exporterBinaryVersion(exporter), watched);
 }
 
+/** The exporter binary a run uses: `option` when given (null: none), else the installed one. */
+export function resolveExporter(option: string | null | undefined): string | undefined {
+    return option === undefined ? findExporter() : (option ?? undefined);
+}
+
 /**
  * Allocates the sidecar ports: an instance keeps its recorded port when its sidecar runs or the port is still
- * free; the others get free ports, none of them in `avoid` (the servers' ports).
+ * free; the others get free ports, none of them a server's port (`servers`, or recorded) or a recorded sidecar's.
  */
 export async function allocateSidecarPorts(
     dir: string,
     planned: readonly Planned[],
     previous: Map<string, LocalInstance>,
     exporter: string | undefined,
-    avoid: number[],
+    servers: Map<string, { port: number }>,
 ): Promise<SidecarPorts> {
-    // A port recorded for any sidecar is never handed to another one, even where its own sidecar moves.
-    const recorded = [...previous.values()].flatMap((p) => [p.metricsPort, p.seedPort].filter((x): x is number => typeof x === "number"));
-    avoid = [...avoid, ...recorded];
+    const avoid = [
+        ...[...servers.values()].map((e) => e.port),
+        ...[...previous.values()].flatMap((p) => [p.port, p.metricsPort, p.seedPort].filter((x): x is number => typeof x === "number")),
+    ];
     const metricsNames = exporter ? planned.filter((p) => p.plan.metrics.enabled).map((p) => p.inst.name) : [];
     const metrics = await keepOrAllocate(
         metricsNames,

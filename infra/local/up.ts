@@ -32,8 +32,15 @@ import { DEFAULT_TUNING, instancePaths, isRunning, localMyCnf, stopServer, write
 import { probeInstance, runOf, saveRun, startInstance, type LocalRun } from "./runtime";
 import { freePorts, isPortFree, loopbackAddress } from "./ports";
 import { ensureSecrets } from "./secrets";
-import { findExporter } from "./exporter";
-import { allocateSidecarPorts, exporterNotes, sidecarFields, startExporters, startSeedEndpoints, stopUnwantedSidecars } from "./sidecars";
+import {
+    allocateSidecarPorts,
+    exporterNotes,
+    resolveExporter,
+    sidecarFields,
+    startExporters,
+    startSeedEndpoints,
+    stopUnwantedSidecars,
+} from "./sidecars";
 import { lockDir, readState, type LocalInstance, type LocalState } from "./state";
 import type { StructuralError } from "../../components/spec/errors";
 
@@ -265,12 +272,9 @@ export async function localUp(opts: UpOptions, io: Io): Promise<UpResult> {
         const previous = new Map((previousState?.instances ?? []).map((i) => [i.name, i] as const));
         await ensureSecrets(opts.dir);
         const ports = await allocatePorts(planned, previous);
-        const exporter = opts.exporter === undefined ? findExporter() : (opts.exporter ?? undefined);
+        const exporter = resolveExporter(opts.exporter);
         for (const n of exporterNotes(planned, exporter)) io.err(`note: ${n}\n`);
-        const sidecarPorts = await allocateSidecarPorts(opts.dir, planned, previous, exporter, [
-            ...[...ports.values()].map((e) => e.port),
-            ...[...previous.values()].map((p) => p.port),
-        ]);
+        const sidecarPorts = await allocateSidecarPorts(opts.dir, planned, previous, exporter, ports);
         const now = new Date().toISOString();
         const state: LocalState = {
             format: 1,
