@@ -7,6 +7,7 @@
 import { formatError, InvalidSpecError, type StructuralError } from "../../components/spec/errors";
 import type { ConfigSource } from "../stack-config/load";
 import { CliError, EXIT, type ExitCode } from "./exit";
+import { fileErrorReason } from "./file-errors";
 
 /** Where a command writes; tests and embedders can capture it. */
 export interface Io {
@@ -56,22 +57,6 @@ const SYSCALL: Record<string, string> = {
     symlink: "link",
 };
 
-/** The reason of a file-system error, in words, and what usually fixes it. */
-const REASON: Record<string, [string, string]> = {
-    EACCES: ["permission denied", "choose a path you can write to, or fix its permissions"],
-    EPERM: ["operation not permitted", "choose a path you can write to, or fix its permissions"],
-    ENOTDIR: ["a part of the path is a file, not a directory", "choose a path whose parents are directories"],
-    EEXIST: ["it exists already", "remove it or choose another path"],
-    ENOENT: ["no such file or directory", "check the path"],
-    EISDIR: ["it is a directory", "give the path of a file"],
-    EROFS: ["read-only file system", "choose a path on a writable file system"],
-    ENOSPC: ["no space left on the device", "free some space or choose another file system"],
-    EDQUOT: ["disk quota exceeded", "free some space or choose another file system"],
-    ENAMETOOLONG: ["the name is too long", "choose a shorter path"],
-    ELOOP: ["too many symbolic links", "check the symbolic links along the path"],
-    EMFILE: ["too many open files", "raise the open-file limit (ulimit -n)"],
-};
-
 /** A Node.js file-system error (it carries the path and the error code). */
 function fsError(e: unknown): (NodeJS.ErrnoException & { path: string; code: string }) | undefined {
     const x = e as NodeJS.ErrnoException;
@@ -115,7 +100,7 @@ export function describeFailure(e: unknown): Failure | undefined {
     }
     const f = fsError(e);
     if (f) {
-        const [reason, fix] = REASON[f.code] ?? [f.message.replace(/^[A-Z]+: /, ""), "check the path and its permissions"];
+        const [reason, fix] = fileErrorReason(f);
         const what = f.syscall ? (SYSCALL[f.syscall] ?? f.syscall) : "use";
         return { exitCode: EXIT.invalid, errors: [{ path: f.path, value: f.code, message: `cannot ${what} ${f.path}: ${reason}`, fix }] };
     }

@@ -19,6 +19,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { CliError } from "../cli/exit";
+import { fileErrorReason } from "../cli/file-errors";
 
 /** A Kubernetes object as read from a file. */
 export interface ManifestObject {
@@ -53,9 +54,7 @@ function display(file: string, cwd: string): string {
 }
 
 function readError(shown: string, e: unknown): CliError {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
-    return new CliError(`cannot read ${shown}: ${reason}. Fix: check the path given to --manifests`, undefined, shown);
+    return new CliError(`cannot read ${shown}: ${fileErrorReason(e)[0]}. Fix: check the path given to --manifests`, undefined, shown);
 }
 
 /** The files a path names: itself, or every manifest file below it (sorted, hidden names skipped). */

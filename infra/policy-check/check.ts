@@ -17,7 +17,6 @@
  * Markdown is written for a pull-request comment or a CI job summary.
  */
 import * as crypto from "node:crypto";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import type { StructuralError } from "../../components/spec/errors";
@@ -32,6 +31,7 @@ import { isSecretEnvelope, runUnderMocks, type RecordedResource } from "../mock-
 import { planStack } from "../../components/planner/plan";
 import { program } from "../program/program";
 import { CliError } from "../cli/exit";
+import { readTextFile } from "../cli/file-errors";
 import { loadSource, type ConfigSource, type SourceOptions } from "../stack-config/load";
 
 /** What to check: the configuration (`--stack` / `--config`) and an optional policy pack configuration file. */
@@ -95,14 +95,7 @@ export function harnessResources(recorded: readonly RecordedResource[]): Harness
 /** Reads a policy pack configuration file (JSON or YAML). */
 export function loadPolicyConfig(file: string, cwd = process.cwd()): unknown {
     const abs = path.resolve(cwd, file);
-    let text: string;
-    try {
-        text = fs.readFileSync(abs, "utf8");
-    } catch (e) {
-        throw new CliError(
-            `cannot read the policy configuration ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}. Fix: check the path`,
-        );
-    }
+    const text = readTextFile(abs, file, "the policy configuration");
     try {
         return YAML.parse(text, { uniqueKeys: true, prettyErrors: true, logLevel: "error" });
     } catch (e) {

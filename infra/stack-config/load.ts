@@ -20,6 +20,7 @@ import { CLUSTERS_CONFIG_KEY } from "../program/config-key";
 import { checkStackKeys } from "../program/stack-keys";
 import { InvalidSpecError } from "../../components/spec/errors";
 import { CliError } from "../cli/exit";
+import { readTextFile } from "../cli/file-errors";
 
 /** The options `--stack` / `--config` (infra/cli/source-options.ts), as commander hands them to the action. */
 export interface SourceOptions {
@@ -111,21 +112,7 @@ function relative(file: string): string {
 }
 
 function parseYaml(file: string): unknown {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new CliError(
-            code === "ENOENT"
-                ? `cannot read ${relative(file)}: no such file. Fix: check the path`
-                : code === "EISDIR"
-                  ? `cannot read ${relative(file)}: it is a directory. Fix: give the path of a YAML or JSON file`
-                  : `cannot read ${relative(file)}: ${(e as Error).message}`,
-            undefined,
-            relative(file),
-        );
-    }
+    const text = readTextFile(file, relative(file), "");
     return parseYamlText(text, relative(file));
 }
 

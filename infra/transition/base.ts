@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CliError } from "../cli/exit";
+import { readTextFile } from "../cli/file-errors";
 import { loadConfigText, loadSource, type ConfigSource } from "../stack-config/load";
 import { checkStackKeys } from "../program/stack-keys";
 import { InvalidSpecError } from "../../components/spec/errors";
@@ -117,17 +118,7 @@ export function loadBase(opts: BaseOptions, head: ConfigSource, cwd = process.cw
     }
     if (opts.baseRef !== undefined) return loadAtRef(opts.baseRef, head, cwd);
     const file = path.resolve(cwd, opts.baseState!);
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new CliError(
-            `cannot read the stack export ${relative(file, cwd)}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message}. Fix: check the path (pulumi stack export --file FILE writes one)`,
-            undefined,
-            relative(file, cwd),
-        );
-    }
+    const text = readTextFile(file, relative(file, cwd), "the stack export", "check the path (pulumi stack export --file FILE writes one)");
     let document: unknown;
     try {
         document = JSON.parse(text);
