@@ -18,8 +18,7 @@
  *   node dist/bench/check.js trial <n>       one trial, one JSON line (used by the above)
  */
 import { spawnSync } from "node:child_process";
-import { writeResults } from "./save";
-import * as os from "node:os";
+import { writeResults, machineFacts } from "./save";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { harnessResources } from "../infra/policy-check/check";
@@ -153,11 +152,7 @@ export function runCheckBench(
         cpu: large.cpuMsPerInstance / small.cpuMsPerInstance,
     };
     const result = {
-        date: new Date().toISOString(),
-        node: process.version,
-        platform: `${os.platform()} ${os.arch()}`,
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? "unknown",
+        ...machineFacts(),
         reps,
         largestReps,
         sizes,

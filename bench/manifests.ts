@@ -25,7 +25,7 @@ import * as YAML from "yaml";
 import { readManifests } from "../infra/manifests/read";
 import { judge, packConfigOf } from "../infra/policy-check/check";
 import { manifestResources } from "../infra/policy-check/manifests";
-import { writeResults } from "./save";
+import { writeResults, machineFacts } from "./save";
 
 /** The Kubernetes objects of `n` StatefulSets (n a multiple of 10). */
 export function manifestWorkload(n: number): Record<string, unknown>[] {
@@ -189,11 +189,7 @@ export async function runManifestBench(): Promise<void> {
             large = summaries[summaries.length - 1];
         const growth = { from: small.statefulSets, to: large.statefulSets, total: large.msPerStatefulSet / small.msPerStatefulSet };
         const result = {
-            date: new Date().toISOString(),
-            node: process.version,
-            platform: `${os.platform()} ${os.arch()}`,
-            cpus: os.cpus().length,
-            cpuModel: os.cpus()[0]?.model ?? "unknown",
+            ...machineFacts(),
             reps,
             summaries,
             growth,

@@ -33,7 +33,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Phases, TrialResult, Workload } from "./trial";
 import { runCheckBench, type CheckSummary } from "./check";
-import { saveRequested, writeResults } from "./save";
+import { saveRequested, writeResults, machineFacts } from "./save";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TRIAL = path.join(__dirname, "trial.js");
@@ -300,12 +300,7 @@ async function main(): Promise<void> {
     const m = cmp?.summaries[0];
     if (cmp) printComparison(cmp, floorInstances);
     const machine = () => ({
-        date: new Date().toISOString(),
-        node: process.version,
-        platform: `${os.platform()} ${os.arch()}`,
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? "unknown",
-        loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
+        ...machineFacts(),
         wallSeconds: Math.round((Date.now() - started) / 1000),
     });
     if (!parts.includes("scale")) {

@@ -29,3 +29,24 @@ export function writeResults(tracked: string, result: unknown, argv: readonly st
     );
     return file;
 }
+
+/** The machine a result was measured on, and when: recorded beside every benchmark's results. */
+export function machineFacts(): {
+    date: string;
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    loadAverage: number[];
+} {
+    return {
+        date: new Date().toISOString(),
+        node: process.version,
+        platform: `${os.platform()} ${os.arch()}`,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? "unknown",
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
+    };
+}

@@ -27,7 +27,7 @@ import { localUp } from "../infra/local/up";
 import { localDown } from "../infra/local/down";
 import { readState } from "../infra/local/state";
 import { runOf, startInstance, stopInstance } from "../infra/local/runtime";
-import { writeResults } from "./save";
+import { writeResults, machineFacts } from "./save";
 
 interface MethodResult {
     method: "physical" | "logical" | "floor";
@@ -146,11 +146,7 @@ async function main(): Promise<void> {
         const floor = results.find((r) => r.method === "floor")!.seconds;
         const physical = results.find((r) => r.method === "physical")!.seconds;
         const doc = {
-            date: new Date().toISOString(),
-            node: process.version,
-            cpus: os.cpus().length,
-            cpuModel: os.cpus()[0]?.model,
-            memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+            ...machineFacts(),
             server: spawnSync("mariadbd", ["--version"], { encoding: "utf8" }).stdout.trim(),
             backupTool: spawnSync("mariadb-backup", ["--version"], { encoding: "utf8" }).stderr.trim().split("\n")[0],
             dataMiB,
