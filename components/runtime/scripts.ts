@@ -8,8 +8,23 @@ import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import type { ClusterPlan } from "../planner/types";
 
-/** The script files, in ConfigMap key order. */
-export const SCRIPT_FILES = ["init.sh", "lib.sh", "post-start.sh", "probe.sh", "seed-donor.sh"] as const;
+/**
+ * The script files, in ConfigMap key order. The entry points (init.sh, post-start.sh, probe.sh, seed-donor.sh)
+ * source lib.sh, and init.sh its concerns (accounts, bootstrap, promotion, replication, seeding), from their own
+ * directory: every file one sources must be here (tests/runtime/scripts.test.ts checks it).
+ */
+export const SCRIPT_FILES = [
+    "accounts.sh",
+    "bootstrap.sh",
+    "init.sh",
+    "lib.sh",
+    "post-start.sh",
+    "probe.sh",
+    "promotion.sh",
+    "replication.sh",
+    "seed-donor.sh",
+    "seeding.sh",
+] as const;
 
 /** A script file name. */
 export type ScriptFile = (typeof SCRIPT_FILES)[number];

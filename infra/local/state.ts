@@ -8,7 +8,7 @@
  *   client.cnf                      administrator's `[client]` option file (mode 0600)
  *   secrets/                        the generated passwords and option files (mode 0700, files 0600):
  *                                   the same keys as the Kubernetes Secret (root-password, root.cnf, ...)
- *   <cluster>/scripts/              the rendered scripts (init.sh, probe.sh, post-start.sh, lib.sh)
+ *   <cluster>/scripts/              the rendered scripts (every file of the scripts ConfigMap)
  *   <cluster>/<instance>/my.cnf     the rendered my.cnf plus the local-run section
  *   <cluster>/<instance>/data/      the data directory
  *   <cluster>/<instance>/*.log      init.log, mysqld.log, post-start.log

@@ -80,7 +80,10 @@ describe("tunables: one statement of their defaults", () => {
 });
 
 describe("the scripts use the contract's names", () => {
-    const init = scriptSources()["init.sh"];
+    // init.sh and the concern files it sources.
+    const init = (["init.sh", "accounts.sh", "bootstrap.sh", "promotion.sh", "replication.sh", "seeding.sh"] as const)
+        .map((f) => scriptSources()[f])
+        .join("\n");
     const postStart = scriptSources()["post-start.sh"];
 
     test("data directory markers", () => {

@@ -259,7 +259,7 @@ describe("decide_bootstrap", () => {
 
     test.each(rows)("%s", (_name, facts, verdict, how, reason, config = {}) => {
         const args = Object.entries(facts).map(([k, v]) => `${k}=${v}`);
-        const [v, h, r, ...rest] = decideFields("init.sh", "decide_bootstrap", args, { ...CONFIG, ...config });
+        const [v, h, r, ...rest] = decideFields("bootstrap.sh", "decide_bootstrap", args, { ...CONFIG, ...config });
         expect({ verdict: v, how: h, rest }).toEqual({ verdict, how, rest: [] });
         if (typeof reason === "string") expect(r).toBe(reason);
         else expect(r).toMatch(reason);
@@ -277,7 +277,7 @@ describe("planned_role", () => {
     ])("mode %s, role %s, group bootstrap %j -> %s", (mode, role, bootstrap, expected) => {
         const env: Record<string, string> = { MYRIAD_MODE: mode, MYRIAD_ROLE: role };
         if (bootstrap) env.MYRIAD_GROUP_BOOTSTRAP = bootstrap;
-        expect(decide("init.sh", "planned_role", [], env).out).toBe(expected);
+        expect(decide("bootstrap.sh", "planned_role", [], env).out).toBe(expected);
     });
 });
 
@@ -293,7 +293,7 @@ describe("facts_needed: only the waits the decision needs", () => {
         ["existing", "replica", "clone", ""],
         ["unknown", "primary", "", ""],
     ])("%s data directory, %s, seeding %j -> %j", (datadir, role, seeding, expected) => {
-        expect(decide("init.sh", "facts_needed", [datadir, role, seeding])).toEqual({ status: 0, out: expected, err: "" });
+        expect(decide("bootstrap.sh", "facts_needed", [datadir, role, seeding])).toEqual({ status: 0, out: expected, err: "" });
     });
 });
 
@@ -312,7 +312,7 @@ describe("decide_peer_wait: one attempt of the peer survey", () => {
     ])("%s -> %s", (_name, facts, verdict) => {
         expect(
             decide(
-                "init.sh",
+                "bootstrap.sh",
                 "decide_peer_wait",
                 Object.entries(facts).map(([k, v]) => `${k}=${v}`),
             ).out,
@@ -389,13 +389,16 @@ describe("decide_source_scope: what configure_source asserts", () => {
             `replication source is ${SOURCE}:3306 as planned, but positioned by binary log file/position (Using_Gtid=No): re-asserting the full configuration with GTID auto-positioning`,
         ],
     ])("%s: channel %j:%j positioning %j -> %s", (gtid, host, port, auto, scope, reason) => {
-        expect(decideFields("init.sh", "decide_source_scope", [host, port, auto], config(gtid))).toEqual([scope, reason]);
+        expect(decideFields("replication.sh", "decide_source_scope", [host, port, auto], config(gtid))).toEqual([scope, reason]);
     });
 });
 
-test("sourcing init.sh runs nothing: no log line, no requirement checked", () => {
-    expect(decide("init.sh", "true", [])).toEqual({ status: 0, out: "", err: "" });
-});
+test.each(["init.sh", "accounts.sh", "bootstrap.sh", "promotion.sh", "replication.sh", "seeding.sh"] as const)(
+    "sourcing %s runs nothing: no log line, no requirement checked",
+    (file) => {
+        expect(decide(file, "true", [])).toEqual({ status: 0, out: "", err: "" });
+    },
+);
 
 describe("decide_account_role: root enables the replica-writer role before re-asserting the accounts", () => {
     // MariaDB 10.11.0+ (MYRIAD_ADMIN_REVOKE set): re-granting ALL PRIVILEGES needs the READ_ONLY ADMIN root gave up,
@@ -407,7 +410,7 @@ describe("decide_account_role: root enables the replica-writer role before re-as
         ["MySQL, whatever the role count says", "", "1", ""],
     ];
     it.each(rows)("%s", (_name, revoke, granted, mode) => {
-        const r = decide("init.sh", "decide_account_role", [revoke, granted]);
+        const r = decide("accounts.sh", "decide_account_role", [revoke, granted]);
         expect([r.status, r.out, r.err]).toEqual([0, mode, ""]);
     });
 });

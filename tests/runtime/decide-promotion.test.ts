@@ -12,10 +12,10 @@ import { decide, decideFields } from "./decide";
 const OLD = "shop-0-0.shop.db.svc.cluster.local:3306";
 const ENV = { MYRIAD_SWITCHOVER_TIMEOUT_SECONDS: "60" };
 
-describe("init.sh decide_promotion", () => {
+describe("promotion.sh decide_promotion", () => {
     const run = (facts: Record<string, string>) =>
         decideFields(
-            "init.sh",
+            "promotion.sh",
             "decide_promotion",
             Object.entries(facts).map(([k, v]) => `${k}=${v}`),
         );
@@ -55,9 +55,9 @@ describe("init.sh decide_promotion", () => {
     });
 });
 
-describe("init.sh decide_promote", () => {
+describe("promotion.sh decide_promote", () => {
     const run = (facts: Record<string, string>) =>
-        decideFields("init.sh", "decide_promote", [`source=${OLD}`, ...Object.entries(facts).map(([k, v]) => `${k}=${v}`)], ENV);
+        decideFields("promotion.sh", "decide_promote", [`source=${OLD}`, ...Object.entries(facts).map(([k, v]) => `${k}=${v}`)], ENV);
 
     it("caught up before the fence: fence next; caught up after it: promote", () => {
         expect(run({ step: "catch-up", reached: "1" })).toEqual(["next", `caught up with the old primary ${OLD}: fencing it`]);

@@ -33,7 +33,7 @@ describe("decide_seed_donor", () => {
     ];
     test.each(rows)("%s", (_name, facts, verdict, reason) => {
         const args = [`own=${OWN}`, ...Object.entries(facts).map(([k, v]) => `${k}=${v}`)];
-        const [v, r] = decideFields("init.sh", "decide_seed_donor", args, ENV);
+        const [v, r] = decideFields("seeding.sh", "decide_seed_donor", args, ENV);
         expect(v).toBe(verdict);
         expect(r).toMatch(reason);
     });

@@ -1,6 +1,7 @@
 /**
- * Runs one decision function of a pod script: sources the script (its `main` is guarded, so sourcing only
- * defines functions) in a clean environment holding `env` only, calls `fn` with `args` and returns its exit
+ * Runs one decision function of a pod script: sources lib.sh, then the script (its `main` is guarded, so
+ * sourcing only defines functions; init.sh's concern files are sourced after lib.sh as init.sh does) in a clean
+ * environment holding `env` only, calls `fn` with `args` and returns its exit
  * status and output. The decisions are pure, so nothing else is needed: no server, no fake programs. PATH is
  * emptied before the call, so a decision that ran any program would fail ("command not found" on stderr).
  */
@@ -17,7 +18,15 @@ export interface Decided {
 export function decide(script: ScriptFile, fn: string, args: string[], env: Record<string, string> = {}): Decided {
     const r = spawnSync(
         "bash",
-        ["-c", 'source "$1" || exit 99; shift; PATH=/nonexistent; "$@"', "decide", path.join(scriptsSourceDir(), script), fn, ...args],
+        [
+            "-c",
+            'source "$1" && source "$2" || exit 99; shift 2; PATH=/nonexistent; "$@"',
+            "decide",
+            path.join(scriptsSourceDir(), "lib.sh"),
+            path.join(scriptsSourceDir(), script),
+            fn,
+            ...args,
+        ],
         {
             // stdin from /dev/null: bash reads ~/.bashrc when stdin is a socket, as a pipe from node is.
             env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },

@@ -3,7 +3,7 @@
  * package (what `node dist/...` does).
  */
 import { execFileSync } from "child_process";
-import { existsSync, mkdtempSync, rmSync } from "fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "fs";
 import * as path from "path";
 import { renderScripts, SCRIPT_FILES, scriptSources, scriptsSourceDir } from "../../components/runtime/scripts";
 import { probeSpecs, lifecycleSpec, initCommand, PROBE_TIMINGS } from "../../components/runtime/probes";
@@ -19,6 +19,17 @@ describe("script files", () => {
 
     test.each(SCRIPT_FILES)("%s starts with a bash shebang and is not executable-dependent", (file) => {
         expect(scriptSources()[file].startsWith("#!/usr/bin/env bash\n")).toBe(true);
+    });
+
+    test("every file a script sources is a key of the ConfigMap, and every script file is shipped", () => {
+        // A sourced file missing from SCRIPT_FILES would be absent from the pod (bash: No such file or directory).
+        const sourced = SCRIPT_FILES.flatMap((f) =>
+            [...scriptSources()[f].matchAll(/^\s*(?:\.|source)\s+.*\/([\w.-]+\.sh)"?\s*$/gm)].map((m) => ({ from: f, file: m[1] })),
+        );
+        expect(sourced.map((s) => s.file)).toEqual(expect.arrayContaining(["lib.sh", "bootstrap.sh", "promotion.sh", "seeding.sh"]));
+        for (const s of sourced)
+            expect({ ...s, shipped: (SCRIPT_FILES as readonly string[]).includes(s.file) }).toEqual({ ...s, shipped: true });
+        expect([...readdirSync(scriptsSourceDir())].filter((f) => f.endsWith(".sh")).sort()).toEqual([...SCRIPT_FILES].sort());
     });
 
     test("no script puts a password on a command line", () => {

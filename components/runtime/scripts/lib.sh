@@ -270,6 +270,42 @@ myriad_gtid_positioned() {
 }
 
 # ---------------------------------------------------------------------------------------------------------
+# Facts: the NAME=VALUE arguments of the decide_* functions (pure: no program runs)
+# ---------------------------------------------------------------------------------------------------------
+
+# myriad_facts "NAME..." FACT... : parses the NAME=VALUE arguments of a decide_* function in the caller's own
+# shell (no subshell: the probes call decisions every few seconds). Sets the caller's local variable NAME to the
+# value of each fact NAME=VALUE (everything after the first '='; the last one wins); the variable of an absent
+# fact keeps its value, the caller's default. Returns 1 when a fact is not among the NAMEs (space-separated),
+# after setting the known ones; myriad_unknown_fact names it.
+myriad_facts() {
+    local _names=" $1 " _fact _rc=0
+    shift
+    for _fact in "$@"; do
+        if [[ "$_fact" == *=* && "$_names" == *" ${_fact%%=*} "* ]]; then
+            printf -v "${_fact%%=*}" '%s' "${_fact#*=}"
+        else
+            _rc=1
+        fi
+    done
+    return "$_rc"
+}
+
+# myriad_unknown_fact "NAME..." FACT... : prints the first fact whose name is not among NAMEs (space-separated)
+# and returns 0; returns 1 when every fact is known. For the message of a decision that refuses facts it does
+# not know (myriad_facts returned 1): a typo in a caller must not pass for an absent fact.
+myriad_unknown_fact() {
+    local names=" $1 " fact
+    shift
+    for fact in "$@"; do
+        [[ "$fact" == *=* && "$names" == *" ${fact%%=*} "* ]] && continue
+        printf '%s' "$fact"
+        return 0
+    done
+    return 1
+}
+
+# ---------------------------------------------------------------------------------------------------------
 # GTID comparison (probe.sh, post-start.sh, init.sh)
 # ---------------------------------------------------------------------------------------------------------
 

@@ -73,33 +73,11 @@ decide_group_readiness() {
 # check covers a source that is gone). Configuration read: MYRIAD_SOURCE_HOST, MYRIAD_SOURCE_PORT,
 # MYRIAD_MAX_LAG_SECONDS, MYRIAD_GTID and the MYRIAD_COL_* column names (for the messages).
 decide_replica_readiness() {
-    local configured=1 host="" port="" io="" sql="" io_errno="" io_error="" sql_errno="" sql_error="" lag="" auto="" fact
+    local configured=1 host="" port="" io="" sql="" io_errno="" io_error="" sql_errno="" sql_error="" lag="" auto=""
     local errant="" binlog_state="" current_pos="" source_binlog_state="" source_current_pos="" source_error=""
     local read_only=1 super_read_only=1
-    for fact in "$@"; do
-        case "$fact" in
-            read_only=*) read_only=${fact#*=} ;;
-            super_read_only=*) super_read_only=${fact#*=} ;;
-            errant=*) errant=${fact#*=} ;;
-            binlog_state=*) binlog_state=${fact#*=} ;;
-            current_pos=*) current_pos=${fact#*=} ;;
-            source_binlog_state=*) source_binlog_state=${fact#*=} ;;
-            source_current_pos=*) source_current_pos=${fact#*=} ;;
-            source_error=*) source_error=${fact#*=} ;;
-            configured=*) configured=${fact#*=} ;;
-            host=*) host=${fact#*=} ;;
-            port=*) port=${fact#*=} ;;
-            io=*) io=${fact#*=} ;;
-            sql=*) sql=${fact#*=} ;;
-            io_errno=*) io_errno=${fact#*=} ;;
-            io_error=*) io_error=${fact#*=} ;;
-            sql_errno=*) sql_errno=${fact#*=} ;;
-            sql_error=*) sql_error=${fact#*=} ;;
-            lag=*) lag=${fact#*=} ;;
-            auto=*) auto=${fact#*=} ;;
-            *) printf 'internal error: unknown fact %s\n' "$fact"; return 1 ;;
-        esac
-    done
+    local known="read_only super_read_only errant binlog_state current_pos source_binlog_state source_current_pos source_error configured host port io sql io_errno io_error sql_errno sql_error lag auto"
+    myriad_facts "$known" "$@" || { printf 'internal error: unknown fact %s\n' "$(myriad_unknown_fact "$known" "$@")"; return 1; }
     io_error=${io_error:0:200}
     sql_error=${sql_error:0:200}
     # A replica that accepts writes is a second primary (an old primary not restarted in its new role, or

@@ -25,7 +25,7 @@ MYRIAD_SCRIPT=seed-donor
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set -u -o pipefail
 
-# Name of the file appended to a complete stream (SEED_COMPLETE_FILE in init.sh).
+# Name of the file appended to a complete stream (SEED_COMPLETE_FILE in seeding.sh).
 SEED_COMPLETE=myriad-seed.complete
 
 # decide_serve TOOL_PRESENT STREAM_PRESENT PROOF_OK : what one connection gets. Prints "serve", or
