@@ -375,7 +375,18 @@ describe("Services and PodDisruptionBudget", () => {
         const scriptsName = (sts("orders-0").spec.template.spec.volumes as Obj[]).find((v) => v.name === "scripts")!.configMap.name;
         const scripts = run.manifest("ConfigMap", scriptsName) as Obj;
         expect(scripts.immutable).toBe(true);
-        expect(Object.keys(scripts.data).sort()).toEqual(["init.sh", "lib.sh", "post-start.sh", "probe.sh", "seed-donor.sh"]);
+        expect(Object.keys(scripts.data).sort()).toEqual([
+            "accounts.sh",
+            "bootstrap.sh",
+            "init.sh",
+            "lib.sh",
+            "post-start.sh",
+            "probe.sh",
+            "promotion.sh",
+            "replication.sh",
+            "seed-donor.sh",
+            "seeding.sh",
+        ]);
         // Content-addressed: every instance mounts the same version; a script change yields a new ConfigMap that
         // reaches each instance only when its StatefulSet rolls (one at a time).
         for (const n of ["orders-2", "orders-10"]) {
