@@ -32,7 +32,8 @@ import {
     serverIdOf,
     templateRanges,
 } from "./allocate";
-import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, MAX_CLUSTER_NAME, objectNamesOf } from "./naming";
+import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from "../spec/kubernetes";
+import { MAX_CLUSTER_NAME, objectNamesOf } from "./naming";
 import { resolveTemplate, templateVersion } from "./template-version";
 import { defaultServerIdBase, derivedServerIdBase, serverIdBaseOf, serverIdSlot } from "./server-id";
 import { MINIMUM_SUPPORTED, replicaWriteFenceProblem, unsupportedReason } from "../compat/support";

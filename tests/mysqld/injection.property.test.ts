@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
-import { instanceServerArgs, renderMyCnf, serverArg } from "../../components/mysqld/config";
+import { instanceServerArgs, renderMyCnf, serverArg } from "../../components/runtime/my-cnf";
 import { canonicalOption, formatOptionScalar, readOptionFile, writeOptionFile } from "../../components/mysqld/option-file";
 import { planClusters, type PlanResult } from "../../components/planner/plan";
 import type { ClusterPlan } from "../../components/planner/types";

@@ -13,7 +13,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { createServer } from "net";
 import { tmpdir } from "os";
 import * as path from "path";
-import { instanceServerArgs, renderMyCnf } from "../../components/mysqld/config";
+import { instanceServerArgs, renderMyCnf } from "../../components/runtime/my-cnf";
 import { planOrThrow } from "../../components/planner/plan";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { instanceEnv } from "../../components/runtime/env";
