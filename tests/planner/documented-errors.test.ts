@@ -1,6 +1,6 @@
 /**
  * docs/configuration.md "Structural errors" quotes the code: every row of its tables is produced, word for word,
- * by the check it names, and every check of components/planner/checks.ts has a row.
+ * by the check it names, and every check of components/planner/checks/ has a row.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
