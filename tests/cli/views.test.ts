@@ -9,7 +9,6 @@ import { reportText } from "../../infra/cli/verify-report";
 import { displayWidth, fitTable, forceAscii, wrapCell, wrapParts } from "../../infra/cli/table";
 import { planOrThrow } from "../../components/planner/plan";
 import type { VerifyReport } from "../../infra/verify/verify";
-import type { ClusterSpec } from "../../components/spec/types";
 
 const saved = process.env.COLUMNS;
 beforeAll(() => {
@@ -64,7 +63,7 @@ describe("myriad plan: the cluster heading", () => {
             replicas: 1,
             ordinals: { start: i * 10, end: i * 10 + 9 },
         }));
-        const plan = planOrThrow({ name: "orders", templates } as ClusterSpec);
+        const plan = planOrThrow({ name: "orders", templates });
         const heading = clusterHeading(plan, 80);
         expect(lines(heading).length).toBeGreaterThan(5);
         expectFits(heading);
