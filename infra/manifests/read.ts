@@ -20,7 +20,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { fdir } from "fdir";
 import { CliError } from "../base/exit";
-import { fileErrorReason } from "../base/file-errors";
+import { fileErrorReason, yamlSyntaxError } from "../base/file-errors";
 
 /** A Kubernetes object as read from a file. */
 export interface ManifestObject {
@@ -55,7 +55,12 @@ function display(file: string, cwd: string): string {
 }
 
 function readError(shown: string, e: unknown): CliError {
-    return new CliError(`cannot read ${shown}: ${fileErrorReason(e)[0]}. Fix: check the path given to --manifests`, undefined, shown);
+    return new CliError(
+        `cannot read ${shown}: ${fileErrorReason(e)[0]}. Fix: check the path given to --manifests`,
+        undefined,
+        shown,
+        (e as NodeJS.ErrnoException).code,
+    );
 }
 
 /** Where notes about skipped paths go (standard error by default). */
@@ -200,11 +205,7 @@ export function parseManifests(text: string, file: string): ReadObject[] {
     list.forEach((doc, i) => {
         const document = i + 1;
         if (doc.errors.length) {
-            throw new CliError(
-                `cannot parse ${file} document ${document} as YAML or JSON; fix the syntax at the position shown:\n${doc.errors[0].message.trim()}`,
-                undefined,
-                `${file} document ${document}`,
-            );
+            throw yamlSyntaxError(`${file} document ${document}`, doc.errors[0], text);
         }
         const value: unknown = doc.toJS({ maxAliasCount: 1000 });
         // Empty documents (`---` with nothing after it, comments only) are what helm template writes for a
