@@ -88,14 +88,8 @@ export function manifestFiles(given: string, cwd = process.cwd()): string[] {
             else if (MANIFEST_FILE.test(name)) out.push(p);
         }
     };
+    // An empty directory reads as no objects, like an empty file: the check then says nothing was found.
     walk(abs);
-    if (!out.length) {
-        throw new CliError(
-            `${given} holds no .yaml, .yml or .json file. Fix: give a directory of Kubernetes manifests (e.g. the output of myriad render or helm template --output-dir)`,
-            undefined,
-            given,
-        );
-    }
     return out;
 }
 
