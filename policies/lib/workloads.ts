@@ -77,18 +77,43 @@ export function commandTokens(c: ContainerRef): { command: string[]; args: strin
     return { command: strings(at(c.spec, "command")), args: strings(at(c.spec, "args")) };
 }
 
-const SERVER_BINARY = /(^|\/)(mysqld|mariadbd|mysqld_safe|docker-entrypoint\.sh)$/;
+const SERVER_BINARY = /(^|\/)(mysqld|mariadbd|mysqld_safe|mariadbd-safe|docker-entrypoint\.sh)$/;
+const SHELL = /(^|\/)(sh|bash|dash|ash|zsh)$/;
 
 /**
- * True when the container runs a MySQL-family server (by image, or by running mysqld/mariadbd). An option-file
- * group header (`echo [mysqld] > server-id.cnf`, as init scripts write) does not run a server.
+ * The programs a shell script runs: the first word of each simple command (after `exec`, `env` and variable
+ * assignments), so that a path or an option naming mysqld (`--socket=/var/run/mysqld/mysqld.sock`,
+ * `/etc/mysql/mysqld.cnf`) or an option-file group header (`echo [mysqld] > server-id.cnf`) is not a run of it.
+ */
+export function scriptPrograms(script: string): string[] {
+    const out: string[] = [];
+    for (const part of script.split(/\r?\n|;|&&|\|\||\||\$\(|`|\bthen\b|\bdo\b|\belse\b/)) {
+        const words = part.trim().split(/\s+/).filter(Boolean);
+        while (words.length && (/^(exec|env|nohup|command|time|gosu|su-exec|\{|\()$/.test(words[0]) || /^\w+=/.test(words[0])))
+            words.shift();
+        if (words.length) out.push(words[0].replace(/^["']|["']$/g, ""));
+    }
+    return out;
+}
+
+/** The programs a container runs: its command (or the scripts a shell runs), else the image's entrypoint. */
+function containerPrograms(c: ContainerRef): string[] | undefined {
+    const { command, args } = commandTokens(c);
+    const argv = command.length ? [...command, ...args] : args.length && !args[0].startsWith("-") ? args : [];
+    if (!argv.length) return undefined; // the image's own entrypoint
+    if (!SHELL.test(argv[0])) return [argv[0]];
+    const script = argv.indexOf("-c") >= 0 ? argv.slice(argv.indexOf("-c") + 1).join("\n") : "";
+    return scriptPrograms(script);
+}
+
+/**
+ * True when the container runs a MySQL-family server: a server image (which also serves the init containers that
+ * initialise a data directory with it), or a container that runs mysqld, mariadbd, mysqld_safe or the image
+ * entrypoint. A backup sidecar, an exporter or a tool image that only names mysqld in a path is not a server.
  */
 export function isServerContainer(c: ContainerRef): boolean {
     if (serverImageFlavor(c.image)) return true;
-    const { command, args } = commandTokens(c);
-    return [...command, ...args].some(
-        (t) => SERVER_BINARY.test(t.trim().split(/\s+/)[0] ?? "") || /(?<!\[)\b(mysqld|mariadbd)\b(?!\])/.test(t),
-    );
+    return (containerPrograms(c) ?? []).some((p) => SERVER_BINARY.test(p));
 }
 
 /** True when the pod template runs the seeding endpoint (`seed-donor.sh`) in one of its containers. */

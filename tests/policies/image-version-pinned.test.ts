@@ -1,6 +1,6 @@
 /** mysql-image-version-pinned: component resources and hand-written workloads, passing and failing. */
 import { componentResources, mixedCluster } from "./fixtures/component";
-import { rawStatefulSet, resource } from "./fixtures/raw";
+import { rawStatefulSet, resource, tutorialXtrabackupSidecar } from "./fixtures/raw";
 import { violationsOf } from "./fixtures/run";
 
 const P = "mysql-image-version-pinned";
@@ -58,6 +58,31 @@ test("init containers are checked too; exporters and backup sidecars are not ser
     (r.props as any).spec.template.spec.containers.push({ name: "exporter", image: "prom/mysqld-exporter:latest" });
     const v = await violationsOf(P, [r]);
     expect(v.map((x) => x.message)).toEqual([expect.stringContaining("init container 'init': image 'mysql:8.0'")]);
+});
+
+test("only containers that run the server are servers: the tutorial's xtrabackup sidecar names mysqld's socket but does not run it", async () => {
+    const r = rawStatefulSet({
+        name: "db",
+        image: "mysql:8.0.40",
+        sidecars: [
+            tutorialXtrabackupSidecar(),
+            { name: "tools", image: "busybox:1.36", command: ["sh", "-c", "cat /etc/mysql/mysqld.cnf; sleep infinity"] },
+        ],
+    });
+    expect(await violationsOf(P, [r])).toEqual([]);
+    // A container of any image that starts mysqld is a server, and its floating tag is judged.
+    const own = rawStatefulSet({
+        name: "own",
+        image: "mysql:8.0.40",
+        sidecars: [
+            { name: "second", image: "example/db-base:2", command: ["bash", "-c", "set -e\nexport TZ=UTC\nexec mysqld --port=3307"] },
+        ],
+    });
+    const v = await violationsOf(P, [own]);
+    expect(v.map((x) => x.level)).toEqual(["mandatory"]);
+    expect(v[0].message).toContain("StatefulSet default/own: container 'second': image 'example/db-base:2' uses the tag '2'");
+    expect(v[0].message).toContain("Rule: every compatibility rule of the manuals is stated per exact version");
+    expect(v[0].message).toContain("Instead: pin the image to an exact tag such as mysql:8.0.40");
 });
 
 test("any workload kind: a Deployment on mysql:latest is rejected; non-MySQL workloads are not applicable", async () => {
