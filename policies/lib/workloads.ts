@@ -7,6 +7,8 @@
  *   (`spec.serviceName`: StatefulSets sharing one are one cluster), else the StatefulSet itself;
  * - version: annotation `myriad.dev/version`, else the image tag (`X.Y.Z`);
  * - flavour: label `myriad.dev/flavor`, else the image repository name, else mysql;
+ * - role: `roleOf` (Myriad's label, the common charts' and operators' labels, Bitnami's replication mode), else
+ *   unknown;
  * - settings: option files mounted from ConfigMaps (plain `configMap` and `projected` volumes) in the server
  *   container (only the `--defaults-file` when one is given) and in init containers, then `--option` arguments;
  * - scripts: inline `command`/`args` plus the mounted ConfigMap files they run (the component's
@@ -307,6 +309,8 @@ export interface MysqlWorkload {
     /** The component's cluster-wide ordinal (label), for component-created instances. */
     ordinal?: number;
     role?: "primary" | "replica";
+    /** How the role was found (`label app.kubernetes.io/component=primary`), or why not (`roleOf`). */
+    roleReading: RoleReading;
     mode?: ReplicationMode;
     /** False for an offline instance (replicas 0). */
     online: boolean;
@@ -371,6 +375,65 @@ function envOf(c: ContainerRef | undefined): Record<string, string> {
         if (n && v !== undefined) out[n] = v;
     }
     return out;
+}
+
+/** How a workload's role was found, or why it is unknown. */
+export interface RoleReading {
+    role?: "primary" | "replica";
+    /** `label myriad.dev/role=primary`, `env MYSQL_REPLICATION_MODE=master`, ... */
+    source?: string;
+    /** The operator that assigns roles to pods at run time (so the StatefulSet cannot say which pod is primary). */
+    operator?: string;
+}
+
+const PRIMARY_WORDS = new Set(["primary", "master", "source", "leader"]);
+const REPLICA_WORDS = new Set(["replica", "secondary", "slave", "follower", "readonly", "read-only"]);
+
+/** Role labels, in the order they are trusted: Myriad's, then those of operators and charts that set them. */
+const ROLE_LABELS = [
+    KEYS.role,
+    "moco.cybozu.com/role",
+    "kubeblocks.io/role",
+    "mysql.oracle.com/cluster-role",
+    "app.kubernetes.io/component",
+    "role",
+];
+
+/** Operators that label pods with their role at run time: their StatefulSets carry none. */
+const ROLE_OPERATORS: readonly { operator: string; test: (labels: Record<string, string>) => boolean }[] = [
+    { operator: "MOCO", test: (l) => l["app.kubernetes.io/created-by"] === "moco" || l["app.kubernetes.io/managed-by"] === "moco" },
+    { operator: "KubeBlocks", test: (l) => l["app.kubernetes.io/managed-by"] === "kubeblocks" },
+    {
+        operator: "the Percona Operator",
+        test: (l) =>
+            /percona-(server|xtradb-cluster)-.*operator|percona-server-mysql-operator/.test(l["app.kubernetes.io/managed-by"] ?? ""),
+    },
+    {
+        operator: "MySQL Operator for Kubernetes",
+        test: (l) => l["app.kubernetes.io/created-by"] === "mysql-operator" || l["app.kubernetes.io/managed-by"] === "mysql-operator",
+    },
+];
+
+/**
+ * The role of a hand-written or chart-made workload: a role label (Myriad's `myriad.dev/role`, MOCO's, KubeBlocks',
+ * Oracle's operator's, `app.kubernetes.io/component: primary|secondary` as Bitnami's chart writes it, `role`),
+ * else Bitnami's `MYSQL_REPLICATION_MODE` / `MARIADB_REPLICATION_MODE` (master|slave). Unknown otherwise, naming
+ * the operator when one assigns roles to pods at run time.
+ */
+export function roleOf(labels: Record<string, string>, env: Record<string, string>): RoleReading {
+    for (const key of ROLE_LABELS) {
+        const value = labels[key]?.toLowerCase();
+        if (value === undefined) continue;
+        if (PRIMARY_WORDS.has(value)) return { role: "primary", source: `label ${key}=${labels[key]}` };
+        if (REPLICA_WORDS.has(value)) return { role: "replica", source: `label ${key}=${labels[key]}` };
+    }
+    if (labels["mysql.percona.com/primary"] === "true") return { role: "primary", source: "label mysql.percona.com/primary=true" };
+    for (const key of ["MYSQL_REPLICATION_MODE", "MARIADB_REPLICATION_MODE"]) {
+        const value = env[key]?.toLowerCase();
+        if (value === "master") return { role: "primary", source: `env ${key}=${env[key]}` };
+        if (value === "slave") return { role: "replica", source: `env ${key}=${env[key]}` };
+    }
+    return { operator: ROLE_OPERATORS.find((o) => o.test(labels))?.operator };
 }
 
 /** MySQL's default server_id when none is configured: 1 from 8.0.3 (0 before), 1 for MariaDB. */
@@ -531,6 +594,7 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
     const scriptText = [inline, ...new Map(scriptFiles.map((f) => [`${f.configMap}/${f.key}`, f.content ?? ""])).values()].join("\n");
 
     const weightText = annotations[KEYS.weight];
+    const roleReading = roleOf(labels, envOf(server));
     const w: MysqlWorkload = {
         resource: r,
         display: displayName(r),
@@ -544,7 +608,8 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
         membership,
         template: labels[KEYS.template],
         ordinal: intOr(labels[KEYS.ordinal]),
-        role: labels[KEYS.role] === "primary" || labels[KEYS.role] === "replica" ? (labels[KEYS.role] as "primary" | "replica") : undefined,
+        role: roleReading.role,
+        roleReading,
         mode: modeOf(annotations[KEYS.mode]),
         online,
         replicas,

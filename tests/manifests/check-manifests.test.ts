@@ -105,7 +105,10 @@ describe("a second template copied from the first with another image", () => {
     test("fails on the colliding ordinal-derived server_ids, and both StatefulSets are one cluster by their Service", async () => {
         const { code, report: rep } = await report(files);
         expect(code).toBe(1);
-        expect(rep.violations.filter((v) => v.level === "mandatory").map((v) => v.policy)).toEqual(["mysql-server-id-unique"]);
+        expect(rep.violations.filter((v) => v.level === "mandatory").map((v) => v.policy)).toEqual([
+            "mysql-replication-version-compatible",
+            "mysql-server-id-unique",
+        ]);
         const ids = messages(rep, "mysql-server-id-unique");
         expect(ids).toHaveLength(1);
         expect(ids[0]).toContain(
@@ -113,9 +116,18 @@ describe("a second template copied from the first with another image", () => {
         );
         expect(ids[0]).toContain("mysql-v8-0 from server-id=$((100 + $ordinal)) in the pod's script, derived from the pod ordinal 0");
         expect(ids[0]).not.toContain("102");
-        // Both images are pinned, and 5.7 -> 8.0 is a supported source -> replica pair.
+        // Both images are pinned; no role label says which is the primary, so a failover can make the 8.0 pods
+        // the source of the 5.7 ones, which no manual supports.
         expect(messages(rep, "mysql-image-version-pinned")).toEqual([]);
-        expect(messages(rep, "mysql-replication-version-compatible")).toEqual([]);
+        const versions = messages(rep, "mysql-replication-version-compatible");
+        expect(versions).toEqual([
+            expect.stringContaining("cluster default/mysql runs mysql (mysql 5.7.44), mysql-v8 (mysql 8.0.36) and its roles are unknown"),
+        ]);
+        expect(versions[0]).toContain("one is not supported: mysql-v8 as the source of mysql");
+        expect(versions[0]).toContain(
+            'Rule: "MySQL does not support replication from a source running a later release to a replica running an earlier release',
+        );
+        expect(versions[0]).toContain("Instead: run one version in the cluster");
         // One cluster of 3 + 2 instances (the governing Service `mysql`), not two clusters.
         expect(messages(rep, "mysql-disruption-budget")).toEqual([expect.stringContaining("cluster default/mysql (5 instances)")]);
     });
@@ -140,7 +152,10 @@ describe("helm template output", () => {
             "mysql-config-deprecated-or-unknown advisory",
             "mysql-config-deprecated-or-unknown advisory",
             "mysql-probes-present advisory",
-            "mysql-probes-present advisory",
+        ]);
+        // The chart's primary (app.kubernetes.io/component: primary, MYSQL_REPLICATION_MODE=master) is not a replica.
+        expect(messages(rep, "mysql-probes-present")).toEqual([
+            expect.stringContaining("StatefulSet shop/db-mysql-secondary: the readiness probe of replica container 'mysql'"),
         ]);
         expect(messages(rep, "mysql-config-deprecated-or-unknown")[0]).toContain("'binlog_format' is deprecated since 8.0.34");
         expect(rep.ignored).toEqual({ NetworkPolicy: 1, ServiceAccount: 1 });
