@@ -19,6 +19,7 @@ import {
     MARIADB_UPGRADE_MAJOR,
     MYSQL_2610_UPGRADE_PATHS,
     MYSQL_80_REPL_COMPAT,
+    MYSQL_80_DOWNGRADING,
     MYSQL_84_DOWNGRADING,
     MYSQL_84_RELEASES,
     MYSQL_84_REPL_COMPAT,
@@ -175,6 +176,16 @@ export const RULES = {
     inPlaceDowngrade: {
         quote: "Downgrading to 5.7 or earlier is not supported; downgrades from 8.4 to 8.0 or 8.3, and within Innovation series, are supported only for rollback purposes, with a logical dump and load or replication",
         source: `${MYSQL_84_DOWNGRADING}; docs/compatibility.md#upgrade-paths`,
+    },
+    /** In-place downgrades the manuals support: within an LTS series. */
+    inPlaceDowngradeLts: {
+        quote: "Downgrade path within an LTS series (8.4.y LTS to 8.4.x LTS): in-place, logical dump and load, MySQL Clone, or by using replication",
+        source: `${MYSQL_84_DOWNGRADING}; docs/compatibility.md#downgrades`,
+    },
+    /** In-place downgrades within 8.0: from 8.0.35 on only. */
+    inPlaceDowngrade80: {
+        quote: "In-place downgrades are supported from within the MySQL 8.0 series as of MySQL 8.0.35. Attempting to downgrade below MySQL 8.0.35 yields an error: Cannot boot server version 80034 on data directory built by version 80035. Downgrade is not supported",
+        source: `${MYSQL_80_DOWNGRADING}; docs/compatibility.md#downgrades`,
     },
     /** MariaDB upgrades in place from any earlier MariaDB version. */
     mariadbUpgrade: {

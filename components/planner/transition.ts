@@ -7,8 +7,9 @@
  * pod and claim. The rules:
  *
  * 1. **In-place version changes** of an instance that holds data in the base (online there) follow the upgrade
- *    paths (`inPlaceVersionChange`, components/compat/in-place.ts): downgrades, skipped series and flavour
- *    changes are rejected.
+ *    paths (`inPlaceVersionChange`, components/compat/in-place.ts): skipped series, flavour changes and the
+ *    downgrades the manuals do not support in place are rejected (within an LTS series, and within 8.0 from
+ *    8.0.35 on, a downgrade in place is supported).
  * 2. **No step of the rollout leaves a replica replicating from a newer source.** The rollout is simulated in
  *    the component's order (`rolloutOrder`: the head's primary, the online replicas by ordinal, the offline
  *    instances), each instance taking its head version, role and source at its step; every replication edge
@@ -363,10 +364,7 @@ function describeChange(
     if (!changed) return { ...common, action: "none", restart: false, reason: "unchanged" };
     let how = "";
     if (a.version !== b.version || a.flavor !== b.flavor) {
-        const v = inPlaceVersionChange(member(a), member(b));
-        how = v.supported
-            ? ` (in-place upgrade, ${v.step === "patch" ? "patch release" : "next supported series"})`
-            : " (not supported in place)";
+        how = inPlaceStepText(inPlaceVersionChange(member(a), member(b)));
     }
     return {
         ...common,
@@ -374,6 +372,13 @@ function describeChange(
         restart: true,
         reason: `restarts: ${diffs.length ? diffs.join(", ") : "the pod template changed (Myriad's scripts or rendering)"}${how}`,
     };
+}
+
+/** How a version change is made in place, for the change plan. */
+function inPlaceStepText(v: ReturnType<typeof inPlaceVersionChange>): string {
+    if (!v.supported) return " (not supported in place)";
+    if (v.step === "downgrade") return " (in-place downgrade within the series, supported by the manual)";
+    return ` (in-place upgrade, ${v.step === "patch" ? "patch release" : "next supported series"})`;
 }
 
 function rolloutFix(plan: ClusterSnapshot, head: ClusterSnapshot, source: InstanceSnapshot): string {

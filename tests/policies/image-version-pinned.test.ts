@@ -103,3 +103,31 @@ test("requireDigest (configuration) also demands a digest", async () => {
     const v = await violationsOf(P, [rawStatefulSet({ name: "db", image: "mysql:8.0.40" })], { [P]: { requireDigest: true } });
     expect(v.map((x) => x.message)).toEqual([expect.stringContaining("has no digest")]);
 });
+
+test("a floating tag with a known series (bitnami/mysql:8.4) is judged on that series besides the pin finding", async () => {
+    const sts = rawStatefulSet({
+        name: "db",
+        image: "bitnami/mysql:8.4",
+        replicas: 3,
+        args: ["--default-authentication-plugin=mysql_native_password"],
+    });
+    const pin = await violationsOf(P, [sts]);
+    expect(pin.map((x) => x.message)).toEqual([
+        expect.stringContaining(
+            "image 'bitnami/mysql:8.4' uses the tag '8.4', which does not pin an exact X.Y.Z version, so the server version can change at the next pull and only its series can be checked before deploy (the other policies judge it as the newest patch of the series, 8.4.x)",
+        ),
+    ]);
+    const settings = await violationsOf("mysql-config-valid-for-version", [sts]);
+    expect(settings.map((x) => x.level)).toEqual(["mandatory"]);
+    expect(settings[0].message).toContain(
+        "'default-authentication-plugin' was removed in 8.4.0 (deprecated since 8.0.27), so mysql 8.4.x refuses to start with it",
+    );
+    expect(settings[0].message).toContain("use authentication_policy instead");
+    const ids = await violationsOf("mysql-server-id-unique", [sts]);
+    expect(ids.map((x) => x.level)).toEqual(["mandatory"]);
+    expect(ids[0].message).toContain("server_id 1 is used by 3 servers");
+    expect(ids[0].message).toContain("so mysql 8.4.x uses its default 1");
+    // latest names no series: nothing else can be judged.
+    const latest = rawStatefulSet({ name: "db", image: "mysql:latest", replicas: 3, args: ["--default-authentication-plugin=x"] });
+    expect(await violationsOf("mysql-config-valid-for-version", [latest])).toEqual([]);
+});
