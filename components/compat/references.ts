@@ -117,6 +117,11 @@ export const RULES = {
         quote: "A server does not join a group if it is running a lower MySQL Server version than the lowest group member's version; members on 8.0.17 or later compare the patch version, members on 8.0.16 or earlier or 5.7 compare the major version only",
         source: `${GR_COMBINING_80}; docs/compatibility.md#group-replication`,
     },
+    /** Mixed versions in a group exist only during an upgrade, which follows the stand-alone upgrade paths. */
+    groupUpgradePath: {
+        quote: "The basic process of upgrading members of a group is the same as upgrading stand-alone instances (Chapter 3, Upgrading MySQL); members with different MySQL Server versions run at the same time only while an online group is upgraded",
+        source: `${GR_UPGRADE_84}; ${MYSQL_84_UPGRADE_PATHS}; docs/compatibility.md#group-replication`,
+    },
     /** 8.4 LTS exception. */
     groupLtsException: {
         quote: "MySQL 8.4 allows all versions within the 8.4 series to join",
