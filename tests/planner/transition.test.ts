@@ -315,6 +315,38 @@ describe("the upgrade flows of docs/upgrading.md", () => {
     });
 });
 
+describe("a switchover in a Group Replication cluster", () => {
+    const grp = (image: string, primary: number) => cluster([t("g", image, 3, 0)], { mode: "group", primary });
+
+    test("before 8.0.13 the group refuses group_replication_set_as_primary(): the switchover is rejected with the safe sequence", () => {
+        const tr = transition(grp("mysql:5.7.44", 0), grp("mysql:5.7.44", 1));
+        expect(codes(tr)).toEqual(["transition/group-switchover-unsupported"]);
+        const f = tr.findings.find((x) => x.code === "transition/group-switchover-unsupported")!;
+        expect(f.problem).toContain(
+            "the primary of group orders moves from orders-0 to orders-1, but orders-0 (mysql 5.7.44), orders-1 (mysql 5.7.44), orders-2 (mysql 5.7.44) run a version before 8.0.13",
+        );
+        expect(f.rule).toBe(TRANSITION_RULES.groupSwitchover);
+        expect(f.message).toContain("https://dev.mysql.com/doc/refman/8.0/en/group-replication-configuring-online-group.html");
+        expect(f.fix).toBe(
+            "keep primary on 0 in this change; first upgrade every member to 8.0.13 or later (one change, checked with myriad check --base), then set primary to 1 in a change of its own",
+        );
+    });
+
+    test("from 8.0.13 on every member, the switchover is planned", () => {
+        const tr = transition(grp("mysql:8.0.40", 0), grp("mysql:8.0.40", 1));
+        expect(codes(tr)).toEqual([]);
+        expect(tr.switchovers.map((s) => `${s.from} -> ${s.to}`)).toEqual(["orders-0 -> orders-1"]);
+    });
+
+    test("one member before 8.0.13 is enough to refuse it; an async cluster of the same versions switches over", () => {
+        const mixed = (primary: number) =>
+            cluster([t("g", "mysql:8.0.12", 1, 0), t("h", "mysql:8.0.40", 2, 10)], { mode: "group", primary });
+        expect(codes(transition(mixed(0), mixed(10)))).toEqual(["transition/group-switchover-unsupported"]);
+        const async57 = (primary: number) => cluster([t("g", "mysql:5.7.44", 3, 0)], { primary });
+        expect(codes(transition(async57(0), async57(1)))).toEqual([]);
+    });
+});
+
 describe("change plan properties", () => {
     test("a plan against itself changes nothing", () => {
         fc.assert(
