@@ -5,7 +5,8 @@
  *
  * - membership: label `myriad.dev/cluster`, else `app.kubernetes.io/instance`, else the governing Service
  *   (`spec.serviceName`: StatefulSets sharing one are one cluster), else the StatefulSet itself;
- * - version: annotation `myriad.dev/version`, else the image tag (`X.Y.Z`);
+ * - version: annotation `myriad.dev/version`, else the image tag (`X.Y.Z`), else the series a floating tag names
+ *   (`mysql:8.4` is judged as the newest 8.4 patch, printed `8.4.x`, besides the pin finding);
  * - flavour: label `myriad.dev/flavor`, else the image repository name, else mysql;
  * - role: `roleOf` (Myriad's label, the common charts' and operators' labels, Bitnami's replication mode), else
  *   unknown;
@@ -16,7 +17,7 @@
  */
 import type { BackupToolName as BackupTool, Flavor, ReplicationMode } from "../../components/spec/types";
 import { KEYS } from "../../components/resources/labels";
-import { flavorFromImage, parseImage, versionFromImage } from "../../components/versions/image";
+import { flavorFromImage, parseImage, seriesFromTag, versionFromImage } from "../../components/versions/image";
 import { compareVersions, formatVersion, parseVersion, type ServerVersion } from "../../components/versions/version";
 import { isOptionFile, parseOptionFile, parseServerArgs, type SettingEntry } from "./option-files";
 import {
@@ -323,7 +324,7 @@ export interface MysqlWorkload {
     flavor: Flavor;
     flavorSource: "label" | "image" | "default";
     version?: ServerVersion;
-    versionSource?: "annotation" | "image";
+    versionSource?: "annotation" | "image" | "image-series";
     /** Version annotation and image tag disagree. */
     versionConflict?: { annotation: string; tag: string };
     /** Component weight annotation or `group_replication_member_weight`. */
@@ -527,7 +528,9 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
     const flavor: Flavor = labelFlavor ?? imageFlavor ?? "mysql";
     const tagVersion = image ? versionFromImage(image) : undefined;
     const annotated = annotations[KEYS.version] !== undefined ? parseVersion(annotations[KEYS.version]) : undefined;
-    const version = annotated ?? tagVersion;
+    // A floating tag still names its series: the settings and server_id rules of the series apply.
+    const seriesVersion = image && !tagVersion && !annotated ? seriesFromTag(parseImage(image).tag) : undefined;
+    const version = annotated ?? tagVersion ?? seriesVersion;
     const versionConflict =
         annotated && tagVersion && compareVersions(annotated, tagVersion) !== 0
             ? { annotation: formatVersion(annotated), tag: formatVersion(tagVersion) }
@@ -620,7 +623,7 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
         flavor,
         flavorSource: labelFlavor ? "label" : imageFlavor ? "image" : "default",
         version,
-        versionSource: annotated ? "annotation" : tagVersion ? "image" : undefined,
+        versionSource: annotated ? "annotation" : tagVersion ? "image" : seriesVersion ? "image-series" : undefined,
         versionConflict,
         weight: intOr(weightText),
         backupTool: managed ? (hasSeedSidecar(podTemplate) ? (flavor === "mariadb" ? "mariadb-backup" : "xtrabackup") : "none") : undefined,
