@@ -6,6 +6,9 @@
  *   lowest version does not join; members on 8.0.17+ compare the patch version, members on 5.7 or 8.0.16 and
  *   earlier compare the major version only; joiners before 5.7.27 compare against every member, not only the
  *   lowest. Exception (docs/compatibility.md#group-replication): when every member runs 8.4.x, all 8.4 versions may join.
+ * - Mixed versions exist only during an online upgrade, which follows the stand-alone upgrade paths: every member
+ *   must be on a supported upgrade path from the group's lowest member (an 8.0 group cannot take a 9.x
+ *   Innovation member: 8.0 -> 9.x skips the 8.4 LTS).
  * - `group_replication_consistency` needs 8.0.14 (docs/compatibility.md#group-replication).
  * - Group actions (`group_replication_set_as_primary()`, mode switches) need every member on 8.0.13+, and from
  *   8.0.17 only a lowest-version member may be named primary (docs/compatibility.md#group-replication).
@@ -21,9 +24,10 @@
  * configured weights or the planned primary will not behave as intended, switchover or rejoin limits).
  */
 import { dialectFor } from "../mysqld/dialect";
-import { atLeast, compareVersions, formatVersion, type ServerVersion } from "../versions/version";
+import { atLeast, compareVersions, formatVersion, seriesOf, type ServerVersion } from "../versions/version";
 import { describeMember, finding, type Finding, type Member } from "./finding";
 import { RULES } from "./references";
+import { describeStation, upgradePath } from "./release-model";
 
 /** A member of a replication group. */
 export interface GroupMember extends Member {
@@ -154,6 +158,7 @@ export function groupCompatibility(members: readonly GroupMember[], facts: Group
             );
         }
     }
+    out.push(...groupUpgradePathFindings(mysql));
     const count = facts.memberCount ?? members.length;
     const tooMany = groupSizeProblem(count);
     if (tooMany) {
@@ -201,6 +206,41 @@ export function groupCompatibility(members: readonly GroupMember[], facts: Group
                 }),
             );
         }
+    }
+    return out;
+}
+
+/**
+ * Members that no upgrade of the group's lowest member can reach: mixed versions in a group exist only while it is
+ * upgraded, and its members are upgraded as stand-alone servers are, along the upgrade paths
+ * (`upgradePath`, docs/compatibility.md#upgrade-paths).
+ */
+export function groupUpgradePathFindings(mysql: readonly GroupMember[]): Finding[] {
+    if (mysql.length < 2) return [];
+    const lowest = mysql.reduce((a, b) => (compareVersions(a.version, b.version) <= 0 ? a : b));
+    const out: Finding[] = [];
+    for (const m of mysql) {
+        if (m === lowest || seriesOf(m.version) === seriesOf(lowest.version)) continue;
+        const path = upgradePath(lowest.version, m.version);
+        if (path.supported) continue;
+        const via = path.reason === "skips-anchor" ? path.skipped : path.reason === "innovation-cross-lts" ? path.lts : undefined;
+        const who = m.template ? `template '${m.template}'` : m.name;
+        out.push(
+            finding({
+                code: "group/not-upgrade-path",
+                severity: "error",
+                members: [m, lowest],
+                problem:
+                    `${describeMember(m)} cannot be a member of a group whose lowest member is ${describeMember(lowest)}: ` +
+                    (via
+                        ? `${seriesOf(lowest.version)} -> ${seriesOf(m.version)} is no upgrade path (it skips ${describeStation(via)})`
+                        : `${seriesOf(lowest.version)} -> ${seriesOf(m.version)} is no documented upgrade path`),
+                rule: RULES.groupUpgradePath,
+                fix: via
+                    ? `upgrade the group one supported step at a time (${path.reason === "skips-anchor" || path.reason === "innovation-cross-lts" ? path.steps.join(" -> ") : ""}): run ${who} on ${via.series} until every member is on ${via.series}, then move the members on`
+                    : `run ${who} on the series of the other members`,
+            }),
+        );
     }
     return out;
 }

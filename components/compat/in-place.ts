@@ -8,22 +8,27 @@
  *   it, Innovation -> later Innovation before the next LTS or that LTS; never skipping a bugfix or LTS series;
  *   only 9.7 enters the calendar lineage). Percona Server follows MySQL (its version is the MySQL base version).
  * - MariaDB: any later MariaDB version ("from ANY earlier MariaDB version to the latest one").
- * - Every downgrade in place is rejected, patch included: the manuals support downgrades across series only for
- *   rollback, with a logical dump and load, and Myriad never restarts a data directory on an older server.
+ * - Downgrades in place (docs/compatibility.md#downgrades): supported within an LTS series (8.4.y -> 8.4.x) and
+ *   within 8.0 when both versions are 8.0.35 or later, as the manuals' downgrade tables say; every other downgrade
+ *   (across series, within an Innovation series, 8.0 below 8.0.35, MariaDB) is rejected: the manuals support those
+ *   only for rollback, with a logical dump and load or replication.
  * - A change of flavour in place (MySQL, Percona Server, MariaDB) is rejected: a data directory is upgraded
  *   within one product's release line, and MariaDB and MySQL GTIDs are incompatible.
  */
 import { compareVersions, formatVersion, seriesOf } from "../versions/version";
 import { describeMember, finding, type Finding, type Member } from "./finding";
 import { RULES } from "./references";
-import { describeStation, upgradePath } from "./release-model";
+import { describeStation, stationOf, upgradePath } from "./release-model";
 import { article, where } from "./replication";
 
 /** The outcome of judging one in-place version change. */
 export interface InPlaceVerdict {
     supported: boolean;
-    /** `patch`, `series` (a supported step to another series) or `none` (same version) when supported. */
-    step?: "none" | "patch" | "series";
+    /**
+     * When supported: `patch`, `series` (a supported step to another series), `downgrade` (an earlier patch of the
+     * same LTS series, or of 8.0 from 8.0.35 on) or `none` (same version).
+     */
+    step?: "none" | "patch" | "series" | "downgrade";
     /** Present when the change is not supported: why, quoting the rule, and what to do instead. */
     finding?: Finding;
 }
@@ -49,6 +54,22 @@ function isMysqlLike(m: Member): boolean {
     return m.flavor === "mysql" || m.flavor === "percona";
 }
 
+/** The 8.0 release from which in-place downgrades within 8.0 are supported (docs/compatibility.md#downgrades). */
+const DOWNGRADE_80_FLOOR = { major: 8, minor: 0, patch: 35 };
+
+/**
+ * A downgrade (`after` earlier than `before`) within one MySQL or Percona Server series: `supported` within an LTS
+ * series, or within 8.0 when the target is 8.0.35 or later; `below-8.0.35` within 8.0 under that floor; `no`
+ * otherwise (another series, an Innovation or legacy series, MariaDB).
+ */
+function inSeriesDowngrade(before: Member, after: Member): "supported" | "below-8.0.35" | "no" {
+    if (!isMysqlLike(before) || seriesOf(before.version) !== seriesOf(after.version)) return "no";
+    const station = stationOf(after.version);
+    if (station?.kind === "lts") return "supported";
+    if (station?.kind === "bugfix") return compareVersions(after.version, DOWNGRADE_80_FLOOR) >= 0 ? "supported" : "below-8.0.35";
+    return "no";
+}
+
 /**
  * Judges restarting `before`'s data directory as `after` (same instance, another image). Returns
  * `{ supported: true, step }` or the finding (severity `error`) naming the rule and the safe alternative.
@@ -69,6 +90,19 @@ export function inPlaceVersionChange(before: Member, after: Member): InPlaceVerd
     const cmp = compareVersions(before.version, after.version);
     if (cmp === 0) return { supported: true, step: "none" };
     if (cmp > 0) {
+        const inSeries = inSeriesDowngrade(before, after);
+        if (inSeries === "supported") return { supported: true, step: "downgrade" };
+        if (inSeries === "below-8.0.35") {
+            return reject(
+                "in-place/downgrade-below-8.0.35",
+                before,
+                after,
+                `${changeText(before, after)}: a downgrade within 8.0 to ${formatVersion(after.version)}, below 8.0.35`,
+                RULES.inPlaceDowngrade80,
+                `keep ${where(after)} on ${formatVersion(before.version)}, or go back no further than 8.0.35 in place; to reach ${formatVersion(after.version)}, ` +
+                    `load a logical dump into a new cluster (a rollback the manuals support only that way)`,
+            );
+        }
         return reject(
             "in-place/downgrade",
             before,

@@ -19,6 +19,7 @@ import {
     MARIADB_UPGRADE_MAJOR,
     MYSQL_2610_UPGRADE_PATHS,
     MYSQL_80_REPL_COMPAT,
+    MYSQL_80_DOWNGRADING,
     MYSQL_84_DOWNGRADING,
     MYSQL_84_RELEASES,
     MYSQL_84_REPL_COMPAT,
@@ -116,6 +117,11 @@ export const RULES = {
         quote: "A server does not join a group if it is running a lower MySQL Server version than the lowest group member's version; members on 8.0.17 or later compare the patch version, members on 8.0.16 or earlier or 5.7 compare the major version only",
         source: `${GR_COMBINING_80}; docs/compatibility.md#group-replication`,
     },
+    /** Mixed versions in a group exist only during an upgrade, which follows the stand-alone upgrade paths. */
+    groupUpgradePath: {
+        quote: "The basic process of upgrading members of a group is the same as upgrading stand-alone instances (Chapter 3, Upgrading MySQL); members with different MySQL Server versions run at the same time only while an online group is upgraded",
+        source: `${GR_UPGRADE_84}; ${MYSQL_84_UPGRADE_PATHS}; docs/compatibility.md#group-replication`,
+    },
     /** 8.4 LTS exception. */
     groupLtsException: {
         quote: "MySQL 8.4 allows all versions within the 8.4 series to join",
@@ -175,6 +181,16 @@ export const RULES = {
     inPlaceDowngrade: {
         quote: "Downgrading to 5.7 or earlier is not supported; downgrades from 8.4 to 8.0 or 8.3, and within Innovation series, are supported only for rollback purposes, with a logical dump and load or replication",
         source: `${MYSQL_84_DOWNGRADING}; docs/compatibility.md#upgrade-paths`,
+    },
+    /** In-place downgrades the manuals support: within an LTS series. */
+    inPlaceDowngradeLts: {
+        quote: "Downgrade path within an LTS series (8.4.y LTS to 8.4.x LTS): in-place, logical dump and load, MySQL Clone, or by using replication",
+        source: `${MYSQL_84_DOWNGRADING}; docs/compatibility.md#downgrades`,
+    },
+    /** In-place downgrades within 8.0: from 8.0.35 on only. */
+    inPlaceDowngrade80: {
+        quote: "In-place downgrades are supported from within the MySQL 8.0 series as of MySQL 8.0.35. Attempting to downgrade below MySQL 8.0.35 yields an error: Cannot boot server version 80034 on data directory built by version 80035. Downgrade is not supported",
+        source: `${MYSQL_80_DOWNGRADING}; docs/compatibility.md#downgrades`,
     },
     /** MariaDB upgrades in place from any earlier MariaDB version. */
     mariadbUpgrade: {

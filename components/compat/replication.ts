@@ -257,3 +257,28 @@ export function possibleSources(members: readonly Member[], opts: EdgeOptions = 
         .filter((s) => members.every((r) => r === s || replicationEdge(s, r, opts).supported))
         .sort((a, b) => compareVersions(a.version, b.version));
 }
+
+/** One direction a failover can produce that the manuals do not support. */
+export interface BlockedDirection {
+    source: Member;
+    replica: Member;
+    finding: Finding;
+}
+
+/**
+ * A cluster whose roles cannot be known (no role label, no source annotation, or an operator that assigns roles
+ * at run time): a failover can make any member the source of every other, so every direction between two
+ * members is judged, not only the one a reader would guess. Returns the directions the manuals do not support
+ * (each with the edge's own finding), in member order.
+ */
+export function failoverDirections(members: readonly Member[], opts: EdgeOptions = {}): BlockedDirection[] {
+    const out: BlockedDirection[] = [];
+    for (const source of members) {
+        for (const replica of members) {
+            if (source === replica) continue;
+            const verdict = replicationEdge(source, replica, opts);
+            if (verdict.finding) out.push({ source, replica, finding: verdict.finding });
+        }
+    }
+    return out;
+}

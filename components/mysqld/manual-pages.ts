@@ -22,6 +22,7 @@ export const MARIADB_UPGRADE_MAJOR =
 export const MARIADB_SEMISYNC = "https://mariadb.com/kb/en/semisynchronous-replication/";
 export const MYSQL_2610_UPGRADE_PATHS = "https://dev.mysql.com/doc/refman/26.10/en/upgrade-paths.html";
 export const MYSQL_80_REPL_COMPAT = "https://dev.mysql.com/doc/refman/8.0/en/replication-compatibility.html";
+export const MYSQL_80_DOWNGRADING = "https://dev.mysql.com/doc/refman/8.0/en/downgrading.html";
 export const MYSQL_84_DOWNGRADING = "https://dev.mysql.com/doc/refman/8.4/en/downgrading.html";
 export const MYSQL_84_RELEASES = "https://dev.mysql.com/doc/refman/8.4/en/mysql-releases.html";
 export const MYSQL_84_REPL_COMPAT = "https://dev.mysql.com/doc/refman/8.4/en/replication-compatibility.html";

@@ -7,8 +7,9 @@
  * pod and claim. The rules:
  *
  * 1. **In-place version changes** of an instance that holds data in the base (online there) follow the upgrade
- *    paths (`inPlaceVersionChange`, components/compat/in-place.ts): downgrades, skipped series and flavour
- *    changes are rejected.
+ *    paths (`inPlaceVersionChange`, components/compat/in-place.ts): skipped series, flavour changes and the
+ *    downgrades the manuals do not support in place are rejected (within an LTS series, and within 8.0 from
+ *    8.0.35 on, a downgrade in place is supported).
  * 2. **No step of the rollout leaves a replica replicating from a newer source.** The rollout is simulated in
  *    the component's order (`rolloutOrder`: the head's primary, the online replicas by ordinal, the offline
  *    instances), each instance taking its head version, role and source at its step; every replication edge
@@ -18,7 +19,10 @@
  *    instances go offline, then the old template upgraded or removed), each of which passes this check.
  * 3. **The primary moves only to an instance that holds data in the base** (online there): a new ordinal or an
  *    instance that was offline would become a primary with no data.
- * 4. **Replacements and removals are named**: a storage size or StorageClass change replaces the StatefulSet
+ * 4. **A group's primary moves only where the group can move it** (`checkGroupSwitchover`): a change of the
+ *    primary of a Group Replication cluster needs `group_replication_set_as_primary()`, which the group refuses
+ *    while any member runs a version before 8.0.13; such a switchover is rejected with the safe sequence.
+ * 5. **Replacements and removals are named**: a storage size or StorageClass change replaces the StatefulSet
  *    (the claim template is immutable; the claim is retained and not resized); a removed instance's StatefulSet
  *    is deleted and its claim retained.
  *
@@ -30,7 +34,7 @@ import { finding } from "../compat/finding";
 import { inPlaceVersionChange } from "../compat/in-place";
 import { replicationEdge } from "../compat/replication";
 import type { Flavor, ReplicationMode } from "../spec/types";
-import { mustParseVersion } from "../versions/version";
+import { compareVersions, mustParseVersion } from "../versions/version";
 import { rolloutOrder } from "./rollout";
 import type { ClusterPlan, InstancePlan, InstanceRole, InstanceState } from "./types";
 
@@ -165,6 +169,10 @@ export const TRANSITION_RULES = {
     replacement: {
         quote: "A StatefulSet's claim template is immutable: a storage size or StorageClass change replaces the StatefulSet; the claim is retained and is not resized",
         source: "docs/components.md#deliberate-replacement-of-an-instances-statefulset",
+    },
+    groupSwitchover: {
+        quote: "group_replication_set_as_primary() is available from 8.0.13; the operation is rejected if any member runs 8.0.12 or lower (the group then keeps the primary it elected)",
+        source: "https://dev.mysql.com/doc/refman/8.0/en/group-replication-configuring-online-group.html; docs/compatibility.md#group-replication; docs/upgrading.md#the-rules",
     },
     retainedClaim: {
         quote: "An instance that was offline may start on a retained claim written by an earlier version",
@@ -363,10 +371,7 @@ function describeChange(
     if (!changed) return { ...common, action: "none", restart: false, reason: "unchanged" };
     let how = "";
     if (a.version !== b.version || a.flavor !== b.flavor) {
-        const v = inPlaceVersionChange(member(a), member(b));
-        how = v.supported
-            ? ` (in-place upgrade, ${v.step === "patch" ? "patch release" : "next supported series"})`
-            : " (not supported in place)";
+        how = inPlaceStepText(inPlaceVersionChange(member(a), member(b)));
     }
     return {
         ...common,
@@ -374,6 +379,52 @@ function describeChange(
         restart: true,
         reason: `restarts: ${diffs.length ? diffs.join(", ") : "the pod template changed (Myriad's scripts or rendering)"}${how}`,
     };
+}
+
+/** The 8.0 release from which a group can change its primary on request (`group_replication_set_as_primary()`). */
+const GROUP_ACTIONS_FROM = mustParseVersion("8.0.13");
+
+/**
+ * A switchover in a Group Replication cluster is `group_replication_set_as_primary()`, refused while any member of
+ * the group runs a version before 8.0.13: the members online in the base or the head that do are named, and the
+ * change is rejected with the safe sequence (upgrade first, move the primary in a change of its own).
+ */
+export function checkGroupSwitchover(context: TransitionContext): Finding[] {
+    const { base, head } = context;
+    const [switchover] = switchoversOf(context);
+    if (!base || !head || !switchover || (head.mode !== "group" && base.mode !== "group")) return [];
+    const online = [...base.instances, ...head.instances].filter((i) => i.state === "online");
+    const old = [
+        ...new Map(
+            online.filter((i) => compareVersions(mustParseVersion(i.version), GROUP_ACTIONS_FROM) < 0).map((i) => [i.ordinal, i]),
+        ).values(),
+    ];
+    if (!old.length) return [];
+    return [
+        finding({
+            code: "transition/group-switchover-unsupported",
+            severity: "error",
+            members: [member(headOf(head, switchover.toOrdinal) ?? old[0]), ...old.map(member)],
+            problem:
+                `the primary of group ${head.name} moves from ${switchover.from} to ${switchover.to}, but ${old.map((i) => `${i.name} (${i.flavor} ${i.version})`).join(", ")} ` +
+                `${old.length === 1 ? "runs" : "run"} a version before 8.0.13, so the group refuses group_replication_set_as_primary() and keeps the primary it elected`,
+            rule: TRANSITION_RULES.groupSwitchover,
+            fix:
+                `keep primary on ${switchover.fromOrdinal} in this change; first upgrade every member to 8.0.13 or later (one change, checked with myriad check --base), ` +
+                `then set primary to ${switchover.toOrdinal} in a change of its own`,
+        }),
+    ];
+}
+
+function headOf(head: ClusterSnapshot, ordinal: number): InstanceSnapshot | undefined {
+    return head.instances.find((i) => i.ordinal === ordinal);
+}
+
+/** How a version change is made in place, for the change plan. */
+function inPlaceStepText(v: ReturnType<typeof inPlaceVersionChange>): string {
+    if (!v.supported) return " (not supported in place)";
+    if (v.step === "downgrade") return " (in-place downgrade within the series, supported by the manual)";
+    return ` (in-place upgrade, ${v.step === "patch" ? "patch release" : "next supported series"})`;
 }
 
 function rolloutFix(plan: ClusterSnapshot, head: ClusterSnapshot, source: InstanceSnapshot): string {
@@ -522,11 +573,12 @@ export function checkRolloutSources({ base, head, headBy, byOrdinal, steps }: Tr
 }
 
 /**
- * Every transition rule, in the order their findings are reported. Rule 4 (replacements and removals are named)
+ * Every transition rule, in the order their findings are reported. Rule 5 (replacements and removals are named)
  * is not a finding: `describeChange` words it in each ordinal's change.
  */
 export const TRANSITION_CHECKS: readonly TransitionCheck[] = [
     checkPrimaryWithData,
+    checkGroupSwitchover,
     checkInPlaceVersionChanges,
     checkRetainedClaimVersion,
     checkRolloutSources,

@@ -2,7 +2,7 @@
  * Container image references: the version carried by a tag and the flavour suggested by the repository.
  */
 import type { Flavor } from "../spec/types";
-import { parseVersion, type ServerVersion } from "./version";
+import { floatingVersion, parseVersion, type ServerVersion } from "./version";
 
 /** The parts of an image reference `[registry/]repository[:tag][@digest]`. */
 export interface ImageRef {
@@ -38,6 +38,15 @@ export function versionFromTag(tag: string | undefined): ServerVersion | undefin
     if (!tag) return undefined;
     const m = /^v?(\d+\.\d+\.\d+)(?:[-_.+].*)?$/.exec(tag);
     return m ? parseVersion(m[1]) : undefined;
+}
+
+/**
+ * The series a floating tag names (`8.4`, `8.0-debian`, `10.11`), as the newest patch of that series
+ * (`floatingVersion`); undefined for a pinned tag or one that names no series (`latest`, `8`).
+ */
+export function seriesFromTag(tag: string | undefined): ServerVersion | undefined {
+    const m = tag ? /^v?(\d+)\.(\d+)(?:-[A-Za-z][0-9A-Za-z._-]*)?$/.exec(tag) : null;
+    return m ? floatingVersion(Number(m[1]), Number(m[2])) : undefined;
 }
 
 /** The version an image's tag pins, if any. */

@@ -12,6 +12,19 @@ export interface ServerVersion {
     major: number;
     minor: number;
     patch: number;
+    /**
+     * Only the series is known (a floating image tag such as `mysql:8.4`): the version stands for the newest patch
+     * of the series, the one the tag pulls next ({@link FLOATING_PATCH}), and prints as `8.4.x`.
+     */
+    floating?: true;
+}
+
+/** The patch a floating series stands for: later than any release, so every rule of the series' newest applies. */
+export const FLOATING_PATCH = 9999;
+
+/** The newest patch of a series, as a floating tag names it (`8.4` -> 8.4.x). */
+export function floatingVersion(major: number, minor: number): ServerVersion {
+    return { major, minor, patch: FLOATING_PATCH, floating: true };
 }
 
 /** How a MySQL/Percona series is released (docs/compatibility.md#upgrade-paths). MariaDB series are all `mariadb`. */
@@ -33,8 +46,9 @@ export function mustParseVersion(text: string): ServerVersion {
     return v;
 }
 
-/** `X.Y.Z`. */
+/** `X.Y.Z` (`X.Y.x` for a floating series). */
 export function formatVersion(v: ServerVersion): string {
+    if (v.floating) return `${v.major}.${v.minor}.x`;
     return `${v.major}.${v.minor}.${v.patch}`;
 }
 

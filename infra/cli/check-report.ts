@@ -20,6 +20,8 @@ export interface CheckReport {
     errors: StructuralError[];
     /** `--manifests`: objects read but not judged, counted by kind (absent for other sources). */
     ignored?: Record<string, number>;
+    /** `--manifests`, `--program`: the MySQL workloads and clusters found to judge. */
+    found?: { workloads: number; clusters: number };
 }
 
 /** The JSON report of an outcome. */
@@ -29,6 +31,7 @@ export function reportJson(o: CheckOutcome): CheckReport {
         violations: o.violations.map((v) => ({ policy: v.policy, level: v.level, message: v.message, resource: v.resource ?? null })),
         errors: o.errors.map((e) => ({ path: e.path, value: e.value, message: e.message, fix: e.fix })),
         ...(o.ignored ? { ignored: o.ignored } : {}),
+        ...(o.found ? { found: o.found } : {}),
     };
 }
 
@@ -60,6 +63,12 @@ function errorLine(e: StructuralError): string {
     return `${e.path}: ${e.message} (${got}). Fix: ${e.fix}`;
 }
 
+/** `; found 3 MySQL workloads in 1 cluster` for sources other than a stack configuration. */
+function foundNote(o: CheckOutcome): string {
+    if (!o.found) return "";
+    return `; found ${plural(o.found.workloads, "MySQL workload")} in ${plural(o.found.clusters, "cluster")}`;
+}
+
 /** Plain-text report. */
 export function reportText(o: CheckOutcome): string {
     const lines: string[] = [];
@@ -71,7 +80,7 @@ export function reportText(o: CheckOutcome): string {
     const mandatory = o.violations.filter((v) => v.level === "mandatory");
     const advisory = o.violations.filter((v) => v.level === "advisory");
     lines.push(
-        `myriad check: ${where(o)}: ${plural(o.policies, "policy")} of pack ${PACK_NAME} over ${plural(o.resources, "resource")}${ignoredNote(o)}`,
+        `myriad check: ${where(o)}: ${plural(o.policies, "policy")} of pack ${PACK_NAME} over ${plural(o.resources, "resource")}${ignoredNote(o)}${foundNote(o)}`,
     );
     for (const [title, list] of [
         ["MANDATORY", mandatory],
@@ -112,8 +121,8 @@ export function reportMarkdown(o: CheckOutcome): string {
     const advisory = o.violations.filter((v) => v.level === "advisory");
     lines.push(
         mandatory.length
-            ? `**Failed**: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}${md(ignoredNote(o))}).`
-            : `**Passed**: no mandatory violation, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}${md(ignoredNote(o))}).`,
+            ? `**Failed**: ${plural(mandatory.length, "mandatory violation")}, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}${md(ignoredNote(o) + foundNote(o))}).`
+            : `**Passed**: no mandatory violation, ${plural(advisory.length, "advisory")} (${o.policies} policies, ${plural(o.resources, "resource")}${md(ignoredNote(o) + foundNote(o))}).`,
     );
     const item = (g: FindingGroup) => {
         const v = g.first;

@@ -20,6 +20,8 @@ export interface CheckSourceOptions {
     stack?: string;
     config?: string;
     policyConfig?: string;
+    /** `--allow-empty`: finding no MySQL workload passes. */
+    allowEmpty?: boolean;
 }
 
 /** Adds `--manifests` and `--program` to `myriad check`. */
@@ -32,6 +34,10 @@ export function addCheckSourceOptions(cmd: Command): Command {
         .option(
             "--program <dir>",
             "judge every resource another team's Pulumi program registers (its Pulumi.yaml, main and node_modules), run under mocks in a child process; --stack NAME picks its stack file",
+        )
+        .option(
+            "--allow-empty",
+            "with --manifests or --program: pass when no MySQL workload is found (by default that is a mandatory finding: a wrong path or an empty helm output must not turn CI green)",
         );
 }
 
@@ -51,7 +57,7 @@ export async function checkOtherSource(opts: CheckSourceOptions, cwd: string): P
                     : undefined;
         if (other) throw new CliError(`--manifests and ${other} name two things to check. Fix: give one of them`);
         const { checkManifests } = await import("../policy-check/manifests");
-        return checkManifests({ manifests: opts.manifests, policyConfig: opts.policyConfig }, cwd);
+        return checkManifests({ manifests: opts.manifests, policyConfig: opts.policyConfig, allowEmpty: opts.allowEmpty }, cwd);
     }
     if (opts.program !== undefined) {
         if (opts.config !== undefined) {
@@ -60,7 +66,7 @@ export async function checkOtherSource(opts: CheckSourceOptions, cwd: string): P
             );
         }
         const { checkProgram } = await import("../policy-check/program");
-        return checkProgram({ dir: opts.program, stack: opts.stack, policyConfig: opts.policyConfig }, cwd);
+        return checkProgram({ dir: opts.program, stack: opts.stack, policyConfig: opts.policyConfig, allowEmpty: opts.allowEmpty }, cwd);
     }
     return undefined;
 }

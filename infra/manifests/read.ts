@@ -103,6 +103,7 @@ export function manifestFiles(given: string, cwd = process.cwd(), note: Note = s
             throw e;
         }
     };
+<<<<<<< HEAD
     const watched = {
         ...fs,
         readdirSync: ((p: string, o: { withFileTypes: true }) => {
@@ -142,6 +143,10 @@ export function manifestFiles(given: string, cwd = process.cwd(), note: Note = s
             given,
         );
     }
+=======
+    // An empty directory reads as no objects, like an empty file: the check then says nothing was found.
+    walk(abs);
+>>>>>>> prcheck
     return out;
 }
 

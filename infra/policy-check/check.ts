@@ -33,6 +33,7 @@ import { program } from "../program/program";
 import { CliError } from "../base/exit";
 import { readTextFile } from "../base/file-errors";
 import { loadSource, type ConfigSource, type SourceOptions } from "../stack-config/load";
+import { mysqlWorkloads } from "../../policies/lib/workloads";
 
 /** What to check: the configuration (`--stack` / `--config`) and an optional policy pack configuration file. */
 export interface PolicyCheckOptions extends SourceOptions {
@@ -121,6 +122,48 @@ export interface CheckOutcome {
     ignored?: Record<string, number>;
     /** The template and instance of resources by URN, so that reports can group findings repeated per instance. */
     templates?: Map<string, InstanceOf>;
+    /** `--manifests`, `--program`: the MySQL workloads and clusters the policies found among the resources. */
+    found?: WorkloadsFound;
+}
+
+/** What a check of files or another program found to judge. */
+export interface WorkloadsFound {
+    workloads: number;
+    clusters: number;
+}
+
+/** The name under which a check that found nothing to judge reports it (not a policy of the pack). */
+export const NOTHING_CHECKED = "myriad-mysql-workloads-found";
+
+/**
+ * Counts the MySQL workloads among the resources and, when there are none, adds the mandatory finding that
+ * nothing was checked: a wrong path, an empty `helm template` output or a program that registers no MySQL
+ * workload would otherwise pass. `allowEmpty` (`--allow-empty`) accepts that with the count alone.
+ */
+export function recordWorkloadsFound(outcome: CheckOutcome, resources: readonly HarnessResource[], allowEmpty: boolean): void {
+    const workloads = mysqlWorkloads(resources);
+    const clusters = new Set(workloads.map((w) => w.clusterKey)).size;
+    outcome.found = { workloads: workloads.length, clusters };
+    if (workloads.length || allowEmpty) return;
+    const kinds: Record<string, number> = { ...(outcome.ignored ?? {}) };
+    for (const r of resources) {
+        const kind = kindOfType(r.type)?.kind ?? r.type;
+        kinds[kind] = (kinds[kind] ?? 0) + 1;
+    }
+    const total = Object.values(kinds).reduce((a, b) => a + b, 0);
+    const listed = Object.entries(kinds).map(([k, n]) => `${k} ${n}`);
+    outcome.violations.unshift({
+        policy: NOTHING_CHECKED,
+        level: "mandatory",
+        message:
+            `no MySQL workload found in ${outcome.subject ?? "the input"}: ` +
+            (total === 0
+                ? "no object was read"
+                : `${total === 1 ? "1 object" : `${total} objects`} read (${listed.join(", ")}), none of them a StatefulSet running a MySQL, Percona Server or MariaDB server`) +
+            ", so no policy judged a server. " +
+            "Rule: a check that judged nothing must not pass (a wrong path or an empty helm template output looks the same as a clean change). " +
+            "Instead: give the files or program that define the MySQL StatefulSets, or pass --allow-empty when this input is expected to hold none.",
+    });
 }
 
 /** Which template of which cluster a resource belongs to (`shop/orders template stable`), and its own name. */
@@ -192,18 +235,23 @@ export async function check(opts: PolicyCheckOptions, cwd = process.cwd()): Prom
     return judgeRecorded(outcome, recorded, config);
 }
 
-/** Fills `outcome` with the verdict of every policy on the resources a program registered (`--stack`, `--program`). */
+/**
+ * Fills `outcome` with the verdict of every policy on the resources a program registered (`--stack`, `--program`);
+ * with `found` (another team's program), also what was found to judge ({@link recordWorkloadsFound}).
+ */
 export async function judgeRecorded(
     outcome: CheckOutcome,
     recorded: readonly RecordedResource[],
     config: PackConfig,
     project?: string,
+    found?: { allowEmpty: boolean },
 ): Promise<CheckOutcome> {
     const resources = harnessResources(recorded);
     outcome.resources = resources.length;
     for (const r of resources) outcome.names.set(r.urn, displayOf(r));
     outcome.templates = templatesOf(resources);
     outcome.violations = await judge(resources, config, project);
+    if (found) recordWorkloadsFound(outcome, resources, found.allowEmpty);
     return outcome;
 }
 

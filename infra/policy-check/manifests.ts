@@ -16,7 +16,7 @@ import type { HarnessResource } from "../../policies/harness/run";
 import { MYRIAD_POLICIES } from "../../policies/rules";
 import { CliError } from "../base/exit";
 import { originOf, readManifests, type ReadObject, type ReadStdin } from "../manifests/read";
-import { judge, packConfigOf, templatesOf, type CheckOutcome } from "./check";
+import { judge, packConfigOf, recordWorkloadsFound, templatesOf, type CheckOutcome } from "./check";
 
 /** Options of {@link checkManifests}. */
 export interface ManifestCheckOptions {
@@ -24,6 +24,8 @@ export interface ManifestCheckOptions {
     manifests: readonly string[];
     /** A policy pack configuration file (JSON or YAML). */
     policyConfig?: string;
+    /** Pass when no MySQL workload is found (`--allow-empty`); otherwise that is a mandatory finding. */
+    allowEmpty?: boolean;
 }
 
 /** Project and stack named in the URNs of objects read from files. */
@@ -110,5 +112,6 @@ export async function checkManifests(opts: ManifestCheckOptions, cwd = process.c
     outcome.ignored = ignored;
     outcome.templates = templatesOf(resources);
     outcome.violations = await judge(resources, pack.config, PROJECT);
+    recordWorkloadsFound(outcome, resources, opts.allowEmpty ?? false);
     return outcome;
 }

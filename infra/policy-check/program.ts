@@ -36,6 +36,8 @@ export interface ProgramCheckOptions {
     stack?: string;
     /** A policy pack configuration file (JSON or YAML). */
     policyConfig?: string;
+    /** Pass when the program registers no MySQL workload (`--allow-empty`); otherwise that is a mandatory finding. */
+    allowEmpty?: boolean;
 }
 
 /** How long a program may run under mocks (compilation included). */
@@ -245,5 +247,5 @@ export async function checkProgram(opts: ProgramCheckOptions, cwd = process.cwd(
         }
         throw e;
     }
-    return judgeRecorded(outcome, recorded, pack.config, project.name);
+    return judgeRecorded(outcome, recorded, pack.config, project.name, { allowEmpty: opts.allowEmpty ?? false });
 }

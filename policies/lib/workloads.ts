@@ -5,8 +5,11 @@
  *
  * - membership: label `myriad.dev/cluster`, else `app.kubernetes.io/instance`, else the governing Service
  *   (`spec.serviceName`: StatefulSets sharing one are one cluster), else the StatefulSet itself;
- * - version: annotation `myriad.dev/version`, else the image tag (`X.Y.Z`);
+ * - version: annotation `myriad.dev/version`, else the image tag (`X.Y.Z`), else the series a floating tag names
+ *   (`mysql:8.4` is judged as the newest 8.4 patch, printed `8.4.x`, besides the pin finding);
  * - flavour: label `myriad.dev/flavor`, else the image repository name, else mysql;
+ * - role: `roleOf` (Myriad's label, the common charts' and operators' labels, Bitnami's replication mode), else
+ *   unknown;
  * - settings: option files mounted from ConfigMaps (plain `configMap` and `projected` volumes) in the server
  *   container (only the `--defaults-file` when one is given) and in init containers, then `--option` arguments;
  * - scripts: inline `command`/`args` plus the mounted ConfigMap files they run (the component's
@@ -14,7 +17,7 @@
  */
 import type { BackupToolName as BackupTool, Flavor, ReplicationMode } from "../../components/spec/types";
 import { KEYS } from "../../components/resources/labels";
-import { flavorFromImage, parseImage, versionFromImage } from "../../components/versions/image";
+import { flavorFromImage, parseImage, seriesFromTag, versionFromImage } from "../../components/versions/image";
 import { compareVersions, formatVersion, parseVersion, type ServerVersion } from "../../components/versions/version";
 import { isOptionFile, parseOptionFile, parseServerArgs, type SettingEntry } from "./option-files";
 import {
@@ -77,18 +80,43 @@ export function commandTokens(c: ContainerRef): { command: string[]; args: strin
     return { command: strings(at(c.spec, "command")), args: strings(at(c.spec, "args")) };
 }
 
-const SERVER_BINARY = /(^|\/)(mysqld|mariadbd|mysqld_safe|docker-entrypoint\.sh)$/;
+const SERVER_BINARY = /(^|\/)(mysqld|mariadbd|mysqld_safe|mariadbd-safe|docker-entrypoint\.sh)$/;
+const SHELL = /(^|\/)(sh|bash|dash|ash|zsh)$/;
 
 /**
- * True when the container runs a MySQL-family server (by image, or by running mysqld/mariadbd). An option-file
- * group header (`echo [mysqld] > server-id.cnf`, as init scripts write) does not run a server.
+ * The programs a shell script runs: the first word of each simple command (after `exec`, `env` and variable
+ * assignments), so that a path or an option naming mysqld (`--socket=/var/run/mysqld/mysqld.sock`,
+ * `/etc/mysql/mysqld.cnf`) or an option-file group header (`echo [mysqld] > server-id.cnf`) is not a run of it.
+ */
+export function scriptPrograms(script: string): string[] {
+    const out: string[] = [];
+    for (const part of script.split(/\r?\n|;|&&|\|\||\||\$\(|`|\bthen\b|\bdo\b|\belse\b/)) {
+        const words = part.trim().split(/\s+/).filter(Boolean);
+        while (words.length && (/^(exec|env|nohup|command|time|gosu|su-exec|\{|\()$/.test(words[0]) || /^\w+=/.test(words[0])))
+            words.shift();
+        if (words.length) out.push(words[0].replace(/^["']|["']$/g, ""));
+    }
+    return out;
+}
+
+/** The programs a container runs: its command (or the scripts a shell runs), else the image's entrypoint. */
+function containerPrograms(c: ContainerRef): string[] | undefined {
+    const { command, args } = commandTokens(c);
+    const argv = command.length ? [...command, ...args] : args.length && !args[0].startsWith("-") ? args : [];
+    if (!argv.length) return undefined; // the image's own entrypoint
+    if (!SHELL.test(argv[0])) return [argv[0]];
+    const script = argv.indexOf("-c") >= 0 ? argv.slice(argv.indexOf("-c") + 1).join("\n") : "";
+    return scriptPrograms(script);
+}
+
+/**
+ * True when the container runs a MySQL-family server: a server image (which also serves the init containers that
+ * initialise a data directory with it), or a container that runs mysqld, mariadbd, mysqld_safe or the image
+ * entrypoint. A backup sidecar, an exporter or a tool image that only names mysqld in a path is not a server.
  */
 export function isServerContainer(c: ContainerRef): boolean {
     if (serverImageFlavor(c.image)) return true;
-    const { command, args } = commandTokens(c);
-    return [...command, ...args].some(
-        (t) => SERVER_BINARY.test(t.trim().split(/\s+/)[0] ?? "") || /(?<!\[)\b(mysqld|mariadbd)\b(?!\])/.test(t),
-    );
+    return (containerPrograms(c) ?? []).some((p) => SERVER_BINARY.test(p));
 }
 
 /** True when the pod template runs the seeding endpoint (`seed-donor.sh`) in one of its containers. */
@@ -282,6 +310,8 @@ export interface MysqlWorkload {
     /** The component's cluster-wide ordinal (label), for component-created instances. */
     ordinal?: number;
     role?: "primary" | "replica";
+    /** How the role was found (`label app.kubernetes.io/component=primary`), or why not (`roleOf`). */
+    roleReading: RoleReading;
     mode?: ReplicationMode;
     /** False for an offline instance (replicas 0). */
     online: boolean;
@@ -294,7 +324,7 @@ export interface MysqlWorkload {
     flavor: Flavor;
     flavorSource: "label" | "image" | "default";
     version?: ServerVersion;
-    versionSource?: "annotation" | "image";
+    versionSource?: "annotation" | "image" | "image-series";
     /** Version annotation and image tag disagree. */
     versionConflict?: { annotation: string; tag: string };
     /** Component weight annotation or `group_replication_member_weight`. */
@@ -346,6 +376,65 @@ function envOf(c: ContainerRef | undefined): Record<string, string> {
         if (n && v !== undefined) out[n] = v;
     }
     return out;
+}
+
+/** How a workload's role was found, or why it is unknown. */
+export interface RoleReading {
+    role?: "primary" | "replica";
+    /** `label myriad.dev/role=primary`, `env MYSQL_REPLICATION_MODE=master`, ... */
+    source?: string;
+    /** The operator that assigns roles to pods at run time (so the StatefulSet cannot say which pod is primary). */
+    operator?: string;
+}
+
+const PRIMARY_WORDS = new Set(["primary", "master", "source", "leader"]);
+const REPLICA_WORDS = new Set(["replica", "secondary", "slave", "follower", "readonly", "read-only"]);
+
+/** Role labels, in the order they are trusted: Myriad's, then those of operators and charts that set them. */
+const ROLE_LABELS = [
+    KEYS.role,
+    "moco.cybozu.com/role",
+    "kubeblocks.io/role",
+    "mysql.oracle.com/cluster-role",
+    "app.kubernetes.io/component",
+    "role",
+];
+
+/** Operators that label pods with their role at run time: their StatefulSets carry none. */
+const ROLE_OPERATORS: readonly { operator: string; test: (labels: Record<string, string>) => boolean }[] = [
+    { operator: "MOCO", test: (l) => l["app.kubernetes.io/created-by"] === "moco" || l["app.kubernetes.io/managed-by"] === "moco" },
+    { operator: "KubeBlocks", test: (l) => l["app.kubernetes.io/managed-by"] === "kubeblocks" },
+    {
+        operator: "the Percona Operator",
+        test: (l) =>
+            /percona-(server|xtradb-cluster)-.*operator|percona-server-mysql-operator/.test(l["app.kubernetes.io/managed-by"] ?? ""),
+    },
+    {
+        operator: "MySQL Operator for Kubernetes",
+        test: (l) => l["app.kubernetes.io/created-by"] === "mysql-operator" || l["app.kubernetes.io/managed-by"] === "mysql-operator",
+    },
+];
+
+/**
+ * The role of a hand-written or chart-made workload: a role label (Myriad's `myriad.dev/role`, MOCO's, KubeBlocks',
+ * Oracle's operator's, `app.kubernetes.io/component: primary|secondary` as Bitnami's chart writes it, `role`),
+ * else Bitnami's `MYSQL_REPLICATION_MODE` / `MARIADB_REPLICATION_MODE` (master|slave). Unknown otherwise, naming
+ * the operator when one assigns roles to pods at run time.
+ */
+export function roleOf(labels: Record<string, string>, env: Record<string, string>): RoleReading {
+    for (const key of ROLE_LABELS) {
+        const value = labels[key]?.toLowerCase();
+        if (value === undefined) continue;
+        if (PRIMARY_WORDS.has(value)) return { role: "primary", source: `label ${key}=${labels[key]}` };
+        if (REPLICA_WORDS.has(value)) return { role: "replica", source: `label ${key}=${labels[key]}` };
+    }
+    if (labels["mysql.percona.com/primary"] === "true") return { role: "primary", source: "label mysql.percona.com/primary=true" };
+    for (const key of ["MYSQL_REPLICATION_MODE", "MARIADB_REPLICATION_MODE"]) {
+        const value = env[key]?.toLowerCase();
+        if (value === "master") return { role: "primary", source: `env ${key}=${env[key]}` };
+        if (value === "slave") return { role: "replica", source: `env ${key}=${env[key]}` };
+    }
+    return { operator: ROLE_OPERATORS.find((o) => o.test(labels))?.operator };
 }
 
 /** MySQL's default server_id when none is configured: 1 from 8.0.3 (0 before), 1 for MariaDB. */
@@ -439,7 +528,9 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
     const flavor: Flavor = labelFlavor ?? imageFlavor ?? "mysql";
     const tagVersion = image ? versionFromImage(image) : undefined;
     const annotated = annotations[KEYS.version] !== undefined ? parseVersion(annotations[KEYS.version]) : undefined;
-    const version = annotated ?? tagVersion;
+    // A floating tag still names its series: the settings and server_id rules of the series apply.
+    const seriesVersion = image && !tagVersion && !annotated ? seriesFromTag(parseImage(image).tag) : undefined;
+    const version = annotated ?? tagVersion ?? seriesVersion;
     const versionConflict =
         annotated && tagVersion && compareVersions(annotated, tagVersion) !== 0
             ? { annotation: formatVersion(annotated), tag: formatVersion(tagVersion) }
@@ -506,6 +597,7 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
     const scriptText = [inline, ...new Map(scriptFiles.map((f) => [`${f.configMap}/${f.key}`, f.content ?? ""])).values()].join("\n");
 
     const weightText = annotations[KEYS.weight];
+    const roleReading = roleOf(labels, envOf(server));
     const w: MysqlWorkload = {
         resource: r,
         display: displayName(r),
@@ -519,7 +611,8 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
         membership,
         template: labels[KEYS.template],
         ordinal: intOr(labels[KEYS.ordinal]),
-        role: labels[KEYS.role] === "primary" || labels[KEYS.role] === "replica" ? (labels[KEYS.role] as "primary" | "replica") : undefined,
+        role: roleReading.role,
+        roleReading,
         mode: modeOf(annotations[KEYS.mode]),
         online,
         replicas,
@@ -530,7 +623,7 @@ export function readWorkload(r: ResourceLike, index: StackIndex): MysqlWorkload 
         flavor,
         flavorSource: labelFlavor ? "label" : imageFlavor ? "image" : "default",
         version,
-        versionSource: annotated ? "annotation" : tagVersion ? "image" : undefined,
+        versionSource: annotated ? "annotation" : tagVersion ? "image" : seriesVersion ? "image-series" : undefined,
         versionConflict,
         weight: intOr(weightText),
         backupTool: managed ? (hasSeedSidecar(podTemplate) ? (flavor === "mariadb" ? "mariadb-backup" : "xtrabackup") : "none") : undefined,

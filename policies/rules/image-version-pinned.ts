@@ -13,7 +13,7 @@
  */
 import type { ResourceValidationArgs, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
 import { KEYS } from "../../components/resources/labels";
-import { parseImage, versionFromTag } from "../../components/versions/image";
+import { parseImage, seriesFromTag, versionFromTag } from "../../components/versions/image";
 import { compareVersions, formatVersion, parseVersion } from "../../components/versions/version";
 import { configOf } from "../lib/policy";
 import { displayName, metadataOf, podTemplateOf, TYPES } from "../lib/resources";
@@ -84,9 +84,11 @@ function validate(args: ResourceValidationArgs, report: ReportViolation): void {
                     : ref.tag
                       ? `uses the tag '${ref.tag}', which does not pin an exact X.Y.Z version`
                       : "has no tag (it means 'latest')";
-                report(
-                    `${label}: image '${c.image}' ${what}, so the server version can change at the next pull and cannot be checked before deploy. Rule: ${rule}. Instead: ${fix}.`,
-                );
+                const series = ref.digest ? undefined : seriesFromTag(ref.tag);
+                const consequence = series
+                    ? `so the server version can change at the next pull and only its series can be checked before deploy (the other policies judge it as the newest patch of the series, ${formatVersion(series)})`
+                    : "so the server version can change at the next pull and cannot be checked before deploy";
+                report(`${label}: image '${c.image}' ${what}, ${consequence}. Rule: ${rule}. Instead: ${fix}.`);
                 continue;
             }
         }

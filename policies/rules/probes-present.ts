@@ -40,6 +40,15 @@ function replicates(w: MysqlWorkload, clusterSize: number): boolean {
     return w.replicas > 1 || clusterSize > 1;
 }
 
+/** `replica container 'mysql'`, or the container with the reason it is judged as one when its role is unknown. */
+function replicaContainer(w: MysqlWorkload, container: string): string {
+    // Pods 1 and up of a StatefulSet of several are replicas whichever pod is the primary.
+    if (w.role === "replica" || w.mode === "group" || w.sourceOrdinal !== undefined || w.sourceHost !== undefined || w.replicas > 1)
+        return `replica container '${container}'`;
+    const operator = w.roleReading.operator ? `: ${w.roleReading.operator} assigns roles to pods at run time` : "";
+    return `container '${container}' (role unknown${operator}; any member of a cluster of several may be a replica)`;
+}
+
 function validate(args: StackValidationArgs, report: ReportViolation): void {
     const cfg = configOf(args, DEFAULTS);
     const model = requireWorkloads(args);
@@ -74,7 +83,7 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
                         ? "its command does not look at the replication threads"
                         : `it is a ${readiness.handler} probe, which cannot see replication`;
                 report(
-                    `${w.display}: the readiness probe of replica container '${w.server.name}' does not check replication health (${how}). ` +
+                    `${w.display}: the readiness probe of ${replicaContainer(w, w.server.name)} does not check replication health (${how}). ` +
                         `Rule: ${RULE}. Instead: make readiness require Replica_IO_Running=Yes and Replica_SQL_Running=Yes (Slave_* before 8.0.22 and on MariaDB), no replication error and bounded lag.`,
                     w.resource.urn,
                 );

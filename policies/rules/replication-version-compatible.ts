@@ -11,14 +11,15 @@
  * - a replica that no supported method can seed (`seedingFor` -> `none`) or for which no authentication
  *   plugin works (`clusterAuthentication` -> impossible) is rejected too (each reported only when the edge
  *   itself passed, so one problem gives one message);
- * - when the source is unknown (hand-written workloads without role labels or source annotations), the
- *   cluster is rejected only if no member could be the source of every other member.
+ * - when the roles are unknown (hand-written workloads without a role label policies/lib/workloads.ts `roleOf`
+ *   recognises or a source annotation, or an operator that assigns roles at run time), a failover can make any
+ *   member the source of the others: every direction is judged (`failoverDirections`) and each unsupported one
+ *   is reported.
  */
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { clusterAuthentication } from "../../components/compat/authentication";
 import { describeMember, formatFinding, type Member } from "../../components/compat/finding";
-import { RULES } from "../../components/compat/references";
-import { possibleSources, replicationEdge, type EdgeOptions } from "../../components/compat/replication";
+import { failoverDirections, possibleSources, replicationEdge, type EdgeOptions } from "../../components/compat/replication";
 import { seedingFor } from "../../components/compat/seeding";
 import { distinctVersionsRule } from "../../components/compat/topology";
 import { configOf, memberOf, reportFinding, requireWorkloads } from "../lib/policy";
@@ -91,34 +92,50 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
                 if (f.severity === "error") reportFinding(report, f, source);
             }
         }
-        // Hand-written clusters whose source is unknown: some member must be able to serve all the others.
+        // Hand-written clusters whose roles are unknown: a failover can make any member the source of the others.
         const unknown = topo.unresolved.filter((w) => member(w));
-        if (!topo.primary && topo.edges.length === 0 && unknown.length > 1) {
-            const ms = unknown.map((w) => member(w)!);
-            const candidates = possibleSources(ms, {
-                gtidAutoPosition: unknown.some((w) => w.managed),
-                ltsPatchDowngrade: cfg.ltsPatchDowngrade,
-            });
-            if (candidates.length === 0) {
-                const lowest = [...ms].sort(
-                    (a, b) => a.version.major - b.version.major || a.version.minor - b.version.minor || a.version.patch - b.version.patch,
-                )[0];
-                const blocked = ms
-                    .filter((m) => m !== lowest)
-                    .map((m) => replicationEdge(lowest, m, { ltsPatchDowngrade: cfg.ltsPatchDowngrade }))
-                    .find((v) => v.finding);
-                report(
-                    formatFinding(
-                        `cluster ${key} does not say which workload is the primary (no ${KEYS.role} label or ${KEYS.source} annotation), and no member can be the source of all the others: ` +
-                            `${ms.map(describeMember).join(", ")}${blocked?.finding ? `; even the oldest, ${lowest.name}, cannot: ${blocked.finding.problem}` : ""}`,
-                        blocked?.finding?.rule ?? RULES.upgradePathRule,
-                        `bring the members to versions one source can serve (see the upgrade paths), and label the primary's StatefulSet ${KEYS.role}: primary`,
-                    ),
-                    unknown[0].resource.urn,
-                );
-            }
-        }
+        if (!topo.primary && topo.edges.length === 0 && unknown.length > 1) reportUnknownRoles(report, key, unknown, member, cfg);
     }
+}
+
+/** Why the roles of a cluster's workloads are unknown, for the message. */
+function unknownRolesReason(members: readonly MysqlWorkload[]): string {
+    const operator = members.map((w) => w.roleReading.operator).find((o) => o);
+    if (operator) return `${operator} assigns the primary role to pods at run time`;
+    return `no workload carries a role (label ${KEYS.role}, app.kubernetes.io/component or an operator's role label; Bitnami's MYSQL_REPLICATION_MODE) or a ${KEYS.source} annotation`;
+}
+
+/**
+ * The roles of a cluster's workloads are unknown: every direction a failover can produce is judged
+ * (`failoverDirections`), and each unsupported one is reported, saying which member could serve all the others.
+ */
+function reportUnknownRoles(
+    report: ReportViolation,
+    key: string,
+    unknown: readonly MysqlWorkload[],
+    member: (w: MysqlWorkload) => Member | undefined,
+    cfg: ReplicationConfig,
+): void {
+    const ms = unknown.map((w) => member(w)!);
+    const opts = { gtidAutoPosition: unknown.some((w) => w.managed), ltsPatchDowngrade: cfg.ltsPatchDowngrade };
+    const blocked = failoverDirections(ms, opts);
+    if (!blocked.length) return;
+    const candidates = possibleSources(ms, opts);
+    const directions = blocked.map((b) => `${b.source.name} as the source of ${b.replica.name}: ${b.finding.problem}`).join("; ");
+    const serving = candidates.length
+        ? `only ${candidates.map((m) => m.name).join(", ")} can be the source of every other member, and nothing in these objects keeps a failover from promoting another`
+        : "no member can be the source of all the others";
+    const labelFix = `label the primary's StatefulSet (${KEYS.role}: primary, or app.kubernetes.io/component: primary) so that the check judges the real direction`;
+    report(
+        formatFinding(
+            `cluster ${key} runs ${ms.map(describeMember).join(", ")} and its roles are unknown (${unknownRolesReason(unknown)}), so every direction a failover can produce was judged, and ${blocked.length === 1 ? "one is" : `${blocked.length} are`} not supported: ${directions}; ${serving}`,
+            blocked[0].finding.rule,
+            candidates.length
+                ? `run one version in the cluster (upgrade the older members first), or ${labelFix} and promote only members that no other member is newer than`
+                : `bring the members to versions one source can serve (see the upgrade paths), and ${labelFix}`,
+        ),
+        unknown[0].resource.urn,
+    );
 }
 
 /** The policy. */

@@ -3,6 +3,7 @@
  * the 8.4 exception, consistency, election order, weights, group actions, rejoin.
  */
 import { electionTiers, groupCompatibility, groupOperations, joinCompare, type GroupMember } from "../../components/compat/group";
+import { RULES } from "../../components/compat/references";
 import type { Flavor } from "../../components/spec/types";
 import { mustParseVersion } from "../../components/versions/version";
 
@@ -75,6 +76,35 @@ describe("groupCompatibility", () => {
         const ms = [m("a", "8.0.13"), m("b", "8.0.13")];
         expect(codes(groupCompatibility(ms, { bootstrap: "a", consistency: "BEFORE_ON_PRIMARY_FAILOVER" }))).toEqual(["group/consistency"]);
         expect(groupCompatibility(ms, { bootstrap: "a", consistency: "EVENTUAL" })).toEqual([]);
+    });
+});
+
+describe("members must be upgradable to each other (a group mixes versions only while it is upgraded)", () => {
+    test.each([
+        [["8.0.40", "9.0.1"], "8.0 -> 9.0 is no upgrade path (it skips the 8.4 LTS series)", "8.0 -> 8.4 -> 9.0"],
+        [["8.0.40", "8.4.3", "9.1.0"], "8.0 -> 9.1 is no upgrade path (it skips the 8.4 LTS series)", "8.0 -> 8.4 -> 9.1"],
+        [["8.3.0", "9.0.1"], "8.3 -> 9.0 is no upgrade path (it skips the 8.4 LTS series)", "8.3 -> 8.4 -> 9.0"],
+        [["5.7.44", "8.4.3"], "5.7 -> 8.4 is no upgrade path (it skips the 8.0 bugfix series)", "5.7 -> 8.0 -> 8.4"],
+    ])("%j is rejected", (versions, problem, steps) => {
+        const fs = groupCompatibility(versions.map((v, i) => m(`m${i}`, v)));
+        const f = fs.filter((x) => x.code === "group/not-upgrade-path");
+        expect(f).toHaveLength(1);
+        expect(f[0].severity).toBe("error");
+        expect(f[0].problem).toContain(problem);
+        expect(f[0].rule).toBe(RULES.groupUpgradePath);
+        expect(f[0].message).toContain("https://dev.mysql.com/doc/refman/8.4/en/group-replication-upgrade.html");
+        expect(f[0].fix).toContain(`upgrade the group one supported step at a time (${steps})`);
+    });
+
+    test.each([
+        [["8.0.40", "8.4.3"]],
+        [["8.0.40", "8.3.0"]],
+        [["8.4.3", "9.0.1"]],
+        [["8.4.3", "9.7.0"]],
+        [["5.7.44", "8.0.40"]],
+        [["8.0.36", "8.0.40"]],
+    ])("%j passes this rule", (versions) => {
+        expect(codes(groupCompatibility(versions.map((v, i) => m(`m${i}`, v))))).not.toContain("group/not-upgrade-path");
     });
 });
 

@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { inPlaceVersionChange } from "../../components/compat/in-place";
 import { replicationEdge } from "../../components/compat/replication";
+import { RULES } from "../../components/compat/references";
 import { STATIONS } from "../../components/compat/release-model";
 import type { Flavor } from "../../components/spec/types";
 import { mustParseVersion } from "../../components/versions/version";
@@ -42,8 +43,17 @@ const ROWS: [string, string, string][] = [
     ["8.4.3", "26.7.0", "in-place/calendar-entry"],
     ["8.3.0", "9.0.0", "in-place/innovation-skips-lts"],
     ["8.4.3", "8.0.40", "in-place/downgrade"],
-    ["8.0.41", "8.0.40", "in-place/downgrade"],
-    ["8.4.4", "8.4.3", "in-place/downgrade"],
+    // Downgrades the manuals' tables support in place: within an LTS series, within 8.0 from 8.0.35 on.
+    ["8.0.41", "8.0.40", "downgrade"],
+    ["8.0.36", "8.0.35", "downgrade"],
+    ["8.4.4", "8.4.3", "downgrade"],
+    ["8.4.3", "8.4.0", "downgrade"],
+    ["9.7.2", "9.7.0", "downgrade"],
+    ["percona 8.4.2", "percona 8.4.0", "downgrade"],
+    ["8.0.35", "8.0.34", "in-place/downgrade-below-8.0.35"],
+    ["8.0.41", "8.0.30", "in-place/downgrade-below-8.0.35"],
+    ["9.5.1", "9.5.0", "in-place/downgrade"],
+    ["8.3.0", "8.2.0", "in-place/downgrade"],
     ["8.0.40", "5.7.44", "in-place/downgrade"],
     ["26.7.0", "26.10.0", "in-place/undocumented"],
     ["mariadb 10.6.18", "mariadb 10.6.21", "patch"],
@@ -80,12 +90,28 @@ describe("inPlaceVersionChange", () => {
         .record({ s: fc.constantFrom(...STATIONS), patch: fc.integer({ min: 0, max: 45 }) })
         .map(({ s, patch }) => `${s.major}.${s.minor}.${patch}`);
 
-    test("MySQL: supported in place exactly when replication from the old version to the new one is", () => {
+    test("downgrades cite the downgrade rule they break, with the manual's URL and a fix", () => {
+        const below = inPlaceVersionChange(member("8.0.36"), member("8.0.34")).finding!;
+        expect(below.rule).toBe(RULES.inPlaceDowngrade80);
+        expect(below.message).toContain("https://dev.mysql.com/doc/refman/8.0/en/downgrading.html");
+        expect(below.fix).toContain("go back no further than 8.0.35 in place");
+        const innovation = inPlaceVersionChange(member("9.5.1"), member("9.5.0")).finding!;
+        expect(innovation.rule).toBe(RULES.inPlaceDowngrade);
+        expect(innovation.fix).toContain("load a logical dump into a new cluster");
+    });
+
+    test("MySQL: supported in place exactly when replication from the old version to the new one is, or it is a downgrade the manuals' table supports in place", () => {
         fc.assert(
             fc.property(arbMysql, arbMysql, (a, b) => {
-                const inPlace = inPlaceVersionChange(member(a), member(b)).supported;
+                const verdict = inPlaceVersionChange(member(a), member(b));
                 const edge = replicationEdge(member(a, "src"), member(b, "dst")).supported;
-                expect(inPlace).toBe(edge);
+                const va = mustParseVersion(a);
+                const vb = mustParseVersion(b);
+                const sameSeries = va.major === vb.major && va.minor === vb.minor;
+                const lts = STATIONS.find((s) => s.major === vb.major && s.minor === vb.minor)?.kind === "lts";
+                const tableDowngrade = sameSeries && vb.patch < va.patch && (lts || (vb.major === 8 && vb.minor === 0 && vb.patch >= 35));
+                expect(verdict.supported).toBe(edge || tableDowngrade);
+                expect(verdict.step === "downgrade").toBe(tableDowngrade);
             }),
         );
     });

@@ -105,7 +105,10 @@ describe("a second template copied from the first with another image", () => {
     test("fails on the colliding ordinal-derived server_ids, and both StatefulSets are one cluster by their Service", async () => {
         const { code, report: rep } = await report(files);
         expect(code).toBe(1);
-        expect(rep.violations.filter((v) => v.level === "mandatory").map((v) => v.policy)).toEqual(["mysql-server-id-unique"]);
+        expect(rep.violations.filter((v) => v.level === "mandatory").map((v) => v.policy)).toEqual([
+            "mysql-replication-version-compatible",
+            "mysql-server-id-unique",
+        ]);
         const ids = messages(rep, "mysql-server-id-unique");
         expect(ids).toHaveLength(1);
         expect(ids[0]).toContain(
@@ -113,9 +116,18 @@ describe("a second template copied from the first with another image", () => {
         );
         expect(ids[0]).toContain("mysql-v8-0 from server-id=$((100 + $ordinal)) in the pod's script, derived from the pod ordinal 0");
         expect(ids[0]).not.toContain("102");
-        // Both images are pinned, and 5.7 -> 8.0 is a supported source -> replica pair.
+        // Both images are pinned; no role label says which is the primary, so a failover can make the 8.0 pods
+        // the source of the 5.7 ones, which no manual supports.
         expect(messages(rep, "mysql-image-version-pinned")).toEqual([]);
-        expect(messages(rep, "mysql-replication-version-compatible")).toEqual([]);
+        const versions = messages(rep, "mysql-replication-version-compatible");
+        expect(versions).toEqual([
+            expect.stringContaining("cluster default/mysql runs mysql (mysql 5.7.44), mysql-v8 (mysql 8.0.36) and its roles are unknown"),
+        ]);
+        expect(versions[0]).toContain("one is not supported: mysql-v8 as the source of mysql");
+        expect(versions[0]).toContain(
+            'Rule: "MySQL does not support replication from a source running a later release to a replica running an earlier release',
+        );
+        expect(versions[0]).toContain("Instead: run one version in the cluster");
         // One cluster of 3 + 2 instances (the governing Service `mysql`), not two clusters.
         expect(messages(rep, "mysql-disruption-budget")).toEqual([expect.stringContaining("cluster default/mysql (5 instances)")]);
     });
@@ -140,7 +152,10 @@ describe("helm template output", () => {
             "mysql-config-deprecated-or-unknown advisory",
             "mysql-config-deprecated-or-unknown advisory",
             "mysql-probes-present advisory",
-            "mysql-probes-present advisory",
+        ]);
+        // The chart's primary (app.kubernetes.io/component: primary, MYSQL_REPLICATION_MODE=master) is not a replica.
+        expect(messages(rep, "mysql-probes-present")).toEqual([
+            expect.stringContaining("StatefulSet shop/db-mysql-secondary: the readiness probe of replica container 'mysql'"),
         ]);
         expect(messages(rep, "mysql-config-deprecated-or-unknown")[0]).toContain("'binlog_format' is deprecated since 8.0.34");
         expect(rep.ignored).toEqual({ NetworkPolicy: 1, ServiceAccount: 1 });
@@ -263,16 +278,10 @@ describe("errors: exit 2 naming the file and the document", () => {
         expect(r.err).toContain(`${item} document 1, items[0]: Service has no metadata.name (only generateName 's-')`);
     });
 
-    test("an unreadable path, an empty directory, the same object twice, and two sources", async () => {
+    test("an unreadable path, the same object twice, and two sources", async () => {
         let r = await run({ manifests: [path.join(tmp.dir, "missing")] });
         expect(r.code).toBe(2);
         expect(r.err).toContain("no such file or directory");
-        const empty = path.join(tmp.dir, "empty");
-        fs.mkdirSync(empty);
-        fs.writeFileSync(path.join(empty, "README.md"), "not a manifest");
-        r = await run({ manifests: [empty] });
-        expect(r.code).toBe(2);
-        expect(r.err).toContain("holds no .yaml, .yml or .json file");
         r = await run({ manifests: [TUTORIAL, path.join(TUTORIAL, "mysql-statefulset.yaml")] });
         expect(r.code).toBe(2);
         expect(r.err).toContain("StatefulSet default/mysql is defined twice");
@@ -315,6 +324,63 @@ describe("a directory with symbolic links", () => {
         const rep = JSON.parse(r.stdout) as CheckReport;
         expect(rep.errors).toEqual([]);
         expect(rep.violations.map((v) => v.policy)).toContain("mysql-image-version-pinned");
+    });
+});
+
+describe("what was found is stated, and finding no MySQL workload fails unless allowed", () => {
+    const NOTHING = "myriad-mysql-workloads-found";
+    const nginx = {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "web" },
+        spec: { template: { spec: { containers: [{ name: "nginx", image: "nginx:1.25.3" }] } } },
+    };
+    const inputs = (): [string, string][] => {
+        const emptyFile = path.join(tmp.dir, "nothing.yaml");
+        fs.writeFileSync(emptyFile, "# helm template rendered nothing\n---\n");
+        const emptyDir = path.join(tmp.dir, "nothing-dir");
+        fs.mkdirSync(emptyDir, { recursive: true });
+        fs.writeFileSync(path.join(emptyDir, "README.md"), "not a manifest");
+        const web = path.join(tmp.dir, "web.yaml");
+        fs.writeFileSync(web, YAML.stringify(nginx));
+        return [
+            ["an empty file", emptyFile],
+            ["an empty directory", emptyDir],
+            ["an nginx Deployment", web],
+        ];
+    };
+
+    test("an empty file, an empty directory and an nginx Deployment all fail with the same finding", async () => {
+        for (const [what, file] of inputs()) {
+            const { code, report: rep } = await report([file]);
+            expect([what, code, rep.ok, verdict(rep)]).toEqual([what, 1, false, [`${NOTHING} mandatory`]]);
+            expect(rep.found).toEqual({ workloads: 0, clusters: 0 });
+            const [message] = messages(rep, NOTHING);
+            expect(message).toContain(`no MySQL workload found in manifests ${file}`);
+            expect(message).toContain("Rule: a check that judged nothing must not pass");
+            expect(message).toContain("Instead: give the files or program that define the MySQL StatefulSets, or pass --allow-empty");
+        }
+        const web = inputs()[2][1];
+        expect(messages((await report([web])).report, NOTHING)[0]).toContain("1 object read (Deployment 1), none of them a StatefulSet");
+        const text = await run({ manifests: [web] });
+        expect(text.code).toBe(1);
+        expect(text.out).toContain("over 1 resource; found 0 MySQL workloads in 0 clusters");
+    });
+
+    test("--allow-empty passes them, still saying nothing was found", async () => {
+        for (const [what, file] of inputs()) {
+            const r = await run({ manifests: [file], allowEmpty: true, format: "json" });
+            const rep = JSON.parse(r.out) as CheckReport;
+            expect([what, r.code, rep.ok, rep.violations, rep.found]).toEqual([what, 0, true, [], { workloads: 0, clusters: 0 }]);
+        }
+    });
+
+    test("a real input states its count and gets no such finding", async () => {
+        const { report: rep } = await report([path.join(FIXTURES, "second-template.yaml")]);
+        expect(rep.found).toEqual({ workloads: 2, clusters: 1 });
+        expect(messages(rep, NOTHING)).toEqual([]);
+        const text = await run({ manifests: [TUTORIAL] });
+        expect(text.out).toContain("found 1 MySQL workload in 1 cluster");
     });
 });
 

@@ -152,8 +152,8 @@ const FAULTS: Fault[] = [
     },
     {
         name: "unpinned image without version",
-        path: /templates\[0\]\.version$/,
-        value: () => undefined,
+        path: /templates\[0\]\.image$/,
+        value: () => "mysql:latest",
         apply: (s) => {
             s.templates[0].image = "mysql:latest";
             return true;

@@ -161,3 +161,23 @@ test("raw: one StatefulSet of 10 group members is rejected (at most 9)", async (
         expect.stringContaining("a replication group has at most 9 members, and this one would have 10"),
     ]);
 });
+
+test("a 9.x Innovation member in an 8.0 group is rejected: 8.0 -> 9.x is no upgrade path", async () => {
+    const v = await violationsOf(
+        COMPAT,
+        await componentResources(
+            group([
+                ["a", "mysql:8.0.40"],
+                ["b", "mysql:8.0.40"],
+                ["c", "mysql:9.1.0"],
+            ]),
+        ),
+    );
+    expect(v.map((x) => x.level)).toEqual(["mandatory"]);
+    expect(v[0].message).toContain("grp-20 (template c, mysql 9.1.0) cannot be a member of a group whose lowest member is");
+    expect(v[0].message).toContain("8.0 -> 9.1 is no upgrade path (it skips the 8.4 LTS series)");
+    expect(v[0].message).toContain(
+        'Rule: "The basic process of upgrading members of a group is the same as upgrading stand-alone instances',
+    );
+    expect(v[0].message).toContain("Instead: upgrade the group one supported step at a time (8.0 -> 8.4 -> 9.1)");
+});

@@ -78,3 +78,35 @@ test("a lone single-instance StatefulSet needs no replication check; a missing l
     });
     expect(waived).toEqual([]);
 });
+
+test("a primary is not called a replica: Bitnami's primary StatefulSet (component label or MYSQL_REPLICATION_MODE=master)", async () => {
+    for (const [primary, secondary] of [
+        [{ labels: { "app.kubernetes.io/component": "primary" } }, { labels: { "app.kubernetes.io/component": "secondary" } }],
+        [{ env: { MYSQL_REPLICATION_MODE: "master" } }, { env: { MYSQL_REPLICATION_MODE: "slave" } }],
+    ]) {
+        const v = await violationsOf(P, [
+            rawStatefulSet({ name: "db-mysql-primary", instance: "db", image: "mysql:8.0.36", ...primary }),
+            rawStatefulSet({ name: "db-mysql-secondary", instance: "db", image: "mysql:8.0.36", ...secondary }),
+        ]);
+        expect(v.map((x) => [x.resource?.split("::").pop(), x.level])).toEqual([["db-mysql-secondary", "advisory"]]);
+        expect(v[0].message).toContain(
+            "StatefulSet default/db-mysql-secondary: the readiness probe of replica container 'mysql' does not check",
+        );
+        expect(v[0].message).toContain("Instead: make readiness require Replica_IO_Running=Yes and Replica_SQL_Running=Yes");
+    }
+});
+
+test("a member whose role is unknown is judged as a possible replica, and the message says the role is unknown", async () => {
+    const v = await violationsOf(P, [
+        rawStatefulSet({ name: "a", instance: "db", image: "mysql:8.0.36" }),
+        rawStatefulSet({ name: "b", instance: "db", image: "mysql:8.0.36", labels: { "app.kubernetes.io/managed-by": "kubeblocks" } }),
+    ]);
+    expect(v.map((x) => x.message)).toEqual([
+        expect.stringContaining(
+            "the readiness probe of container 'mysql' (role unknown; any member of a cluster of several may be a replica)",
+        ),
+        expect.stringContaining(
+            "the readiness probe of container 'mysql' (role unknown: KubeBlocks assigns roles to pods at run time; any member of a cluster of several may be a replica)",
+        ),
+    ]);
+});

@@ -1,4 +1,5 @@
 /** mysql-replication-version-compatible: component clusters and hand-written topologies. */
+import { RULES } from "../../components/compat/references";
 import { componentResources, mixedCluster } from "./fixtures/component";
 import { rawStatefulSet } from "./fixtures/raw";
 import { violationsOf } from "./fixtures/run";
@@ -71,20 +72,82 @@ test("raw: role labels decide the source", async () => {
     expect(v[0].message).toContain("upgrade replicas first: move the primary to 'db-old'");
 });
 
-test("raw without roles: passes when one member can serve all others, fails otherwise", async () => {
-    expect(
-        await violationsOf(P, [
+describe("raw workloads without roles: a failover can make any member the source, so every direction is judged", () => {
+    test("one version across the members passes", async () => {
+        expect(
+            await violationsOf(P, [
+                rawStatefulSet({ name: "a", instance: "db", image: "mysql:8.0.40" }),
+                rawStatefulSet({ name: "b", instance: "db", image: "mysql:8.0.40" }),
+            ]),
+        ).toEqual([]);
+    });
+
+    test("8.0.36 and 5.7.44 under one Service (instance templates): 8.0 as the source of 5.7 is rejected", async () => {
+        const v = await violationsOf(P, [
+            rawStatefulSet({ name: "db-a", instance: "db", image: "mysql:8.0.36" }),
+            rawStatefulSet({ name: "db-b", instance: "db", image: "mysql:5.7.44" }),
+        ]);
+        expect(v.map((x) => x.level)).toEqual(["mandatory"]);
+        const m = v[0].message;
+        expect(m).toContain("cluster default/db runs db-a (mysql 8.0.36), db-b (mysql 5.7.44) and its roles are unknown");
+        expect(m).toContain("every direction a failover can produce was judged, and one is not supported: db-a as the source of db-b");
+        expect(m).toContain("only db-b can be the source of every other member");
+        expect(m).toContain(`Rule: "${RULES.noNewerSource.quote}" (${RULES.noNewerSource.source})`);
+        expect(m).toContain(
+            "Instead: run one version in the cluster (upgrade the older members first), or label the primary's StatefulSet",
+        );
+    });
+
+    test("8.4.3 and 8.0.40: the 8.4 member as a source of 8.0 is rejected too", async () => {
+        const v = await violationsOf(P, [
             rawStatefulSet({ name: "a", instance: "db", image: "mysql:8.4.3" }),
             rawStatefulSet({ name: "b", instance: "db", image: "mysql:8.0.40" }),
-        ]),
-    ).toEqual([]);
-    const v = await violationsOf(P, [
-        rawStatefulSet({ name: "a", instance: "db", image: "mysql:5.7.44" }),
-        rawStatefulSet({ name: "b", instance: "db", image: "mysql:8.4.3" }),
-    ]);
-    expect(v).toHaveLength(1);
-    expect(v[0].message).toContain("does not say which workload is the primary");
-    expect(v[0].message).toContain("skips the 8.0 bugfix series");
+        ]);
+        expect(v).toHaveLength(1);
+        expect(v[0].message).toContain("one is not supported: a as the source of b");
+    });
+
+    test("5.7.44 and 8.4.3: no direction works, and the fix says so", async () => {
+        const v = await violationsOf(P, [
+            rawStatefulSet({ name: "a", instance: "db", image: "mysql:5.7.44" }),
+            rawStatefulSet({ name: "b", instance: "db", image: "mysql:8.4.3" }),
+        ]);
+        expect(v).toHaveLength(1);
+        expect(v[0].message).toContain("2 are not supported");
+        expect(v[0].message).toContain("skips the 8.0 bugfix series");
+        expect(v[0].message).toContain("no member can be the source of all the others");
+        expect(v[0].message).toContain("Instead: bring the members to versions one source can serve");
+    });
+
+    test("an operator that assigns roles at run time is named as the reason", async () => {
+        const moco = { "app.kubernetes.io/created-by": "moco", "app.kubernetes.io/component": "mysqld" };
+        const v = await violationsOf(P, [
+            rawStatefulSet({ name: "a", instance: "db", image: "mysql:8.0.40", labels: moco }),
+            rawStatefulSet({ name: "b", instance: "db", image: "mysql:8.0.39", labels: moco }),
+        ]);
+        expect(v.map((x) => x.message)).toEqual([expect.stringContaining("(MOCO assigns the primary role to pods at run time)")]);
+    });
+
+    test("a role the charts write settles the direction: Bitnami's primary on 5.7, secondary on 8.0 passes", async () => {
+        for (const [primary, replica] of [
+            [{ labels: { "app.kubernetes.io/component": "primary" } }, { labels: { "app.kubernetes.io/component": "secondary" } }],
+            [{ env: { MYSQL_REPLICATION_MODE: "master" } }, { env: { MYSQL_REPLICATION_MODE: "slave" } }],
+        ]) {
+            expect(
+                await violationsOf(P, [
+                    rawStatefulSet({ name: "p", instance: "db", image: "mysql:5.7.44", ...primary }),
+                    rawStatefulSet({ name: "s", instance: "db", image: "mysql:8.0.36", ...replica }),
+                ]),
+            ).toEqual([]);
+            const v = await violationsOf(P, [
+                rawStatefulSet({ name: "p", instance: "db", image: "mysql:8.0.36", ...primary }),
+                rawStatefulSet({ name: "s", instance: "db", image: "mysql:5.7.44", ...replica }),
+            ]);
+            expect(v.map((x) => x.message)).toEqual([
+                expect.stringContaining("replica s (mysql 5.7.44) replicates from source p (mysql 8.0.36)"),
+            ]);
+        }
+    });
 });
 
 test("raw chained topology (source-host annotations) with three versions breaks the two-versions rule", async () => {

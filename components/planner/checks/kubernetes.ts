@@ -10,6 +10,7 @@ import {
     isLabelValue,
     isNonNegativeQuantity,
     isPositiveQuantity,
+    isQuantity,
     isQualifiedName,
     isResourceName,
 } from "../../spec/kubernetes";
@@ -35,21 +36,29 @@ export function checkResourceNames(spec: ClusterSpec, path: string): StructuralE
     );
 }
 
+/** The error for a resource amount that is not a non-negative quantity: a negative one is called negative. */
+function quantityError(path: string, value: string): StructuralError {
+    return isQuantity(value)
+        ? structuralError(
+              path,
+              value,
+              "a negative quantity (a resource amount cannot be below zero)",
+              "give 0 or more, for example cpu 500m or memory 1Gi",
+          )
+        : structuralError(
+              path,
+              value,
+              "not a Kubernetes quantity",
+              "write a number with an optional suffix and no space: cpu as 500m or 0.5, memory as 512Mi or 1Gi (Gi, not GB)",
+          );
+}
+
 /** Resource amounts are non-negative Kubernetes quantities (`500m`, `0.5`, `1Gi`). */
 export function checkResourceQuantities(spec: ClusterSpec, path: string): StructuralError[] {
     return spec.templates.flatMap((tpl, t) =>
         (["requests", "limits"] as const).flatMap((kind) =>
             Object.entries(tpl.resources?.[kind] ?? {}).flatMap(([name, value]) =>
-                isNonNegativeQuantity(value)
-                    ? []
-                    : [
-                          structuralError(
-                              `${tplPath(path, t)}.resources.${kind}.${name}`,
-                              value,
-                              "not a Kubernetes quantity",
-                              "write a number with an optional suffix and no space: cpu as 500m or 0.5, memory as 512Mi or 1Gi (Gi, not GB)",
-                          ),
-                      ],
+                isNonNegativeQuantity(value) ? [] : [quantityError(`${tplPath(path, t)}.resources.${kind}.${name}`, value)],
             ),
         ),
     );

@@ -15,6 +15,18 @@ import { consistencyUnsupported } from "../../compat/group";
 import { mustParseVersion } from "../../versions/version";
 import { tplPath } from "./paths";
 
+/** An exact image and version of the image's own flavour (or the cluster's), for the fixes of image mistakes. */
+function exampleImageOf(image: string, flavor: ClusterSpec["flavor"]): { image: string; version: string } {
+    switch (flavorFromImage(image) ?? flavor) {
+        case "mariadb":
+            return { image: "mariadb:10.11.6", version: "10.11.6" };
+        case "percona":
+            return { image: "percona/percona-server:8.0.36-28", version: "8.0.36" };
+        default:
+            return { image: "mysql:8.0.36", version: "8.0.36" };
+    }
+}
+
 /** A template's exact version is known (tag or `version`), well-formed, and agrees with the tag. */
 export function checkTemplateVersion(spec: ClusterSpec, path: string): StructuralError[] {
     return spec.templates.flatMap((tpl, t): StructuralError[] => {
@@ -22,18 +34,27 @@ export function checkTemplateVersion(spec: ClusterSpec, path: string): Structura
         if (!("problem" in resolved)) return [];
         const vp = `${tplPath(path, t)}.version`;
         const problem = resolved.problem;
+        const example = exampleImageOf(tpl.image, spec.flavor);
         switch (problem.kind) {
             case "unknown":
+                // The mistake is in the image (its tag), so the error points at it.
                 return [
                     structuralError(
-                        vp,
-                        undefined,
+                        `${tplPath(path, t)}.image`,
+                        tpl.image,
                         `the image '${tpl.image}' carries no X.Y.Z tag, so the server version is unknown`,
-                        "pin the image to an exact tag (for example mysql:8.0.36) or declare 'version: X.Y.Z' beside the digest",
+                        `pin the image to an exact tag (for example ${example.image}) or declare 'version: X.Y.Z' beside the digest`,
                     ),
                 ];
             case "malformed":
-                return [structuralError(vp, tpl.version, "not an exact server version", "give the version as X.Y.Z, for example 8.0.36")];
+                return [
+                    structuralError(
+                        vp,
+                        tpl.version,
+                        "not an exact server version",
+                        `give the version as X.Y.Z, for example ${example.version}`,
+                    ),
+                ];
             case "contradicts-tag":
                 return [
                     structuralError(
@@ -75,7 +96,7 @@ export function checkImageReference(spec: ClusterSpec, path: string): Structural
                       `${tplPath(path, t)}.image`,
                       tpl.image,
                       problem,
-                      "write the image as [registry/]repository:tag with a lower-case repository, for example mysql:8.0.36",
+                      `write the image as [registry/]repository:tag with a lower-case repository, for example ${exampleImageOf(tpl.image, spec.flavor).image}`,
                   ),
               ]
             : [];

@@ -54,12 +54,29 @@ const TABLE: CheckTable = [
                     ["requests", "cpu", "lots"],
                     ["requests", "memory", "1GB"],
                     ["limits", "memory", "1 Gi"],
-                    ["limits", "cpu", "-1"],
                 ] as const
             ).map(([kind, name, value]): Row => [
                 `${kind}.${name}: ${value}`,
                 one({}, { resources: { [kind]: { [name]: value } } }),
                 [err(`c.templates[0].resources.${kind}.${name}`, value, "not a Kubernetes quantity", QTY_FIX)],
+            ]),
+            // A negative amount is a quantity: it is called negative.
+            ...(
+                [
+                    ["limits", "cpu", "-1"],
+                    ["requests", "memory", "-512Mi"],
+                ] as const
+            ).map(([kind, name, value]): Row => [
+                `${kind}.${name}: ${value}`,
+                one({}, { resources: { [kind]: { [name]: value } } }),
+                [
+                    err(
+                        `c.templates[0].resources.${kind}.${name}`,
+                        value,
+                        "a negative quantity (a resource amount cannot be below zero)",
+                        "give 0 or more, for example cpu 500m or memory 1Gi",
+                    ),
+                ],
             ]),
         ],
     ],

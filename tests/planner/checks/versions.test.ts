@@ -23,10 +23,22 @@ const TABLE: CheckTable = [
                 one({}, { image: "mysql:latest" }),
                 [
                     err(
-                        "c.templates[0].version",
-                        undefined,
+                        "c.templates[0].image",
+                        "mysql:latest",
                         "the image 'mysql:latest' carries no X.Y.Z tag, so the server version is unknown",
                         "pin the image to an exact tag (for example mysql:8.0.36) or declare 'version: X.Y.Z' beside the digest",
+                    ),
+                ],
+            ],
+            [
+                "unknown, on a MariaDB image: the example is a MariaDB image",
+                one({}, { image: "mariadb:10.11" }),
+                [
+                    err(
+                        "c.templates[0].image",
+                        "mariadb:10.11",
+                        "the image 'mariadb:10.11' carries no X.Y.Z tag, so the server version is unknown",
+                        "pin the image to an exact tag (for example mariadb:10.11.6) or declare 'version: X.Y.Z' beside the digest",
                     ),
                 ],
             ],
