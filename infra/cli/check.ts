@@ -12,7 +12,7 @@ import { formatOption, type OutputFormat } from "./format";
 import { describeFailure, processIo, reportFailures, type Io } from "./report";
 import { addSourceOptions } from "./source-options";
 import { CliError } from "../base/exit";
-import { hasBase, type BaseOptions } from "../transition/base";
+import type { BaseOptions } from "../transition/base";
 import type { TransitionOutcome } from "../transition/check";
 import { addBaseOptions, mergeTransition, transitionJson, transitionMarkdown, transitionText } from "./check-transition";
 import { addCheckSourceOptions, checkOtherSource, checkSubject, type CheckSourceOptions } from "./check-sources";
@@ -30,7 +30,7 @@ export interface CheckOptions extends PolicyCheckOptions, BaseOptions, CheckSour
 
 /** Runs `check`, prints the report in the chosen format and returns the exit code. */
 export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = process.cwd()): Promise<number> {
-    const { check } = await import("../policy-check/check");
+    const [{ check }, { hasBase }] = await Promise.all([import("../policy-check/check"), import("../transition/base")]);
     let outcome: CheckOutcome | undefined;
     let transition: TransitionOutcome | undefined;
     const withBase = hasBase(opts);
