@@ -10,6 +10,8 @@
 import { type Command } from "commander";
 import type { CheckOutcome } from "../policy-check/check";
 import { CliError } from "../base/exit";
+import { progressPrinter } from "./progress";
+import { processIo, type Io } from "./report";
 
 /** The options of the other sources, as commander hands them to the action. */
 export interface CheckSourceOptions {
@@ -20,6 +22,8 @@ export interface CheckSourceOptions {
     stack?: string;
     config?: string;
     policyConfig?: string;
+    /** `--progress`: progress lines on standard error even when it is not a terminal. */
+    progress?: boolean;
 }
 
 /** Adds `--manifests` and `--program` to `myriad check`. */
@@ -32,6 +36,10 @@ export function addCheckSourceOptions(cmd: Command): Command {
         .option(
             "--program <dir>",
             "judge every resource another team's Pulumi program registers (its Pulumi.yaml, main and node_modules), run under mocks in a child process; --stack NAME picks its stack file",
+        )
+        .option(
+            "--progress",
+            "with --manifests or --program: progress lines on standard error (shown anyway when standard error is a terminal)",
         );
 }
 
@@ -39,7 +47,17 @@ export function addCheckSourceOptions(cmd: Command): Command {
  * The outcome of the source the options name when it is `--manifests` or `--program`; undefined for a stack
  * configuration (the caller runs `check`). Conflicting sources are a usage error.
  */
-export async function checkOtherSource(opts: CheckSourceOptions, cwd: string): Promise<CheckOutcome | undefined> {
+export async function checkOtherSource(opts: CheckSourceOptions, cwd: string, io: Io = processIo): Promise<CheckOutcome | undefined> {
+    if (opts.manifests === undefined && opts.program === undefined) return undefined;
+    const printer = progressPrinter(!!opts.progress, io === processIo && !!process.stderr.isTTY, io);
+    try {
+        return await checkSource(opts, cwd, printer && ((line: string) => printer.say(line)));
+    } finally {
+        printer?.done();
+    }
+}
+
+async function checkSource(opts: CheckSourceOptions, cwd: string, progress?: (line: string) => void): Promise<CheckOutcome | undefined> {
     if (opts.manifests !== undefined) {
         const other =
             opts.program !== undefined
@@ -51,7 +69,7 @@ export async function checkOtherSource(opts: CheckSourceOptions, cwd: string): P
                     : undefined;
         if (other) throw new CliError(`--manifests and ${other} name two things to check. Fix: give one of them`);
         const { checkManifests } = await import("../policy-check/manifests");
-        return checkManifests({ manifests: opts.manifests, policyConfig: opts.policyConfig }, cwd);
+        return checkManifests({ manifests: opts.manifests, policyConfig: opts.policyConfig, progress }, cwd);
     }
     if (opts.program !== undefined) {
         if (opts.config !== undefined) {
@@ -60,7 +78,7 @@ export async function checkOtherSource(opts: CheckSourceOptions, cwd: string): P
             );
         }
         const { checkProgram } = await import("../policy-check/program");
-        return checkProgram({ dir: opts.program, stack: opts.stack, policyConfig: opts.policyConfig }, cwd);
+        return checkProgram({ dir: opts.program, stack: opts.stack, policyConfig: opts.policyConfig, progress }, cwd);
     }
     return undefined;
 }

@@ -45,7 +45,7 @@ export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = pro
                         "--base, --base-ref and --base-state judge a change of a stack configuration. Fix: use them with --stack or --config",
                     );
                 }
-                const checked = (await checkOtherSource(opts, cwd)) ?? (await check(opts, cwd));
+                const checked = (await checkOtherSource(opts, cwd, io)) ?? (await check(opts, cwd));
                 // With a base, the change is judged as well as the end state (docs/upgrading.md).
                 if (withBase && !checked.errors.length) {
                     const { transitionCheck } = await import("../transition/check");

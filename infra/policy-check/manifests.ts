@@ -24,6 +24,8 @@ export interface ManifestCheckOptions {
     manifests: readonly string[];
     /** A policy pack configuration file (JSON or YAML). */
     policyConfig?: string;
+    /** Told what the check is doing, as it goes (bytes read of each file, then the judging). */
+    progress?: (line: string) => void;
 }
 
 /** Project and stack named in the URNs of objects read from files. */
@@ -99,7 +101,12 @@ export async function checkManifests(opts: ManifestCheckOptions, cwd = process.c
         policies: MYRIAD_POLICIES.length,
     };
     const pack = packConfigOf(opts.policyConfig, cwd);
-    const read = readManifests(opts.manifests, cwd, stdin);
+    const say = opts.progress;
+    const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+    const read = readManifests(opts.manifests, cwd, {
+        stdin,
+        progress: say && ((p) => say(`reading ${p.file}: ${mb(p.bytes)}${p.total ? ` of ${mb(p.total)}` : ""} MB`)),
+    });
     if (pack.errors.length) {
         outcome.errors.push(...pack.errors);
         return outcome;
@@ -109,6 +116,7 @@ export async function checkManifests(opts: ManifestCheckOptions, cwd = process.c
     outcome.names = names;
     outcome.ignored = ignored;
     outcome.templates = templatesOf(resources);
+    say?.(`judging ${resources.length} objects with ${MYRIAD_POLICIES.length} policies`);
     outcome.violations = await judge(resources, pack.config, PROJECT);
     return outcome;
 }

@@ -35,6 +35,8 @@ export interface ProgramCheckOptions {
     stack?: string;
     /** A policy pack configuration file (JSON or YAML). */
     policyConfig?: string;
+    /** Told what the check is doing, as it goes. */
+    progress?: (line: string) => void;
 }
 
 /** How long a program may run under mocks (compilation included). */
@@ -234,6 +236,7 @@ export async function checkProgram(opts: ProgramCheckOptions, cwd = process.cwd(
         return outcome;
     }
     let recorded: RecordedResource[];
+    opts.progress?.(`running ${outcome.subject} under mocks${project.typescript ? " (compiling its TypeScript first)" : ""}`);
     try {
         recorded = await runProgram(
             project,
@@ -247,5 +250,6 @@ export async function checkProgram(opts: ProgramCheckOptions, cwd = process.cwd(
         }
         throw e;
     }
+    opts.progress?.(`judging ${recorded.length} resources with ${MYRIAD_POLICIES.length} policies`);
     return judgeRecorded(outcome, recorded, pack.config, project.name);
 }
