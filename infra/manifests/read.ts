@@ -177,7 +177,8 @@ function parsePiece(piece: StreamPiece, file: string, first: number): { objects:
         // Empty documents (`---` with nothing after it, comments only) are what helm template writes for a
         // template that renders nothing.
         if (value === null || value === undefined) return;
-        objects.push(...objectsOf(value, file, document));
+        // A list may hold more items than push(...items) can take as arguments.
+        for (const o of objectsOf(value, file, document)) objects.push(o);
     });
     return { objects, documents: list.length };
 }
