@@ -4,7 +4,7 @@
  * (one line every two seconds and at each new step, for CI logs). Never on standard output, which carries the
  * report.
  */
-import type { Io } from "./report";
+import type { Io } from "../base/io";
 
 /** A progress line printer, and `done` to end the terminal's line; undefined when progress is off. */
 export interface Progress {

@@ -11,7 +11,7 @@ import { parseManifests, readManifests } from "../../infra/manifests/read";
 import { splitDocuments } from "../../infra/manifests/stream";
 import { progressPrinter } from "../../infra/cli/progress";
 import { CliError } from "../../infra/base/exit";
-import { tempDir } from "../cli/run-cli";
+import { myriad, tempDir } from "../cli/run-cli";
 
 const OPTS = { version: "1.1", uniqueKeys: true, merge: true } as const;
 
@@ -149,5 +149,19 @@ describe("progress printer", () => {
         p.say("reading -: 1.0 MB");
         p.done();
         expect(c.err).toEqual(["\rreading -: 1.0 MB\x1b[K", "\r\x1b[K"]);
+    });
+
+    test("myriad check --manifests --progress: progress on stderr, the report alone on stdout", () => {
+        const t = tempDir("myriad-progress-");
+        try {
+            const file = path.join(t.dir, "cm.yaml");
+            fs.writeFileSync(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+            const r = myriad(["check", "--manifests", file, "--progress", "--format", "json"]);
+            expect(r.stderr).toMatch(/^reading .*cm\.yaml: 0\.0 of 0\.0 MB\njudging 1 objects with \d+ policies\n$/);
+            expect(() => JSON.parse(r.stdout) as unknown).not.toThrow();
+            expect(myriad(["check", "--manifests", file, "--format", "json"]).stderr).toBe("");
+        } finally {
+            t.cleanup();
+        }
     });
 });
