@@ -49,7 +49,8 @@ export function readTextFile(file: string, shown: string, what: string, fix?: st
  * A YAML (or JSON) syntax error of `where` as a `CliError`: the parser's message with the position shown, the
  * offending line as the value, and the fix naming the line and column.
  */
-export function yamlSyntaxError(where: string, e: unknown, text: string, as = "YAML or JSON"): CliError {
+export function yamlSyntaxError(where: string, e: unknown, text: string, as = "YAML or JSON", lineOffset = 0): CliError {
+    // `text` may be a piece of a larger file that starts after `lineOffset` lines: positions are shown in the file's lines.
     const pos = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
     // The line at the position, or the last one with text before it (an unclosed bracket is found at the end).
     const line = pos
@@ -59,7 +60,10 @@ export function yamlSyntaxError(where: string, e: unknown, text: string, as = "Y
               .reverse()
               .find((l) => l.trim() !== "")
         : undefined;
-    const at = pos ? `line ${pos.line}, column ${pos.col}` : "the position shown";
-    const parser = (e as Error).message.trim().replace(/\.$/, "");
+    const at = pos ? `line ${pos.line + lineOffset}, column ${pos.col}` : "the position shown";
+    const parser = (e as Error).message
+        .trim()
+        .replace(/\.$/, "")
+        .replace(/ at line (\d+), column/, (_, n: string) => ` at line ${Number(n) + lineOffset}, column`);
     return new CliError(`cannot parse ${where} as ${as}: ${parser}\nFix: correct the syntax at ${at} of ${where}`, undefined, where, line);
 }

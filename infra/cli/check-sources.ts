@@ -10,6 +10,8 @@
 import { type Command } from "commander";
 import type { CheckOutcome } from "../policy-check/check";
 import { CliError } from "../base/exit";
+import { progressPrinter } from "./progress";
+import { processIo, type Io } from "./report";
 
 /** The options of the other sources, as commander hands them to the action. */
 export interface CheckSourceOptions {
@@ -22,6 +24,8 @@ export interface CheckSourceOptions {
     policyConfig?: string;
     /** `--allow-empty`: finding no MySQL workload passes. */
     allowEmpty?: boolean;
+    /** `--progress`: progress lines on standard error even when it is not a terminal. */
+    progress?: boolean;
 }
 
 /** Adds `--manifests` and `--program` to `myriad check`. */
@@ -38,6 +42,10 @@ export function addCheckSourceOptions(cmd: Command): Command {
         .option(
             "--allow-empty",
             "with --manifests or --program: pass when no MySQL workload is found (by default that is a mandatory finding: a wrong path or an empty helm output must not turn CI green)",
+        )
+        .option(
+            "--progress",
+            "with --manifests or --program: progress lines on standard error (shown anyway when standard error is a terminal)",
         );
 }
 
@@ -45,7 +53,17 @@ export function addCheckSourceOptions(cmd: Command): Command {
  * The outcome of the source the options name when it is `--manifests` or `--program`; undefined for a stack
  * configuration (the caller runs `check`). Conflicting sources are a usage error.
  */
-export async function checkOtherSource(opts: CheckSourceOptions, cwd: string): Promise<CheckOutcome | undefined> {
+export async function checkOtherSource(opts: CheckSourceOptions, cwd: string, io: Io = processIo): Promise<CheckOutcome | undefined> {
+    if (opts.manifests === undefined && opts.program === undefined) return undefined;
+    const printer = progressPrinter(!!opts.progress, io === processIo && !!process.stderr.isTTY, io);
+    try {
+        return await checkSource(opts, cwd, printer && ((line: string) => printer.say(line)));
+    } finally {
+        printer?.done();
+    }
+}
+
+async function checkSource(opts: CheckSourceOptions, cwd: string, progress?: (line: string) => void): Promise<CheckOutcome | undefined> {
     if (opts.manifests !== undefined) {
         const other =
             opts.program !== undefined
@@ -57,7 +75,7 @@ export async function checkOtherSource(opts: CheckSourceOptions, cwd: string): P
                     : undefined;
         if (other) throw new CliError(`--manifests and ${other} name two things to check. Fix: give one of them`);
         const { checkManifests } = await import("../policy-check/manifests");
-        return checkManifests({ manifests: opts.manifests, policyConfig: opts.policyConfig, allowEmpty: opts.allowEmpty }, cwd);
+        return checkManifests({ manifests: opts.manifests, policyConfig: opts.policyConfig, allowEmpty: opts.allowEmpty, progress }, cwd);
     }
     if (opts.program !== undefined) {
         if (opts.config !== undefined) {
@@ -66,7 +84,10 @@ export async function checkOtherSource(opts: CheckSourceOptions, cwd: string): P
             );
         }
         const { checkProgram } = await import("../policy-check/program");
-        return checkProgram({ dir: opts.program, stack: opts.stack, policyConfig: opts.policyConfig, allowEmpty: opts.allowEmpty }, cwd);
+        return checkProgram(
+            { dir: opts.program, stack: opts.stack, policyConfig: opts.policyConfig, allowEmpty: opts.allowEmpty, progress },
+            cwd,
+        );
     }
     return undefined;
 }

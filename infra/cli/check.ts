@@ -12,7 +12,7 @@ import { formatOption, type OutputFormat } from "./format";
 import { describeFailure, processIo, reportFailures, type Io } from "./report";
 import { addSourceOptions } from "./source-options";
 import { CliError } from "../base/exit";
-import { hasBase, type BaseOptions } from "../transition/base";
+import type { BaseOptions } from "../transition/base";
 import type { TransitionOutcome } from "../transition/check";
 import { addBaseOptions, mergeTransition, transitionJson, transitionMarkdown, transitionText } from "./check-transition";
 import { addCheckSourceOptions, checkOtherSource, checkSubject, type CheckSourceOptions } from "./check-sources";
@@ -30,7 +30,7 @@ export interface CheckOptions extends PolicyCheckOptions, BaseOptions, CheckSour
 
 /** Runs `check`, prints the report in the chosen format and returns the exit code. */
 export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = process.cwd()): Promise<number> {
-    const { check } = await import("../policy-check/check");
+    const [{ check }, { hasBase }] = await Promise.all([import("../policy-check/check"), import("../transition/base")]);
     let outcome: CheckOutcome | undefined;
     let transition: TransitionOutcome | undefined;
     const withBase = hasBase(opts);
@@ -45,7 +45,7 @@ export async function runCheck(opts: CheckOptions, io: Io = processIo, cwd = pro
                         "--base, --base-ref and --base-state judge a change of a stack configuration. Fix: use them with --stack or --config",
                     );
                 }
-                const checked = (await checkOtherSource(opts, cwd)) ?? (await check(opts, cwd));
+                const checked = (await checkOtherSource(opts, cwd, io)) ?? (await check(opts, cwd));
                 // With a base, the change is judged as well as the end state (docs/upgrading.md).
                 if (withBase && !checked.errors.length) {
                     const { transitionCheck } = await import("../transition/check");

@@ -18,20 +18,17 @@
  */
 import * as path from "node:path";
 import type { Command } from "commander";
-import { localDown } from "../local/down";
-import { operateInstance, OperationRefused, type InstanceOperation } from "../local/operate";
-import { StartError } from "../local/runtime";
-import { clientCnfPath } from "../local/secrets";
+import type { InstanceOperation } from "../local/operate";
 import { DEFAULT_DIR, readState, resolveDir } from "../local/state";
-import { statusOfDir } from "../local/status";
-import { localUp } from "../local/up";
-import { localApply } from "../local/apply";
-import { loadSource } from "../stack-config/load";
+import { fitTable } from "./table";
 import { CliError, EXIT } from "../base/exit";
 import { applyTable, downText, statusTable } from "./local-view";
 import { formatOption, type OutputFormat } from "./format";
 import { processIo, reportFailures, reportStructuralErrors, type Io } from "./report";
 import { addSourceOptions, type SourceOptions } from "./source-options";
+
+// The rest of infra/local is imported when a subcommand runs: `local up` and `local apply` render through the
+// component, which loads the Pulumi SDK, and the other commands must not pay for that.
 
 /** Options of `local up`. */
 export interface LocalUpOptions extends SourceOptions {
@@ -47,7 +44,8 @@ function relDir(dir: string): string {
 }
 
 /** The options `local up` and `local apply` share, validated: the source, DIR, --timeout, --buffer-pool, --format. */
-function runOptions(opts: LocalUpOptions) {
+async function runOptions(opts: LocalUpOptions) {
+    const { loadSource } = await import("../stack-config/load");
     const source = loadSource(opts);
     const dir = resolveDir(opts.dir);
     const timeout = opts.timeout === undefined ? 300 : Number(opts.timeout);
@@ -74,7 +72,12 @@ function rejected(
 
 /** Runs `local up`. */
 export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Promise<number> {
-    const { source, dir, timeout, bufferPool, format } = runOptions(opts);
+    const { source, dir, timeout, bufferPool, format } = await runOptions(opts);
+    const [{ localUp }, { statusOfDir }, { clientCnfPath }] = await Promise.all([
+        import("../local/up"),
+        import("../local/status"),
+        import("../local/secrets"),
+    ]);
     io.err(`local up: ${source.description} -> ${relDir(dir)}\n`);
     const r = await localUp(
         { dir, clusters: source.clusters, sourceDescription: source.description, timeoutSeconds: timeout, tuning: { bufferPool } },
@@ -104,7 +107,8 @@ export async function runLocalUp(opts: LocalUpOptions, io: Io = processIo): Prom
 
 /** Runs `local apply`: the changed configuration rolled out to the run in DIR (infra/local/apply.ts). */
 export async function runLocalApply(opts: LocalUpOptions, io: Io = processIo): Promise<number> {
-    const { source, dir, timeout, bufferPool, format } = runOptions(opts);
+    const { source, dir, timeout, bufferPool, format } = await runOptions(opts);
+    const { localApply } = await import("../local/apply");
     io.err(`local apply: ${source.description} -> ${relDir(dir)}\n`);
     const r = await localApply(
         { dir, clusters: source.clusters, sourceDescription: source.description, timeoutSeconds: timeout, tuning: { bufferPool } },
@@ -127,6 +131,7 @@ export async function runLocalStatus(
     opts: { dir?: string; format: Exclude<OutputFormat, "markdown"> },
     io: Io = processIo,
 ): Promise<number> {
+    const [{ statusOfDir }, { clientCnfPath }] = await Promise.all([import("../local/status"), import("../local/secrets")]);
     const dir = resolveDir(opts.dir);
     const { hasRun, status } = await statusOfDir(dir);
     if (opts.format === "json") io.out(`${JSON.stringify(status, null, 2)}\n`);
@@ -140,6 +145,7 @@ export async function runLocalStatus(
 
 /** Runs `local down`. */
 export async function runLocalDown(opts: { dir?: string; keep?: boolean }, io: Io = processIo): Promise<number> {
+    const { localDown } = await import("../local/down");
     const dir = resolveDir(opts.dir);
     // From the state alone: stopping must work even when the recorded configuration no longer plans.
     const state = readState(dir);
@@ -167,6 +173,10 @@ export async function runLocalInstance(
     opts: LocalInstanceOptions,
     io: Io = processIo,
 ): Promise<number> {
+    const [{ operateInstance, OperationRefused }, { StartError }] = await Promise.all([
+        import("../local/operate"),
+        import("../local/runtime"),
+    ]);
     const dir = resolveDir(opts.dir);
     const timeout = opts.timeout === undefined ? 300 : Number(opts.timeout);
     if (!Number.isInteger(timeout) || timeout < 1)

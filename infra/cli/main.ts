@@ -14,7 +14,7 @@ import { Command, CommanderError } from "commander";
 import { EXIT } from "../base/exit";
 import { forceAscii } from "./table";
 import { describeFailure, printFailureText, processIo } from "./report";
-import { packageRoot } from "../stack-config/load";
+import { packageRoot } from "../stack-config/package-root";
 import { register as registerPlan } from "./plan";
 import { register as registerRender } from "./render";
 import { register as registerLocal } from "./local";

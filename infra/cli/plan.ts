@@ -7,10 +7,7 @@
  * command line is wrong.
  */
 import type { Command } from "commander";
-import { planStack } from "../../components/planner/plan";
-import { loadSource } from "../stack-config/load";
 import { EXIT } from "../base/exit";
-import { planJson, planText } from "./plan-view";
 import { formatOption, type OutputFormat } from "./format";
 import { processIo, reportFailures, reportStructuralErrors, type Io } from "./report";
 import { addSourceOptions, type SourceOptions } from "./source-options";
@@ -22,7 +19,13 @@ export interface PlanOptions extends SourceOptions {
 }
 
 /** Runs `plan` and returns the exit code. */
-export function runPlan(opts: PlanOptions, io: Io = processIo): number {
+export async function runPlan(opts: PlanOptions, io: Io = processIo): Promise<number> {
+    // Imported here so that `myriad --help` and the other commands do not load the planner and its schema.
+    const [{ loadSource }, { planStack }, { planJson, planText }] = await Promise.all([
+        import("../stack-config/load"),
+        import("../../components/planner/plan"),
+        import("./plan-view"),
+    ]);
     const source = loadSource(opts);
     const { plans, errors } = planStack(source.clusters);
     if (errors.length) {

@@ -7,8 +7,6 @@
  */
 import * as path from "node:path";
 import type { Command } from "commander";
-import { renderStack } from "../render/render";
-import { loadSource } from "../stack-config/load";
 import { EXIT, CliError } from "../base/exit";
 import { formatOption, type OutputFormat } from "./format";
 import { processIo, reportFailures, reportStructuralErrors, type Io } from "./report";
@@ -25,6 +23,8 @@ export interface RenderOptions extends SourceOptions {
 /** Runs `render` and returns the exit code. */
 export async function runRender(opts: RenderOptions, io: Io = processIo): Promise<number> {
     if (!opts.out) throw new CliError("missing --out DIR. Fix: pass the directory to write the manifests to, for example --out out/dev");
+    // Rendering runs the program under the SDK's mocks: loaded only by this command.
+    const [{ loadSource }, { renderStack }] = await Promise.all([import("../stack-config/load"), import("../render/render")]);
     const source = loadSource(opts);
     const format = opts.format === "json" ? "json" : "text";
     const { errors, manifests, files } = await renderStack(source, opts.out);

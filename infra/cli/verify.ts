@@ -7,17 +7,11 @@
  * Exit 0 healthy, 1 drift or unhealthy, 2 cannot connect or bad input.
  */
 import type { Command } from "commander";
-import { planStack } from "../../components/planner/plan";
-import { loadSource } from "../stack-config/load";
-import { resolveCredentials } from "../verify/credentials";
-import { resolveTargets } from "../verify/targets";
-import { verify } from "../verify/verify";
 import type { VerifyTarget } from "../verify/checks";
 import type { ClusterPlan } from "../../components/planner/types";
 import { CliError, EXIT } from "../base/exit";
 import { formatOption, type OutputFormat } from "./format";
 import { processIo, reportFailures, reportStructuralErrors, type Io } from "./report";
-import { reportJson, reportText } from "./verify-report";
 import { addSourceOptions, type SourceOptions } from "./source-options";
 
 /** Options of `myriad verify`. */
@@ -49,6 +43,16 @@ export async function runVerify(opts: VerifyCliOptions, io: Io = processIo): Pro
         );
     }
     const format = opts.format === "json" ? "json" : "text";
+    // The client library and the local runtime load only when this command runs.
+    const [{ loadSource }, { planStack }, { resolveCredentials }, { resolveTargets }, { verify }, { reportJson, reportText }] =
+        await Promise.all([
+            import("../stack-config/load"),
+            import("../../components/planner/plan"),
+            import("../verify/credentials"),
+            import("../verify/targets"),
+            import("../verify/verify"),
+            import("./verify-report"),
+        ]);
     let plans: ClusterPlan[] | undefined;
     if (opts.stack !== undefined || opts.config !== undefined) {
         const source = loadSource(opts);

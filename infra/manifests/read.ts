@@ -12,6 +12,9 @@
  * skipped (`myriad render`'s `.myriad-render.json` marker, `.git`). A path named on the command line is read
  * whatever its name.
  *
+ * Each file is read in chunks and parsed one document at a time (./stream.ts): memory holds the objects read,
+ * not the files' text.
+ *
  * A document that is not YAML, or not a Kubernetes object (a mapping with string `apiVersion`, `kind` and
  * `metadata.name`), is a `CliError` (exit 2) naming the file and the document (1-based, with its line).
  */
@@ -21,6 +24,7 @@ import * as YAML from "yaml";
 import { fdir } from "fdir";
 import { CliError } from "../base/exit";
 import { fileErrorReason, yamlSyntaxError } from "../base/file-errors";
+import { readChunks, splitDocuments, type ReadProgress, type StreamPiece } from "./stream";
 
 /** A Kubernetes object as read from a file. */
 export interface ManifestObject {
@@ -103,7 +107,6 @@ export function manifestFiles(given: string, cwd = process.cwd(), note: Note = s
             throw e;
         }
     };
-<<<<<<< HEAD
     const watched = {
         ...fs,
         readdirSync: ((p: string, o: { withFileTypes: true }) => {
@@ -136,17 +139,7 @@ export function manifestFiles(given: string, cwd = process.cwd(), note: Note = s
     const out = [...new Set(found)].sort(bySegments);
     if (failure) throw readError(display(failure.path ?? abs, cwd), failure);
     for (const s of skipped) note(`note: skipped ${s}`);
-    if (!out.length) {
-        throw new CliError(
-            `${given} holds no .yaml, .yml or .json file. Fix: give a directory of Kubernetes manifests (e.g. the output of myriad render or helm template --output-dir)`,
-            undefined,
-            given,
-        );
-    }
-=======
     // An empty directory reads as no objects, like an empty file: the check then says nothing was found.
-    walk(abs);
->>>>>>> prcheck
     return out;
 }
 
@@ -202,41 +195,96 @@ function named(o: Record<string, unknown>, where: string): ManifestObject {
     return o as ManifestObject;
 }
 
-/** Parses the text of one file (or of standard input) into objects. */
-export function parseManifests(text: string, file: string): ReadObject[] {
-    const docs = YAML.parseAllDocuments(text, { version: "1.1", uniqueKeys: true, prettyErrors: true, merge: true });
+/** Parses one piece of a stream (infra/manifests/stream.ts) into objects; `first` is its first document's number. */
+function parsePiece(piece: StreamPiece, file: string, first: number): { objects: ReadObject[]; documents: number } {
+    const docs = YAML.parseAllDocuments(piece.text, { version: "1.1", uniqueKeys: true, prettyErrors: true, merge: true });
     const list = Array.isArray(docs) ? docs : [docs];
-    const out: ReadObject[] = [];
+    const objects: ReadObject[] = [];
     list.forEach((doc, i) => {
-        const document = i + 1;
+        const document = first + i;
         if (doc.errors.length) {
-            throw yamlSyntaxError(`${file} document ${document}`, doc.errors[0], text);
+            // The reader counts lines from the piece's start; the error names the file's line.
+            throw yamlSyntaxError(`${file} document ${document}`, doc.errors[0], piece.text, undefined, piece.line - 1);
         }
         const value: unknown = doc.toJS({ maxAliasCount: 1000 });
         // Empty documents (`---` with nothing after it, comments only) are what helm template writes for a
         // template that renders nothing.
         if (value === null || value === undefined) return;
-        out.push(...objectsOf(value, file, document));
+        // A list may hold more items than push(...items) can take as arguments.
+        for (const o of objectsOf(value, file, document)) objects.push(o);
     });
+    return { objects, documents: list.length };
+}
+
+/** Parses a YAML stream given in chunks, one document at a time, appending its objects to `out`. */
+function parseStream(chunks: Iterable<string>, file: string, out: ReadObject[]): void {
+    let documents = 0;
+    for (const piece of splitDocuments(chunks)) {
+        const r = parsePiece(piece, file, documents + 1);
+        documents += r.documents;
+        for (const o of r.objects) out.push(o);
+    }
+}
+
+/** Parses the text of one file (or of standard input) into objects. */
+export function parseManifests(text: string, file: string): ReadObject[] {
+    const out: ReadObject[] = [];
+    parseStream([text], file, out);
     return out;
 }
 
-/** How to read standard input (`-`); tests replace it. */
-export type ReadStdin = () => string;
+/** How to read standard input (`-`) in chunks; tests replace it. */
+export type ReadStdin = () => Iterable<string>;
 
-const readProcessStdin: ReadStdin = () => fs.readFileSync(0, "utf8");
+/** Options of {@link readManifests}. */
+export interface ReadOptions {
+    /** Standard input (`-`); default: the process's, read in chunks. */
+    stdin?: ReadStdin;
+    /** Called as each file is read (bytes so far, and the file's size when it is a regular file). */
+    progress?: ReadProgress;
+    /** Where a skipped path (a symbolic link loop) is noted; default: standard error. */
+    note?: Note;
+}
+
+/** The chunks of a file, read as the parser asks for them; the file is closed when they are consumed or on error. */
+function* fileChunks(file: string, shown: string, progress?: ReadProgress): Generator<string> {
+    let fd: number;
+    let total: number | undefined;
+    try {
+        fd = fs.openSync(file, "r");
+        const st = fs.fstatSync(fd);
+        total = st.isFile() ? st.size : undefined;
+    } catch (e) {
+        throw readError(shown, e);
+    }
+    try {
+        yield* readOrFail(fd, shown, progress && ((bytes) => progress({ file: shown, bytes, total })));
+    } finally {
+        fs.closeSync(fd);
+    }
+}
+
+function* readOrFail(fd: number, shown: string, onBytes?: (bytes: number) => void): Generator<string> {
+    const chunks = readChunks(fd, onBytes);
+    for (;;) {
+        let next: IteratorResult<string>;
+        try {
+            next = chunks.next();
+        } catch (e) {
+            throw readError(shown, e);
+        }
+        if (next.done) return;
+        yield next.value;
+    }
+}
 
 /**
- * Reads every object the paths name, in order (files in the order given, directories in sorted order). Throws a
- * `CliError` for a path that cannot be read, a file that is not YAML/JSON or a document that is not a
- * Kubernetes object.
+ * Reads every object the paths name, in order (files in the order given, directories in sorted order), each
+ * file streamed one document at a time. Throws a `CliError` for a path that cannot be read, a file that is not
+ * YAML/JSON or a document that is not a Kubernetes object.
  */
-export function readManifests(
-    paths: readonly string[],
-    cwd = process.cwd(),
-    stdin: ReadStdin = readProcessStdin,
-    note: Note = stderrNote,
-): ReadObject[] {
+export function readManifests(paths: readonly string[], cwd = process.cwd(), opts: ReadOptions = {}): ReadObject[] {
+    const note = opts.note ?? stderrNote;
     if (!paths.length) throw new CliError("--manifests needs at least one path. Fix: give files, directories or - (standard input)");
     const out: ReadObject[] = [];
     let stdinRead = false;
@@ -244,24 +292,16 @@ export function readManifests(
         if (given === "-") {
             if (stdinRead) throw new CliError("- (standard input) is given twice to --manifests. Fix: give it once");
             stdinRead = true;
-            let text: string;
-            try {
-                text = stdin();
-            } catch (e) {
-                throw readError("standard input", e);
-            }
-            out.push(...parseManifests(text, "-"));
+            const progress = opts.progress;
+            const chunks = opts.stdin
+                ? opts.stdin()
+                : readOrFail(0, "standard input", progress && ((bytes) => progress({ file: "-", bytes })));
+            parseStream(chunks, "-", out);
             continue;
         }
         for (const file of manifestFiles(given, cwd, note)) {
             const shown = display(file, cwd);
-            let text: string;
-            try {
-                text = fs.readFileSync(file, "utf8");
-            } catch (e) {
-                throw readError(shown, e);
-            }
-            out.push(...parseManifests(text, shown));
+            parseStream(fileChunks(file, shown, opts.progress), shown, out);
         }
     }
     return out;

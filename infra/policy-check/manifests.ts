@@ -26,6 +26,8 @@ export interface ManifestCheckOptions {
     policyConfig?: string;
     /** Pass when no MySQL workload is found (`--allow-empty`); otherwise that is a mandatory finding. */
     allowEmpty?: boolean;
+    /** Told what the check is doing, as it goes (bytes read of each file, then the judging). */
+    progress?: (line: string) => void;
 }
 
 /** Project and stack named in the URNs of objects read from files. */
@@ -101,7 +103,12 @@ export async function checkManifests(opts: ManifestCheckOptions, cwd = process.c
         policies: MYRIAD_POLICIES.length,
     };
     const pack = packConfigOf(opts.policyConfig, cwd);
-    const read = readManifests(opts.manifests, cwd, stdin);
+    const say = opts.progress;
+    const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+    const read = readManifests(opts.manifests, cwd, {
+        stdin,
+        progress: say && ((p) => say(`reading ${p.file}: ${mb(p.bytes)}${p.total ? ` of ${mb(p.total)}` : ""} MB`)),
+    });
     if (pack.errors.length) {
         outcome.errors.push(...pack.errors);
         return outcome;
@@ -111,6 +118,7 @@ export async function checkManifests(opts: ManifestCheckOptions, cwd = process.c
     outcome.names = names;
     outcome.ignored = ignored;
     outcome.templates = templatesOf(resources);
+    say?.(`judging ${resources.length} objects with ${MYRIAD_POLICIES.length} policies`);
     outcome.violations = await judge(resources, pack.config, PROJECT);
     recordWorkloadsFound(outcome, resources, opts.allowEmpty ?? false);
     return outcome;

@@ -38,6 +38,8 @@ export interface ProgramCheckOptions {
     policyConfig?: string;
     /** Pass when the program registers no MySQL workload (`--allow-empty`); otherwise that is a mandatory finding. */
     allowEmpty?: boolean;
+    /** Told what the check is doing, as it goes. */
+    progress?: (line: string) => void;
 }
 
 /** How long a program may run under mocks (compilation included). */
@@ -234,6 +236,7 @@ export async function checkProgram(opts: ProgramCheckOptions, cwd = process.cwd(
         return outcome;
     }
     let recorded: RecordedResource[];
+    opts.progress?.(`running ${outcome.subject} under mocks${project.typescript ? " (compiling its TypeScript first)" : ""}`);
     try {
         recorded = await runProgram(
             project,
@@ -247,5 +250,6 @@ export async function checkProgram(opts: ProgramCheckOptions, cwd = process.cwd(
         }
         throw e;
     }
+    opts.progress?.(`judging ${recorded.length} resources with ${MYRIAD_POLICIES.length} policies`);
     return judgeRecorded(outcome, recorded, pack.config, project.name, { allowEmpty: opts.allowEmpty ?? false });
 }

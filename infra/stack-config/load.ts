@@ -21,6 +21,9 @@ import { checkStackKeys } from "../program/stack-keys";
 import { InvalidSpecError } from "../../components/spec/errors";
 import { CliError } from "../base/exit";
 import { readTextFile, yamlSyntaxError } from "../base/file-errors";
+import { packageRoot } from "./package-root";
+
+export { packageRoot } from "./package-root";
 
 /** The options `--stack` / `--config` (infra/cli/source-options.ts), as commander hands them to the action. */
 export interface SourceOptions {
@@ -59,24 +62,6 @@ export function findProjectDir(start: string): string | undefined {
         if (PROJECT_FILES.some((f) => fs.existsSync(path.join(dir, f)))) return dir;
         const parent = path.dirname(dir);
         if (parent === dir) return undefined;
-        dir = parent;
-    }
-}
-
-/** The root of the Myriad package (the directory of its package.json), found from this file's location. */
-export function packageRoot(): string {
-    let dir = __dirname;
-    for (;;) {
-        const pkg = path.join(dir, "package.json");
-        if (fs.existsSync(pkg)) {
-            try {
-                if ((JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: unknown }).name === "myriad") return dir;
-            } catch {
-                // not ours; keep walking up
-            }
-        }
-        const parent = path.dirname(dir);
-        if (parent === dir) throw new Error(`cannot find the myriad package root above ${__dirname}`);
         dir = parent;
     }
 }

@@ -142,7 +142,8 @@ export function judgedSettings(model: StackModel, extraKnown: ReadonlySet<string
     const out: JudgedSetting[] = [];
     const fromWorkloads: JudgedSetting[] = [];
     for (const w of model.workloads) fromWorkloads.push(...fromWorkload(w, extraKnown));
-    out.push(...oncePerTemplate(fromWorkloads));
+    // One push per setting: spreading a stack's worth of settings into push() overflows the call stack.
+    for (const s of oncePerTemplate(fromWorkloads)) out.push(s);
     for (const r of model.resources) if (isClusterComponent(r)) out.push(...fromComponent(r, extraKnown));
     return out;
 }
