@@ -20,7 +20,6 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import type { InstanceOperation } from "../local/operate";
 import { DEFAULT_DIR, readState, resolveDir } from "../local/state";
-import { fitTable } from "./table";
 import { CliError, EXIT } from "../base/exit";
 import { applyTable, downText, statusTable } from "./local-view";
 import { formatOption, type OutputFormat } from "./format";
