@@ -16,8 +16,9 @@
  *
  * Then, per domain, the replica's `gtid_current_pos` must not be ahead of the furthest point the source reached
  * (its `gtid_current_pos`, `gtid_slave_pos` or binary log state). The limit: a GTID of a server the source never
- * logged, at or below the source's seed point, cannot be told from the seeded history (in strict mode such a write
- * on a replica stops its replication at the next transaction of the domain, which the probes report).
+ * logged, at or below the source's `gtid_slave_pos` (its seed point; for a former primary, where it was demoted),
+ * cannot be told from the seeded history (in strict mode such a write on a replica stops its replication at the
+ * next transaction of the domain, which the probes report).
  */
 
 /** One MariaDB GTID. */
