@@ -78,6 +78,84 @@ export interface ForcedSetting extends ServerSetting {
     alsoRefuses?: readonly string[];
 }
 
+/**
+ * A setting users may not set because it would switch off authentication or networking, or run code at start-up
+ * outside the component's control. Myriad never renders one of these, so it is refused whatever its value.
+ */
+export interface RefusedSetting {
+    /** What the setting would do to the cluster (quoted in the planner's error and the policy's report). */
+    reason: string;
+    /** What to do instead (quoted as the fix). */
+    fix: string;
+}
+
+const GRANTS_FIX =
+    "remove it; to regain access, connect as root with the password of the cluster's Secret (<cluster>-credentials, key root-password)";
+const STARTUP_SQL_FIX =
+    "remove it; create objects and accounts through a client connected to the primary, where they replicate to every instance";
+
+/**
+ * Settings refused because they disable authentication or networking, or run code when the server starts (or when
+ * a client or the replication applier connects). Names in canonical form (`canonicalOption`); the vendor pages:
+ * https://dev.mysql.com/doc/refman/8.0/en/server-options.html,
+ * https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html,
+ * https://mariadb.com/kb/en/server-system-variables/, https://mariadb.com/kb/en/galera-cluster-system-variables/.
+ */
+export const REFUSED: Readonly<Record<string, RefusedSetting>> = {
+    skip_grant_tables: {
+        reason: "it switches off authentication: every client connects without a password and with every privilege, and the start-up step cannot re-assert Myriad's accounts, so the primary does not start",
+        fix: GRANTS_FIX,
+    },
+    skip_networking: {
+        reason: "it switches off TCP connections: replicas, the probes, the Services and every client lose the server",
+        fix: "remove it; restrict who connects with accounts' host patterns and Kubernetes NetworkPolicies",
+    },
+    initialize: {
+        reason: "it initialises a data directory at start-up, which Myriad's init step does once for an empty claim (a server started with it on existing data refuses to start)",
+        fix: "remove it",
+    },
+    initialize_insecure: {
+        reason: "it initialises a data directory with a root account without a password, at start-up; Myriad's init step initialises an empty claim once, with generated passwords",
+        fix: "remove it",
+    },
+    bootstrap: {
+        reason: "it runs the SQL read from standard input at start-up, with every privilege and outside the binary log",
+        fix: STARTUP_SQL_FIX,
+    },
+    init_file: {
+        reason: "it runs the SQL of a file with every privilege at each start, before Myriad's start-up checks, outside the binary log of the other instances",
+        fix: STARTUP_SQL_FIX,
+    },
+    init_connect: {
+        reason: "it runs SQL at every connection of an account without SUPER or CONNECTION_ADMIN: one failing statement disconnects every application client, and a write in it runs on replicas too",
+        fix: "remove it; set session values in the application's connection options",
+    },
+    init_replica: {
+        reason: "it runs SQL each time the replication applier starts, on every replica, as changes that are not the primary's",
+        fix: STARTUP_SQL_FIX,
+    },
+    init_slave: {
+        reason: "it runs SQL each time the replication applier starts, on every replica, as changes that are not the primary's",
+        fix: STARTUP_SQL_FIX,
+    },
+    early_plugin_load: {
+        reason: "it loads a library into the server before the storage engines start, code the component does not manage",
+        fix: "remove it; the component loads the plugins its replication mode needs",
+    },
+    plugin_dir: {
+        reason: "it decides which files the server loads as plugins, the component's own included",
+        fix: "remove it; the image's plugin directory holds the plugins the component loads",
+    },
+    wsrep_provider: {
+        reason: "it loads the Galera library at start-up, a replication the component does not manage beside its own",
+        fix: "remove it; choose the cluster's replication with mode (async, semisync, group)",
+    },
+    wsrep_notify_cmd: {
+        reason: "it runs a program at every Galera membership change",
+        fix: "remove it",
+    },
+};
+
 /** Option-name prefixes Myriad manages as a whole (replication-mode settings), with the reason quoted. */
 export const MANAGED_PREFIXES: Readonly<Record<string, string>> = {
     rpl_semi_sync_: "rpl_semi_sync_* settings are rendered from the cluster's mode",
@@ -326,7 +404,7 @@ export const FORCED = {
             pluginGroups(c)
                 .map((p) => p.why)
                 .join("; "),
-        refused: "plugins are loaded by the component for the replication mode",
+        refused: "loading a plugin runs its code inside the server at start-up; the component loads the plugins the replication mode needs",
         alsoRefuses: ["plugin_load"],
     },
 

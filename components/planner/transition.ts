@@ -22,7 +22,9 @@
  * 4. **A group's primary moves only where the group can move it** (`checkGroupSwitchover`): a change of the
  *    primary of a Group Replication cluster needs `group_replication_set_as_primary()`, which the group refuses
  *    while any member runs a version before 8.0.13; such a switchover is rejected with the safe sequence.
- * 5. **Replacements and removals are named**: a storage size or StorageClass change replaces the StatefulSet
+ * 5. **A primary change of an asynchronous cluster may lose writes** (advisory, `checkAsyncFailoverLoss`): if the old
+ *    primary does not answer, it is a failover, and what it acknowledged but had not shipped is lost.
+ * 6. **Replacements and removals are named**: a storage size or StorageClass change replaces the StatefulSet
  *    (the claim template is immutable; the claim is retained and not resized); a removed instance's StatefulSet
  *    is deleted and its claim retained.
  *
@@ -173,6 +175,10 @@ export const TRANSITION_RULES = {
     groupSwitchover: {
         quote: "group_replication_set_as_primary() is available from 8.0.13; the operation is rejected if any member runs 8.0.12 or lower (the group then keeps the primary it elected)",
         source: "https://dev.mysql.com/doc/refman/8.0/en/group-replication-configuring-online-group.html; docs/compatibility.md#group-replication; docs/upgrading.md#the-rules",
+    },
+    asyncFailoverLoss: {
+        quote: "With asynchronous replication, if the source crashes, transactions that it has committed might not have been transmitted to any replica. Failover from source to replica in this case might result in failover to a server that is missing transactions relative to the source",
+        source: "https://dev.mysql.com/doc/refman/8.0/en/replication-semisync.html; docs/upgrading.md#failover",
     },
     retainedClaim: {
         quote: "An instance that was offline may start on a retained claim written by an earlier version",
@@ -573,12 +579,47 @@ export function checkRolloutSources({ base, head, headBy, byOrdinal, steps }: Tr
 }
 
 /**
+ * Advisory: a change of the primary of an asynchronous cluster is a failover when the old primary does not answer
+ * as the new one takes over, and then the writes the old primary acknowledged but had not shipped are lost by the
+ * nature of asynchronous replication (they surface as errant transactions when it returns). The check cannot know
+ * whether the old primary will answer, so it says so for every primary change of an async cluster. Semi-sync
+ * (lossless, AFTER_SYNC) and group clusters are not concerned.
+ */
+export function checkAsyncFailoverLoss({ base, head, names }: TransitionContext): Finding[] {
+    if (!base || !head || base.primary === head.primary) return [];
+    const mode = base.mode ?? head.mode;
+    if (mode !== "async") return [];
+    const from = base.instances.find((i) => i.ordinal === base.primary);
+    const to = head.instances.find((i) => i.ordinal === head.primary);
+    // A move to an instance without data is refused (primary-without-data); no advice on top of it.
+    const target = base.instances.find((i) => i.ordinal === head.primary);
+    if (!from || !to || target?.state !== "online") return [];
+    const fromName = names.get(base.primary) ?? from.name;
+    return [
+        finding({
+            code: "transition/async-failover-loss",
+            severity: "warning",
+            members: [member(from), member(to)],
+            problem:
+                `primary moves from ${fromName} to ${to.name} in an asynchronous cluster: if ${fromName} does not answer when ${to.name} takes over, ` +
+                `this is a failover, and every write ${fromName} acknowledged but had not yet sent to ${to.name} is lost ` +
+                `(it stays only on ${fromName}, which then refuses to replicate, naming those errant transactions); a switchover, with ${fromName} answering, loses nothing`,
+            rule: TRANSITION_RULES.asyncFailoverLoss,
+            fix:
+                `apply the change while ${fromName} answers, so that it is a switchover; if it cannot answer, accept that loss ` +
+                `(inspect ${fromName}'s data before re-seeding it), or use mode semisync, where no acknowledged write is only on the primary`,
+        }),
+    ];
+}
+
+/**
  * Every transition rule, in the order their findings are reported. Rule 5 (replacements and removals are named)
  * is not a finding: `describeChange` words it in each ordinal's change.
  */
 export const TRANSITION_CHECKS: readonly TransitionCheck[] = [
     checkPrimaryWithData,
     checkGroupSwitchover,
+    checkAsyncFailoverLoss,
     checkInPlaceVersionChanges,
     checkRetainedClaimVersion,
     checkRolloutSources,

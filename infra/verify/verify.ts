@@ -148,11 +148,11 @@ async function round(targets: readonly VerifyTarget[], pool: Pool): Promise<Roun
                 if (fa.flavor === "mariadb") {
                     const [now] = await rows<Record<string, unknown>>(
                         sc,
-                        "SELECT @@GLOBAL.gtid_binlog_state AS st, @@GLOBAL.gtid_current_pos AS cur",
+                        "SELECT @@GLOBAL.gtid_binlog_state AS st, @@GLOBAL.gtid_current_pos AS cur, @@GLOBAL.gtid_slave_pos AS sp",
                     );
                     const list = mariaErrant(
                         { binlogState: fa.gtidBinlogState ?? "", currentPos: fa.gtidExecuted },
-                        { binlogState: text(now.st), currentPos: text(now.cur) },
+                        { binlogState: text(now.st), currentPos: text(now.cur), slavePos: text(now.sp) },
                     );
                     extra = list.map((x) => `${x.gtid} (${x.why})`).join(", ");
                 } else {

@@ -11,7 +11,7 @@
  *   component's own program never gets this far with one; the check guards other ways of building the inputs.
  */
 import { judgeSetting, type SettingVerdict } from "../../components/compat/settings";
-import { managedReason } from "../../components/mysqld/managed-options";
+import { managedReason, unsafeSetting } from "../../components/mysqld/managed-options";
 import { resolveTemplate } from "../../components/planner/template-version";
 import type { ClusterSpec, Flavor } from "../../components/spec/types";
 import { mustParseVersion, type ServerVersion } from "../../components/versions/version";
@@ -44,6 +44,11 @@ export interface JudgedSetting {
     verdict: SettingVerdict;
     /** For component inputs: the reason the key is managed, if it is. */
     managed?: string;
+    /**
+     * A setting that switches off authentication or networking or runs code at start-up (`REFUSED`), in a
+     * component's inputs or in the option files of a workload the component created.
+     */
+    unsafe?: { reason: string; fix: string };
     /** The workload is component-created and the key is one the component manages (rendered by Myriad). */
     renderedByMyriad: boolean;
     /**
@@ -75,6 +80,7 @@ function fromWorkload(w: MysqlWorkload, extraKnown: ReadonlySet<string>): Judged
             flavor: w.flavor,
             version: w.version,
             verdict: judgeSetting(rawName, w.flavor, w.version, extraKnown),
+            unsafe: w.managed ? unsafeSetting(rawName) : undefined,
             renderedByMyriad: rendered,
             fromComponent: false,
         });
@@ -102,7 +108,8 @@ function fromComponent(r: ResourceLike, extraKnown: ReadonlySet<string>): Judged
                 flavor: resolved.flavor,
                 version,
                 verdict: judgeSetting(rawName, resolved.flavor, version, extraKnown),
-                managed: managedReason(rawName),
+                managed: unsafeSetting(rawName) ? undefined : managedReason(rawName),
+                unsafe: unsafeSetting(rawName),
                 renderedByMyriad: false,
                 fromComponent: true,
             });

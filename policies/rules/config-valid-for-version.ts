@@ -7,7 +7,10 @@
  * 8.4.0, ...), not added yet (`replica_parallel_workers` before 8.0.26, `group_replication_consistency` before
  * 8.0.14, ...), of another flavour (`super_read_only` and `gtid_mode` on MariaDB, `gtid_strict_mode` on MySQL),
  * or matching no catalogued name at all (with the closest name); and no setting the MySqlCluster component
- * manages (`server_id`, `gtid_mode`, `read_only`, ... in a template's `config`). A server refuses to start with
+ * manages (`server_id`, `gtid_mode`, `read_only`, ... in a template's `config`); and no setting that switches off
+ * authentication or networking or runs code at start-up (`skip_grant_tables`, `init_file`, ...: `REFUSED` in
+ * components/mysqld/server-settings.ts) in a template's `config` or in the option files of a workload the
+ * component created (read from manifests). A server refuses to start with
  * an option it does not know, so every one of these is a failed rollout. A template's setting is judged once,
  * naming the template and its StatefulSets.
  *
@@ -37,6 +40,14 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
     const cfg = configOf(args, DEFAULTS);
     const model = requireWorkloads(args);
     for (const j of judgedSettings(model, extraKnownSettings(cfg.knownSettings))) {
+        if (j.unsafe) {
+            report(
+                `${j.subject}: '${j.rawName}' (${j.origin}) is refused: ${j.unsafe.reason}. ` +
+                    `Rule: "settings that switch off authentication or networking, or run code at start-up, are refused" (components/mysqld/server-settings.ts REFUSED; docs/configuration.md). Instead: ${j.unsafe.fix.replace(/^remove it/, `remove '${j.rawName}' from ${j.template ? `template '${j.template}'` : "the option files"}`)}.`,
+                j.resource.urn,
+            );
+            continue;
+        }
         if (j.managed) {
             report(
                 `${j.subject}: '${j.rawName}' (${j.origin}) is managed by the MySqlCluster component: ${j.managed}. ` +
@@ -69,7 +80,7 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
 export const configValidForVersion: StackValidationPolicy & { enforcementLevel: "mandatory" } = {
     name: NAME,
     description:
-        "Rejects server settings that the instance's exact version or flavor does not have (removed, renamed away, not yet added, another flavor's, or unknown to the settings catalog) and settings the MySqlCluster component manages.",
+        "Rejects server settings that the instance's exact version or flavor does not have (removed, renamed away, not yet added, another flavor's, or unknown to the settings catalog), settings the MySqlCluster component manages, and settings that switch off authentication or networking or run code at start-up in its clusters.",
     enforcementLevel: "mandatory",
     severity: "high",
     tags: ["mysql", "configuration", "versions"],

@@ -43,6 +43,10 @@ const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
     "invalid option name": [checks.checkOptionNames, one({}, { config: { "max connections": 100 } })],
     "option value not one printable line": [checks.checkOptionValues, one({}, { config: { max_connections: "1\n[client]\npassword=x" } })],
     "managed option overridden": [checks.checkManagedOptions, one({}, { config: { server_id: 7 } })],
+    "setting that disables authentication or networking or runs code at start-up": [
+        checks.checkUnsafeOptions,
+        one({}, { config: { "skip-grant-tables": true } }),
+    ],
     "mode settings for another mode": [checks.checkModeSettings, one({ semisync: {} })],
     "server id base below 1": [checks.checkServerIdBase, one({ serverIdBase: 0 })],
     "several templates without ranges": [checks.checkTemplateRanges, two({}, { ordinals: { start: 4, end: 5 } })],

@@ -284,11 +284,28 @@ describe("the upgrade flows of docs/upgrading.md", () => {
         canary: ["v1.yaml", "canary-1.yaml", "canary-2.yaml", "canary-3.yaml", "canary-4.yaml"],
         "blue/green": ["v1.yaml", "bluegreen-1.yaml", "bluegreen-2.yaml", "bluegreen-3.yaml"],
     };
-    test.each(Object.entries(flows))("%s: every step passes", (_, files) => {
+    test.each(Object.entries(flows))("%s: every step passes (the primary's move carries only the async-failover advisory)", (_, files) => {
         for (let i = 1; i < files.length; i++) {
             const tr = transitionOfPlans(fixturePlan(files[i - 1]), fixturePlan(files[i]));
-            expect({ step: files[i], findings: tr.findings.map((f) => f.message) }).toEqual({ step: files[i], findings: [] });
+            const advisory = tr.switchovers.length ? ["transition/async-failover-loss"] : [];
+            expect({ step: files[i], findings: tr.findings.map((f) => f.code) }).toEqual({ step: files[i], findings: advisory });
         }
+    });
+
+    test("a primary change of an async cluster is advised as a possible failover that loses unshipped writes; semisync and group are not", () => {
+        const base = (mode?: "semisync" | "group") => cluster([t("blue", "mysql:8.0.40", 3, 0)], mode ? { mode } : {});
+        const moved = (mode?: "semisync" | "group") =>
+            cluster([t("blue", "mysql:8.0.40", 3, 0)], { primary: 2, ...(mode ? { mode } : {}) });
+        const tr = transition(base(), moved());
+        expect(tr.findings.map((f) => [f.code, f.severity])).toEqual([["transition/async-failover-loss", "warning"]]);
+        expect(tr.findings[0].message).toContain(
+            "primary moves from orders-0 to orders-2 in an asynchronous cluster: if orders-0 does not answer when orders-2 takes over, this is a failover, and every write orders-0 acknowledged but had not yet sent to orders-2 is lost",
+        );
+        expect(tr.findings[0].message).toContain("https://dev.mysql.com/doc/refman/8.0/en/replication-semisync.html");
+        expect(tr.findings[0].fix).toMatch(/^apply the change while orders-0 answers, so that it is a switchover/);
+        expect(transition(base("semisync"), moved("semisync")).findings).toEqual([]);
+        expect(transition(base("group"), moved("group")).findings).toEqual([]);
+        expect(transition(base(), base()).findings).toEqual([]);
     });
 
     test("the switch step moves the primary and stops the old instances after the new ones restart", () => {

@@ -1,5 +1,5 @@
 /** mysql-config-valid-for-version (mandatory) and mysql-config-deprecated-or-unknown (advisory). */
-import { componentResources, mixedCluster } from "./fixtures/component";
+import { componentResources, editResource, mixedCluster } from "./fixtures/component";
 import { rawConfigMap, rawStatefulSet, resource } from "./fixtures/raw";
 import { violationsOf } from "./fixtures/run";
 
@@ -51,6 +51,50 @@ test("a managed key in the component's inputs is rejected (the planner refuses i
     expect(v.map((x) => [x.resource, x.message])).toEqual([
         [component.urn, expect.stringContaining("'server_id' (template 'main' config) is managed by the MySqlCluster component")],
     ]);
+});
+
+test("a setting that switches off authentication in the component's inputs is refused with the reason and the fix", async () => {
+    const component = resource(
+        "myriad:mysql:MySqlCluster",
+        { spec: { name: "orders", templates: [{ name: "main", image: "mysql:5.7.29", replicas: 1, config: { "skip-grant-tables": 1 } }] } },
+        "orders",
+    );
+    const v = await violationsOf(VALID, [component, rawStatefulSet({ name: "x", image: "mysql:5.7.29" })]);
+    expect(v.map((x) => [x.resource, x.message])).toEqual([
+        [
+            component.urn,
+            expect.stringContaining(
+                "'skip-grant-tables' (template 'main' config) is refused: it switches off authentication: every client connects without a password",
+            ),
+        ],
+    ]);
+    expect(v[0].message).toContain("Instead: remove 'skip-grant-tables' from template 'main'; to regain access, connect as root");
+});
+
+test("an unsafe setting in the my.cnf of a component's workload (as --manifests reads it) is refused; other workloads are not judged by it", async () => {
+    const rendered = await componentResources(mixedCluster("80"));
+    const cnf = rendered.find(
+        (r) =>
+            r.type === "kubernetes:core/v1:ConfigMap" &&
+            /orders-stable-80-replica-/.test(String((r.props.metadata as { name: string }).name)),
+    );
+    const name = String((cnf!.props.metadata as { name: string }).name);
+    const edited = editResource(rendered, "kubernetes:core/v1:ConfigMap", name, (p) => {
+        p.data["my.cnf"] = String(p.data["my.cnf"]).replace("[mysqld]\n", "[mysqld]\nskip_networking = ON\ninit_file = /tmp/boot.sql\n");
+    });
+    const v = await violationsOf(VALID, edited);
+    expect(v.map((x) => x.message)).toEqual([
+        expect.stringContaining(
+            "'skip_networking' (ConfigMap staging/" + name + " key my.cnf [mysqld]) is refused: it switches off TCP connections",
+        ),
+        expect.stringContaining("'init_file' (ConfigMap staging/" + name + " key my.cnf [mysqld]) is refused: it runs the SQL of a file"),
+    ]);
+    // A server the component did not create may use init_connect; this rule leaves it to its owners.
+    const raw = [
+        rawConfigMap("cnf", { "my.cnf": "[mysqld]\ninit_connect = SET NAMES utf8mb4\n" }),
+        rawStatefulSet({ name: "db", image: "mysql:8.0.40", configMap: "cnf" }),
+    ];
+    expect(await violationsOf(VALID, raw)).toEqual([]);
 });
 
 test.each([

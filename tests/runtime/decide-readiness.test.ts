@@ -111,6 +111,28 @@ describe.each([
                 ["replicated GTIDs only, behind the source", { binlog_state: "0-100-7", current_pos: "0-100-7", ...src }, ""],
                 ["seeded: no binary log yet, position reached", { binlog_state: "", current_pos: "0-100-9", ...src }, ""],
                 [
+                    "an old primary against a physically seeded source: the server ids its copy did not log are covered by its gtid_slave_pos",
+                    {
+                        binlog_state: "0-99-4,0-100-9",
+                        current_pos: "0-100-9",
+                        source_binlog_state: "0-102-15",
+                        source_current_pos: "0-102-15",
+                        source_slave_pos: "0-100-9",
+                    },
+                    "",
+                ],
+                [
+                    "a write beyond a seeded source's position is still errant",
+                    {
+                        binlog_state: "0-99-4,0-100-10",
+                        current_pos: "0-100-10",
+                        source_binlog_state: "0-102-15",
+                        source_current_pos: "0-102-15",
+                        source_slave_pos: "0-100-9",
+                    },
+                    `errant transactions: 0-100-10 ${errantFix}`,
+                ],
+                [
                     "a write of its own (server 101) is errant",
                     { binlog_state: "0-100-9,0-101-10", current_pos: "0-101-10", ...src },
                     `errant transactions: 0-101-10 ${errantFix}`,

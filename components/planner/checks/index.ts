@@ -17,6 +17,7 @@ import {
 } from "./names";
 import {
     checkManagedOptions,
+    checkUnsafeOptions,
     checkOptionNames,
     checkOptionValues,
     checkModeSettings,
@@ -78,6 +79,7 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkOptionNames,
     checkOptionValues,
     checkManagedOptions,
+    checkUnsafeOptions,
     checkModeSettings,
     checkServerIdBase,
     checkTemplateRanges,

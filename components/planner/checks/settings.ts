@@ -4,7 +4,7 @@
 import type { ClusterSpec } from "../../spec/types";
 import { structuralError, type StructuralError } from "../../spec/errors";
 import { DEFAULTS } from "../../spec/defaults";
-import { managedReason } from "../../mysqld/managed-options";
+import { managedReason, unsafeSetting } from "../../mysqld/managed-options";
 import { isOptionName, isPrintableLine } from "../../mysqld/option-file";
 import { GROUP_PORT, MYSQL_PORT } from "../../runtime/contract";
 import { tplPath } from "./paths";
@@ -13,8 +13,9 @@ import { tplPath } from "./paths";
 export function checkManagedOptions(spec: ClusterSpec, path: string): StructuralError[] {
     return spec.templates.flatMap((tpl, t) =>
         Object.entries(tpl.config ?? {}).flatMap(([key, value]) => {
-            // A key outside the option-name grammar is reported by checkOptionNames alone.
-            const reason = isOptionName(key) ? managedReason(key) : undefined;
+            // A key outside the option-name grammar is reported by checkOptionNames alone; an unsafe one by
+            // checkUnsafeOptions.
+            const reason = isOptionName(key) && !unsafeSetting(key) ? managedReason(key) : undefined;
             return reason
                 ? [
                       structuralError(
@@ -22,6 +23,28 @@ export function checkManagedOptions(spec: ClusterSpec, path: string): Structural
                           value,
                           `'${key}' is managed by the component: ${reason}`,
                           `remove '${key}' from the template's config`,
+                      ),
+                  ]
+                : [];
+        }),
+    );
+}
+
+/**
+ * A template's `config` may not switch off authentication or networking, or run code at start-up
+ * (`REFUSED` in components/mysqld/server-settings.ts), whatever the value.
+ */
+export function checkUnsafeOptions(spec: ClusterSpec, path: string): StructuralError[] {
+    return spec.templates.flatMap((tpl, t) =>
+        Object.entries(tpl.config ?? {}).flatMap(([key, value]) => {
+            const unsafe = isOptionName(key) ? unsafeSetting(key) : undefined;
+            return unsafe
+                ? [
+                      structuralError(
+                          `${tplPath(path, t)}.config.${key}`,
+                          value,
+                          `'${key}' is refused: ${unsafe.reason}`,
+                          unsafe.fix.replace(/^remove it/, `remove '${key}' from the template's config`),
                       ),
                   ]
                 : [];

@@ -309,25 +309,31 @@ myriad_unknown_fact() {
 # GTID comparison (probe.sh, post-start.sh, init.sh)
 # ---------------------------------------------------------------------------------------------------------
 
-# mariadb_errant REPLICA_BINLOG_STATE REPLICA_CURRENT_POS SOURCE_BINLOG_STATE SOURCE_CURRENT_POS : the MariaDB
-# GTIDs (domain-server-seq) the replica has and its source lacks, comma-separated (empty when none). A GTID of
-# the replica's binary log state is errant when the source's state has no GTID of that (domain, server_id) or
-# a lower seq (every transaction a replica logs is either replicated or its own); a GTID of the replica's
-# current position is errant when the source's position in that domain is absent or lower. The rule of
-# `mariaErrant` in infra/verify/gtid.ts. Malformed input: prints the text and returns 2.
+# mariadb_errant REPLICA_BINLOG_STATE REPLICA_CURRENT_POS SOURCE_BINLOG_STATE SOURCE_CURRENT_POS [SOURCE_SLAVE_POS] :
+# the MariaDB GTIDs (domain-server-seq) the replica has and its source lacks, comma-separated (empty when none).
+# With gtid_strict_mode the sequence numbers of a domain only grow. A GTID of the replica's binary log state is
+# errant when the source logged that (domain, server_id) only up to a lower seq, or when the source never logged
+# that server and its gtid_slave_pos in the domain (how far its seed and its replication reached: a copy carries
+# the data, not the binary log) is absent or lower. A GTID of the replica's current position is errant when the
+# furthest point the source reached in that domain (current position, slave position or binary log state) is
+# absent or lower. The rule of `mariaErrant` in infra/verify/gtid.ts; one case table,
+# tests/fixtures/gtid/mariadb-errant.tsv, runs against both. Malformed input: prints the text and returns 2.
 mariadb_errant() {
-    local -A src_state=() src_pos=()
+    local -A src_state=() src_floor=() src_reached=()
     local -a errant_list=()
-    local g d s n key have list
-    IFS=, read -r -a list <<<"${3// /}"
-    for g in "${list[@]}"; do
-        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
-        src_state["${BASH_REMATCH[1]}-${BASH_REMATCH[2]}"]=${BASH_REMATCH[3]}
-    done
-    IFS=, read -r -a list <<<"${4// /}"
-    for g in "${list[@]}"; do
-        [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
-        src_pos["${BASH_REMATCH[1]}"]=${BASH_REMATCH[3]}
+    local g d s n key have floor list arg
+    for arg in 3 4 5; do
+        IFS=, read -r -a list <<<"${!arg:-}"
+        list=("${list[@]// /}")
+        for g in "${list[@]}"; do
+            [ -n "$g" ] || continue
+            [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
+            d=${BASH_REMATCH[1]} s=${BASH_REMATCH[2]} n=${BASH_REMATCH[3]}
+            [ "$arg" = 3 ] && src_state["$d-$s"]=$n
+            [ "$arg" = 5 ] && src_floor["$d"]=$n
+            have=${src_reached[$d]:-}
+            if [ -z "$have" ] || [ "$have" -lt "$n" ]; then src_reached["$d"]=$n; fi
+        done
     done
     IFS=, read -r -a list <<<"${1// /}"
     for g in "${list[@]}"; do
@@ -335,13 +341,18 @@ mariadb_errant() {
         d=${BASH_REMATCH[1]} s=${BASH_REMATCH[2]} n=${BASH_REMATCH[3]}
         key="$d-$s"
         have=${src_state[$key]:-}
-        if [ -z "$have" ] || [ "$have" -lt "$n" ]; then errant_list+=("$g"); fi
+        floor=${src_floor[$d]:-}
+        if [ -n "$have" ]; then
+            [ "$have" -ge "$n" ] || errant_list+=("$g")
+        elif [ -z "$floor" ] || [ "$floor" -lt "$n" ]; then
+            errant_list+=("$g")
+        fi
     done
     IFS=, read -r -a list <<<"${2// /}"
     for g in "${list[@]}"; do
         [[ "$g" =~ ^([0-9]+)-([0-9]+)-([0-9]+)$ ]] || { printf '%s' "$g"; return 2; }
         d=${BASH_REMATCH[1]} n=${BASH_REMATCH[3]}
-        have=${src_pos[$d]:-}
+        have=${src_reached[$d]:-}
         if [ -z "$have" ] || [ "$have" -lt "$n" ]; then
             [[ " ${errant_list[*]} " == *" $g "* ]] || errant_list+=("$g")
         fi

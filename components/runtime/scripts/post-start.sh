@@ -128,10 +128,10 @@ decide_replica_start() {
 replica_errant() {
     local own src q
     if [ "$MYRIAD_GTID" = mariadb ]; then
-        q='SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos;'
+        q='SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos, @@GLOBAL.gtid_slave_pos;'
         own=$(printf '%s\n' "$q" | myriad_local_tcp "$ROOT_CNF") || return 2
         src=$(printf '%s\n' "$q" | myriad_remote "$ROOT_CNF" "$MYRIAD_SOURCE_HOST" "$MYRIAD_SOURCE_PORT" 2>/dev/null) || return 2
-        mariadb_errant "$(printf '%s' "$own" | cut -f1)" "$(printf '%s' "$own" | cut -f2)" "$(printf '%s' "$src" | cut -f1)" "$(printf '%s' "$src" | cut -f2)" || return 2
+        mariadb_errant "$(printf '%s' "$own" | cut -f1)" "$(printf '%s' "$own" | cut -f2)" "$(printf '%s' "$src" | cut -f1)" "$(printf '%s' "$src" | cut -f2)" "$(printf '%s' "$src" | cut -f3)" || return 2
     else
         own=$(printf "SELECT REPLACE(@@GLOBAL.gtid_executed, CHAR(10), '');\n" | myriad_local_tcp "$ROOT_CNF") || return 2
         printf "SET SESSION sql_mode = '';\nSELECT REPLACE(GTID_SUBTRACT(%s, @@GLOBAL.gtid_executed), CHAR(10), '');\n" "$(myriad_sql_string "$own")" \

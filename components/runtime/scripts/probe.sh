@@ -68,15 +68,15 @@ decide_group_readiness() {
 # Facts (SHOW REPLICA STATUS columns; absent ones empty): configured=0|1 host port io sql io_errno io_error
 # sql_errno sql_error lag auto; read_only= super_read_only= (the server's values; a writable replica is not ready). GTID facts, read from this server first and from the source after: MySQL family
 # errant= (GTID_SUBTRACT of this server's gtid_executed and the source's, computed by the source); MariaDB
-# binlog_state= current_pos= source_binlog_state= source_current_pos=; source_error= when the source could not
+# binlog_state= current_pos= source_binlog_state= source_current_pos= source_slave_pos=; source_error= when the source could not
 # be asked (the comparison is then unknown, which alone does not make the replica not ready: the IO thread
 # check covers a source that is gone). Configuration read: MYRIAD_SOURCE_HOST, MYRIAD_SOURCE_PORT,
 # MYRIAD_MAX_LAG_SECONDS, MYRIAD_GTID and the MYRIAD_COL_* column names (for the messages).
 decide_replica_readiness() {
     local configured=1 host="" port="" io="" sql="" io_errno="" io_error="" sql_errno="" sql_error="" lag="" auto=""
-    local errant="" binlog_state="" current_pos="" source_binlog_state="" source_current_pos="" source_error=""
+    local errant="" binlog_state="" current_pos="" source_binlog_state="" source_current_pos="" source_slave_pos="" source_error=""
     local read_only=1 super_read_only=1
-    local known="read_only super_read_only errant binlog_state current_pos source_binlog_state source_current_pos source_error configured host port io sql io_errno io_error sql_errno sql_error lag auto"
+    local known="read_only super_read_only errant binlog_state current_pos source_binlog_state source_current_pos source_slave_pos source_error configured host port io sql io_errno io_error sql_errno sql_error lag auto"
     myriad_facts "$known" "$@" || { printf 'internal error: unknown fact %s\n' "$(myriad_unknown_fact "$known" "$@")"; return 1; }
     io_error=${io_error:0:200}
     sql_error=${sql_error:0:200}
@@ -112,7 +112,7 @@ decide_replica_readiness() {
     if [ -z "$source_error" ]; then
         if [ "${MYRIAD_GTID:-mysql}" = mariadb ]; then
             local rc=0
-            errant=$(mariadb_errant "$binlog_state" "$current_pos" "$source_binlog_state" "$source_current_pos") || rc=$?
+            errant=$(mariadb_errant "$binlog_state" "$current_pos" "$source_binlog_state" "$source_current_pos" "$source_slave_pos") || rc=$?
             if [ "$rc" != 0 ]; then
                 printf "cannot compare GTIDs with the source: '%s' is not a MariaDB GTID\n" "$errant"
                 return 1
@@ -208,15 +208,15 @@ source_query() {
 # gather_gtid_facts : this server's executed GTIDs, then the source's (read after, so a transaction this server
 # applied is already on the source when it is read), as decide_replica_readiness facts in GTID_FACTS.
 # MySQL family: the source computes GTID_SUBTRACT(this server's gtid_executed, its own); MariaDB: both servers'
-# gtid_binlog_state and gtid_current_pos (compared by mariadb_errant).
+# gtid_binlog_state and gtid_current_pos, and the source's gtid_slave_pos (compared by mariadb_errant).
 GTID_FACTS=()
 gather_gtid_facts() {
     local own
     if [ "$MYRIAD_GTID" = mariadb ]; then
         query "SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos;"
         GTID_FACTS=(binlog_state="$(printf '%s' "$QUERY_OUT" | cut -f1)" current_pos="$(printf '%s' "$QUERY_OUT" | cut -f2)")
-        source_query "SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos;"
-        GTID_FACTS+=(source_binlog_state="$(printf '%s' "$SOURCE_OUT" | cut -f1)" source_current_pos="$(printf '%s' "$SOURCE_OUT" | cut -f2)")
+        source_query "SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos, @@GLOBAL.gtid_slave_pos;"
+        GTID_FACTS+=(source_binlog_state="$(printf '%s' "$SOURCE_OUT" | cut -f1)" source_current_pos="$(printf '%s' "$SOURCE_OUT" | cut -f2)" source_slave_pos="$(printf '%s' "$SOURCE_OUT" | cut -f3)")
     else
         query "SELECT REPLACE(@@GLOBAL.gtid_executed, CHAR(10), '');"
         own=$QUERY_OUT

@@ -96,20 +96,21 @@ temp_query() {
 }
 
 # own_gtid_state : this instance's GTID state (temporary server): MySQL family gtid_executed; MariaDB
-# "gtid_binlog_state<TAB>gtid_current_pos<TAB>gtid_slave_pos".
+# "gtid_binlog_state<TAB>gtid_current_pos<TAB>gtid_slave_pos<TAB>gtid_slave_pos" (the layout of
+# remote_gtid_state: the third field is what a peer waits for, the fourth what mariadb_errant reads).
 own_gtid_state() {
     if [ "$MYRIAD_GTID" = mariadb ]; then
-        temp_query 'SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos, @@GLOBAL.gtid_slave_pos;'
+        temp_query 'SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos, @@GLOBAL.gtid_slave_pos, @@GLOBAL.gtid_slave_pos;'
     else
         temp_query "SELECT REPLACE(@@GLOBAL.gtid_executed, CHAR(10), '');"
     fi
 }
 
 # remote_gtid_state HOST PORT : a peer's GTID state as root: MySQL family gtid_executed; MariaDB
-# "gtid_binlog_state<TAB>gtid_current_pos<TAB>gtid_binlog_pos".
+# "gtid_binlog_state<TAB>gtid_current_pos<TAB>gtid_binlog_pos<TAB>gtid_slave_pos".
 remote_gtid_state() {
     if [ "$MYRIAD_GTID" = mariadb ]; then
-        printf 'SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos, @@GLOBAL.gtid_binlog_pos;\n'
+        printf 'SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos, @@GLOBAL.gtid_binlog_pos, @@GLOBAL.gtid_slave_pos;\n'
     else
         printf "SELECT REPLACE(@@GLOBAL.gtid_executed, CHAR(10), '');\n"
     fi | myriad_remote "$ROOT_CNF" "$1" "$2"
@@ -119,7 +120,7 @@ remote_gtid_state() {
 # (empty when none). MySQL family: GTID_SUBTRACT on the temporary server; MariaDB: mariadb_errant (lib.sh).
 lacking() {
     if [ "$MYRIAD_GTID" = mariadb ]; then
-        mariadb_errant "$(printf '%s' "$1" | cut -f1)" "$(printf '%s' "$1" | cut -f2)" "$(printf '%s' "$2" | cut -f1)" "$(printf '%s' "$2" | cut -f2)"
+        mariadb_errant "$(printf '%s' "$1" | cut -f1)" "$(printf '%s' "$1" | cut -f2)" "$(printf '%s' "$2" | cut -f1)" "$(printf '%s' "$2" | cut -f2)" "$(printf '%s' "$2" | cut -f4)"
     else
         temp_query "SELECT REPLACE(GTID_SUBTRACT($(myriad_sql_string "$1"), $(myriad_sql_string "$2")), CHAR(10), '');"
     fi
@@ -219,7 +220,7 @@ fence_send() {
 # fence_gtid_state : the old primary's GTID state read in the fencing session (as remote_gtid_state).
 fence_gtid_state() {
     if [ "$MYRIAD_GTID" = mariadb ]; then
-        fence_send 'SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos, @@GLOBAL.gtid_binlog_pos;'
+        fence_send 'SELECT @@GLOBAL.gtid_binlog_state, @@GLOBAL.gtid_current_pos, @@GLOBAL.gtid_binlog_pos, @@GLOBAL.gtid_slave_pos;'
     else
         fence_send "SELECT REPLACE(@@GLOBAL.gtid_executed, CHAR(10), '');"
     fi

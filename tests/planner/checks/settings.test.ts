@@ -2,6 +2,7 @@
 import * as concern from "../../../components/planner/checks/settings";
 import {
     checkManagedOptions,
+    checkUnsafeOptions,
     checkMetricsPort,
     checkMetricsServiceMonitor,
     checkModeSettings,
@@ -13,9 +14,94 @@ import { err, expectEveryCheckTested, runTable, type CheckTable, type Row, VALUE
 
 const TABLE: CheckTable = [
     [
+        checkUnsafeOptions,
+        [
+            ["a tunable option", one({}, { config: { max_connections: 500, skip_name_resolve: false } }), []],
+            [
+                "skip-grant-tables, whatever the spelling and value",
+                one({}, { config: { "skip-grant-tables": true, "loose-skip_grant_tables": 0 } }),
+                [
+                    err(
+                        "c.templates[0].config.skip-grant-tables",
+                        true,
+                        "'skip-grant-tables' is refused: it switches off authentication: every client connects without a password and with every privilege, and the start-up step cannot re-assert Myriad's accounts, so the primary does not start",
+                        "remove 'skip-grant-tables' from the template's config; to regain access, connect as root with the password of the cluster's Secret (<cluster>-credentials, key root-password)",
+                    ),
+                    err(
+                        "c.templates[0].config.loose-skip_grant_tables",
+                        0,
+                        "'loose-skip_grant_tables' is refused: it switches off authentication: every client connects without a password and with every privilege, and the start-up step cannot re-assert Myriad's accounts, so the primary does not start",
+                        "remove 'loose-skip_grant_tables' from the template's config; to regain access, connect as root with the password of the cluster's Secret (<cluster>-credentials, key root-password)",
+                    ),
+                ],
+            ],
+            [
+                "networking switched off through an option modifier",
+                one({}, { config: { "enable-skip-networking": 1 } }),
+                [
+                    err(
+                        "c.templates[0].config.enable-skip-networking",
+                        1,
+                        "'enable-skip-networking' is refused: it switches off TCP connections: replicas, the probes, the Services and every client lose the server",
+                        "remove 'enable-skip-networking' from the template's config; restrict who connects with accounts' host patterns and Kubernetes NetworkPolicies",
+                    ),
+                ],
+            ],
+            [
+                "code at start-up",
+                one({}, { config: { init_file: "/tmp/x.sql", init_connect: "SET NAMES utf8mb4", early_plugin_load: "keyring_file.so" } }),
+                [
+                    err(
+                        "c.templates[0].config.init_file",
+                        "/tmp/x.sql",
+                        "'init_file' is refused: it runs the SQL of a file with every privilege at each start, before Myriad's start-up checks, outside the binary log of the other instances",
+                        "remove 'init_file' from the template's config; create objects and accounts through a client connected to the primary, where they replicate to every instance",
+                    ),
+                    err(
+                        "c.templates[0].config.init_connect",
+                        "SET NAMES utf8mb4",
+                        "'init_connect' is refused: it runs SQL at every connection of an account without SUPER or CONNECTION_ADMIN: one failing statement disconnects every application client, and a write in it runs on replicas too",
+                        "remove 'init_connect' from the template's config; set session values in the application's connection options",
+                    ),
+                    err(
+                        "c.templates[0].config.early_plugin_load",
+                        "keyring_file.so",
+                        "'early_plugin_load' is refused: it loads a library into the server before the storage engines start, code the component does not manage",
+                        "remove 'early_plugin_load' from the template's config; the component loads the plugins its replication mode needs",
+                    ),
+                ],
+            ],
+        ],
+    ],
+    [
         checkManagedOptions,
         [
             ["an unmanaged option", one({}, { config: { max_connections: 500 } }), []],
+            ["an unsafe option (checkUnsafeOptions reports it)", one({}, { config: { skip_networking: 1 } }), []],
+            [
+                "read_only switched off through an option modifier",
+                one({}, { config: { "disable-read-only": 1 } }),
+                [
+                    err(
+                        "c.templates[0].config.disable-read-only",
+                        1,
+                        "'disable-read-only' is managed by the component: read_only follows the instance's role",
+                        "remove 'disable-read-only' from the template's config",
+                    ),
+                ],
+            ],
+            [
+                "plugin loading",
+                one({}, { config: { plugin_load: "auth_socket.so" } }),
+                [
+                    err(
+                        "c.templates[0].config.plugin_load",
+                        "auth_socket.so",
+                        "'plugin_load' is managed by the component: loading a plugin runs its code inside the server at start-up; the component loads the plugins the replication mode needs",
+                        "remove 'plugin_load' from the template's config",
+                    ),
+                ],
+            ],
             [
                 "server_id",
                 one({}, { config: { server_id: 7 } }),
