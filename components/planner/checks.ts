@@ -40,6 +40,7 @@ import { dialectFor, family } from "../mysqld/dialect";
 import { consistencyUnsupported, groupSizeProblem, MAX_GROUP_MEMBERS } from "../compat/group";
 import { mustParseVersion } from "../versions/version";
 import type { ClusterPlan } from "./types";
+import { BACKUP_CHECKS } from "./checks-backup";
 
 /** A check of one cluster specification found at `path` (e.g. `clusters[0]`). */
 export type ClusterCheck = (spec: ClusterSpec, path: string) => StructuralError[];
@@ -990,6 +991,7 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkGroupConsistencyHonoured,
     checkMetricsPort,
     checkMetricsServiceMonitor,
+    ...BACKUP_CHECKS,
 ];
 
 /** Every error of one shape-valid cluster specification, all at once. */

@@ -51,6 +51,7 @@ import {
     validateCluster,
     type ClusterCheck,
 } from "../../components/planner/checks";
+import { BACKUP_CHECKS } from "../../components/planner/checks-backup";
 import { planOrThrow } from "../../components/planner/plan";
 import { checkClusterList } from "../../components/planner/validate-shape";
 import type { StructuralError } from "../../components/spec/errors";
@@ -1198,7 +1199,9 @@ describe.each(TABLE.map(([check, rows]) => [check.name, check, rows] as const))(
 describe("the cluster checks", () => {
     it("every check of CLUSTER_CHECKS is tested above, with a failing row", () => {
         const tested = new Set(TABLE.filter(([, rows]) => rows.some(([, , e]) => e.length > 0)).map(([check]) => check));
-        expect(CLUSTER_CHECKS.filter((c) => !tested.has(c)).map((c) => c.name)).toEqual([]);
+        // The checks of backup: and restore: have their table in checks-backup.test.ts.
+        const backup = new Set<unknown>(BACKUP_CHECKS);
+        expect(CLUSTER_CHECKS.filter((c) => !tested.has(c) && !backup.has(c)).map((c) => c.name)).toEqual([]);
     });
 
     it("validateCluster reports the errors of every check at once", () => {
