@@ -60,6 +60,15 @@ export const RCLONE_IMAGE = "rclone/rclone:1.68.2";
  * (https://rclone.org/docs/#config-file), which backup-env.sh sets from the mounted credential files.
  */
 export const RCLONE_REMOTE = "myriad";
+/** Where the backup containers find the rclone binary, copied there from `RCLONE_IMAGE` by an init container. */
+export const RCLONE_BIN = "/opt/myriad/rclone/rclone";
+/** The binary-log shipper's spool: an emptyDir of the pod (binlog-ship.sh). */
+export const BINLOG_SPOOL = "/var/lib/myriad-binlog";
+/**
+ * How often the binary-log shipper checks its role and uploads what changed, in seconds: the recovery point trails
+ * the primary's last acknowledged write by about this much plus the upload time (docs/backup.md#the-recovery-point).
+ */
+export const BINLOG_POLL_SECONDS = 1;
 /** Where the user's storage credentials Secret is mounted in the backup containers (files, never environment). */
 export const BACKUP_CREDENTIALS_DIR = "/etc/myriad-backup";
 /** Keys of the user's storage credentials Secret, per storage kind (docs/backup.md#storage). */

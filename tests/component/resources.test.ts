@@ -377,6 +377,9 @@ describe("Services and PodDisruptionBudget", () => {
         expect(scripts.immutable).toBe(true);
         expect(Object.keys(scripts.data).sort()).toEqual([
             "accounts.sh",
+            "backup-lib.sh",
+            "backup.sh",
+            "binlog-ship.sh",
             "bootstrap.sh",
             "init.sh",
             "lib.sh",
