@@ -24,8 +24,8 @@ const AZURE_ACCOUNT = /^[a-z0-9]{3,24}$/;
 const AZURE_CONTAINER = /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/;
 /** A folder inside a bucket: segments of letters, digits, '.', '_', '-' joined by '/'; no '..' segment. */
 const PREFIX = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
-/** An RFC 3339 time in UTC, to the second (an optional fraction). */
-const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+/** An RFC 3339 time in UTC, to the second: binary-log events carry whole seconds, so a fraction could not be honoured. */
+const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 function storageErrors(s: BackupStorageSpec, p: string): StructuralError[] {
     const kinds = STORAGE_KINDS.filter((k) => s[k] !== undefined);
@@ -203,7 +203,7 @@ export function restorePointInTimeErrors(spec: ClusterSpec, path: string, now: D
                 path: p,
                 value: t,
                 message: "not a point in time",
-                fix: 'give "latest" or an RFC 3339 time in UTC, e.g. 2026-12-07T10:15:30Z',
+                fix: 'give "latest" or an RFC 3339 time in UTC to the second, e.g. 2026-12-07T10:15:30Z',
             },
         ];
     if (ms > now.getTime())

@@ -92,3 +92,20 @@ export function binlogShipperExtraEnv(
 export function binlogShipperEnv(plan: ClusterPlan, inst: InstancePlan, overrides: Record<string, string> = {}): Record<string, string> {
     return { ...instanceEnv(plan, inst), ...binlogShipperExtraEnv(plan, inst, overrides) };
 }
+
+/**
+ * The variables restore.sh reads besides the instance environment, for a cluster with `restore`: the source's folder,
+ * the point in time and the source's version (the one the policy pack judged).
+ */
+export function restoreEnv(plan: ClusterPlan, overrides: Record<string, string> = {}): Record<string, string> {
+    const r = plan.restore!;
+    return {
+        MYRIAD_RESTORE_TARGET: rcloneTarget(r.storage, r.folder),
+        MYRIAD_RESTORE_POINT: r.pointInTime,
+        MYRIAD_RESTORE_VERSION: r.sourceVersion,
+        MYRIAD_BACKUP_CREDENTIALS_DIR: r.storage.kind === "local" ? "" : BACKUP_CREDENTIALS_DIR,
+        MYRIAD_RCLONE: RCLONE_BIN,
+        ...rcloneRemoteEnv(r.storage),
+        ...overrides,
+    };
+}

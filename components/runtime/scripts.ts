@@ -26,6 +26,7 @@ export const SCRIPT_FILES = [
     "probe.sh",
     "promotion.sh",
     "replication.sh",
+    "restore.sh",
     "seed-donor.sh",
     "seeding.sh",
 ] as const;

@@ -387,6 +387,7 @@ describe("Services and PodDisruptionBudget", () => {
             "probe.sh",
             "promotion.sh",
             "replication.sh",
+            "restore.sh",
             "seed-donor.sh",
             "seeding.sh",
         ]);

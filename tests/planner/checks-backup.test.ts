@@ -169,7 +169,7 @@ describe("restorePointInTimeErrors", () => {
         ["latest by default", undefined, null],
         ["latest", "latest", null],
         ["a past time", "2026-12-07T10:15:30Z", null],
-        ["a fraction", "2026-12-07T10:15:30.250Z", null],
+        ["a fraction of a second", "2026-12-07T10:15:30.250Z", "not a point in time"],
         ["now itself", "2026-12-07T12:00:00Z", null],
         ["a future time", "2026-12-07T12:00:01Z", "the point in time is in the future"],
         ["a local time", "2026-12-07T10:15:30+01:00", "not a point in time"],

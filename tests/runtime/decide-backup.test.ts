@@ -139,3 +139,64 @@ describe("binlog-ship.sh", () => {
         expect(decide("binlog-ship.sh", "decide_binlog_upload", args).out).toBe(verdict);
     });
 });
+
+describe("restore.sh", () => {
+    it.each<[string, string[]]>([
+        ["0", ["restore"]],
+        [
+            "3",
+            [
+                "refuse",
+                "the data directory holds 3 entries: a restore never runs against a cluster that holds data (restore into a new cluster, or remove the data deliberately)",
+            ],
+        ],
+    ])("decide_restore_target %s entries", (n, expected) => {
+        expect(decideFields("restore.sh", "decide_restore_target", [n])).toEqual(expected);
+    });
+
+    const backups = [
+        "20261205T030000Z=2026-12-05T03:04:00Z=10.11.6",
+        "20261207T030000Z=2026-12-07T03:05:10Z=10.11.6",
+        "20261206T030000Z=2026-12-06T03:04:30Z=10.11.6",
+    ];
+    it.each<[string, string[], string[]]>([
+        [
+            "latest: the newest",
+            ["latest", "10.11.6", ...backups],
+            ["use", "20261207T030000Z", "the newest complete backup finished by latest (at 2026-12-07T03:05:10Z)"],
+        ],
+        [
+            "a point between two backups: the one finished before it",
+            ["2026-12-07T03:05:00Z", "10.11.6", ...backups],
+            ["use", "20261206T030000Z", "the newest complete backup finished by 2026-12-07T03:05:00Z (at 2026-12-06T03:04:30Z)"],
+        ],
+        [
+            "a point before every backup",
+            ["2026-12-01T00:00:00Z", "10.11.6", ...backups],
+            ["none", "no complete backup of version 10.11.6 finished by 2026-12-01T00:00:00Z"],
+        ],
+        [
+            "only backups of another version",
+            ["latest", "10.11.7", backups[0]],
+            ["none", "no complete backup of version 10.11.7 finished by latest (other versions: 20261205T030000Z (10.11.6))"],
+        ],
+    ])("decide_restore_backup: %s", (_, args, expected) => {
+        expect(decideFields("restore.sh", "decide_restore_backup", args)).toEqual(expected);
+    });
+
+    it.each<[string, string[], string]>([
+        [
+            "MariaDB to a point",
+            ["mariadb", "0-1-42", "2026-12-07T10:15:30Z"],
+            "--start-position=0-1-42\n--stop-datetime=2026-12-07 10:15:30",
+        ],
+        ["MariaDB to the end", ["mariadb", "0-1-42", "latest"], "--start-position=0-1-42"],
+        [
+            "MySQL excludes the backup's GTID set",
+            ["mysql", "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-77", "latest"],
+            "--exclude-gtids=3e11fa47-71ca-11e1-9e33-c80aa9429562:1-77",
+        ],
+    ])("decide_replay_options: %s", (_, args, out) => {
+        expect(decide("restore.sh", "decide_replay_options", args).out).toBe(out);
+    });
+});
