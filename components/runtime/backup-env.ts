@@ -99,7 +99,9 @@ export function binlogShipperEnv(plan: ClusterPlan, inst: InstancePlan, override
  */
 export function restoreEnv(plan: ClusterPlan, overrides: Record<string, string> = {}): Record<string, string> {
     const r = plan.restore!;
+    const primary = plan.instances.find((i) => i.ordinal === plan.primary)!;
     return {
+        MYRIAD_BINLOG: dialectFor(primary.flavor, primary.version).binlog,
         MYRIAD_RESTORE_TARGET: rcloneTarget(r.storage, r.folder),
         MYRIAD_RESTORE_POINT: r.pointInTime,
         MYRIAD_RESTORE_VERSION: r.sourceVersion,

@@ -200,3 +200,14 @@ describe("restore.sh", () => {
         expect(decide("restore.sh", "decide_replay_options", args).out).toBe(out);
     });
 });
+
+describe("binlog-ship.sh decide_binlog_rotate", () => {
+    it.each<[string, string, string, string]>([
+        ["the open file grew", "b.000003 1200", "b.000003 385", "rotate"],
+        ["nothing written since the last rotation", "b.000004 385", "b.000004 385", "keep"],
+        ["the first poll", "b.000001 900", "", "rotate"],
+        ["the server does not answer", "", "b.000004 385", "keep"],
+    ])("%s", (_, now, last, verdict) => {
+        expect(decide("binlog-ship.sh", "decide_binlog_rotate", [now, last]).out).toBe(verdict);
+    });
+});

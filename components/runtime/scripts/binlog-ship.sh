@@ -8,7 +8,8 @@
 #   gather   whether the local server is writable (read_only OFF), its binary logs, the last file uploaded
 #   decide   decide_ship_role (ship or idle), decide_binlog_start (the file to fetch from, or a gap to report),
 #            decide_binlog_upload (per spooled file: upload, done, or wait)
-#   act      while shipping: `<binlog> --read-from-remote-server --raw --stop-never` copies the server's binary
+#   act      while shipping: the open binary log is closed (FLUSH BINARY LOGS) whenever it grew since the last poll,
+#            because the reader writes a file out only as it closes; `<binlog> --read-from-remote-server --raw --stop-never` copies the server's binary
 #            logs, event by event, into a spool directory; each file whose size changed is uploaded to
 #            <folder>/binlog/<server_id>/<file> (the open file again as it grows, so the recovery point trails
 #            the primary by about one poll interval); a closed file, once uploaded whole, leaves the spool.
@@ -69,8 +70,17 @@ decide_binlog_upload() {
     printf 'wait\n'
 }
 
+# decide_binlog_rotate NOW LAST : whether to close the server's open binary log (pure). NOW is "file position" of the
+# server now, LAST the same right after the previous rotation (empty: none yet). The binary-log reader writes a file
+# out whole only when the file closes, so a file that grew is closed every poll: the recovery point stays about one
+# poll interval. Prints "rotate" or "keep".
+decide_binlog_rotate() {
+    if [ -n "$1" ] && [ "$1" != "$2" ]; then printf 'rotate\n'; else printf 'keep\n'; fi
+}
+
 FETCH_PID=""
 SPOOL=""
+ROTATED=""
 
 stop_fetch() {
     [ -n "$FETCH_PID" ] || return 0
@@ -102,6 +112,16 @@ start_fetch() {
     (cd "$SPOOL" && exec "$MYRIAD_BINLOG" --defaults-extra-file="$MYRIAD_SECRETS_DIR/root.cnf" --read-from-remote-server \
         --protocol=TCP --host="$MYRIAD_LOCAL_ADDRESS" --port="$MYRIAD_PORT" --raw --stop-never "$file") 2>>"$SPOOL/.reader.log" &
     FETCH_PID=$!
+}
+
+# rotate_if_grown : closes the server's open binary log when events were written to it since the last rotation.
+rotate_if_grown() {
+    local now
+    now=$(printf 'SHOW MASTER STATUS;\n' | myriad_local_tcp "$MYRIAD_SECRETS_DIR/root.cnf" 2>/dev/null | cut -f1,2 | tr '\t' ' ')
+    [ "$(decide_binlog_rotate "$now" "$ROTATED")" = rotate ] || return 0
+    # NO_WRITE_TO_BINLOG: the statement is not replicated (each server rotates its own logs).
+    printf 'FLUSH NO_WRITE_TO_BINLOG BINARY LOGS;\n' | myriad_local_tcp "$MYRIAD_SECRETS_DIR/root.cnf" >/dev/null 2>&1 || return 0
+    ROTATED=$(printf 'SHOW MASTER STATUS;\n' | myriad_local_tcp "$MYRIAD_SECRETS_DIR/root.cnf" 2>/dev/null | cut -f1,2 | tr '\t' ' ')
 }
 
 # upload_changed : uploads every spooled file whose size changed; removes closed files uploaded whole.
@@ -148,6 +168,7 @@ main() {
                 FETCH_PID=""
                 start_fetch || true
             fi
+            rotate_if_grown
         else
             stop_fetch
         fi

@@ -110,7 +110,7 @@ main() {
     # The binary logs of the server that shipped last (the primary at the end): a primary's binary log holds every
     # transaction of the cluster (replicas log what they apply), so one server's files, from the GTID position on.
     server=$(backup_rclone lsf --dirs-only "$MYRIAD_RESTORE_TARGET/binlog/" 2>/dev/null | tr -d / | while read -r s; do
-        printf '%s %s\n' "$(backup_rclone lsf --files-only --format tp "$MYRIAD_RESTORE_TARGET/binlog/$s/" | sort | tail -n 1 | cut -d';' -f1)" "$s"
+        printf '%s %s\n' "$(backup_rclone lsf --files-only --format t "$MYRIAD_RESTORE_TARGET/binlog/$s/" | sort | tail -n 1 | tr ' ' T)" "$s"
     done | sort | tail -n 1 | cut -d' ' -f2)
     myriad_temp_start "$datadir"
     if [ "$MYRIAD_GTID" = mariadb ]; then
