@@ -1,5 +1,5 @@
 /**
- * The cross-field checks of `backup:` and `restore:` (docs/configuration.md#backup-and-restore): one named pure
+ * The cross-field checks of `backup:` and `restore:` (docs/configuration.md#cluster-fields): one named pure
  * function per rule, each returning its structural errors (path, bad value, message, fix), registered in
  * CLUSTER_CHECKS (./checks.ts). Whether a backup may be restored into the cluster's version is the policy pack's
  * judgement (`mysql-restore-version-compatible`), not a structural error.
@@ -35,7 +35,7 @@ function storageErrors(s: BackupStorageSpec, p: string): StructuralError[] {
                 path: p,
                 value: s,
                 message: kinds.length === 0 ? "no storage kind given" : `more than one storage kind given (${kinds.join(", ")})`,
-                fix: `give exactly one of ${STORAGE_KINDS.join(", ")} (docs/configuration.md#backup-and-restore)`,
+                fix: `give exactly one of ${STORAGE_KINDS.join(", ")} (docs/configuration.md#cluster-fields)`,
             },
         ];
     }

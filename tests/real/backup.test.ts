@@ -150,9 +150,10 @@ describeReal("backups and point-in-time restore (MariaDB 10.11, myriad local)", 
         // Only the writable primary ships: one server's folder.
         await eventually(
             "binary logs shipped",
-            async () => {
-                if (fs.readdirSync(path.join(storage, "default", "shop", "binlog")).length !== 1) throw new Error("no server folder yet");
-                return true;
+            () => {
+                if (fs.readdirSync(path.join(storage, "default", "shop", "binlog")).length !== 1)
+                    return Promise.reject(new Error("no server folder yet"));
+                return Promise.resolve(true);
             },
             20000,
             250,
