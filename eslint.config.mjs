@@ -6,6 +6,7 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import prettier from "eslint-config-prettier";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import { floorRules } from "./eslint.floors.js";
 
 export default defineConfig(
     // Golden files are rendered output pinned byte for byte: no fixer may touch them.
@@ -24,6 +25,7 @@ export default defineConfig(
             ],
         },
     },
+    ...floorRules(),
     {
         // Tests walk untyped data on purpose: rendered Kubernetes objects, parsed CLI JSON, protobuf messages of the
         // policy analyzer. They reach into it through `any` and let `expect` check the shape; typing every fixture

@@ -248,135 +248,184 @@ function names(ms: readonly Member[]): string {
     return ms.map((m) => m.name).join(", ");
 }
 
-/** Warnings about election, weights, switchover and rejoin for a group as configured. */
-export function groupOperations(members: readonly GroupMember[], facts: GroupFacts = {}): Finding[] {
-    const out: Finding[] = [];
-    const mysql = members.filter((m) => m.flavor !== "mariadb");
-    if (mysql.length < 2) return out;
-    const weightsDiffer = new Set(mysql.map((m) => m.weight ?? DEFAULT_WEIGHT)).size > 1;
-    const patch = electionUsesPatch(mysql);
+/** What the group-operation rules judge: the MySQL members of a group (at least two) and the group's facts. */
+export interface GroupContext {
+    mysql: readonly GroupMember[];
+    facts: GroupFacts;
+    /** The election compares versions down to the patch release. */
+    patch: boolean;
+    weightsDiffer: boolean;
+}
 
-    if (weightsDiffer && !weightsApply(mysql)) {
-        const old = mysql.filter((m) => is57(m.version));
-        out.push(
-            finding({
-                code: "group/weights-ignored",
-                severity: "warning",
-                members: old,
-                problem: `member weights differ (${mysql.map((m) => `${m.name}=${m.weight ?? DEFAULT_WEIGHT}`).join(", ")}) but ${names(old)} ${old.length === 1 ? "runs" : "run"} 5.7, so the election ignores every weight`,
-                rule: RULES.groupElection,
-                fix: "upgrade the 5.7 members to 8.0 before relying on weights, or remove the weights",
-            }),
-        );
-    } else if (weightsDiffer) {
-        const tiers = electionTiers(mysql);
-        const lowest = tiers.filter((t) => joinCompareTier(t[0], tiers[0][0], patch) === 0).flat();
-        const maxWeight = Math.max(...mysql.map((m) => m.weight ?? DEFAULT_WEIGHT));
-        const heavy = mysql.filter((m) => (m.weight ?? DEFAULT_WEIGHT) === maxWeight);
-        const outranked = heavy.filter((m) => !lowest.includes(m));
-        if (outranked.length) {
-            out.push(
-                finding({
-                    code: "group/weights-outranked",
-                    severity: "warning",
-                    members: [...outranked, ...lowest],
-                    problem:
-                        `${outranked.map(describeMember).join(", ")} ${outranked.length === 1 ? "has" : "have"} the highest weight (${maxWeight}) but the election prefers the lowest version first: ` +
-                        `${lowest.map(describeMember).join(", ")} ${lowest.length === 1 ? "is" : "are"} elected before ${outranked.length === 1 ? "it" : "them"}`,
-                    rule: RULES.groupElection,
-                    fix: "give the high weight to members of the lowest version, or run the preferred members on the lowest version",
-                }),
-            );
-        }
-    }
+/** One rule about operating a group as configured (election, weights, switchover, rejoin): its warnings. */
+export type GroupOperationCheck = (g: GroupContext) => Finding[];
 
+/** Weights that differ while a 5.7 member takes part: the election ignores every weight. */
+export function checkWeightsIgnored({ mysql, weightsDiffer }: GroupContext): Finding[] {
+    if (!weightsDiffer || weightsApply(mysql)) return [];
+    const old = mysql.filter((m) => is57(m.version));
+    return [
+        finding({
+            code: "group/weights-ignored",
+            severity: "warning",
+            members: old,
+            problem: `member weights differ (${mysql.map((m) => `${m.name}=${m.weight ?? DEFAULT_WEIGHT}`).join(", ")}) but ${names(old)} ${old.length === 1 ? "runs" : "run"} 5.7, so the election ignores every weight`,
+            rule: RULES.groupElection,
+            fix: "upgrade the 5.7 members to 8.0 before relying on weights, or remove the weights",
+        }),
+    ];
+}
+
+/** The heaviest members outranked by members of a lower version: the election compares versions first. */
+export function checkWeightsOutranked({ mysql, weightsDiffer, patch }: GroupContext): Finding[] {
+    if (!weightsDiffer || !weightsApply(mysql)) return [];
+    const tiers = electionTiers(mysql);
+    const lowest = tiers.filter((t) => joinCompareTier(t[0], tiers[0][0], patch) === 0).flat();
+    const maxWeight = Math.max(...mysql.map((m) => m.weight ?? DEFAULT_WEIGHT));
+    const outranked = mysql.filter((m) => (m.weight ?? DEFAULT_WEIGHT) === maxWeight && !lowest.includes(m));
+    if (!outranked.length) return [];
+    return [
+        finding({
+            code: "group/weights-outranked",
+            severity: "warning",
+            members: [...outranked, ...lowest],
+            problem:
+                `${outranked.map(describeMember).join(", ")} ${outranked.length === 1 ? "has" : "have"} the highest weight (${maxWeight}) but the election prefers the lowest version first: ` +
+                `${lowest.map(describeMember).join(", ")} ${lowest.length === 1 ? "is" : "are"} elected before ${outranked.length === 1 ? "it" : "them"}`,
+            rule: RULES.groupElection,
+            fix: "give the high weight to members of the lowest version, or run the preferred members on the lowest version",
+        }),
+    ];
+}
+
+/** The planned primary (`facts.bootstrap`) and the first tier of the election, when the primary is known. */
+function plannedAndElected({ mysql, facts }: GroupContext): { planned: GroupMember; first: GroupMember[] } | undefined {
     const planned = facts.bootstrap !== undefined ? mysql.find((m) => m.name === facts.bootstrap) : undefined;
-    if (planned) {
-        const tiers = electionTiers(mysql);
-        const first = tiers[0];
-        if (!first.includes(planned)) {
-            const why =
-                joinCompareTier(planned, first[0], patch) > 0
-                    ? `the election prefers the lowest version (${formatVersion(first[0].version)})`
-                    : `the election prefers the highest weight (${first[0].weight ?? DEFAULT_WEIGHT} against ${planned.weight ?? DEFAULT_WEIGHT})`;
-            out.push(
-                finding({
-                    code: "group/primary-not-elected",
-                    severity: "warning",
-                    members: [planned, ...first],
-                    problem:
-                        `the planned primary ${describeMember(planned)} is not the member the election would choose: after a failover or a restart of the group, ` +
-                        `${first.map(describeMember).join(" or ")} ${first.length === 1 ? "is" : "are"} elected because ${why}`,
-                    rule: RULES.groupElection,
-                    fix: "make the primary a member of the lowest version with the highest weight, or adjust the weights so that the planned primary ranks first",
-                }),
-            );
-            if (patch && compareVersions(planned.version, first[0].version) > 0) {
-                out.push(
-                    finding({
-                        code: "group/set-primary-refused",
-                        severity: "warning",
-                        members: [planned, ...first],
-                        problem:
-                            `group_replication_set_as_primary() cannot move the primary back to ${describeMember(planned)}: ` +
-                            `it runs a higher version than ${names(first)}`,
-                        rule: RULES.groupSetPrimaryLowest,
-                        fix: "run the planned primary on the lowest version of the group",
-                    }),
-                );
-            }
-        } else if (first.length > 1 && weightsApply(mysql)) {
-            const others = first.filter((m) => m !== planned);
-            out.push(
-                finding({
-                    code: "group/election-tie",
-                    severity: "warning",
-                    members: [planned, ...others],
-                    problem:
-                        `the planned primary ${describeMember(planned)} ties with ${others.map(describeMember).join(", ")} on version and weight, ` +
-                        "so after a restart of the group the random server_uuid decides which one becomes primary",
-                    rule: RULES.groupElection,
-                    fix: `give the planned primary's template a higher weight than the other members of version ${formatVersion(planned.version)}`,
-                }),
-            );
-        }
-    }
+    return planned ? { planned, first: electionTiers(mysql)[0] } : undefined;
+}
 
+/** The planned primary is not the member the election would choose after a failover or a restart of the group. */
+export function checkPrimaryNotElected(g: GroupContext): Finding[] {
+    const p = plannedAndElected(g);
+    if (!p || p.first.includes(p.planned)) return [];
+    const { planned, first } = p;
+    const why =
+        joinCompareTier(planned, first[0], g.patch) > 0
+            ? `the election prefers the lowest version (${formatVersion(first[0].version)})`
+            : `the election prefers the highest weight (${first[0].weight ?? DEFAULT_WEIGHT} against ${planned.weight ?? DEFAULT_WEIGHT})`;
+    return [
+        finding({
+            code: "group/primary-not-elected",
+            severity: "warning",
+            members: [planned, ...first],
+            problem:
+                `the planned primary ${describeMember(planned)} is not the member the election would choose: after a failover or a restart of the group, ` +
+                `${first.map(describeMember).join(" or ")} ${first.length === 1 ? "is" : "are"} elected because ${why}`,
+            rule: RULES.groupElection,
+            fix: "make the primary a member of the lowest version with the highest weight, or adjust the weights so that the planned primary ranks first",
+        }),
+    ];
+}
+
+/** `group_replication_set_as_primary()` refuses a member of a higher version than the lowest (patch-level groups). */
+export function checkSetPrimaryRefused(g: GroupContext): Finding[] {
+    const p = plannedAndElected(g);
+    if (!p || p.first.includes(p.planned) || !g.patch || compareVersions(p.planned.version, p.first[0].version) <= 0) return [];
+    const { planned, first } = p;
+    return [
+        finding({
+            code: "group/set-primary-refused",
+            severity: "warning",
+            members: [planned, ...first],
+            problem:
+                `group_replication_set_as_primary() cannot move the primary back to ${describeMember(planned)}: ` +
+                `it runs a higher version than ${names(first)}`,
+            rule: RULES.groupSetPrimaryLowest,
+            fix: "run the planned primary on the lowest version of the group",
+        }),
+    ];
+}
+
+/** The planned primary ties with other members on version and weight: the random server_uuid decides. */
+export function checkElectionTie(g: GroupContext): Finding[] {
+    const p = plannedAndElected(g);
+    if (!p || !p.first.includes(p.planned) || p.first.length < 2 || !weightsApply(g.mysql)) return [];
+    const { planned, first } = p;
+    const others = first.filter((m) => m !== planned);
+    return [
+        finding({
+            code: "group/election-tie",
+            severity: "warning",
+            members: [planned, ...others],
+            problem:
+                `the planned primary ${describeMember(planned)} ties with ${others.map(describeMember).join(", ")} on version and weight, ` +
+                "so after a restart of the group the random server_uuid decides which one becomes primary",
+            rule: RULES.groupElection,
+            fix: `give the planned primary's template a higher weight than the other members of version ${formatVersion(planned.version)}`,
+        }),
+    ];
+}
+
+/** A member before 8.0.13 refuses planned switchovers and online mode changes for the whole group. */
+export function checkNoGroupActions({ mysql }: GroupContext): Finding[] {
     const old = mysql.filter((m) => !atLeast(m.version, "8.0.13"));
-    if (old.length) {
-        out.push(
-            finding({
-                code: "group/no-group-actions",
-                severity: "warning",
-                members: old,
-                problem: `${old.map(describeMember).join(", ")} ${old.length === 1 ? "runs" : "run"} a version before 8.0.13, so planned switchovers with group_replication_set_as_primary() and online mode changes are refused for the whole group`,
-                rule: RULES.groupActions,
-                fix: "upgrade every member to 8.0.13 or later (8.0.17 or later for patch-level version handling)",
-            }),
-        );
-    }
+    if (!old.length) return [];
+    return [
+        finding({
+            code: "group/no-group-actions",
+            severity: "warning",
+            members: old,
+            problem: `${old.map(describeMember).join(", ")} ${old.length === 1 ? "runs" : "run"} a version before 8.0.13, so planned switchovers with group_replication_set_as_primary() and online mode changes are refused for the whole group`,
+            rule: RULES.groupActions,
+            fix: "upgrade every member to 8.0.13 or later (8.0.17 or later for patch-level version handling)",
+        }),
+    ];
+}
 
-    if (!allIn84(mysql)) {
-        for (const m of mysql) {
-            const others = mysql.filter((x) => x !== m);
-            const lowestOther = others.reduce((a, b) => (compareVersions(a.version, b.version) <= 0 ? a : b));
-            if (joinCompare(m.version, lowestOther.version) < 0) {
-                out.push(
-                    finding({
-                        code: "group/cannot-rejoin",
-                        severity: "warning",
-                        members: [m, ...others],
-                        problem:
-                            `${describeMember(m)} is the only member of its version: once it leaves the group (restart, crash, maintenance) it cannot rejoin, ` +
-                            `because every remaining member runs a higher version (lowest ${formatVersion(lowestOther.version)})`,
-                        rule: RULES.groupLowerJoiner,
-                        fix: `finish the upgrade: move ${m.template ? `template '${m.template}'` : m.name} to ${formatVersion(lowestOther.version)} or later, or keep at least two members on ${formatVersion(m.version)}`,
-                    }),
-                );
-            }
-        }
-    }
-    return out;
+/** Outside 8.4, a member alone on the lowest version cannot rejoin once it leaves (every other member is newer). */
+export function checkCannotRejoin({ mysql }: GroupContext): Finding[] {
+    if (allIn84(mysql)) return [];
+    return mysql.flatMap((m) => {
+        const others = mysql.filter((x) => x !== m);
+        const lowestOther = others.reduce((a, b) => (compareVersions(a.version, b.version) <= 0 ? a : b));
+        if (joinCompare(m.version, lowestOther.version) >= 0) return [];
+        return [
+            finding({
+                code: "group/cannot-rejoin",
+                severity: "warning",
+                members: [m, ...others],
+                problem:
+                    `${describeMember(m)} is the only member of its version: once it leaves the group (restart, crash, maintenance) it cannot rejoin, ` +
+                    `because every remaining member runs a higher version (lowest ${formatVersion(lowestOther.version)})`,
+                rule: RULES.groupLowerJoiner,
+                fix: `finish the upgrade: move ${m.template ? `template '${m.template}'` : m.name} to ${formatVersion(lowestOther.version)} or later, or keep at least two members on ${formatVersion(m.version)}`,
+            }),
+        ];
+    });
+}
+
+/** Every group-operation rule, in the order their warnings are reported. */
+export const GROUP_OPERATION_CHECKS: readonly GroupOperationCheck[] = [
+    checkWeightsIgnored,
+    checkWeightsOutranked,
+    checkPrimaryNotElected,
+    checkSetPrimaryRefused,
+    checkElectionTie,
+    checkNoGroupActions,
+    checkCannotRejoin,
+];
+
+/** Warnings about election, weights, switchover and rejoin for a group as configured (MySQL members only). */
+export function groupOperations(members: readonly GroupMember[], facts: GroupFacts = {}): Finding[] {
+    const mysql = members.filter((m) => m.flavor !== "mariadb");
+    if (mysql.length < 2) return [];
+    const context: GroupContext = {
+        mysql,
+        facts,
+        patch: electionUsesPatch(mysql),
+        weightsDiffer: new Set(mysql.map((m) => m.weight ?? DEFAULT_WEIGHT)).size > 1,
+    };
+    return GROUP_OPERATION_CHECKS.flatMap((check) => check(context));
 }
 
 function joinCompareTier(a: Member, b: Member, patch: boolean): number {

@@ -27,7 +27,7 @@ import {
     NATIVE_84,
     PXB_VERSIONS,
     UPGRADING_80,
-} from "./manual-pages";
+} from "../mysqld/manual-pages";
 
 /** Every rule quoted by the compatibility checks. */
 export const RULES = {

@@ -27,7 +27,7 @@ import {
     NATIVE_84,
     SEMISYNC_80,
     SHOW_REPLICA_STATUS,
-} from "../compat/manual-pages";
+} from "./manual-pages";
 import { addedIn, removedIn } from "./catalog";
 
 /** Value of a dialect property from a version on (inclusive). Steps are ordered by ascending version. */

@@ -8,7 +8,7 @@
  *
  * Values that depend on the role, the mode or the server's dialect are small functions of a `SettingContext`;
  * `when` says in which contexts a setting is rendered at all. The layout of the file (sections, order, notes) is
- * the renderer's (`./config.ts`).
+ * the renderer's (`../runtime/my-cnf.ts`).
  */
 import type { ReplicationAuth } from "../compat/authentication";
 import type { ClusterPlan, GroupPlan, InstancePlan, SemisyncPlan } from "../planner/types";
@@ -154,7 +154,7 @@ const nativePasswordNeeded = (c: SettingContext) => {
     return !auth.impossible && auth.plugin === "mysql_native_password" && c.dialect.nativePasswordNeedsOption;
 };
 
-/** What Myriad requires; users may not override these. Render order and sections: `./config.ts`. */
+/** What Myriad requires; users may not override these. Render order and sections: `../runtime/my-cnf.ts`. */
 export const FORCED = {
     // ---- per instance, on the mysqld command line (every instance of a template and role shares one file) ----
     server_id: {

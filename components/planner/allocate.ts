@@ -1,6 +1,6 @@
 /**
  * Ordinal allocation: which ordinals each template owns and which of them are online, the bootstrap primary and
- * the server ids. Pure functions of the specification; they never fail. The checks (./checks.ts) judge the same
+ * the server ids. Pure functions of the specification; they never fail. The checks (./checks/) judge the same
  * allocation and report what does not fit; the planner allocates only a specification without errors.
  *
  * A template's online instances are the first `replicas` ordinals of its range that are not offline; an offline

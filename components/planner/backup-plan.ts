@@ -1,7 +1,7 @@
 /**
  * The backup and restore parts of a plan: every default of `backup:` and `restore:` resolved once, the storage
  * reduced to its one kind, and the method of the full backups decided from the primary's server and image
- * (components/compat/backup.ts). Pure; the specification was checked already (./checks-backup.ts).
+ * (components/compat/backup.ts). Pure; the specification was checked already (./checks/backup.ts).
  */
 import type { BackupStorageSpec, ClusterSpec } from "../spec/types";
 import { DEFAULTS } from "../spec/defaults";

@@ -6,6 +6,7 @@ import type { ClusterSpec, MysqldOptionValue } from "../spec/types";
 import { DEFAULTS } from "../spec/defaults";
 import { optionIdentity, optionKey } from "../mysqld/option-file";
 import { defaultBackupTool } from "../compat/seeding";
+import { defaultExporterImage } from "../runtime/exporter";
 import { serverIdOf, type Allocation } from "./allocate";
 import { claimName, clusterObjectNames, instanceHost, instanceName, podName } from "./naming";
 import { resolveTemplate } from "./template-version";
@@ -79,7 +80,7 @@ export function buildClusterPlan(spec: ClusterSpec, allocation: Allocation): Clu
         clusterDomain,
         metrics: {
             enabled: spec.metrics?.enabled ?? DEFAULTS.metricsEnabled,
-            image: spec.metrics?.image ?? DEFAULTS.metricsImage(instances),
+            image: spec.metrics?.image ?? defaultExporterImage(instances),
             port: spec.metrics?.port ?? DEFAULTS.metricsPort,
             resources: spec.metrics?.resources ?? DEFAULTS.metricsResources,
             serviceMonitor: spec.metrics?.serviceMonitor ?? DEFAULTS.serviceMonitor,

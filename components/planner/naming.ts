@@ -4,10 +4,6 @@
  */
 import type { ClusterObjectNames, ClusterPlan } from "./types";
 
-export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /** Longest cluster name (leaves room for suffixes in 63-character labels). */
 export const MAX_CLUSTER_NAME = 40;
 

@@ -1,6 +1,6 @@
 /**
  * The planner: specification -> deterministic plan. Pure: same input, same plan; no resources.
- * Planning one cluster is validate (./checks.ts) -> allocate (./allocate.ts) -> build (./build-plan.ts);
+ * Planning one cluster is validate (./checks/) -> allocate (./allocate.ts) -> build (./build-plan.ts);
  * every error of every cluster is collected before any plan is returned.
  */
 import type { ClusterSpec } from "../spec/types";

@@ -8,7 +8,7 @@
  * `<namespace>/<name>`; its ids are `slot × 4096 + ordinal`, ordinals 0..4095. The slot depends on the
  * cluster's own identity only, never on the other clusters of the stack, so adding or removing a cluster never
  * moves another cluster's ids. Two identities can hash into the same slot (for 20 clusters about 2 in 10,000
- * stacks): `checkDefaultServerIdSlots` (./checks.ts) reports it before deploy, naming both clusters, and an
+ * stacks): `checkServerIdsAcrossClusters` (./checks/stack.ts) reports it before deploy, naming both clusters, and an
  * explicit `serverIdBase` on one of them resolves it. An explicit `serverIdBase` is always authoritative.
  */
 import { createHash } from "node:crypto";

@@ -1,7 +1,7 @@
 /**
  * A template's server version and flavour: the version from the image tag or the declared `version`, the
  * flavour from the cluster or the image repository name. Pure; `checkTemplateVersion` and `checkTemplateFlavor`
- * (./checks.ts) turn what does not resolve into structural errors.
+ * (./checks/) turn what does not resolve into structural errors.
  */
 import type { ClusterSpec, Flavor, InstanceTemplateSpec } from "../spec/types";
 import { flavorFromImage, versionFromImage } from "../versions/image";

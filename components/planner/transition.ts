@@ -21,6 +21,9 @@
  * 4. **Replacements and removals are named**: a storage size or StorageClass change replaces the StatefulSet
  *    (the claim template is immutable; the claim is retained and not resized); a removed instance's StatefulSet
  *    is deleted and its claim retained.
+ *
+ * Each rule that finds something is one named `TransitionCheck` in the one `TRANSITION_CHECKS` list: a new rule is a
+ * function of the `TransitionContext` and an entry there.
  */
 import type { Finding, Member, RuleRef } from "../compat/finding";
 import { finding } from "../compat/finding";
@@ -285,7 +288,8 @@ function differences(a: InstanceSnapshot, b: InstanceSnapshot, names: Map<number
     return out;
 }
 
-interface Judged {
+/** One ordinal: its change, and its snapshots on each side. */
+export interface Judged {
     change: InstanceChange;
     base?: InstanceSnapshot;
     head?: InstanceSnapshot;
@@ -383,26 +387,156 @@ function rolloutFix(plan: ClusterSnapshot, head: ClusterSnapshot, source: Instan
     );
 }
 
-/** The transition of one cluster from `base` (undefined: the cluster is new) to `head` (undefined: removed). */
-export function planTransition(base: ClusterSnapshot | undefined, head: ClusterSnapshot | undefined): ClusterTransition {
-    const ref = (head ?? base)!;
-    const cluster = ref.name;
-    const namespace = ref.namespace;
-    const findings: Finding[] = [];
-    const baseBy = new Map((base?.instances ?? []).map((i) => [i.ordinal, i]));
-    const headBy = new Map((head?.instances ?? []).map((i) => [i.ordinal, i]));
-    const names = new Map<number, string>();
-    for (const i of [...(base?.instances ?? []), ...(head?.instances ?? [])]) names.set(i.ordinal, i.name);
-    const ordinals = [...new Set([...baseBy.keys(), ...headBy.keys()])].sort((a, b) => a - b);
-    const judged: Judged[] = ordinals.map((o) => {
-        const b = baseBy.get(o);
-        const h = headBy.get(o);
-        return { base: b, head: h, change: { cluster, namespace, order: null, ...describeChange(b, h, names) } };
-    });
+/**
+ * What the transition rules judge: both sides of one cluster, each ordinal's change, and the rollout's steps. Built
+ * once by `planTransition`; the rules only read it.
+ */
+export interface TransitionContext {
+    cluster: string;
+    namespace: string;
+    base: ClusterSnapshot | undefined;
+    head: ClusterSnapshot | undefined;
+    baseBy: ReadonlyMap<number, InstanceSnapshot>;
+    headBy: ReadonlyMap<number, InstanceSnapshot>;
+    /** Instance name by ordinal, from either side. */
+    names: ReadonlyMap<number, string>;
+    /** Every ordinal of the base and the head, by ordinal. */
+    judged: readonly Judged[];
+    byOrdinal: ReadonlyMap<number, Judged>;
+    steps: readonly RolloutStep[];
+}
 
-    // Steps: restarts in the head's rollout order, then stops and offline replacements (the offline part of the
-    // chain), then removals (Pulumi deletes after it has created and updated).
-    const byOrdinal = new Map(judged.map((j) => [j.change.ordinal, j]));
+/** One transition rule: its rejections (severity `error`) and advisories (`warning`) for one cluster's change. */
+export type TransitionCheck = (t: TransitionContext) => Finding[];
+
+/** Rule 3: the primary moves only to an instance that holds data in the base (online there). */
+export function checkPrimaryWithData({ base, head, baseBy, headBy, names }: TransitionContext): Finding[] {
+    if (!base || !head || base.primary === head.primary) return [];
+    const target = baseBy.get(head.primary);
+    if (target && target.state === "online") return [];
+    const h = headBy.get(head.primary)!;
+    return [
+        finding({
+            code: "transition/primary-without-data",
+            severity: "error",
+            members: [member(h)],
+            problem: `primary moves from ${names.get(base.primary)} to ${h.name}, which holds no data in the base (${target ? "it is offline there" : "it is a new instance"}): it would become the primary of an empty or stale data directory`,
+            rule: TRANSITION_RULES.primaryWithData,
+            fix:
+                `keep primary on ${base.primary} in this change and ${target ? `bring ${h.name} online` : `add ${h.name}`} as a replica; once it has caught up ` +
+                `(myriad verify), set primary to ${head.primary} in a second change`,
+        }),
+    ];
+}
+
+/** Rule 1: an in-place version change of an instance holding data (online in the base) follows the upgrade paths. */
+export function checkInPlaceVersionChanges({ judged }: TransitionContext): Finding[] {
+    return judged.flatMap((j) => {
+        if (!j.base || !j.head || j.base.state !== "online") return [];
+        if (j.base.version === j.head.version && j.base.flavor === j.head.flavor) return [];
+        const verdict = inPlaceVersionChange(member(j.base), member(j.head));
+        return verdict.finding ? [verdict.finding] : [];
+    });
+}
+
+/** Advisory: an offline instance brought online on another version may start on an older retained claim. */
+export function checkRetainedClaimVersion({ judged }: TransitionContext): Finding[] {
+    return judged.flatMap((j) => {
+        if (!j.base || !j.head || j.base.state !== "offline" || j.head.state !== "online") return [];
+        if (j.base.version === j.head.version && j.base.flavor === j.head.flavor) return [];
+        if (inPlaceVersionChange(member(j.base), member(j.head)).supported) return [];
+        return [
+            finding({
+                code: "transition/retained-claim-version",
+                severity: "warning",
+                members: [member(j.head), member(j.base)],
+                problem: `${j.head.name} is brought online on ${j.head.flavor} ${j.head.version}; if its retained claim ${claimOf(j.head)} holds data of ${j.base.flavor} ${j.base.version} (its version in the base), starting on it is not an upgrade path`,
+                rule: TRANSITION_RULES.retainedClaim,
+                fix: `delete the claim ${claimOf(j.head)} first if it exists (the instance is then seeded from its source), or bring it online on ${j.base.version} first`,
+            }),
+        ];
+    });
+}
+
+/**
+ * Rule 2: no step of the rollout leaves a replica replicating from a newer source. The rollout is simulated step
+ * by step; every replication edge between running instances is judged after each one, except edges that are
+ * wrong in the end state (the policies report those) or already run in the base (not caused by this change).
+ */
+export function checkRolloutSources({ base, head, headBy, byOrdinal, steps }: TransitionContext): Finding[] {
+    if (!base || !head) return [];
+    const findings: Finding[] = [];
+    const current = new Map<number, InstanceSnapshot>();
+    for (const i of base.instances) if (i.state === "online") current.set(i.ordinal, i);
+    const final = new Map<number, InstanceSnapshot>();
+    for (const i of head.instances) if (i.state === "online") final.set(i.ordinal, i);
+    const edgeKey = (r: InstanceSnapshot, s: InstanceSnapshot) => `${r.ordinal}@${r.version}<-${s.ordinal}@${s.version}`;
+    const skipped = new Set<string>();
+    for (const r of final.values()) {
+        const s = r.source === null ? undefined : final.get(r.source);
+        if (s && !replicationEdge(member(s), member(r)).supported) skipped.add(edgeKey(r, s));
+    }
+    for (const r of current.values()) {
+        const s = r.source === null ? undefined : current.get(r.source);
+        if (s) skipped.add(edgeKey(r, s));
+    }
+    const reported = new Set<string>();
+    const chain = steps.filter((s) => s.action !== "remove");
+    chain.forEach((step, index) => {
+        const h = headBy.get(step.ordinal);
+        if (h && h.state === "online") current.set(step.ordinal, h);
+        else current.delete(step.ordinal);
+        // New unsupported edges after this step, grouped by source: one finding per source and step.
+        const bySource = new Map<number, { source: InstanceSnapshot; replicas: InstanceSnapshot[]; problem: string; fix: string }>();
+        for (const r of current.values()) {
+            if (r.role !== "replica" || r.source === null) continue;
+            const s = current.get(r.source);
+            if (!s) continue;
+            const key = edgeKey(r, s);
+            if (reported.has(key) || skipped.has(key)) continue;
+            const edge = replicationEdge(member(s), member(r));
+            if (edge.supported || !edge.finding) continue;
+            reported.add(key);
+            const group = bySource.get(s.ordinal) ?? { source: s, replicas: [], problem: edge.finding.problem, fix: edge.finding.fix };
+            group.replicas.push(r);
+            bySource.set(s.ordinal, group);
+        }
+        const at = byOrdinal.get(step.ordinal)!.change;
+        for (const g of bySource.values()) {
+            const others = g.replicas.slice(1).map((r) => `${r.name} (${r.flavor} ${r.version})`);
+            findings.push(
+                finding({
+                    code: "transition/rollout-newer-source",
+                    severity: "error",
+                    members: [...g.replicas.map(member), member(g.source)],
+                    problem:
+                        `after step ${index + 1} of the rollout (${at.name}: ${at.action}${at.after ? ` on ${at.after.version}` : ""}), ${g.problem}` +
+                        (others.length ? `; so ${others.length === 1 ? "does" : "do"} ${others.join(", ")}` : ""),
+                    rule: TRANSITION_RULES.rolloutNewerSource,
+                    fix: g.source.role === "primary" && g.source.ordinal === base.primary ? rolloutFix(base, head, g.source) : g.fix,
+                }),
+            );
+        }
+    });
+    return findings;
+}
+
+/**
+ * Every transition rule, in the order their findings are reported. Rule 4 (replacements and removals are named)
+ * is not a finding: `describeChange` words it in each ordinal's change.
+ */
+export const TRANSITION_CHECKS: readonly TransitionCheck[] = [
+    checkPrimaryWithData,
+    checkInPlaceVersionChanges,
+    checkRetainedClaimVersion,
+    checkRolloutSources,
+];
+
+/**
+ * The rollout's steps: restarts in the head's rollout order, then stops and offline replacements (the offline
+ * part of the chain), then removals (Pulumi deletes after it has created and updated). Numbers each restart.
+ */
+function rolloutSteps(head: ClusterSnapshot | undefined, judged: readonly Judged[], byOrdinal: ReadonlyMap<number, Judged>): RolloutStep[] {
     const steps: RolloutStep[] = [];
     if (head) {
         for (const h of rolloutOrder(head)) {
@@ -417,126 +551,50 @@ export function planTransition(base: ClusterSnapshot | undefined, head: ClusterS
         const c = byOrdinal.get(s.ordinal)!.change;
         if (c.restart) c.order = ++order;
     }
+    return steps;
+}
 
-    const switchovers: Switchover[] = [];
-    if (base && head && base.primary !== head.primary) {
-        switchovers.push({
+/** The change of the primary, if the head moves it. */
+function switchoversOf({ cluster, namespace, base, head, names }: TransitionContext): Switchover[] {
+    if (!base || !head || base.primary === head.primary) return [];
+    return [
+        {
             cluster,
             namespace,
             from: names.get(base.primary) ?? `${cluster}-${base.primary}`,
             to: names.get(head.primary) ?? `${cluster}-${head.primary}`,
             fromOrdinal: base.primary,
             toOrdinal: head.primary,
-        });
-        const target = baseBy.get(head.primary);
-        if (!target || target.state !== "online") {
-            const h = headBy.get(head.primary)!;
-            findings.push(
-                finding({
-                    code: "transition/primary-without-data",
-                    severity: "error",
-                    members: [member(h)],
-                    problem: `primary moves from ${names.get(base.primary)} to ${h.name}, which holds no data in the base (${target ? "it is offline there" : "it is a new instance"}): it would become the primary of an empty or stale data directory`,
-                    rule: TRANSITION_RULES.primaryWithData,
-                    fix:
-                        `keep primary on ${base.primary} in this change and ${target ? `bring ${h.name} online` : `add ${h.name}`} as a replica; once it has caught up ` +
-                        `(myriad verify), set primary to ${head.primary} in a second change`,
-                }),
-            );
-        }
-    }
+        },
+    ];
+}
 
-    // Rule 1: in-place version changes of instances holding data.
-    for (const j of judged) {
-        if (!j.base || !j.head || j.base.state !== "online") continue;
-        if (j.base.version === j.head.version && j.base.flavor === j.head.flavor) continue;
-        const verdict = inPlaceVersionChange(member(j.base), member(j.head));
-        if (verdict.finding) findings.push(verdict.finding);
-    }
-    // Advisory: an offline instance brought online on another version may start on an older retained claim.
-    for (const j of judged) {
-        if (!j.base || !j.head || j.base.state !== "offline" || j.head.state !== "online") continue;
-        if (j.base.version === j.head.version && j.base.flavor === j.head.flavor) continue;
-        const verdict = inPlaceVersionChange(member(j.base), member(j.head));
-        if (verdict.supported) continue;
-        findings.push(
-            finding({
-                code: "transition/retained-claim-version",
-                severity: "warning",
-                members: [member(j.head), member(j.base)],
-                problem: `${j.head.name} is brought online on ${j.head.flavor} ${j.head.version}; if its retained claim ${claimOf(j.head)} holds data of ${j.base.flavor} ${j.base.version} (its version in the base), starting on it is not an upgrade path`,
-                rule: TRANSITION_RULES.retainedClaim,
-                fix: `delete the claim ${claimOf(j.head)} first if it exists (the instance is then seeded from its source), or bring it online on ${j.base.version} first`,
-            }),
-        );
-    }
-
-    // Rule 2: simulate the rollout; judge every replication edge between running instances after each step.
-    if (base && head) {
-        const current = new Map<number, InstanceSnapshot>();
-        for (const i of base.instances) if (i.state === "online") current.set(i.ordinal, i);
-        const final = new Map<number, InstanceSnapshot>();
-        for (const i of head.instances) if (i.state === "online") final.set(i.ordinal, i);
-        const edgeKey = (r: InstanceSnapshot, s: InstanceSnapshot) => `${r.ordinal}@${r.version}<-${s.ordinal}@${s.version}`;
-        // Judged elsewhere: wrong in the end state (the policies report it), or already running in the base.
-        const skipped = new Set<string>();
-        for (const r of final.values()) {
-            const s = r.source === null ? undefined : final.get(r.source);
-            if (s && !replicationEdge(member(s), member(r)).supported) skipped.add(edgeKey(r, s));
-        }
-        // Edges that already run in the base are not caused by this change.
-        for (const r of current.values()) {
-            const s = r.source === null ? undefined : current.get(r.source);
-            if (s) skipped.add(edgeKey(r, s));
-        }
-        const reported = new Set<string>();
-        const chain = steps.filter((s) => s.action !== "remove");
-        chain.forEach((step, index) => {
-            const h = headBy.get(step.ordinal);
-            if (h && h.state === "online") current.set(step.ordinal, h);
-            else current.delete(step.ordinal);
-            // New unsupported edges after this step, grouped by source: one finding per source and step.
-            const bySource = new Map<number, { source: InstanceSnapshot; replicas: InstanceSnapshot[]; problem: string; fix: string }>();
-            for (const r of current.values()) {
-                if (r.role !== "replica" || r.source === null) continue;
-                const s = current.get(r.source);
-                if (!s) continue;
-                const key = edgeKey(r, s);
-                if (reported.has(key) || skipped.has(key)) continue;
-                const edge = replicationEdge(member(s), member(r));
-                if (edge.supported || !edge.finding) continue;
-                reported.add(key);
-                const group = bySource.get(s.ordinal) ?? { source: s, replicas: [], problem: edge.finding.problem, fix: edge.finding.fix };
-                group.replicas.push(r);
-                bySource.set(s.ordinal, group);
-            }
-            const at = byOrdinal.get(step.ordinal)!.change;
-            for (const g of bySource.values()) {
-                const others = g.replicas.slice(1).map((r) => `${r.name} (${r.flavor} ${r.version})`);
-                findings.push(
-                    finding({
-                        code: "transition/rollout-newer-source",
-                        severity: "error",
-                        members: [...g.replicas.map(member), member(g.source)],
-                        problem:
-                            `after step ${index + 1} of the rollout (${at.name}: ${at.action}${at.after ? ` on ${at.after.version}` : ""}), ${g.problem}` +
-                            (others.length ? `; so ${others.length === 1 ? "does" : "do"} ${others.join(", ")}` : ""),
-                        rule: TRANSITION_RULES.rolloutNewerSource,
-                        fix: g.source.role === "primary" && g.source.ordinal === base.primary ? rolloutFix(base, head, g.source) : g.fix,
-                    }),
-                );
-            }
-        });
-    }
-
+/** The transition of one cluster from `base` (undefined: the cluster is new) to `head` (undefined: removed). */
+export function planTransition(base: ClusterSnapshot | undefined, head: ClusterSnapshot | undefined): ClusterTransition {
+    const ref = (head ?? base)!;
+    const cluster = ref.name;
+    const namespace = ref.namespace;
+    const baseBy = new Map((base?.instances ?? []).map((i) => [i.ordinal, i]));
+    const headBy = new Map((head?.instances ?? []).map((i) => [i.ordinal, i]));
+    const names = new Map<number, string>();
+    for (const i of [...(base?.instances ?? []), ...(head?.instances ?? [])]) names.set(i.ordinal, i.name);
+    const ordinals = [...new Set([...baseBy.keys(), ...headBy.keys()])].sort((a, b) => a - b);
+    const judged: Judged[] = ordinals.map((o) => {
+        const b = baseBy.get(o);
+        const h = headBy.get(o);
+        return { base: b, head: h, change: { cluster, namespace, order: null, ...describeChange(b, h, names) } };
+    });
+    const byOrdinal = new Map(judged.map((j) => [j.change.ordinal, j]));
+    const steps = rolloutSteps(head, judged, byOrdinal);
+    const context: TransitionContext = { cluster, namespace, base, head, baseBy, headBy, names, judged, byOrdinal, steps };
     return {
         cluster,
         namespace,
         kind: base && head ? "change" : base ? "removed" : "new",
         changes: judged.map((j) => j.change),
-        switchovers,
+        switchovers: switchoversOf(context),
         steps,
-        findings,
+        findings: TRANSITION_CHECKS.flatMap((check) => check(context)),
     };
 }
 

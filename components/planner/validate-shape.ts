@@ -1,6 +1,6 @@
 /**
  * The shape of one cluster specification (zod, ../spec/schema.ts) turned into structural errors, each with the
- * field path, the bad value and the fix. Runs before the cross-field checks (./checks.ts).
+ * field path, the bad value and the fix. Runs before the cross-field checks (./checks/).
  */
 import type { z } from "zod";
 import { clusterSchema } from "../spec/schema";

@@ -18,7 +18,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type { ClusterPlan, InstancePlan } from "../planner/types";
 import { DATA_VOLUME } from "../planner/naming";
 import { dialectFor } from "../mysqld/dialect";
-import { instanceServerArgs } from "../mysqld/config";
+import { instanceServerArgs } from "../runtime/my-cnf";
 import { clusterSelector, instanceAnnotations, instanceLabels, instanceSelector } from "./labels";
 import {
     CONTAINER_NAMES,

@@ -17,11 +17,6 @@ export const LOCAL_ADDRESS = "127.0.0.1";
 export const GROUP_PORT = 33061;
 
 /**
- * Port the metrics exporter (`mysqld_exporter`) listens on by default: the exporter's own default, registered
- * for it in Prometheus' port allocations (https://github.com/prometheus/prometheus/wiki/Default-port-allocations).
- */
-export const METRICS_PORT = 9104;
-/**
  * Port of the seeding endpoint (`seed-donor.sh`, the `seed` sidecar of every instance whose image carries a
  * physical backup tool): a new replica's init container connects to it on a donor, authenticates, and receives
  * the donor's physical backup as a stream (docs/runtime.md#physical-seeding).

@@ -4,7 +4,7 @@
  * scripts contain no version logic; the local runner reuses them by overriding the placement variables.
  */
 import type { ClusterPlan, InstancePlan } from "../planner/types";
-import { clusterReplicationAuth, primaryOf, sourceOf } from "../mysqld/config";
+import { clusterReplicationAuth, primaryOf, sourceOf } from "./my-cnf";
 import { dialectFor, type Dialect } from "../mysqld/dialect";
 import { isPrintableLine } from "../mysqld/option-file";
 import { logicalDumpOptions, seedingDecision, type SeedingDecision } from "../compat/seeding";

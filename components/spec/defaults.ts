@@ -3,8 +3,6 @@
  * field); nothing downstream defaults a value again. docs/configuration.md states the same defaults.
  */
 import { MAX_SEMISYNC_TIMEOUT_MS } from "./limits";
-import { METRICS_PORT } from "../runtime/contract";
-import { defaultExporterImage } from "../runtime/exporter";
 
 /** Defaults of the optional fields of a cluster specification. */
 export const DEFAULTS = {
@@ -21,12 +19,13 @@ export const DEFAULTS = {
     semisyncTimeoutMs: MAX_SEMISYNC_TIMEOUT_MS,
     groupConsistency: "BEFORE_ON_PRIMARY_FAILOVER" as const,
     metricsEnabled: true,
+    // metrics.image has no constant default: the planner picks it per server version from the cluster's instances
+    // (`defaultExporterImage`, runtime/exporter.ts).
     /**
-     * Per server version, from the cluster's instances: mysqld_exporter 0.14.0 (the Debian package's release) unless
-     * a server reports replica status with the MySQL 8.0.22+ names, then 0.16.0 (runtime/exporter.ts).
+     * Port the metrics exporter (`mysqld_exporter`) listens on: the exporter's own default, registered for it in
+     * Prometheus' port allocations (https://github.com/prometheus/prometheus/wiki/Default-port-allocations).
      */
-    metricsImage: defaultExporterImage,
-    metricsPort: METRICS_PORT,
+    metricsPort: 9104,
     metricsResources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
     serviceMonitor: false,
     /** Full backups daily at 03:00 UTC (docs/backup.md). */

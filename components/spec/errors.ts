@@ -15,6 +15,11 @@ export interface StructuralError {
     fix: string;
 }
 
+/** The one way a rule states an error: at `path`, the offending `value` (undefined for a missing field), what is wrong, what to do. */
+export function structuralError(path: string, value: unknown, message: string, fix: string): StructuralError {
+    return { path, value, message, fix };
+}
+
 /** Renders one error as a single line: `path: message (got VALUE). Fix: ...`. */
 export function formatError(e: StructuralError): string {
     const got = e.value === undefined ? "missing" : `got ${safeJson(e.value)}`;

@@ -14,7 +14,11 @@
  * tests/spec/kubernetes.test.ts, so a field missing here (or one that is not Kubernetes') fails the tests. Pure.
  */
 import { z } from "zod";
-import { DNS1123_SUBDOMAIN } from "../planner/naming";
+
+/** Kubernetes' name grammars (RFC 1035 labels, RFC 1123 labels and subdomains), as its API server checks names. */
+export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * A Kubernetes quantity in its canonical text form: an optional sign, a decimal number, then a binary suffix

@@ -1,14 +1,14 @@
 /**
  * The shape of a cluster specification (zod). Unknown keys are errors at every level, including inside the
  * Kubernetes objects of `scheduling` (./kubernetes.ts). Grammars of values and cross-field rules (ranges, ordinals,
- * server ids, names) live in `../planner/checks.ts`.
+ * server ids, names) live in `../planner/checks/`.
  */
 import { z } from "zod";
 import { MAX_SEMISYNC_TIMEOUT_MS } from "./limits";
 import { affinitySchema, tolerationSchema } from "./kubernetes";
 
 const optionValue = z.union([z.string(), z.number(), z.boolean()]);
-/** A Kubernetes quantity; a YAML number such as `0.5` is read as the quantity "0.5" (the grammar is checked in ../planner/checks.ts). */
+/** A Kubernetes quantity; a YAML number such as `0.5` is read as the quantity "0.5" (the grammar is checked in ../planner/checks/kubernetes.ts). */
 const quantity = z.union([z.string(), z.number().transform((n) => String(n))]);
 const quantityMap = z.record(z.string(), quantity);
 

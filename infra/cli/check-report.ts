@@ -11,7 +11,7 @@ import type { StructuralError } from "../../components/spec/errors";
 import type { Violation } from "../../policies/harness/run";
 import { PACK_NAME } from "../../policies/pack-identity";
 import type { CheckOutcome } from "../policy-check/check";
-import { EXIT } from "./exit";
+import { EXIT } from "../base/exit";
 
 /** The JSON document `--format json` prints. */
 export interface CheckReport {

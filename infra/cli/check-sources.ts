@@ -9,7 +9,7 @@
  */
 import { type Command } from "commander";
 import type { CheckOutcome } from "../policy-check/check";
-import { CliError } from "./exit";
+import { CliError } from "../base/exit";
 
 /** The options of the other sources, as commander hands them to the action. */
 export interface CheckSourceOptions {

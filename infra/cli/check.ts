@@ -11,7 +11,7 @@ import { exitCodeOf, reportJson, reportMarkdown, reportMarkdownFailure, reportTe
 import { formatOption, type OutputFormat } from "./format";
 import { describeFailure, processIo, reportFailures, type Io } from "./report";
 import { addSourceOptions } from "./source-options";
-import { CliError } from "./exit";
+import { CliError } from "../base/exit";
 import { hasBase, type BaseOptions } from "../transition/base";
 import type { TransitionOutcome } from "../transition/check";
 import { addBaseOptions, mergeTransition, transitionJson, transitionMarkdown, transitionText } from "./check-transition";

@@ -28,7 +28,7 @@ import { localUp } from "../local/up";
 import { localApply } from "../local/apply";
 import { fitTable } from "./table";
 import { loadSource } from "../stack-config/load";
-import { CliError, EXIT } from "./exit";
+import { CliError, EXIT } from "../base/exit";
 import { statusTable } from "./local-view";
 import { formatOption, type OutputFormat } from "./format";
 import { processIo, reportFailures, reportStructuralErrors, type Io } from "./report";

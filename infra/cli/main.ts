@@ -3,7 +3,7 @@
  * `infra/cli/<command>.ts` exporting `register(program: Command)`, which declares the options, validates them,
  * calls the folder that does the work (infra/stack-config, infra/render, infra/policy-check, infra/local,
  * infra/verify) and prints the result. This file only assembles them and maps failures to exit codes
- * (see ./exit.ts): 0 success, 1 findings (commands that judge something), 2 invalid configuration or usage.
+ * (see ../base/exit.ts): 0 success, 1 findings (commands that judge something), 2 invalid configuration or usage.
  *
  * To add a command: create `infra/cli/<name>.ts` with `export function register(program: Command)`, import it
  * below and add it to {@link COMMANDS}. Register options with commander so `myriad <name> --help` documents them.
@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError } from "commander";
-import { EXIT } from "./exit";
+import { EXIT } from "../base/exit";
 import { forceAscii } from "./table";
 import { describeFailure, printFailureText, processIo } from "./report";
 import { packageRoot } from "../stack-config/load";

@@ -9,7 +9,7 @@
 import type { Command } from "commander";
 import { planStack } from "../../components/planner/plan";
 import { loadSource } from "../stack-config/load";
-import { EXIT } from "./exit";
+import { EXIT } from "../base/exit";
 import { planJson, planText } from "./plan-view";
 import { formatOption, type OutputFormat } from "./format";
 import { processIo, reportFailures, reportStructuralErrors, type Io } from "./report";

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { renderStack } from "../render/render";
 import { loadSource } from "../stack-config/load";
-import { EXIT, CliError } from "./exit";
+import { EXIT, CliError } from "../base/exit";
 import { formatOption, type OutputFormat } from "./format";
 import { processIo, reportFailures, reportStructuralErrors, type Io } from "./report";
 import { addSourceOptions, type SourceOptions } from "./source-options";

@@ -6,20 +6,11 @@
  */
 import { formatError, InvalidSpecError, type StructuralError } from "../../components/spec/errors";
 import type { ConfigSource } from "../stack-config/load";
-import { CliError, EXIT, type ExitCode } from "./exit";
-import { fileErrorReason } from "./file-errors";
+import { CliError, EXIT, type ExitCode } from "../base/exit";
+import { fileErrorReason } from "../base/file-errors";
+import type { Io } from "../base/io";
 
-/** Where a command writes; tests and embedders can capture it. */
-export interface Io {
-    out(text: string): void;
-    err(text: string): void;
-}
-
-/** Writes to the process's stdout and stderr. */
-export const processIo: Io = {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-};
+export { processIo, type Io } from "../base/io";
 
 /** The JSON form of structural errors: `{"errors":[{"path","value","message","fix"}]}` (`value` absent when missing). */
 export function errorsJson(errors: readonly StructuralError[]): { errors: StructuralError[] } {

@@ -14,7 +14,7 @@ import { resolveTargets } from "../verify/targets";
 import { verify } from "../verify/verify";
 import type { VerifyTarget } from "../verify/checks";
 import type { ClusterPlan } from "../../components/planner/types";
-import { CliError, EXIT } from "./exit";
+import { CliError, EXIT } from "../base/exit";
 import { formatOption, type OutputFormat } from "./format";
 import { processIo, reportFailures, reportStructuralErrors, type Io } from "./report";
 import { reportJson, reportText } from "./verify-report";

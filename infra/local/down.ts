@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Io } from "../cli/report";
+import type { Io } from "../base/io";
 import { stopServer } from "./instance";
 import { reconcileState } from "./runtime";
 import { stopExporter } from "./exporter";

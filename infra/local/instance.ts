@@ -8,7 +8,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { instanceServerArgs, renderMyCnf } from "../../components/mysqld/config";
+import { instanceServerArgs, renderMyCnf } from "../../components/runtime/my-cnf";
 import { DATA_DIR_MARKERS } from "../../components/runtime/contract";
 import { instanceEnv } from "../../components/runtime/env";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";

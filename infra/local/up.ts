@@ -26,7 +26,7 @@ import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { dialectFor } from "../../components/mysqld/dialect";
 import { seedingMethod } from "../../components/compat/seeding";
 import { planStack } from "../../components/planner/plan";
-import type { Io } from "../cli/report";
+import type { Io } from "../base/io";
 import { chooseBinary, describeBinary, discoverServers, type ServerBinary } from "./binaries";
 import { DEFAULT_TUNING, instancePaths, isRunning, localMyCnf, stopServer, writeScripts, type LocalTuning } from "./instance";
 import { probeInstance, runOf, saveRun, startInstance, type LocalRun } from "./runtime";

@@ -18,8 +18,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { CliError } from "../cli/exit";
-import { fileErrorReason } from "../cli/file-errors";
+import { CliError } from "../base/exit";
+import { fileErrorReason } from "../base/file-errors";
 
 /** A Kubernetes object as read from a file. */
 export interface ManifestObject {

@@ -30,8 +30,8 @@ import { kindOfType } from "../mock-engine/manifests";
 import { isSecretEnvelope, runUnderMocks, type RecordedResource } from "../mock-engine/runtime";
 import { planStack } from "../../components/planner/plan";
 import { program } from "../program/program";
-import { CliError } from "../cli/exit";
-import { readTextFile } from "../cli/file-errors";
+import { CliError } from "../base/exit";
+import { readTextFile } from "../base/file-errors";
 import { loadSource, type ConfigSource, type SourceOptions } from "../stack-config/load";
 
 /** What to check: the configuration (`--stack` / `--config`) and an optional policy pack configuration file. */

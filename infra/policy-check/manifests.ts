@@ -14,7 +14,7 @@
 import { TYPES } from "../../policies/lib/resources";
 import type { HarnessResource } from "../../policies/harness/run";
 import { MYRIAD_POLICIES } from "../../policies/rules";
-import { CliError } from "../cli/exit";
+import { CliError } from "../base/exit";
 import { originOf, readManifests, type ReadObject, type ReadStdin } from "../manifests/read";
 import { judge, packConfigOf, templatesOf, type CheckOutcome } from "./check";
 

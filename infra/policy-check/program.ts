@@ -21,7 +21,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import type { StructuralError } from "../../components/spec/errors";
 import { MYRIAD_POLICIES } from "../../policies/rules";
-import { CliError } from "../cli/exit";
+import { CliError } from "../base/exit";
 import type { RecordedResource } from "../mock-engine/runtime";
 import { listStacks, packageRoot } from "../stack-config/load";
 import { judgeRecorded, packConfigOf, type CheckOutcome } from "./check";

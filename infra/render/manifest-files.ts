@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as jsYaml from "js-yaml";
 import { manifestFileName, type Manifest } from "../mock-engine/manifests";
-import { CliError } from "../cli/exit";
+import { CliError } from "../base/exit";
 
 /** Name of the marker file listing the files of the last render. */
 export const MARKER_FILE = ".myriad-render.json";

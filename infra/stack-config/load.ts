@@ -19,8 +19,8 @@ import * as YAML from "yaml";
 import { CLUSTERS_CONFIG_KEY } from "../program/config-key";
 import { checkStackKeys } from "../program/stack-keys";
 import { InvalidSpecError } from "../../components/spec/errors";
-import { CliError } from "../cli/exit";
-import { readTextFile } from "../cli/file-errors";
+import { CliError } from "../base/exit";
+import { readTextFile } from "../base/file-errors";
 
 /** The options `--stack` / `--config` (infra/cli/source-options.ts), as commander hands them to the action. */
 export interface SourceOptions {

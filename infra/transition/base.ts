@@ -7,8 +7,8 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CliError } from "../cli/exit";
-import { readTextFile } from "../cli/file-errors";
+import { CliError } from "../base/exit";
+import { readTextFile } from "../base/file-errors";
 import { loadConfigText, loadSource, type ConfigSource } from "../stack-config/load";
 import { checkStackKeys } from "../program/stack-keys";
 import { InvalidSpecError } from "../../components/spec/errors";

@@ -15,7 +15,7 @@ import { fingerprint, snapshotOfPlan, type ClusterSnapshot, type InstanceSnapsho
 import type { ClusterPlan } from "../../components/planner/types";
 import type { RecordedResource } from "../mock-engine/runtime";
 import { revealSecrets } from "../mock-engine/manifests";
-import { CliError } from "../cli/exit";
+import { CliError } from "../base/exit";
 
 /** The Pulumi type token of a StatefulSet. */
 export const STATEFULSET_TYPE = "kubernetes:apps/v1:StatefulSet";

@@ -11,10 +11,9 @@ import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { ALERTS, clusterAlertRules, RUNBOOK, runbookAnchor, type AlertName, type AlertRule } from "../../components/resources/alert-rules";
 import type { ClusterSpec } from "../../components/spec/types";
 import { firing, havePromtool, promtoolCheck, promtoolTest, type InputSeries } from "../helpers/promtool";
+import { describeWhen } from "../helpers/requires";
 
-const REQUIRED = process.env.MYRIAD_REAL_REQUIRED === "1";
-const describeIf = havePromtool() || REQUIRED ? describe : describe.skip;
-if (!havePromtool() && !REQUIRED) process.stderr.write("alert-rules.test: promtool not installed (Debian package prometheus): skipped\n");
+const promtool = { missing: havePromtool() ? [] : ["promtool"], install: "apt-get install -y prometheus (.ci/install-servers.sh)" };
 
 const plan = (extra: Partial<ClusterSpec> = {}): ClusterPlan =>
     planOrThrow({ name: "orders", namespace: "db", templates: [{ name: "main", image: "mysql:8.0.36", replicas: 3 }], ...extra });
@@ -128,7 +127,7 @@ describe("the rules' shape", () => {
     });
 });
 
-describeIf("the rules evaluated by promtool", () => {
+describeWhen("the rules evaluated by promtool", promtool, () => {
     test("promtool accepts the rule files of every mode", () => {
         for (const p of [plan(), plan({ mode: "semisync" }), plan({ mode: "group" })])
             expect(promtoolCheck([clusterAlertRules(p)])).toMatch(/SUCCESS/);

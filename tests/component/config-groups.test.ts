@@ -10,7 +10,7 @@ import { planClusters } from "../../components/planner/plan";
 import type { ClusterPlan } from "../../components/planner/types";
 import { configGroups } from "../../components/resources/configmaps";
 import { instanceEnv, INSTANCE_VARIABLES, podEnv, renderEnvFile, sharedEnv } from "../../components/runtime/env";
-import { instanceServerArgs, renderMyCnf } from "../../components/mysqld/config";
+import { instanceServerArgs, renderMyCnf } from "../../components/runtime/my-cnf";
 import type { ClusterSpec } from "../../components/spec/types";
 import { parseEnvFile } from "../helpers/clusters";
 

@@ -1,6 +1,6 @@
 /** An `Io` that records what a command printed, and `runCheck` run in-process with one. */
 import { runCheck, type CheckOptions } from "../../infra/cli/check";
-import type { Io } from "../../infra/cli/report";
+import type { Io } from "../../infra/base/io";
 
 /** An Io that records what a command printed. */
 export function captureIo(): Io & { stdout: string; stderr: string } {

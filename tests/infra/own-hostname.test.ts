@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { sharedHostnameNote } from "../../infra/cli/local-view";
 import type { StatusInstance } from "../../infra/local/status";
+import { testWhen } from "../helpers/requires";
 import {
     commandLine,
     hostnameOf,
@@ -19,8 +20,10 @@ import {
     withOwnHostname,
 } from "../../infra/local/process";
 
-const itIfRoot = ownHostnameSupported() ? it : it.skip;
-if (!ownHostnameSupported()) process.stderr.write("own-hostname.test: not root or no unshare --uts: namespace tests skipped\n");
+const namespaces = {
+    missing: ownHostnameSupported() ? [] : ["root with unshare --uts (a UTS namespace of its own)"],
+    install: "run the tests as root on a kernel that allows unshare --uts (CI does)",
+};
 
 test("the wrapper: unshare --uts, the hostname set inside, then exec of the command; refuses a non-hostname", () => {
     const w = withOwnHostname("shop-1", "/usr/sbin/mariadbd", ["--defaults-file=/x/my.cnf"]);
@@ -34,26 +37,30 @@ test("MYRIAD_LOCAL_OWN_HOSTNAME=0 turns it off", () => {
     expect(ownHostnameSupported({ [OWN_HOSTNAME_ENV]: "0" })).toBe(false);
 });
 
-itIfRoot("the pid is the command's own, its command line its own, its hostname the given one; the machine's unchanged", async () => {
-    const machine = os.hostname();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "myriad-uts-"));
-    const w = withOwnHostname("uts-probe-7", "sleep", ["30"]);
-    const p = startDetached(w.file, w.args, path.join(dir, "log"), { PATH: process.env.PATH ?? "/usr/bin:/bin" });
-    try {
-        const deadline = Date.now() + 10000;
-        while (commandLine(p.pid)?.[0] !== "sleep" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-        expect(commandLine(p.pid)).toEqual(["sleep", "30"]);
-        expect(hostnameOf(p.pid)).toBe("uts-probe-7");
-        expect(os.hostname()).toBe(machine);
-        expect(hostnameOf(process.pid)).toBe(machine);
-        process.kill(p.pid, "SIGKILL");
-        expect(await waitForExit(p.pid, 10000)).toBe(true);
-        expect(isAlive(p.pid)).toBe(false);
-    } finally {
-        if (isAlive(p.pid)) process.kill(p.pid, "SIGKILL");
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
-});
+testWhen(
+    "the pid is the command's own, its command line its own, its hostname the given one; the machine's unchanged",
+    namespaces,
+    async () => {
+        const machine = os.hostname();
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "myriad-uts-"));
+        const w = withOwnHostname("uts-probe-7", "sleep", ["30"]);
+        const p = startDetached(w.file, w.args, path.join(dir, "log"), { PATH: process.env.PATH ?? "/usr/bin:/bin" });
+        try {
+            const deadline = Date.now() + 10000;
+            while (commandLine(p.pid)?.[0] !== "sleep" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+            expect(commandLine(p.pid)).toEqual(["sleep", "30"]);
+            expect(hostnameOf(p.pid)).toBe("uts-probe-7");
+            expect(os.hostname()).toBe(machine);
+            expect(hostnameOf(process.pid)).toBe(machine);
+            process.kill(p.pid, "SIGKILL");
+            expect(await waitForExit(p.pid, 10000)).toBe(true);
+            expect(isAlive(p.pid)).toBe(false);
+        } finally {
+            if (isAlive(p.pid)) process.kill(p.pid, "SIGKILL");
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    },
+);
 
 test("status notes instances that share a hostname, and only those", () => {
     const inst = (name: string, hostname: string | null) => ({ name, hostname }) as StatusInstance;

@@ -2,7 +2,7 @@
  * renderMyCnf per version, flavour, role and mode. Version names follow docs/compatibility.md
  * (docs/compatibility.md#authentication authentication, docs/compatibility.md#renamed-and-removed-settings variables and plugins, docs/compatibility.md#mariadb MariaDB); each case names the row it checks.
  */
-import { instanceServerArgs, instanceServerOptions, renderMyCnf } from "../../components/mysqld/config";
+import { instanceServerArgs, instanceServerOptions, renderMyCnf } from "../../components/runtime/my-cnf";
 import { readOptionFile } from "../../components/mysqld/option-file";
 import { planOrThrow } from "../../components/planner/plan";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { renderMyCnf } from "../../components/mysqld/config";
+import { renderMyCnf } from "../../components/runtime/my-cnf";
 import { planOrThrow } from "../../components/planner/plan";
 import type { ClusterPlan } from "../../components/planner/types";
 import { configGroups } from "../../components/resources/configmaps";

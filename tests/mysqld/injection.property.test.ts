@@ -9,12 +9,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
-import { instanceServerArgs, renderMyCnf, serverArg } from "../../components/mysqld/config";
+import { instanceServerArgs, renderMyCnf, serverArg } from "../../components/runtime/my-cnf";
 import { canonicalOption, formatOptionScalar, readOptionFile, writeOptionFile } from "../../components/mysqld/option-file";
 import { planClusters, type PlanResult } from "../../components/planner/plan";
 import type { ClusterPlan } from "../../components/planner/types";
 import { renderEnvFile, sharedEnv } from "../../components/runtime/env";
 import type { MysqldOptionValue } from "../../components/spec/types";
+import { commandPath, missingCommands, testWhen } from "../helpers/requires";
 
 const IMAGES = ["mysql:8.0.36", "mysql:5.7.44", "mariadb:10.11.6", "mysql:8.4.3"];
 
@@ -113,11 +114,12 @@ describe("renderMyCnf cannot be injected into", () => {
         expect(kv.has("password")).toBe(false);
     });
 
-    const loader = (process.env.PATH ?? "")
-        .split(path.delimiter)
-        .map((d) => path.join(d, "my_print_defaults"))
-        .find((p) => fs.existsSync(p));
-    (loader ? it : it.skip)("the real loader (my_print_defaults) finds no injected option or group in that file either", () => {
+    const loader = commandPath("my_print_defaults");
+    const needs = {
+        missing: missingCommands(["my_print_defaults"]),
+        install: "apt-get install -y mariadb-client (.ci/install-servers.sh)",
+    };
+    testWhen("the real loader (my_print_defaults) finds no injected option or group in that file either", needs, () => {
         const plan = ok(planWith("mysql:8.0.36", {}));
         const inst = { ...plan.instances[1], config: { max_connections: "100\ngtid_mode = OFF\nread_only = OFF\n[client]\npassword=x" } };
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "inject-"));

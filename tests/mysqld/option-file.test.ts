@@ -17,6 +17,7 @@ import {
     writeOptionFile,
     type OptionFileLine,
 } from "../../components/mysqld/option-file";
+import { commandPath, missingCommands, testWhen } from "../helpers/requires";
 
 const values = (text: string) => readOptionFile(text).entries.map((e) => [e.group, e.name, e.value]);
 
@@ -206,16 +207,9 @@ test("property: a value survives encodeOptionValue + decodeOptionValue", () => {
 
 // ---- the real loader ----
 
-function myPrintDefaults(): string | undefined {
-    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-        const p = path.join(dir, "my_print_defaults");
-        if (fs.existsSync(p)) return p;
-    }
-    return undefined;
-}
-
-const loader = myPrintDefaults();
-(loader ? test : test.skip)("the real loader (my_print_defaults) reads written files as readOptionFile does", () => {
+const loader = commandPath("my_print_defaults");
+const needs = { missing: missingCommands(["my_print_defaults"]), install: "apt-get install -y mariadb-client (.ci/install-servers.sh)" };
+testWhen("the real loader (my_print_defaults) reads written files as readOptionFile does", needs, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "optfile-"));
     try {
         fc.assert(

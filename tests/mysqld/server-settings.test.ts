@@ -3,7 +3,7 @@
  * writes and what the planner refuses: every key the renderer forces is managed, every managed key is one the
  * renderer forces in some version, every default stays overridable, and the layout places every setting once.
  */
-import { instanceServerOptions, LAYOUT, renderedSections, settingContext } from "../../components/mysqld/config";
+import { instanceServerOptions, LAYOUT, renderedSections, settingContext } from "../../components/runtime/my-cnf";
 import { MANAGED_OPTIONS, MANAGED_PREFIXES, managedReason } from "../../components/mysqld/managed-options";
 import { canonicalOption } from "../../components/mysqld/option-file";
 import { DEFAULTS, FORCED, spellingsOf, type ForcedSetting } from "../../components/mysqld/server-settings";

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { judgeSetting, refusesToStart } from "../../components/compat/settings";
-import { renderMyCnf } from "../../components/mysqld/config";
+import { renderMyCnf } from "../../components/runtime/my-cnf";
 import { readOptionFile } from "../../components/mysqld/option-file";
 import { planOrThrow } from "../../components/planner/plan";
 import { mustParseVersion } from "../../components/versions/version";

@@ -20,10 +20,11 @@ const identity = (i: InstancePlan) => ({ name: i.name, podName: i.podName, claim
 function expectStableIdentity(before: ClusterPlan, after: ClusterPlan, keep: (i: InstancePlan) => boolean): void {
     const afterBy = new Map(after.instances.map((i) => [i.ordinal, i]));
     for (const inst of before.instances.filter(keep)) {
+        // Every kept instance is still planned: the change touches other templates or instances only.
         const same = afterBy.get(inst.ordinal);
-        if (!same) continue;
-        expect(identity(same)).toEqual(identity(inst));
-        expect(same.template).toBe(inst.template);
+        expect({ ordinal: inst.ordinal, planned: same !== undefined }).toEqual({ ordinal: inst.ordinal, planned: true });
+        expect(identity(same!)).toEqual(identity(inst));
+        expect(same!.template).toBe(inst.template);
     }
 }
 
@@ -159,8 +160,18 @@ describe("ordinal allocation (property-based)", () => {
                 const afterPlan = planClusters([after]);
                 if (afterPlan.errors.length) {
                     // Only legal failure: the template's range is full; shrinking replicas then succeeds.
-                    const tpl = after.templates.find((t) => t.name === victim.template)!;
-                    tpl.replicas -= 1;
+                    const t = after.templates.findIndex((x) => x.name === victim.template);
+                    expect(afterPlan.errors.map((e) => [e.path, e.message.replace(/ \(.*\)/, "")])).toEqual([
+                        [
+                            `clusters[0].templates[${t}].replicas`,
+                            expect.stringMatching(
+                                new RegExp(
+                                    `^template '${victim.template}' owns ordinals .*, which leaves room for only \\d+ online instances$`,
+                                ),
+                            ),
+                        ],
+                    ]);
+                    after.templates[t].replicas -= 1;
                 }
                 const plan2 = planOne(after);
                 const v2 = plan2.instances.find((i) => i.ordinal === victim.ordinal)!;

@@ -1,13 +1,13 @@
 /**
  * docs/configuration.md "Structural errors" quotes the code: every row of its tables is produced, word for word,
- * by the check it names, and every check of components/planner/checks.ts has a row.
+ * by the check it names, and every check of components/planner/checks/ has a row.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { MySqlCluster } from "../../components/cluster/mysql-cluster";
 import { CLUSTER_CHECKS, type ClusterCheck } from "../../components/planner/checks";
 import * as checks from "../../components/planner/checks";
-import * as backupChecks from "../../components/planner/checks-backup";
+import * as backupChecks from "../../components/planner/checks/backup";
 import { planClusters, planStack } from "../../components/planner/plan";
 import { formatError, InvalidSpecError, type StructuralError } from "../../components/spec/errors";
 import type { ClusterSpec } from "../../components/spec/types";

@@ -11,6 +11,7 @@ import {
     planTransition,
     snapshotOfPlan,
     transitionOfPlans,
+    TRANSITION_RULES,
     type ClusterTransition,
 } from "../../components/planner/transition";
 import type { ClusterPlan } from "../../components/planner/types";
@@ -313,18 +314,18 @@ describe("change plan properties", () => {
         const arbPair = fc.tuple(arbCluster, fc.nat(), fc.nat(), fc.boolean()).map(([spec, pick, grow, cfg]) => {
             const head = clone(spec);
             const tpl = head.templates[pick % head.templates.length];
-            tpl.replicas = Math.max(tpl === head.templates[0] ? 1 : 0, tpl.replicas + ((grow % 3) - 1));
+            // One replica more or fewer, within what the template's range has room for (so the head always plans).
+            const r = tpl.ordinals;
+            const room = r
+                ? r.end - r.start + 1 - (head.offlineInstances ?? []).filter((o) => o >= r.start && o <= r.end).length
+                : Infinity;
+            tpl.replicas = Math.min(room, Math.max(tpl === head.templates[0] ? 1 : 0, tpl.replicas + ((grow % 3) - 1)));
             if (cfg) tpl.config = { max_connections: 321 };
             return { spec, head };
         });
         fc.assert(
             fc.property(arbPair, ({ spec, head }) => {
-                let headPlan: ClusterPlan;
-                try {
-                    headPlan = planOrThrow(head);
-                } catch {
-                    return; // the change does not fit the template's range
-                }
+                const headPlan = planOrThrow(head);
                 const tr = transitionOfPlans(planOrThrow(spec), headPlan);
                 const restarts = tr.changes.filter((c) => c.restart).sort((a, b) => a.order! - b.order!);
                 expect(restarts.map((c) => c.order)).toEqual(restarts.map((_, i) => i + 1));
@@ -349,7 +350,31 @@ describe("change plan properties", () => {
             fc.property(fc.constantFrom(...VERSIONS), fc.constantFrom(...VERSIONS), fc.integer({ min: 2, max: 5 }), (a, b, n) => {
                 fc.pre(a !== b);
                 const tr = transition(cluster([t("main", `mysql:${a}`, n, 0)]), cluster([t("main", `mysql:${b}`, n, 0)]));
-                expect(codes(tr).length).toBeGreaterThan(0);
+                const member = (v: string) => ({ name: "x", flavor: "mysql" as const, version: mustParseVersion(v) });
+                // Each of the n instances changes version in place; the primary restarts first, so its replicas then
+                // replicate from it on b while still on a: one rollout finding after step 1 unless that edge is supported.
+                const inPlace = inPlaceVersionChange(member(a), member(b)).finding;
+                const rolloutRejected = !replicationEdge(member(b), member(a)).supported;
+                const expected = [
+                    ...(inPlace?.severity === "error" ? Array<string>(n).fill(inPlace.code) : []),
+                    ...(rolloutRejected ? ["transition/rollout-newer-source"] : []),
+                ];
+                expect(expected.length).toBeGreaterThan(0);
+                expect(codes(tr)).toEqual(expected);
+                if (rolloutRejected) {
+                    const f = tr.findings.find((x) => x.code === "transition/rollout-newer-source")!;
+                    expect(f.rule).toEqual(TRANSITION_RULES.rolloutNewerSource);
+                    expect(f.subjects).toEqual([...Array.from({ length: n - 1 }, (_, i) => `orders-${i + 1}`), "orders-0"]);
+                    expect(f.problem).toMatch(
+                        new RegExp(`^after step 1 of the rollout \\(orders-0: update on ${b.replace(/\./g, "\\.")}\\), `),
+                    );
+                    expect(f.fix).toBe(
+                        `change it in three steps, each checked with myriad check --base: (1) add a template with mysql:${b} and its own ordinals (its instances are seeded from ` +
+                            `the primary and replicate from it, an older source); (2) once they have caught up, set primary to one of them and list the main instances ` +
+                            `(${Array.from({ length: n }, (_, i) => `orders-${i}`).join(", ")}) in offlineInstances; (3) upgrade template main in place (its instances come back as ` +
+                            `replicas of the new primary) or remove it; see docs/upgrading.md#bluegreen-upgrade`,
+                    );
+                }
             }),
         );
     });

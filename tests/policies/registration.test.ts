@@ -11,14 +11,28 @@ import { MYRIAD_POLICIES, PACK_NAME, POLICY_NAMES, policies } from "../../polici
 const ROOT = path.resolve(__dirname, "..", "..");
 const read = (p: string) => fs.readFileSync(path.join(ROOT, p), "utf8");
 
-const REQUIRED = [
-    "mysql-image-version-pinned",
-    "mysql-flavor-uniform",
-    "mysql-replication-version-compatible",
-    "mysql-group-replication-version-compatible",
-    "mysql-server-id-unique",
-    "mysql-config-valid-for-version",
-    "mysql-probes-present",
+/**
+ * Every registered policy, in the order the pack runs them, with its default enforcement level and severity:
+ * mandatory where the manuals say "not supported" (the six first), advisory otherwise.
+ */
+const REGISTERED: [name: string, level: string, severity: string][] = [
+    ["mysql-image-version-pinned", "mandatory", "high"],
+    ["mysql-flavor-uniform", "mandatory", "critical"],
+    ["mysql-replication-version-compatible", "mandatory", "critical"],
+    ["mysql-group-replication-version-compatible", "mandatory", "critical"],
+    ["mysql-server-id-unique", "mandatory", "critical"],
+    ["mysql-config-valid-for-version", "mandatory", "high"],
+    ["mysql-probes-present", "advisory", "high"],
+    ["mysql-replica-seeding-method", "advisory", "low"],
+    ["mysql-replication-authentication", "advisory", "medium"],
+    ["mysql-group-replication-operations", "advisory", "medium"],
+    ["mysql-config-deprecated-or-unknown", "advisory", "low"],
+    ["mysql-durability-settings", "advisory", "high"],
+    ["mysql-semisync-lossless", "advisory", "high"],
+    ["mysql-claims-retained", "advisory", "high"],
+    ["mysql-disruption-budget", "advisory", "medium"],
+    ["mysql-explicit-names", "advisory", "medium"],
+    ["mysql-metrics-present", "advisory", "medium"],
 ];
 
 test("the pack constructs one PolicyPack from the shared list and defines no policy of its own", () => {
@@ -64,27 +78,24 @@ test("nothing imports policies/index.ts (tests, CLI, bench, components, the rule
     expect(JSON.parse(read("package.json")).exports["./policies"].default).toBe("./dist/policies/rules/index.js");
 });
 
-test("names: the seven required policies, unique, prefixed, and the pack name", () => {
+test("names: every registered policy, in order, unique, prefixed, and the pack name", () => {
     expect(PACK_NAME).toBe("myriad-mysql");
+    expect(POLICY_NAMES).toEqual(REGISTERED.map(([n]) => n));
     expect(new Set(POLICY_NAMES).size).toBe(POLICY_NAMES.length);
-    for (const n of REQUIRED) expect(POLICY_NAMES).toContain(n);
     for (const n of POLICY_NAMES) expect(n).toMatch(/^mysql-[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(read("policies/PulumiPolicy.yaml")).toMatch(/^name: myriad-mysql$/m);
     expect(JSON.parse(read("policies/package.json")).version).toMatch(/^\d+\.\d+\.\d+$/);
 });
 
-test("defaults: mandatory where the manuals say 'not supported', advisory otherwise", () => {
-    const level = new Map(MYRIAD_POLICIES.map((p) => [p.name, p.enforcementLevel]));
-    for (const n of REQUIRED.filter((x) => x !== "mysql-probes-present")) expect(level.get(n)).toBe("mandatory");
-    for (const [n, l] of level) if (!REQUIRED.includes(n) || n === "mysql-probes-present") expect(l).toBe("advisory");
+test("defaults: mandatory where the manuals say 'not supported', advisory otherwise; each with its severity", () => {
+    expect(MYRIAD_POLICIES.map((p) => [p.name, p.enforcementLevel, p.severity])).toEqual(REGISTERED);
 });
 
 test("every policy has a full-sentence description, metadata and an in-code default for every config property", () => {
     for (const p of MYRIAD_POLICIES) {
         expect(p.description).toMatch(/^[A-Z].{30,}[a-z)]\.$/);
         expect(p.description.split(/\s+/).length).toBeGreaterThanOrEqual(10);
-        expect(p.remediationSteps).toBeTruthy();
-        expect(p.severity).toBeTruthy();
+        expect(p.remediationSteps).toMatch(/^[A-Z].{20,}/);
         const props = p.configSchema?.properties ?? {};
         expect(props).not.toHaveProperty("enforcementLevel");
         for (const [k, s] of Object.entries(props))

@@ -16,26 +16,10 @@ import * as mysql from "mysql2/promise";
 import { discoverServers, type ServerBinary } from "../../infra/local/binaries";
 import { freePort, LOOPBACK } from "../../infra/local/ports";
 import { isAlive, killProcess, ownsProcess, startDetached, stopProcess } from "../../infra/local/process";
+import { commandPath, describeWhen } from "../helpers/requires";
 
 /** What a suite may need. */
 export type Need = "mariadb" | "mysql57" | "client" | "pt-table-checksum" | "exporter" | "promtool" | "mariadb-backup";
-
-/** Environment variable that makes missing binaries fail the suite (set in CI). */
-export const REQUIRED_ENV = "MYRIAD_REAL_REQUIRED";
-
-function which(name: string): string | undefined {
-    for (const dir of [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/usr/bin", "/usr/local/bin"]) {
-        if (!dir) continue;
-        const f = path.join(dir, name);
-        try {
-            fs.accessSync(f, fs.constants.X_OK);
-            return f;
-        } catch {
-            // keep looking
-        }
-    }
-    return undefined;
-}
 
 /** The binaries found on this machine. */
 export const servers: ServerBinary[] = discoverServers();
@@ -44,15 +28,16 @@ export const mariadb: ServerBinary | undefined = servers.find((b) => b.flavor ==
 /** MySQL 5.7 server, if installed. */
 export const mysql57: ServerBinary | undefined = servers.find((b) => b.flavor !== "mariadb" && b.series === "5.7");
 /** A command-line client (`mariadb` or `mysql`) for the scripts, if installed. */
-export const client: string | undefined = which("mariadb") ?? which("mysql");
+export const client: string | undefined = commandPath("mariadb") ?? commandPath("mysql");
 /** pt-table-checksum (percona-toolkit), if installed. */
-export const ptTableChecksum: string | undefined = which("pt-table-checksum");
+export const ptTableChecksum: string | undefined = commandPath("pt-table-checksum");
 /** The metrics exporter (Debian prometheus-mysqld-exporter), if installed. */
-export const exporterBinary: string | undefined = which("prometheus-mysqld-exporter");
+export const exporterBinary: string | undefined = commandPath("prometheus-mysqld-exporter");
 /** mariadb-backup and mbstream (Debian mariadb-backup) and socat, for physical seeding, if installed. */
-export const mariadbBackup: string | undefined = which("mbstream") && which("socat") ? which("mariadb-backup") : undefined;
+export const mariadbBackup: string | undefined =
+    commandPath("mbstream") && commandPath("socat") ? commandPath("mariadb-backup") : undefined;
 /** promtool (Debian prometheus), if installed. */
-export const promtool: string | undefined = which("promtool");
+export const promtool: string | undefined = commandPath("promtool");
 
 function missing(needs: readonly Need[]): string[] {
     const out: string[] = [];
@@ -70,27 +55,11 @@ function missing(needs: readonly Need[]): string[] {
 }
 
 /**
- * `describe` that runs only when every binary in `needs` is installed. Otherwise the suite is skipped with
- * a banner on stderr naming what is missing, or fails when `MYRIAD_REAL_REQUIRED=1`.
+ * `describe` that runs only when every binary in `needs` is installed (tests/helpers/requires.ts: otherwise
+ * skipped with a banner naming what is missing, or failing when `MYRIAD_REAL_REQUIRED=1`).
  */
 export function describeReal(name: string, needs: readonly Need[], fn: () => void): void {
-    const gone = missing(needs);
-    if (gone.length === 0) {
-        describe(name, fn);
-        return;
-    }
-    const why = `missing: ${gone.join(", ")}. Install them with: sudo .ci/install-servers.sh`;
-    if (process.env[REQUIRED_ENV] === "1") {
-        describe(name, () => {
-            it("has the server binaries it needs", () => {
-                throw new Error(`${REQUIRED_ENV}=1 but ${why}`);
-            });
-        });
-        return;
-    }
-    const bar = "!".repeat(78);
-    process.stderr.write(`\n${bar}\n!! REAL-SERVER SUITE SKIPPED: ${name}\n!! ${why}\n${bar}\n\n`);
-    describe.skip(`${name} [SKIPPED: ${why}]`, fn);
+    describeWhen(name, { missing: missing(needs), install: "Install them with: sudo .ci/install-servers.sh" }, fn);
 }
 
 /** A scratch directory under the system temp dir, removed by {@link removeDir}. */
@@ -290,7 +259,7 @@ export class RawServer {
         const b = this.binary;
         let res;
         if (b.flavor === "mariadb") {
-            const installDb = which("mariadb-install-db") ?? which("mysql_install_db");
+            const installDb = commandPath("mariadb-install-db") ?? commandPath("mysql_install_db");
             if (!installDb) throw new Error("mariadb-install-db not found");
             res = spawnSync(installDb, [`--defaults-file=${this.cnf}`, "--auth-root-authentication-method=normal", "--skip-test-db"], {
                 encoding: "utf8",

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { main } from "../../infra/cli/main";
 import { runLocalDown, runLocalStatus, runLocalUp } from "../../infra/cli/local";
 import { runVerify } from "../../infra/cli/verify";
-import { CliError } from "../../infra/cli/exit";
+import { CliError } from "../../infra/base/exit";
 import { isAlive } from "../../infra/local/process";
 import { freePort } from "../../infra/local/ports";
 import { writeState, type LocalState } from "../../infra/local/state";

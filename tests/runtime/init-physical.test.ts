@@ -14,10 +14,10 @@ import * as path from "path";
 import { instanceEnv } from "../../components/runtime/env";
 import { planOrThrow } from "../../components/planner/plan";
 import { scriptsSourceDir } from "../../components/runtime/scripts";
+import { commandPath, describeWhen, missingCommands } from "../helpers/requires";
 
-const mbstream = ["/usr/bin/mbstream", "/usr/local/bin/mbstream"].find((p) => existsSync(p));
-const socat = ["/usr/bin/socat", "/usr/local/bin/socat"].find((p) => existsSync(p));
-const maybe = mbstream && socat ? describe : describe.skip;
+const mbstream = commandPath("mbstream");
+const socat = commandPath("socat");
 
 const dir = mkdtempSync(path.join(tmpdir(), "myriad-physical-"));
 const bin = path.join(dir, "bin");
@@ -45,7 +45,11 @@ function stream(name: string, files: Record<string, string>): string {
 
 let donor: ChildProcess | undefined;
 
-maybe("physical seeding with Percona XtraBackup (fake donor endpoint and tools)", () => {
+const tools = {
+    missing: missingCommands(["mbstream", "socat"]),
+    install: "apt-get install -y mariadb-backup socat (.ci/install-servers.sh)",
+};
+describeWhen("physical seeding with Percona XtraBackup (fake donor endpoint and tools)", tools, () => {
     beforeAll(() => {
         mkdirSync(bin);
         const secrets = path.join(dir, "secrets");

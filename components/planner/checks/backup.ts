@@ -1,17 +1,18 @@
 /**
  * The cross-field checks of `backup:` and `restore:` (docs/configuration.md#cluster-fields): one named pure
  * function per rule, each returning its structural errors (path, bad value, message, fix), registered in
- * CLUSTER_CHECKS (./checks.ts). Whether a backup may be restored into the cluster's version is the policy pack's
+ * CLUSTER_CHECKS (./index.ts). Whether a backup may be restored into the cluster's version is the policy pack's
  * judgement (`mysql-restore-version-compatible`), not a structural error.
  */
 import { CronExpressionParser } from "cron-parser";
-import type { BackupStorageSpec, ClusterSpec } from "../spec/types";
-import type { StructuralError } from "../spec/errors";
-import { MAX_DNS_LABEL } from "../spec/limits";
-import { DEFAULTS } from "../spec/defaults";
-import { parseVersion } from "../versions/version";
-import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, MAX_CLUSTER_NAME } from "./naming";
-import { backupFolder, storagePlan } from "./backup-plan";
+import type { BackupStorageSpec, ClusterSpec } from "../../spec/types";
+import type { StructuralError } from "../../spec/errors";
+import { MAX_DNS_LABEL } from "../../spec/limits";
+import { DEFAULTS } from "../../spec/defaults";
+import { parseVersion } from "../../versions/version";
+import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from "../../spec/kubernetes";
+import { MAX_CLUSTER_NAME } from "../naming";
+import { backupFolder, storagePlan } from "../backup-plan";
 
 /** The storage kinds, in documentation order. */
 export const STORAGE_KINDS = ["s3", "gcs", "azure", "local"] as const;

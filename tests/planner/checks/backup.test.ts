@@ -1,5 +1,5 @@
 /**
- * The checks of `backup:` and `restore:` (components/planner/checks-backup.ts), table-driven: the specification
+ * The checks of `backup:` and `restore:` (components/planner/checks/backup.ts), table-driven: the specification
  * that breaks a rule and the exact error (path, value, message, fix); a sound one gives none. Then the plan they
  * lead to: every default resolved, the storage reduced to its kind, the folder and the backup method.
  */
@@ -9,11 +9,11 @@ import {
     checkBackupStorage,
     checkRestoreSource,
     restorePointInTimeErrors,
-} from "../../components/planner/checks-backup";
-import { planClusters } from "../../components/planner/plan";
-import type { StructuralError } from "../../components/spec/errors";
-import type { BackupSpec, ClusterSpec, RestoreSpec } from "../../components/spec/types";
-import { one } from "./fixtures";
+} from "../../../components/planner/checks/backup";
+import { planClusters } from "../../../components/planner/plan";
+import type { StructuralError } from "../../../components/spec/errors";
+import type { BackupSpec, ClusterSpec, RestoreSpec } from "../../../components/spec/types";
+import { one } from "../fixtures";
 
 const s3 = { bucket: "myriad-backups", prefix: "prod", credentialsSecret: "orders-backup-s3" };
 const withBackup = (b: Partial<BackupSpec> = {}, extra: Partial<ClusterSpec> = {}) => one({ backup: { storage: { s3 }, ...b }, ...extra });

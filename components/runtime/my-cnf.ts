@@ -1,10 +1,10 @@
 /**
  * Renders the `[mysqld]` option file of one instance for its exact flavour, version, role and replication
  * mode. Pure and deterministic: the same plan gives byte-identical output, sections in a fixed order and
- * user overrides sorted by key. What is rendered is the data of ./server-settings.ts (`FORCED`, `DEFAULTS`);
+ * user overrides sorted by key. What is rendered is the data of ../mysqld/server-settings.ts (`FORCED`, `DEFAULTS`);
  * this module places it (`LAYOUT`: sections, order, notes) and writes it with the one option-file writer
- * (./option-file.ts). Every setting is preceded by a comment saying why it is there; the version-dependent names
- * come from `dialectFor` (one table, see ./dialect.ts).
+ * (../mysqld/option-file.ts). Every setting is preceded by a comment saying why it is there; the version-dependent names
+ * come from `dialectFor` (one table, see ../mysqld/dialect.ts).
  *
  * What is NOT done here: refusing managed keys (the planner does it) and judging whether a user override
  * exists in this version (the policy pack's `mysql-config-valid-for-version`).
@@ -12,8 +12,15 @@
 import { replicationAuth } from "../compat/authentication";
 import { unsupportedReason } from "../compat/support";
 import type { ClusterPlan, InstancePlan } from "../planner/types";
-import { dialectFor, type Dialect } from "./dialect";
-import { canonicalOption, formatOptionScalar, isOptionName, isPrintableLine, writeOptionFile, type OptionFileLine } from "./option-file";
+import { dialectFor, type Dialect } from "../mysqld/dialect";
+import {
+    canonicalOption,
+    formatOptionScalar,
+    isOptionName,
+    isPrintableLine,
+    writeOptionFile,
+    type OptionFileLine,
+} from "../mysqld/option-file";
 import {
     allowlistByName,
     FORCED,
@@ -25,13 +32,12 @@ import {
     type ResolvedPlacement,
     type SettingContext,
     type SettingId,
-} from "./server-settings";
+} from "../mysqld/server-settings";
+import { DATA_DIR, GROUP_PORT, MYSQL_PORT, SOCKET_PATH } from "./contract";
 
-import { DATA_DIR, GROUP_PORT, MYSQL_PORT, SOCKET_PATH } from "../runtime/contract";
-
-export { BINLOG_RETENTION_SECONDS } from "./server-settings";
-// The runtime contract's ports and paths, defined in ../runtime/contract.ts.
-export { DATA_DIR, GROUP_PORT, MYSQL_PORT, SOCKET_PATH } from "../runtime/contract";
+export { BINLOG_RETENTION_SECONDS } from "../mysqld/server-settings";
+// The runtime contract's ports and paths, defined in ./contract.ts.
+export { DATA_DIR, GROUP_PORT, MYSQL_PORT, SOCKET_PATH } from "./contract";
 
 /** Where an instance runs; defaults are the Kubernetes runtime contract. The local runner overrides them. */
 export interface Placement {
