@@ -28,6 +28,7 @@ import { program } from "../infra/program/program";
 import { runPolicies } from "../policies/harness/run";
 import { MYRIAD_POLICIES } from "../policies/rules";
 import { fleetClusters } from "./workload";
+import { displayWidth, padDisplay } from "../infra/cli/table";
 
 /** One trial's measurements. */
 export interface CheckTrial {
@@ -197,11 +198,11 @@ export function runCheckBench(
             ].map(String),
         );
     }
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]))));
     process.stdout.write(
         `\nmyriad check (${MYRIAD_POLICIES.length} policies) under Pulumi mocks, median of ${reps} trials (${largestReps} at ${largest}):\n`,
     );
-    for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padStart(widths[i])).join("  ")}\n`);
+    for (const r of rows) process.stdout.write(`${r.map((c, i) => padDisplay(c, widths[i], "right")).join("  ")}\n`);
     process.stdout.write(
         `cost per instance at ${growth.to} vs ${growth.from} instances: total ${growth.total.toFixed(2)}x, policies ${growth.policies.toFixed(2)}x, CPU ${growth.cpu.toFixed(2)}x (1.00 = linear)\n`,
     );

@@ -34,6 +34,7 @@ import * as path from "node:path";
 import type { Phases, TrialResult, Workload } from "./trial";
 import { runCheckBench, type CheckSummary } from "./check";
 import { saveRequested, writeResults, machineFacts } from "./save";
+import { displayWidth, padDisplay } from "../infra/cli/table";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TRIAL = path.join(__dirname, "trial.js");
@@ -142,9 +143,9 @@ function summarise(trials: TrialResult[]): Summary {
 
 function printTable(title: string, rows: (string | number)[][]): void {
     const cells = rows.map((r) => r.map(String));
-    const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+    const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => displayWidth(r[i]))));
     process.stdout.write(`\n${title}\n`);
-    for (const r of cells) process.stdout.write(`${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ")}\n`);
+    for (const r of cells) process.stdout.write(`${r.map((c, i) => padDisplay(c, widths[i], i === 0 ? "left" : "right")).join("  ")}\n`);
 }
 
 const s = (ms: number) => (ms / 1000).toFixed(2);

@@ -1,5 +1,5 @@
 /**
- * The pod side of the runtime contract (team brief "Runtime contract inside the pod"): ports, mount points,
+ * The pod side of the runtime contract (docs/runtime.md#how-an-instance-starts): ports, mount points,
  * file modes and container names. The scripts find these paths through the `MYRIAD_*` environment (they never
  * hard-code them), so the local runner can substitute its own; the Kubernetes objects use the values below.
  * Values shared with the rendered my.cnf and the environment are imported from their single definitions.
@@ -81,7 +81,7 @@ export const VOLUME_NAMES = {
 /** Pod annotations the common Prometheus `kubernetes-pods` scrape configuration reads. */
 export const SCRAPE_ANNOTATIONS = { scrape: "prometheus.io/scrape", port: "prometheus.io/port", path: "prometheus.io/path" } as const;
 
-/** The init container's command: initialise or seed the data directory, idempotently (team brief). */
+/** The init container's command: initialise or seed the data directory, idempotently (docs/runtime.md#how-an-instance-starts). */
 export const INIT_COMMAND: readonly string[] = initCommand();
 
 /** The seeding sidecar's command: serve this instance's physical backups to new replicas. */

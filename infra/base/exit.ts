@@ -20,15 +20,18 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /**
  * A failure that ends the command with a message on stderr and an exit code (default 2). The message names
  * the offending value and says how to fix it (`... Fix: ...`); it is printed as is, without a stack trace.
- * `where` is what the message is about (a file, or an option such as `--out`), the `path` of the JSON error.
+ * `where` is what the message is about (a file, or an option such as `--out`), the `path` of the JSON error;
+ * `value` the offending value (a file-system error code, the line that does not parse), its `value`.
  */
 export class CliError extends Error {
     readonly exitCode: ExitCode;
     readonly where: string;
-    constructor(message: string, exitCode: ExitCode = EXIT.invalid, where = "command line") {
+    readonly value: unknown;
+    constructor(message: string, exitCode: ExitCode = EXIT.invalid, where = "command line", value?: unknown) {
         super(message);
         this.name = "CliError";
         this.exitCode = exitCode;
         this.where = where;
+        this.value = value;
     }
 }

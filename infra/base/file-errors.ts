@@ -36,6 +36,30 @@ export function readTextFile(file: string, shown: string, what: string, fix?: st
         return fs.readFileSync(file, "utf8");
     } catch (e) {
         const [reason, usual] = fileErrorReason(e);
-        throw new CliError(`cannot read ${what ? `${what} ` : ""}${shown}: ${reason}. Fix: ${fix ?? usual}`, undefined, shown);
+        throw new CliError(
+            `cannot read ${what ? `${what} ` : ""}${shown}: ${reason}. Fix: ${fix ?? usual}`,
+            undefined,
+            shown,
+            (e as NodeJS.ErrnoException).code,
+        );
     }
+}
+
+/**
+ * A YAML (or JSON) syntax error of `where` as a `CliError`: the parser's message with the position shown, the
+ * offending line as the value, and the fix naming the line and column.
+ */
+export function yamlSyntaxError(where: string, e: unknown, text: string, as = "YAML or JSON"): CliError {
+    const pos = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    // The line at the position, or the last one with text before it (an unclosed bracket is found at the end).
+    const line = pos
+        ? text
+              .split(/\r?\n/)
+              .slice(0, pos.line)
+              .reverse()
+              .find((l) => l.trim() !== "")
+        : undefined;
+    const at = pos ? `line ${pos.line}, column ${pos.col}` : "the position shown";
+    const parser = (e as Error).message.trim().replace(/\.$/, "");
+    return new CliError(`cannot parse ${where} as ${as}: ${parser}\nFix: correct the syntax at ${at} of ${where}`, undefined, where, line);
 }

@@ -26,10 +26,9 @@ import { DEFAULT_DIR, readState, resolveDir } from "../local/state";
 import { statusOfDir } from "../local/status";
 import { localUp } from "../local/up";
 import { localApply } from "../local/apply";
-import { fitTable } from "./table";
 import { loadSource } from "../stack-config/load";
 import { CliError, EXIT } from "../base/exit";
-import { statusTable } from "./local-view";
+import { applyTable, downText, statusTable } from "./local-view";
 import { formatOption, type OutputFormat } from "./format";
 import { processIo, reportFailures, reportStructuralErrors, type Io } from "./report";
 import { addSourceOptions, type SourceOptions } from "./source-options";
@@ -113,23 +112,7 @@ export async function runLocalApply(opts: LocalUpOptions, io: Io = processIo): P
     );
     if (rejected(io, "local apply: refused, nothing was changed", source, r, format)) return EXIT.invalid;
     if (format === "json") io.out(`${JSON.stringify({ steps: r.steps }, null, 2)}\n`);
-    else
-        io.out(
-            `${
-                fitTable(
-                    ["STEP", "INSTANCE", "ACTION", "WHY", "OUTCOME", "SECONDS"],
-                    r.steps.map((s, i) => [
-                        i + 1,
-                        s.instance,
-                        s.action,
-                        s.reason,
-                        s.outcome + (s.detail ? `: ${s.detail}` : ""),
-                        s.seconds ?? "-",
-                    ]),
-                    { drop: [5, 0] },
-                ).text
-            }\n`,
-        );
+    else io.out(`${applyTable(r.steps)}\n`);
     if (r.code !== 0) {
         io.err(
             "local apply: the rollout stopped at the failed step; fix what it names and run 'myriad local apply' again (done steps are unchanged then)\n",
@@ -165,10 +148,7 @@ export async function runLocalDown(opts: { dir?: string; keep?: boolean }, io: I
         return EXIT.ok;
     }
     const r = await localDown(dir, state, !!opts.keep, io);
-    const stopped = r.stopped.filter((s) => s.outcome === "stopped" || s.outcome === "killed").length;
-    io.out(
-        `stopped ${stopped} server(s)${r.removed ? `; removed ${relDir(dir)}` : `; data kept in ${relDir(dir)} ('myriad local up' restarts it)`}\n`,
-    );
+    io.out(downText(r, relDir(dir)));
     return EXIT.ok;
 }
 

@@ -2,7 +2,7 @@
  * Views of cluster plans for `myriad plan`: the JSON document (a fixed, documented shape) and the
  * human-readable instance tables. Pure functions of the plans.
  */
-import { fitTable, type FitOptions } from "./table";
+import { fitTable, outputWidth, tableWithDropped, wrapParts, type FitOptions } from "./table";
 import type { ClusterPlan, InstancePlan } from "../../components/planner/types";
 import { instanceRow, type InstanceRow } from "../../components/planner/instance-table";
 import { instanceSeeding } from "../../components/runtime/env";
@@ -63,8 +63,8 @@ function sourceCell(plan: ClusterPlan, i: InstancePlan): string {
     return plan.instances.find((x) => x.ordinal === i.source)?.name ?? String(i.source);
 }
 
-/** The heading line above a cluster's table. */
-export function clusterHeading(plan: ClusterPlan): string {
+/** The heading above a cluster's table, wrapped to `width` (between its parts, then at words). */
+export function clusterHeading(plan: ClusterPlan, width = outputWidth()): string {
     const online = plan.instances.filter((i) => i.state === "online").length;
     const offline = plan.instances.length - online;
     const primary = plan.instances.find((i) => i.ordinal === plan.primary);
@@ -77,7 +77,7 @@ export function clusterHeading(plan: ClusterPlan): string {
         `templates ${plan.templates.map((t) => t.name).join(", ")}`,
         `serverIdBase ${plan.serverIdBase}${plan.serverIdBase === defaultServerIdBase(plan.namespace, plan.name) ? " (default, from namespace and name)" : ""}`,
     ];
-    return parts.join(" | ");
+    return wrapParts(parts, width);
 }
 
 /** Columns dropped first when the table is wider than the terminal: HOST, FLAVOR, VERSION, ORDINAL, IMAGE. */
@@ -101,11 +101,10 @@ export function clusterTable(plan: ClusterPlan, fit: FitOptions = {}): string {
         i.host,
         i.state,
     ]);
-    const { text, dropped } = fitTable(TABLE_HEAD, rows, { drop: DROP_ORDER, ...fit });
-    return dropped.length ? `${text}\n(not shown to fit the width: ${dropped.join(", ")}; see --format json or a wider COLUMNS)` : text;
+    return tableWithDropped(fitTable(TABLE_HEAD, rows, { drop: DROP_ORDER, ...fit }), fit.width);
 }
 
 /** Every cluster: heading line, then its table, separated by blank lines. */
 export function planText(plans: readonly ClusterPlan[], fit: FitOptions = {}): string {
-    return plans.map((p) => `${clusterHeading(p)}\n${clusterTable(p, fit)}\n`).join("\n");
+    return plans.map((p) => `${clusterHeading(p, fit.width)}\n${clusterTable(p, fit)}\n`).join("\n");
 }

@@ -12,9 +12,9 @@ import type { Io } from "../base/io";
 
 export { processIo, type Io } from "../base/io";
 
-/** The JSON form of structural errors: `{"errors":[{"path","value","message","fix"}]}` (`value` absent when missing). */
+/** The JSON form of structural errors: `{"errors":[{"path","value","message","fix"}]}` (`value` null when there is none). */
 export function errorsJson(errors: readonly StructuralError[]): { errors: StructuralError[] } {
-    return { errors: errors.map((e) => ({ path: e.path, value: e.value, message: e.message, fix: e.fix })) };
+    return { errors: errors.map((e) => ({ path: e.path, value: e.value ?? null, message: e.message, fix: e.fix })) };
 }
 
 /**
@@ -80,7 +80,7 @@ function splitFix(message: string): { message: string; fix: string } {
 export function describeFailure(e: unknown): Failure | undefined {
     if (e instanceof CliError) {
         const { message, fix } = splitFix(e.message);
-        return { exitCode: e.exitCode, text: e.message, errors: [{ path: e.where, value: undefined, message, fix }] };
+        return { exitCode: e.exitCode, text: e.message, errors: [{ path: e.where, value: e.value, message, fix }] };
     }
     if (e instanceof InvalidSpecError) {
         return {

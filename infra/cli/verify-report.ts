@@ -9,7 +9,7 @@
  *    "checksum"?: [{"cluster","primary","compared","notCompared","tables":[{"schema","table","chunks","rows","diffs","unstable","unstableWhy","behind"}]}],
  *    "notes": [...]}
  */
-import Table from "cli-table3";
+import { fitTable, outputWidth, tableWithDropped, wrapParts, wrapText } from "./table";
 import type { VerifyReport } from "../verify/verify";
 import { tableVerdict } from "../verify/checksum";
 
@@ -54,25 +54,26 @@ function replicationCell(i: VerifyReport["instances"][number]): string {
     return `${r.sourceHost}:${r.sourcePort} IO ${r.ioRunning} SQL ${r.sqlRunning} ${lag}`;
 }
 
-/** The readable report. */
+/** Columns of the instance table, and the ones dropped first to fit the width: VERSION, READ ONLY, SERVER ID, ENDPOINT. */
+const INSTANCE_HEAD = ["INSTANCE", "ROLE", "ENDPOINT", "VERSION", "SERVER ID", "READ ONLY", "REPLICATION", "STATUS"];
+const INSTANCE_DROP = [3, 5, 4, 2];
+
+/** The readable report: the tables fitted to the width like every table of the CLI (./table.ts). */
 export function reportText(r: VerifyReport): string {
-    const t = new Table({
-        head: ["INSTANCE", "ROLE", "ENDPOINT", "VERSION", "SERVER ID", "READ ONLY", "REPLICATION", "STATUS"],
-        style: { head: [], border: [] },
-    });
-    for (const i of r.instances) {
+    const rows = r.instances.map((i) => {
         const f = i.facts;
         const ro = f ? `${f.readOnly ? "ON" : "OFF"}${f.superReadOnly === null ? "" : ` (super ${f.superReadOnly ? "ON" : "OFF"})`}` : "-";
         const status = !i.reachable ? `UNREACHABLE: ${i.error ?? ""}` : i.findings ? `${i.findings} finding(s)` : "OK";
-        t.push([i.name, i.role, i.endpoint, f?.versionText ?? "-", f?.serverId ?? "-", ro, replicationCell(i), status]);
-    }
-    const lines = [t.toString()];
+        return [i.name, i.role, i.endpoint, f?.versionText ?? "-", f?.serverId ?? "-", ro, replicationCell(i), status];
+    });
+    const lines = [tableWithDropped(fitTable(INSTANCE_HEAD, rows, { drop: INSTANCE_DROP }))];
     if (r.findings.length) {
         lines.push("", "Findings:");
-        for (const f of r.findings) lines.push(`  ${f.instance}: ${f.check}: expected ${f.expected}; seen ${f.seen}`);
+        for (const f of r.findings)
+            lines.push(wrapText(`${f.instance}: ${f.check}: expected ${f.expected}; seen ${f.seen}`, outputWidth(), "  "));
     }
     if (r.checksum) {
-        const c = new Table({ head: ["CLUSTER", "TABLE", "CHUNKS", "ROWS", "RESULT"], style: { head: [], border: [] } });
+        const rows: unknown[][] = [];
         for (const cl of r.checksum) {
             for (const tb of cl.tables) {
                 const skipped = cl.notCompared.map((x) => x.instance);
@@ -80,12 +81,13 @@ export function reportText(r: VerifyReport): string {
                 const result = skipped.length
                     ? `${verdict === "identical" ? `identical on ${cl.compared.join(", ") || "no replica"}` : verdict}; NOT COMPARED on ${skipped.join(", ")}`
                     : verdict;
-                c.push([cl.cluster, `${tb.schema}.${tb.table}`, tb.chunks, tb.rows, result]);
+                rows.push([cl.cluster, `${tb.schema}.${tb.table}`, tb.chunks, tb.rows, result]);
             }
         }
-        lines.push("", `Checksum (against each cluster's primary):`, c.toString());
+        const checksum = fitTable(["CLUSTER", "TABLE", "CHUNKS", "ROWS", "RESULT"], rows, { drop: [2, 3] });
+        lines.push("", `Checksum (against each cluster's primary):`, tableWithDropped(checksum));
     }
-    for (const n of r.notes) lines.push(`note: ${n}`);
+    for (const n of r.notes) lines.push(wrapParts([`note: ${n}`], outputWidth()));
     lines.push(
         "",
         r.healthy

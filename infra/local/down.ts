@@ -36,13 +36,12 @@ export async function localDown(dir: string, state: LocalState, keep: boolean, i
                 io.err(`${li.name}: mysqld runs as pid ${li.outside.pid}, started outside myriad local\n`);
         }
         // All at once (each is a clean shutdown; replicas resume from their crash-safe position on the next up).
-        await Promise.all(state.instances.map(async (i) => stopped.push({ name: i.name, pid: i.pid, outcome: await stopServer(i) })));
+        // In the state's order, whichever stops first (the caller prints one line per instance).
+        stopped.push(
+            ...(await Promise.all(state.instances.map(async (i) => ({ name: i.name, pid: i.pid, outcome: await stopServer(i) })))),
+        );
         await Promise.all(state.instances.map((i) => stopExporter(i)));
         await Promise.all(state.instances.map((i) => stopSeedEndpoint(i, scriptsDir(dir, i.cluster))));
-        for (const s of stopped) {
-            if (s.outcome === "not-ours") io.err(`${s.name}: pid ${s.pid} no longer runs this instance's mysqld; left alone\n`);
-            else if (s.outcome !== "not-running") io.err(`${s.name}: ${s.outcome} (pid ${s.pid})\n`);
-        }
         if (keep) {
             for (const i of state.instances) i.pid = null;
             writeState(dir, state);

@@ -261,6 +261,19 @@ export function failureTail(output: string, last = 15): string {
 }
 
 /**
+ * What progress output shows of one line a script wrote: its own log lines (`<time> myriad <cluster>/<ordinal>
+ * <script>: ...`), nothing else. A log line that introduces an excerpt following it (ending in `:`, such as
+ * "temporary server log (lines 1-29):") names the log file holding the excerpt instead, since progress output
+ * leaves the excerpt out; without a log file it is left out too.
+ */
+export function progressLine(line: string, logFile: string | undefined): string | undefined {
+    const m = /^\S+ myriad \S+ (\S+: .*)$/.exec(line);
+    if (!m) return undefined;
+    if (!m[1].endsWith(":")) return m[1];
+    return logFile === undefined ? undefined : `${m[1].slice(0, -1)} in ${logFile}`;
+}
+
+/**
  * Runs `bash SCRIPTS/<file> args...` with `env`, appending stdout and stderr to `logFile`. Resolves with the
  * exit code and the last lines of output (never rejects on a non-zero exit).
  */
@@ -294,8 +307,8 @@ export function runScript(
             const lines = (partial + text).split("\n");
             partial = lines.pop() ?? "";
             for (const l of lines) {
-                const m = /^\S+ myriad \S+ (\S+: .*)$/.exec(l);
-                if (m) onProgress(m[1]);
+                const shown = progressLine(l, logFile);
+                if (shown !== undefined) onProgress(shown);
             }
         };
         child.stdout.on("data", onData);

@@ -18,8 +18,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
+import { fdir } from "fdir";
 import { CliError } from "../base/exit";
-import { fileErrorReason } from "../base/file-errors";
+import { fileErrorReason, yamlSyntaxError } from "../base/file-errors";
 
 /** A Kubernetes object as read from a file. */
 export interface ManifestObject {
@@ -54,11 +55,31 @@ function display(file: string, cwd: string): string {
 }
 
 function readError(shown: string, e: unknown): CliError {
-    return new CliError(`cannot read ${shown}: ${fileErrorReason(e)[0]}. Fix: check the path given to --manifests`, undefined, shown);
+    return new CliError(
+        `cannot read ${shown}: ${fileErrorReason(e)[0]}. Fix: check the path given to --manifests`,
+        undefined,
+        shown,
+        (e as NodeJS.ErrnoException).code,
+    );
 }
 
-/** The files a path names: itself, or every manifest file below it (sorted, hidden names skipped). */
-export function manifestFiles(given: string, cwd = process.cwd()): string[] {
+/** Where notes about skipped paths go (standard error by default). */
+export type Note = (line: string) => void;
+const stderrNote: Note = (line) => process.stderr.write(`${line}\n`);
+
+/** Sorts paths the way a depth-first walk in sorted order lists them (by segment: `a/x` before `a-b`). */
+function bySegments(a: string, b: string): number {
+    const [x, y] = [a.split(path.sep), b.split(path.sep)];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    return x.length - y.length;
+}
+
+/**
+ * The files a path names: itself, or every manifest file below it (sorted, hidden names skipped), found by fdir
+ * following symbolic links. A link back into a directory already read (a loop) or a link that loops on itself is
+ * skipped with a note naming it; any other file-system failure is an error naming the path.
+ */
+export function manifestFiles(given: string, cwd = process.cwd(), note: Note = stderrNote): string[] {
     const abs = path.resolve(cwd, given);
     let stat: fs.Stats;
     try {
@@ -67,28 +88,53 @@ export function manifestFiles(given: string, cwd = process.cwd()): string[] {
         throw readError(given, e);
     }
     if (!stat.isDirectory()) return [abs];
-    const out: string[] = [];
-    const walk = (dir: string) => {
-        let entries: fs.Dirent[];
+    // fdir skips these silently; the file system it is given records them so that each is named.
+    const read = new Set<string>();
+    const skipped: string[] = [];
+    let failure: NodeJS.ErrnoException | undefined;
+    let link: string | undefined;
+    const noted = <T>(call: () => T, at: string): T => {
         try {
-            entries = fs.readdirSync(dir, { withFileTypes: true });
+            return call();
         } catch (e) {
-            throw readError(display(dir, cwd), e);
-        }
-        for (const name of entries.map((d) => d.name).sort()) {
-            if (name.startsWith(".")) continue;
-            const p = path.join(dir, name);
-            let s: fs.Stats;
-            try {
-                s = fs.statSync(p);
-            } catch (e) {
-                throw readError(display(p, cwd), e);
-            }
-            if (s.isDirectory()) walk(p);
-            else if (MANIFEST_FILE.test(name)) out.push(p);
+            const err = e as NodeJS.ErrnoException;
+            if (err.code === "ELOOP") skipped.push(`${display(at, cwd)}: a symbolic link that loops (ELOOP)`);
+            else failure ??= Object.assign(err, { path: err.path ?? at });
+            throw e;
         }
     };
-    walk(abs);
+    const watched = {
+        ...fs,
+        readdirSync: ((p: string, o: { withFileTypes: true }) => {
+            read.add(path.resolve(p));
+            return noted(() => fs.readdirSync(p, o), p);
+        }) as typeof fs.readdirSync,
+        realpathSync: ((p: string) => {
+            link = p;
+            return noted(() => fs.realpathSync(p), p);
+        }) as unknown as typeof fs.realpathSync,
+        statSync: ((p: string) => {
+            const s = noted(() => fs.statSync(p), link ?? p);
+            if (link !== undefined && s.isDirectory() && read.has(path.resolve(p))) {
+                skipped.push(`${display(link, cwd)}: a symbolic link to ${display(p, cwd)}, a directory already read (a loop)`);
+            }
+            link = undefined;
+            return s;
+        }) as typeof fs.statSync,
+    };
+    // From the real path, so that a link back to the top is known as a loop; results shown under the path given.
+    const real = fs.realpathSync(abs);
+    const found = new fdir({ fs: watched as unknown as typeof fs })
+        .withSymlinks()
+        .exclude((name) => name.startsWith("."))
+        .filter((file) => !path.basename(file).startsWith(".") && MANIFEST_FILE.test(file))
+        .crawl(real)
+        .sync()
+        .map((file) => (file.startsWith(real + path.sep) ? abs + file.slice(real.length) : file));
+    // A second link to a directory outside any loop lists its files again: each file is read once.
+    const out = [...new Set(found)].sort(bySegments);
+    if (failure) throw readError(display(failure.path ?? abs, cwd), failure);
+    for (const s of skipped) note(`note: skipped ${s}`);
     if (!out.length) {
         throw new CliError(
             `${given} holds no .yaml, .yml or .json file. Fix: give a directory of Kubernetes manifests (e.g. the output of myriad render or helm template --output-dir)`,
@@ -159,11 +205,7 @@ export function parseManifests(text: string, file: string): ReadObject[] {
     list.forEach((doc, i) => {
         const document = i + 1;
         if (doc.errors.length) {
-            throw new CliError(
-                `cannot parse ${file} document ${document} as YAML or JSON; fix the syntax at the position shown:\n${doc.errors[0].message.trim()}`,
-                undefined,
-                `${file} document ${document}`,
-            );
+            throw yamlSyntaxError(`${file} document ${document}`, doc.errors[0], text);
         }
         const value: unknown = doc.toJS({ maxAliasCount: 1000 });
         // Empty documents (`---` with nothing after it, comments only) are what helm template writes for a
@@ -184,7 +226,12 @@ const readProcessStdin: ReadStdin = () => fs.readFileSync(0, "utf8");
  * `CliError` for a path that cannot be read, a file that is not YAML/JSON or a document that is not a
  * Kubernetes object.
  */
-export function readManifests(paths: readonly string[], cwd = process.cwd(), stdin: ReadStdin = readProcessStdin): ReadObject[] {
+export function readManifests(
+    paths: readonly string[],
+    cwd = process.cwd(),
+    stdin: ReadStdin = readProcessStdin,
+    note: Note = stderrNote,
+): ReadObject[] {
     if (!paths.length) throw new CliError("--manifests needs at least one path. Fix: give files, directories or - (standard input)");
     const out: ReadObject[] = [];
     let stdinRead = false;
@@ -201,7 +248,7 @@ export function readManifests(paths: readonly string[], cwd = process.cwd(), std
             out.push(...parseManifests(text, "-"));
             continue;
         }
-        for (const file of manifestFiles(given, cwd)) {
+        for (const file of manifestFiles(given, cwd, note)) {
             const shown = display(file, cwd);
             let text: string;
             try {

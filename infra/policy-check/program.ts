@@ -22,6 +22,7 @@ import * as YAML from "yaml";
 import type { StructuralError } from "../../components/spec/errors";
 import { MYRIAD_POLICIES } from "../../policies/rules";
 import { CliError } from "../base/exit";
+import { yamlSyntaxError } from "../base/file-errors";
 import type { RecordedResource } from "../mock-engine/runtime";
 import { listStacks, packageRoot } from "../stack-config/load";
 import { judgeRecorded, packConfigOf, type CheckOutcome } from "./check";
@@ -56,14 +57,11 @@ function shown(p: string, cwd: string): string {
 }
 
 function parseYamlFile(file: string, where: string): unknown {
+    const text = fs.readFileSync(file, "utf8");
     try {
-        return YAML.parse(fs.readFileSync(file, "utf8"), { uniqueKeys: true, prettyErrors: true, logLevel: "error", merge: true });
+        return YAML.parse(text, { uniqueKeys: true, prettyErrors: true, logLevel: "error", merge: true });
     } catch (e) {
-        throw new CliError(
-            `cannot parse ${where} as YAML; fix the syntax at the position shown:\n${(e as Error).message.trim()}`,
-            undefined,
-            where,
-        );
+        throw yamlSyntaxError(where, e, text, "YAML");
     }
 }
 

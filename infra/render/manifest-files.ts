@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as jsYaml from "js-yaml";
+import * as YAML from "yaml";
 import { manifestFileName, type Manifest } from "../mock-engine/manifests";
 import { CliError } from "../base/exit";
 
@@ -36,13 +36,13 @@ export function manifestPath(m: Manifest): string {
 }
 
 /**
- * The YAML text of one object (no line folding, keys in the order the program set them). js-yaml quotes every
- * string a YAML 1.1 reader would take for another type (`ON`, `yes`, `0755`, `12:30`), as Kubernetes' reader
- * (sigs.k8s.io/yaml, YAML 1.1) needs for a ConfigMap value or an annotation to stay a string; it is also about
- * five times faster than the `yaml` package on these objects (docs/performance.md).
+ * The YAML text of one object (no line folding, keys in the order the program set them). Written as YAML 1.1, so
+ * every string a YAML 1.1 reader would take for another type (`ON`, `yes`, `0755`, `12:30`, `1_000`) is quoted, as
+ * Kubernetes' reader (sigs.k8s.io/yaml, YAML 1.1) needs for a ConfigMap value or an annotation to stay a string.
+ * An object used twice is written twice (no anchors).
  */
 export function manifestYaml(m: Manifest, header?: string): string {
-    const body = jsYaml.dump(m, { lineWidth: -1, noRefs: true, quotingType: '"' });
+    const body = YAML.stringify(m, { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false });
     return header
         ? `${header
               .split("\n")

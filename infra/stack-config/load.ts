@@ -20,7 +20,7 @@ import { CLUSTERS_CONFIG_KEY } from "../program/config-key";
 import { checkStackKeys } from "../program/stack-keys";
 import { InvalidSpecError } from "../../components/spec/errors";
 import { CliError } from "../base/exit";
-import { readTextFile } from "../base/file-errors";
+import { readTextFile, yamlSyntaxError } from "../base/file-errors";
 
 /** The options `--stack` / `--config` (infra/cli/source-options.ts), as commander hands them to the action. */
 export interface SourceOptions {
@@ -123,11 +123,7 @@ function parseYamlText(text: string, where: string): unknown {
         // read as the Pulumi CLI's YAML reader reads them (https://yaml.org/type/merge.html).
         return YAML.parse(text, { uniqueKeys: true, prettyErrors: true, logLevel: "error", merge: true });
     } catch (e) {
-        throw new CliError(
-            `cannot parse ${where} as YAML or JSON; fix the syntax at the position shown:\n${(e as Error).message.trim()}`,
-            undefined,
-            where,
-        );
+        throw yamlSyntaxError(where, e, text);
     }
 }
 

@@ -74,6 +74,13 @@ const MISTAKES: Mistake[] = [
         names: "syntax.yaml",
     },
     {
+        what: "a YAML syntax error in a manifest",
+        args: () => ["check", "--manifests", file("manifests/broken.yaml", "apiVersion: v1\nkind: [ConfigMap\n")],
+        code: 2,
+        names: "broken.yaml document 1",
+    },
+    { what: "a missing manifests path", args: () => ["check", "--manifests", path.join(t.dir, "absent")], code: 2, names: "absent" },
+    {
         what: "a stack file without myriad:clusters",
         args: () => ["plan", "--config", file("no-clusters.yaml", "config:\n  myriad:protect: true\n")],
         code: 2,
@@ -125,8 +132,20 @@ describe.each(MISTAKES)("$what", ({ args, code, names }) => {
         expect(r.code).toBe(code);
         const doc = JSON.parse(r.stdout) as { errors: { path: string; message: string; fix: string }[] };
         expect(doc.errors.length).toBeGreaterThan(0);
-        for (const e of doc.errors) expect(Object.keys(e)).toEqual(expect.arrayContaining(["path", "message", "fix"]));
+        for (const e of doc.errors) expect(Object.keys(e).sort()).toEqual(["fix", "message", "path", "value"]);
         expect(JSON.stringify(doc.errors)).toContain(names);
+    });
+
+    test("text and --format json carry the same message and fix, and the fix is a real one", () => {
+        const a = args();
+        if (a.includes("--format")) return;
+        const text = myriad(a).stderr;
+        const doc = JSON.parse(myriad([...a, "--format", "json"]).stdout) as { errors: { message: string; fix: string }[] };
+        for (const e of doc.errors) {
+            expect(e.fix).not.toMatch(/--help/);
+            expect(text).toContain(e.message);
+            expect(text).toContain(e.fix);
+        }
     });
 });
 

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as yaml from "js-yaml";
+import * as YAML from "yaml";
 import type { AlertRule, AlertRuleGroup } from "../../components/resources/alert-rules";
 
 /** True when promtool is on the PATH. */
@@ -54,7 +54,7 @@ export function promtoolTest(
 ): { ok: boolean; output: string } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "myriad-promtool-"));
     try {
-        fs.writeFileSync(path.join(dir, "rules.yaml"), yaml.dump({ groups }, { lineWidth: -1 }));
+        fs.writeFileSync(path.join(dir, "rules.yaml"), YAML.stringify({ groups }, { version: "1.1", lineWidth: 0 }));
         const test = {
             rule_files: ["rules.yaml"],
             evaluation_interval: interval,
@@ -70,7 +70,7 @@ export function promtoolTest(
                 },
             ],
         };
-        fs.writeFileSync(path.join(dir, "test.yaml"), yaml.dump(test, { lineWidth: -1 }));
+        fs.writeFileSync(path.join(dir, "test.yaml"), YAML.stringify(test, { version: "1.1", lineWidth: 0 }));
         const r = spawnSync("promtool", ["test", "rules", "test.yaml"], { cwd: dir, encoding: "utf8" });
         return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
     } finally {
@@ -82,7 +82,7 @@ export function promtoolTest(
 export function promtoolCheck(groups: AlertRuleGroup[]): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "myriad-promtool-"));
     try {
-        fs.writeFileSync(path.join(dir, "rules.yaml"), yaml.dump({ groups }, { lineWidth: -1 }));
+        fs.writeFileSync(path.join(dir, "rules.yaml"), YAML.stringify({ groups }, { version: "1.1", lineWidth: 0 }));
         return execFileSync("promtool", ["check", "rules", "rules.yaml"], { cwd: dir, encoding: "utf8" });
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { type CheckOptions, type CheckReport } from "../../infra/cli/check";
-import { parseManifests } from "../../infra/manifests/read";
+import { manifestFiles, parseManifests } from "../../infra/manifests/read";
 import { BIN, myriad, ROOT, STACKS, tempDir } from "../cli/run-cli";
 
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -279,6 +279,42 @@ describe("errors: exit 2 naming the file and the document", () => {
         r = await run({ manifests: [TUTORIAL], stack: "dev" });
         expect(r.code).toBe(2);
         expect(r.err).toContain("--manifests and --stack name two things to check");
+    });
+});
+
+describe("a directory with symbolic links", () => {
+    /** d/a.yaml, d/sub/b.yaml, d/sub/up -> .. (a loop), d/self -> self (loops on itself), d/again -> sub. */
+    function linked(): string {
+        const d = path.join(tmp.dir, "linked");
+        fs.mkdirSync(path.join(d, "sub"), { recursive: true });
+        fs.copyFileSync(path.join(TUTORIAL, "mysql-statefulset.yaml"), path.join(d, "a.yaml"));
+        fs.writeFileSync(path.join(d, "sub", "b.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
+        fs.symlinkSync("..", path.join(d, "sub", "up"));
+        fs.symlinkSync("self", path.join(d, "self"));
+        fs.symlinkSync("sub", path.join(d, "again"));
+        return d;
+    }
+    const d = linked();
+
+    test("a loop is skipped with a note naming it; every file is read once", () => {
+        const notes: string[] = [];
+        const files = manifestFiles(d, ROOT, (n) => notes.push(n));
+        expect(files).toEqual([path.join(d, "a.yaml"), path.join(d, "sub", "b.yaml")]);
+        expect(notes).toEqual(
+            expect.arrayContaining([
+                `note: skipped ${path.join(d, "self")}: a symbolic link that loops (ELOOP)`,
+                `note: skipped ${path.join(d, "sub", "up")}: a symbolic link to ${d}, a directory already read (a loop)`,
+            ]),
+        );
+    });
+
+    test("myriad check --manifests runs on: the note on stderr, the verdict on stdout", () => {
+        const r = myriad(["check", "--manifests", d, "--format", "json"]);
+        expect(r.stderr).toContain(`note: skipped ${path.join(d, "sub", "up")}: a symbolic link to ${d}`);
+        expect(r.code).toBe(1);
+        const rep = JSON.parse(r.stdout) as CheckReport;
+        expect(rep.errors).toEqual([]);
+        expect(rep.violations.map((v) => v.policy)).toContain("mysql-image-version-pinned");
     });
 });
 
