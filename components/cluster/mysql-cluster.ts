@@ -22,6 +22,7 @@
  * Logical names are part of each resource's identity in the Pulumi state: never change them (renaming the
  * component needs `aliases`).
  */
+import { buildBackupCronJob } from "../resources/backup";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -179,6 +180,7 @@ function buildObjects(plan: ClusterPlan, readyTimeoutSeconds: number) {
         monitoring: plan.metrics.serviceMonitor
             ? { serviceMonitor: buildServiceMonitor(plan), prometheusRule: buildPrometheusRule(plan) }
             : undefined,
+        backupCronJob: buildBackupCronJob(plan, scriptsName),
         instanceTable: instanceTable(plan),
     };
 }
@@ -337,6 +339,14 @@ export class MySqlCluster extends pulumi.ComponentResource {
                 dependsOn: [this.services.headless],
             });
             new k8s.apiextensions.CustomResource(`${name}-alerts`, built.monitoring.prometheusRule, child);
+        }
+
+        // Full backups (docs/backup.md): the job reaches the instances by their DNS names; it needs the scripts and the Secret.
+        if (built.backupCronJob) {
+            new k8s.batch.v1.CronJob(`${name}-backup`, built.backupCronJob, {
+                ...child,
+                dependsOn: [...inNamespace, scriptsMap, this.secret],
+            });
         }
 
         const svcHost = (svc: k8s.core.v1.Service) =>

@@ -13,3 +13,4 @@ export * from "./support";
 export * from "./group";
 export * from "./topology";
 export * from "./settings";
+export * from "./backup";

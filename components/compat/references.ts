@@ -206,4 +206,21 @@ export const RULES = {
         quote: "a physical backup is prepared by the tool of the same MariaDB release series as the server it was taken from (mariadb-backup), or by the Percona XtraBackup series of the server (2.4 for 5.7, 8.0 for 8.0, 8.4 for 8.4); the backup records the GTID position of its consistent point, from which a new replica starts",
         source: `${MARIADB_BACKUP_OVERVIEW}; ${PXB_VERSIONS}; docs/compatibility.md#seeding-new-replicas`,
     },
+    /** Restoring a backup (compat/backup.ts). */
+    restoreMariadbSeries: {
+        quote: "Upgrading between major MariaDB versions is done in place with mariadb-upgrade after the new server starts on the old data directory",
+        source: `${MARIADB_UPGRADE_MAJOR}; docs/compatibility.md#restoring-a-backup`,
+    },
+    restoreUpgradePath: {
+        quote: "A bugfix or LTS series cannot be skipped; upgrading to the next LTS series is supported, while skipping an LTS series is not supported",
+        source: `${MYSQL_84_UPGRADE_PATHS}; docs/compatibility.md#restoring-a-backup`,
+    },
+    restoreNoDowngrade: {
+        quote: "Downgrading a data directory to an older release is not supported in place",
+        source: `${MYSQL_84_DOWNGRADING}; docs/compatibility.md#restoring-a-backup`,
+    },
+    restoreSameFlavor: {
+        quote: "A physical backup holds the data files of one server; MariaDB, MySQL and Percona Server data directories are not interchangeable",
+        source: `${MARIADB_BACKUP_OVERVIEW}; ${PXB_VERSIONS}; docs/compatibility.md#restoring-a-backup`,
+    },
 } as const satisfies Record<string, RuleRef>;

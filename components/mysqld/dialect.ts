@@ -52,6 +52,8 @@ export interface Dialect {
     admin: string;
     /** Logical dump tool. */
     dump: string;
+    /** Binary-log reader (ships binary logs with `--read-from-remote-server --raw`, replays them on a restore). */
+    binlog: string;
     /** Server program (the scripts fall back to `mysqld` when a MariaDB image lacks `mariadbd`). */
     server: string;
     /** How an empty data directory is initialised. */
@@ -253,6 +255,14 @@ export const DIALECT_TABLE: { readonly [K in keyof Dialect]: DialectRow<Dialect[
             ["10.5.2", "mariadb-dump"],
         ],
         cite: "MariaDB KB 'mysqldump': from 10.5.2 mariadb-dump is the program; 11.0.1 removes mysqldump from the Docker image (https://mariadb.com/kb/en/mysqldump/)",
+    },
+    binlog: {
+        mysql: always("mysqlbinlog"),
+        mariadb: [
+            ["0.0.0", "mysqlbinlog"],
+            ["10.5.2", "mariadb-binlog"],
+        ],
+        cite: "MySQL manual 'mysqlbinlog' (--read-from-remote-server --raw --stop-never, https://dev.mysql.com/doc/refman/8.0/en/mysqlbinlog-backup.html); MariaDB KB 'mariadb-binlog': from 10.5.2 mariadb-binlog is the program (https://mariadb.com/kb/en/mariadb-binlog/)",
     },
     server: {
         mysql: always("mysqld"),

@@ -10,6 +10,7 @@ import { defaultExporterImage } from "../runtime/exporter";
 import { serverIdOf, type Allocation } from "./allocate";
 import { claimName, clusterObjectNames, instanceHost, instanceName, podName } from "./naming";
 import { resolveTemplate } from "./template-version";
+import { buildBackupPlan, buildRestorePlan } from "./backup-plan";
 import type { ClusterPlan, ClusterPlanBase, InstancePlan, InstanceState } from "./types";
 
 /** The instances of an allocated cluster, sorted by ordinal. */
@@ -84,6 +85,8 @@ export function buildClusterPlan(spec: ClusterSpec, allocation: Allocation): Clu
             resources: spec.metrics?.resources ?? DEFAULTS.metricsResources,
             serviceMonitor: spec.metrics?.serviceMonitor ?? DEFAULTS.serviceMonitor,
         },
+        backup: buildBackupPlan(spec, namespace, primaryInstance),
+        restore: buildRestorePlan(spec, namespace, primaryInstance),
         objects: clusterObjectNames(spec.name),
         templates: allocation.templates,
         instances,

@@ -36,6 +36,7 @@ export function clusterObjectNames(cluster: string): ClusterObjectNames {
         disruptionBudget: `${cluster}`,
         serviceMonitor: `${cluster}`,
         prometheusRule: `${cluster}-alerts`,
+        backupCronJob: `${cluster}-backup`,
     };
 }
 
@@ -64,6 +65,7 @@ export function objectNamesOf(plan: ClusterPlan): string[] {
         `Secret/${o.secret}`,
         `PodDisruptionBudget/${o.disruptionBudget}`,
         ...(plan.metrics.serviceMonitor ? [`ServiceMonitor/${o.serviceMonitor}`, `PrometheusRule/${o.prometheusRule}`] : []),
+        ...(plan.backup ? [`CronJob/${o.backupCronJob}`] : []),
         ...plan.instances.map((i) => `StatefulSet/${i.name}`),
         ...plan.instances.map((i) => `PersistentVolumeClaim/${i.claimName}`),
     ];

@@ -4,6 +4,7 @@
  */
 import type {
     BackupToolName,
+    BinlogShipping,
     Flavor,
     GroupConsistency,
     MysqldOptionValue,
@@ -89,6 +90,8 @@ export interface ClusterObjectNames {
     serviceMonitor: string;
     /** Prometheus Operator PrometheusRule with the alert rules (created with `metrics.serviceMonitor`). */
     prometheusRule: string;
+    /** CronJob taking the full backups (created with `backup`). */
+    backupCronJob: string;
 }
 
 /** Semi-synchronous replication settings of a planned cluster (every field resolved). */
@@ -112,6 +115,44 @@ export interface MetricsPlan {
     serviceMonitor: boolean;
 }
 
+/** Where backups live, every field resolved: one kind (rclone backend). */
+export type StoragePlan =
+    | { kind: "s3"; bucket: string; prefix: string; endpoint: string | null; region: string; credentialsSecret: string }
+    | { kind: "gcs"; bucket: string; prefix: string; credentialsSecret: string }
+    | { kind: "azure"; account: string; container: string; prefix: string; credentialsSecret: string }
+    | { kind: "local"; path: string; prefix: string };
+
+/** How a full backup is taken: a physical stream from the donor's seeding endpoint, or a logical dump. */
+export type BackupMethod = "mariadb-backup" | "xtrabackup" | "logical";
+
+/** Backups of a planned cluster (docs/backup.md). */
+export interface BackupPlan {
+    storage: StoragePlan;
+    /** The cluster's folder in the storage: `<prefix>/<namespace>/<cluster>` (backupFolder, runtime/backup-layout.ts). */
+    folder: string;
+    /** Five-field cron expression, UTC. */
+    schedule: string;
+    fullBackupsKept: number;
+    binlogs: BinlogShipping;
+    /** The method of the cluster's full backups (compat/backup.ts `backupMethod`). */
+    method: BackupMethod;
+    /** The rclone image of the upload containers (pinned, runtime/contract.ts). */
+    rcloneImage: string;
+}
+
+/** A cluster created from a backup (docs/backup.md). */
+export interface RestorePlan {
+    storage: StoragePlan;
+    /** The source cluster's folder in the storage. */
+    folder: string;
+    sourceCluster: string;
+    sourceNamespace: string;
+    sourceFlavor: Flavor;
+    sourceVersion: string;
+    /** `latest`, or an RFC 3339 UTC time. */
+    pointInTime: string;
+}
+
 /** What every planned cluster has, whatever its mode. Every optional field of the specification is resolved. */
 export interface ClusterPlanBase {
     name: string;
@@ -127,6 +168,10 @@ export interface ClusterPlanBase {
     maxReplicaLagSeconds: number;
     clusterDomain: string;
     metrics: MetricsPlan;
+    /** Backups, or null when the cluster has none. */
+    backup: BackupPlan | null;
+    /** The backup this cluster is created from, or null. */
+    restore: RestorePlan | null;
     objects: ClusterObjectNames;
     templates: TemplatePlan[];
     /** Every instance, online and offline, sorted by ordinal. */

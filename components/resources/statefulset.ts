@@ -37,6 +37,7 @@ import { METRICS_PATH, SECRET_KEYS } from "../runtime/contract";
 import { exporterArgs } from "../runtime/exporter";
 import { containerSecurityContext, podSecurityContext } from "./security";
 import { podIpEnvVar } from "../runtime/env";
+import { binlogPodParts } from "./backup";
 
 type Probe = k8s.types.input.core.v1.Probe;
 type Container = k8s.types.input.core.v1.Container;
@@ -276,6 +277,7 @@ export function buildStatefulSet(
         resources: { requests: { storage: inst.storage.size } },
     };
     if (inst.storage.storageClassName !== undefined) claimSpec.storageClassName = inst.storage.storageClassName;
+    const binlog = binlogPodParts(plan, inst, inputs.env, mounts());
     return {
         apiVersion: "apps/v1",
         kind: "StatefulSet",
@@ -301,13 +303,14 @@ export function buildStatefulSet(
                     enableServiceLinks: false,
                     terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
                     securityContext: podSecurityContext(inst.image, inst.flavor),
-                    initContainers: [initContainer(inst, inputs)],
+                    initContainers: [initContainer(inst, inputs), ...binlog.initContainers],
                     containers: [
                         mysqldContainer(plan, inst, inputs),
                         ...(plan.metrics.enabled ? [exporterContainer(plan)] : []),
                         ...(inst.backupTool !== "none" ? [seedContainer(inst, inputs)] : []),
+                        ...binlog.containers,
                     ],
-                    volumes: podVolumes(plan, inputs.configMap, inputs.scriptsConfigMap),
+                    volumes: [...podVolumes(plan, inputs.configMap, inputs.scriptsConfigMap), ...binlog.volumes],
                     affinity: scheduling.affinity ?? defaultAffinity(plan),
                     nodeSelector: scheduling.nodeSelector,
                     tolerations: scheduling.tolerations as k8s.types.input.core.v1.Toleration[] | undefined,

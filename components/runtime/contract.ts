@@ -44,6 +44,48 @@ export const SECRETS_DIR = "/etc/myriad/secrets";
  */
 export const EXPORTER_SECRETS_DIR = "/etc/myriad-exporter";
 
+/**
+ * The rclone image of the backup upload containers (the CronJob's uploader and the binary-log shipper's), pinned:
+ * rclone writes every storage kind (S3 and S3-compatible, GCS, Azure Blob, a directory) through one command line
+ * (https://rclone.org/docs/). Debian's rclone serves `myriad local` runs.
+ */
+export const RCLONE_IMAGE = "rclone/rclone:1.68.2";
+/**
+ * The rclone remote every backup script writes through: configured only by `RCLONE_CONFIG_MYRIAD_*` variables
+ * (https://rclone.org/docs/#config-file), which backup-env.sh sets from the mounted credential files.
+ */
+export const RCLONE_REMOTE = "myriad";
+/** Where the backup containers find the rclone binary, copied there from `RCLONE_IMAGE` by an init container. */
+export const RCLONE_BIN = "/opt/myriad/rclone/rclone";
+/** The binary-log shipper's spool: an emptyDir of the pod (binlog-ship.sh). */
+export const BINLOG_SPOOL = "/var/lib/myriad-binlog";
+/**
+ * How often the binary-log shipper checks its role and uploads what changed, in seconds: the recovery point trails
+ * the primary's last acknowledged write by about this much plus the upload time (docs/backup.md#the-recovery-point).
+ */
+export const BINLOG_POLL_SECONDS = 1;
+/** Where the user's storage credentials Secret is mounted in the backup containers (files, never environment). */
+export const BACKUP_CREDENTIALS_DIR = "/etc/myriad-backup";
+/** Keys of the user's storage credentials Secret, per storage kind (docs/backup.md#storage). */
+export const BACKUP_SECRET_KEYS = {
+    s3: ["access-key-id", "secret-access-key"],
+    gcs: ["service-account.json"],
+    azure: ["account-key"],
+    local: [],
+} as const;
+/**
+ * The layout of a cluster's folder in the storage (docs/backup.md#layout): full backups under `full/<stamp>/`
+ * (the stream, then `manifest` written last: a backup without one is incomplete), binary logs under
+ * `binlog/<server_id>/<file>`, each closed file uploaded once.
+ */
+export const BACKUP_LAYOUT = {
+    full: "full",
+    binlog: "binlog",
+    stream: "backup.xbstream",
+    dump: "backup.sql",
+    manifest: "manifest",
+} as const;
+
 /** MySQL accounts the component manages (least privilege for replication and monitoring). */
 export const USERS = {
     /** Administrator. */

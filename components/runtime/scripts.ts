@@ -9,12 +9,16 @@ import * as path from "path";
 import type { ClusterPlan } from "../planner/types";
 
 /**
- * The script files, in ConfigMap key order. The entry points (init.sh, post-start.sh, probe.sh, seed-donor.sh)
- * source lib.sh, and init.sh its concerns (accounts, bootstrap, promotion, replication, seeding), from their own
- * directory: every file one sources must be here (tests/runtime/scripts.test.ts checks it).
+ * The script files, in ConfigMap key order. The entry points (init.sh, post-start.sh, probe.sh, seed-donor.sh, and
+ * backup.sh and binlog-ship.sh of a cluster with backups) source lib.sh, and init.sh its concerns (accounts,
+ * bootstrap, promotion, replication, seeding), the backup scripts backup-lib.sh, from their own directory: every
+ * file one sources must be here (tests/runtime/scripts.test.ts checks it).
  */
 export const SCRIPT_FILES = [
     "accounts.sh",
+    "backup-lib.sh",
+    "backup.sh",
+    "binlog-ship.sh",
     "bootstrap.sh",
     "init.sh",
     "lib.sh",
@@ -22,6 +26,7 @@ export const SCRIPT_FILES = [
     "probe.sh",
     "promotion.sh",
     "replication.sh",
+    "restore.sh",
     "seed-donor.sh",
     "seeding.sh",
 ] as const;

@@ -28,6 +28,14 @@ export const DEFAULTS = {
     metricsPort: 9104,
     metricsResources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
     serviceMonitor: false,
+    /** Full backups daily at 03:00 UTC (docs/backup.md). */
+    backupSchedule: "0 3 * * *",
+    backupFullBackupsKept: 7,
+    /** Binary logs shipped as they are written: the recovery point trails the primary by seconds. */
+    backupBinlogs: "continuous" as const,
+    s3Region: "us-east-1",
+    /** Every shipped binary log is replayed. */
+    restorePointInTime: "latest",
 };
 
 /** Defaults of the component options of `MySqlClusterArgs` (not part of the cluster specification). */

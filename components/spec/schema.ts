@@ -35,6 +35,35 @@ export const templateSchema = z.strictObject({
         .optional(),
 });
 
+const prefix = z.string().optional();
+const credentialsSecret = z.string().optional();
+export const storageSchema = z.strictObject({
+    s3: z
+        .strictObject({ bucket: z.string(), prefix, endpoint: z.string().optional(), region: z.string().optional(), credentialsSecret })
+        .optional(),
+    gcs: z.strictObject({ bucket: z.string(), prefix, credentialsSecret }).optional(),
+    azure: z.strictObject({ account: z.string(), container: z.string(), prefix, credentialsSecret }).optional(),
+    local: z.strictObject({ path: z.string() }).optional(),
+});
+
+export const backupSchema = z.strictObject({
+    storage: storageSchema,
+    schedule: z.string().optional(),
+    retention: z.strictObject({ fullBackups: z.number().int().min(1).optional() }).optional(),
+    binlogs: z.enum(["continuous", "with-backup"]).optional(),
+});
+
+export const restoreSchema = z.strictObject({
+    from: z.strictObject({
+        storage: storageSchema,
+        cluster: z.string(),
+        namespace: z.string().optional(),
+        version: z.string().optional(),
+        flavor: z.enum(["mysql", "percona", "mariadb"]).optional(),
+    }),
+    pointInTime: z.string().optional(),
+});
+
 export const clusterSchema = z.strictObject({
     name: z.string(),
     namespace: z.string().optional(),
@@ -66,6 +95,8 @@ export const clusterSchema = z.strictObject({
         })
         .optional(),
     clusterDomain: z.string().optional(),
+    backup: backupSchema.optional(),
+    restore: restoreSchema.optional(),
     templates: z.array(templateSchema).min(1),
 });
 

@@ -137,6 +137,96 @@ export interface MetricsSpec {
     serviceMonitor?: boolean;
 }
 
+/**
+ * An S3 or S3-compatible bucket (rclone's `s3` backend). The Secret `credentialsSecret` (created by the user, in
+ * the cluster's namespace) holds the keys `access-key-id` and `secret-access-key`.
+ */
+export interface S3StorageSpec {
+    /** Bucket name (3..63 characters: lower-case letters, digits, '.', '-'). Required. */
+    bucket: string;
+    /** Folder inside the bucket under which every cluster's folder lives (no leading or trailing '/'). Default: none. */
+    prefix?: string;
+    /** Endpoint URL of an S3-compatible service (`https://...`). Default: AWS S3. */
+    endpoint?: string;
+    /** Region. Default: `us-east-1`. */
+    region?: string;
+    /** Name of the Secret with the access keys. Required. */
+    credentialsSecret?: string;
+}
+
+/** A Google Cloud Storage bucket (rclone's `gcs` backend); the Secret holds `service-account.json`. */
+export interface GcsStorageSpec {
+    /** Bucket name. Required. */
+    bucket: string;
+    /** Folder inside the bucket (no leading or trailing '/'). Default: none. */
+    prefix?: string;
+    /** Name of the Secret with the service account key. Required. */
+    credentialsSecret?: string;
+}
+
+/** An Azure Blob Storage container (rclone's `azureblob` backend); the Secret holds `account-key`. */
+export interface AzureStorageSpec {
+    /** Storage account name. Required. */
+    account: string;
+    /** Blob container name. Required. */
+    container: string;
+    /** Folder inside the container (no leading or trailing '/'). Default: none. */
+    prefix?: string;
+    /** Name of the Secret with the account key. Required. */
+    credentialsSecret?: string;
+}
+
+/** A directory (rclone's `local` backend): for `myriad local` runs and tests; in Kubernetes a directory of the node that runs the pod (a hostPath volume). */
+export interface LocalStorageSpec {
+    /** Absolute path of the directory. Required. */
+    path: string;
+}
+
+/** Where backups live: exactly one kind. */
+export interface BackupStorageSpec {
+    s3?: S3StorageSpec;
+    gcs?: GcsStorageSpec;
+    azure?: AzureStorageSpec;
+    local?: LocalStorageSpec;
+}
+
+/** When binary logs are shipped: as they are written (`continuous`), or only with each full backup (`with-backup`). */
+export type BinlogShipping = "continuous" | "with-backup";
+
+/** Backups of the cluster (docs/backup.md). */
+export interface BackupSpec {
+    /** Where backups live. Required. */
+    storage: BackupStorageSpec;
+    /** Full backups, a five-field cron expression in UTC. Default: `0 3 * * *` (daily at 03:00 UTC). */
+    schedule?: string;
+    /** How many full backups are kept (with the binary logs needed to recover from the oldest one). Default: 7. */
+    retention?: { fullBackups?: number };
+    /** Binary-log shipping. Default: `continuous`. */
+    binlogs?: BinlogShipping;
+}
+
+/** Create the cluster from a backup of another (or an earlier) cluster (docs/backup.md). */
+export interface RestoreSpec {
+    /** The source: its storage, cluster name and namespace, and the server version its backups were taken from. */
+    from: {
+        /** The storage the source cluster's `backup.storage` names. Required. */
+        storage: BackupStorageSpec;
+        /** The source cluster's name. Required. */
+        cluster: string;
+        /** The source cluster's namespace. Default: this cluster's namespace. */
+        namespace?: string;
+        /**
+         * The source cluster's server version (`X.Y.Z`), so the restore's version pair is judged before deploy
+         * (docs/compatibility.md#restoring-a-backup); the restore refuses a backup of another version. Required.
+         */
+        version?: string;
+        /** The source cluster's flavour. Default: this cluster's flavour. */
+        flavor?: Flavor;
+    };
+    /** `latest` (every shipped binary log) or an RFC 3339 UTC time (`2026-12-07T10:15:30Z`) not in the future. Default: `latest`. */
+    pointInTime?: string;
+}
+
 /** One replicated MySQL cluster. */
 export interface ClusterSpec {
     /** Cluster name: a DNS-1035 label of at most 40 characters. Prefix of every resource name. Required. */
@@ -175,6 +265,10 @@ export interface ClusterSpec {
     metrics?: MetricsSpec;
     /** Kubernetes cluster DNS domain used in instance host names. Default: `cluster.local`. */
     clusterDomain?: string;
+    /** Full backups and binary-log shipping to object storage. Default: none (the policy pack advises one). */
+    backup?: BackupSpec;
+    /** Create this cluster from a backup. Default: none (a new, empty cluster). */
+    restore?: RestoreSpec;
     /** Instance templates; at least one. */
     templates: InstanceTemplateSpec[];
 }

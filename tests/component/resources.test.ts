@@ -377,6 +377,9 @@ describe("Services and PodDisruptionBudget", () => {
         expect(scripts.immutable).toBe(true);
         expect(Object.keys(scripts.data).sort()).toEqual([
             "accounts.sh",
+            "backup-lib.sh",
+            "backup.sh",
+            "binlog-ship.sh",
             "bootstrap.sh",
             "init.sh",
             "lib.sh",
@@ -384,6 +387,7 @@ describe("Services and PodDisruptionBudget", () => {
             "probe.sh",
             "promotion.sh",
             "replication.sh",
+            "restore.sh",
             "seed-donor.sh",
             "seeding.sh",
         ]);

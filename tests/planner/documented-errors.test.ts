@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { MySqlCluster } from "../../components/cluster/mysql-cluster";
 import { CLUSTER_CHECKS, type ClusterCheck } from "../../components/planner/checks";
 import * as checks from "../../components/planner/checks";
+import * as backupChecks from "../../components/planner/checks/backup";
 import { planClusters, planStack } from "../../components/planner/plan";
 import { formatError, InvalidSpecError, type StructuralError } from "../../components/spec/errors";
 import type { ClusterSpec } from "../../components/spec/types";
@@ -116,6 +117,32 @@ const CLUSTER_ROWS: Record<string, [ClusterCheck, ClusterSpec]> = {
     ],
     "metrics port taken by mysqld": [checks.checkMetricsPort, one({ metrics: { port: 3306 } })],
     "ServiceMonitor without the exporter": [checks.checkMetricsServiceMonitor, one({ metrics: { enabled: false, serviceMonitor: true } })],
+    "invalid backup storage": [backupChecks.checkBackupStorage, one({ backup: { storage: {} } })],
+    "backup storage without credentials": [backupChecks.checkBackupStorage, one({ backup: { storage: { s3: { bucket: "backups" } } } })],
+    "invalid backup schedule": [
+        backupChecks.checkBackupSchedule,
+        one({ backup: { storage: { local: { path: "/b" } }, schedule: "0 0 3 * * *" } }),
+    ],
+    "restore source version missing": [
+        backupChecks.checkRestoreSource,
+        one({ restore: { from: { storage: { local: { path: "/b" } }, cluster: "orders" } } }),
+    ],
+    "point in time in the future": [
+        backupChecks.checkRestorePointInTime,
+        one({
+            restore: {
+                from: { storage: { local: { path: "/b" } }, cluster: "orders", version: "8.0.36" },
+                pointInTime: "2999-01-01T00:00:00Z",
+            },
+        }),
+    ],
+    "backups written into the restore source": [
+        backupChecks.checkBackupFolderDistinct,
+        one({
+            backup: { storage: { local: { path: "/b" } } },
+            restore: { from: { storage: { local: { path: "/b" } }, cluster: "orders", version: "8.0.36" } },
+        }),
+    ],
 };
 
 /** The stack-level and component-option classes: the errors they produce. */

@@ -19,7 +19,7 @@ import { isAlive, killProcess, ownsProcess, startDetached, stopProcess } from ".
 import { commandPath, describeWhen } from "../helpers/requires";
 
 /** What a suite may need. */
-export type Need = "mariadb" | "mysql57" | "client" | "pt-table-checksum" | "exporter" | "promtool" | "mariadb-backup";
+export type Need = "mariadb" | "mysql57" | "client" | "pt-table-checksum" | "exporter" | "promtool" | "mariadb-backup" | "rclone";
 
 /** The binaries found on this machine. */
 export const servers: ServerBinary[] = discoverServers();
@@ -48,6 +48,8 @@ function missing(needs: readonly Need[]): string[] {
         if (n === "pt-table-checksum" && !ptTableChecksum) out.push("pt-table-checksum (percona-toolkit)");
         if (n === "exporter" && !exporterBinary) out.push("prometheus-mysqld-exporter");
         if (n === "promtool" && !promtool) out.push("promtool (Debian package prometheus)");
+        if (n === "rclone" && (!commandPath("rclone") || !commandPath("mariadb-binlog")))
+            out.push("rclone and mariadb-binlog (Debian packages rclone, mariadb-client)");
         if (n === "mariadb-backup" && !mariadbBackup)
             out.push("mariadb-backup, mbstream and socat (Debian packages mariadb-backup, socat)");
     }

@@ -34,6 +34,8 @@ export class WriteLoad {
     private readonly loops: Promise<void>[];
     private lastAck = 0;
     private longestPause = 0;
+    /** Every acknowledged row with when its statement was sent and when its acknowledgement arrived (ms since the epoch). */
+    readonly ackLog: { key: string; sentAt: number; ackedAt: number }[] = [];
 
     /**
      * `opts.reconnectOnReadOnly`: a writer whose statement is refused because the server is read-only (errno
@@ -88,9 +90,11 @@ export class WriteLoad {
             seq++;
             const key = `${writer}:${seq}`;
             try {
+                const sentAt = Date.now();
                 await conn.query(`INSERT INTO ${this.target.table} (writer, seq, payload) VALUES (?, ?, REPEAT('x', 200))`, [writer, seq]);
                 this.acked.add(key);
                 const now = Date.now();
+                this.ackLog.push({ key, sentAt, ackedAt: now });
                 if (this.lastAck) this.longestPause = Math.max(this.longestPause, now - this.lastAck);
                 this.lastAck = now;
                 if (this.opts.pauseMs) await new Promise((r) => setTimeout(r, this.opts.pauseMs));

@@ -2,6 +2,7 @@
  * instanceEnv: the runtime contract's MYRIAD_* variables plus the dialect decisions the scripts need.
  */
 import { readFileSync } from "fs";
+import { backupJobEnv, binlogShipperEnv, restoreEnv } from "../../components/runtime/backup-env";
 import * as path from "path";
 import {
     instanceEnv,
@@ -318,6 +319,14 @@ describe("scripts and environment agree", () => {
         for (const p of plans)
             for (const i of p.instances) for (const k of [...Object.keys(instanceEnv(p, i)), ...Object.keys(podEnv(p, i))]) provided.add(k);
         provided.add(POD_IP_VARIABLE); // downward API (statefulset.ts)
+        // The backup scripts' own environment (components/runtime/backup-env.ts).
+        const backed = single("mariadb:10.11.6", { backup: { storage: { s3: { bucket: "backups", credentialsSecret: "s" } } } });
+        for (const k of [...Object.keys(backupJobEnv(backed)), ...Object.keys(binlogShipperEnv(backed, backed.instances[0]))])
+            provided.add(k);
+        const restored = single("mariadb:10.11.6", {
+            restore: { from: { storage: { local: { path: "/b" } }, cluster: "orders", version: "10.11.6" } },
+        });
+        for (const k of Object.keys(restoreEnv(restored))) provided.add(k);
         const internal = new Set([
             "MYRIAD_SCRIPT",
             "MYRIAD_TEMP_PID",

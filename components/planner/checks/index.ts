@@ -7,6 +7,7 @@
  */
 import type { ClusterSpec } from "../../spec/types";
 import type { StructuralError } from "../../spec/errors";
+import { BACKUP_CHECKS } from "./backup";
 import {
     checkClusterName,
     checkNamespace,
@@ -64,6 +65,7 @@ export * from "./versions";
 export * from "./kubernetes";
 export * from "./stack";
 export * from "./component-options";
+export * from "./backup";
 
 /** A check of one cluster specification found at `path` (e.g. `clusters[0]`). */
 export type ClusterCheck = (spec: ClusterSpec, path: string) => StructuralError[];
@@ -109,6 +111,7 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
     checkGroupConsistencyHonoured,
     checkMetricsPort,
     checkMetricsServiceMonitor,
+    ...BACKUP_CHECKS,
 ];
 
 /** Every error of one shape-valid cluster specification, all at once. */

@@ -9,9 +9,10 @@ import * as names from "../../../components/planner/checks/names";
 import * as settings from "../../../components/planner/checks/settings";
 import * as topology from "../../../components/planner/checks/topology";
 import * as versions from "../../../components/planner/checks/versions";
+import * as backup from "../../../components/planner/checks/backup";
 import { one } from "../fixtures";
 
-const CONCERNS = { names, settings, topology, versions, kubernetes };
+const CONCERNS = { names, settings, topology, versions, kubernetes, backup };
 
 describe("the cluster checks", () => {
     it("every check of CLUSTER_CHECKS lives in exactly one concern's module, and every check a module exports is listed", () => {
@@ -23,7 +24,7 @@ describe("the cluster checks", () => {
         const exported = Object.values(CONCERNS).flatMap((m) =>
             Object.entries(m)
                 .filter(([name]) => name.startsWith("check"))
-                .map(([, f]) => f),
+                .map(([, f]) => f as ClusterCheck),
         );
         expect(exported.filter((f) => !CLUSTER_CHECKS.includes(f)).map((f) => f.name)).toEqual([]);
     });
