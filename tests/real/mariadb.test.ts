@@ -408,7 +408,8 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
             await expect(c.start("shop-2")).rejects.toThrow(
                 /mysqld \(pid \d+\) exited during start-up; last lines of .*\n[\s\S]*unknown variable 'no_such_option=1'/,
             );
-            expect(Date.now() - t0).toBeLessThan(20000);
+            // Not waited for: well under the start wait of 60 s it would otherwise sit out (loose for a loaded machine).
+            expect(Date.now() - t0).toBeLessThan(45000);
         } finally {
             fs.writeFileSync(cnf, original);
         }
@@ -427,7 +428,8 @@ describeReal("MariaDB cluster from the pods' scripts (myriad local)", ["mariadb"
         expect((await c.local("stop", "shop-0")).code).toBe(0);
         const t0 = Date.now();
         const start = await c.local("start", "shop-2", { wait: "0" });
-        expect(Date.now() - t0).toBeLessThan(30000);
+        // Not waited for: far under the 300 s a local replica's init.sh waits for its source.
+        expect(Date.now() - t0).toBeLessThan(120000);
         expect(start.code).toBe(1);
         expect(start.output).toMatch(/shop-2: init\.sh/);
         expect(start.output).toMatch(/shop-2: not ready yet: Slave_IO_Running=(Connecting|No)/);
