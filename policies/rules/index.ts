@@ -26,6 +26,7 @@ import { replicationAuthentication } from "./replication-authentication";
 import { replicationVersionCompatible } from "./replication-version-compatible";
 import { semisyncLossless } from "./semisync-lossless";
 import { serverIdUnique } from "./server-id-unique";
+import { tlsVersionAccepted } from "./tls-version-accepted";
 
 /** Every policy, mandatory ones first. */
 export const MYRIAD_POLICIES: readonly MyriadPolicy[] = [
@@ -46,6 +47,7 @@ export const MYRIAD_POLICIES: readonly MyriadPolicy[] = [
     disruptionBudget,
     explicitNames,
     metricsPresent,
+    tlsVersionAccepted,
 ];
 
 /** The list as `@pulumi/policy` types it, for `new PolicyPack(..., { policies })`. */
