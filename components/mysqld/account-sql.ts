@@ -48,8 +48,8 @@ function grantStatement(g: AccountGrantSpec, account: string): string {
 }
 
 /**
- * The statements that bring one account to its specification, in order: create it if missing, set its TLS
- * requirement and limits, then replace its grants (revoke everything, grant the declared list), so a privilege
+ * The statements that bring one account to its specification, in order: create it if missing, set its password
+ * (the Secret is authoritative), TLS requirement and limits, then replace its grants (revoke everything, grant the declared list), so a privilege
  * removed from the specification is removed from the server and nothing more than the declared grants holds.
  * `user` overrides the name (the alternate account of a two-account rotation).
  */
@@ -58,7 +58,7 @@ export function accountStatements(a: AccountSpec, password: string, opts: { host
     const require = opts.requireTls ? "REQUIRE SSL" : "REQUIRE NONE";
     return [
         `CREATE USER IF NOT EXISTS ${account} IDENTIFIED BY ${sqlString(password)} ${require} ${limitsClause(a.limits)}`,
-        `ALTER USER ${account} ${require} ${limitsClause(a.limits)}`,
+        `ALTER USER ${account} IDENTIFIED BY ${sqlString(password)} ${require} ${limitsClause(a.limits)}`,
         `REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${account}`,
         ...a.grants.map((g) => grantStatement(g, account)),
     ];

@@ -21,7 +21,7 @@ describe("account statements", () => {
     test("create, align TLS and limits, replace the grants", () => {
         expect(accountStatements(app, "s3cr'et", { host: "%", requireTls: true })).toEqual([
             "CREATE USER IF NOT EXISTS 'orders_app'@'%' IDENTIFIED BY 's3cr''et' REQUIRE SSL WITH MAX_QUERIES_PER_HOUR 0 MAX_UPDATES_PER_HOUR 0 MAX_CONNECTIONS_PER_HOUR 0 MAX_USER_CONNECTIONS 20",
-            "ALTER USER 'orders_app'@'%' REQUIRE SSL WITH MAX_QUERIES_PER_HOUR 0 MAX_UPDATES_PER_HOUR 0 MAX_CONNECTIONS_PER_HOUR 0 MAX_USER_CONNECTIONS 20",
+            "ALTER USER 'orders_app'@'%' IDENTIFIED BY 's3cr''et' REQUIRE SSL WITH MAX_QUERIES_PER_HOUR 0 MAX_UPDATES_PER_HOUR 0 MAX_CONNECTIONS_PER_HOUR 0 MAX_USER_CONNECTIONS 20",
             "REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'orders_app'@'%'",
             "GRANT SELECT, INSERT ON `orders`.* TO 'orders_app'@'%'",
             "GRANT SELECT ON `reports`.`daily` TO 'orders_app'@'%' WITH GRANT OPTION",
