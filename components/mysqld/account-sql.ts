@@ -15,8 +15,6 @@ import { family, toVersion } from "./dialect";
 import { ALL_PRIVILEGES, normalizePrivilege } from "./privileges";
 import { sqlAccount, sqlIdentifier, sqlString } from "./sql-quote";
 
-export const MYSQL_DUAL_PASSWORDS = "https://dev.mysql.com/doc/refman/8.0/en/password-management.html#dual-passwords";
-
 /** True when the server keeps a retained second password (`RETAIN CURRENT PASSWORD`): MySQL and Percona 8.0.14+. */
 export function hasDualPasswords(flavor: Flavor, version: string | ServerVersion): boolean {
     return family(flavor) === "mysql" && atLeast(toVersion(version), "8.0.14");

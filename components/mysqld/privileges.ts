@@ -10,11 +10,7 @@
 import type { Flavor } from "../spec/types";
 import { atLeast, type ServerVersion } from "../versions/version";
 import { family, toVersion } from "./dialect";
-
-export const MYSQL_PRIVILEGES_57 = "https://dev.mysql.com/doc/refman/5.7/en/privileges-provided.html";
-export const MYSQL_PRIVILEGES_80 = "https://dev.mysql.com/doc/refman/8.0/en/privileges-provided.html";
-export const MYSQL_PRIVILEGES_84 = "https://dev.mysql.com/doc/refman/8.4/en/privileges-provided.html";
-export const MARIADB_GRANT = "https://mariadb.com/kb/en/grant/";
+import { MYSQL_PRIVILEGES_57, MYSQL_PRIVILEGES_80, MYSQL_PRIVILEGES_84, MARIADB_GRANT } from "./manual-pages";
 
 /** The narrowest level a privilege may be granted at. */
 export type PrivilegeLevel = "global" | "database" | "table";

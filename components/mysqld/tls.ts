@@ -8,14 +8,10 @@ import type { Flavor } from "../spec/types";
 import type { ServerVersion } from "../versions/version";
 import { resolveRow, type DialectRow, type Steps } from "./dialect";
 import { sqlString } from "./sql-quote";
+import { MYSQL_TLS_PROTOCOLS_57, MYSQL_TLS_PROTOCOLS_80, MYSQL_ALTER_INSTANCE, MARIADB_TLS_VARIABLES, MARIADB_FLUSH } from "./manual-pages";
 
-export const MYSQL_TLS_PROTOCOLS_57 = "https://dev.mysql.com/doc/refman/5.7/en/encrypted-connection-protocols-ciphers.html";
-export const MYSQL_TLS_PROTOCOLS_80 = "https://dev.mysql.com/doc/refman/8.0/en/encrypted-connection-protocols-ciphers.html";
-export const MYSQL_ALTER_INSTANCE = "https://dev.mysql.com/doc/refman/8.0/en/alter-instance.html";
 export const MYSQL_SECURE_TRANSPORT =
     "https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html#sysvar_require_secure_transport";
-export const MARIADB_TLS_VARIABLES = "https://mariadb.com/kb/en/ssltls-system-variables/";
-export const MARIADB_FLUSH = "https://mariadb.com/kb/en/flush/";
 
 /** TLS facts of one server. */
 export interface TlsDialect {

@@ -8,13 +8,8 @@
  * (components/mysqld/tls.ts, docs/compatibility.md#tls).
  */
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import {
-    judgeTlsVersion,
-    MARIADB_TLS_VARIABLES,
-    MYSQL_TLS_PROTOCOLS_57,
-    MYSQL_TLS_PROTOCOLS_80,
-    tlsDialectFor,
-} from "../../components/mysqld/tls";
+import { judgeTlsVersion, tlsDialectFor } from "../../components/mysqld/tls";
+import { MARIADB_TLS_VARIABLES, MYSQL_TLS_PROTOCOLS_57, MYSQL_TLS_PROTOCOLS_80 } from "../../components/mysqld/manual-pages";
 import { atLeast, formatVersion } from "../../components/versions/version";
 import { requireWorkloads } from "../lib/policy";
 import { setting } from "../lib/workloads";

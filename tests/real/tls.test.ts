@@ -13,7 +13,8 @@ import mysql from "mysql2/promise";
 import { dialectFor } from "../../components/mysqld/dialect";
 import { sourceTlsOptions, tlsDialectFor } from "../../components/mysqld/tls";
 import type { ServerBinary } from "../../infra/local/binaries";
-import { describeReal, eventually, mariadb, mysql57, RawServer, scratchDir, removeDir } from "./harness";
+import { describeWhen, missingCommands } from "../helpers/requires";
+import { eventually, mariadb, mysql57, RawServer, scratchDir, removeDir } from "./harness";
 
 jest.setTimeout(240000);
 
@@ -67,7 +68,13 @@ function makeCerts(dir: string, days: number, withCa: boolean): void {
 }
 
 function suite(label: string, need: "mariadb" | "mysql57", binary: () => ServerBinary | undefined): void {
-    describeReal(`TLS on ${label}`, [need], () => {
+    const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+    const missing = [
+        ...(binary() ? [] : [`${label} server`]),
+        ...missingCommands(["openssl", "tcpdump"]),
+        ...(isRoot ? [] : ["root (tcpdump captures the loopback interface)"]),
+    ];
+    describeWhen(`TLS on ${label}`, { missing, install: "Install them with: sudo .ci/install-servers.sh, and run as root" }, () => {
         let certs: string;
         let source: RawServer;
         let replica: RawServer;
