@@ -33,6 +33,7 @@ const REGISTERED: [name: string, level: string, severity: string][] = [
     ["mysql-disruption-budget", "advisory", "medium"],
     ["mysql-explicit-names", "advisory", "medium"],
     ["mysql-metrics-present", "advisory", "medium"],
+    ["mysql-tls-version-accepted", "advisory", "high"],
 ];
 
 test("the pack constructs one PolicyPack from the shared list and defines no policy of its own", () => {
