@@ -148,9 +148,20 @@ function suite(label: string, need: "mariadb" | "mysql57", binary: () => ServerB
 
             // A capture of the source's port while a row travels to the replica.
             const pcap = path.join(certs, "repl.pcap");
-            const dump = spawn("tcpdump", ["-i", "lo", "-U", "-w", pcap, `tcp port ${source.port}`], { stdio: "ignore" });
+            const dump = spawn("tcpdump", ["-i", "lo", "-U", "-w", pcap, `tcp port ${source.port}`], {
+                stdio: ["ignore", "ignore", "pipe"],
+            });
             try {
-                await new Promise((r) => setTimeout(r, 1000));
+                // Capture starts once tcpdump says it is listening (bounded: 20 s).
+                await new Promise<void>((resolve, reject) => {
+                    const timer = setTimeout(() => reject(new Error("tcpdump did not start listening")), 20000);
+                    dump.stderr.on("data", (d: Buffer) => {
+                        if (d.toString().includes("listening")) {
+                            clearTimeout(timer);
+                            resolve();
+                        }
+                    });
+                });
                 await src.query("CREATE DATABASE IF NOT EXISTS t");
                 await src.query("CREATE TABLE t.rows (id INT PRIMARY KEY, v VARCHAR(64))");
                 for (let i = 0; i < 20; i++) await src.query("INSERT INTO t.rows VALUES (?, ?)", [i, `${MARKER}-${i}`]);
