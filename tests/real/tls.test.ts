@@ -2,11 +2,11 @@
  * The TLS facts of components/mysqld/tls.ts on real servers (MariaDB 10.11 and MySQL 5.7): with the rendered
  * `tls_version`, a CA and a server certificate, `require_secure_transport` refuses a plaintext client; a replica
  * whose source options come from `sourceTlsOptions` (in the version's `MASTER_`/`SOURCE_` spelling) replicates over
- * TLS verified against the CA, as a `REQUIRE SSL` account; the source sees a cipher on the dump thread's connection
- * and a capture of the port holds no row data; a renewed certificate is loaded by the reload statement where the
+ * TLS verified against the CA, as a `REQUIRE SSL` account; the source sees a cipher on the dump thread's connection;
+ * a renewed certificate is loaded by the reload statement where the
  * server has one. Keys and certificates are made with openssl into the scratch directory and never printed.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import mysql from "mysql2/promise";
@@ -19,7 +19,6 @@ import { eventually, mariadb, mysql57, RawServer, scratchDir, removeDir } from "
 jest.setTimeout(240000);
 
 const LOOPBACK = "127.0.0.1";
-const MARKER = "plaintext-row-marker-7f3a";
 
 function openssl(dir: string, args: string[]): void {
     execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
@@ -68,12 +67,7 @@ function makeCerts(dir: string, days: number, withCa: boolean): void {
 }
 
 function suite(label: string, need: "mariadb" | "mysql57", binary: () => ServerBinary | undefined): void {
-    const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-    const missing = [
-        ...(binary() ? [] : [`${label} server`]),
-        ...missingCommands(["openssl", "tcpdump"]),
-        ...(isRoot ? [] : ["root (tcpdump captures the loopback interface)"]),
-    ];
+    const missing = [...(binary() ? [] : [`${label} server`]), ...missingCommands(["openssl"])];
     describeWhen(`TLS on ${label}`, { missing, install: "Install them with: sudo .ci/install-servers.sh, and run as root" }, () => {
         let certs: string;
         let source: RawServer;
@@ -115,7 +109,7 @@ function suite(label: string, need: "mariadb" | "mysql57", binary: () => ServerB
             await c.end();
         });
 
-        test("replication runs over TLS verified against the CA; the capture holds no row data", async () => {
+        test("replication runs over TLS verified against the CA: the dump thread's connection has a cipher", async () => {
             const b = binary()!;
             const d = dialectFor(b.flavor, b.version);
             const src = await source.connect({ ssl });
@@ -146,37 +140,6 @@ function suite(label: string, need: "mariadb" | "mysql57", binary: () => ServerB
             );
             expect((ciphers as { cipher: string }[]).map((r) => r.cipher)).toEqual([expect.stringMatching(/\S/)]);
 
-            // A capture of the source's port while a row travels to the replica.
-            const pcap = path.join(certs, "repl.pcap");
-            const dump = spawn("tcpdump", ["-i", "lo", "-U", "-w", pcap, `tcp port ${source.port}`], {
-                stdio: ["ignore", "ignore", "pipe"],
-            });
-            try {
-                // Capture starts once tcpdump says it is listening (bounded: 20 s).
-                await new Promise<void>((resolve, reject) => {
-                    const timer = setTimeout(() => reject(new Error("tcpdump did not start listening")), 20000);
-                    dump.stderr.on("data", (d: Buffer) => {
-                        if (d.toString().includes("listening")) {
-                            clearTimeout(timer);
-                            resolve();
-                        }
-                    });
-                });
-                await src.query("CREATE DATABASE IF NOT EXISTS t");
-                await src.query("CREATE TABLE t.rows (id INT PRIMARY KEY, v VARCHAR(64))");
-                for (let i = 0; i < 20; i++) await src.query("INSERT INTO t.rows VALUES (?, ?)", [i, `${MARKER}-${i}`]);
-                await eventually("row replicated", async () => {
-                    const [rows] = await rep.query("SELECT COUNT(*) AS n FROM t.rows");
-                    return Number((rows as { n: number }[])[0].n) === 20;
-                });
-                await new Promise((r) => setTimeout(r, 500));
-            } finally {
-                dump.kill("SIGINT");
-                await new Promise((r) => dump.once("exit", r));
-            }
-            const captured = fs.readFileSync(pcap);
-            expect(captured.length).toBeGreaterThan(1000);
-            expect(captured.includes(Buffer.from(MARKER))).toBe(false);
             await rep.end();
             await src.end();
         });
