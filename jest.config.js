@@ -9,12 +9,13 @@ const shared = {
     testEnvironment: "node",
     testMatch: ["**/*.test.ts"],
     transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
-    testTimeout: 60000,
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
     maxWorkers: 2,
+    // A global option: inside `projects` Jest ignores it and every hook would get the 5 s default.
+    testTimeout: 60000,
     projects: [
         { ...shared, displayName: "unit", roots: ["<rootDir>/tests"], testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/real/"] },
         { ...shared, displayName: "real", roots: ["<rootDir>/tests/real"] },
