@@ -1,8 +1,9 @@
 /**
  * Backups and restores: how a cluster's full backup is taken (`backupMethod`) and which server a backup may be
- * restored into (`restoreVerdict`). The one implementation: the planner records the method in the plan, the
- * policy pack (`mysql-restore-version-compatible`) and `myriad check` report `restoreFindings`, and restore.sh
- * refuses a backup whose recorded version differs from the one the plan judged (docs/compatibility.md#restoring-a-backup).
+ * restored into (`restoreVerdict`). The one implementation: the planner records the method in the plan, and restore.sh
+ * refuses a backup whose recorded version differs from the one the plan judged
+ * (docs/compatibility.md#restoring-a-backup). `restoreFindings` is the judgement a policy will report; no policy of
+ * the pack runs it yet (docs/backup.md#restore).
  */
 import type { Flavor } from "../spec/types";
 import type { BackupTool } from "./seeding";

@@ -82,7 +82,7 @@ describe("myriad check --program on the consumer's program", () => {
         const r = cli(BIN, ["check", "--program", consumer!.dir, "--stack", "clean"], process.cwd());
         expect(r.stderr).toBe("");
         expect(r.code).toBe(0);
-        expect(r.stdout).toContain("(stack clean): 17 policies of pack myriad-mysql over");
+        expect(r.stdout).toContain("(stack clean): 18 policies of pack myriad-mysql over");
         expect(r.stdout).toContain("[advisory] mysql-replica-seeding-method - StatefulSet shop/orders-10");
         expect(r.stdout).toContain("PASSED: no mandatory violation");
     }, 320_000);

@@ -89,7 +89,7 @@ describe("the Kubernetes tutorial's StatefulSet", () => {
             "[MANDATORY] mysql-image-version-pinned - StatefulSet default/mysql (tests/manifests/fixtures/tutorial/mysql-statefulset.yaml document 1)",
         );
         expect(r.out).toContain(
-            "myriad check: manifests tests/manifests/fixtures/tutorial: 17 policies of pack myriad-mysql over 4 resources",
+            "myriad check: manifests tests/manifests/fixtures/tutorial: 18 policies of pack myriad-mysql over 4 resources",
         );
         expect(r.out).toContain("FAILED: 2 mandatory violations, 4 advisories.");
     });

@@ -1,8 +1,8 @@
 /**
  * The cross-field checks of `backup:` and `restore:` (docs/configuration.md#cluster-fields): one named pure
  * function per rule, each returning its structural errors (path, bad value, message, fix), registered in
- * CLUSTER_CHECKS (./index.ts). Whether a backup may be restored into the cluster's version is the policy pack's
- * judgement (`mysql-restore-version-compatible`), not a structural error.
+ * CLUSTER_CHECKS (./index.ts). Whether a backup may be restored into the cluster's version is a compatibility
+ * judgement (components/compat/backup.ts), not a structural error.
  */
 import { CronExpressionParser } from "cron-parser";
 import type { BackupStorageSpec, ClusterSpec } from "../../spec/types";
@@ -178,7 +178,7 @@ export function checkRestoreSource(spec: ClusterSpec, path: string): StructuralE
             path: `${p}.version`,
             value: undefined,
             message: "the server version of the source cluster is needed to judge the restore before deploy",
-            fix: "give the source cluster's server version (X.Y.Z, as `myriad backup list` shows it)",
+            fix: "give the source cluster's server version (X.Y.Z, as the backup's manifest records it)",
         });
     else if (!parseVersion(r.from.version) || !/^\d+\.\d+\.\d+$/.test(r.from.version))
         errors.push({

@@ -10,7 +10,7 @@
 #     stream is uploaded as it arrives (rclone rcat), never stored in the job's pod;
 #   logical: a consistent dump with the GTID state from the donor, uploaded as it is written.
 # The manifest is uploaded last, only when the stream or dump is complete: a folder without one is incomplete,
-# and `myriad backup list` and restore.sh ignore it.
+# and restore.sh ignores it.
 
 MYRIAD_SCRIPT=backup
 # shellcheck source=SCRIPTDIR/lib.sh

@@ -13,8 +13,7 @@
 #            logs, event by event, into a spool directory; each file whose size changed is uploaded to
 #            <folder>/binlog/<server_id>/<file> (the open file again as it grows, so the recovery point trails
 #            the primary by about one poll interval); a closed file, once uploaded whole, leaves the spool.
-# A binary log purged from the server before it was uploaded is a gap: logged as "GAP" and visible to
-# `myriad backup list`, never hidden.
+# A binary log purged from the server before it was uploaded is a gap: logged as "GAP", never hidden.
 
 MYRIAD_SCRIPT=binlog-ship
 # shellcheck source=SCRIPTDIR/lib.sh

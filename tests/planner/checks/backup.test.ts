@@ -146,7 +146,7 @@ describe("checkRestoreSource", () => {
                 `${P}.restore.from.version`,
                 undefined,
                 "the server version of the source cluster is needed to judge the restore before deploy",
-                "give the source cluster's server version (X.Y.Z, as `myriad backup list` shows it)",
+                "give the source cluster's server version (X.Y.Z, as the backup's manifest records it)",
             ),
         ]);
         expect(checkRestoreSource(withRestore({}, { version: "8.0" }), P)).toEqual([
